@@ -1,0 +1,15 @@
+from django.urls import path
+
+from enterprises import views
+
+app_name = "enterprises"
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("new/", views.enterprise_create, name="create"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("mine/", views.my_enterprise, name="mine"),
+    path("accounts/", views.account_queue, name="account_queue"),
+    path("accounts/<int:pk>/<slug:decision>/", views.account_decide, name="account_decide"),
+    path("signup/", views.signup, name="signup"),
+]

@@ -1,0 +1,125 @@
+"""The organisation tree and the people who work in it (DOMAIN.md C1)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from firesvc.accounts.enums import UnitKind
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def subtree_of(self, unit: OrgUnit) -> OrgUnitQuerySet:
+        """The unit itself and every unit below it (materialised path prefix)."""
+        return self.filter(path__startswith=unit.path)
+
+    def visible_to(self, user: object) -> OrgUnitQuerySet:
+        from firesvc.accounts.scoping import scope_unit_ids
+
+        ids = scope_unit_ids(user)
+        if ids is None:
+            return self
+        return self.filter(pk__in=ids)
+
+
+class OrgUnit(models.Model):
+    """One node of the tree 支队 → 大队 → 街道 → 社区 → 网格.
+
+    ``path`` is the materialised path of primary keys ("/1/4/17/"), set once by
+    ``services.org_unit_create``; a subtree is a prefix match, so scoping costs one query.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        """锦州支队 / 古塔大队 — the names from the detachment down."""
+        names = [u.name for u in self.ancestors()] + [self.name]
+        return " / ".join(names)
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+    def ancestors(self) -> list[OrgUnit]:
+        ids = self.ancestor_ids()
+        by_id = {u.pk: u for u in OrgUnit.objects.filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def ancestor_of_kind(self, kind: str) -> OrgUnit | None:
+        if self.kind == kind:
+            return self
+        for unit in self.ancestors():
+            if unit.kind == kind:
+                return unit
+        return None
+
+    def is_within(self, other: OrgUnit) -> bool:
+        return self.path.startswith(other.path)
+
+
+class User(AbstractUser):
+    """A member of staff, an enterprise user or an administrator.
+
+    Roles are Django groups (``roles.Role``); ``unit`` is where a member of staff works
+    and bounds what they can see (their unit and the units below it).
+    """
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members",
+    )
+    window_number = models.CharField(
+        _("service window"), max_length=20, blank=True, help_text=_("For window clerks: the window they sit at.")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+    @property
+    def is_administrator(self) -> bool:
+        from firesvc.accounts.roles import Role
+
+        return self.is_superuser or self.has_role(Role.ADMINISTRATOR)
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Fire-service staff (any staff role), as opposed to enterprise users and residents."""
+        from firesvc.accounts.roles import STAFF_ROLES
+
+        return self.is_administrator or self.has_role(*STAFF_ROLES)

@@ -1,0 +1,72 @@
+"""Reading the audit trail: an object's timeline and the chain check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from firesvc.audit.chain import event_hash
+from firesvc.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+
+def timeline_for(obj: models.Model) -> models.QuerySet[AuditEvent]:
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return (
+        AuditEvent.objects.filter(content_type=content_type, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("seq")
+    )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    reason: str
+
+
+def _iter_events(batch: int) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        chunk = list(AuditEvent.objects.filter(seq__gt=last).select_related("content_type").order_by("seq")[:batch])
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1].seq
+
+
+def verify_chain(batch: int = 2000) -> tuple[int, ChainBreak | None]:
+    """Walk the chain in batches; return (events checked, first break or None)."""
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    checked = 0
+    for event in _iter_events(batch):
+        if event.seq != expected_seq:
+            return checked, ChainBreak(expected_seq, f"event #{expected_seq} is missing (next is #{event.seq})")
+        if event.prev_hash != prev_hash:
+            return checked, ChainBreak(event.seq, "its link to the previous event does not match")
+        recomputed = event_hash(
+            seq=event.seq,
+            created_at=event.created_at.astimezone(UTC),
+            actor_id=event.actor_id,
+            content_type=f"{event.content_type.app_label}.{event.content_type.model}",
+            object_id=event.object_id,
+            action=event.action,
+            from_state=event.from_state,
+            to_state=event.to_state,
+            reason=event.reason,
+            data=event.data,
+            prev_hash=event.prev_hash,
+        )
+        if recomputed != event.hash:
+            return checked, ChainBreak(event.seq, "its content was changed after it was written")
+        prev_hash = event.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_seq != checked or head.last_hash != prev_hash):
+        return checked, ChainBreak(checked + 1, f"the chain head expects #{head.last_seq}; events were removed")
+    return checked, None

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from firesvc.accounts.roles import Role
+from firesvc.audit.models import AuditEvent
+
+PAGE_SIZE = 50
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The audit trail within the user's scope, newest first, keyset-paginated by ``seq``."""
+    if not (request.user.is_administrator or request.user.has_role(Role.SUPERVISOR)):
+        raise PermissionDenied
+    events = AuditEvent.objects.visible_to(request.user).select_related("actor", "unit").order_by("-seq")
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        events = events.filter(seq__lt=int(before))
+    page = list(events[: PAGE_SIZE + 1])
+    next_before = page[PAGE_SIZE - 1].seq if len(page) > PAGE_SIZE else None
+    return render(request, "audit/event_list.html", {
+        "events": page[:PAGE_SIZE], "next_before": next_before, "action": action,
+    })

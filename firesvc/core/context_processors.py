@@ -1,0 +1,9 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from firesvc.core.navigation import nav_for
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    return {"nav_items": nav_for(getattr(request, "user", None))}

@@ -1,0 +1,30 @@
+"""Load the demo data set (DOMAIN.md C10). Idempotent: run it as often as you like."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each step is idempotent; later features append theirs. Order matters (people need units).
+DEMO_STEPS = [
+    "firesvc.accounts.demo.seed_org_tree",
+    "firesvc.accounts.demo.seed_staff",
+    "enterprises.demo.seed_enterprises",
+    "enterprises.demo.seed_enterprise_users",
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo detachments (沈阳, 锦州, 朝阳), people and records."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for dotted in DEMO_STEPS:
+            step = import_string(dotted)
+            with transaction.atomic():
+                result = step()
+            self.stdout.write(f"{dotted}: {result if isinstance(result, int) else 'ok'}")
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Password of every demo user: DEMO_PASSWORD "
+                                             "(default firesvc-demo)."))

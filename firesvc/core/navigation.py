@@ -1,0 +1,43 @@
+"""The navigation bar per role, declared once. Later features add their entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from firesvc.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: tuple[str, ...]  # empty: every signed-in user
+
+
+STAFF = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("My desk"), "home", ()),
+    NavItem(_("Enterprises"), "enterprises:list", (*STAFF, Role.GRID_MANAGER)),
+    NavItem(_("Account verification"), "enterprises:account_queue",
+            (Role.WINDOW_CLERK, Role.APPROVER, Role.ADMINISTRATOR)),
+    NavItem(_("My enterprise"), "enterprises:mine", (Role.ENTERPRISE_USER,)),
+    NavItem(_("Audit trail"), "audit:list", (Role.SUPERVISOR, Role.ADMINISTRATOR)),
+]
+
+
+def nav_for(user: Any) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        allowed = not item.roles or user.has_role(*item.roles) or (
+            user.is_superuser and Role.ADMINISTRATOR in item.roles)
+        if allowed:
+            items.append({"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name})
+    return items

@@ -1,0 +1,31 @@
+"""Platform tasks: the beat heartbeat and the worker health check."""
+
+from __future__ import annotations
+
+import socket
+
+from celery import shared_task
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from firesvc.core.models import Heartbeat
+
+
+@shared_task(name="firesvc.core.tasks.heartbeat", time_limit=30, soft_time_limit=25)
+def heartbeat(name: str = "beat") -> str:
+    """Record that beat and a worker are alive; idempotent (an upsert of one row)."""
+    now = timezone.now()
+    updated = Heartbeat.objects.filter(name=name).update(last_seen=now, runs=F("runs") + 1)
+    if not updated:
+        Heartbeat.objects.get_or_create(name=name, defaults={"last_seen": now, "runs": 1})
+    return now.isoformat()
+
+
+@shared_task(name="firesvc.core.tasks.health_check", time_limit=30, soft_time_limit=25)
+def health_check(token: str) -> dict[str, str]:
+    """Answer from inside a worker: echoes ``token`` and proves the worker reaches the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        (one,) = cursor.fetchone()
+    return {"token": token, "database": "ok" if one == 1 else "bad", "host": socket.gethostname()}

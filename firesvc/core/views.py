@@ -1,0 +1,51 @@
+"""Home, role desks and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import requires_csrf_token
+
+from firesvc.accounts.roles import Role
+from firesvc.core.selectors import desk_role_for, desk_summary
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Anonymous visitors get the public start page; signed-in users their role's desk."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    role = desk_role_for(request.user)
+    if role == Role.ENTERPRISE_USER:
+        return redirect("enterprises:mine")
+    if role is None:
+        return render(request, "core/no_role.html", status=403)
+    return redirect("desk", role=role)
+
+
+@login_required
+def desk(request: HttpRequest, role: str) -> HttpResponse:
+    if role not in Role.values or role == Role.ENTERPRISE_USER:
+        raise PermissionDenied
+    if not (request.user.has_role(role) or (role == Role.ADMINISTRATOR and request.user.is_superuser)):
+        raise PermissionDenied
+    context = desk_summary(user=request.user, role=role)
+    context["role_label"] = Role(role).label
+    return render(request, "core/desk.html", context)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors that touch the database: the error may be the database itself.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import unit_chain
+
+
+@pytest.fixture
+def tree(db):  # type: ignore[no-untyped-def]
+    """Two detachments (甲, 乙), each with a brigade, sub-district, community and grid."""
+    return {"a": unit_chain("a"), "b": unit_chain("b")}

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 60
+
+
+def _check(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key() -> None:
+    result = _check("firesvc.settings.production", ALLOWED_HOSTS="portal.example.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts() -> None:
+    result = _check("firesvc.settings.production", SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key() -> None:
+    result = _check("firesvc.settings.production", SECRET_KEY="short", ALLOWED_HOSTS="x.cn")
+    assert result.returncode != 0
+    assert "50 characters" in result.stderr
+
+
+def test_production_starts_with_secret_key_and_allowed_hosts() -> None:
+    result = _check("firesvc.settings.production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="portal.example.cn")
+    assert result.returncode == 0, result.stderr
+
+
+def test_local_settings_default_to_sqlite_and_a_broker_without_redis() -> None:
+    code = ("from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL,"
+            " s.EMAIL_BACKEND, s.SMS_BACKEND)")
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}}
+    clean["DJANGO_SETTINGS_MODULE"] = "firesvc.settings.local"
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],  # noqa: S603
+                         cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=True).stdout.split()
+    assert out == ["django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
+                   "firesvc.core.sms.ConsoleSmsBackend"]
+
+
+def test_database_url_and_redis_url_switch_to_postgresql_and_redis() -> None:
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "firesvc.settings.local",
+           "DATABASE_URL": "postgres://u@db:5432/firesvc", "REDIS_URL": "redis://cache:6379/0"}
+    env.pop("CELERY_BROKER_URL", None)
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],  # noqa: S603
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout.split()
+    assert out == ["django.db.backends.postgresql", "redis://cache:6379/0"]
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_boolean_variables_are_parsed_strictly(value: str) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from firesvc.settings.env import env_bool
+
+    os.environ["FIRESVC_TEST_FLAG"] = value
+    try:
+        with pytest.raises(ImproperlyConfigured):
+            env_bool("FIRESVC_TEST_FLAG", False)
+    finally:
+        del os.environ["FIRESVC_TEST_FLAG"]

@@ -1,0 +1,80 @@
+"""A real Celery worker process on Redis, against the test database (PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _require_services() -> str:
+    from django.db import connection
+
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    problem = None
+    if not broker.startswith("redis"):
+        problem = "needs CELERY_BROKER_URL=redis://…"
+    elif connection.vendor != "postgresql":
+        problem = "needs DATABASE_URL=postgres://… (a worker process cannot share an in-memory SQLite test db)"
+    if problem:
+        if os.environ.get("FIRESVC_REQUIRE_SERVICES"):
+            pytest.fail(f"integration test {problem}")
+        pytest.skip(problem)
+    return broker
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    auth = s["USER"] or ""
+    if s.get("PASSWORD"):
+        auth += f":{s['PASSWORD']}"
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """Start ``celery worker`` as a separate process; yield its name, process and log path."""
+    broker = _require_services()
+    from firesvc.celery import app
+
+    app.control.purge()
+    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    log_path = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "firesvc.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+    }
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "celery", "-A", "firesvc", "worker", "--pool", "solo", "--loglevel", "INFO",
+             "--hostname", name, "--without-mingle", "--without-gossip"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"worker exited early:\n{log_path.read_text()}")
+            if app.control.ping(destination=[name], timeout=1.0):
+                break
+        else:
+            pytest.fail(f"worker did not answer a ping within 60 s:\n{log_path.read_text()}")
+        yield {"name": name, "process": proc, "log": log_path}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
