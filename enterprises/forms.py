@@ -57,7 +57,9 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class AccountDecisionForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EnterpriseSignupForm(forms.Form):

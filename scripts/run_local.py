@@ -6,6 +6,7 @@ in var/celery, so no Redis server is needed. Ctrl-C stops all of them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -30,10 +31,8 @@ def main() -> int:
     print(f"firesvc: http://127.0.0.1:{port}/  (demo users: see README.md; Ctrl-C stops web, worker and beat)")
     try:
         while web.poll() is None and worker.poll() is None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 web.wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
     except KeyboardInterrupt:
         pass
     finally:

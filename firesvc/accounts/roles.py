@@ -38,7 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.WINDOW_CLERK: _ENTERPRISE_READ + _ENTERPRISE_WRITE + _ACCOUNT_VERIFY,
     Role.REVIEWER: _ENTERPRISE_READ,
     Role.APPROVER: _ENTERPRISE_READ + _ENTERPRISE_WRITE + _ACCOUNT_VERIFY,
-    Role.SUPERVISOR: _ENTERPRISE_READ + ["audit.view_auditevent"],
+    Role.SUPERVISOR: [*_ENTERPRISE_READ, "audit.view_auditevent"],
     Role.ENTERPRISE_USER: [],
     Role.GRID_MANAGER: ["enterprises.view_enterprise"],
     Role.ADMINISTRATOR: _ENTERPRISE_READ + _ENTERPRISE_WRITE + _ACCOUNT_VERIFY + ["audit.view_auditevent"],

@@ -4,6 +4,6 @@ from firesvc.settings.base import *  # noqa: F403
 from firesvc.settings.env import env_bool, env_str
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG

@@ -5,7 +5,7 @@ from firesvc.settings.base import STORAGES
 from firesvc.settings.env import env_str
 
 DEBUG = False
-SECRET_KEY = env_str("SECRET_KEY", "test-only-not-secret")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "test-only-not-secret")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

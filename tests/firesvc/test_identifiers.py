@@ -92,6 +92,8 @@ def test_is_valid_resident_id_accepts_a_known_number() -> None:
     assert is_valid_resident_id("11010519491231002X")
 
 
-@pytest.mark.parametrize("number", ["110105194912310021", "11010519491331002X", "1101051949123100", "A1010519491231002X"])
+@pytest.mark.parametrize(
+    "number", ["110105194912310021", "11010519491331002X", "1101051949123100", "A1010519491231002X"]
+)
 def test_is_valid_resident_id_rejects_bad_check_date_length_or_letters(number: str) -> None:
     assert not is_valid_resident_id(number)

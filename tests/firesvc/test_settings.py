@@ -15,7 +15,7 @@ def _check(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]
     clean = {k: v for k, v in os.environ.items()
              if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}}
     clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
     )
 
@@ -48,7 +48,7 @@ def test_local_settings_default_to_sqlite_and_a_broker_without_redis() -> None:
             " s.EMAIL_BACKEND, s.SMS_BACKEND)")
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}}
     clean["DJANGO_SETTINGS_MODULE"] = "firesvc.settings.local"
-    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],  # noqa: S603
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
                          cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=True).stdout.split()
     assert out == ["django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
                    "firesvc.core.sms.ConsoleSmsBackend"]
@@ -59,7 +59,7 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "firesvc.settings.local",
            "DATABASE_URL": "postgres://u@db:5432/firesvc", "REDIS_URL": "redis://cache:6379/0"}
     env.pop("CELERY_BROKER_URL", None)
-    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],  # noqa: S603
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout.split()
     assert out == ["django.db.backends.postgresql", "redis://cache:6379/0"]
 

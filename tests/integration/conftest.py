@@ -57,7 +57,7 @@ def celery_worker_process(transactional_db, tmp_path) -> Iterator[dict[str, obje
         "CELERY_BROKER_URL": broker,
     }
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "firesvc", "worker", "--pool", "solo", "--loglevel", "INFO",
              "--hostname", name, "--without-mingle", "--without-gossip"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

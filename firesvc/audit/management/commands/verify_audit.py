@@ -11,5 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked, broken = verify_chain()
         if broken is not None:
-            raise CommandError(f"Audit chain broken at event #{broken.seq}: {broken.reason} ({checked} intact before it).")
+            raise CommandError(
+                f"Audit chain broken at event #{broken.seq}: {broken.reason} ({checked} intact before it)."
+            )
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {checked} events."))
