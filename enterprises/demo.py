@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 from django.conf import settings
@@ -36,40 +37,53 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ["建华", "海燕", "志强", "秀英", "国庆", "丽娟", "明", "军", "红梅", "立新", "春生", "玉兰"]
 STREETS = ["建设大路", "北二路", "中华路", "解放路", "人民街", "友谊路", "新华路", "黄河路", "重工街", "兴华街"]
 
-ENTERPRISES_PER_BRIGADE = 7  # 10 brigades → 70 enterprises
+# 铁西 (the report's brigade) gets the most; 10 brigades → 70 enterprises.
+ENTERPRISES_PER_BRIGADE = {"sy-tx": 16}
+DEFAULT_PER_BRIGADE = 6
 
 
 def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
+def _org_body(brigade_code: str, index: int) -> str:
+    """A stable organisation-code body per (brigade, index): re-running finds the same codes."""
+    digest = hashlib.sha256(f"{brigade_code}/{index}".encode()).hexdigest()
+    return f"{int(digest[:12], 16) % 10**8:08d}"
+
+
 def seed_enterprises() -> int:
     rng = random.Random(20261129)  # fixed: the same demo every time
     created = 0
-    brigades = OrgUnit.objects.filter(kind=UnitKind.BRIGADE).order_by("code")
-    for brigade in brigades:
-        city_code = brigade.code.split("-")[0]
-        city = CITY_NAMES[city_code]
-        grids = list(OrgUnit.objects.subtree_of(brigade).filter(kind=UnitKind.GRID).order_by("code"))
+    used_names: set[str] = set()
+    industries = list(INDUSTRY_NAMES)
+    for brigade in OrgUnit.objects.filter(kind=UnitKind.BRIGADE).order_by("code"):
+        city = CITY_NAMES[brigade.code.split("-")[0]]
         district = brigade.name.split("区")[0]
-        for index in range(ENTERPRISES_PER_BRIGADE):
-            industry = list(INDUSTRY_NAMES)[(index * 3 + len(brigade.code)) % len(INDUSTRY_NAMES)]
+        grids = list(OrgUnit.objects.subtree_of(brigade).filter(kind=UnitKind.GRID).order_by("code"))
+        for index in range(ENTERPRISES_PER_BRIGADE.get(brigade.code, DEFAULT_PER_BRIGADE)):
+            industry = industries[(index + len(used_names)) % len(industries)]
             corp_suffix, venue_suffix = INDUSTRY_NAMES[industry]
-            word = TRADE_WORDS[(index * 7 + sum(map(ord, brigade.code))) % len(TRADE_WORDS)]
-            name = f"{city}{word}{corp_suffix}" if index % 2 == 0 else f"{city}{district}{word}{venue_suffix}"
-            body = f"{rng.randrange(10**7, 10**8):08d}"
-            uscc = make_uscc("91" + BRIGADE_AREA_CODES[brigade.code], body)
-            if Enterprise.objects.filter(uscc=uscc).exists() or Enterprise.objects.filter(name=name).exists():
-                continue
+            for attempt in range(len(TRADE_WORDS)):
+                word = TRADE_WORDS[(index * 7 + attempt + sum(map(ord, brigade.code))) % len(TRADE_WORDS)]
+                name = f"{city}{word}{corp_suffix}" if index % 2 == 0 else f"{city}{district}{word}{venue_suffix}"
+                if name not in used_names:
+                    break
+            used_names.add(name)
+            uscc = make_uscc("91" + BRIGADE_AREA_CODES[brigade.code], _org_body(brigade.code, index))
             risk = [RiskTier.LOW, RiskTier.MEDIUM, RiskTier.HIGH][index % 3]
+            people = (_person(rng), _person(rng), f"13{rng.randrange(10**8, 10**9)}",
+                      rng.choice(STREETS), rng.randrange(1, 300))
+            if Enterprise.objects.filter(uscc=uscc).exists():
+                continue
             services.enterprise_create(
                 actor=None,
                 name=name,
                 uscc=uscc,
-                legal_representative=_person(rng),
-                contact_name=_person(rng),
-                contact_phone=f"13{rng.randrange(10**8, 10**9)}",
-                address=f"{city}市{district}区{rng.choice(STREETS)}{rng.randrange(1, 300)}号",
+                legal_representative=people[0],
+                contact_name=people[1],
+                contact_phone=people[2],
+                address=f"{city}市{district}区{people[3]}{people[4]}号",
                 brigade=brigade,
                 grid=grids[index % len(grids)] if grids else None,
                 industry=industry,

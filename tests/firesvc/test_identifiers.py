@@ -39,7 +39,7 @@ def test_is_valid_uscc_rejects_wrong_organisation_code_check_even_with_right_fin
     code = first17 + uscc_check_char(first17)
     # then the embedded GB 11714 check catches it
     assert not is_valid_uscc(code)
-    assert "organisation code" in (uscc_problem(code) or "")
+    assert "9–17" in (uscc_problem(code) or "")
 
 
 @pytest.mark.parametrize("letter", ["I", "O", "S", "V", "Z"])
