@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from firesvc.settings.env import env_bool, env_int, env_list, env_str
 
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "firesvc.accounts",
     "firesvc.audit",
     "firesvc.core",
+    "firesvc.workcalendar",
+    "firesvc.notifications",
+    "firesvc.sla",
     "enterprises",
     "approvals",
     "feedback",
@@ -68,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "firesvc.core.context_processors.portal",
+                "firesvc.notifications.context_processors.inbox",
             ],
         },
     },
@@ -130,6 +135,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "消防行政审批与企业服务门户 API",
     "VERSION": "1",
     # Swagger UI from the installed sidecar package: no CDN, the portal works offline.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -173,6 +179,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Heartbeat: proves that beat and a worker are alive (read by /healthz and the admin home).
     "heartbeat": {"task": "firesvc.core.tasks.heartbeat", "schedule": 60.0},
+    # Delivery of e-mail and SMS written to the outbox: retries what a crash or lost broker left.
+    "deliver-outbox": {"task": "firesvc.notifications.tasks.deliver_outbox", "schedule": 30.0},
+    # SLA sweep (C3): reminders at yellow, escalation at red; the only guarantee of every timer.
+    "sla-sweep": {"task": "firesvc.sla.tasks.sla_sweep", "schedule": 60.0},
+    # Daily from 1 November: warn administrators when next year's official calendar is missing (C2).
+    "calendar-next-year-check": {"task": "firesvc.workcalendar.tasks.check_next_year_calendar",
+                                 "schedule": crontab(hour=8, minute=0)},
 }
 
 LOGGING = {
