@@ -41,7 +41,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPERVISOR: [*_ENTERPRISE_READ, "audit.view_auditevent"],
     Role.ENTERPRISE_USER: [],
     Role.GRID_MANAGER: ["enterprises.view_enterprise"],
-    Role.ADMINISTRATOR: _ENTERPRISE_READ + _ENTERPRISE_WRITE + _ACCOUNT_VERIFY + ["audit.view_auditevent"],
+    Role.ADMINISTRATOR: _ENTERPRISE_READ + _ENTERPRISE_WRITE + _ACCOUNT_VERIFY + ["audit.view_auditevent"] + [
+        f"{app}.{action}_{model}"
+        for app, model in [("workcalendar", "calendarday"), ("workcalendar", "calendaryear"),
+                           ("sla", "ruleset"), ("sla", "timelimitrule")]
+        for action in ("view", "add", "change", "delete")
+    ],
 }
 
 

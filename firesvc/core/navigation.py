@@ -27,7 +27,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Account verification"), "enterprises:account_queue",
             (Role.WINDOW_CLERK, Role.APPROVER, Role.ADMINISTRATOR)),
     NavItem(_("My enterprise"), "enterprises:mine", (Role.ENTERPRISE_USER,)),
+    NavItem(_("Red/yellow cards"), "sla:board", (Role.SUPERVISOR, Role.APPROVER, Role.ADMINISTRATOR)),
     NavItem(_("Audit trail"), "audit:list", (Role.SUPERVISOR, Role.ADMINISTRATOR)),
+    NavItem(_("Working-day calendar"), "workcalendar:overview", (Role.ADMINISTRATOR,)),
 ]
 
 

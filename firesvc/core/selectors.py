@@ -9,6 +9,8 @@ from enterprises.models import Enterprise, EnterpriseAccount
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from firesvc.core.models import Heartbeat
+from firesvc.sla.selectors import card_totals_for
+from firesvc.workcalendar.selectors import calendar_warning_for
 
 # Where each role lands after signing in; the first role a user holds wins.
 DESK_ORDER: list[str] = [
@@ -48,6 +50,9 @@ def desk_summary(*, user: Any, role: str) -> dict[str, Any]:
         summary["recent_events"] = list(
             AuditEvent.objects.visible_to(user).select_related("actor").order_by("-seq")[:10]
         )
+    if role in (Role.SUPERVISOR, Role.APPROVER, Role.ADMINISTRATOR):
+        summary["card_totals"] = card_totals_for(user)
     if role == Role.ADMINISTRATOR:
         summary["heartbeats"] = list(Heartbeat.objects.order_by("name"))
+        summary["calendar_warning"] = calendar_warning_for(user)
     return summary

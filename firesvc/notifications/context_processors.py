@@ -2,7 +2,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from firesvc.notifications.selectors import unread_count
+
 
 def inbox(request: HttpRequest) -> dict[str, Any]:
-    """The unread count for the navigation bar (filled in by the notifications feature)."""
-    return {}
+    """``unread_notifications``: the signed-in user's unread count (one COUNT); nothing for visitors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": unread_count(user=user)}

@@ -180,9 +180,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Heartbeat: proves that beat and a worker are alive (read by /healthz and the admin home).
     "heartbeat": {"task": "firesvc.core.tasks.heartbeat", "schedule": 60.0},
     # Delivery of e-mail and SMS written to the outbox: retries what a crash or lost broker left.
-    "deliver-outbox": {"task": "firesvc.notifications.tasks.deliver_outbox", "schedule": 30.0},
+    "deliver-outbox": {"task": "firesvc.notifications.tasks.deliver_outbox",
+                       "schedule": float(env_int("OUTBOX_INTERVAL_SECONDS", 30)),
+                       "options": {"expires": 25}},  # passes do not pile up while workers are down
     # SLA sweep (C3): reminders at yellow, escalation at red; the only guarantee of every timer.
-    "sla-sweep": {"task": "firesvc.sla.tasks.sla_sweep", "schedule": 60.0},
+    "sla-sweep": {"task": "firesvc.sla.tasks.sla_sweep", "schedule": float(env_int("SLA_SWEEP_SECONDS", 60))},
     # Daily from 1 November: warn administrators when next year's official calendar is missing (C2).
     "calendar-next-year-check": {"task": "firesvc.workcalendar.tasks.check_next_year_calendar",
                                  "schedule": crontab(hour=8, minute=0)},
@@ -198,3 +200,5 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "firesvc-demo")
+# Absolute address of the portal, for links in e-mail and SMS (e.g. https://portal.example.cn).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from firesvc.sla import views
 
 app_name = "sla"
-urlpatterns: list = []
+urlpatterns = [path("board/", views.board, name="board")]

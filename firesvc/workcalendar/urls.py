@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from firesvc.workcalendar import views
 
 app_name = "workcalendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]

@@ -42,7 +42,15 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-def]
+def celery_worker_env() -> dict[str, str]:
+    """Extra environment variables for the worker process; override this fixture in a test module."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(  # type: ignore[no-untyped-def]
+    transactional_db, tmp_path, celery_worker_env
+) -> Iterator[dict[str, object]]:
     """Start ``celery worker`` as a separate process; yield its name, process and log path."""
     broker = _require_services()
     from firesvc.celery import app
@@ -55,6 +63,7 @@ def celery_worker_process(transactional_db, tmp_path) -> Iterator[dict[str, obje
         "DJANGO_SETTINGS_MODULE": "firesvc.settings.test",
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": broker,
+        **celery_worker_env,
     }
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(

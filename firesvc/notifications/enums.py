@@ -1,0 +1,39 @@
+"""Choices and fixed sets of the notifications feature (DOMAIN.md C4)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """An external delivery channel; the in-app inbox row always exists besides these."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
+
+
+class OutboxStatus(models.TextChoices):
+    """pending → sending → sent, or back to pending (retry later), or failed (attempts used up).
+
+    Only ``delivery.py`` moves a delivery (compare-and-swap updates on the claim time), and
+    ``services.outbox_message_retry`` puts a failed one back to pending for an operator.
+    """
+
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class NotificationKind(models.TextChoices):
+    """The kinds other features send today. ``Notification.kind`` is free text (a short code),
+    so a feature may add a kind without a migration; listing it here gives it a label and a
+    switch on the preferences page."""
+
+    SLA_REMINDER = "sla_reminder", _("Time-limit reminder")  # 时限预警
+    SLA_ESCALATION = "sla_escalation", _("Time-limit escalation")  # 超期督办
+    CALENDAR_MISSING = "calendar_missing", _("Working-day calendar missing")
+    ACCOUNT_VERIFIED = "account_verified", _("Enterprise account verified")
+
+
+# Kinds urgent enough for a text message by default (when the caller names no channels).
+URGENT_KINDS: frozenset[str] = frozenset({NotificationKind.SLA_ESCALATION})

@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LimitUnit(models.TextChoices):
+    WORKDAYS = "workdays", _("working days")  # 工作日 (行政许可法 §82)
+    DAYS = "days", _("natural days")  # 日 (民法典 §201/§203)
+    HOURS = "hours", _("hours")
+    MINUTES = "minutes", _("minutes")
+
+
+class ClockStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Card(models.TextChoices):
+    """The electronic-supervision card (电子监察) of a clock."""
+
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow: close to due")
+    RED = "red", _("Red: overdue")
+
+
+class PauseReason(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Applicant supplementing materials (补正)")
+    EXPERT_REVIEW = "expert_review", _("Expert review (专家评审)")
+    TESTING = "testing", _("Testing or appraisal (检测鉴定)")
+    HEARING = "hearing", _("Hearing (听证)")
+    APPLICANT_REQUEST = "applicant_request", _("At the applicant's request")
+
+
+# The one place that says which clock transitions are allowed (services.clock_* use it).
+CLOCK_TRANSITIONS: dict[str, set[str]] = {
+    ClockStatus.RUNNING: {ClockStatus.PAUSED, ClockStatus.STOPPED},
+    ClockStatus.PAUSED: {ClockStatus.RUNNING, ClockStatus.STOPPED},
+    ClockStatus.STOPPED: set(),
+}

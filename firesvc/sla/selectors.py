@@ -1,0 +1,113 @@
+"""Reading clocks: what a case shows, the red/yellow-card board, the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+
+from firesvc.sla.deadlines import remaining_units
+from firesvc.sla.enums import Card, ClockStatus
+from firesvc.sla.models import Clock, ClockPause, SlaAlert
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """What applicants and staff see of a clock."""
+
+    clock: Clock
+    card: Card
+    status: str
+    remaining: int | None  # units left (0 = last day, negative = overdue); None when stopped
+    unit_label: str
+    due_date: date | None
+    due_at: datetime
+    provisional: bool
+    pauses: list[ClockPause]
+    paused_reason: str
+
+
+def clock_view(clock: Clock, *, now: datetime | None = None) -> ClockView:
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    remaining = None
+    if clock.status != ClockStatus.STOPPED:
+        reference = clock.paused_at if clock.status == ClockStatus.PAUSED and clock.paused_at else now
+        remaining = remaining_units(unit=clock.limit_unit, now=reference, due_at=clock.due_at,
+                                    due_date=clock.due_date, tz=tz)
+    return ClockView(
+        clock=clock, card=clock.card(now), status=clock.status, remaining=remaining,
+        unit_label=str(clock.get_limit_unit_display()), due_date=clock.due_date, due_at=clock.due_at,
+        provisional=clock.provisional, pauses=list(clock.pauses.all()),
+        paused_reason=clock.get_pause_reason_display() if clock.pause_reason else "",
+    )
+
+
+def card_expression(now: datetime) -> Case:
+    """The card of an open clock as SQL, so the board counts in the database."""
+    return Case(
+        When(status=ClockStatus.PAUSED, then=Value("paused")),
+        When(due_at__lte=now, then=Value(Card.RED.value)),
+        When(yellow_at__lte=now, then=Value(Card.YELLOW.value)),
+        default=Value(Card.GREEN.value),
+        output_field=CharField(),
+    )
+
+
+def card_totals_for(user: Any, *, now: datetime | None = None) -> dict[str, int]:
+    """Open clocks in the user's scope per card (one query)."""
+    now = now or timezone.now()
+    rows = Clock.objects.visible_to(user).open().annotate(card=card_expression(now)).values("card")
+    return {row["card"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+
+
+def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) -> dict[str, Any]:
+    """The red/yellow-card board (电子监察) of the user's scope, in a fixed number of queries."""
+    now = now or timezone.now()
+    open_clocks = Clock.objects.visible_to(user).open().annotate(card=card_expression(now))
+    totals = card_totals_for(user, now=now)
+    by_unit_rows = (open_clocks.values("unit__name", "card").annotate(n=Count("pk")).order_by("unit__name"))
+    by_unit: dict[str, dict[str, int]] = {}
+    for row in by_unit_rows:
+        by_unit.setdefault(row["unit__name"], {})[row["card"]] = row["n"]
+    by_person_rows = (open_clocks.exclude(assignee=None)
+                      .values("assignee__full_name", "assignee__username", "card").annotate(n=Count("pk"))
+                      .order_by("assignee__username"))
+    by_person: dict[str, dict[str, int]] = {}
+    for row in by_person_rows:
+        name = row["assignee__full_name"] or row["assignee__username"]
+        by_person.setdefault(name, {})[row["card"]] = row["n"]
+    listed = open_clocks.select_related("rule", "unit", "assignee", "owner_type")
+    red = list(listed.filter(card=Card.RED).order_by("due_at")[:list_size])
+    yellow = list(listed.filter(card=Card.YELLOW).order_by("due_at")[:list_size])
+    breaches = list(
+        SlaAlert.objects.filter(level=Card.RED).filter(_scope(user)).select_related("clock__rule", "unit", "assignee")
+        .order_by("-created_at")[:list_size]
+    )
+    return {"totals": totals, "by_unit": by_unit, "by_person": by_person, "red": red, "yellow": yellow,
+            "breaches": breaches, "now": now}
+
+
+def _scope(user: Any) -> Q:
+    from firesvc.accounts.scoping import unit_scope_q
+
+    return unit_scope_q(user, "unit") or Q()
+
+
+def clocks_for_owner(owner: Any) -> QuerySet[Clock]:
+    return Clock.objects.for_owner(owner).select_related("rule").prefetch_related("pauses").order_by("started_at")
+
+
+def sla_report(*, now: datetime | None = None) -> dict[str, int]:
+    """Open clocks per card level and alerts raised, for ``manage.py sla_report``."""
+    now = now or timezone.now()
+    report = {f"open_{card}": 0 for card in ("green", "yellow", "red", "paused")}
+    for row in Clock.objects.open().annotate(card=card_expression(now)).values("card").annotate(n=Count("pk")):
+        report[f"open_{row['card']}"] = row["n"]
+    for row in SlaAlert.objects.values("level").annotate(n=Count("pk")):
+        report[f"alerts_{row['level']}"] = row["n"]
+    report["notifications_sent"] = SlaAlert.objects.aggregate(n=Sum("notified"))["n"] or 0
+    return report

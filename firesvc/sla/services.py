@@ -1,0 +1,206 @@
+"""Commands on SLA clocks. Each locks the clock, recomputes and stores its deadline, and
+writes an audit event on the clock's owner (the case timeline) in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.roles import Role
+from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.services import audit_record
+from firesvc.sla.deadlines import compute_deadline, excluded_by_pause
+from firesvc.sla.enums import CLOCK_TRANSITIONS, ClockStatus, PauseReason
+from firesvc.sla.models import Clock, ClockExtension, ClockPause, RuleSet, TimeLimitRule
+
+
+def active_rule(code: str) -> TimeLimitRule:
+    """The rule ``code`` of the active rule set."""
+    rule = TimeLimitRule.objects.filter(ruleset__is_active=True, code=code).select_related("ruleset").first()
+    if rule is None:
+        raise ValidationError(_("No time-limit rule %(code)s in the active rule set.") % {"code": code})
+    return rule
+
+
+def _tz() -> Any:
+    return timezone.get_current_timezone()
+
+
+def _store_deadline(clock: Clock) -> None:
+    deadline = compute_deadline(
+        unit=clock.limit_unit, limit=clock.limit, extension=clock.extension, excluded=clock.excluded,
+        started_at=clock.started_at, tz=_tz(), yellow_share=clock.rule.yellow_share,
+        yellow_remaining=clock.rule.yellow_remaining,
+    )
+    clock.due_at, clock.due_date, clock.yellow_at = deadline.due_at, deadline.due_date, deadline.yellow_at
+    clock.provisional = deadline.provisional
+
+
+def _audit(clock: Clock, *, actor: Any, action: str, from_state: str, reason: str = "", **data: Any) -> None:
+    owner = clock.owner
+    audit_record(
+        actor=actor, obj=owner if owner is not None else clock, action=action, from_state=from_state,
+        to_state=clock.status, reason=reason, unit=clock.unit,
+        data={"clock": clock.pk, "rule": clock.rule.code, "due_at": clock.due_at, "due_date": clock.due_date,
+              **data},
+    )
+
+
+def _locked(clock: Clock) -> Clock:
+    return Clock.objects.select_for_update().select_related("rule", "unit").get(pk=clock.pk)
+
+
+def _check_transition(clock: Clock, to: str) -> None:
+    if to not in CLOCK_TRANSITIONS[clock.status]:
+        messages = {
+            ClockStatus.PAUSED: _("The clock is not running, so it cannot be paused."),
+            ClockStatus.RUNNING: _("The clock is not paused, so it cannot be resumed."),
+            ClockStatus.STOPPED: _("The clock has already stopped."),
+        }
+        raise ValidationError(messages[to])
+
+
+@transaction.atomic
+def clock_start(
+    *, owner: models.Model, rule_code: str, unit: OrgUnit, actor: Any, started_at: datetime | None = None,
+    assignee: Any = None, purpose: str = "",
+) -> Clock:
+    """Start a clock of the active rule ``rule_code`` on ``owner``. Writes ``clock.start``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    rule = active_rule(rule_code)
+    clock = Clock(
+        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk, rule=rule, purpose=purpose or rule_code,
+        unit=unit, assignee=assignee, limit=rule.limit, limit_unit=rule.unit,
+        started_at=started_at or timezone.now(),
+    )
+    _store_deadline(clock)
+    clock.save()
+    _audit(clock, actor=actor, action="clock.start", from_state="", limit=rule.limit, unit=rule.unit)
+    return clock
+
+
+@transaction.atomic
+def clock_pause(
+    *, clock: Clock, reason: str, actor: Any, note: str = "", expected_until: date | None = None,
+    at: datetime | None = None,
+) -> Clock:
+    """Stop the clock for a reason the rule allows (补正, 专家评审, 检测 …). Writes ``clock.pause``."""
+    clock = _locked(clock)
+    _check_transition(clock, ClockStatus.PAUSED)
+    if reason not in PauseReason.values or not clock.rule.allows_pause(reason):
+        raise ValidationError(_("“%(reason)s” does not stop the clock of %(rule)s.") % {
+            "reason": dict(PauseReason.choices).get(reason, reason), "rule": clock.rule.name})
+    at = at or timezone.now()
+    previous = clock.status
+    clock.status, clock.paused_at, clock.pause_reason = ClockStatus.PAUSED, at, reason
+    clock.save(update_fields=["status", "paused_at", "pause_reason"])
+    ClockPause.objects.create(clock=clock, reason=reason, note=note, expected_until=expected_until, started_at=at)
+    _audit(clock, actor=actor, action="clock.pause", from_state=previous, reason=note, pause_reason=reason,
+           expected_until=expected_until)
+    return clock
+
+
+@transaction.atomic
+def clock_resume(*, clock: Clock, actor: Any, at: datetime | None = None) -> Clock:
+    """Restart a paused clock; the paused time is added to the limit. Writes ``clock.resume``."""
+    clock = _locked(clock)
+    _check_transition(clock, ClockStatus.RUNNING)
+    at = at or timezone.now()
+    excluded = excluded_by_pause(unit=clock.limit_unit, paused_at=clock.paused_at or at, resumed_at=at, tz=_tz())
+    pause = clock.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+    if pause is not None:
+        pause.ended_at, pause.excluded = at, excluded
+        pause.save(update_fields=["ended_at", "excluded"])
+    previous = clock.status
+    clock.status, clock.paused_at, clock.pause_reason = ClockStatus.RUNNING, None, ""
+    clock.excluded += excluded
+    _store_deadline(clock)
+    clock.save()
+    _audit(clock, actor=actor, action="clock.resume", from_state=previous, excluded=excluded)
+    return clock
+
+
+@transaction.atomic
+def clock_extend(*, clock: Clock, amount: int, reason: str, approved_by: Any) -> Clock:
+    """Extend the limit with the approver's approval, up to the rule's maximum. Writes ``clock.extend``."""
+    clock = _locked(clock)
+    if clock.status == ClockStatus.STOPPED:
+        raise ValidationError(_("The clock has already stopped."))
+    if not (approved_by.is_administrator or approved_by.has_role(Role.APPROVER)):
+        raise PermissionDenied(_("Only the approver can approve an extension."))
+    if not can_see_unit(approved_by, clock.unit_id):
+        raise PermissionDenied(_("This case belongs to another unit."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; it is sent to the applicant.")})
+    if amount < 1:
+        raise ValidationError({"amount": _("Extend by at least one unit.")})
+    allowed = clock.rule.extension_max - clock.extension
+    if allowed <= 0:
+        raise ValidationError(_("%(rule)s cannot be extended any further.") % {"rule": clock.rule.name})
+    if amount > allowed:
+        raise ValidationError({"amount": _("At most %(n)d more %(unit)s can be added.") % {
+            "n": allowed, "unit": clock.get_limit_unit_display()}})
+    clock.extension += amount
+    _store_deadline(clock)
+    clock.save()
+    ClockExtension.objects.create(clock=clock, amount=amount, reason=reason.strip(), approved_by=approved_by)
+    _audit(clock, actor=approved_by, action="clock.extend", from_state=clock.status, reason=reason.strip(),
+           amount=amount)
+    return clock
+
+
+@transaction.atomic
+def clock_stop(*, clock: Clock, actor: Any, outcome: str = "", at: datetime | None = None) -> Clock:
+    """End the clock (decision made, report closed …). Writes ``clock.stop`` with on-time or late."""
+    clock = _locked(clock)
+    _check_transition(clock, ClockStatus.STOPPED)
+    at = at or timezone.now()
+    previous = clock.status
+    if clock.status == ClockStatus.PAUSED and clock.paused_at is not None:
+        clock.pauses.filter(ended_at__isnull=True).update(ended_at=at)
+    clock.status, clock.stopped_at, clock.outcome = ClockStatus.STOPPED, at, outcome
+    clock.save(update_fields=["status", "stopped_at", "outcome"])
+    _audit(clock, actor=actor, action="clock.stop", from_state=previous, reason=outcome,
+           on_time=at < clock.due_at)
+    return clock
+
+
+@transaction.atomic
+def ruleset_activate(*, ruleset: RuleSet, actor: Any) -> RuleSet:
+    """Switch the regime: new clocks use ``ruleset``; running clocks keep their limits."""
+    previous = RuleSet.objects.select_for_update().filter(is_active=True).first()
+    RuleSet.objects.filter(is_active=True).update(is_active=False)
+    RuleSet.objects.filter(pk=ruleset.pk).update(is_active=True)
+    ruleset.refresh_from_db()
+    audit_record(actor=actor, obj=ruleset, action="ruleset.activate",
+                 from_state=previous.code if previous else "", to_state=ruleset.code)
+    return ruleset
+
+
+def load_rule_sets(*, activate: str | None = None, overwrite: bool = False) -> int:
+    """Create (or with ``overwrite`` reset) the default rule sets of ``rules_data``. Returns rules written."""
+    from firesvc.sla.rules_data import REPORT_ERA, RULE_SETS
+
+    written = 0
+    with transaction.atomic():
+        for code, (name, rules) in RULE_SETS.items():
+            ruleset, _created = RuleSet.objects.get_or_create(code=code, defaults={"name": name})
+            for data in rules:
+                fields = {k: v for k, v in data.items() if k != "code"}
+                if overwrite:
+                    TimeLimitRule.objects.update_or_create(ruleset=ruleset, code=data["code"], defaults=fields)
+                    written += 1
+                elif not TimeLimitRule.objects.filter(ruleset=ruleset, code=data["code"]).exists():
+                    TimeLimitRule.objects.create(ruleset=ruleset, code=data["code"], **fields)
+                    written += 1
+        if not RuleSet.objects.filter(is_active=True).exists() or activate:
+            RuleSet.objects.update(is_active=False)
+            RuleSet.objects.filter(code=activate or REPORT_ERA).update(is_active=True)
+    return written

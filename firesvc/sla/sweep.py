@@ -1,0 +1,137 @@
+"""The sweep (C3): the one guarantee behind every reminder and escalation.
+
+Every minute, beat runs ``sla_sweep``: it selects running clocks that crossed a threshold
+and were not yet handled, in batches locked with ``SKIP LOCKED`` (two sweeps never take the
+same clock), and for each (clock, level) raises exactly one ``SlaAlert`` — unique on
+(clock, level) — with its notifications, marking the clock handled in the same transaction.
+A reminder goes to the assignee at yellow; at red the approvers and discipline supervisors of
+the clock's unit (and the units above it) are told. A clock found already red is not sent a
+late yellow reminder. Short clocks may also be checked by ``sla_check_clock`` on a countdown;
+that is only an accelerator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from firesvc.accounts.models import OrgUnit, User
+from firesvc.accounts.roles import Role
+from firesvc.sla.enums import Card, ClockStatus
+from firesvc.sla.models import Clock, SlaAlert
+
+
+@dataclass
+class SweepResult:
+    yellow: int = 0
+    red: int = 0
+    notifications: int = 0
+    clock_ids: list[int] = field(default_factory=list)
+
+
+class _Recipients:
+    """Who hears of a red card, per unit; cached for one sweep."""
+
+    def __init__(self) -> None:
+        self._by_unit: dict[int, list[User]] = {}
+
+    def escalation(self, unit: OrgUnit) -> list[User]:
+        if unit.pk not in self._by_unit:
+            lineage = [*unit.ancestor_ids(), unit.pk]
+            self._by_unit[unit.pk] = list(
+                User.objects.filter(is_active=True, unit_id__in=lineage,
+                                    groups__name__in=[Role.APPROVER, Role.SUPERVISOR]).distinct().order_by("pk")
+            )
+        return self._by_unit[unit.pk]
+
+
+def _owner_url(clock: Clock) -> str:
+    owner = clock.owner
+    getter = getattr(owner, "get_absolute_url", None)
+    return getter() if callable(getter) else "/sla/board/"
+
+
+def _notify_all(recipients: Iterable[User], *, clock: Clock, level: str) -> int:
+    from firesvc.notifications.services import notify
+
+    owner = clock.owner
+    due = timezone.localtime(clock.due_at)
+    if level == Card.YELLOW:
+        kind, title = "sla_reminder", _("Due soon: %(step)s") % {"step": clock.rule.name}
+        body = _("%(case)s is due by %(due)s.") % {"case": owner or clock, "due": f"{due:%Y-%m-%d %H:%M}"}
+    else:
+        kind, title = "sla_escalation", _("Overdue: %(step)s") % {"step": clock.rule.name}
+        body = _("%(case)s was due by %(due)s and is overdue (red card).") % {
+            "case": owner or clock, "due": f"{due:%Y-%m-%d %H:%M}"}
+    url = _owner_url(clock)
+    count = 0
+    for user in recipients:
+        notify(recipient=user, kind=kind, title=title, body=body, url=url,
+               dedupe_key=f"sla-{clock.pk}-{level}-{user.pk}")
+        count += 1
+    return count
+
+
+def _raise(clock: Clock, level: str, now: datetime, recipients: _Recipients) -> int:
+    """One alert for (clock, level), its notifications, and the clock marked handled."""
+    alert, created = SlaAlert.objects.get_or_create(
+        clock=clock, level=level,
+        defaults={"unit": clock.unit, "assignee": clock.assignee, "due_at": clock.due_at, "created_at": now},
+    )
+    notified = 0
+    if created:
+        if level == Card.YELLOW:
+            people = [clock.assignee] if clock.assignee and clock.assignee.is_active else []
+        else:
+            people = list(recipients.escalation(clock.unit))
+            if clock.assignee and clock.assignee.is_active and clock.assignee not in people:
+                people.append(clock.assignee)
+        notified = _notify_all(people, clock=clock, level=level)
+        SlaAlert.objects.filter(pk=alert.pk).update(notified=notified)
+    marks: dict[str, Any] = {"yellow_alerted_at": clock.yellow_alerted_at or now}
+    if level == Card.RED:
+        marks["red_alerted_at"] = now
+    Clock.objects.filter(pk=clock.pk).update(**marks)
+    return notified
+
+
+def _due_filter(level: str, now: datetime) -> Q:
+    if level == Card.RED:
+        return Q(status=ClockStatus.RUNNING, red_alerted_at__isnull=True, due_at__lte=now)
+    # Yellow only for clocks not already overdue: those get the red alert instead.
+    return Q(status=ClockStatus.RUNNING, yellow_alerted_at__isnull=True, yellow_at__lte=now, due_at__gt=now)
+
+
+def sla_sweep(*, now: datetime | None = None, batch: int = 500, only: Iterable[int] | None = None) -> SweepResult:
+    """Handle every clock that crossed a threshold by ``now``. Safe to run concurrently and repeatedly."""
+    now = now or timezone.now()
+    result = SweepResult()
+    recipients = _Recipients()
+    for level in (Card.RED, Card.YELLOW):
+        while True:
+            with transaction.atomic():
+                candidates = Clock.objects.filter(_due_filter(level, now))
+                if only is not None:
+                    candidates = candidates.filter(pk__in=list(only))
+                ids = list(candidates.select_for_update(skip_locked=True).order_by("due_at")
+                           .values_list("pk", flat=True)[:batch])
+                if not ids:
+                    break
+                clocks = Clock.objects.filter(pk__in=ids).select_related("rule", "unit", "assignee", "owner_type")
+                for clock in clocks:
+                    result.notifications += _raise(clock, level, now, recipients)
+                    result.clock_ids.append(clock.pk)
+                    if level == Card.RED:
+                        result.red += 1
+                    else:
+                        result.yellow += 1
+            if len(ids) < batch:
+                break
+    return result

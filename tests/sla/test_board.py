@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from firesvc.accounts.roles import Role
+from firesvc.sla.services import clock_start
+from tests.factories import EnterpriseFactory, staff
+from tests.sla.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _clocks(case, n: int, unit=None, started=None) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(n):
+        clock_start(owner=EnterpriseFactory(brigade=unit or case["unit"]), rule_code="acceptance.decide",
+                    unit=unit or case["unit"], actor=None, assignee=case["assignee"],
+                    started_at=started or at(2026, 3, 2, 9, 0))
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_board_counts_red_cards_in_scope_only(client, case, tree) -> None:
+    _clocks(case, 2)  # overdue on 31 March
+    _clocks(case, 1, started=at(2026, 3, 30, 9, 0))  # green
+    _clocks(case, 3, unit=tree["b"]["brigade"])  # another detachment's
+    client.force_login(case["supervisor"])
+    response = client.get(reverse("sla:board"))
+    assert response.context["totals"] == {"red": 2, "green": 1}
+
+
+def test_the_board_is_refused_to_a_window_clerk(client, case) -> None:
+    client.force_login(staff(Role.WINDOW_CLERK, case["unit"]))
+    assert client.get(reverse("sla:board")).status_code == 403
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_board_uses_a_constant_number_of_queries(client, case) -> None:
+    client.force_login(case["supervisor"])
+    _clocks(case, 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("sla:board"))
+    _clocks(case, 12)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("sla:board"))
+    assert len(many) == len(few)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from firesvc.notifications.models import Notification
+from firesvc.sla.enums import Card
+from firesvc.sla.models import Clock, SlaAlert
+from firesvc.sla.services import clock_pause, clock_start
+from firesvc.sla.sweep import sla_sweep
+from tests.sla.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _clock(case, started=None, rule: str = "acceptance.decide") -> Clock:  # type: ignore[no-untyped-def]
+    return clock_start(owner=case["owner"], rule_code=rule, unit=case["unit"], actor=None,
+                       assignee=case["assignee"], started_at=started or at(2026, 3, 2, 9, 0))
+
+
+def test_a_clock_turning_yellow_reminds_its_assignee_once(case) -> None:
+    clock = _clock(case)
+    # when two sweeps run after the yellow threshold (4 working days before 30 March)
+    first = sla_sweep(now=at(2026, 3, 25, 9, 0))
+    second = sla_sweep(now=at(2026, 3, 25, 9, 1))
+    # then exactly one reminder went to the assignee
+    assert (first.yellow, second.yellow) == (1, 0)
+    assert list(Notification.objects.values_list("recipient", "kind")) == [(case["assignee"].pk, "sla_reminder")]
+    assert SlaAlert.objects.get(clock=clock).level == Card.YELLOW
+
+
+def test_a_green_clock_raises_nothing(case) -> None:
+    _clock(case)
+    assert sla_sweep(now=at(2026, 3, 10, 9, 0)).yellow == 0
+    assert not Notification.objects.exists()
+
+
+def test_an_overdue_clock_escalates_to_the_approver_and_supervisor_once(case) -> None:
+    clock = _clock(case)
+    sla_sweep(now=at(2026, 3, 31, 0, 0))
+    sla_sweep(now=at(2026, 3, 31, 0, 5))
+    recipients = set(Notification.objects.filter(kind="sla_escalation").values_list("recipient", flat=True))
+    assert recipients == {case["approver"].pk, case["supervisor"].pk, case["assignee"].pk}
+    assert case["outsider"].pk not in recipients
+    assert list(SlaAlert.objects.filter(clock=clock).values_list("level", flat=True)) == [Card.RED]
+
+
+def test_a_clock_found_already_red_gets_no_late_yellow_reminder(case) -> None:
+    _clock(case)
+    sla_sweep(now=at(2026, 4, 2, 9, 0))
+    assert not Notification.objects.filter(kind="sla_reminder").exists()
+    assert sla_sweep(now=at(2026, 4, 2, 9, 5)).yellow == 0
+
+
+def test_a_paused_clock_does_not_escalate(case) -> None:
+    clock = _clock(case)
+    clock_pause(clock=clock, reason="expert_review", actor=None, at=at(2026, 3, 20, 9, 0))
+    assert sla_sweep(now=at(2026, 4, 20, 9, 0)).red == 0
+
+
+def test_minute_clocks_escalate_ten_minutes_after_a_report(case) -> None:
+    clock = _clock(case, started=at(2026, 3, 2, 23, 58), rule="hazard_report.acknowledge")
+    assert sla_sweep(now=at(2026, 3, 3, 0, 7)).red == 0
+    assert sla_sweep(now=at(2026, 3, 3, 0, 8)).red == 1
+    assert SlaAlert.objects.filter(clock=clock, level=Card.RED).exists()
+
+
+def test_escalation_is_also_sent_by_email_when_the_user_has_an_address(case) -> None:
+    case["approver"].email = "approver@example.com"
+    case["approver"].save()
+    _clock(case)
+    sla_sweep(now=at(2026, 3, 31, 0, 0))
+    from firesvc.notifications.tasks import deliver_outbox
+
+    deliver_outbox()
+    assert any("approver@example.com" in m.to for m in mail.outbox)
