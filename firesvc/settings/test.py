@@ -1,5 +1,7 @@
 """Test settings: SQLite by default; DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL/Redis."""
 
+import os
+
 from firesvc.settings.base import *  # noqa: F403
 from firesvc.settings.base import STORAGES
 from firesvc.settings.env import env_str
@@ -12,3 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "firesvc.core.sms.MemorySmsBackend"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Without a Redis URL, tests enqueue into memory: nothing is written under var/celery.
+if not os.environ.get("CELERY_BROKER_URL") and not os.environ.get("REDIS_URL"):
+    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_RESULT_BACKEND = "cache+memory://"

@@ -15,8 +15,9 @@ from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.queueing import enqueue_after_commit
 from firesvc.sla.deadlines import compute_deadline, excluded_by_pause
-from firesvc.sla.enums import CLOCK_TRANSITIONS, ClockStatus, PauseReason
+from firesvc.sla.enums import CLOCK_TRANSITIONS, ClockStatus, LimitUnit, PauseReason
 from firesvc.sla.models import Clock, ClockExtension, ClockPause, RuleSet, TimeLimitRule
 
 
@@ -52,6 +53,19 @@ def _audit(clock: Clock, *, actor: Any, action: str, from_state: str, reason: st
     )
 
 
+def _schedule_fast_path(clock: Clock) -> None:
+    """Short clocks (minutes, hours) get countdown checks at yellow and at due; the sweep still decides."""
+    if clock.limit_unit not in (LimitUnit.MINUTES, LimitUnit.HOURS) or clock.status != ClockStatus.RUNNING:
+        return
+    from firesvc.sla.tasks import sla_check_clock
+
+    now = timezone.now()
+    for moment in (clock.yellow_at, clock.due_at):
+        delay = (moment - now).total_seconds() + 1
+        if delay > 0:
+            enqueue_after_commit(sla_check_clock, args=[clock.pk], countdown=delay)
+
+
 def _locked(clock: Clock) -> Clock:
     return Clock.objects.select_for_update().select_related("rule", "unit").get(pk=clock.pk)
 
@@ -83,6 +97,7 @@ def clock_start(
     _store_deadline(clock)
     clock.save()
     _audit(clock, actor=actor, action="clock.start", from_state="", limit=rule.limit, unit=rule.unit)
+    _schedule_fast_path(clock)
     return clock
 
 
@@ -124,6 +139,7 @@ def clock_resume(*, clock: Clock, actor: Any, at: datetime | None = None) -> Clo
     _store_deadline(clock)
     clock.save()
     _audit(clock, actor=actor, action="clock.resume", from_state=previous, excluded=excluded)
+    _schedule_fast_path(clock)
     return clock
 
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,30 +47,30 @@ def celery_worker_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def celery_worker_process(  # type: ignore[no-untyped-def]
-    transactional_db, tmp_path, celery_worker_env
-) -> Iterator[dict[str, object]]:
-    """Start ``celery worker`` as a separate process; yield its name, process and log path."""
+def celery_worker_factory(transactional_db, tmp_path):  # type: ignore[no-untyped-def]
+    """Start worker processes on demand: ``start(env={...}, args=[...])``; all are stopped at the end."""
     broker = _require_services()
     from firesvc.celery import app
 
-    app.control.purge()
-    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
-    log_path = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "firesvc.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker,
-        **celery_worker_env,
-    }
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "firesvc", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--hostname", name, "--without-mingle", "--without-gossip"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(*, env: dict[str, str] | None = None, args: list[str] | None = None) -> dict[str, object]:
+        name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+        log_path = tmp_path / f"worker-{len(started)}.log"
+        full_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "firesvc.settings.test",
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": broker,
+            **(env or {}),
+        }
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "firesvc", "worker", "--pool", "solo", "--loglevel", "INFO",
+                 "--hostname", name, "--without-mingle", "--without-gossip", *(args or [])],
+                cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        started.append(proc)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -80,10 +79,25 @@ def celery_worker_process(  # type: ignore[no-untyped-def]
                 break
         else:
             pytest.fail(f"worker did not answer a ping within 60 s:\n{log_path.read_text()}")
-        yield {"name": name, "process": proc, "log": log_path}
+        return {"name": name, "process": proc, "log": log_path}
+
+    try:
+        yield start
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in started:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in started:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture
+def celery_worker_process(celery_worker_factory, celery_worker_env) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """One worker process, started before the test (queues purged first)."""
+    from firesvc.celery import app
+
+    app.control.purge()
+    return celery_worker_factory(env=celery_worker_env)

@@ -74,3 +74,17 @@ def test_escalation_is_also_sent_by_email_when_the_user_has_an_address(case) -> 
 
     deliver_outbox()
     assert any("approver@example.com" in m.to for m in mail.outbox)
+
+
+def test_minute_clocks_enqueue_countdown_checks_after_commit(case, django_capture_on_commit_callbacks) -> None:
+    from unittest import mock
+
+    from firesvc.sla.tasks import sla_check_clock
+
+    with (mock.patch.object(sla_check_clock, "apply_async") as apply_async,
+          django_capture_on_commit_callbacks(execute=True)):
+        clock = clock_start(owner=case["owner"], rule_code="hazard_report.acknowledge", unit=case["unit"],
+                            actor=None, assignee=case["assignee"])
+    countdowns = sorted(call.kwargs["countdown"] for call in apply_async.call_args_list)
+    assert [call.kwargs["args"] for call in apply_async.call_args_list] == [[clock.pk], [clock.pk]]
+    assert 415 < countdowns[0] < 425 and 595 < countdowns[1] < 605  # yellow at 7 min, due at 10 min
