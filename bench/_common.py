@@ -18,6 +18,7 @@ def setup_django(database_url: str | None = None) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firesvc.settings.local")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["DEBUG"] = "0"  # no query log: memory stays flat
     _create_database(url)
     import django
 

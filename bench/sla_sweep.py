@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from _common import peak_rss_mb, setup_django
 
 
-def seed(total: int, open_count: int, crossing: float, batch: int = 20_000) -> None:
+def seed(total: int, open_count: int, crossing: float, batch: int = 5_000) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.utils import timezone

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("api/v1/", include("approvals.urls_api")),
     path("audit/", include("firesvc.audit.urls")),
     path("calendar/", include("firesvc.workcalendar.urls")),
     path("inbox/", include("firesvc.notifications.urls")),

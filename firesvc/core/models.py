@@ -14,3 +14,16 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class NumberSequence(models.Model):
+    """Gap-free document numbers per key (e.g. "受理-SY-TX-2026"), taken under a row lock."""
+
+    key = models.CharField(max_length=80, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "firesvc.accounts",
@@ -114,6 +115,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads go through authorising views
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -185,6 +189,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
                        "options": {"expires": 25}},  # passes do not pile up while workers are down
     # SLA sweep (C3): reminders at yellow, escalation at red; the only guarantee of every timer.
     "sla-sweep": {"task": "firesvc.sla.tasks.sla_sweep", "schedule": float(env_int("SLA_SWEEP_SECONDS", 60))},
+    # Appointment reminders the day before (A9); idempotent through reminded_at.
+    "appointment-reminders": {"task": "approvals.tasks.send_appointment_reminders", "schedule": crontab(minute=5)},
+    # 行政许可法 §32: a submission without a one-time notice within 5 working days counts as accepted.
+    "deem-overdue-intakes": {"task": "approvals.tasks.deem_overdue_intakes", "schedule": 300.0},
     # Daily from 1 November: warn administrators when next year's official calendar is missing (C2).
     "calendar-next-year-check": {"task": "firesvc.workcalendar.tasks.check_next_year_calendar",
                                  "schedule": crontab(hour=8, minute=0)},

@@ -18,12 +18,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
+from firesvc.notifications.services import NotificationRequest, notify_many
 from firesvc.sla.enums import Card, ClockStatus
 from firesvc.sla.models import Clock, SlaAlert
 
@@ -53,53 +55,52 @@ class _Recipients:
 
 
 def _owner_url(clock: Clock) -> str:
-    owner = clock.owner
-    getter = getattr(owner, "get_absolute_url", None)
+    getter = getattr(clock.owner, "get_absolute_url", None)
     return getter() if callable(getter) else "/sla/board/"
 
 
-def _notify_all(recipients: Iterable[User], *, clock: Clock, level: str) -> int:
-    from firesvc.notifications.services import notify
-
-    owner = clock.owner
-    due = timezone.localtime(clock.due_at)
+def _message(clock: Clock, level: str) -> tuple[str, str, str]:
+    case = clock.owner or clock
+    due = f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
     if level == Card.YELLOW:
-        kind, title = "sla_reminder", _("Due soon: %(step)s") % {"step": clock.rule.name}
-        body = _("%(case)s is due by %(due)s.") % {"case": owner or clock, "due": f"{due:%Y-%m-%d %H:%M}"}
-    else:
-        kind, title = "sla_escalation", _("Overdue: %(step)s") % {"step": clock.rule.name}
-        body = _("%(case)s was due by %(due)s and is overdue (red card).") % {
-            "case": owner or clock, "due": f"{due:%Y-%m-%d %H:%M}"}
-    url = _owner_url(clock)
-    count = 0
-    for user in recipients:
-        notify(recipient=user, kind=kind, title=title, body=body, url=url,
-               dedupe_key=f"sla-{clock.pk}-{level}-{user.pk}")
-        count += 1
-    return count
+        return ("sla_reminder", _("Due soon: %(step)s") % {"step": clock.rule.name},
+                _("%(case)s is due by %(due)s.") % {"case": case, "due": due})
+    return ("sla_escalation", _("Overdue: %(step)s") % {"step": clock.rule.name},
+            _("%(case)s was due by %(due)s and is overdue (red card).") % {"case": case, "due": due})
 
 
-def _raise(clock: Clock, level: str, now: datetime, recipients: _Recipients) -> int:
-    """One alert for (clock, level), its notifications, and the clock marked handled."""
-    alert, created = SlaAlert.objects.get_or_create(
-        clock=clock, level=level,
-        defaults={"unit": clock.unit, "assignee": clock.assignee, "due_at": clock.due_at, "created_at": now},
-    )
-    notified = 0
-    if created:
-        if level == Card.YELLOW:
-            people = [clock.assignee] if clock.assignee and clock.assignee.is_active else []
-        else:
-            people = list(recipients.escalation(clock.unit))
-            if clock.assignee and clock.assignee.is_active and clock.assignee not in people:
-                people.append(clock.assignee)
-        notified = _notify_all(people, clock=clock, level=level)
-        SlaAlert.objects.filter(pk=alert.pk).update(notified=notified)
-    marks: dict[str, Any] = {"yellow_alerted_at": clock.yellow_alerted_at or now}
+def _people(clock: Clock, level: str, recipients: _Recipients) -> list[User]:
+    assignee = clock.assignee if clock.assignee and clock.assignee.is_active else None
+    if level == Card.YELLOW:
+        return [assignee] if assignee else []
+    people = list(recipients.escalation(clock.unit))
+    if assignee and assignee not in people:
+        people.append(assignee)
+    return people
+
+
+def _handle_batch(clocks: list[Clock], level: str, now: datetime, recipients: _Recipients) -> int:
+    """Alerts, notifications and the handled marks for one locked batch, in a fixed number of queries."""
+    already = set(SlaAlert.objects.filter(clock__in=clocks, level=level).values_list("clock_id", flat=True))
+    alerts: list[SlaAlert] = []
+    requests: list[NotificationRequest] = []
+    for clock in clocks:
+        if clock.pk in already:  # raised before (e.g. marks lost by hand): never twice
+            continue
+        people = _people(clock, level, recipients)
+        kind, title, body = _message(clock, level)
+        url = _owner_url(clock)
+        alerts.append(SlaAlert(clock=clock, level=level, unit_id=clock.unit_id, assignee_id=clock.assignee_id,
+                               due_at=clock.due_at, created_at=now, notified=len(people)))
+        requests.extend(NotificationRequest(recipient=user, kind=kind, title=title, body=body, url=url,
+                                            dedupe_key=f"sla-{clock.pk}-{level}-{user.pk}") for user in people)
+    SlaAlert.objects.bulk_create(alerts)
+    notify_many(requests)
+    marks: dict[str, Any] = {"yellow_alerted_at": Coalesce("yellow_alerted_at", Value(now))}
     if level == Card.RED:
         marks["red_alerted_at"] = now
-    Clock.objects.filter(pk=clock.pk).update(**marks)
-    return notified
+    Clock.objects.filter(pk__in=[c.pk for c in clocks]).update(**marks)
+    return len(requests)
 
 
 def _due_filter(level: str, now: datetime) -> Q:
@@ -124,14 +125,14 @@ def sla_sweep(*, now: datetime | None = None, batch: int = 500, only: Iterable[i
                            .values_list("pk", flat=True)[:batch])
                 if not ids:
                     break
-                clocks = Clock.objects.filter(pk__in=ids).select_related("rule", "unit", "assignee", "owner_type")
-                for clock in clocks:
-                    result.notifications += _raise(clock, level, now, recipients)
-                    result.clock_ids.append(clock.pk)
-                    if level == Card.RED:
-                        result.red += 1
-                    else:
-                        result.yellow += 1
+                clocks = list(Clock.objects.filter(pk__in=ids).select_related("rule", "unit", "assignee")
+                              .prefetch_related("owner"))
+                result.notifications += _handle_batch(clocks, level, now, recipients)
+                result.clock_ids.extend(c.pk for c in clocks)
+                if level == Card.RED:
+                    result.red += len(clocks)
+                else:
+                    result.yellow += len(clocks)
             if len(ids) < batch:
                 break
     return result

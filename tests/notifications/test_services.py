@@ -179,3 +179,19 @@ def test_notify_a_kick_from_a_rolled_back_savepoint_does_not_stand_in_for_a_late
         notify(recipient=person, kind="sla_reminder", title="kept", body="")
     assert len(kicks) == 1
     assert list(Notification.objects.values_list("title", flat=True)) == ["kept"]
+
+
+@pytest.mark.django_db
+def test_notify_many_writes_inbox_and_outbox_rows_and_skips_known_keys() -> None:
+    from firesvc.notifications.models import Notification, OutboxMessage
+    from firesvc.notifications.services import NotificationRequest, notify_many
+    from tests.factories import UserFactory
+
+    first = UserFactory(email="a@example.com", phone="13800000001")
+    second = UserFactory(email="", phone="")
+    requests = [NotificationRequest(recipient=user, kind="sla_escalation", title="超期", body="正文",
+                                    dedupe_key=f"k-{user.pk}") for user in (first, second)]
+    assert notify_many(requests) == 2
+    assert notify_many(requests) == 0
+    assert Notification.objects.count() == 2
+    assert sorted(OutboxMessage.objects.values_list("channel", flat=True)) == ["email", "sms"]

@@ -1,0 +1,346 @@
+"""Matters, applications, materials, intake notices, consultations and appointments (A1–A5, A9, A11)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from approvals.enums import (
+    ApplicationStatus,
+    AppointmentStatus,
+    BuildingUse,
+    ConsultationChannel,
+    MaterialStatus,
+    NoticeKind,
+    SlotKind,
+)
+from firesvc.accounts.scoping import unit_scope_q
+
+
+def _private_upload(instance: Any, filename: str) -> str:
+    # Server-made names: the applicant's file name is kept in a column, never in the path.
+    return f"private/materials/{date.today():%Y/%m}/{uuid.uuid4().hex}"
+
+
+def _blank_form_upload(instance: Any, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"forms/{instance.matter.code}/{instance.code}-{uuid.uuid4().hex[:8]}.{suffix[:8]}"
+
+
+class Matter(models.Model):
+    """An approval matter (事项) with its time-limit rule and service guide (A1)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("conditions and scope"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    rule_code = models.CharField(_("time-limit rule"), max_length=60,
+                                 help_text=_("Code of the time-limit rule for the decision, e.g. acceptance.decide."))
+    promised_days = models.PositiveIntegerField(
+        _("promised limit for key and livelihood projects (working days)"), null=True, blank=True)
+    process = models.TextField(_("process"), blank=True)
+    fee = models.CharField(_("fee"), max_length=100, default="不收费")
+    window = models.CharField(_("where to apply"), max_length=200, blank=True)
+    phone = models.CharField(_("enquiries"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("open for applications"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("matter")
+        verbose_name_plural = _("matters")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:guide", args=[self.code])
+
+    def requirements_on(self, day: date) -> models.QuerySet[MaterialRequirement]:
+        """The materials required of an application created on ``day`` (retired ones left out)."""
+        return self.requirements.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=day)).order_by("order", "pk")
+
+
+class MaterialRequirement(models.Model):
+    """A required material (要件); retiring it affects new applications only."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="requirements")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what is needed"), blank=True)
+    is_mandatory = models.BooleanField(_("mandatory"), default=True)
+    blank_form = models.FileField(_("blank form"), upload_to=_blank_form_upload, blank=True)
+    retired_on = models.DateField(_("retired from"), null=True, blank=True,
+                                  help_text=_("Applications created from this date on no longer need it."))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("required material")
+        verbose_name_plural = _("required materials")
+        ordering = ["matter", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["matter", "code"], name="approvals_requirement_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: Any) -> ApplicationQuerySet:
+        """Staff: their unit's subtree; enterprise users: their enterprise's applications; else none."""
+        if getattr(user, "is_authenticated", False) and not user.is_staff_member:
+            account = getattr(user, "enterprise_account", None)
+            return self.filter(enterprise_id=account.enterprise_id) if account else self.none()
+        q = unit_scope_q(user, "brigade")
+        return self if q is None else self.filter(q)
+
+
+class Application(models.Model):
+    """One filing of a matter by an enterprise (A3), taken in at the window (A4)."""
+
+    number = models.CharField(_("number"), max_length=40, unique=True, null=True, blank=True)
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="applications")
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="applications")
+    brigade = models.ForeignKey("accounts.OrgUnit", verbose_name=_("brigade"), on_delete=models.PROTECT,
+                                related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT,
+                                  related_name="applications")
+    filed_by_clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed at the window by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="window_filings")  # 一次性申报服务 (A11)
+    status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.DRAFT, editable=False)
+    project_name = models.CharField(_("project name"), max_length=200)
+    project_address = models.CharField(_("project address"), max_length=200)
+    building_area = models.DecimalField(_("building area (m²)"), max_digits=12, decimal_places=2)
+    building_height = models.DecimalField(_("building height (m)"), max_digits=7, decimal_places=2)
+    floors = models.PositiveSmallIntegerField(_("floors above ground"))
+    use = models.CharField(_("use"), max_length=20, choices=BuildingUse.choices)
+    is_key_project = models.BooleanField(_("key project (重点工程)"), default=False)
+    is_livelihood_project = models.BooleanField(_("livelihood project (民生工程)"), default=False)
+    green_channel = models.BooleanField(_("green channel (绿色通道)"), default=False)
+    contact_name = models.CharField(_("contact person"), max_length=60)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    description = models.TextField(_("notes"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    arrival_date = models.DateField(_("materials arrived on"), null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
+    deemed_accepted = models.BooleanField(_("deemed accepted (§32)"), default=False, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # Denormalised from the current clock for the worklists' keyset order (updated with every clock event).
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, editable=False)
+    yellow_at = models.DateTimeField(null=True, blank=True, editable=False)
+    due_date = models.DateField(_("due date"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            # The worklist: cases with a running clock, green channel first, then by due date.
+            models.Index("brigade", models.F("green_channel").desc(), "due_at", "id", name="approvals_worklist_idx",
+                         condition=Q(status__in=["submitted", "accepted"])),
+            models.Index(fields=["enterprise", "-created_at"], name="approvals_enterprise_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or _('draft')} {self.project_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:application", args=[self.pk])
+
+
+class ApplicationMaterial(models.Model):
+    """One uploaded version of a required material; the newest version per requirement counts."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    requirement = models.ForeignKey(MaterialRequirement, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField(default=1)
+    file = models.FileField(upload_to=_private_upload, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=MaterialStatus.choices,
+                              default=MaterialStatus.UPLOADED)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application material")
+        verbose_name_plural = _("application materials")
+        ordering = ["requirement__order", "requirement_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["application", "requirement", "version"],
+                                               name="approvals_material_version")]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} v{self.version}"
+
+
+class RequiredItem(models.Model):
+    """The requirements an application must meet, frozen when it is created (retiring affects new ones only)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="required_items")
+    requirement = models.ForeignKey(MaterialRequirement, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "requirement"], name="approvals_required_item")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.requirement_id}"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class IntakeNotice(models.Model):
+    """A numbered written notice of intake: acceptance, one-time deficiency, or non-acceptance (A4, C7)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=12, choices=NoticeKind.choices)
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField(_("decision due by"), null=True, blank=True)
+    items = models.JSONField(_("items"), default=list, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    # The material versions the clerk had in front of them: a later notice raising an item whose
+    # version is unchanged since this one is a "three ones" breach.
+    snapshot = models.JSONField(default=dict, blank=True)
+    verification_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+
+    class Meta:
+        verbose_name = _("intake notice")
+        verbose_name_plural = _("intake notices")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def get_verification_url(self) -> str:
+        return reverse("approvals:verify_notice", args=[self.verification_token])
+
+
+class ThreeOnesBreach(models.Model):
+    """A later notice raised an item an earlier one could have raised (三个一: 一次性写清)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="breaches")
+    notice = models.ForeignKey(IntakeNotice, on_delete=models.CASCADE, related_name="breaches")
+    earlier_notice = models.ForeignKey(IntakeNotice, on_delete=models.CASCADE, related_name="+")
+    requirement = models.ForeignKey(MaterialRequirement, on_delete=models.PROTECT, related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("\"three ones\" breach")
+        verbose_name_plural = _("\"three ones\" breaches")
+
+    def __str__(self) -> str:
+        return f"{self.notice} / {self.requirement}"
+
+
+class Consultation(models.Model):
+    """A question answered at the window, by phone or online (A5: 一次性说清)."""
+
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("clerk"), on_delete=models.PROTECT,
+                              related_name="consultations")
+    window = models.CharField(_("window"), max_length=20, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=ConsultationChannel.choices,
+                               default=ConsultationChannel.WINDOW)
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.PROTECT)
+    asker = models.CharField(_("who asked"), max_length=100, blank=True)
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"))
+    resolved_first_contact = models.BooleanField(_("resolved at first contact"), default=True)
+    forms_handed_out = models.BooleanField(_("whole form pack handed out"), default=False)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.question[:40]
+
+
+class AppointmentSlot(models.Model):
+    """A window slot of a brigade's service hall with a capacity (A9)."""
+
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("service hall"), on_delete=models.PROTECT,
+                             related_name="appointment_slots")
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("to"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SlotKind.choices, default=SlotKind.OFFICE)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
+    booked = models.PositiveSmallIntegerField(_("booked"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("appointment slot")
+        verbose_name_plural = _("appointment slots")
+        ordering = ["date", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "date", "start"], name="approvals_slot_unique"),
+            models.CheckConstraint(condition=Q(booked__lte=models.F("capacity")), name="approvals_slot_capacity"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="approvals_slot_times"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.booked)
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def visible_to(self, user: Any) -> AppointmentQuerySet:
+        if getattr(user, "is_authenticated", False) and not user.is_staff_member:
+            return self.filter(user=user)
+        q = unit_scope_q(user, "slot__unit")
+        return self if q is None else self.filter(q)
+
+
+class Appointment(models.Model):
+    slot = models.ForeignKey(AppointmentSlot, verbose_name=_("slot"), on_delete=models.PROTECT,
+                             related_name="appointments")
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("booked for"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="appointments")
+    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="appointments")
+    name = models.CharField(_("name"), max_length=60)
+    phone = models.CharField(_("phone"), max_length=30)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=AppointmentStatus.choices,
+                              default=AppointmentStatus.BOOKED, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["slot__date", "slot__start", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slot} {self.name}"

@@ -1,0 +1,402 @@
+"""Filing (A3) and window intake (A4, A11): commands on applications.
+
+Every command locks the application, checks the transition against
+``enums.APPLICATION_TRANSITIONS`` (``_transition`` is the only place that assigns
+``status``), changes clocks through ``firesvc.sla.services`` and writes its audit event in
+the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.enums import (
+    APPLICATION_TRANSITIONS,
+    ApplicationStatus,
+    MaterialStatus,
+    NoticeKind,
+)
+from approvals.models import (
+    Application,
+    ApplicationMaterial,
+    IntakeNotice,
+    MaterialRequirement,
+    Matter,
+    RequiredItem,
+    ThreeOnesBreach,
+)
+from enterprises.models import Enterprise, EnterpriseAccount
+from firesvc.accounts.roles import Role
+from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.services import audit_record
+from firesvc.core.numbering import next_number
+from firesvc.core.uploads import check_upload
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+from firesvc.sla.services import clock_start, clock_stop
+
+INTAKE_RULE = "intake.deficiency_notice"
+PROJECT_FIELDS = (
+    "project_name", "project_address", "building_area", "building_height", "floors", "use", "is_key_project",
+    "is_livelihood_project", "contact_name", "contact_phone", "description",
+)
+INTAKE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    """One line of a one-time deficiency notice: which material, what is wrong, how to fix it."""
+
+    requirement_id: int
+    problem: str
+    fix: str = ""
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _locked(application: Application) -> Application:
+    return (Application.objects.select_for_update()
+            .select_related("matter", "enterprise", "brigade").get(pk=application.pk))
+
+
+def _transition(application: Application, to: str, *, actor: Any, action: str, reason: str = "",
+                **data: Any) -> None:
+    """The one place that assigns ``status``; writes the audit event."""
+    if to not in APPLICATION_TRANSITIONS[application.status]:
+        raise ValidationError(_("The application is %(status)s; this step is not possible now.") % {
+            "status": application.get_status_display()})
+    previous = application.status
+    application.status = to
+    application.save()
+    audit_record(actor=actor, obj=application, action=action, from_state=previous, to_state=to, reason=reason,
+                 unit=application.brigade, data=data)
+
+
+def _check_applicant(actor: Any, enterprise: Enterprise) -> None:
+    """An enterprise user files for their own, verified enterprise; a clerk for any in scope."""
+    if actor.is_staff_member:
+        if not actor.has_role(*INTAKE_ROLES) and not actor.is_administrator:
+            raise PermissionDenied(_("Only window clerks file on an enterprise's behalf."))
+        if not can_see_unit(actor, enterprise.brigade_id):
+            raise PermissionDenied(_("This enterprise belongs to another unit."))
+        return
+    account = EnterpriseAccount.objects.filter(user=actor, enterprise=enterprise).first()
+    if account is None:
+        raise PermissionDenied(_("You can only file for your own enterprise."))
+    if not account.can_file:
+        raise PermissionDenied(_("Your enterprise account is not verified yet; the brigade verifies it first."))
+
+
+def _check_owner(actor: Any, application: Application) -> None:
+    if not Application.objects.visible_to(actor).filter(pk=application.pk).exists():
+        raise PermissionDenied(_("This application is not yours."))
+
+
+def _check_clerk(actor: Any, application: Application) -> None:
+    if not (actor.is_administrator or actor.has_role(*INTAKE_ROLES)):
+        raise PermissionDenied(_("Only window clerks take in applications."))
+    if not can_see_unit(actor, application.brigade_id):
+        raise PermissionDenied(_("This application belongs to another unit."))
+
+
+def _open_clock(application: Application, rule_code: str | None = None) -> Clock | None:
+    clocks = Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED)
+    if rule_code:
+        clocks = clocks.filter(rule__code=rule_code)
+    return clocks.order_by("-started_at").first()
+
+
+def _sync_due(application: Application, clock: Clock | None) -> None:
+    """Copy the current clock's deadline onto the row the worklists sort by."""
+    application.due_at = clock.due_at if clock else None
+    application.yellow_at = clock.yellow_at if clock else None
+    application.due_date = clock.due_date if clock else None
+
+
+def _stop_open_clocks(application: Application, *, actor: Any, outcome: str, at: datetime | None = None) -> None:
+    for clock in Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED):
+        clock_stop(clock=clock, actor=actor, outcome=outcome, at=at)
+
+
+def current_materials(application: Application) -> dict[int, ApplicationMaterial]:
+    """The newest version of each requirement's material."""
+    latest: dict[int, ApplicationMaterial] = {}
+    for material in application.materials.order_by("requirement_id", "-version"):
+        latest.setdefault(material.requirement_id, material)
+    return latest
+
+
+def _snapshot(application: Application) -> dict[str, int]:
+    versions = {m.requirement_id: m.version for m in current_materials(application).values()}
+    return {str(item.requirement_id): versions.get(item.requirement_id, 0)
+            for item in application.required_items.all()}
+
+
+def _notice_number(kind: str, application: Application) -> str:
+    prefix = {NoticeKind.ACCEPTANCE: "受理", NoticeKind.DEFICIENCY: "补正", NoticeKind.REFUSAL: "不予受理"}[kind]
+    year = timezone.localdate().year
+    key = f"{prefix}-{application.brigade.code}-{year}"
+    return f"{application.brigade.code.upper()}{prefix}〔{year}〕{next_number(key):05d}号"
+
+
+def _issue_notice(application: Application, kind: str, *, actor: Any, **fields: Any) -> IntakeNotice:
+    return IntakeNotice.objects.create(
+        application=application, kind=kind, number=_notice_number(kind, application), issued_at=timezone.now(),
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None, snapshot=_snapshot(application),
+        **fields,
+    )
+
+
+# --- filing (A3) ---------------------------------------------------------------------------
+
+@transaction.atomic
+def application_create(*, actor: Any, matter: Matter, enterprise: Enterprise, **fields: Any) -> Application:
+    """Start a draft. The materials required today are frozen on it (retiring one later does not apply).
+
+    A clerk filing on the enterprise's behalf at the window is recorded as a one-time filing service (A11).
+    """
+    if not matter.is_active:
+        raise ValidationError(_("%(matter)s is not open for applications.") % {"matter": matter.name})
+    _check_applicant(actor, enterprise)
+    filed_by_clerk = actor if actor.is_staff_member else None
+    applicant = actor
+    if filed_by_clerk is not None:
+        account = enterprise.accounts.filter(status="verified").select_related("user").first()
+        applicant = account.user if account else actor
+    application = Application.objects.create(
+        matter=matter, enterprise=enterprise, brigade=enterprise.brigade, applicant=applicant,
+        filed_by_clerk=filed_by_clerk, **{k: v for k, v in fields.items() if k in PROJECT_FIELDS},
+    )
+    RequiredItem.objects.bulk_create([
+        RequiredItem(application=application, requirement=r) for r in matter.requirements_on(timezone.localdate())
+    ])
+    audit_record(actor=actor, obj=application, action="application.create", to_state=application.status,
+                 unit=application.brigade, data={"matter": matter.code, "window_filing": filed_by_clerk is not None})
+    return application
+
+
+@transaction.atomic
+def application_update(*, actor: Any, application: Application, **fields: Any) -> Application:
+    """Change the project form of a draft."""
+    application = _locked(application)
+    _check_owner(actor, application)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be edited."))
+    changes = {}
+    for name in PROJECT_FIELDS:
+        if name in fields and getattr(application, name) != fields[name]:
+            changes[name] = str(fields[name])
+            setattr(application, name, fields[name])
+    if changes:
+        application.save()
+        audit_record(actor=actor, obj=application, action="application.update", unit=application.brigade,
+                     data={"changes": changes})
+    return application
+
+
+@transaction.atomic
+def material_upload(*, actor: Any, application: Application, requirement: MaterialRequirement, data: bytes,
+                    filename: str) -> ApplicationMaterial:
+    """Store one material (checked by content; a server-made file name). In a draft any required
+    material; after a one-time notice only the materials it lists."""
+    application = _locked(application)
+    _check_owner(actor, application)
+    if not application.required_items.filter(requirement=requirement).exists():
+        raise ValidationError(_("%(name)s is not a material of this application.") % {"name": requirement.name})
+    if application.status == ApplicationStatus.DEFICIENT:
+        notice = application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
+        listed = {item["requirement_id"] for item in (notice.items if notice else [])}
+        if requirement.pk not in listed:
+            raise ValidationError(_("The one-time notice does not ask for %(name)s; only the listed materials "
+                                    "are supplemented.") % {"name": requirement.name})
+    elif application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Materials can no longer be changed: the application is %(status)s.") % {
+            "status": application.get_status_display()})
+    try:
+        kind = check_upload(data)
+    except ValueError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    version = (application.materials.filter(requirement=requirement).aggregate(v=Max("version"))["v"] or 0) + 1
+    material = ApplicationMaterial(
+        application=application, requirement=requirement, version=version, original_name=filename[:200],
+        content_type=kind.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor,
+    )
+    material.file.save(f"upload.{kind.extension}", ContentFile(data), save=False)
+    material.save()
+    audit_record(actor=actor, obj=application, action="material.upload", unit=application.brigade,
+                 data={"requirement": requirement.code, "version": version, "size": len(data)})
+    return material
+
+
+def missing_mandatory(application: Application) -> list[MaterialRequirement]:
+    have = set(current_materials(application))
+    return [item.requirement for item in application.required_items.select_related("requirement")
+            .order_by("requirement__order", "requirement_id")
+            if item.requirement.is_mandatory and item.requirement_id not in have]
+
+
+@transaction.atomic
+def application_submit(*, actor: Any, application: Application) -> Application:
+    """Send a draft (or the supplement after a one-time notice) to the window. Starts the 5-day
+    intake clock (行政许可法 §32: without a notice in time, it counts as accepted on arrival)."""
+    application = _locked(application)
+    _check_owner(actor, application)
+    if application.status == ApplicationStatus.DRAFT:
+        missing = missing_mandatory(application)
+        if missing:
+            raise ValidationError(_("Upload these mandatory materials first: %(names)s.") % {
+                "names": "、".join(r.name for r in missing)})
+    elif application.status == ApplicationStatus.DEFICIENT:
+        notice = application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
+        if notice is not None:
+            versions = {m.requirement_id: m.version for m in current_materials(application).values()}
+            outstanding = [item["name"] for item in notice.items
+                           if versions.get(item["requirement_id"], 0) <= notice.snapshot.get(
+                               str(item["requirement_id"]), 0)]
+            if outstanding:
+                raise ValidationError(_("Supply what the one-time notice lists first: %(names)s.") % {
+                    "names": "、".join(outstanding)})
+    now = timezone.now()
+    if not application.number:
+        year = timezone.localdate().year
+        application.number = (f"{application.brigade.code.upper()}-{year}-"
+                              f"{next_number(f'application-{application.brigade.code}-{year}'):06d}")
+    application.submitted_at = now
+    application.arrival_date = timezone.localdate()
+    clock = clock_start(owner=application, rule_code=INTAKE_RULE, unit=application.brigade, actor=actor,
+                        started_at=now)
+    _sync_due(application, clock)
+    _transition(application, ApplicationStatus.SUBMITTED, actor=actor, action="application.submit")
+    return application
+
+
+# --- intake (A4) ---------------------------------------------------------------------------
+
+@transaction.atomic
+def application_accept(*, actor: Any, application: Application, deemed: bool = False) -> IntakeNotice:
+    """Accept (受理): stop the intake clock, start the statutory clock, issue the acceptance notice.
+
+    ``deemed``: the intake clock ran out without a notice (§32), so it counts as accepted on
+    the day the materials arrived; the system does this, not a clerk.
+    """
+    application = _locked(application)
+    if not deemed:
+        _check_clerk(actor, application)
+    now = timezone.now()
+    started = now
+    if deemed and application.arrival_date:
+        started = timezone.make_aware(datetime.combine(application.arrival_date, datetime.min.time()))
+    _stop_open_clocks(application, actor=actor, outcome="deemed accepted" if deemed else "accepted")
+    clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
+                        actor=actor, started_at=started, purpose="decision")
+    application.materials.filter(status=MaterialStatus.UPLOADED).update(status=MaterialStatus.ACCEPTED)
+    application.accepted_at = started
+    application.deemed_accepted = deemed
+    _sync_due(application, clock)
+    _transition(application, ApplicationStatus.ACCEPTED, actor=actor,
+                action="application.deemed_accept" if deemed else "application.accept",
+                due_date=clock.due_date)
+    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date)
+
+
+@transaction.atomic
+def application_issue_deficiency_notice(
+    *, actor: Any, application: Application, items: Sequence[NoticeItem],
+) -> IntakeNotice:
+    """The one-time deficiency notice (一次性告知书): every missing or faulty material at once.
+
+    An item that an earlier notice of this application could have raised (its material is
+    unchanged since then) is recorded as a "three ones" breach.
+    """
+    application = _locked(application)
+    _check_clerk(actor, application)
+    if not items:
+        raise ValidationError(_("List at least one material to supplement, or accept the application."))
+    required = {ri.requirement_id: ri.requirement for ri in application.required_items.select_related("requirement")}
+    lines = []
+    for item in items:
+        requirement = required.get(item.requirement_id)
+        if requirement is None:
+            raise ValidationError(_("A listed material is not required for this application."))
+        if not item.problem.strip():
+            raise ValidationError(_("Say what is wrong with %(name)s.") % {"name": requirement.name})
+        lines.append({"requirement_id": requirement.pk, "code": requirement.code, "name": requirement.name,
+                      "problem": item.problem.strip(), "fix": item.fix.strip()})
+    if len({line["requirement_id"] for line in lines}) != len(lines):
+        raise ValidationError(_("Each material appears once on the notice."))
+    earlier = list(application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("issued_at", "pk"))
+    _stop_open_clocks(application, actor=actor, outcome="one-time notice")
+    current = current_materials(application)
+    application.materials.filter(pk__in=[current[line["requirement_id"]].pk for line in lines
+                                         if line["requirement_id"] in current]).update(status=MaterialStatus.FAULTY)
+    _sync_due(application, None)
+    _transition(application, ApplicationStatus.DEFICIENT, actor=actor, action="application.deficiency_notice",
+                items=[line["code"] for line in lines])
+    notice = _issue_notice(application, NoticeKind.DEFICIENCY, actor=actor, items=lines)
+    for line in lines:
+        key = str(line["requirement_id"])
+        for previous in earlier:
+            listed_before = any(i["requirement_id"] == line["requirement_id"] for i in previous.items)
+            if not listed_before and previous.snapshot.get(key) == notice.snapshot.get(key):
+                ThreeOnesBreach.objects.create(
+                    application=application, notice=notice, earlier_notice=previous,
+                    requirement_id=line["requirement_id"], clerk=notice.issued_by, unit=application.brigade)
+                break
+    return notice
+
+
+@transaction.atomic
+def application_refuse(*, actor: Any, application: Application, reasons: str) -> IntakeNotice:
+    """Refuse to accept (不予受理) with written reasons."""
+    application = _locked(application)
+    _check_clerk(actor, application)
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Write the reasons; the applicant receives them in writing.")})
+    _stop_open_clocks(application, actor=actor, outcome="refused")
+    _sync_due(application, None)
+    application.closed_at = timezone.now()
+    _transition(application, ApplicationStatus.REFUSED, actor=actor, action="application.refuse",
+                reason=reasons.strip())
+    return _issue_notice(application, NoticeKind.REFUSAL, actor=actor, reasons=reasons.strip())
+
+
+@transaction.atomic
+def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
+    """The applicant withdraws before a decision; open clocks stop."""
+    application = _locked(application)
+    _check_owner(actor, application)
+    if actor.is_staff_member and not actor.is_administrator:
+        raise PermissionDenied(_("Only the applicant can withdraw an application."))
+    _stop_open_clocks(application, actor=actor, outcome="withdrawn")
+    _sync_due(application, None)
+    application.closed_at = timezone.now()
+    _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, action="application.withdraw",
+                reason=reason.strip())
+    return application
+
+
+def deem_overdue_intakes(*, now: datetime | None = None, batch: int = 200) -> int:
+    """Accept, as §32 requires, submitted applications whose 5-day notice period ran out."""
+    now = now or timezone.now()
+    count = 0
+    while True:
+        with transaction.atomic():
+            ids = list(Application.objects.select_for_update(skip_locked=True)
+                       .filter(status=ApplicationStatus.SUBMITTED, due_at__lte=now)
+                       .values_list("pk", flat=True)[:batch])
+            for application in Application.objects.filter(pk__in=ids):
+                application_accept(actor=None, application=application, deemed=True)
+                count += 1
+        if len(ids) < batch:
+            return count

@@ -1,0 +1,13 @@
+"""URLs of the approvals app, one module per area so that each stays small.
+
+All names live in the ``approvals`` namespace.
+"""
+
+from django.urls import include, path
+
+app_name = "approvals"
+urlpatterns = [
+    path("", include("approvals.urls_filing")),  # filing, intake, worklists, consultations
+    path("", include("approvals.urls_public")),  # catalogue, service guides, form packs, notice PDFs and verification
+    path("appointments/", include("approvals.urls_appointments")),  # window appointments (A9)
+]
