@@ -94,10 +94,16 @@ class MaterialRequirement(models.Model):
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to(self, user: Any) -> ApplicationQuerySet:
-        """Staff: their unit's subtree; enterprise users: their enterprise's applications; else none."""
+        """Staff: their unit's subtree; verified enterprise users: their enterprise's applications; else none.
+
+        An account still awaiting verification sees nothing: anyone can sign up against a
+        published credit code, so the binding counts only once staff have verified it.
+        """
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
-            account = getattr(user, "enterprise_account", None)
-            return self.filter(enterprise_id=account.enterprise_id) if account else self.none()
+            from enterprises.models import EnterpriseAccount
+
+            account = EnterpriseAccount.objects.filter(user=user).first()
+            return self.filter(enterprise_id=account.enterprise_id) if account and account.can_file else self.none()
         q = unit_scope_q(user, "brigade")
         return self if q is None else self.filter(q)
 
@@ -151,6 +157,15 @@ class Application(models.Model):
             # The worklist: cases with a running clock, green channel first, then by due date.
             models.Index("brigade", models.F("green_channel").desc(), "due_at", "id", name="approvals_worklist_idx",
                          condition=Q(status__in=["submitted", "accepted"])),
+            # The same order as one ascending key, (not green channel, due_at, id), over the whole table:
+            # a page of a scope of several units (an IN list) and the page after a keyset cursor (one row
+            # comparison) are a single range of it, however deep (bench/worklist.py).
+            models.Index(models.ExpressionWrapper(Q(green_channel=False), output_field=models.BooleanField()),
+                         "due_at", "id", name="approvals_worklist_order_idx",
+                         condition=Q(status__in=["submitted", "accepted"])),
+            # Cases waiting for the applicant's supplement (the worklist's second list): few rows.
+            models.Index("brigade", models.F("updated_at").desc(), name="approvals_awaiting_idx",
+                         condition=Q(status="deficient")),
             models.Index(fields=["enterprise", "-created_at"], name="approvals_enterprise_idx"),
         ]
 

@@ -126,6 +126,16 @@ def _account_transition(*, actor: User, account: EnterpriseAccount, to: str, rea
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     audit_record(actor=actor, obj=locked, action=f"enterprise_account.{to}", from_state=previous, to_state=to,
                  reason=reason, unit=locked.enterprise.brigade)
+    from firesvc.notifications.services import notify
+
+    if to == AccountStatus.VERIFIED:
+        notify(recipient=locked.user, kind="account_verified", url="/approvals/",
+               title=_("Your enterprise account is verified"),
+               body=_("You can now file applications for %(enterprise)s.") % {"enterprise": locked.enterprise})
+    else:
+        notify(recipient=locked.user, kind="account_rejected", url="/enterprises/mine/",
+               title=_("Your enterprise account was not verified"),
+               body=_("Reason: %(reason)s") % {"reason": reason})
     return locked
 
 

@@ -150,9 +150,10 @@ def _notice_number(kind: str, application: Application) -> str:
     return f"{application.brigade.code.upper()}{prefix}〔{year}〕{next_number(key):05d}号"
 
 
-def _issue_notice(application: Application, kind: str, *, actor: Any, **fields: Any) -> IntakeNotice:
+def _issue_notice(application: Application, kind: str, *, actor: Any, at: datetime | None = None,
+                  **fields: Any) -> IntakeNotice:
     return IntakeNotice.objects.create(
-        application=application, kind=kind, number=_notice_number(kind, application), issued_at=timezone.now(),
+        application=application, kind=kind, number=_notice_number(kind, application), issued_at=at or timezone.now(),
         issued_by=actor if getattr(actor, "is_authenticated", False) else None, snapshot=_snapshot(application),
         **fields,
     )
@@ -199,6 +200,8 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
             changes[name] = str(fields[name])
             setattr(application, name, fields[name])
     if changes:
+        application.full_clean(exclude=[f.name for f in Application._meta.fields if f.name not in PROJECT_FIELDS],
+                               validate_unique=False, validate_constraints=False)
         application.save()
         audit_record(actor=actor, obj=application, action="application.update", unit=application.brigade,
                      data={"changes": changes})
@@ -247,14 +250,20 @@ def missing_mandatory(application: Application) -> list[MaterialRequirement]:
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, application: Application) -> Application:
+def application_submit(*, actor: Any, application: Application, at: datetime | None = None,
+                       allow_incomplete: bool = False) -> Application:
     """Send a draft (or the supplement after a one-time notice) to the window. Starts the 5-day
-    intake clock (行政许可法 §32: without a notice in time, it counts as accepted on arrival)."""
+    intake clock (行政许可法 §32: without a notice in time, it counts as accepted on arrival).
+
+    ``allow_incomplete``: the applicant knowingly submits without some mandatory materials
+    (the law lets them; the window then lists everything missing in one notice).
+    ``at``: when the materials arrived, if recorded after the fact (paper filings entered later).
+    """
     application = _locked(application)
     _check_owner(actor, application)
     if application.status == ApplicationStatus.DRAFT:
         missing = missing_mandatory(application)
-        if missing:
+        if missing and not allow_incomplete:
             raise ValidationError(_("Upload these mandatory materials first: %(names)s.") % {
                 "names": "、".join(r.name for r in missing)})
     elif application.status == ApplicationStatus.DEFICIENT:
@@ -267,13 +276,13 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             if outstanding:
                 raise ValidationError(_("Supply what the one-time notice lists first: %(names)s.") % {
                     "names": "、".join(outstanding)})
-    now = timezone.now()
+    now = at or timezone.now()
     if not application.number:
-        year = timezone.localdate().year
+        year = timezone.localdate(now).year
         application.number = (f"{application.brigade.code.upper()}-{year}-"
                               f"{next_number(f'application-{application.brigade.code}-{year}'):06d}")
     application.submitted_at = now
-    application.arrival_date = timezone.localdate()
+    application.arrival_date = timezone.localdate(now)
     clock = clock_start(owner=application, rule_code=INTAKE_RULE, unit=application.brigade, actor=actor,
                         started_at=now)
     _sync_due(application, clock)
@@ -284,7 +293,8 @@ def application_submit(*, actor: Any, application: Application) -> Application:
 # --- intake (A4) ---------------------------------------------------------------------------
 
 @transaction.atomic
-def application_accept(*, actor: Any, application: Application, deemed: bool = False) -> IntakeNotice:
+def application_accept(*, actor: Any, application: Application, deemed: bool = False,
+                       at: datetime | None = None) -> IntakeNotice:
     """Accept (受理): stop the intake clock, start the statutory clock, issue the acceptance notice.
 
     ``deemed``: the intake clock ran out without a notice (§32), so it counts as accepted on
@@ -293,11 +303,10 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
     application = _locked(application)
     if not deemed:
         _check_clerk(actor, application)
-    now = timezone.now()
-    started = now
+    started = at or timezone.now()
     if deemed and application.arrival_date:
         started = timezone.make_aware(datetime.combine(application.arrival_date, datetime.min.time()))
-    _stop_open_clocks(application, actor=actor, outcome="deemed accepted" if deemed else "accepted")
+    _stop_open_clocks(application, actor=actor, outcome="deemed accepted" if deemed else "accepted", at=started)
     clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
                         actor=actor, started_at=started, purpose="decision")
     application.materials.filter(status=MaterialStatus.UPLOADED).update(status=MaterialStatus.ACCEPTED)
@@ -307,7 +316,8 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
     _transition(application, ApplicationStatus.ACCEPTED, actor=actor,
                 action="application.deemed_accept" if deemed else "application.accept",
                 due_date=clock.due_date)
-    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date)
+    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date,
+                         at=None if deemed else at)
 
 
 @transaction.atomic

@@ -23,6 +23,16 @@ STAFF = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR, Role.
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("My desk"), "home", ()),
+    NavItem(_("Worklist"), "approvals:worklist", (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)),
+    NavItem(_("My applications"), "approvals:my_applications", (Role.ENTERPRISE_USER,)),
+    NavItem(_("Service guides"), "approvals:catalogue", (Role.ENTERPRISE_USER,)),
+    NavItem(_("My appointments"), "approvals:appointments", (Role.ENTERPRISE_USER,)),
+    NavItem(_("Book an appointment"), "approvals:appointment_book", (Role.ENTERPRISE_USER,)),
+    NavItem(_("Appointments of the day"), "approvals:appointment_day",
+            (Role.WINDOW_CLERK, Role.APPROVER, Role.ADMINISTRATOR)),
+    NavItem(_("Window filing"), "approvals:window_filing", (Role.WINDOW_CLERK,)),
+    NavItem(_("Consultations"), "approvals:consultations", (Role.WINDOW_CLERK,)),
+    NavItem(_("“Three ones”"), "approvals:three_ones", (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)),
     NavItem(_("Enterprises"), "enterprises:list", (*STAFF, Role.GRID_MANAGER)),
     NavItem(_("Account verification"), "enterprises:account_queue",
             (Role.WINDOW_CLERK, Role.APPROVER, Role.ADMINISTRATOR)),

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+def max_upload_bytes() -> int:
+    """The upload limit of the settings (``MAX_UPLOAD_MB``), read at call time."""
+    from django.conf import settings
+
+    return int(getattr(settings, "MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,9 @@ def sniff(head: bytes, whole: bytes | None = None) -> SniffedType | None:
 
 
 def check_upload(data: bytes, *, allowed: tuple[SniffedType, ...] = DOCUMENT_TYPES,
-                 max_bytes: int = MAX_UPLOAD_BYTES) -> SniffedType:
+                 max_bytes: int | None = None) -> SniffedType:
     """The sniffed type of ``data``, or ValueError with a message the uploader can act on."""
+    max_bytes = max_bytes if max_bytes is not None else max_upload_bytes()
     if not data:
         raise ValueError(_("The file is empty."))
     if len(data) > max_bytes:

@@ -35,6 +35,12 @@ def desk(request: HttpRequest, role: str) -> HttpResponse:
     return render(request, "core/desk.html", context)
 
 
+@login_required
+def ping(request: HttpRequest) -> HttpResponse:
+    """A minimal signed-in page on the full stack (middleware, session, base template): a baseline."""
+    return render(request, "core/ping.html")
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 

@@ -33,6 +33,8 @@ class NotificationKind(models.TextChoices):
     SLA_ESCALATION = "sla_escalation", _("Time-limit escalation")  # 超期督办
     CALENDAR_MISSING = "calendar_missing", _("Working-day calendar missing")
     ACCOUNT_VERIFIED = "account_verified", _("Enterprise account verified")
+    ACCOUNT_REJECTED = "account_rejected", _("Enterprise account not verified")
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
 
 
 # Kinds urgent enough for a text message by default (when the caller names no channels).

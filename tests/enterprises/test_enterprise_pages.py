@@ -148,3 +148,13 @@ def test_a_clerk_of_another_detachment_cannot_verify(client, tree) -> None:
     account.refresh_from_db()
     assert response.status_code == 404
     assert account.status == AccountStatus.PENDING
+
+
+def test_the_applicant_is_told_in_the_inbox_when_the_account_is_verified(client, tree) -> None:
+    from firesvc.notifications.models import Notification
+
+    enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"])
+    account = enterprise_user(enterprise, status=AccountStatus.PENDING).enterprise_account
+    client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
+    client.post(reverse("enterprises:account_decide", args=[account.pk, "verify"]))
+    assert Notification.objects.get(recipient=account.user).kind == "account_verified"

@@ -88,3 +88,21 @@ def test_minute_clocks_enqueue_countdown_checks_after_commit(case, django_captur
     countdowns = sorted(call.kwargs["countdown"] for call in apply_async.call_args_list)
     assert [call.kwargs["args"] for call in apply_async.call_args_list] == [[clock.pk], [clock.pk]]
     assert 415 < countdowns[0] < 425 and 595 < countdowns[1] < 605  # yellow at 7 min, due at 10 min
+
+
+def test_sla_report_prints_open_clocks_per_card_and_alerts_as_json(case) -> None:
+    import json
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    _clock(case)
+    _clock(case, started=at(2026, 3, 30, 9, 0))
+    with time_machine.travel(at(2026, 3, 31, 10, 0), tick=False):
+        call_command("sla_sweep", stdout=StringIO())
+        out = StringIO()
+        call_command("sla_report", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert (report["open_red"], report["open_green"], report["alerts_red"]) == (1, 1, 1)
+    assert report["notifications_sent"] == 3  # approver, supervisor and assignee

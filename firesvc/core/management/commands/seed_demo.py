@@ -14,6 +14,9 @@ DEMO_STEPS = [
     "firesvc.accounts.demo.seed_staff",
     "enterprises.demo.seed_enterprises",
     "enterprises.demo.seed_enterprise_users",
+    "approvals.demo.seed_applications",
+    "approvals.demo.seed_consultations",
+    "approvals.demo_appointments.seed_appointments",
 ]
 
 

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import Application, Consultation, Matter
+from enterprises.models import Enterprise
+
+
+class ApplicationForm(forms.ModelForm):
+    """The project form of an online filing (A3)."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "project_name", "project_address", "building_area", "building_height", "floors", "use",
+            "is_key_project", "is_livelihood_project", "contact_name", "contact_phone", "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, submit_label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["building_area"].min_value = 0
+        self.fields["contact_phone"].help_text = _("A mobile or landline number we can call about the case.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label or _("Save draft")))
+
+    def clean_building_area(self) -> Any:
+        value = self.cleaned_data["building_area"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("The building area must be more than 0 m²."))
+        return value
+
+    def clean_building_height(self) -> Any:
+        value = self.cleaned_data["building_height"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The height cannot be negative."))
+        return value
+
+    def clean_contact_phone(self) -> str:
+        value = self.cleaned_data["contact_phone"].strip().replace(" ", "")
+        digits = value.replace("-", "")
+        if not digits.isdigit() or not 7 <= len(digits) <= 12:
+            raise forms.ValidationError(_("Enter a phone number of 7 to 12 digits."))
+        return value
+
+
+class MaterialUploadForm(forms.Form):
+    file = forms.FileField(label=_("file"), help_text=_("PDF, JPEG, PNG, Word or Excel; at most 20 MB."))
+
+
+class WindowFilingForm(forms.Form):
+    """A clerk starts a filing for an enterprise at the window (一次性申报服务, A11)."""
+
+    enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none())
+    matter = forms.ModelChoiceField(label=_("matter"), queryset=Matter.objects.filter(is_active=True))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Start the filing")))
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["channel", "matter", "asker", "question", "answer", "resolved_first_contact", "forms_handed_out"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 2}), "answer": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = Matter.objects.filter(is_active=True)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Record")))
+
+
+class WorklistFilterForm(forms.Form):
+    unit = forms.ChoiceField(label=_("unit"), required=False)
+    matter = forms.ChoiceField(label=_("matter"), required=False)
+    status = forms.ChoiceField(label=_("status"), required=False)
+    card = forms.ChoiceField(label=_("card"), required=False)
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        from approvals.enums import ApplicationStatus
+        from firesvc.sla.enums import Card
+
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["unit"].choices = everything + units
+        self.fields["matter"].choices = everything + [(m.code, m.name) for m in Matter.objects.filter(is_active=True)]
+        self.fields["status"].choices = [*everything,
+                                         (ApplicationStatus.SUBMITTED, ApplicationStatus.SUBMITTED.label),
+                                         (ApplicationStatus.ACCEPTED, ApplicationStatus.ACCEPTED.label)]
+        self.fields["card"].choices = everything + [(c.value, c.label) for c in Card]

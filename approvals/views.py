@@ -1,0 +1,365 @@
+"""Filing (enterprises), intake and worklists (clerks), consultations and "three ones" (A3–A5, A11, A12)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals import selectors
+from approvals.enums import ApplicationStatus, NoticeKind
+from approvals.forms import (
+    ApplicationForm,
+    ConsultationForm,
+    MaterialUploadForm,
+    WindowFilingForm,
+    WorklistFilterForm,
+)
+from approvals.models import Application, ApplicationMaterial, Consultation, Matter, ThreeOnesBreach
+from approvals.services import applications as services
+from approvals.services.consultations import consultation_record
+from enterprises.models import EnterpriseAccount
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.roles import Role
+from firesvc.core.uploads import max_upload_bytes
+from firesvc.sla.selectors import clocks_for_owner
+
+STAFF_WORKLIST_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)
+CLERK_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
+
+
+def _require(request: HttpRequest, *roles: str) -> None:
+    if not (request.user.is_administrator or request.user.has_role(*roles)):
+        raise PermissionDenied
+
+
+def _visible(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("matter", "enterprise", "brigade"), pk=pk)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- enterprises: filing -------------------------------------------------------------------
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    account = EnterpriseAccount.objects.filter(user=request.user).select_related("enterprise").first()
+    if account is None:
+        raise PermissionDenied
+    return render(request, "approvals/my_applications.html", {
+        "applications": selectors.applications_of(request.user)[:200], "account": account,
+        "matters": Matter.objects.filter(is_active=True),
+    })
+
+
+@login_required
+def application_new(request: HttpRequest, code: str) -> HttpResponse:
+    matter = get_object_or_404(Matter, code=code, is_active=True)
+    account = EnterpriseAccount.objects.filter(user=request.user).select_related("enterprise").first()
+    if account is None:
+        raise PermissionDenied
+    if not account.can_file:
+        messages.error(request, _("Your enterprise account is not verified yet; the brigade verifies it first."))
+        return redirect("enterprises:mine")
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(actor=request.user, matter=matter,
+                                                       enterprise=account.enterprise, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Draft saved. Now upload the materials, then submit."))
+            return redirect("approvals:application", pk=application.pk)
+    return render(request, "approvals/application_form.html", {"form": form, "matter": matter})
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible(request, pk)
+    if application.status != ApplicationStatus.DRAFT:
+        messages.error(request, _("Only a draft can be edited."))
+        return redirect("approvals:application", pk=pk)
+    form = ApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(actor=request.user, application=application, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("approvals:application", pk=pk)
+    return render(request, "approvals/application_form.html", {"form": form, "matter": application.matter,
+                                                                "application": application})
+
+
+def _material_rows(application: Application) -> list[dict[str, Any]]:
+    current = services.current_materials(application)
+    notice = (application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
+              if application.status == ApplicationStatus.DEFICIENT else None)
+    listed = {item["requirement_id"]: item for item in (notice.items if notice else [])}
+    rows = []
+    for item in application.required_items.select_related("requirement").order_by("requirement__order",
+                                                                                  "requirement_id"):
+        requirement = item.requirement
+        can_upload = (application.status == ApplicationStatus.DRAFT
+                      or (application.status == ApplicationStatus.DEFICIENT and requirement.pk in listed))
+        rows.append({"requirement": requirement, "material": current.get(requirement.pk),
+                     "notice_item": listed.get(requirement.pk), "can_upload": can_upload})
+    return rows
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible(request, pk)
+    return render(request, "approvals/application_detail.html", {
+        "application": application,
+        "materials": _material_rows(application),
+        "clocks": clocks_for_owner(application),
+        "notices": application.notices.all(),
+        "upload_form": MaterialUploadForm(),
+        "is_staff_member": request.user.is_staff_member,
+        "can_intake": (request.user.is_staff_member and application.status == ApplicationStatus.SUBMITTED
+                       and (request.user.is_administrator or request.user.has_role(*CLERK_ROLES))),
+        "can_withdraw": (not request.user.is_staff_member
+                         and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED,
+                                                    ApplicationStatus.DEFICIENT, ApplicationStatus.ACCEPTED)),
+        "missing": services.missing_mandatory(application) if application.status == ApplicationStatus.DRAFT else [],
+    })
+
+
+@login_required
+@require_POST
+def material_upload(request: HttpRequest, pk: int, requirement_id: int) -> HttpResponse:
+    application = _visible(request, pk)
+    item = get_object_or_404(application.required_items.select_related("requirement"), requirement_id=requirement_id)
+    form = MaterialUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload for %(name)s.") % {"name": item.requirement.name})
+        return redirect("approvals:application", pk=pk)
+    upload = form.cleaned_data["file"]
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        messages.error(request, _("%(name)s: the file is %(size).1f MB; at most %(max)d MB is accepted.") % {
+            "name": item.requirement.name, "size": upload.size / 1024 / 1024, "max": limit // 1024 // 1024})
+        return redirect("approvals:application", pk=pk)
+    try:
+        services.material_upload(actor=request.user, application=application, requirement=item.requirement,
+                                 data=upload.read(), filename=upload.name)
+    except ValidationError as exc:
+        messages.error(request, f"{item.requirement.name}: {_error_text(exc)}")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Not allowed."))
+    else:
+        messages.success(request, _("%(name)s uploaded.") % {"name": item.requirement.name})
+    return redirect("approvals:application", pk=pk)
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve a material only to people who may see its application (never from /media/)."""
+    material = get_object_or_404(ApplicationMaterial.objects.select_related("application"), pk=pk)
+    if not Application.objects.visible_to(request.user).filter(pk=material.application_id).exists():
+        raise PermissionDenied
+    suffix = material.file.name.rsplit(".", 1)[-1] if "." in material.file.name else "bin"
+    response = FileResponse(material.file.open("rb"), as_attachment=True,
+                            filename=f"{material.requirement.name}-v{material.version}.{suffix}",
+                            content_type=material.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _action(request: HttpRequest, pk: int, call: Any, success: str) -> HttpResponse:
+    application = _visible(request, pk)
+    try:
+        call(application)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Not allowed."))
+    else:
+        messages.success(request, success)
+    return redirect("approvals:application", pk=pk)
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    allow_incomplete = request.POST.get("allow_incomplete") == "on"
+    return _action(request, pk, lambda a: services.application_submit(actor=request.user, application=a,
+                                                                      allow_incomplete=allow_incomplete),
+                   _("Submitted. The window checks the materials within 5 working days."))
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")[:300]
+    return _action(request, pk, lambda a: services.application_withdraw(actor=request.user, application=a,
+                                                                        reason=reason), _("Application withdrawn."))
+
+
+# --- clerks: intake, worklists, window filing ----------------------------------------------
+
+@login_required
+def intake(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk's check of every material, ending in accept, one-time notice or refusal (A4)."""
+    _require(request, *CLERK_ROLES)
+    application = _visible(request, pk)
+    rows = _material_rows(application)
+    errors: list[str] = []
+    if request.method == "POST":
+        if application.status != ApplicationStatus.SUBMITTED:
+            messages.error(request, _("This application is not waiting for intake."))
+            return redirect("approvals:application", pk=pk)
+        action = request.POST.get("action", "")
+        items = []
+        for row in rows:
+            requirement = row["requirement"]
+            state = request.POST.get(f"state_{requirement.pk}", "ok")
+            problem = request.POST.get(f"problem_{requirement.pk}", "").strip()[:300]
+            fix = request.POST.get(f"fix_{requirement.pk}", "").strip()[:300]
+            row.update(state=state, problem=problem, fix=fix)
+            if state == "missing" and not problem:
+                problem = _("Not provided.")
+            if state in ("faulty", "missing"):
+                if not problem:
+                    errors.append(_("Say what is wrong with %(name)s.") % {"name": requirement.name})
+                items.append(services.NoticeItem(requirement.pk, problem, fix))
+            elif state == "ok" and requirement.is_mandatory and row["material"] is None:
+                errors.append(_("%(name)s is mandatory and was not provided: mark it missing.") % {
+                    "name": requirement.name})
+        try:
+            if errors:
+                raise ValidationError(errors)
+            if action == "accept":
+                if items:
+                    raise ValidationError(_("Some materials are marked faulty or missing: issue a one-time notice "
+                                            "instead of accepting."))
+                notice = services.application_accept(actor=request.user, application=application)
+                messages.success(request, _("Accepted. Decision due by %(date)s; notice %(number)s issued.") % {
+                    "date": notice.due_date, "number": notice.number})
+            elif action == "notice":
+                notice = services.application_issue_deficiency_notice(actor=request.user, application=application,
+                                                                      items=items)
+                messages.success(request, _("One-time notice %(number)s issued with %(n)d items.") % {
+                    "number": notice.number, "n": len(items)})
+            elif action == "refuse":
+                notice = services.application_refuse(actor=request.user, application=application,
+                                                     reasons=request.POST.get("reasons", "")[:2000])
+                messages.success(request, _("Not accepted; notice %(number)s issued.") % {"number": notice.number})
+            else:
+                raise ValidationError(_("Choose accept, one-time notice or refuse."))
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return redirect("approvals:application", pk=pk)
+    return render(request, "approvals/intake.html", {
+        "application": application, "rows": rows, "errors": errors, "reasons": request.POST.get("reasons", ""),
+        "earlier_notices": application.notices.filter(kind=NoticeKind.DEFICIENCY),
+    })
+
+
+def _unit_choices(user: Any) -> list[tuple[str, str]]:
+    units = OrgUnit.objects.visible_to(user).filter(kind__in=[UnitKind.DETACHMENT, UnitKind.BRIGADE])
+    return [(str(u.pk), u.name) for u in units.order_by("path")]
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    _require(request, *STAFF_WORKLIST_ROLES)
+    form = WorklistFilterForm(request.GET or None, units=_unit_choices(request.user))
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {"unit_id": int(data["unit"]) if data["unit"] else None, "matter_code": data["matter"],
+                   "status": data["status"], "card": data["card"]}
+    page = selectors.worklist(request.user, cursor=request.GET.get("after", ""), **filters)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(request, "approvals/worklist.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "awaiting": selectors.awaiting_supplement(request.user, limit=20) if not request.GET.get("after") else [],
+    })
+
+
+@login_required
+def window_filing(request: HttpRequest) -> HttpResponse:
+    """A clerk files the whole pack with the enterprise in one sitting (一次性申报服务, A11)."""
+    _require(request, *CLERK_ROLES)
+    form = WindowFilingForm(request.POST or None, user=request.user)
+    project_form = ApplicationForm(request.POST or None, submit_label=_("Start the filing"))
+    if request.method == "POST" and form.is_valid() and project_form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, matter=form.cleaned_data["matter"], enterprise=form.cleaned_data["enterprise"],
+                **project_form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Filing started for %(enterprise)s: upload the materials with the "
+                                        "applicant, then submit.") % {"enterprise": application.enterprise})
+            return redirect("approvals:application", pk=application.pk)
+    return render(request, "approvals/window_filing.html", {"form": form, "project_form": project_form})
+
+
+# --- consultations and "three ones" --------------------------------------------------------
+
+@login_required
+def consultations(request: HttpRequest) -> HttpResponse:
+    _require(request, *CLERK_ROLES)
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation_record(clerk=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Consultation recorded."))
+            return redirect("approvals:consultations")
+    recent = Consultation.objects.filter(clerk=request.user).select_related("matter").order_by("-created_at")[:30]
+    return render(request, "approvals/consultations.html", {"form": form, "recent": recent})
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("start", "") or "") or today.replace(day=1)
+    end = parse_date(request.GET.get("end", "") or "") or today
+    if end < start:
+        start, end = end, start
+    if (end - start) > timedelta(days=3660):
+        start = end - timedelta(days=3660)
+    return start, end
+
+
+@login_required
+def three_ones(request: HttpRequest) -> HttpResponse:
+    _require(request, Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR)
+    start, end = _period(request)
+    by = "window" if request.GET.get("by") == "window" else "clerk"
+    return render(request, "approvals/three_ones.html", {
+        "figures": selectors.three_ones_figures(request.user, start=start, end=end, by=by),
+        "start": start, "end": end, "by": by,
+        "breaches": _recent_breaches(request.user),
+    })
+
+
+def _recent_breaches(user: Any) -> list[ThreeOnesBreach]:
+    from firesvc.accounts.scoping import unit_scope_q
+
+    scope = unit_scope_q(user, "unit")
+    qs = ThreeOnesBreach.objects.all() if scope is None else ThreeOnesBreach.objects.filter(scope)
+    return list(qs.select_related("application", "requirement", "clerk", "notice").order_by("-created_at")[:50])

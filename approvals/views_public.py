@@ -1,0 +1,283 @@
+"""The public side of the matter catalogue (A1, A5) and the intake notices as documents (A4, C7).
+
+Public, no account: the catalogue, each matter's service guide (page and PDF), its blank
+forms one by one and as a whole form pack ("hand out every form at once"), and the
+verification page that a notice's QR code opens. Signed in: a notice's PDF, for whoever may
+see its application.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from approvals.catalogue import MATTERS
+from approvals.enums import BuildingUse, NoticeKind
+from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit
+from firesvc.core.uploads import sniff
+from firesvc.documents import (
+    absolute_url,
+    attachment_response,
+    pdf_response,
+    qr_svg,
+    qr_svg_data_uri,
+    render_pdf,
+    safe_filename,
+)
+from firesvc.sla.models import TimeLimitRule
+from firesvc.sla.services import active_rule
+
+logger = logging.getLogger(__name__)
+
+# Public documents are the same for everyone: keep the rendered PDF for an hour (keyed on content).
+PUBLIC_PDF_CACHE_SECONDS = 3600
+
+NOTICE_TEMPLATES = {
+    NoticeKind.ACCEPTANCE: "documents/notice_acceptance.html",
+    NoticeKind.DEFICIENCY: "documents/notice_deficiency.html",
+    NoticeKind.REFUSAL: "documents/notice_refusal.html",
+}
+# The titles printed on the notices and used for their file names: official Chinese documents.
+NOTICE_TITLES = {
+    NoticeKind.ACCEPTANCE: "受理通知书",
+    NoticeKind.DEFICIENCY: "一次性告知书",
+    NoticeKind.REFUSAL: "不予受理通知书",
+}
+
+# Materials that are forms by nature (申报表, 备案表), from the catalogue data; any other material
+# has a blank form only when an administrator uploads one.
+_CATALOGUE_FORMS = frozenset(
+    (matter["code"], material["code"]) for matter in MATTERS for material in matter["materials"] if material["has_form"]
+)
+
+
+# --- shared pieces -------------------------------------------------------------------------
+
+def _letterhead(brigade: OrgUnit) -> list[str]:
+    """The issuing units from the detachment down: ["沈阳市消防救援支队", "铁西区消防救援大队"]."""
+    detachment = brigade.ancestor_of_kind(UnitKind.DETACHMENT)
+    return [detachment.name, brigade.name] if detachment and detachment != brigade else [brigade.name]
+
+
+def _time_limit(matter: Matter) -> TimeLimitRule | None:
+    """The decision's limit from the active rule set, or None when the set has no such rule."""
+    try:
+        return active_rule(matter.rule_code)
+    except ValidationError:
+        return None
+
+
+def _active_matter(code: str) -> Matter:
+    return get_object_or_404(Matter, code=code, is_active=True)
+
+
+def has_blank_form(requirement: MaterialRequirement) -> bool:
+    return bool(requirement.blank_form) or (requirement.matter.code, requirement.code) in _CATALOGUE_FORMS
+
+
+@dataclass(frozen=True)
+class GuideMaterial:
+    requirement: MaterialRequirement
+    form_url: str | None  # None: the material has no blank form (a licence, a report …)
+
+    @property
+    def form_absolute_url(self) -> str | None:
+        return absolute_url(self.form_url) if self.form_url else None
+
+
+def _current_materials(matter: Matter) -> list[GuideMaterial]:
+    """The materials an application created today needs (retired ones left out)."""
+    materials = []
+    for requirement in matter.requirements_on(timezone.localdate()).select_related("matter"):
+        url = (reverse("approvals:blank_form", args=[matter.code, requirement.code])
+               if has_blank_form(requirement) else None)
+        materials.append(GuideMaterial(requirement=requirement, form_url=url))
+    return materials
+
+
+def _guide_context(matter: Matter) -> dict[str, Any]:
+    guide_url = absolute_url(reverse("approvals:guide", args=[matter.code]))
+    return {
+        "matter": matter,
+        "rule": _time_limit(matter),
+        "materials": _current_materials(matter),
+        "guide_url": guide_url,
+        "pack_url": absolute_url(reverse("approvals:form_pack", args=[matter.code])),
+    }
+
+
+def _guide_pdf(matter: Matter) -> bytes:
+    context = _guide_context(matter)
+    context["qr"] = qr_svg_data_uri(context["guide_url"])
+    return render_pdf("documents/service_guide.html", context, cache_seconds=PUBLIC_PDF_CACHE_SECONDS)
+
+
+def _guide_filename(matter: Matter) -> str:
+    return f"{matter.name}办事指南提示单.pdf"
+
+
+def _uploaded_form(requirement: MaterialRequirement) -> bytes | None:
+    if not requirement.blank_form:
+        return None
+    try:
+        with requirement.blank_form.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        # A lost upload must not break the whole form pack: hand out the generated form instead.
+        logger.warning("Blank form %s of %s is missing from storage.", requirement.blank_form.name, requirement.pk)
+        return None
+
+
+def _blank_form_file(requirement: MaterialRequirement) -> tuple[bytes, str, str]:
+    """(content, file name, content type) of a requirement's blank form: the uploaded file if
+    there is one, else a form generated from the matter's project fields."""
+    content = _uploaded_form(requirement)
+    if content is not None:
+        kind = sniff(content[:16], content)
+        if kind is not None:
+            return content, f"{requirement.name}.{kind.extension}", kind.content_type
+        suffix = requirement.blank_form.name.rsplit(".", 1)[-1] if "." in requirement.blank_form.name else "bin"
+        return content, f"{requirement.name}.{suffix}", "application/octet-stream"
+    context = {
+        "matter": requirement.matter, "requirement": requirement, "uses": BuildingUse.choices,
+        "guide_url": absolute_url(reverse("approvals:guide", args=[requirement.matter.code])),
+    }
+    pdf = render_pdf("documents/blank_form.html", context, cache_seconds=PUBLIC_PDF_CACHE_SECONDS)
+    return pdf, f"{requirement.name}.pdf", "application/pdf"
+
+
+# --- the catalogue and service guides (A1, A5) ---------------------------------------------
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    matters = [
+        {"matter": matter, "rule": _time_limit(matter),
+         "material_count": matter.requirements_on(timezone.localdate()).count()}
+        for matter in Matter.objects.filter(is_active=True)
+    ]
+    return render(request, "approvals/public/catalogue.html", {"matters": matters})
+
+
+@require_GET
+def guide(request: HttpRequest, code: str) -> HttpResponse:
+    context = _guide_context(_active_matter(code))
+    context["qr"] = qr_svg(context["guide_url"])
+    return render(request, "approvals/public/guide.html", context)
+
+
+@require_GET
+def guide_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    matter = _active_matter(code)
+    return pdf_response(_guide_pdf(matter), _guide_filename(matter), private=False)
+
+
+@require_GET
+def blank_form(request: HttpRequest, code: str, requirement_code: str) -> HttpResponse:
+    matter = _active_matter(code)
+    requirement = next((m.requirement for m in _current_materials(matter)
+                        if m.requirement.code == requirement_code and m.form_url), None)
+    if requirement is None:
+        raise Http404("No blank form for this material.")
+    content, filename, content_type = _blank_form_file(requirement)
+    return attachment_response(content, filename, content_type=content_type, private=False)
+
+
+@require_GET
+def form_pack(request: HttpRequest, code: str) -> HttpResponse:
+    """The whole form pack in one zip: the service guide and every current blank form."""
+    matter = _active_matter(code)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:  # UTF-8 names: zipfile flags them
+        archive.writestr(safe_filename(f"00-{_guide_filename(matter)}"), _guide_pdf(matter))
+        forms = [m.requirement for m in _current_materials(matter) if m.form_url]
+        for index, requirement in enumerate(forms, start=1):
+            content, filename, _content_type = _blank_form_file(requirement)
+            archive.writestr(safe_filename(f"{index:02d}-{filename}"), content)
+    return attachment_response(buffer.getvalue(), f"{matter.name}全套表格.zip", content_type="application/zip",
+                               private=False)
+
+
+# --- intake notices (A4, C7) ---------------------------------------------------------------
+
+def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
+    application = notice.application
+    verification_url = absolute_url(notice.get_verification_url())
+    submitted_on = application.arrival_date or (
+        timezone.localdate(application.submitted_at) if application.submitted_at else None)
+    return {
+        "notice": notice,
+        "title": NOTICE_TITLES[notice.kind],
+        "application": application,
+        "matter": application.matter,
+        "enterprise": application.enterprise,
+        "brigade": application.brigade,
+        "letterhead": _letterhead(application.brigade),
+        "issued_on": timezone.localdate(notice.issued_at),
+        "submitted_on": submitted_on,
+        "accepted_on": timezone.localdate(application.accepted_at) if application.accepted_at else None,
+        # Accepted on the supplement that an earlier one-time notice asked for (§32 (五), second case).
+        "after_deficiency": notice.kind == NoticeKind.ACCEPTANCE and application.notices.filter(
+            kind=NoticeKind.DEFICIENCY, issued_at__lte=notice.issued_at).exclude(pk=notice.pk).exists(),
+        "reasons_lines": [line.strip() for line in notice.reasons.splitlines() if line.strip()],
+        "verification_url": verification_url,
+        "qr": qr_svg_data_uri(verification_url),
+        "portal_url": absolute_url(reverse("home")),
+    }
+
+
+@login_required
+@require_GET
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A notice's PDF, for whoever may see its application (others get a 404, not a hint)."""
+    visible = Application.objects.visible_to(request.user)
+    account = getattr(request.user, "enterprise_account", None)
+    if not request.user.is_staff_member and (account is None or not account.can_file):
+        # An account waits for verification because anyone can claim a published credit code:
+        # until staff verify it, it sees no notice (they carry the enterprise's project details).
+        visible = visible.none()
+    notice = get_object_or_404(
+        IntakeNotice.objects.select_related("application__matter", "application__enterprise",
+                                            "application__brigade")
+        .filter(application__in=visible.values("pk")),
+        pk=pk,
+    )
+    pdf = render_pdf(NOTICE_TEMPLATES[notice.kind], _notice_context(notice))
+    return pdf_response(pdf, f"{NOTICE_TITLES[notice.kind]}-{notice.number}.pdf")
+
+
+@require_GET
+def verify_notice(request: HttpRequest, token: str) -> HttpResponse:
+    """What a notice's QR code opens: is this paper ours, and its key facts (nothing personal)."""
+    notice = (IntakeNotice.objects.select_related("application__matter", "application__enterprise",
+                                                  "application__brigade")
+              .filter(verification_token=token).first())
+    if notice is None:
+        response = render(request, "approvals/public/verify_unknown.html", status=404)
+    else:
+        application = notice.application
+        response = render(request, "approvals/public/verify.html", {
+            "notice": notice,
+            "title": NOTICE_TITLES[notice.kind],
+            "issued_on": timezone.localdate(notice.issued_at),
+            "issuer": " ".join(_letterhead(application.brigade)),
+            "enterprise_name": application.enterprise.name,
+            "project_name": application.project_name,
+            "matter_name": application.matter.name,
+        })
+    # The token in the address is the key to the page: keep it out of referrers and search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,313 @@
+"""The documents kernel (C7) and the intake notices as PDFs with their public verification (A4)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from approvals import views_public
+from approvals.enums import NoticeKind
+from approvals.models import Application, IntakeNotice
+from approvals.services.applications import (
+    NoticeItem,
+    application_accept,
+    application_issue_deficiency_notice,
+    application_refuse,
+)
+from enterprises.enums import AccountStatus
+from firesvc import documents
+from firesvc.documents import pdf as pdf_module
+from tests.approvals.conftest import make_submitted
+from tests.factories import enterprise_user
+
+pytestmark = pytest.mark.django_db
+
+NO_POPPLER = "poppler-utils (pdftotext/pdfinfo) is not installed: the PDF's own text is not extracted " \
+             "(the HTML WeasyPrint received was checked instead)"
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace: a PDF wraps lines anywhere in Chinese text."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF by pdftotext; skips the rest of the test when poppler is missing."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip(NO_POPPLER)
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return _squash(out.stdout.decode())
+
+
+@dataclass
+class Rendered:
+    template_name: str
+    context: dict[str, Any]
+
+    @property
+    def html(self) -> str:
+        return _squash(documents.render_document_html(self.template_name, self.context))
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[Rendered]:  # type: ignore[no-untyped-def]
+    """Every document the public views print, with the context they passed (the PDF is still made)."""
+    calls: list[Rendered] = []
+    real = views_public.render_pdf
+
+    def spy(template_name: str, context: dict[str, Any], **kwargs: Any) -> bytes:
+        calls.append(Rendered(template_name, context))
+        return real(template_name, context, **kwargs)
+
+    monkeypatch.setattr(views_public, "render_pdf", spy)
+    return calls
+
+
+@pytest.fixture
+def accepted(approvals_world) -> tuple[Application, IntakeNotice]:  # type: ignore[no-untyped-def]
+    application = make_submitted(approvals_world)
+    notice = application_accept(actor=approvals_world["clerk"], application=application)
+    application.refresh_from_db()
+    return application, notice
+
+
+@pytest.fixture
+def deficient(approvals_world) -> tuple[Application, IntakeNotice]:  # type: ignore[no-untyped-def]
+    application = make_submitted(approvals_world)
+    items = {ri.requirement.code: ri.requirement for ri in application.required_items.select_related("requirement")}
+    notice = application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application, items=[
+        NoticeItem(items["completion_report"].pk, "缺少建设单位盖章", "加盖建设单位公章后重新上传扫描件"),
+        NoticeItem(items["system_test_report"].pk, "检测报告已过有效期", "提供三个月内出具的检测报告"),
+    ])
+    application.refresh_from_db()
+    return application, notice
+
+
+def _get_pdf(client: Any, user: Any, notice: IntakeNotice) -> Any:
+    client.force_login(user)
+    return client.get(reverse("approvals:notice_pdf", args=[notice.pk]))
+
+
+# --- the kernel ----------------------------------------------------------------------------
+
+def test_absolute_url_puts_the_path_on_the_portal_base_url(settings) -> None:
+    settings.PORTAL_BASE_URL = "https://portal.example.cn/"
+    assert documents.absolute_url("/approvals/verify/abc/") == "https://portal.example.cn/approvals/verify/abc/"
+
+
+def test_absolute_url_leaves_an_absolute_url_alone(settings) -> None:
+    settings.PORTAL_BASE_URL = "https://portal.example.cn"
+    assert documents.absolute_url("https://other.example.cn/x/") == "https://other.example.cn/x/"
+
+
+def test_qr_svg_is_deterministic_for_its_data() -> None:
+    first = documents.qr_svg("https://portal.example.cn/approvals/verify/abc/")
+    assert first.startswith("<svg") and "<path" in first
+    assert documents.qr_svg("https://portal.example.cn/approvals/verify/abc/") == first
+    assert documents.qr_svg("https://portal.example.cn/approvals/verify/abd/") != first
+
+
+def test_qr_svg_data_uri_carries_the_same_svg() -> None:
+    uri = documents.qr_svg_data_uri("https://portal.example.cn/x/")
+    assert uri.startswith("data:image/svg+xml;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]).decode() == str(documents.qr_svg("https://portal.example.cn/x/"))
+
+
+def test_qr_png_data_uri_is_a_square_png() -> None:
+    uri = documents.qr_png_data_uri("https://portal.example.cn/x/")
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert uri.startswith("data:image/png;base64,") and image.format == "PNG"
+    assert image.width == image.height > 100
+
+
+def test_html_to_pdf_makes_an_a4_page_with_an_embedded_cjk_font() -> None:
+    pdf = documents.html_to_pdf("<h1>受理通知书</h1><p>沈阳市消防救援支队</p>")
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdfinfo") is None or shutil.which("pdffonts") is None:
+        pytest.skip(NO_POPPLER)
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "(A4)" in info
+    assert "Noto-Sans-CJK-SC" in fonts and "Noto-Serif-CJK-SC" in fonts
+    assert pdf_text(pdf) == "受理通知书沈阳市消防救援支队第1页共1页"
+
+
+def test_documents_may_not_fetch_from_the_network_or_read_other_files() -> None:
+    fetcher = pdf_module.local_only_fetcher(None)
+    with pytest.raises(ValueError, match="may not"):
+        fetcher("http://169.254.169.254/latest/meta-data/")
+    with pytest.raises(ValueError, match="may not"):
+        fetcher("file:///etc/passwd")
+    assert fetcher("data:text/plain;base64,b2s=").read() == b"ok"
+
+
+def test_render_pdf_keeps_a_public_document_in_the_cache_by_its_content(monkeypatch) -> None:
+    cache.clear()
+    made: list[str] = []
+    monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html, base_url=None: made.append(html) or b"%PDF-x")
+    context = {"letterhead": ["缓存测试支队"]}
+    first = documents.render_pdf("documents/base.html", context, cache_seconds=60)
+    second = documents.render_pdf("documents/base.html", context, cache_seconds=60)
+    documents.render_pdf("documents/base.html", {"letterhead": ["另一支队"]}, cache_seconds=60)
+    assert first == second == b"%PDF-x"
+    assert len(made) == 2  # the same content once, the changed content again
+
+
+def test_safe_filename_keeps_chinese_and_drops_path_and_reserved_characters() -> None:
+    assert documents.safe_filename("../受理通知书/A:B〔2025〕1号.pdf") == "_受理通知书_A_B〔2025〕1号.pdf"
+    assert documents.safe_filename("...") == "document"
+
+
+def test_attachment_response_names_the_file_in_utf8_and_forbids_sniffing() -> None:
+    response = documents.pdf_response(b"%PDF-1.7", "受理通知书.pdf")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('受理通知书.pdf')}"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+# --- the notice PDFs -----------------------------------------------------------------------
+
+def test_the_acceptance_notice_pdf_is_a_download_for_the_applicant(client, approvals_world, accepted) -> None:
+    _application, notice = accepted
+    response = _get_pdf(client, approvals_world["applicant"], notice)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_acceptance_notice_names_issuer_enterprise_project_numbers_and_due_date(
+        client, approvals_world, accepted, rendered) -> None:
+    application, notice = accepted
+    pdf = _get_pdf(client, approvals_world["applicant"], notice).content
+    due = f"{notice.due_date.year}年{notice.due_date.month}月{notice.due_date.day}日"
+    facts = [
+        "受理通知书", notice.number, application.number, "a支队", "a大队", application.enterprise.name,
+        "铁西万达广场三期", "建设工程消防验收", due, "第三十二条第一款第（五）项",
+    ]
+    assert notice.due_date is not None
+    assert [fact for fact in facts if fact not in rendered[0].html] == []
+    text = pdf_text(pdf)
+    assert [fact for fact in facts if fact not in text] == []
+
+
+def test_the_one_time_notice_lists_every_material_with_its_problem_and_fix(
+        client, approvals_world, deficient, rendered) -> None:
+    _application, notice = deficient
+    pdf = _get_pdf(client, approvals_world["applicant"], notice).content
+    facts = [
+        "一次性告知书", notice.number, "工程竣工验收报告", "缺少建设单位盖章", "加盖建设单位公章后重新上传扫描件",
+        "消防设施、电气防火技术检测合格证明文件", "检测报告已过有效期", "提供三个月内出具的检测报告",
+        "《中华人民共和国行政许可法》第三十二条", "网上提交", "窗口提交",
+    ]
+    assert [fact for fact in facts if fact not in rendered[0].html] == []
+    text = pdf_text(pdf)
+    assert [fact for fact in facts if fact not in text] == []
+
+
+def test_the_non_acceptance_notice_gives_the_reasons_and_the_remedies(client, approvals_world, rendered) -> None:
+    application = make_submitted(approvals_world)
+    notice = application_refuse(actor=approvals_world["clerk"], application=application,
+                                reasons="该项目依法不属于本大队管辖范围，请向项目所在地消防救援大队申请。")
+    pdf = _get_pdf(client, approvals_world["applicant"], notice).content
+    facts = ["不予受理通知书", notice.number, "该项目依法不属于本大队管辖范围", "六十日内", "申请行政复议",
+             "六个月内", "提起行政诉讼"]
+    assert [fact for fact in facts if fact not in rendered[0].html] == []
+    text = pdf_text(pdf)
+    assert [fact for fact in facts if fact not in text] == []
+
+
+def test_the_qr_code_encodes_the_absolute_verification_url(client, settings, approvals_world, accepted,
+                                                           monkeypatch) -> None:
+    settings.PORTAL_BASE_URL = "https://portal.example.cn"
+    _application, notice = accepted
+    encoded: list[str] = []
+    real = views_public.qr_svg_data_uri
+    monkeypatch.setattr(views_public, "qr_svg_data_uri", lambda data: encoded.append(data) or real(data))
+    pdf = _get_pdf(client, approvals_world["applicant"], notice).content
+    expected = f"https://portal.example.cn/approvals/verify/{notice.verification_token}/"
+    assert encoded == [expected] == ["https://portal.example.cn" + notice.get_verification_url()]
+    assert expected in pdf_text(pdf)  # printed under the code too, for typing in
+
+
+def test_the_brigade_clerk_may_download_the_notice(client, approvals_world, accepted) -> None:
+    _application, notice = accepted
+    assert _get_pdf(client, approvals_world["clerk"], notice).content.startswith(b"%PDF")
+
+
+def test_another_enterprise_user_gets_not_found(client, approvals_world, accepted) -> None:
+    _application, notice = accepted
+    assert _get_pdf(client, approvals_world["other_applicant"], notice).status_code == 404
+
+
+def test_a_clerk_of_another_detachment_gets_not_found(client, approvals_world, accepted) -> None:
+    _application, notice = accepted
+    assert _get_pdf(client, approvals_world["clerk_other"], notice).status_code == 404
+
+
+def test_an_unverified_account_of_the_same_enterprise_gets_not_found(client, approvals_world, accepted) -> None:
+    _application, notice = accepted
+    claimant = enterprise_user(approvals_world["enterprise"], status=AccountStatus.PENDING)
+    assert _get_pdf(client, claimant, notice).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, accepted) -> None:
+    _application, notice = accepted
+    url = reverse("approvals:notice_pdf", args=[notice.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+# --- verification --------------------------------------------------------------------------
+
+def test_the_verification_page_confirms_the_notice_and_shows_its_key_facts(client, accepted) -> None:
+    application, notice = accepted
+    response = client.get(reverse("approvals:verify_notice", args=[notice.verification_token]))
+    page = response.content.decode()
+    due = notice.due_date.isoformat()
+    assert response.status_code == 200
+    assert 'data-verified' in page
+    facts = [notice.number, "a支队", "a大队", application.enterprise.name, "铁西万达广场三期", "建设工程消防验收", due,
+             timezone.localdate(notice.issued_at).isoformat()]
+    assert [fact for fact in facts if fact not in page] == []
+
+
+def test_the_verification_page_shows_no_phone_number_and_no_materials(client, deficient) -> None:
+    application, notice = deficient
+    page = client.get(reverse("approvals:verify_notice", args=[notice.verification_token])).content.decode()
+    assert application.contact_phone not in page
+    assert application.enterprise.contact_phone not in page
+    assert "缺少建设单位盖章" not in page and "工程竣工验收报告" not in page
+    assert notice.number in page
+
+
+def test_the_verification_page_is_kept_out_of_referrers_and_search_engines(client, accepted) -> None:
+    _application, notice = accepted
+    response = client.get(reverse("approvals:verify_notice", args=[notice.verification_token]))
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_an_unknown_token_is_not_a_document_of_this_portal(client, accepted) -> None:
+    response = client.get(reverse("approvals:verify_notice", args=["forged-" + "x" * 25]))
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "data-unknown" in page and "data-verified" not in page
+
+
+def test_a_notice_of_each_kind_has_its_template() -> None:
+    assert set(views_public.NOTICE_TEMPLATES) == set(NoticeKind.values) == set(views_public.NOTICE_TITLES)
