@@ -66,6 +66,9 @@ class _Row(Func):
 # (not green channel, due_at, id). Ordered by it, and with "after the cursor" as one row
 # comparison, every page is a single range of approvals_worklist_order_idx.
 _NOT_GREEN = ExpressionWrapper(Q(green_channel=False), output_field=BooleanField())
+# What a worklist row shows and is ordered by; other fields load on access (one query each).
+_WORKLIST_FIELDS = ("number", "status", "green_channel", "project_name", "due_at", "yellow_at", "due_date",
+                    "matter__name", "enterprise__name")
 
 
 def card_filter(card: str, now: datetime) -> Q:
@@ -106,7 +109,7 @@ def worklist(
         qs = qs.filter(GreaterThan(_Row(_NOT_GREEN, F("due_at"), F("pk")),
                                    _Row(Value(not green), Value(due_at), Value(pk))))
     page = list(
-        qs.select_related("matter", "enterprise", "brigade")
+        qs.select_related("matter", "enterprise").only(*_WORKLIST_FIELDS)
         .order_by(_NOT_GREEN.asc(), "due_at", "pk")[: page_size + 1]
     )
     today = timezone.localdate(now)

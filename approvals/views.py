@@ -291,7 +291,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("after", None)
     return render(request, "approvals/worklist.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "query": query.urlencode(), "statuses": ApplicationStatus,
         "awaiting": selectors.awaiting_supplement(request.user, limit=20) if not request.GET.get("after") else [],
     })
 
