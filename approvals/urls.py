@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("approvals.urls_filing")),  # filing, intake, worklists, consultations
     path("", include("approvals.urls_public")),  # catalogue, service guides, form packs, notice PDFs and verification
     path("appointments/", include("approvals.urls_appointments")),  # window appointments (A9)
+    path("precheck/", include("approvals.urls_precheck")),  # filing pre-check questionnaire (A2)
 ]

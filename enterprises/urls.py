@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from enterprises import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/", views.account_queue, name="account_queue"),
     path("accounts/<int:pk>/<slug:decision>/", views.account_decide, name="account_decide"),
     path("signup/", views.signup, name="signup"),
+    path("measures/", include("enterprises.urls_measures")),  # published service measures (E9)
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
     path("approvals/", include("approvals.urls")),
+    path("feedback/", include("feedback.urls")),
     path("api/v1/", include("approvals.urls_api")),
     path("audit/", include("firesvc.audit.urls")),
     path("calendar/", include("firesvc.workcalendar.urls")),
