@@ -359,3 +359,50 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} {self.name}"
+
+
+# --- filing pre-check (A2) and spot check of filings (抽查) -----------------------------------
+
+class PrecheckNotice(models.Model):
+    """A recorded pre-check result; "no filing needed" ones are the 提前告知无需办理备案 notices counted (A2)."""
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    answers = models.JSONField(_("answers"), default=dict)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=[
+        ("review", _("Fire design review and fire acceptance")),
+        ("filing", _("Filing, with possible spot check")),
+        ("none", _("No filing needed")),
+    ])  # the values of approvals.precheck.OutcomeCode
+    rule = models.CharField(_("rule cited"), max_length=200)
+    rule_text = models.TextField(_("rule text"), blank=True)
+    brigade = models.ForeignKey("accounts.OrgUnit", verbose_name=_("brigade"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    enterprise_name = models.CharField(_("enterprise"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pre-check notice")  # 提前告知书
+        verbose_name_plural = _("pre-check notices")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["outcome", "brigade", "created_at"], name="approvals_precheck_stats_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SpotCheck(models.Model):
+    """The random selection of a completion filing for spot check (备案抽查), decided once per filing."""
+
+    application = models.OneToOneField(Application, verbose_name=_("application"), on_delete=models.CASCADE,
+                                       related_name="spot_check")
+    selected = models.BooleanField(_("selected for spot check"))
+    ratio = models.DecimalField(_("ratio"), max_digits=5, decimal_places=4)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spot check selection")  # 备案抽查
+        verbose_name_plural = _("spot check selections")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {'selected' if self.selected else 'not selected'}"

@@ -91,7 +91,7 @@ def worklist(
     OFFSET and no sort, so a page costs the same on page 1 and page 10,000 (bench/worklist.py).
     """
     now = now or timezone.now()
-    qs = Application.objects.visible_to(user).filter(status__in=WORKLIST_STATUSES)
+    qs = Application.objects.visible_to(user).filter(status__in=WORKLIST_STATUSES, due_at__isnull=False)
     if unit_id:
         from firesvc.accounts.models import OrgUnit
 

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The filing pre-check (A2). Included by ``approvals.urls`` in the ``approvals`` namespace (no ``app_name``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from approvals import views_precheck as views
+
+urlpatterns = [
+    path("", views.precheck, name="precheck"),
+]

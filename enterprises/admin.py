@@ -17,3 +17,77 @@ class EnterpriseAccountAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     raw_id_fields = ("user", "enterprise")
     readonly_fields = ("status", "decided_by", "decided_at", "decision_reason")
+
+
+# --- Service measures (E9) and training (E8) ---------------------------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+from enterprises import services_measures  # noqa: E402
+from enterprises.models import (  # noqa: E402
+    ServiceMeasure,
+    TrainingAttendance,
+    TrainingRequest,
+    TrainingSession,
+)
+
+
+@admin.register(ServiceMeasure)
+class ServiceMeasureAdmin(admin.ModelAdmin):
+    list_display = ("unit", "number", "title", "category", "issued_on", "is_published", "retired_on")
+    list_filter = ("category", "is_published")
+    search_fields = ("title", "body")
+    raw_id_fields = ("unit",)
+    readonly_fields = ("is_published", "retired_on")
+    actions = ["publish_selected", "retire_selected"]
+
+    @admin.action(description=_("Publish the selected measures"), permissions=["add"])
+    def publish_selected(self, request, queryset):  # type: ignore[no-untyped-def]
+        self._run(request, queryset, services_measures.service_measure_publish)
+
+    @admin.action(description=_("Retire the selected measures today"), permissions=["add"])
+    def retire_selected(self, request, queryset):  # type: ignore[no-untyped-def]
+        self._run(request, queryset, services_measures.service_measure_retire)
+
+    def _run(self, request, queryset, command):  # type: ignore[no-untyped-def]
+        done = 0
+        for measure in queryset:
+            try:
+                command(actor=request.user, measure=measure)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{measure}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
+                                  messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, _("%(count)d measures changed.") % {"count": done}, messages.SUCCESS)
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        from firesvc.accounts.scoping import unit_scope_q
+
+        q = unit_scope_q(request.user, "unit")
+        qs = super().get_queryset(request)
+        return qs if q is None else qs.filter(q)
+
+
+class TrainingAttendanceInline(admin.TabularInline):
+    model = TrainingAttendance
+    raw_id_fields = ("enterprise",)
+    extra = 0
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    list_display = ("date", "start_time", "unit", "topic", "trainer", "internal", "capacity")
+    list_filter = ("internal",)
+    raw_id_fields = ("unit",)
+    inlines = [TrainingAttendanceInline]
+
+
+@admin.register(TrainingRequest)
+class TrainingRequestAdmin(admin.ModelAdmin):
+    list_display = ("enterprise", "topic", "status", "session", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("enterprise", "requested_by", "session")
+    readonly_fields = ("status", "decline_reason")

@@ -25,6 +25,7 @@ from approvals.enums import (
     APPLICATION_TRANSITIONS,
     ApplicationStatus,
     MaterialStatus,
+    MatterCode,
     NoticeKind,
 )
 from approvals.models import (
@@ -307,17 +308,34 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
     if deemed and application.arrival_date:
         started = timezone.make_aware(datetime.combine(application.arrival_date, datetime.min.time()))
     _stop_open_clocks(application, actor=actor, outcome="deemed accepted" if deemed else "accepted", at=started)
-    clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
-                        actor=actor, started_at=started, purpose="decision")
     application.materials.filter(status=MaterialStatus.UPLOADED).update(status=MaterialStatus.ACCEPTED)
     application.accepted_at = started
     application.deemed_accepted = deemed
+    action = "application.deemed_accept" if deemed else "application.accept"
+    if application.matter.code == MatterCode.COMPLETION_FILING:
+        return _accept_filing(application, actor=actor, action=action, at=None if deemed else at)
+    clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
+                        actor=actor, started_at=started, purpose="decision")
     _sync_due(application, clock)
-    _transition(application, ApplicationStatus.ACCEPTED, actor=actor,
-                action="application.deemed_accept" if deemed else "application.accept",
-                due_date=clock.due_date)
-    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date,
-                         at=None if deemed else at)
+    _transition(application, ApplicationStatus.ACCEPTED, actor=actor, action=action, due_date=clock.due_date)
+    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date, at=at)
+
+
+def _accept_filing(application: Application, *, actor: Any, action: str, at: datetime | None) -> IntakeNotice:
+    """A completion filing (竣工验收消防备案) is recorded on acceptance and drawn for spot check (抽查):
+    a drawn filing gets the 20-day spot-check clock; the others are complete at once."""
+    from approvals.services.precheck import filing_spot_check_select
+
+    _sync_due(application, None)
+    _transition(application, ApplicationStatus.ACCEPTED, actor=actor, action=action)
+    notice = _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, at=at)
+    selected = filing_spot_check_select(application=application, actor=actor)
+    application.refresh_from_db()
+    if not selected:
+        application.closed_at = timezone.now()
+        _transition(application, ApplicationStatus.APPROVED, actor=actor, action="filing.complete",
+                    reason="备案完成，未被确定为抽查对象")
+    return notice
 
 
 @transaction.atomic

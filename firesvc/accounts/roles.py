@@ -44,7 +44,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: _ENTERPRISE_READ + _ENTERPRISE_WRITE + _ACCOUNT_VERIFY + ["audit.view_auditevent"] + [
         f"{app}.{action}_{model}"
         for app, model in [("workcalendar", "calendarday"), ("workcalendar", "calendaryear"),
-                           ("sla", "ruleset"), ("sla", "timelimitrule")]
+                           ("sla", "ruleset"), ("sla", "timelimitrule"), ("enterprises", "servicemeasure"),
+                           ("approvals", "matter"), ("approvals", "materialrequirement")]
         for action in ("view", "add", "change", "delete")
     ],
 }

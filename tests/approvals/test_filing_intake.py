@@ -222,3 +222,16 @@ def test_an_applicant_may_knowingly_submit_without_a_mandatory_material(approval
     application = application_submit(actor=approvals_world["applicant"], application=application,
                                      allow_incomplete=True)
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(("ratio", "status", "clocks"), [(1.0, ApplicationStatus.ACCEPTED, 1),
+                                                         (0.0, ApplicationStatus.APPROVED, 0)])
+def test_an_accepted_completion_filing_is_drawn_for_spot_check(approvals_world, settings, ratio, status,
+                                                               clocks) -> None:
+    settings.FILING_SPOT_CHECK_RATIO = ratio
+    application = make_submitted(approvals_world, "completion_filing")
+    application_accept(actor=approvals_world["clerk"], application=application)
+    application.refresh_from_db()
+    running = Clock.objects.for_owner(application).filter(status=ClockStatus.RUNNING)
+    assert application.status == status
+    assert [c.rule.code for c in running] == ["filing.spot_check"] * clocks

@@ -12,8 +12,10 @@ from django.utils.module_loading import import_string
 DEMO_STEPS = [
     "firesvc.accounts.demo.seed_org_tree",
     "firesvc.accounts.demo.seed_staff",
+    "feedback.demo.seed_patrols_and_points",
     "enterprises.demo.seed_enterprises",
     "enterprises.demo.seed_enterprise_users",
+    "enterprises.demo_services.seed_service_measures_and_training",
     "approvals.demo.seed_applications",
     "approvals.demo.seed_consultations",
     "approvals.demo_appointments.seed_appointments",

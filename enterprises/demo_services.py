@@ -1,0 +1,87 @@
+"""Demo service measures (E9) and free training (E8) for ``seed_demo``. Idempotent, deterministic."""
+
+from __future__ import annotations
+
+import datetime
+
+from enterprises import services_measures, services_training
+from enterprises.models import (
+    Enterprise,
+    MeasureCategory,
+    ServiceMeasure,
+    TrainingAttendance,
+    TrainingRequest,
+    TrainingSession,
+)
+from firesvc.accounts.models import OrgUnit, User
+
+C = MeasureCategory
+# The Shenyang detachment's ten rules for serving the local economy (十项规定), from the report.
+SHENYANG_TEN_RULES: list[tuple[str, str, str]] = [
+    ("取消部分审批事项", "对法律法规未作规定的消防审批事项一律取消，企业无需再行申报。", C.SIMPLIFICATION),
+    ("取消部分审批要件", "取消部分审批要件，能通过部门共享获取的材料不再要求企业提供。", C.SIMPLIFICATION),
+    ("合并审批程序", "建设工程消防验收与公众聚集场所营业前消防安全检查并联审批，合并办理。", C.SIMPLIFICATION),
+    ("简化申报材料", "精简申报材料，一次性告知所需全部材料，做到“一次性消防申报服务”。", C.SIMPLIFICATION),
+    ("开辟绿色通道", "对重点工程和民生项目开辟消防审批绿色通道，专人跟踪服务。", C.GREEN_CHANNEL),
+    ("缩短办理时限", "在法定时限基础上压缩办理时间，重点和民生项目缩短时限办理。", C.OTHER),
+    ("实行审批预约", "企业可预约审批时间，延时服务和预约服务满足非工作时间办事需求。", C.APPOINTMENT),
+    ("提前介入指导", "对重点项目提前介入，在设计和施工阶段主动上门指导，减少返工。", C.EARLY_INTERVENTION),
+    ("首错不罚，慎用拘留和查封", "对首次轻微违法行为以教育整改为主，不予处罚；慎用拘留和查封措施。",
+     C.FIRST_ERROR),
+    ("廉政监督，实时反馈", "由支队纪委牵头推行回执回访制度，执法全过程接受监督，意见实时反馈。",
+     C.INTEGRITY),
+]
+# Two measures of the Tiexi brigade (铁西区消防救援大队).
+TIEXI_MEASURES: list[tuple[str, str, str]] = [
+    ("免费消防培训上门服务", "辖区企业可在线申请免费消防安全培训，大队按约定时间上门授课。", C.OTHER),
+    ("周六上午受理服务", "每周六上午安排专人在窗口受理申请、解答咨询。", C.APPOINTMENT),
+]
+ISSUED_ON = datetime.date(2026, 6, 1)  # "since 1 June"
+
+
+def _measures(unit: OrgUnit, rules: list[tuple[str, str, str]]) -> None:
+    for number, (title, body, category) in enumerate(rules, start=1):
+        measure, created = ServiceMeasure.objects.get_or_create(
+            unit=unit, number=number,
+            defaults={"title": title, "body": body, "category": category, "issued_on": ISSUED_ON},
+        )
+        if created:
+            services_measures.service_measure_publish(actor=None, measure=measure)
+
+
+def seed_service_measures_and_training() -> None:
+    detachment = OrgUnit.objects.filter(code="sy").first()
+    tiexi = OrgUnit.objects.filter(code="sy-tx").first()
+    if detachment is None or tiexi is None:
+        return
+    _measures(detachment, SHENYANG_TEN_RULES)
+    _measures(tiexi, TIEXI_MEASURES)
+
+    users = {u.username: u for u in User.objects.filter(username__in=["ent_a", "ent_b", "clerk"])}
+    if len(users) < 3 or TrainingRequest.objects.filter(requested_by__in=users.values()).exists():
+        return
+    ent_a = Enterprise.objects.get(accounts__user=users["ent_a"])
+    ent_b = Enterprise.objects.get(accounts__user=users["ent_b"])
+    clerk = users["clerk"]
+    done = services_training.training_request_create(
+        actor=users["ent_a"], enterprise=ent_a, topic="员工消防安全知识与灭火器使用", preferred_dates="工作日下午",
+        attendees_estimate=25)
+    services_training.training_request_create(
+        actor=users["ent_a"], enterprise=ent_a, topic="人员密集场所疏散演练", preferred_dates="下月上旬",
+        attendees_estimate=40)
+    services_training.training_request_create(
+        actor=users["ent_b"], enterprise=ent_b, topic="消防控制室值班操作", preferred_dates="周末",
+        attendees_estimate=6)
+    session = TrainingSession.objects.filter(unit=tiexi, topic=done.topic).first()
+    if session is None:
+        session = services_training.training_session_create(
+            actor=clerk, unit=tiexi, date=datetime.date(2026, 11, 20), start_time=datetime.time(14, 0),
+            trainer="李建国", topic=done.topic, place="铁西区消防救援大队二楼会议室", capacity=40)
+    services_training.training_request_schedule(actor=clerk, request=done, session=session)
+    for name in ["刘海燕", "陈国庆", "杨秀英", "赵立新", "黄春生"]:
+        TrainingAttendance.objects.get_or_create(session=session, person_name=name,
+                                                 defaults={"enterprise": ent_a})
+    TrainingAttendance.objects.get_or_create(session=session, person_name="王晓丽",
+                                             defaults={"is_officer": True})
+    present = set(session.attendance.exclude(person_name="黄春生").values_list("pk", flat=True))
+    services_training.training_attendance_record(actor=clerk, session=session, attended_ids=present)

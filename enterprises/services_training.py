@@ -1,0 +1,211 @@
+"""Free training (免费培训, E8): requests, sessions, attendance. Each command writes its audit event atomically.
+
+Request statuses change only in ``_transition``, checked against ``models.TRAINING_TRANSITIONS``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from enterprises.enums import AccountStatus
+from enterprises.models import (
+    TRAINING_TRANSITIONS,
+    Enterprise,
+    EnterpriseAccount,
+    TrainingAttendance,
+    TrainingRequest,
+    TrainingSession,
+    TrainingStatus,
+)
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit, User
+from firesvc.accounts.roles import Role
+from firesvc.accounts.scoping import can_see_unit, unit_scope_q
+from firesvc.audit.services import audit_record
+
+TRAINING_STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
+
+
+def can_manage_training(user: Any) -> bool:
+    """Window clerks, approvers and administrators schedule training (within their scope)."""
+    return bool(getattr(user, "is_authenticated", False)
+                and (user.is_administrator or user.has_role(*TRAINING_STAFF_ROLES)))
+
+
+def _check_staff(actor: User) -> None:
+    if not can_manage_training(actor):
+        raise PermissionDenied(_("You are not allowed to schedule training."))
+
+
+def _transition(*, actor: User, request: TrainingRequest, to: str, reason: str = "",
+                data: dict[str, Any] | None = None) -> TrainingRequest:
+    """The one place a request's status changes. Call inside the command's transaction with a locked row."""
+    if to not in TRAINING_TRANSITIONS[request.status]:
+        raise ValidationError(_("This request is already %(status)s.") % {"status": request.get_status_display()})
+    previous = request.status
+    request.status = to
+    fields = ["status"]
+    if to == TrainingStatus.DECLINED:
+        request.decline_reason = reason
+        fields.append("decline_reason")
+    request.save(update_fields=[*fields, "session"])
+    audit_record(actor=actor, obj=request, action=f"training_request.{to}", from_state=previous, to_state=to,
+                 reason=reason, data=data, unit=request.enterprise.brigade)
+    return request
+
+
+def _locked_request(actor: User, request: TrainingRequest) -> TrainingRequest:
+    _check_staff(actor)
+    locked = TrainingRequest.objects.select_for_update().get(pk=request.pk)
+    if not TrainingRequest.objects.visible_to(actor).filter(pk=locked.pk).exists():
+        raise PermissionDenied(_("This request belongs to an enterprise outside your unit."))
+    return locked
+
+
+@transaction.atomic
+def training_request_create(
+    *, actor: User, enterprise: Enterprise, topic: str, preferred_dates: str = "", attendees_estimate: int = 10,
+) -> TrainingRequest:
+    """A verified user of ``enterprise`` asks for free training. Writes ``training_request.requested``."""
+    if not EnterpriseAccount.objects.filter(user=actor, enterprise=enterprise,
+                                            status=AccountStatus.VERIFIED).exists():
+        raise PermissionDenied(_("Only a verified user of this enterprise can request training for it."))
+    topic = topic.strip()
+    if not topic:
+        raise ValidationError({"topic": _("Say what the training should cover.")})
+    if attendees_estimate < 1:
+        raise ValidationError({"attendees_estimate": _("At least one person must attend.")})
+    request = TrainingRequest.objects.create(
+        enterprise=enterprise, requested_by=actor, topic=topic, preferred_dates=preferred_dates.strip(),
+        attendees_estimate=attendees_estimate,
+    )
+    audit_record(actor=actor, obj=request, action="training_request.requested", to_state=request.status,
+                 data={"enterprise": enterprise.pk, "attendees": attendees_estimate}, unit=enterprise.brigade)
+    return request
+
+
+@transaction.atomic
+def training_session_create(
+    *, actor: User | None, unit: OrgUnit, date: datetime.date, start_time: datetime.time, trainer: str, topic: str,
+    place: str, capacity: int = 30, internal: bool = False, notes: str = "",
+) -> TrainingSession:
+    """Create a training session of a brigade in the actor's scope. Writes ``training_session.create``."""
+    if actor is not None:
+        _check_staff(actor)
+        if not can_see_unit(actor, unit.pk):
+            raise PermissionDenied(_("You can only hold training in your own unit."))
+    if unit.kind != UnitKind.BRIGADE:
+        raise ValidationError({"unit": _("Choose a brigade.")})
+    if capacity < 1:
+        raise ValidationError({"capacity": _("The capacity must be at least one.")})
+    session = TrainingSession.objects.create(unit=unit, date=date, start_time=start_time, trainer=trainer,
+                                             topic=topic, place=place, capacity=capacity, internal=internal,
+                                             notes=notes)
+    audit_record(actor=actor, obj=session, action="training_session.create",
+                 data={"date": date.isoformat(), "topic": topic, "internal": internal}, unit=unit)
+    return session
+
+
+@transaction.atomic
+def training_request_schedule(
+    *, actor: User, request: TrainingRequest, session: TrainingSession | None = None,
+    session_fields: dict[str, Any] | None = None,
+) -> TrainingRequest:
+    """Link a request to an existing session of the actor's scope, or to a new one made from ``session_fields``.
+
+    Writes ``training_request.scheduled`` (and ``training_session.create`` for a new session).
+    """
+    locked = _locked_request(actor, request)
+    if session is None:
+        if not session_fields:
+            raise ValidationError(_("Pick a session or describe a new one."))
+        session = training_session_create(actor=actor, **session_fields)
+    elif not TrainingSession.objects.visible_to(actor).filter(pk=session.pk).exists():
+        raise PermissionDenied(_("This session belongs to a unit outside your own."))
+    if session.internal:
+        raise ValidationError({"session": _("An internal training of officers cannot take enterprise requests.")})
+    locked.session = session
+    return _transition(actor=actor, request=locked, to=TrainingStatus.SCHEDULED,
+                       data={"session": session.pk, "date": session.date.isoformat()})
+
+
+@transaction.atomic
+def training_request_decline(*, actor: User, request: TrainingRequest, reason: str) -> TrainingRequest:
+    """Decline a request with a reason the enterprise sees. Writes ``training_request.declined``."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; the enterprise will see it.")})
+    locked = _locked_request(actor, request)
+    locked.session = None
+    return _transition(actor=actor, request=locked, to=TrainingStatus.DECLINED, reason=reason.strip())
+
+
+@transaction.atomic
+def training_request_mark_done(*, actor: User, request: TrainingRequest) -> TrainingRequest:
+    """The session took place. Writes ``training_request.done``."""
+    locked = _locked_request(actor, request)
+    if locked.session_id is None:
+        raise ValidationError(_("Schedule the request before marking it done."))
+    return _transition(actor=actor, request=locked, to=TrainingStatus.DONE)
+
+
+@transaction.atomic
+def training_attendance_record(
+    *, actor: User, session: TrainingSession, attended_ids: set[int],
+    new_people: list[dict[str, Any]] | None = None,
+) -> TrainingSession:
+    """Tick who attended (``attended_ids``: attendance rows) and add walk-in people.
+
+    Each ``new_people`` item: ``person_name``, optional ``enterprise`` and ``is_officer``; they count as
+    attended. Marks the session's scheduled requests done. Writes ``training_session.attendance``.
+    """
+    _check_staff(actor)
+    locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if not can_see_unit(actor, locked.unit_id):
+        raise PermissionDenied(_("This session belongs to a unit outside your own."))
+    rows = list(locked.attendance.all())
+    unknown = set(attended_ids) - {row.pk for row in rows}
+    if unknown:
+        raise ValidationError(_("Unknown attendance rows."))
+    for row in rows:
+        wanted = row.pk in attended_ids
+        if row.attended != wanted:
+            row.attended = wanted
+            row.save(update_fields=["attended"])
+    for person in new_people or []:
+        name = str(person.get("person_name", "")).strip()
+        if not name:
+            continue
+        TrainingAttendance.objects.create(session=locked, person_name=name, enterprise=person.get("enterprise"),
+                                          is_officer=bool(person.get("is_officer")), attended=True)
+    counts = locked.attendance.aggregate(attended=Count("pk", filter=Q(attended=True)), listed=Count("pk"))
+    audit_record(actor=actor, obj=locked, action="training_session.attendance", data=counts, unit=locked.unit)
+    for request in locked.requests.filter(status=TrainingStatus.SCHEDULED):
+        training_request_mark_done(actor=actor, request=request)
+    return locked
+
+
+def training_figures(user: Any, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Training held in [start, end] within the user's scope: sessions, people trained, officers trained.
+
+    A session counts as held when at least one person attended it.
+    """
+    sessions = TrainingSession.objects.filter(date__gte=start, date__lte=end)
+    q = unit_scope_q(user, "unit")
+    if q is not None:
+        sessions = sessions.filter(q)
+    attended = TrainingAttendance.objects.filter(session__in=sessions, attended=True)
+    figures = attended.aggregate(
+        people_trained=Count("pk", filter=Q(is_officer=False)),
+        officers_trained=Count("pk", filter=Q(is_officer=True)),
+    )
+    return {
+        "sessions_held": sessions.filter(attendance__attended=True).distinct().count(),
+        "people_trained": figures["people_trained"],
+        "officers_trained": figures["officers_trained"],
+    }

@@ -1,0 +1,120 @@
+"""Patrol teams, consultations and the FAQ: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from feedback import selectors
+from feedback.forms import AnswerForm, AskForm, TeamFilterForm
+from feedback.models import CitizenQuestion
+from feedback.services.consultations import question_answer, question_ask
+from firesvc.sla.models import Clock
+from firesvc.sla.selectors import clock_view
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+
+
+@login_required
+def patrol_teams(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    form = TeamFilterForm(request.GET or None, user=request.user)
+    kind, unit = "", None
+    if form.is_bound and form.is_valid():
+        kind, unit = form.cleaned_data["kind"], form.cleaned_data["unit"]
+    teams = selectors.patrol_teams_for(request.user, kind=kind, unit=unit)
+    page = Paginator(teams, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "feedback/patrol_team_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def patrol_team(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    team = get_object_or_404(selectors.patrol_teams_for(request.user), pk=pk)
+    return render(request, "feedback/patrol_team_detail.html", {
+        "team": team, "members": team.members.all(), "equipment": team.equipment.all(),
+        "grids": team.grids.order_by("path"),
+    })
+
+
+def ask(request: HttpRequest) -> HttpResponse:
+    form = AskForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_bot:  # silently accepted, nothing stored
+            messages.success(request, _("Thank you, your question has been received."))
+            return redirect("feedback:ask")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                question = question_ask(question=data["question"], community=data["community"], point=data["point"],
+                                        asker_name=data["asker_name"], asker_phone=data["asker_phone"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your question has been received. Keep this page's address: "
+                                            "it is your tracking code."))
+                return redirect("feedback:question", token=question.token)
+    return render(request, "feedback/ask.html", {"form": form})
+
+
+def question(request: HttpRequest, token: str) -> HttpResponse:
+    row = get_object_or_404(CitizenQuestion.objects.select_related("community", "point"), token=token)
+    return render(request, "feedback/question_detail.html", {"question": row})
+
+
+def _questions_page(request: HttpRequest, *, bound: dict[int, AnswerForm] | None = None,
+                    status: int = 200) -> HttpResponse:
+    rows = list(selectors.open_questions_for(request.user)[:100])
+    clocks = {c.owner_id: c for c in Clock.objects.open().filter(
+        owner_type__app_label="feedback", owner_type__model="citizenquestion",
+        owner_id__in=[r.pk for r in rows]).select_related("rule")}
+    now = timezone.now()
+    items = []
+    for row in rows:
+        clock = clocks.get(row.pk)
+        form = (bound or {}).get(row.pk) or AnswerForm(prefix=f"q{row.pk}")
+        items.append({"question": row, "clock": clock_view(clock, now=now) if clock else None, "form": form})
+    return render(request, "feedback/question_list.html", {"items": items}, status=status)
+
+
+@login_required
+def questions(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    return _questions_page(request)
+
+
+@login_required
+@require_POST
+def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    row = get_object_or_404(CitizenQuestion.objects.visible_to(request.user), pk=pk)
+    form = AnswerForm(request.POST, prefix=f"q{row.pk}")
+    if form.is_valid():
+        try:
+            question_answer(question=row, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Answer sent."))
+            return redirect("feedback:questions")
+    return _questions_page(request, bound={row.pk: form}, status=400)
+
+
+def faq(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.faq_entries(search=search), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "feedback/faq.html", {"page": page, "search": search, "query": query.urlencode()})
