@@ -79,6 +79,17 @@ class ConsultationForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Record")))
 
 
+def active_matter_choices() -> list[tuple[str, str]]:
+    """(code, name) of the open matters; cached for five minutes (the catalogue changes rarely)."""
+    from django.core.cache import cache
+
+    choices = cache.get("firesvc:matter-choices")
+    if choices is None:
+        choices = list(Matter.objects.filter(is_active=True).values_list("code", "name"))
+        cache.set("firesvc:matter-choices", choices, 300)
+    return choices
+
+
 class WorklistFilterForm(forms.Form):
     unit = forms.ChoiceField(label=_("unit"), required=False)
     matter = forms.ChoiceField(label=_("matter"), required=False)
@@ -92,7 +103,7 @@ class WorklistFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["unit"].choices = everything + units
-        self.fields["matter"].choices = everything + [(m.code, m.name) for m in Matter.objects.filter(is_active=True)]
+        self.fields["matter"].choices = everything + active_matter_choices()
         self.fields["status"].choices = [*everything,
                                          (ApplicationStatus.SUBMITTED, ApplicationStatus.SUBMITTED.label),
                                          (ApplicationStatus.ACCEPTED, ApplicationStatus.ACCEPTED.label)]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/intake/", views.intake, name="intake"),
     path("materials/<int:pk>/", views.material_file, name="material_file"),
     path("worklist/", views.worklist, name="worklist"),
+    path("worklist/awaiting/", views.awaiting, name="awaiting"),
     path("window-filing/", views.window_filing, name="window_filing"),
     path("consultations/", views.consultations, name="consultations"),
     path("three-ones/", views.three_ones, name="three_ones"),

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
+
+SCOPE_CACHE_SECONDS = 60
 
 
 def scope_unit_ids(user: Any) -> list[int] | None:
@@ -28,8 +31,14 @@ def scope_unit_ids(user: Any) -> list[int] | None:
         return []
     cached = getattr(user, "_scope_unit_ids", None)
     if cached is None:
-        unit = user.unit
-        cached = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        # The tree changes rarely (units are added, never moved): a minute's cache per unit saves
+        # two queries on every page of every member of staff.
+        key = f"firesvc:scope:{user.unit_id}"
+        cached = cache.get(key)
+        if cached is None:
+            path = OrgUnit.objects.filter(pk=user.unit_id).values_list("path", flat=True).first() or "/missing/"
+            cached = list(OrgUnit.objects.filter(path__startswith=path).values_list("pk", flat=True))
+            cache.set(key, cached, SCOPE_CACHE_SECONDS)
         user._scope_unit_ids = cached
     return cached
 

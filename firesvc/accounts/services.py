@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,4 +26,6 @@ def org_unit_create(
     unit.depth = (parent.depth + 1) if parent else 0
     unit.save(update_fields=["path", "depth"])
     audit_record(actor=actor, obj=unit, action="org_unit.create", to_state=unit.path, data={"name": name}, unit=unit)
+    # Every ancestor's scope now includes the new unit.
+    transaction.on_commit(lambda: cache.delete_many([f"firesvc:scope:{pk}" for pk in unit.ancestor_ids()]))
     return unit

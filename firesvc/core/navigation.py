@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
@@ -48,6 +49,12 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+@lru_cache(maxsize=128)
+def _url(url_name: str) -> str:
+    # The navigation's URLs take no arguments: reverse each once per process.
+    return reverse(url_name)
+
+
 def nav_for(user: Any) -> list[dict[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return []
@@ -56,5 +63,5 @@ def nav_for(user: Any) -> list[dict[str, str]]:
         allowed = not item.roles or user.has_role(*item.roles) or (
             user.is_superuser and Role.ADMINISTRATOR in item.roles)
         if allowed:
-            items.append({"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name})
+            items.append({"label": str(item.label), "url": _url(item.url_name), "name": item.url_name})
     return items

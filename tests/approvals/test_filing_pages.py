@@ -172,6 +172,7 @@ def test_a_malformed_cursor_shows_the_first_page(client, approvals_world) -> Non
 def test_the_worklist_page_uses_a_constant_number_of_queries(client, approvals_world) -> None:
     client.force_login(approvals_world["clerk"])
     make_submitted(approvals_world)
+    client.get(reverse("approvals:worklist"))  # warm the per-unit caches, as on a running server
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("approvals:worklist"))
     for _ in range(6):
@@ -221,3 +222,15 @@ def test_an_account_awaiting_verification_sees_none_of_its_enterprises_applicati
     assert not Application.objects.visible_to(pending).exists()
     client.force_login(pending)
     assert client.get(reverse("approvals:application", args=[application.pk])).status_code == 404
+
+
+def test_cases_after_a_one_time_notice_are_listed_as_waiting_for_the_applicant(client, approvals_world) -> None:
+    from approvals.services.applications import NoticeItem, application_issue_deficiency_notice
+
+    application = make_submitted(approvals_world)
+    requirement = application.required_items.first().requirement
+    application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application,
+                                        items=[NoticeItem(requirement.pk, "缺少签章")])
+    client.force_login(approvals_world["clerk"])
+    assert application.number in client.get(reverse("approvals:awaiting")).content.decode()
+    assert application.number not in client.get(reverse("approvals:worklist")).content.decode()
