@@ -70,6 +70,14 @@ def _locked(clock: Clock) -> Clock:
     return Clock.objects.select_for_update().select_related("rule", "unit").get(pk=clock.pk)
 
 
+def _transition(clock: Clock, to: str) -> str:
+    """The one place that assigns a clock's ``status``; returns the previous one."""
+    _check_transition(clock, to)
+    previous = clock.status
+    clock.status = to
+    return previous
+
+
 def _check_transition(clock: Clock, to: str) -> None:
     if to not in CLOCK_TRANSITIONS[clock.status]:
         messages = {
@@ -113,8 +121,8 @@ def clock_pause(
         raise ValidationError(_("“%(reason)s” does not stop the clock of %(rule)s.") % {
             "reason": dict(PauseReason.choices).get(reason, reason), "rule": clock.rule.name})
     at = at or timezone.now()
-    previous = clock.status
-    clock.status, clock.paused_at, clock.pause_reason = ClockStatus.PAUSED, at, reason
+    previous = _transition(clock, ClockStatus.PAUSED)
+    clock.paused_at, clock.pause_reason = at, reason
     clock.save(update_fields=["status", "paused_at", "pause_reason"])
     ClockPause.objects.create(clock=clock, reason=reason, note=note, expected_until=expected_until, started_at=at)
     _audit(clock, actor=actor, action="clock.pause", from_state=previous, reason=note, pause_reason=reason,
@@ -133,8 +141,8 @@ def clock_resume(*, clock: Clock, actor: Any, at: datetime | None = None) -> Clo
     if pause is not None:
         pause.ended_at, pause.excluded = at, excluded
         pause.save(update_fields=["ended_at", "excluded"])
-    previous = clock.status
-    clock.status, clock.paused_at, clock.pause_reason = ClockStatus.RUNNING, None, ""
+    previous = _transition(clock, ClockStatus.RUNNING)
+    clock.paused_at, clock.pause_reason = None, ""
     clock.excluded += excluded
     _store_deadline(clock)
     clock.save()
@@ -178,10 +186,10 @@ def clock_stop(*, clock: Clock, actor: Any, outcome: str = "", at: datetime | No
     clock = _locked(clock)
     _check_transition(clock, ClockStatus.STOPPED)
     at = at or timezone.now()
-    previous = clock.status
     if clock.status == ClockStatus.PAUSED and clock.paused_at is not None:
         clock.pauses.filter(ended_at__isnull=True).update(ended_at=at)
-    clock.status, clock.stopped_at, clock.outcome = ClockStatus.STOPPED, at, outcome
+    previous = _transition(clock, ClockStatus.STOPPED)
+    clock.stopped_at, clock.outcome = at, outcome
     clock.save(update_fields=["status", "stopped_at", "outcome"])
     _audit(clock, actor=actor, action="clock.stop", from_state=previous, reason=outcome,
            on_time=at < clock.due_at)
