@@ -95,6 +95,7 @@ DEMO_STAFF: dict[str, tuple[str, list[str], str | None, str]] = {
     "supervisor": ("赵敏", [Role.SUPERVISOR], "sy", ""),
     "clerk_jz": ("刘洋", [Role.WINDOW_CLERK], "jz-gt", "2号窗口"),
     "grid": ("陈静", [Role.GRID_MANAGER], "cy-st-s1-c1-g1", ""),
+    "duty": ("孙立", [Role.DUTY_OFFICER], "cy-st-s1", ""),
 }
 
 

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Discipline supervisor")  # 纪检监督员
     ENTERPRISE_USER = "enterprise_user", _("Enterprise user")  # 企业用户
     GRID_MANAGER = "grid_manager", _("Grid manager / patrol")  # 网格员 / 巡逻队员
+    DUTY_OFFICER = "duty_officer", _("Duty officer")  # 街道值班员: triages citizen hazard reports
     ADMINISTRATOR = "administrator", _("Administrator")  # 管理员
 
 
@@ -28,6 +29,7 @@ STAFF_ROLES = (
     Role.APPROVER,
     Role.SUPERVISOR,
     Role.GRID_MANAGER,
+    Role.DUTY_OFFICER,
 )
 
 _ENTERPRISE_READ = ["enterprises.view_enterprise", "enterprises.view_enterpriseaccount"]
@@ -41,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPERVISOR: [*_ENTERPRISE_READ, "audit.view_auditevent"],
     Role.ENTERPRISE_USER: [],
     Role.GRID_MANAGER: ["enterprises.view_enterprise"],
+    Role.DUTY_OFFICER: ["enterprises.view_enterprise"],
     Role.ADMINISTRATOR: _ENTERPRISE_READ + _ENTERPRISE_WRITE + _ACCOUNT_VERIFY + ["audit.view_auditevent"] + [
         f"{app}.{action}_{model}"
         for app, model in [("workcalendar", "calendarday"), ("workcalendar", "calendaryear"),

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "enterprises",
     "approvals",
     "feedback",
+    "feedback.hazard_reports",
+    "enterprises.safety",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HazardReportsConfig(AppConfig):
+    """Citizen hazard reports with the ten-minute promise (B6) and the Open311 API (C9)."""
+
+    name = "feedback.hazard_reports"
+    label = "hazard_reports"
+    verbose_name = _("Citizen hazard reports")
