@@ -1,6 +1,7 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=firesvc.settings.production
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk gettext \
+# postgresql-client: pg_dump/pg_restore for scripts/backup.sh and scripts/restore.sh.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk gettext postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

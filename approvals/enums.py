@@ -90,3 +90,44 @@ APPOINTMENT_TRANSITIONS: dict[str, set[str]] = {
     AppointmentStatus.ATTENDED: set(),
     AppointmentStatus.NO_SHOW: set(),
 }
+
+
+# --- review, inspection and decision (A6), parallel approval (A7) ----------------------------
+
+class ReviewStatus(models.TextChoices):
+    """A track's review (审查): assigned → drafted → signed; the approver may send a draft back."""
+
+    ASSIGNED = "assigned", _("Under review")  # 审查中
+    DRAFTED = "drafted", _("Draft decision awaiting signature")  # 待签发
+    SIGNED = "signed", _("Decision signed")  # 已签发
+
+
+# The one place that says which review transitions are allowed (services/review.py uses it).
+REVIEW_TRANSITIONS: dict[str, set[str]] = {
+    ReviewStatus.ASSIGNED: {ReviewStatus.DRAFTED},
+    ReviewStatus.DRAFTED: {ReviewStatus.SIGNED, ReviewStatus.ASSIGNED},  # signed, or sent back
+    ReviewStatus.SIGNED: set(),
+}
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVE = "approve", _("Approve / qualified")  # 准予许可 / 合格
+    REFUSE = "refuse", _("Refuse / not qualified")  # 不予许可 / 不合格
+
+
+class DecisionKind(models.TextChoices):
+    DECISION = "decision", _("Brigade decision")  # 消防救援机构决定
+    COORDINATION = "coordination", _("Coordination opinion to the housing and construction department")  # 协同意见
+
+
+class ClockNoticeKind(models.TextChoices):
+    PAUSE = "pause", _("Notice of suspension of the time limit")  # 中止计时告知书
+    RESUME = "resume", _("Notice of resumption of the time limit")  # 恢复计时告知书
+    EXTENSION = "extension", _("Notice of extension of the time limit")  # 延长期限告知书
+
+
+class AcceptanceMode(models.TextChoices):
+    """Who decides the acceptance track of a parallel case, by the regime in force when it was filed."""
+
+    BRIGADE = "brigade", _("Brigade decision (report-era rules)")  # 消防救援机构验收
+    COORDINATION = "coordination", _("Coordination with the housing and construction department")  # 住建部门验收，协同

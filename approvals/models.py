@@ -136,11 +136,11 @@ class Application(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=60)
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     description = models.TextField(_("notes"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False, db_index=True)
     arrival_date = models.DateField(_("materials arrived on"), null=True, blank=True, editable=False)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False, db_index=True)
     deemed_accepted = models.BooleanField(_("deemed accepted (§32)"), default=False, editable=False)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False, db_index=True)
     # Denormalised from the current clock for the worklists' keyset order (updated with every clock event).
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, editable=False)
     yellow_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -226,7 +226,7 @@ class IntakeNotice(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(_("kind"), max_length=12, choices=NoticeKind.choices)
     number = models.CharField(_("number"), max_length=40, unique=True)
-    issued_at = models.DateTimeField(_("issued at"))
+    issued_at = models.DateTimeField(_("issued at"), db_index=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("decision due by"), null=True, blank=True)
@@ -259,7 +259,7 @@ class ThreeOnesBreach(models.Model):
     clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("\"three ones\" breach")
@@ -300,7 +300,7 @@ class AppointmentSlot(models.Model):
 
     unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("service hall"), on_delete=models.PROTECT,
                              related_name="appointment_slots")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), db_index=True)
     start = models.TimeField(_("from"))
     end = models.TimeField(_("to"))
     kind = models.CharField(_("kind"), max_length=10, choices=SlotKind.choices, default=SlotKind.OFFICE)
@@ -348,7 +348,7 @@ class Appointment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=AppointmentStatus.choices,
                               default=AppointmentStatus.BOOKED, editable=False)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -379,7 +379,7 @@ class PrecheckNotice(models.Model):
                                 on_delete=models.PROTECT, related_name="+")
     enterprise_name = models.CharField(_("enterprise"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("pre-check notice")  # 提前告知书
@@ -398,7 +398,7 @@ class SpotCheck(models.Model):
                                        related_name="spot_check")
     selected = models.BooleanField(_("selected for spot check"))
     ratio = models.DecimalField(_("ratio"), max_digits=5, decimal_places=4)
-    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("spot check selection")  # 备案抽查
@@ -406,3 +406,23 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {'selected' if self.selected else 'not selected'}"
+
+
+# Review, inspection, decisions, parallel cases, early intervention (A6–A8, A10): their own module.
+from approvals.models_review import (  # noqa: E402
+    ChecklistItem,
+    ClockNotice,
+    Decision,
+    EarlyIntervention,
+    InspectionPhoto,
+    ParallelCase,
+    Review,
+    SiteInspection,
+)
+
+__all__ = [
+    "Application", "ApplicationMaterial", "Appointment", "AppointmentSlot", "ChecklistItem", "ClockNotice",
+    "Consultation", "Decision", "EarlyIntervention", "InspectionPhoto", "IntakeNotice", "MaterialRequirement",
+    "Matter", "ParallelCase", "PrecheckNotice", "RequiredItem", "Review", "SiteInspection", "SpotCheck",
+    "ThreeOnesBreach",
+]

@@ -11,4 +11,7 @@ urlpatterns = [
     path("", include("approvals.urls_public")),  # catalogue, service guides, form packs, notice PDFs and verification
     path("appointments/", include("approvals.urls_appointments")),  # window appointments (A9)
     path("precheck/", include("approvals.urls_precheck")),  # filing pre-check questionnaire (A2)
+    path("", include("approvals.urls_review")),  # review, inspection, decision, time-limit changes (A6, A8)
+    path("parallel/", include("approvals.urls_parallel")),  # parallel approval (A7)
+    path("early-interventions/", include("approvals.urls_early")),  # early intervention (A10)
 ]

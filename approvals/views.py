@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,8 @@ from approvals.forms import (
 from approvals.models import Application, ApplicationMaterial, Consultation, Matter, ThreeOnesBreach
 from approvals.services import applications as services
 from approvals.services.consultations import consultation_record
+from approvals.views_early import key_project_figures
+from approvals.views_review import review_context
 from enterprises.models import EnterpriseAccount
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
@@ -63,7 +66,14 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     return render(request, "approvals/my_applications.html", {
         "applications": selectors.applications_of(request.user)[:200], "account": account,
         "matters": Matter.objects.filter(is_active=True),
+        "parallel_cases": _parallel_cases_of(request.user),
     })
+
+
+def _parallel_cases_of(user: Any) -> list[Any]:
+    from approvals.models import ParallelCase
+
+    return list(ParallelCase.objects.visible_to(user).select_related("acceptance", "pre_opening")[:50])
 
 
 @login_required
@@ -139,7 +149,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                          and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED,
                                                     ApplicationStatus.DEFICIENT, ApplicationStatus.ACCEPTED)),
         "missing": services.missing_mandatory(application) if application.status == ApplicationStatus.DRAFT else [],
+        "parallel_case": _parallel_case_of(application),
+        **review_context(request, application),
     })
+
+
+def _parallel_case_of(application: Application) -> Any:
+    from approvals.models import ParallelCase
+
+    return ParallelCase.objects.filter(Q(acceptance=application) | Q(pre_opening=application)).first()
 
 
 @login_required
@@ -396,6 +414,7 @@ def three_ones(request: HttpRequest) -> HttpResponse:
         "figures": selectors.three_ones_figures(request.user, start=start, end=end, by=by),
         "start": start, "end": end, "by": by,
         "breaches": _recent_breaches(request.user),
+        "key_projects": key_project_figures(request.user),
     })
 
 

@@ -91,3 +91,48 @@ class TrainingRequestAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     raw_id_fields = ("enterprise", "requested_by", "session")
     readonly_fields = ("status", "decline_reason")
+
+
+# --- Visits (E3), forums (E4), suggestions (E5) ------------------------------------------------------------------
+
+from enterprises.models import Forum, ForumAttendee, Suggestion, Visit, VisitInterval  # noqa: E402
+
+
+@admin.register(VisitInterval)
+class VisitIntervalAdmin(admin.ModelAdmin):
+    """Administrators set how often each tier is visited (走访频次); a brigade's row overrides the default."""
+
+    list_display = ("tier", "unit", "interval_days")
+    list_filter = ("tier",)
+    raw_id_fields = ("unit",)
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ("enterprise", "status", "visited_on", "planned_for", "method", "staff")
+    list_filter = ("status", "method")
+    raw_id_fields = ("enterprise", "unit", "staff", "training_request")
+    readonly_fields = ("status", "visited_on")
+
+
+class ForumAttendeeInline(admin.TabularInline):
+    model = ForumAttendee
+    raw_id_fields = ("enterprise",)
+    extra = 0
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ("held_on", "topic", "unit")
+    raw_id_fields = ("unit", "recorded_by")
+    inlines = [ForumAttendeeInline]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ("number", "source", "unit", "status", "due_at", "satisfaction")
+    list_filter = ("status", "source", "satisfaction")
+    search_fields = ("number", "content", "submitter_name")
+    raw_id_fields = ("unit", "enterprise", "visit", "forum", "submitted_by", "recorded_by")
+    readonly_fields = ("status", "assignee", "decline_reason", "rectification", "feedback", "fed_back_at", "due_at",
+                       "satisfaction", "satisfaction_comment")

@@ -37,3 +37,80 @@ ACCOUNT_TRANSITIONS: dict[str, set[str]] = {
     AccountStatus.REJECTED: {AccountStatus.PENDING},
     AccountStatus.VERIFIED: {AccountStatus.REJECTED},
 }
+
+
+# --- Visits (E3), forums (E4), suggestions (E5) ------------------------------------------------------------------
+
+
+class VisitMethod(models.TextChoices):
+    ON_SITE = "on_site", _("On site")  # 上门走访
+    PHONE = "phone", _("By phone")  # 电话联系
+    FORUM = "forum", _("At a forum")  # 座谈会
+    ONLINE = "online", _("Online")  # 线上
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The one place that says which visit transitions are allowed (services_visits._transition uses it).
+VISIT_TRANSITIONS: dict[str, set[str]] = {
+    VisitStatus.PLANNED: {VisitStatus.DONE, VisitStatus.CANCELLED},
+    VisitStatus.DONE: set(),
+    VisitStatus.CANCELLED: set(),
+}
+
+
+class VisitTier(models.TextChoices):
+    """Which visit interval applies: key units first, then the enterprise's risk tier."""
+
+    KEY_UNIT = "key_unit", _("Key fire-safety unit")  # 消防安全重点单位
+    HIGH = "high", _("High risk")
+    MEDIUM = "medium", _("Medium risk")
+    LOW = "low", _("Low risk")
+
+
+# Used when an administrator has configured no interval for a tier (days between visits).
+DEFAULT_VISIT_INTERVAL_DAYS: dict[str, int] = {
+    VisitTier.KEY_UNIT: 30, VisitTier.HIGH: 60, VisitTier.MEDIUM: 90, VisitTier.LOW: 180,
+}
+
+
+class SuggestionSource(models.TextChoices):
+    VISIT = "visit", _("Visit")  # 走访
+    FORUM = "forum", _("Forum")  # 座谈会
+    WINDOW = "window", _("Service window")  # 窗口
+    ONLINE = "online", _("Online (enterprise user)")  # 网上
+    RETURN_VISIT = "return_visit", _("Return visit")  # 回访
+    DEPUTY = "deputy", _("Deputy or assessor")  # 人大代表、政协委员、评议员
+
+
+class SuggestionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    ASSIGNED = "assigned", _("Assigned")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    RECTIFIED = "rectified", _("Rectified")
+    FED_BACK = "fed_back", _("Fed back")
+
+
+OPEN_SUGGESTION_STATUSES = (SuggestionStatus.SUBMITTED, SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED,
+                            SuggestionStatus.DECLINED, SuggestionStatus.RECTIFIED)
+
+# The one place that says which suggestion transitions are allowed (services_suggestions._transition uses it).
+SUGGESTION_TRANSITIONS: dict[str, set[str]] = {
+    SuggestionStatus.SUBMITTED: {SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED},
+    SuggestionStatus.ASSIGNED: {SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED},
+    SuggestionStatus.ACCEPTED: {SuggestionStatus.RECTIFIED},
+    SuggestionStatus.DECLINED: {SuggestionStatus.FED_BACK},
+    SuggestionStatus.RECTIFIED: {SuggestionStatus.FED_BACK},
+    SuggestionStatus.FED_BACK: set(),
+}
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    BASICALLY = "basically", _("Basically satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意

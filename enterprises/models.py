@@ -186,7 +186,7 @@ class TrainingSession(models.Model):
     unit = models.ForeignKey(
         "accounts.OrgUnit", verbose_name=_("brigade"), on_delete=models.PROTECT, related_name="training_sessions",
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), db_index=True)
     start_time = models.TimeField(_("start time"))
     trainer = models.CharField(_("trainer"), max_length=60)
     topic = models.CharField(_("topic"), max_length=200)
@@ -231,7 +231,7 @@ class TrainingRequest(models.Model):
         TrainingSession, verbose_name=_("session"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="requests",
     )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
 
     objects = TrainingRequestQuerySet.as_manager()
 
@@ -268,3 +268,230 @@ class TrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return self.person_name
+
+
+# --- Visits (E3), forums (E4), suggestions (E5) ------------------------------------------------------------------
+
+from enterprises.enums import (  # noqa: E402
+    Satisfaction,
+    SuggestionSource,
+    SuggestionStatus,
+    VisitMethod,
+    VisitStatus,
+    VisitTier,
+)
+
+
+class VisitInterval(models.Model):
+    """Days between two visits of an enterprise of a tier (走访频次); a brigade's row overrides the default row."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("brigade"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="visit_intervals", limit_choices_to={"kind": "brigade"},
+        help_text=_("Leave empty for the default of every brigade."),
+    )
+    tier = models.CharField(_("tier"), max_length=10, choices=VisitTier.choices)
+    interval_days = models.PositiveSmallIntegerField(_("days between visits"))
+
+    class Meta:
+        verbose_name = _("visit interval")  # 走访频次
+        verbose_name_plural = _("visit intervals")
+        ordering = ["unit__path", "tier"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "tier"], name="visit_interval_unit_tier_uniq"),
+            models.UniqueConstraint(fields=["tier"], condition=Q(unit__isnull=True),
+                                    name="visit_interval_default_tier_uniq"),
+            models.CheckConstraint(condition=Q(interval_days__gte=1), name="visit_interval_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit or '—'} · {self.get_tier_display()}: {self.interval_days}"
+
+
+class VisitQuerySet(models.QuerySet["Visit"]):
+    def visible_to(self, user: Any) -> VisitQuerySet:
+        """Staff: visits of enterprises in their scope; nobody else sees visit records."""
+        if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+            return self.none()
+        q = unit_scope_q(user, "unit", "enterprise__grid")
+        return self if q is None else self.filter(q)
+
+
+class Visit(models.Model):
+    """A visit to an enterprise (走访联系), planned or done; ``unit`` is the enterprise's brigade."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="visits")
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("brigade"), on_delete=models.PROTECT,
+                             related_name="visits")
+    status = models.CharField(_("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED,
+                              editable=False)
+    planned_for = models.DateField(_("planned for"), null=True, blank=True)
+    visited_on = models.DateField(_("visited on"), null=True, blank=True, editable=False, db_index=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff"), on_delete=models.PROTECT,
+                              related_name="visits")
+    companions = models.CharField(_("other staff"), max_length=200, blank=True)
+    method = models.CharField(_("method"), max_length=10, choices=VisitMethod.choices, default=VisitMethod.ON_SITE)
+    contact_person = models.CharField(_("person met"), max_length=60, blank=True)
+    needs = models.TextField(_("needs raised"), blank=True)  # 企业诉求
+    notes = models.TextField(_("notes"), blank=True)
+    training_request = models.ForeignKey(TrainingRequest, verbose_name=_("training asked for"), null=True,
+                                         blank=True, on_delete=models.SET_NULL, related_name="visits")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")  # 走访
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-planned_for", "-pk"]
+        indexes = [
+            models.Index(fields=["enterprise", "status", "-visited_on"], name="visit_enterprise_done_idx"),
+            models.Index(fields=["unit", "status", "-visited_on"], name="visit_unit_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in VisitStatus]), name="visit_status_valid"),
+            models.CheckConstraint(condition=~Q(status="done") | Q(visited_on__isnull=False),
+                                   name="visit_done_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        day = self.visited_on or self.planned_for
+        return f"{self.enterprise} {day:%Y-%m-%d}" if day else str(self.enterprise)
+
+
+class ForumQuerySet(models.QuerySet["Forum"]):
+    def visible_to(self, user: Any) -> ForumQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+            return self.none()
+        q = unit_scope_q(user, "unit")
+        return self if q is None else self.filter(q)
+
+
+class Forum(models.Model):
+    """A forum of enterprise representatives (企业代表座谈会) held by a unit."""
+
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("host unit"), on_delete=models.PROTECT,
+                             related_name="forums")
+    held_on = models.DateField(_("date"), db_index=True)
+    place = models.CharField(_("place"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200)
+    minutes = models.TextField(_("minutes"), blank=True)  # 会议纪要
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ForumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forum")  # 企业代表座谈会
+        verbose_name_plural = _("forums")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "-held_on"], name="forum_unit_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+
+class ForumAttendee(models.Model):
+    forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="attendees")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="forum_attendance")
+    representative = models.CharField(_("representative"), max_length=60)
+    position = models.CharField(_("position"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("forum attendee")  # 参会企业代表
+        verbose_name_plural = _("forum attendees")
+        ordering = ["forum", "pk"]
+        constraints = [models.UniqueConstraint(fields=["forum", "enterprise", "representative"],
+                                               name="forum_attendee_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.representative}"
+
+
+class SuggestionQuerySet(models.QuerySet["Suggestion"]):
+    def visible_to(self, user: Any) -> SuggestionQuerySet:
+        """Staff: suggestions handled by units in scope; enterprise users: their enterprise's; else none."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if not user.is_staff_member:
+            return self.filter(enterprise__accounts__user=user)
+        q = unit_scope_q(user, "unit")
+        return self if q is None else self.filter(q)
+
+
+class Suggestion(models.Model):
+    """An opinion or suggestion (意见建议) to the fire service; fed back to the submitter within the SLA."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("handling unit"), on_delete=models.PROTECT,
+                             related_name="suggestions")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="suggestions")
+    source = models.CharField(_("source"), max_length=20, choices=SuggestionSource.choices)
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="suggestions")
+    forum = models.ForeignKey(Forum, verbose_name=_("forum"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="suggestions")
+    submitter_name = models.CharField(_("submitted by"), max_length=60)
+    submitter_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitter's account"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="suggestions_submitted")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    content = models.TextField(_("suggestion"))
+    status = models.CharField(_("status"), max_length=10, choices=SuggestionStatus.choices,
+                              default=SuggestionStatus.SUBMITTED, editable=False)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="suggestions_assigned", editable=False)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, editable=False)
+    rectification = models.TextField(_("what was changed"), blank=True, editable=False)  # 整改情况
+    feedback = models.TextField(_("reply to the submitter"), blank=True, editable=False)  # 反馈
+    fed_back_at = models.DateTimeField(_("fed back at"), null=True, blank=True, editable=False, db_index=True)
+    due_at = models.DateTimeField(_("feedback due at"), null=True, blank=True, editable=False)
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True,
+                                    editable=False)
+    satisfaction_comment = models.CharField(_("comment"), max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suggestion")  # 意见建议
+        verbose_name_plural = _("suggestions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "status", "-created_at"], name="suggestion_unit_status_idx"),
+            models.Index(fields=["enterprise", "-created_at"], name="suggestion_enterprise_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in SuggestionStatus]),
+                                   name="suggestion_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class VisitSchedule(models.Model):
+    """Per enterprise: the last visit done and the next one planned, kept by the visit services.
+
+    The overdue list filters 100,000 enterprises on these two dates; reading them from the visit table
+    for every enterprise was the slow part (a correlated subquery per row).
+    """
+
+    enterprise = models.OneToOneField(Enterprise, verbose_name=_("enterprise"), primary_key=True,
+                                      on_delete=models.CASCADE, related_name="visit_schedule")
+    last_visited_on = models.DateField(_("last visit"), null=True, blank=True)
+    planned_for = models.DateField(_("planned for"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("visit schedule")  # 走访计划
+        verbose_name_plural = _("visit schedules")
+        indexes = [models.Index(fields=["last_visited_on"], name="visit_schedule_last_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.last_visited_on or '—'}"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("accounts/<int:pk>/<slug:decision>/", views.account_decide, name="account_decide"),
     path("signup/", views.signup, name="signup"),
     path("measures/", include("enterprises.urls_measures")),  # published service measures (E9)
+    path("", include("enterprises.urls_visits")),  # visits, forums, suggestions, timeline (E3–E5)
 ]

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from feedback.models import CitizenQuestion, ConsultationPoint, PatrolEquipment, PatrolMember, PatrolTeam
+from feedback.models import (
+    CitizenQuestion,
+    Complaint,
+    ConsultationPoint,
+    EnforcementAct,
+    FirstErrorRule,
+    PatrolEquipment,
+    PatrolMember,
+    PatrolTeam,
+    SamplingRule,
+)
 
 
 class PatrolMemberInline(admin.TabularInline):
@@ -40,3 +50,59 @@ class CitizenQuestionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+# --- Supervision loop (B1–B5) ------------------------------------------------------------------------------
+
+
+@admin.register(FirstErrorRule)
+class FirstErrorRuleAdmin(admin.ModelAdmin):
+    """The per-province 首错不罚 lists, maintained by administrators."""
+
+    list_display = ["province", "code", "title", "basis", "active"]
+    list_filter = ["province", "active"]
+    search_fields = ["title", "basis", "code"]
+
+
+@admin.register(SamplingRule)
+class SamplingRuleAdmin(admin.ModelAdmin):
+    """Which share of each kind of act gets a return visit (回访抽样)."""
+
+    list_display = ["act_kind", "share_percent", "seed"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows change only through the services (clocks and audit)."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(EnforcementAct)
+class EnforcementActAdmin(_ReadOnlyAdmin):
+    list_display = ["number", "kind", "unit", "occurred_at", "reference"]
+    list_filter = ["kind"]
+    search_fields = ["number", "reference", "person_name"]
+    exclude = ["source_type", "source_id"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(_ReadOnlyAdmin):
+    """Through ``visible_to`` like every other path: integrity reports stay with discipline supervisors."""
+
+    list_display = ["number", "kind", "source", "status", "unit", "created_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["number"]
+    exclude = ["token"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).visible_to(request.user)

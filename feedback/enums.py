@@ -39,3 +39,63 @@ QUESTION_TRANSITIONS: dict[str, set[str]] = {
     QuestionStatus.OPEN: {QuestionStatus.ANSWERED},
     QuestionStatus.ANSWERED: set(),
 }
+
+
+# --- Supervision loop (DOMAIN.md B1–B5) -------------------------------------------------------
+
+
+class ActKind(models.TextChoices):
+    LICENCE = "licence", _("Administrative licence")  # 行政许可
+    PENALTY = "penalty", _("Administrative penalty")  # 行政处罚
+    FIRE_CAUSE = "fire_cause", _("Fire-cause investigation")  # 火灾事故调查
+    COMPULSORY = "compulsory", _("Administrative compulsory measure")  # 行政强制措施 (临时查封)
+    INSPECTION = "inspection", _("Supervision inspection")  # 监督检查
+
+
+class ReceiptChannel(models.TextChoices):
+    QR = "qr", _("Rated through the QR code")
+    PAPER = "paper", _("Paper receipt entered by staff")
+
+
+class VisitMethod(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    PHONE = "phone", _("By phone")
+
+
+class VisitStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    DONE = "done", _("Done")
+    UNREACHED = "unreached", _("Not reached after three attempts")
+
+
+VISIT_TRANSITIONS: dict[str, set[str]] = {
+    VisitStatus.DUE: {VisitStatus.DONE, VisitStatus.UNREACHED},
+    VisitStatus.DONE: set(),
+    VisitStatus.UNREACHED: set(),
+}
+
+
+class ComplaintSource(models.TextChoices):
+    RECEIPT = "receipt", _("Receipt rating")
+    VISIT = "visit", _("Return visit")
+    HOTLINE = "hotline", _("Hotline")
+    ONLINE = "online", _("Online")
+    REVIEW = "review", _("Supervisor review")
+
+
+class ComplaintKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+    INTEGRITY = "integrity", _("Integrity report")  # 廉政举报
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", _("Under investigation")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+COMPLAINT_TRANSITIONS: dict[str, set[str]] = {
+    ComplaintStatus.OPEN: {ComplaintStatus.ANSWERED},
+    ComplaintStatus.ANSWERED: {ComplaintStatus.CLOSED, ComplaintStatus.OPEN},
+    ComplaintStatus.CLOSED: set(),
+}

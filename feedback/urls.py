@@ -1,6 +1,7 @@
 from django.urls import path
 
 from feedback import views
+from feedback.urls_supervision import urlpatterns as supervision_urls
 
 app_name = "feedback"
 urlpatterns = [
@@ -11,4 +12,5 @@ urlpatterns = [
     path("questions/<int:pk>/answer/", views.question_answer_view, name="question_answer"),
     path("questions/<str:token>/", views.question, name="question"),
     path("faq/", views.faq, name="faq"),
+    *supervision_urls,
 ]

@@ -1,15 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from firesvc.core import views as core_views
+from firesvc.core.health import healthz
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("favicon.ico", core_views.favicon),
     path("desk/<slug:role>/", core_views.desk, name="desk"),
     path("ping/", core_views.ping, name="ping"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -26,8 +28,11 @@ urlpatterns = [
     path("calendar/", include("firesvc.workcalendar.urls")),
     path("inbox/", include("firesvc.notifications.urls")),
     path("sla/", include("firesvc.sla.urls")),
+    path("stats/", include("firesvc.stats.urls")),
+    path("security/", include("firesvc.security.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up code as a separate script: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

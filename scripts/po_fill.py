@@ -25,6 +25,13 @@ def main(po_path: str, table_path: str | None = None) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         if entry.msgid_plural:
+            # Chinese has one plural form: msgstr[0]. A table value fills it.
+            if entry.msgid in table and (not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags):
+                entry.msgstr_plural = {0: table[entry.msgid]}
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+            if not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags:
+                missing.append(entry.msgid)
             continue
         if not entry.msgstr or "fuzzy" in entry.flags:
             missing.append(entry.msgid)

@@ -316,6 +316,9 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
         return _accept_filing(application, actor=actor, action=action, at=None if deemed else at)
     clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
                         actor=actor, started_at=started, purpose="decision")
+    from approvals.services.clocks import promised_limit_apply
+
+    clock = promised_limit_apply(application=application, clock=clock, actor=actor)  # 缩短时限 (A10)
     _sync_due(application, clock)
     _transition(application, ApplicationStatus.ACCEPTED, actor=actor, action=action, due_date=clock.due_date)
     return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date, at=at)

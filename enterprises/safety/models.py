@@ -1,1 +1,305 @@
-"""Models of this app."""
+"""Fire hazards and their rectification (E6); key fire-safety units (E7).
+
+A hazard carries the one status field of the rectification procedure; its order (责令改正通知书),
+attachments and re-checks hang off it. Key units: ``Enterprise.is_key_unit`` stays the flag the
+rest of the portal reads; ``KeyUnitDesignation`` records why and under which category (history kept).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.safety.enums import (
+    OPEN_HAZARD_STATUSES,
+    AttachmentKind,
+    HazardSeverity,
+    HazardSource,
+    HazardStatus,
+)
+from firesvc.accounts.scoping import unit_scope_q
+
+
+def _private_upload(instance: Any, filename: str) -> str:
+    # Server-made names: the uploader's file name is kept in a column, never in the path.
+    return f"private/safety/{date.today():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class HazardQuerySet(models.QuerySet["Hazard"]):
+    def visible_to(self, user: Any) -> HazardQuerySet:
+        """Staff: hazards of their unit's subtree and those they recorded (a grid manager records for the
+        brigade above); enterprise users: their enterprise's hazards once an order is issued."""
+        if getattr(user, "is_authenticated", False) and not user.is_staff_member:
+            return self.filter(enterprise__accounts__user=user, order__isnull=False)
+        q = unit_scope_q(user, "unit")
+        if q is None:
+            return self
+        return self.filter(q | Q(recorded_by=user)) if getattr(user, "is_authenticated", False) else self.filter(q)
+
+    def open(self) -> HazardQuerySet:
+        return self.filter(status__in=OPEN_HAZARD_STATUSES)
+
+
+class Hazard(models.Model):
+    """A fire hazard (火灾隐患) found on a visit, an inspection, a patrol or reported by a citizen."""
+
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
+                             related_name="hazards")
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="hazards")
+    source = models.CharField(_("source"), max_length=20, choices=HazardSource.choices)
+    source_reference = models.CharField(_("source reference"), max_length=100, blank=True,
+                                        help_text=_("e.g. the visit, inspection or report number."))
+    description = models.TextField(_("description"))
+    address = models.CharField(_("address"), max_length=200)
+    severity = models.CharField(_("severity"), max_length=10, choices=HazardSeverity.choices,
+                                default=HazardSeverity.GENERAL)
+    status = models.CharField(_("status"), max_length=20, choices=HazardStatus.choices,
+                              default=HazardStatus.RECORDED, editable=False)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("found by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+    # 重大火灾隐患: the brigade's approver confirms the designation and it is reported to the detachment.
+    major_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("major designation confirmed by"),
+                                           null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                           editable=False)
+    major_confirmed_at = models.DateTimeField(_("major designation confirmed at"), null=True, blank=True,
+                                              editable=False)
+    eliminated_at = models.DateTimeField(_("eliminated at"), null=True, blank=True, editable=False)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fire hazard")  # 火灾隐患
+        verbose_name_plural = _("fire hazards")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="safety_hazard_unit_status"),
+            models.Index(fields=["enterprise", "created_at"], name="safety_hazard_enterprise"),
+            models.Index(fields=["eliminated_at"], name="safety_hazard_eliminated"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in HazardStatus]),
+                                   name="safety_hazard_status_valid"),
+            models.CheckConstraint(condition=Q(severity__in=[s.value for s in HazardSeverity]),
+                                   name="safety_hazard_severity_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()}: {self.description[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:hazard", args=[self.pk])
+
+    @property
+    def is_major(self) -> bool:
+        return self.severity == HazardSeverity.MAJOR
+
+
+class RectificationOrder(models.Model):
+    """责令改正通知书: numbered, with the deadline the order sets (in working days)."""
+
+    hazard = models.OneToOneField(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="order")
+    number = models.CharField(_("order number"), max_length=40, unique=True)
+    requirements = models.TextField(_("what must be rectified"))
+    rectify_workdays = models.PositiveSmallIntegerField(_("working days to rectify"))
+    due_date = models.DateField(_("rectify by"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), db_index=True)
+    response_note = models.TextField(_("enterprise's answer"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Set by the sweep when the deadline passes unanswered (escalated to the approver; a re-check is due).
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("new deadlines after a failed re-check"), default=0)
+
+    class Meta:
+        verbose_name = _("rectification order")  # 责令改正通知书
+        verbose_name_plural = _("rectification orders")
+        indexes = [models.Index(fields=["due_date"], condition=Q(overdue_at__isnull=True),
+                                name="safety_order_due_open")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class HazardAttachment(models.Model):
+    """A photo of the hazard, the enterprise's evidence, or a re-check photo; served by an authorising view."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=_private_upload, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hazard attachment")
+        verbose_name_plural = _("hazard attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Recheck(models.Model):
+    """复查: the result of a re-check after the enterprise's answer or after the deadline passed."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="rechecks")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    checked_at = models.DateTimeField(_("checked at"))
+    passed = models.BooleanField(_("eliminated"))
+    note = models.TextField(_("findings"), blank=True)
+    new_due_date = models.DateField(_("new deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("re-check")  # 复查
+        verbose_name_plural = _("re-checks")
+        ordering = ["checked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.checked_at:%Y-%m-%d}"
+
+
+# --- Key fire-safety units (E7) ------------------------------------------------------------------------------------
+
+
+class KeyUnitCategory(models.Model):
+    """A category of key unit with the thresholds administrators set (e.g. 公众聚集场所 ≥ 1000 m²)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    industries = models.JSONField(_("industries"), default=list, blank=True,
+                                  help_text=_("Industries the category covers; empty means any industry."))
+    min_building_area = models.DecimalField(_("minimum building area (m²)"), max_digits=10, decimal_places=1,
+                                            null=True, blank=True)
+    min_occupants = models.PositiveIntegerField(_("minimum number of occupants"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("key unit category")  # 重点单位类别
+        verbose_name_plural = _("key unit categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyUnitDesignationQuerySet(models.QuerySet["KeyUnitDesignation"]):
+    def current(self) -> KeyUnitDesignationQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def visible_to(self, user: Any) -> KeyUnitDesignationQuerySet:
+        if getattr(user, "is_authenticated", False) and not user.is_staff_member:
+            return self.filter(enterprise__accounts__user=user)
+        q = unit_scope_q(user, "enterprise__brigade", "enterprise__grid")
+        return self if q is None else self.filter(q)
+
+
+class KeyUnitDesignation(models.Model):
+    """One period in which an enterprise is a key fire-safety unit (消防安全重点单位界定)."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="key_unit_designations")
+    category = models.ForeignKey(KeyUnitCategory, verbose_name=_("category"), on_delete=models.PROTECT,
+                                 related_name="designations")
+    building_area = models.DecimalField(_("building area (m²)"), max_digits=10, decimal_places=1, null=True,
+                                        blank=True)
+    occupants = models.PositiveIntegerField(_("occupants"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    designated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    designated_at = models.DateTimeField(_("designated at"))
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+
+    objects = KeyUnitDesignationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("key unit designation")  # 重点单位界定
+        verbose_name_plural = _("key unit designations")
+        ordering = ["-designated_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["enterprise"], condition=Q(ended_at__isnull=True),
+                                               name="safety_one_current_designation")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} ({self.category})"
+
+
+class KeyUnitMeasure(models.Model):
+    """One item of the 六加一 checklist; administrators edit the list."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("six-plus-one measure")  # 六加一措施
+        verbose_name_plural = _("six-plus-one measures")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KeyUnitMeasureRecord(models.Model):
+    """Whether a key unit has one measure in place, since when, with evidence."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE,
+                                   related_name="key_unit_measures")
+    measure = models.ForeignKey(KeyUnitMeasure, on_delete=models.PROTECT, related_name="records")
+    in_place = models.BooleanField(_("in place"), default=False)
+    implemented_on = models.DateField(_("in place since"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    evidence = models.FileField(upload_to=_private_upload, max_length=200, blank=True)
+    evidence_name = models.CharField(_("file name"), max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("six-plus-one measure record")
+        verbose_name_plural = _("six-plus-one measure records")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "measure"], name="safety_measure_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.measure}"
+
+
+class ResponsibilityLetter(models.Model):
+    """消防安全责任书 of one year: who signed, when, and the scanned copy."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE,
+                                   related_name="responsibility_letters")
+    year = models.PositiveSmallIntegerField(_("year"))
+    signed_on = models.DateField(_("signed on"))
+    unit_signatory = models.CharField(_("signed for the fire service by"), max_length=60)
+    enterprise_signatory = models.CharField(_("signed for the enterprise by"), max_length=60)
+    scan = models.FileField(upload_to=_private_upload, max_length=200)
+    scan_name = models.CharField(_("file name"), max_length=200)
+    scan_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("responsibility letter")  # 消防安全责任书
+        verbose_name_plural = _("responsibility letters")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="safety_one_letter_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from feedback.hazard_reports import views
 
 app_name = "hazard_reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("places/", views.places, name="places"),
+    path("t/<str:code>/", views.track, name="track"),
+    path("t/<str:code>/photos/<int:pk>/", views.photo_public, name="photo_public"),
+    path("duty/", views.duty, name="duty"),
+    path("duty/live/", views.duty_live, name="duty_live"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<int:pk>/dispatch/", views.dispatch, name="dispatch"),
+    path("<int:pk>/verify/", views.verify, name="verify"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("photos/<int:pk>/", views.photo_staff, name="photo_staff"),
+]

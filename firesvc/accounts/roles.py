@@ -48,7 +48,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         f"{app}.{action}_{model}"
         for app, model in [("workcalendar", "calendarday"), ("workcalendar", "calendaryear"),
                            ("sla", "ruleset"), ("sla", "timelimitrule"), ("enterprises", "servicemeasure"),
-                           ("approvals", "matter"), ("approvals", "materialrequirement")]
+                           ("approvals", "matter"), ("approvals", "materialrequirement"),
+                           ("approvals", "checklistitem"),
+                           ("enterprises", "visitinterval"),
+                           ("feedback", "firsterrorrule"), ("feedback", "samplingrule"),
+                           ("safety", "keyunitcategory"), ("safety", "keyunitmeasure")]
         for action in ("view", "add", "change", "delete")
     ],
 }

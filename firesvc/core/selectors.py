@@ -20,6 +20,7 @@ DESK_ORDER: list[str] = [
     Role.WINDOW_CLERK,
     Role.SUPERVISOR,
     Role.GRID_MANAGER,
+    Role.DUTY_OFFICER,
     Role.ENTERPRISE_USER,
 ]
 

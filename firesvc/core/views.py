@@ -19,6 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
     role = desk_role_for(request.user)
     if role == Role.ENTERPRISE_USER:
         return redirect("enterprises:mine")
+    if role == Role.DUTY_OFFICER:  # the duty officer's whole job is the live list of citizen reports
+        return redirect("hazard_reports:duty")
     if role is None:
         return render(request, "core/no_role.html", status=403)
     return redirect("desk", role=role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,12 +35,15 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # login throttling: lock a username + address pair after repeated failures
     "firesvc.accounts",
     "firesvc.audit",
     "firesvc.core",
+    "firesvc.security",
     "firesvc.workcalendar",
     "firesvc.notifications",
     "firesvc.sla",
+    "firesvc.stats",
     "enterprises",
     "approvals",
     "feedback",
@@ -48,7 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "firesvc.core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "firesvc.core.middleware.PortalLocaleMiddleware",
@@ -58,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "firesvc.security.middleware.DeniedAccessMiddleware",  # security event for every 403 answer
+    "firesvc.security.middleware.DownloadHardeningMiddleware",  # files: attachment + nosniff
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "firesvc.urls"
@@ -91,6 +100,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out username + address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -191,22 +205,80 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
                        "options": {"expires": 25}},  # passes do not pile up while workers are down
     # SLA sweep (C3): reminders at yellow, escalation at red; the only guarantee of every timer.
     "sla-sweep": {"task": "firesvc.sla.tasks.sla_sweep", "schedule": float(env_int("SLA_SWEEP_SECONDS", 60))},
+    # B6 ten-minute promise: citizen hazard reports unacknowledged at ack_due_at escalate to the brigade.
+    "hazard-report-escalation": {"task": "hazard_reports.escalate_unacknowledged",
+                                 "schedule": float(env_int("HAZARD_ESCALATION_SECONDS", 60))},
     # Appointment reminders the day before (A9); idempotent through reminded_at.
     "appointment-reminders": {"task": "approvals.tasks.send_appointment_reminders", "schedule": crontab(minute=5)},
     # 行政许可法 §32: a submission without a one-time notice within 5 working days counts as accepted.
     "deem-overdue-intakes": {"task": "approvals.tasks.deem_overdue_intakes", "schedule": 300.0},
+    # Statistics (C6): roll up every closed day at night; later days are counted live by the dashboard.
+    "stats-rollup": {"task": "firesvc.stats.rollup", "schedule": crontab(hour=1, minute=30)},
     # Daily from 1 November: warn administrators when next year's official calendar is missing (C2).
     "calendar-next-year-check": {"task": "firesvc.workcalendar.tasks.check_next_year_calendar",
                                  "schedule": crontab(hour=8, minute=0)},
+    # E6: rectification orders past their deadline escalate to the approver and fall due for re-check.
+    "rectification-overdue": {"task": "safety.sweep_overdue_rectifications", "schedule": crontab(minute=10)},
 }
 
+# Logs: JSON lines on stdout in production (the container runtime keeps them)
+# (LOG_FORMAT=json, one object per line with the request id), a readable line locally.
+LOG_FORMAT = env_str("LOG_FORMAT", "console")
+if LOG_FORMAT not in ("console", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'console' or 'json', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "firesvc.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "console": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "firesvc.core.logging.JsonFormatter"},
+    },
+    # stderr here (a command's stdout stays its output); production.py sends the lines to stdout.
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes.apps: its start-up banner on every manage.py command is noise.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
+}
+
+# --- /healthz -----------------------------------------------------------------------------
+HEALTHZ_BROKER_TIMEOUT = float(env_int("HEALTHZ_BROKER_TIMEOUT_SECONDS", 2))
+# The sweep and the heartbeat run every minute: three missed runs mean beat or the workers are down.
+HEALTHZ_HEARTBEAT_MAX_AGE = env_int("HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS", max(180, 3 * env_int("SLA_SWEEP_SECONDS", 60)))
+
+# --- Login throttling (django-axes) -------------------------------------------------------
+# A username is locked from one address after AXES_FAILURE_LIMIT failures in a row, for
+# AXES_COOLOFF_MINUTES; other addresses (the real user at the office) can still sign in.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "firesvc.security.views.lockout_response"  # a clear page, 429
+# Behind a reverse proxy: the number of proxies in front of gunicorn and the header they set,
+# e.g. AXES_IPWARE_PROXY_COUNT=1 AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR.
+# Without a proxy keep the default (REMOTE_ADDR only): a client could forge X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"]))
+
+# --- Content Security Policy (django-csp 4) -----------------------------------------------
+# No inline script anywhere (behaviour lives in static/js/*.js); inline styles stay allowed
+# (docs/security.md explains why); QR codes are data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "firesvc-demo")

@@ -1,5 +1,7 @@
 """Production: every secret from the environment; refuses to start without them."""
 
+import copy
+
 from firesvc.settings.base import *  # noqa: F403
 from firesvc.settings.env import env_bool, env_int, env_list, env_str
 
@@ -23,3 +25,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+# The load balancer's probe asks over plain HTTP inside the network: no redirect for /healthz.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# JSON lines on stdout unless LOG_FORMAT=console is asked for.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+if LOG_FORMAT not in ("console", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'console' or 'json', not {LOG_FORMAT!r}.")
+LOGGING = copy.deepcopy(LOGGING)  # noqa: F405  (base.LOGGING stays as it was)
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+LOGGING["handlers"]["console"]["stream"] = "ext://sys.stdout"

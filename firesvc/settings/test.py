@@ -20,3 +20,7 @@ if not os.environ.get("CELERY_BROKER_URL") and not os.environ.get("REDIS_URL"):
     CELERY_BROKER_URL = "memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
     CELERY_RESULT_BACKEND = "cache+memory://"
+
+# The suite signs in with client.login()/force_login (no request for axes to inspect): throttling
+# is off here and switched on with override_settings(AXES_ENABLED=True) in tests/security.
+AXES_ENABLED = False

@@ -129,6 +129,8 @@ class Clock(models.Model):
             models.Index(fields=["due_at"], name="sla_clock_red_due_idx",
                          condition=Q(status="running", red_alerted_at__isnull=True)),
             models.Index(fields=["unit", "status", "due_at"], name="sla_clock_board_idx"),
+            # Statistics (C6): clocks completed in a period (the on-time rate).
+            models.Index(fields=["stopped_at"], name="sla_clock_stopped_idx", condition=Q(stopped_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -5,3 +5,12 @@ document.addEventListener("change", (event) => {
     el.form.submit();
   }
 });
+
+// Buttons that print the page: <button data-action="print">.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-action='print']");
+  if (button) {
+    event.preventDefault();
+    window.print();
+  }
+});

@@ -57,7 +57,7 @@ def test_a_measure_page_is_printable_and_unpublished_ones_are_404(client, tree) 
     hidden = _measure(tree["a"]["detachment"], 2, "草稿举措")
     response = client.get(reverse("enterprises:measure", args=[shown.pk]))
     assert response.status_code == 200 and "提前介入指导的说明" in response.content.decode()
-    assert "window.print()" in response.content.decode()
+    assert 'data-action="print"' in response.content.decode()
     assert client.get(reverse("enterprises:measure", args=[hidden.pk])).status_code == 404
 
 

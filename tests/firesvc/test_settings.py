@@ -76,3 +76,17 @@ def test_boolean_variables_are_parsed_strictly(value: str) -> None:
             env_bool("FIRESVC_TEST_FLAG", False)
     finally:
         del os.environ["FIRESVC_TEST_FLAG"]
+
+
+def test_duty_officer_lands_on_the_live_list_of_hazard_reports(client, tree):
+    from django.urls import reverse
+
+    from firesvc.accounts.roles import Role
+    from tests.factories import staff
+
+    client.force_login(staff(Role.DUTY_OFFICER, tree["a"]["subdistrict"]))
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("hazard_reports:duty")

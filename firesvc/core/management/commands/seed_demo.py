@@ -13,12 +13,18 @@ DEMO_STEPS = [
     "firesvc.accounts.demo.seed_org_tree",
     "firesvc.accounts.demo.seed_staff",
     "feedback.demo.seed_patrols_and_points",
+    "feedback.hazard_reports.demo.seed_hazard_reports",
     "enterprises.demo.seed_enterprises",
     "enterprises.demo.seed_enterprise_users",
     "enterprises.demo_services.seed_service_measures_and_training",
+    "enterprises.demo_visits.seed_visits_forums_suggestions",  # E3–E5
+    "enterprises.safety.demo.seed_safety",  # E6 hazards, E7 key units
     "approvals.demo.seed_applications",
     "approvals.demo.seed_consultations",
     "approvals.demo_appointments.seed_appointments",
+    "approvals.demo_review.seed_review_and_parallel",  # A6–A8, A10: reviews, decisions, a parallel case
+    "feedback.demo_supervision.seed_supervision_loop",  # B1–B5: acts, receipts, visits, complaints
+    "firesvc.stats.services.stats_rollup_recent",  # keep last: the figures of the demo records
 ]
 
 

@@ -1,0 +1,149 @@
+"""Forms of review, inspection, decision, time-limit changes, parallel cases and early intervention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from approvals.enums import DecisionOutcome
+from approvals.services.clocks import STAFF_PAUSE_REASONS
+from firesvc.accounts.roles import STAFF_ROLES, Role
+from firesvc.sla.enums import PauseReason
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+def _staff_of(brigade_id: int, *roles: str) -> Any:
+    return (get_user_model().objects.filter(unit_id=brigade_id, is_active=True, groups__name__in=roles)
+            .distinct().order_by("last_name", "first_name", "username"))
+
+
+class _UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class _UsersChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class AssignForm(forms.Form):
+    reviewer = _UserChoice(label=_("Reviewer"), queryset=get_user_model().objects.none(), required=False,
+                           empty_label=_("Next in turn (round robin)"))
+
+    def __init__(self, *args: Any, brigade_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = _staff_of(brigade_id, Role.REVIEWER, Role.APPROVER)
+        self.helper = _helper(_("Assign"))
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(label=_("Technical review notes"), max_length=10000,
+                            widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save notes"))
+
+
+class InspectionScheduleForm(forms.Form):
+    scheduled_for = forms.DateField(label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspectors = _UsersChoice(label=_("Inspectors"), queryset=get_user_model().objects.none(),
+                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, brigade_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = _staff_of(brigade_id, *STAFF_ROLES)
+        self.helper = _helper(_("Schedule the inspection"))
+
+
+class DraftForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(label=_("Reasons"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Required for a refusal; printed on the decision."))
+    rectification_items = forms.CharField(label=_("Items to rectify (one per line)"), required=False,
+                                          max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send the draft to the approver"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == DecisionOutcome.REFUSE and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", _("A refusal states its reasons; the applicant receives them in writing."))
+        return data
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(label=_("Why the draft goes back"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send back to the reviewer"))
+
+
+class PauseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why the clock stops"),
+                               choices=[(r.value, r.label) for r in PauseReason if r in STAFF_PAUSE_REASONS])
+    note = forms.CharField(label=_("Explanation for the applicant"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    expected_until = forms.DateField(label=_("Expected to end by"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Stop the clock and notify the applicant"))
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(label=_("Note for the applicant (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Restart the clock"))
+
+
+class ExtendForm(forms.Form):
+    amount = forms.IntegerField(label=_("Extend by (working days)"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("Reason (sent to the applicant)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Approve the extension"))
+
+
+class EarlyInterventionForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)  # type: ignore[arg-type]
+    project_name = forms.CharField(label=_("Project name"), max_length=200)
+    met_on = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    staff = _UsersChoice(label=_("Staff present"), queryset=get_user_model().objects.none(),
+                         widget=forms.CheckboxSelectMultiple)
+    advice = forms.CharField(label=_("Advice given"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from enterprises.models import Enterprise
+        from firesvc.accounts.scoping import unit_scope_q
+
+        super().__init__(*args, **kwargs)
+        scope = unit_scope_q(user, "brigade")
+        enterprises = Enterprise.objects.all() if scope is None else Enterprise.objects.filter(scope)
+        self.fields["enterprise"].queryset = enterprises.order_by("name")
+        users = get_user_model().objects.filter(is_active=True, groups__name__in=STAFF_ROLES)
+        scope_users = unit_scope_q(user, "unit")
+        self.fields["staff"].queryset = (users if scope_users is None else users.filter(scope_users)).distinct()
+        self.helper = _helper(_("Record the meeting"))

@@ -1,0 +1,44 @@
+"""Reading the review stage (A6): a reviewer's cases, an approver's cases to assign and to sign.
+
+Every list puts the green channel first, then the nearest due date (A10).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, QuerySet
+
+from approvals.enums import ApplicationStatus, MatterCode, ReviewStatus
+from approvals.models import Application, Review
+from firesvc.accounts.roles import Role
+from firesvc.accounts.scoping import unit_scope_q
+
+_ORDER = (F("application__green_channel").desc(), F("application__due_at").asc(nulls_last=True), "pk")
+
+
+def reviews_assigned_to(user: Any, *, limit: int = 200) -> list[Review]:
+    """The open reviews of ``user`` (under review, or sent back to them)."""
+    return list(Review.objects.filter(reviewer=user, status=ReviewStatus.ASSIGNED,
+                                      application__status=ApplicationStatus.ACCEPTED)
+                .select_related("application__matter", "application__enterprise").order_by(*_ORDER)[:limit])
+
+
+def drafts_to_sign(user: Any, *, limit: int = 200) -> list[Review]:
+    """Drafted decisions in the approver's scope, waiting for signature."""
+    qs = Review.objects.filter(status=ReviewStatus.DRAFTED, application__status=ApplicationStatus.ACCEPTED)
+    scope = unit_scope_q(user, "application__brigade")
+    qs = qs if scope is None else qs.filter(scope)
+    return list(qs.select_related("application__matter", "application__enterprise", "reviewer")
+                .order_by(*_ORDER)[:limit])
+
+
+def applications_to_assign(user: Any, *, limit: int = 200) -> QuerySet[Application]:
+    """Accepted applications in scope without a reviewer (completion filings are spot-checked instead)."""
+    qs = (Application.objects.visible_to(user).filter(status=ApplicationStatus.ACCEPTED, review__isnull=True)
+          .exclude(matter__code=MatterCode.COMPLETION_FILING))
+    return qs.select_related("matter", "enterprise").order_by(F("green_channel").desc(), "due_at", "pk")[:limit]
+
+
+def is_approver(user: Any) -> bool:
+    return bool(user.is_administrator or user.has_role(Role.APPROVER))

@@ -1,0 +1,147 @@
+"""Pauses, resumption and extensions of a track's decision clock (A8), with the written notice to
+the applicant, and the shorter promised limit of key and livelihood projects (缩短时限, A10).
+
+The clock itself changes only through ``firesvc.sla.services``; these commands lock the
+application first, keep its denormalised ``due_at``/``due_date`` in sync, issue a numbered
+``ClockNotice`` and notify the applicant, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.enums import ApplicationStatus, ClockNoticeKind
+from approvals.models import Application, ClockNotice, Review
+from approvals.services.applications import _locked, _open_clock, _sync_due
+from firesvc.accounts.roles import Role
+from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.services import audit_record
+from firesvc.core.numbering import next_number
+from firesvc.sla.deadlines import compute_deadline
+from firesvc.sla.enums import ClockStatus, PauseReason
+from firesvc.sla.models import Clock
+from firesvc.sla.services import clock_extend, clock_pause, clock_resume
+
+# Reasons a reviewer or approver may stop a decision clock for, if the clock's rule allows them
+# (补正 here is a supplement the technical review asks for, after acceptance).
+STAFF_PAUSE_REASONS = (PauseReason.EXPERT_REVIEW, PauseReason.TESTING, PauseReason.SUPPLEMENT,
+                       PauseReason.APPLICANT_REQUEST, PauseReason.HEARING)
+NOTICE_PREFIX = {ClockNoticeKind.PAUSE: "中止", ClockNoticeKind.RESUME: "恢复", ClockNoticeKind.EXTENSION: "延期"}
+
+
+def _decision_clock(application: Application) -> Clock:
+    clock = _open_clock(application)
+    if application.status != ApplicationStatus.ACCEPTED or clock is None:
+        raise ValidationError(_("The application has no running decision clock."))
+    return clock
+
+
+def _check_staff(actor: Any, application: Application) -> None:
+    if not can_see_unit(actor, application.brigade_id):
+        raise PermissionDenied(_("This application belongs to another unit."))
+    if actor.is_administrator or actor.has_role(Role.APPROVER):
+        return
+    review = Review.objects.filter(application=application).first()
+    if not (actor.has_role(Role.REVIEWER) and review is not None and review.reviewer_id == actor.pk):
+        raise PermissionDenied(_("Only the assigned reviewer or the approver can change the time limit."))
+
+
+def _issue(application: Application, kind: str, *, actor: Any, clock: Clock, reason: str, **fields: Any) -> ClockNotice:
+    prefix = NOTICE_PREFIX[kind]
+    year = timezone.localdate().year
+    number = (f"{application.brigade.code.upper()}{prefix}〔{year}〕"
+              f"{next_number(f'clock-notice-{prefix}-{application.brigade.code}-{year}'):05d}号")
+    notice = ClockNotice.objects.create(application=application, kind=kind, number=number, reason=reason,
+                                        due_date=clock.due_date, issued_by=actor, issued_at=timezone.now(), **fields)
+    from firesvc.notifications.services import notify
+
+    notify(recipient=application.applicant, kind="approval_time_limit",
+           title=_("%(kind)s: %(project)s") % {"kind": notice.get_kind_display(), "project": application.project_name},
+           body=reason, url=application.get_absolute_url(), dedupe_key=f"approvals:clock-notice:{notice.pk}")
+    return notice
+
+
+@transaction.atomic
+def track_pause(*, actor: Any, application: Application, reason: str, note: str,
+                expected_until: date | None = None) -> ClockNotice:
+    """Stop the decision clock for expert review, testing, a supplement, a hearing or at the applicant's request.
+
+    The applicant gets a written notice with the reason and the expected end.
+    """
+    application = _locked(application)
+    _check_staff(actor, application)
+    clock = _decision_clock(application)
+    if reason not in STAFF_PAUSE_REASONS:
+        raise ValidationError({"reason": _("Choose a reason that stops the clock.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the clock stops; the applicant receives it in writing.")})
+    if expected_until is not None and expected_until < timezone.localdate():
+        raise ValidationError({"expected_until": _("The expected end cannot be in the past.")})
+    clock = clock_pause(clock=clock, reason=reason, actor=actor, note=note.strip(), expected_until=expected_until)
+    _sync_due(application, clock)
+    application.save(update_fields=["due_at", "yellow_at", "due_date", "updated_at"])
+    return _issue(application, ClockNoticeKind.PAUSE, actor=actor, clock=clock, reason=note.strip(),
+                  pause_reason=reason, expected_until=expected_until)
+
+
+@transaction.atomic
+def track_resume(*, actor: Any, application: Application, note: str = "") -> ClockNotice:
+    """Restart the paused clock; the paused working days are added to the limit."""
+    application = _locked(application)
+    _check_staff(actor, application)
+    clock = _decision_clock(application)
+    if clock.status != ClockStatus.PAUSED:
+        raise ValidationError(_("The clock is not paused, so it cannot be resumed."))
+    clock = clock_resume(clock=clock, actor=actor)
+    _sync_due(application, clock)
+    application.save(update_fields=["due_at", "yellow_at", "due_date", "updated_at"])
+    text = note.strip() or _("The time limit runs again; the decision is now due by %(date)s.") % {
+        "date": clock.due_date}
+    return _issue(application, ClockNoticeKind.RESUME, actor=actor, clock=clock, reason=text)
+
+
+@transaction.atomic
+def track_extend(*, actor: Any, application: Application, amount: int, reason: str) -> ClockNotice:
+    """Extend the limit (approver only, up to the rule's maximum); the reason goes to the applicant."""
+    application = _locked(application)
+    if not can_see_unit(actor, application.brigade_id):
+        raise PermissionDenied(_("This application belongs to another unit."))
+    clock = _decision_clock(application)
+    clock = clock_extend(clock=clock, amount=amount, reason=reason, approved_by=actor)
+    _sync_due(application, clock)
+    application.save(update_fields=["due_at", "yellow_at", "due_date", "updated_at"])
+    return _issue(application, ClockNoticeKind.EXTENSION, actor=actor, clock=clock, reason=reason.strip(),
+                  amount=amount)
+
+
+def promised_limit_apply(*, application: Application, clock: Clock, actor: Any) -> Clock:
+    """Key and livelihood projects get the matter's promised limit (缩短时限) when it is shorter.
+
+    Call inside the transaction that started ``clock``. Recomputes the stored deadline with
+    the kernel's pure ``compute_deadline`` and writes ``clock.promised_limit`` on the timeline.
+    """
+    promised = application.matter.promised_days
+    if not (application.is_key_project or application.is_livelihood_project) or not promised:
+        return clock
+    if promised >= clock.limit:
+        return clock
+    clock = Clock.objects.select_for_update().select_related("rule").get(pk=clock.pk)
+    statutory = clock.limit
+    clock.limit = promised
+    deadline = compute_deadline(
+        unit=clock.limit_unit, limit=clock.limit, extension=clock.extension, excluded=clock.excluded,
+        started_at=clock.started_at, tz=timezone.get_current_timezone(), yellow_share=clock.rule.yellow_share,
+        yellow_remaining=clock.rule.yellow_remaining,
+    )
+    clock.due_at, clock.due_date, clock.yellow_at = deadline.due_at, deadline.due_date, deadline.yellow_at
+    clock.provisional = deadline.provisional
+    clock.save(update_fields=["limit", "due_at", "due_date", "yellow_at", "provisional"])
+    audit_record(actor=actor, obj=application, action="clock.promised_limit", unit=application.brigade,
+                 data={"clock": clock.pk, "statutory": statutory, "promised": promised, "due_date": clock.due_date})
+    return clock

@@ -1,0 +1,180 @@
+"""Parallel approval (并联审批, A7): fire acceptance and the pre-opening inspection as one case.
+
+Each track is an ordinary ``Application`` with its own review and clock; the case groups
+them, shares the materials (uploaded once, stored on every track that requires that
+material), issues one merged one-time notice, is due on the later track's date and closes
+when both tracks are decided. The regime in force when the case is filed decides whether
+the acceptance track is the brigade's decision or a coordination opinion to the housing and
+construction department.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.enums import AcceptanceMode, ApplicationStatus, MatterCode
+from approvals.models import Application, IntakeNotice, Matter, ParallelCase
+from approvals.services.applications import (
+    NoticeItem,
+    application_accept,
+    application_create,
+    application_issue_deficiency_notice,
+    application_submit,
+    material_upload,
+)
+from enterprises.models import Enterprise
+from firesvc.audit.services import audit_record
+from firesvc.core.numbering import next_number
+from firesvc.sla.models import RuleSet
+from firesvc.sla.rules_data import CURRENT
+
+DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+
+
+def acceptance_mode_now() -> str:
+    active = RuleSet.objects.filter(is_active=True).values_list("code", flat=True).first()
+    return AcceptanceMode.COORDINATION if active == CURRENT else AcceptanceMode.BRIGADE
+
+
+def _locked_case(case: ParallelCase) -> ParallelCase:
+    return ParallelCase.objects.select_for_update().select_related("acceptance", "pre_opening").get(pk=case.pk)
+
+
+@transaction.atomic
+def parallel_case_create(*, actor: Any, enterprise: Enterprise, **project: Any) -> ParallelCase:
+    """Start both drafts with one project form; the acceptance mode is fixed by the regime in force now."""
+    acceptance = application_create(actor=actor, matter=Matter.objects.get(code=MatterCode.ACCEPTANCE),
+                                    enterprise=enterprise, **project)
+    pre_opening = application_create(actor=actor, matter=Matter.objects.get(code=MatterCode.PRE_OPENING),
+                                     enterprise=enterprise, **project)
+    year = timezone.localdate().year
+    code = enterprise.brigade.code
+    case = ParallelCase.objects.create(
+        number=f"{code.upper()}-BL-{year}-{next_number(f'parallel-{code}-{year}'):05d}", enterprise=enterprise,
+        brigade=enterprise.brigade, acceptance=acceptance, pre_opening=pre_opening,
+        acceptance_mode=acceptance_mode_now(), created_by=actor)
+    audit_record(actor=actor, obj=case, action="parallel_case.create", unit=case.brigade,
+                 data={"acceptance": acceptance.pk, "pre_opening": pre_opening.pk, "mode": case.acceptance_mode})
+    return case
+
+
+def shared_requirements(case: ParallelCase) -> list[dict[str, Any]]:
+    """The materials of both tracks by code: each appears once, with the tracks that need it."""
+    rows: dict[str, dict[str, Any]] = {}
+    for application in case.tracks:
+        for item in application.required_items.select_related("requirement").order_by("requirement__order"):
+            requirement = item.requirement
+            row = rows.setdefault(requirement.code, {"code": requirement.code, "name": requirement.name,
+                                                     "mandatory": False, "tracks": []})
+            row["mandatory"] = row["mandatory"] or requirement.is_mandatory
+            row["tracks"].append((application, requirement))
+    return list(rows.values())
+
+
+@transaction.atomic
+def parallel_material_upload(*, actor: Any, case: ParallelCase, code: str, data: bytes, filename: str) -> int:
+    """Upload one material once; it is stored on every track that requires it. Returns the tracks served."""
+    case = _locked_case(case)
+    row = next((r for r in shared_requirements(case) if r["code"] == code), None)
+    if row is None:
+        raise ValidationError(_("This material is not required by either track."))
+    served = 0
+    for application, requirement in row["tracks"]:
+        if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.DEFICIENT):
+            try:
+                material_upload(actor=actor, application=application, requirement=requirement, data=data,
+                                filename=filename)
+            except ValidationError:
+                if application.status == ApplicationStatus.DRAFT:
+                    raise
+                continue  # a deficient track whose notice does not ask for it keeps its version
+            served += 1
+    if not served:
+        raise ValidationError(_("Materials can no longer be changed on either track."))
+    return served
+
+
+@transaction.atomic
+def parallel_case_submit(*, actor: Any, case: ParallelCase, allow_incomplete: bool = False) -> ParallelCase:
+    """Submit both tracks together (or resubmit the ones a one-time notice returned)."""
+    case = _locked_case(case)
+    submitted = 0
+    for application in case.tracks:
+        if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.DEFICIENT):
+            application_submit(actor=actor, application=application, allow_incomplete=allow_incomplete)
+            submitted += 1
+    if not submitted:
+        raise ValidationError(_("Neither track is waiting to be submitted."))
+    return case
+
+
+@transaction.atomic
+def parallel_case_accept(*, actor: Any, case: ParallelCase) -> list[IntakeNotice]:
+    """Accept every submitted track; each starts its own decision clock."""
+    case = _locked_case(case)
+    tracks = [a for a in case.tracks if a.status == ApplicationStatus.SUBMITTED]
+    if not tracks:
+        raise ValidationError(_("Neither track is waiting for intake."))
+    return [application_accept(actor=actor, application=a) for a in tracks]
+
+
+@transaction.atomic
+def parallel_case_deficiency_notice(*, actor: Any, case: ParallelCase,
+                                    items: Mapping[int, Sequence[NoticeItem]]) -> list[IntakeNotice]:
+    """One merged one-time notice for the case: every deficient item of either track at once.
+
+    ``items`` maps a track's application id to its lines. Tracks with lines go back to the
+    applicant; the merged notice (``merged_deficiency_notices``) prints them together. A clean
+    submitted track waits for the other one (its intake clock keeps running, §32).
+    """
+    case = _locked_case(case)
+    by_pk = {a.pk: a for a in case.tracks}
+    if set(items) - set(by_pk):
+        raise ValidationError(_("A listed track is not part of this case."))
+    lines = {pk: list(v) for pk, v in items.items() if v}
+    if not lines:
+        raise ValidationError(_("List at least one material to supplement, or accept the case."))
+    notices = [application_issue_deficiency_notice(actor=actor, application=by_pk[pk], items=v)
+               for pk, v in lines.items()]
+    audit_record(actor=actor, obj=case, action="parallel_case.deficiency_notice", unit=case.brigade,
+                 data={"notices": [n.number for n in notices]})
+    return notices
+
+
+def merged_deficiency_notices(case: ParallelCase) -> list[IntakeNotice]:
+    """The latest one-time notice of each track issued together (within a minute of the newest)."""
+    from approvals.enums import NoticeKind
+
+    latest = list(IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.DEFICIENCY)
+                  .select_related("application__matter").order_by("-issued_at", "-pk"))
+    if not latest:
+        return []
+    newest = latest[0].issued_at
+    chosen: dict[int, IntakeNotice] = {}
+    for notice in latest:
+        if (newest - notice.issued_at).total_seconds() <= 60:
+            chosen.setdefault(notice.application_id, notice)
+    return sorted(chosen.values(), key=lambda n: n.application.matter.order)
+
+
+def parallel_case_close_if_decided(*, application: Application, actor: Any) -> ParallelCase | None:
+    """Close the case once both tracks are decided (called by ``decision_sign`` in its transaction)."""
+    case = (ParallelCase.objects.select_for_update()
+            .filter(acceptance=application).first() or ParallelCase.objects.select_for_update()
+            .filter(pre_opening=application).first())
+    if case is None or case.closed_at is not None:
+        return case
+    statuses = list(Application.objects.filter(pk__in=[case.acceptance_id, case.pre_opening_id])
+                    .values_list("status", flat=True))
+    if all(s in DECIDED for s in statuses):
+        case.closed_at = timezone.now()
+        case.save(update_fields=["closed_at"])
+        audit_record(actor=actor, obj=case, action="parallel_case.close", unit=case.brigade,
+                     data={"outcomes": statuses})
+    return case

@@ -1,0 +1,427 @@
+"""From acceptance to a signed decision (A6): assignment, review notes, site inspection, draft,
+sign or send back.
+
+Every command locks the application row first (then its review), so two members of staff
+acting on one track at once are serialised: the second sees the state the first left and is
+refused with a message. ``_review_transition`` is the only place that assigns
+``Review.status``; the application's own status changes only through
+``applications._transition``. Audit events are written on the application (the case
+timeline) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.enums import (
+    REVIEW_TRANSITIONS,
+    AcceptanceMode,
+    ApplicationStatus,
+    DecisionKind,
+    DecisionOutcome,
+    MatterCode,
+    ReviewStatus,
+)
+from approvals.models import (
+    Application,
+    ChecklistItem,
+    Decision,
+    InspectionPhoto,
+    Review,
+    SiteInspection,
+)
+from approvals.services.applications import _locked, _stop_open_clocks, _sync_due, _transition
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.roles import Role
+from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.services import audit_record
+from firesvc.core.numbering import next_number
+from firesvc.core.uploads import check_upload
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+
+# 决定书文号的字: by matter; the coordination opinion has its own series.
+DECISION_PREFIX = {
+    MatterCode.DESIGN_REVIEW: "消审字",
+    MatterCode.ACCEPTANCE: "消验字",
+    MatterCode.PRE_OPENING: "消安检字",
+    MatterCode.COMPLETION_FILING: "消备字",
+}
+COORDINATION_PREFIX = "消验协字"
+MAX_PHOTOS = 20
+
+
+@dataclass(frozen=True)
+class ChecklistResult:
+    """One checklist line as the inspector records it."""
+
+    item_id: int
+    passed: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Photo:
+    data: bytes
+    filename: str
+    item_code: str = ""
+
+
+# --- checks --------------------------------------------------------------------------------
+
+def _is_approver(user: Any) -> bool:
+    return bool(user.is_administrator or user.has_role(Role.APPROVER))
+
+
+def _check_scope(actor: Any, application: Application) -> None:
+    if not can_see_unit(actor, application.brigade_id):
+        raise PermissionDenied(_("This application belongs to another unit."))
+
+
+def _check_approver(actor: Any, application: Application) -> None:
+    if not _is_approver(actor):
+        raise PermissionDenied(_("Only the approver can do this."))
+    _check_scope(actor, application)
+
+
+def _check_under_review(application: Application) -> None:
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise ValidationError(_("The application is %(status)s; it is not under review.") % {
+            "status": application.get_status_display()})
+
+
+def _review(application: Application) -> Review:
+    review = Review.objects.select_for_update().filter(application=application).first()
+    if review is None:
+        raise ValidationError(_("No reviewer is assigned to this application yet; the approver assigns one first."))
+    return review
+
+
+def _check_reviewer(actor: Any, application: Application, review: Review) -> None:
+    """The assigned reviewer works on the track; the approver may step in."""
+    _check_scope(actor, application)
+    if review.reviewer_id != actor.pk and not _is_approver(actor):
+        raise PermissionDenied(_("Only the assigned reviewer (or the approver) can do this."))
+
+
+def _review_transition(review: Review, to: str, *, actor: Any, action: str, reason: str = "",
+                       **data: Any) -> None:
+    """The one place that assigns ``Review.status``; the audit event goes on the application."""
+    if to not in REVIEW_TRANSITIONS[review.status]:
+        messages = {
+            ReviewStatus.DRAFTED: _("A draft decision is already waiting for signature, or the case is decided."),
+            ReviewStatus.SIGNED: _("There is no draft decision to sign."),
+            ReviewStatus.ASSIGNED: _("There is no draft decision to send back."),
+        }
+        raise ValidationError(messages[to])
+    previous = review.status
+    review.status = to
+    review.save()
+    audit_record(actor=actor, obj=review.application, action=action, from_state=previous, to_state=to,
+                 reason=reason, unit=review.application.brigade, data=data)
+
+
+def reviewers_of(brigade_id: int) -> list[Any]:
+    """The active reviewers working in a brigade, in a stable order (the round-robin order)."""
+    user_model = get_user_model()
+    return list(user_model.objects.filter(unit_id=brigade_id, is_active=True, groups__name=Role.REVIEWER)
+                .distinct().order_by("pk"))
+
+
+def next_reviewer(brigade_id: int) -> Any:
+    """Round robin: the reviewer after the one who got the brigade's latest assignment."""
+    candidates = reviewers_of(brigade_id)
+    if not candidates:
+        raise ValidationError(_("The brigade has no reviewer to assign."))
+    last = (Review.objects.filter(application__brigade_id=brigade_id).order_by("-assigned_at", "-pk")
+            .values_list("reviewer_id", flat=True).first())
+    if last is None:
+        return candidates[0]
+    after = [user for user in candidates if user.pk > last]
+    return after[0] if after else candidates[0]
+
+
+# --- assignment and review -----------------------------------------------------------------
+
+@transaction.atomic
+def review_assign(*, actor: Any, application: Application, reviewer: Any = None) -> Review:
+    """Assign the track to a reviewer (the approver's choice, or round robin when ``reviewer`` is None).
+
+    Reassigning is possible until a draft decision exists. Side effects: the decision clock's
+    assignee (for the time-limit reminders), an audit event ``review.assign``.
+    """
+    application = _locked(application)
+    _check_approver(actor, application)
+    _check_under_review(application)
+    if reviewer is None:
+        reviewer = next_reviewer(application.brigade_id)
+    if not (reviewer.has_role(Role.REVIEWER, Role.APPROVER) and reviewer.is_active):
+        raise ValidationError(_("%(name)s is not a reviewer.") % {"name": reviewer.get_full_name() or reviewer})
+    if not can_see_unit(reviewer, application.brigade_id):
+        raise ValidationError(_("%(name)s works in another unit.") % {"name": reviewer.get_full_name() or reviewer})
+    now = timezone.now()
+    review = Review.objects.select_for_update().filter(application=application).first()
+    if review is None:
+        review = Review.objects.create(application=application, reviewer=reviewer, assigned_by=actor,
+                                       assigned_at=now)
+    else:
+        if review.status != ReviewStatus.ASSIGNED:
+            raise ValidationError(_("A draft decision exists; send it back before reassigning the case."))
+        review.reviewer, review.assigned_by, review.assigned_at = reviewer, actor, now
+        review.save()
+    Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED).update(assignee=reviewer)
+    audit_record(actor=actor, obj=application, action="review.assign", to_state=review.status,
+                 unit=application.brigade, data={"reviewer": reviewer.pk,
+                                                 "reviewer_name": reviewer.get_full_name() or reviewer.username})
+    return review
+
+
+@transaction.atomic
+def review_note(*, actor: Any, application: Application, notes: str) -> Review:
+    """Save the technical review notes (技术审查意见)."""
+    application = _locked(application)
+    _check_under_review(application)
+    review = _review(application)
+    _check_reviewer(actor, application, review)
+    if review.status != ReviewStatus.ASSIGNED:
+        raise ValidationError(_("The draft decision is with the approver; notes can change after it is sent back."))
+    review.notes = notes.strip()
+    review.save()
+    audit_record(actor=actor, obj=application, action="review.note", unit=application.brigade,
+                 data={"length": len(review.notes)})
+    return review
+
+
+# --- site inspection -----------------------------------------------------------------------
+
+def checklist_of(application: Application) -> list[ChecklistItem]:
+    return list(ChecklistItem.objects.filter(matter_id=application.matter_id, is_active=True).order_by("order", "pk"))
+
+
+@transaction.atomic
+def inspection_schedule(*, actor: Any, application: Application, on: date, inspectors: Sequence[Any]) -> SiteInspection:
+    """Schedule a site inspection (date, at least one inspector of the unit)."""
+    application = _locked(application)
+    _check_under_review(application)
+    review = _review(application)
+    _check_reviewer(actor, application, review)
+    if on < timezone.localdate():
+        raise ValidationError({"scheduled_for": _("The inspection date cannot be in the past.")})
+    inspectors = list(inspectors)
+    if not inspectors:
+        raise ValidationError({"inspectors": _("Name at least one inspector.")})
+    for person in inspectors:
+        if not (person.is_staff_member and can_see_unit(person, application.brigade_id)):
+            raise ValidationError({"inspectors": _("%(name)s cannot inspect for this unit.") % {
+                "name": person.get_full_name() or person}})
+    inspection = SiteInspection.objects.create(application=application, scheduled_for=on, scheduled_by=actor)
+    inspection.inspectors.set(inspectors)
+    audit_record(actor=actor, obj=application, action="inspection.schedule", unit=application.brigade,
+                 data={"inspection": inspection.pk, "date": on, "inspectors": [p.pk for p in inspectors]})
+    return inspection
+
+
+@transaction.atomic
+def inspection_record(*, actor: Any, inspection: SiteInspection, results: Sequence[ChecklistResult],
+                      photos: Sequence[Photo] = ()) -> SiteInspection:
+    """Record pass/fail per checklist item and the photos; every active item needs a result, a
+    failed item a note."""
+    application = _locked(inspection.application)
+    _check_under_review(application)
+    review = _review(application)
+    inspection = SiteInspection.objects.select_for_update().get(pk=inspection.pk)
+    if not (inspection.inspectors.filter(pk=actor.pk).exists() or review.reviewer_id == actor.pk
+            or _is_approver(actor)):
+        raise PermissionDenied(_("Only the inspectors of this inspection record its result."))
+    _check_scope(actor, application)
+    if inspection.completed_at is not None:
+        raise ValidationError(_("This inspection's result is already recorded; schedule another one."))
+    items = {item.pk: item for item in checklist_of(application)}
+    given = {r.item_id: r for r in results}
+    if set(given) - set(items):
+        raise ValidationError(_("A result names an item that is not on this matter's checklist."))
+    missing = [item.text for pk, item in items.items() if pk not in given]
+    if missing:
+        raise ValidationError(_("Give a result for every item: %(items)s.") % {"items": "、".join(missing)})
+    rows = []
+    for pk, item in items.items():
+        result = given[pk]
+        if not result.passed and not result.note.strip():
+            raise ValidationError(_("Say what failed at “%(item)s”.") % {"item": item.text})
+        rows.append({"item": pk, "code": item.code, "text": item.text, "passed": result.passed,
+                     "note": result.note.strip()[:500]})
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(_("At most %(n)d photos per inspection.") % {"n": MAX_PHOTOS})
+    for photo in photos:
+        try:
+            kind = check_upload(photo.data)
+        except ValueError as exc:
+            raise ValidationError(f"{photo.filename}: {exc}") from exc
+        if not kind.content_type.startswith("image/"):
+            raise ValidationError(_("%(name)s is not a photo.") % {"name": photo.filename})
+        record = InspectionPhoto(inspection=inspection, item_code=photo.item_code[:40], content_type=kind.content_type,
+                                 size=len(photo.data), uploaded_by=actor)
+        record.file.save(f"photo.{kind.extension}", ContentFile(photo.data), save=False)
+        record.save()
+    inspection.results = rows
+    inspection.completed_at = timezone.now()
+    inspection.save()
+    audit_record(actor=actor, obj=application, action="inspection.record", unit=application.brigade,
+                 data={"inspection": inspection.pk, "failed": [r["code"] for r in rows if not r["passed"]],
+                       "photos": len(photos)})
+    return inspection
+
+
+# --- draft, send back, sign ----------------------------------------------------------------
+
+def decision_kind_for(application: Application) -> str:
+    """The acceptance track of a parallel case under the current rules is a coordination track."""
+    case = getattr(application, "parallel_as_acceptance", None)
+    if case is not None and case.acceptance_mode == AcceptanceMode.COORDINATION:
+        return DecisionKind.COORDINATION
+    return DecisionKind.DECISION
+
+
+@transaction.atomic
+def decision_draft(*, actor: Any, application: Application, outcome: str, reasons: str = "",
+                   rectification_items: Sequence[str] = ()) -> Decision:
+    """The reviewer's draft decision; a refusal needs its reasons. Sends the case to the approver."""
+    application = _locked(application)
+    _check_under_review(application)
+    review = _review(application)
+    _check_reviewer(actor, application, review)
+    if outcome not in DecisionOutcome.values:
+        raise ValidationError({"outcome": _("Choose approve or refuse.")})
+    reasons = reasons.strip()
+    items = [line.strip()[:300] for line in rectification_items if line.strip()]
+    if outcome == DecisionOutcome.REFUSE and not reasons:
+        raise ValidationError({"reasons": _("A refusal states its reasons; the applicant receives them in writing.")})
+    if application.inspections.filter(completed_at__isnull=True).exists():
+        raise ValidationError(_("A scheduled inspection has no result yet; record it first."))
+    _review_transition(review, ReviewStatus.DRAFTED, actor=actor, action="decision.draft", outcome=outcome)
+    fields = {"kind": decision_kind_for(application), "outcome": outcome, "reasons": reasons,
+              "rectification_items": items, "drafted_by": actor, "drafted_at": timezone.now()}
+    decision = Decision.objects.filter(application=application).first()
+    if decision is None:
+        decision = Decision.objects.create(application=application, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(decision, name, value)
+        decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_send_back(*, actor: Any, application: Application, reason: str) -> Review:
+    """The approver returns the draft to the reviewer with a reason."""
+    application = _locked(application)
+    _check_approver(actor, application)
+    _check_under_review(application)
+    review = _review(application)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the draft goes back.")})
+    review.sent_back_reason = reason.strip()
+    _review_transition(review, ReviewStatus.ASSIGNED, actor=actor, action="decision.send_back",
+                       reason=reason.strip())
+    return review
+
+
+def appeal_route(application: Application) -> str:
+    """行政复议 within 60 days, 行政诉讼 within 6 months (行政复议法 §20, 行政诉讼法 §46)."""
+    detachment = application.brigade.ancestor_of_kind(UnitKind.DETACHMENT)
+    authority = detachment.name if detachment and detachment != application.brigade else "上一级消防救援机构"
+    return (f"如不服本决定，可以在收到本决定书之日起六十日内依法向{authority}或者本级人民政府申请行政复议，"
+            "或者在六个月内依法向人民法院提起行政诉讼。")
+
+
+def _decision_number(decision: Decision) -> str:
+    application = decision.application
+    prefix = (COORDINATION_PREFIX if decision.kind == DecisionKind.COORDINATION
+              else DECISION_PREFIX.get(application.matter.code, "消许字"))
+    year = timezone.localdate().year
+    serial = next_number(f"decision-{prefix}-{application.brigade.code}-{year}")
+    return f"{application.brigade.code.upper()}{prefix}〔{year}〕第{serial:05d}号"
+
+
+@transaction.atomic
+def decision_sign(*, actor: Any, application: Application) -> Decision:
+    """The approver signs the draft (签发).
+
+    Side effects, in one transaction: the statutory clock stops; the application moves to
+    APPROVED or REJECTED; the decision is numbered (and a refusal gets its appeal route); the
+    administrative-licence enforcement act is recorded (not for a coordination opinion, which
+    is not the brigade's licence); the applicant is notified; a parallel case whose other
+    track is decided closes.
+    """
+    application = _locked(application)
+    _check_approver(actor, application)
+    _check_under_review(application)
+    review = _review(application)
+    decision = Decision.objects.select_for_update().filter(application=application).first()
+    if decision is None or review.status != ReviewStatus.DRAFTED:
+        raise ValidationError(_("There is no draft decision to sign."))
+    now = timezone.now()
+    _review_transition(review, ReviewStatus.SIGNED, actor=actor, action="decision.sign")
+    decision.number = _decision_number(decision)
+    decision.signed_by, decision.signed_at = actor, now
+    if decision.outcome == DecisionOutcome.REFUSE:
+        decision.appeal_route = appeal_route(application)
+    decision.save()
+    _stop_open_clocks(application, actor=actor, outcome="decided", at=now)
+    _sync_due(application, None)
+    application.closed_at = now
+    to = ApplicationStatus.APPROVED if decision.outcome == DecisionOutcome.APPROVE else ApplicationStatus.REJECTED
+    _transition(application, to, actor=actor, action="application.decide", reason=decision.reasons,
+                number=decision.number, kind=decision.kind)
+    if decision.kind == DecisionKind.DECISION:
+        _record_enforcement_act(decision, review=review, actor=actor)
+    _notify_decision(decision)
+    from approvals.services.parallel import parallel_case_close_if_decided
+
+    parallel_case_close_if_decided(application=application, actor=actor)
+    return decision
+
+
+def _record_enforcement_act(decision: Decision, *, review: Review, actor: Any) -> None:
+    """The administrative-licence enforcement act the receipts and return visits hang on (issue 6)."""
+    from feedback.services.acts import licence_act_record
+
+    application = decision.application
+    officers = {review.reviewer_id: review.reviewer, actor.pk: actor}
+    for inspection in application.inspections.prefetch_related("inspectors"):
+        for person in inspection.inspectors.all():
+            officers.setdefault(person.pk, person)
+    licence_act_record(
+        unit=application.brigade, enterprise=application.enterprise, officers=list(officers.values()),
+        occurred_at=decision.signed_at, place=application.project_address,
+        summary=f"{application.matter.name}：{decision.get_outcome_display()}（{application.project_name}）",
+        reference=decision.number or "", source=decision, actor=actor,
+    )
+
+
+def _notify_decision(decision: Decision) -> None:
+    from firesvc.notifications.services import notify
+
+    application = decision.application
+    outcome = decision.get_outcome_display()
+    notify(
+        recipient=application.applicant, kind="approval_decision",
+        title=_("Decision on %(matter)s: %(outcome)s") % {"matter": application.matter.name, "outcome": outcome},
+        body=_("%(number)s for %(project)s is signed. Open the application to download it.") % {
+            "number": decision.number, "project": application.project_name},
+        url=application.get_absolute_url(), dedupe_key=f"approvals:decision:{decision.pk}",
+    )
+
+
+def results_from_mapping(data: Mapping[int, tuple[bool, str]]) -> list[ChecklistResult]:
+    return [ChecklistResult(item_id=pk, passed=passed, note=note) for pk, (passed, note) in data.items()]

@@ -1,0 +1,10 @@
+"""Early intervention (A10). Included by ``approvals.urls`` at early-interventions/ (``approvals`` namespace)."""
+
+from django.urls import path
+
+from approvals import views_early as views
+
+urlpatterns = [
+    path("", views.early_interventions, name="early_interventions"),
+    path("<int:pk>/link/", views.early_intervention_link, name="early_intervention_link"),
+]

@@ -1,0 +1,180 @@
+"""Parallel approval (并联审批, A7): the case page with both tracks side by side, shared materials,
+joint submission, joint intake with one merged one-time notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from approvals.enums import ApplicationStatus
+from approvals.forms import ApplicationForm, MaterialUploadForm
+from approvals.models import ParallelCase, Review
+from approvals.services import parallel as services
+from approvals.services.applications import NoticeItem, current_materials
+from approvals.views import CLERK_ROLES, _material_rows
+from approvals.views_review import _letterhead
+from enterprises.models import EnterpriseAccount
+from firesvc.core.uploads import max_upload_bytes
+from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
+from firesvc.sla.selectors import clocks_for_owner
+
+
+def _error_text(exc: ValidationError | PermissionDenied) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("Not allowed."))
+
+
+def _case(request: HttpRequest, pk: int) -> ParallelCase:
+    return get_object_or_404(ParallelCase.objects.visible_to(request.user).select_related(
+        "acceptance__matter", "pre_opening__matter", "enterprise", "brigade"), pk=pk)
+
+
+@login_required
+def parallel_new(request: HttpRequest) -> HttpResponse:
+    account = EnterpriseAccount.objects.filter(user=request.user).select_related("enterprise").first()
+    if account is None:
+        raise PermissionDenied
+    if not account.can_file:
+        messages.error(request, _("Your enterprise account is not verified yet; the brigade verifies it first."))
+        return redirect("enterprises:mine")
+    form = ApplicationForm(request.POST or None, submit_label=_("Start the parallel case"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.parallel_case_create(actor=request.user, enterprise=account.enterprise,
+                                                 **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Parallel case started: upload each material once, then submit."))
+            return redirect(case.get_absolute_url())
+    return render(request, "approvals/parallel/new.html", {"form": form})
+
+
+def _track(request: HttpRequest, application: Any) -> dict[str, Any]:
+    review = Review.objects.filter(application=application).select_related("reviewer").first()
+    return {"application": application, "clocks": clocks_for_owner(application), "review": review,
+            "decision": getattr(application, "decision", None) if application.status in services.DECIDED else None}
+
+
+@login_required
+def parallel_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    editable = {a.pk for a in case.tracks if a.status in (ApplicationStatus.DRAFT, ApplicationStatus.DEFICIENT)}
+    rows = []
+    for row in services.shared_requirements(case):
+        materials = [current_materials(a).get(r.pk) for a, r in row["tracks"]]
+        row["material"] = next((m for m in materials if m), None)
+        row["track_names"] = [a.matter.name for a, _r in row["tracks"]]
+        row["can_upload"] = not request.user.is_staff_member and any(a.pk in editable for a, _r in row["tracks"])
+        rows.append(row)
+    user = request.user
+    return render(request, "approvals/parallel/case.html", {
+        "case": case, "tracks": [_track(request, a) for a in case.tracks], "rows": rows,
+        "can_submit": not user.is_staff_member and bool(editable),
+        "can_intake": user.is_staff_member and (user.is_administrator or user.has_role(*CLERK_ROLES))
+        and any(a.status == ApplicationStatus.SUBMITTED for a in case.tracks),
+        "merged_notices": services.merged_deficiency_notices(case), "upload_form": MaterialUploadForm(),
+    })
+
+
+@login_required
+@require_POST
+def parallel_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    case = _case(request, pk)
+    form = MaterialUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(case.get_absolute_url())
+    upload = form.cleaned_data["file"]
+    if upload.size > max_upload_bytes():
+        messages.error(request, _("The file is too large."))
+        return redirect(case.get_absolute_url())
+    try:
+        served = services.parallel_material_upload(actor=request.user, case=case, code=code, data=upload.read(),
+                                                   filename=upload.name)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Uploaded once, used by %(n)d track(s).") % {"n": served})
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def parallel_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    try:
+        services.parallel_case_submit(actor=request.user, case=case,
+                                      allow_incomplete=request.POST.get("allow_incomplete") == "on")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Both tracks submitted together."))
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+def parallel_intake(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk checks both tracks' materials at once: accept both, or one merged one-time notice."""
+    if not (request.user.is_administrator or request.user.has_role(*CLERK_ROLES)):
+        raise PermissionDenied
+    case = _case(request, pk)
+    tracks = [{"application": a, "rows": _material_rows(a)} for a in case.tracks
+              if a.status == ApplicationStatus.SUBMITTED]
+    errors: list[str] = []
+    if request.method == "POST":
+        items: dict[int, list[NoticeItem]] = {}
+        for track in tracks:
+            application = track["application"]
+            for row in track["rows"]:
+                key = f"{application.pk}_{row['requirement'].pk}"
+                state = request.POST.get(f"state_{key}", "ok")
+                problem = request.POST.get(f"problem_{key}", "").strip()[:300]
+                row.update(state=state, problem=problem)
+                if state == "missing" and not problem:
+                    problem = _("Not provided.")
+                if state in ("faulty", "missing"):
+                    if not problem:
+                        errors.append(_("Say what is wrong with %(name)s.") % {"name": row["requirement"].name})
+                    items.setdefault(application.pk, []).append(NoticeItem(row["requirement"].pk, problem))
+        try:
+            if errors:
+                raise ValidationError(errors)
+            if request.POST.get("action") == "accept":
+                if items:
+                    raise ValidationError(_("Some materials are marked faulty or missing: issue the one-time notice "
+                                            "instead of accepting."))
+                services.parallel_case_accept(actor=request.user, case=case)
+                messages.success(request, _("Both tracks accepted; each has its own clock."))
+            else:
+                services.parallel_case_deficiency_notice(actor=request.user, case=case, items=items)
+                messages.success(request, _("One merged one-time notice issued."))
+        except (ValidationError, PermissionDenied) as exc:
+            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        else:
+            return redirect(case.get_absolute_url())
+    return render(request, "approvals/parallel/intake.html", {"case": case, "tracks": tracks, "errors": errors})
+
+
+@login_required
+@require_GET
+def parallel_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The merged one-time notice of the case (every track's items in one document)."""
+    case = _case(request, pk)
+    notices = services.merged_deficiency_notices(case)
+    if not notices:
+        messages.error(request, _("No one-time notice has been issued for this case."))
+        return redirect(case.get_absolute_url())
+    url = absolute_url(notices[0].get_verification_url())
+    pdf = render_pdf("approvals/documents/merged_notice.html", {
+        "case": case, "notices": notices, "enterprise": case.enterprise, "letterhead": _letterhead(case.acceptance),
+        "issued_on": timezone.localdate(notices[0].issued_at), "verification_url": url, "qr": qr_svg_data_uri(url),
+    })
+    return pdf_response(pdf, f"一次性告知书（并联审批）-{case.number}.pdf")

@@ -1,0 +1,356 @@
+"""Review → decision (A6), time-limit changes (A8), decision and clock-notice documents (C7).
+
+Views parse input and call one service; a refused step comes back as a message (or the form
+again, with what was typed kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from approvals.enums import ApplicationStatus, ClockNoticeKind, DecisionKind, DecisionOutcome, ReviewStatus
+from approvals.forms_review import (
+    AssignForm,
+    DraftForm,
+    ExtendForm,
+    InspectionScheduleForm,
+    NotesForm,
+    PauseForm,
+    ResumeForm,
+    SendBackForm,
+)
+from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
+from approvals.services import clocks as clock_services
+from approvals.services import review as services
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.roles import Role
+from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+
+STAFF_ROLES = (Role.REVIEWER, Role.APPROVER)
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def _visible_applications(user: Any) -> QuerySet[Application]:
+    visible = Application.objects.visible_to(user)
+    account = getattr(user, "enterprise_account", None)
+    if not user.is_staff_member and (account is None or not account.can_file):
+        visible = visible.none()
+    return visible
+
+
+def _staff_application(request: HttpRequest, pk: int) -> Application:
+    if not (request.user.is_administrator or request.user.has_role(*STAFF_ROLES)):
+        raise PermissionDenied
+    return get_object_or_404(Application.objects.visible_to(request.user)
+                             .select_related("matter", "enterprise", "brigade"), pk=pk)
+
+
+def _error_text(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("Not allowed.")
+
+
+def _back(application: Application) -> HttpResponse:
+    return redirect(f"{application.get_absolute_url()}#review")
+
+
+def _form_page(request: HttpRequest, pk: int, *, form_class: Any, title: str, success: str,
+               call: Callable[[Application, dict[str, Any]], Any],
+               form_kwargs: Callable[[Application], dict[str, Any]] | None = None) -> HttpResponse:
+    """GET: the form; POST: validate, call the service, redirect; a refusal keeps the input on the page."""
+    application = _staff_application(request, pk)
+    extra = form_kwargs(application) if form_kwargs else {}
+    form = form_class(request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(application, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, success)
+            return _back(application)
+    return render(request, "approvals/review/action.html", {"application": application, "form": form,
+                                                            "title": title})
+
+
+def review_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    """What the application page shows of the review, decision and time-limit notices."""
+    user = request.user
+    review = Review.objects.filter(application=application).select_related("reviewer").first()
+    decision = Decision.objects.filter(application=application).first()
+    is_approver = bool(user.is_staff_member and (user.is_administrator or user.has_role(Role.APPROVER)))
+    is_reviewer = bool(review and review.reviewer_id == user.pk) or is_approver
+    under_review = application.status == ApplicationStatus.ACCEPTED
+    clock = (Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED)
+             .select_related("rule").order_by("-started_at").first()) if under_review else None
+    return {
+        "review": review,
+        "decision": decision if decision and (decision.is_signed or user.is_staff_member) else None,
+        "inspections": list(application.inspections.prefetch_related("inspectors", "photos")),
+        "clock_notices": list(application.clock_notices.all()),
+        "decision_clock": clock,
+        "can_assign": under_review and is_approver and (review is None or review.status == ReviewStatus.ASSIGNED),
+        "can_work": under_review and review is not None and review.status == ReviewStatus.ASSIGNED and is_reviewer,
+        "can_sign": under_review and is_approver and review is not None and review.status == ReviewStatus.DRAFTED,
+        "can_pause": clock is not None and clock.status == ClockStatus.RUNNING and review is not None
+        and is_reviewer,
+        "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer,
+        "can_extend": clock is not None and is_approver and clock.rule.extension_max > clock.extension,
+    }
+
+
+# --- review steps --------------------------------------------------------------------------
+
+@login_required
+def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request, pk, form_class=AssignForm, title=_("Assign a reviewer"), success=_("Reviewer assigned."),
+        form_kwargs=lambda a: {"brigade_id": a.brigade_id},
+        call=lambda a, d: services.review_assign(actor=request.user, application=a, reviewer=d["reviewer"]))
+
+
+@login_required
+def review_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    def initial(application: Application) -> dict[str, Any]:
+        review = Review.objects.filter(application=application).first()
+        return {"initial": {"notes": review.notes if review else ""}}
+
+    return _form_page(request, pk, form_class=NotesForm, title=_("Technical review notes"),
+                      success=_("Notes saved."), form_kwargs=initial,
+                      call=lambda a, d: services.review_note(actor=request.user, application=a, notes=d["notes"]))
+
+
+@login_required
+def inspection_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request, pk, form_class=InspectionScheduleForm, title=_("Schedule a site inspection"),
+        success=_("Site inspection scheduled."), form_kwargs=lambda a: {"brigade_id": a.brigade_id},
+        call=lambda a, d: services.inspection_schedule(actor=request.user, application=a, on=d["scheduled_for"],
+                                                       inspectors=list(d["inspectors"])))
+
+
+@login_required
+def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pass/fail and a note per checklist item, and photos (by content: JPEG or PNG)."""
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+    inspection = get_object_or_404(
+        SiteInspection.objects.filter(application__in=Application.objects.visible_to(request.user).values("pk"))
+        .select_related("application__matter", "application__brigade"), pk=pk)
+    application = inspection.application
+    items = services.checklist_of(application)
+    rows = [{"item": item, "state": request.POST.get(f"item_{item.pk}", ""),
+             "note": request.POST.get(f"note_{item.pk}", "")[:500]} for item in items]
+    errors: list[str] = []
+    if request.method == "POST":
+        results = []
+        for row in rows:
+            if row["state"] not in ("pass", "fail"):
+                errors.append(_("Choose pass or fail for “%(item)s”.") % {"item": row["item"].text})
+                continue
+            results.append(services.ChecklistResult(row["item"].pk, row["state"] == "pass", row["note"]))
+        photos = []
+        for upload in request.FILES.getlist("photos"):
+            if upload.size > MAX_PHOTO_BYTES:
+                errors.append(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
+                continue
+            photos.append(services.Photo(upload.read(), upload.name))
+        if not errors:
+            try:
+                services.inspection_record(actor=request.user, inspection=inspection, results=results, photos=photos)
+            except (ValidationError, PermissionDenied) as exc:
+                errors.append(_error_text(exc))
+            else:
+                messages.success(request, _("Inspection result recorded."))
+                return _back(application)
+    return render(request, "approvals/review/inspection_record.html", {
+        "application": application, "inspection": inspection, "rows": rows, "errors": errors})
+
+
+@login_required
+def inspection_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+    photo = get_object_or_404(InspectionPhoto.objects.filter(
+        inspection__application__in=Application.objects.visible_to(request.user).values("pk")), pk=pk)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def decision_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request, pk, form_class=DraftForm, title=_("Draft decision"), success=_("Draft sent to the approver."),
+        call=lambda a, d: services.decision_draft(
+            actor=request.user, application=a, outcome=d["outcome"], reasons=d["reasons"],
+            rectification_items=d["rectification_items"].splitlines()))
+
+
+@login_required
+def decision_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request, pk, form_class=SendBackForm, title=_("Send the draft back"),
+        success=_("Draft sent back to the reviewer."),
+        call=lambda a, d: services.decision_send_back(actor=request.user, application=a, reason=d["reason"]))
+
+
+@login_required
+@require_POST
+def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _staff_application(request, pk)
+    try:
+        decision = services.decision_sign(actor=request.user, application=application)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Decision %(number)s signed; the applicant is notified.") % {
+            "number": decision.number})
+    return _back(application)
+
+
+# --- time limits ---------------------------------------------------------------------------
+
+@login_required
+def track_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request, pk, form_class=PauseForm, title=_("Stop the clock"),
+        success=_("Clock stopped; the applicant received the written notice."),
+        call=lambda a, d: clock_services.track_pause(actor=request.user, application=a, reason=d["reason"],
+                                                     note=d["note"], expected_until=d["expected_until"]))
+
+
+@login_required
+def track_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request, pk, form_class=ResumeForm, title=_("Restart the clock"),
+        success=_("Clock restarted; the applicant received the written notice."),
+        call=lambda a, d: clock_services.track_resume(actor=request.user, application=a, note=d["note"]))
+
+
+@login_required
+def track_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request, pk, form_class=ExtendForm, title=_("Extend the time limit"),
+        success=_("Time limit extended; the applicant received the reason."),
+        call=lambda a, d: clock_services.track_extend(actor=request.user, application=a, amount=d["amount"],
+                                                      reason=d["reason"]))
+
+
+# --- documents -----------------------------------------------------------------------------
+
+DECISION_TITLES = {
+    ("design_review", DecisionOutcome.APPROVE): "建设工程消防设计审核意见书（合格）",
+    ("design_review", DecisionOutcome.REFUSE): "建设工程消防设计审核意见书（不合格）",
+    ("acceptance", DecisionOutcome.APPROVE): "建设工程消防验收意见书（合格）",
+    ("acceptance", DecisionOutcome.REFUSE): "建设工程消防验收意见书（不合格）",
+    ("pre_opening", DecisionOutcome.APPROVE): "公众聚集场所投入使用、营业前消防安全检查合格证",
+    ("pre_opening", DecisionOutcome.REFUSE): "不同意投入使用、营业决定书",
+}
+
+
+def decision_title(decision: Decision) -> str:
+    if decision.kind == DecisionKind.COORDINATION:
+        return "建设工程消防验收协同意见书"
+    return DECISION_TITLES.get((decision.application.matter.code, decision.outcome), "行政许可决定书")
+
+
+def _letterhead(application: Application) -> list[str]:
+    detachment = application.brigade.ancestor_of_kind(UnitKind.DETACHMENT)
+    brigade = application.brigade
+    return [detachment.name, brigade.name] if detachment and detachment != brigade else [brigade.name]
+
+
+@login_required
+@require_GET
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed decision's PDF for whoever may see its application (others: 404)."""
+    decision = get_object_or_404(
+        Decision.objects.filter(application__in=_visible_applications(request.user).values("pk"),
+                                signed_at__isnull=False)
+        .select_related("application__matter", "application__enterprise", "application__brigade", "signed_by"),
+        pk=pk)
+    application = decision.application
+    url = absolute_url(decision.get_verification_url())
+    inspection = application.inspections.exclude(completed_at__isnull=True).order_by("-completed_at").first()
+    pdf = render_pdf("approvals/documents/decision.html", {
+        "decision": decision, "title": decision_title(decision), "application": application,
+        "matter": application.matter, "enterprise": application.enterprise, "letterhead": _letterhead(application),
+        "signed_on": timezone.localdate(decision.signed_at), "inspection": inspection,
+        "accepted_on": timezone.localdate(application.accepted_at) if application.accepted_at else None,
+        "reasons_lines": [line.strip() for line in decision.reasons.splitlines() if line.strip()],
+        "verification_url": url, "qr": qr_svg_data_uri(url),
+    })
+    return pdf_response(pdf, f"{decision_title(decision)}-{decision.number}.pdf")
+
+
+@require_GET
+def verify_decision(request: HttpRequest, token: str) -> HttpResponse:
+    """What a decision's QR code opens: number, enterprise, project, outcome, date — nothing more."""
+    decision = (Decision.objects.select_related("application__enterprise", "application__matter")
+                .filter(verification_token=token, signed_at__isnull=False).first())
+    if decision is None:
+        response = render(request, "approvals/public/verify_unknown.html", status=404)
+    else:
+        response = render(request, "approvals/public/verify_decision.html", {
+            "title": decision_title(decision), "number": decision.number,
+            "enterprise_name": decision.application.enterprise.name,
+            "project_name": decision.application.project_name, "outcome": decision.get_outcome_display(),
+            "signed_on": timezone.localdate(decision.signed_at)})
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+CLOCK_NOTICE_TITLES = {
+    ClockNoticeKind.PAUSE: "中止计算审批期限告知书",
+    ClockNoticeKind.RESUME: "恢复计算审批期限告知书",
+    ClockNoticeKind.EXTENSION: "延长审批期限告知书",
+}
+
+
+@login_required
+@require_GET
+def clock_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(
+        ClockNotice.objects.filter(application__in=_visible_applications(request.user).values("pk"))
+        .select_related("application__matter", "application__enterprise", "application__brigade"), pk=pk)
+    from firesvc.sla.enums import PauseReason
+
+    pdf = render_pdf("approvals/documents/clock_notice.html", {
+        "notice": notice, "title": CLOCK_NOTICE_TITLES[notice.kind], "application": notice.application,
+        "enterprise": notice.application.enterprise, "letterhead": _letterhead(notice.application),
+        "issued_on": timezone.localdate(notice.issued_at),
+        "pause_reason": dict(PauseReason.choices).get(notice.pause_reason, ""),
+    })
+    return pdf_response(pdf, f"{CLOCK_NOTICE_TITLES[notice.kind]}-{notice.number}.pdf")
+
+
+@login_required
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    """The review desk: my cases; for approvers also cases to assign and drafts to sign."""
+    from approvals import selectors_review as selectors
+
+    if not (request.user.is_administrator or request.user.has_role(*STAFF_ROLES)):
+        raise PermissionDenied
+    approver = selectors.is_approver(request.user)
+    return render(request, "approvals/review/my_reviews.html", {
+        "mine": selectors.reviews_assigned_to(request.user),
+        "to_sign": selectors.drafts_to_sign(request.user) if approver else [],
+        "to_assign": selectors.applications_to_assign(request.user) if approver else [],
+        "approver": approver,
+    })

@@ -1,0 +1,144 @@
+"""Forms of the hazard and key-unit pages; they parse input, services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
+from enterprises.safety.models import KeyUnitCategory
+from enterprises.safety.services import MAX_RECTIFY_WORKDAYS, Upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+def uploads(files: Any) -> list[Upload]:
+    """The service's view of uploaded files."""
+    if not files:
+        return []
+    if not isinstance(files, list | tuple):
+        files = [files]
+    return [Upload(name=f.name, data=f.read()) for f in files]
+
+
+class HazardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *HazardStatus.choices])
+    severity = forms.ChoiceField(label=_("Severity"), required=False,
+                                 choices=[("", _("All")), *HazardSeverity.choices])
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("All")), *HazardSource.choices])
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+
+class HazardForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False,
+                                        help_text=_("Leave empty when only the address is known."))
+    source = forms.ChoiceField(label=_("Found by"), choices=HazardSource.choices)
+    source_reference = forms.CharField(label=_("Source reference"), max_length=100, required=False)
+    severity = forms.ChoiceField(label=_("Severity"), choices=HazardSeverity.choices,
+                                 help_text=_("A major hazard is confirmed by the brigade's approver first."))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False,
+                              help_text=_("Defaults to the enterprise's address."))
+    photos = MultipleFileField(label=_("Photos"), required=False, help_text=_("JPEG or PNG."))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).select_related("brigade")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("enterprise") and not (data.get("address") or "").strip():
+            self.add_error("address", _("Give the address when no enterprise is named."))
+        return data
+
+
+class MajorDecisionForm(forms.Form):
+    confirm = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("Confirm as a major hazard and report it up")),
+                                              ("no", _("Downgrade to a general hazard"))])
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class OrderForm(forms.Form):
+    requirements = forms.CharField(label=_("What must be rectified"), widget=forms.Textarea(attrs={"rows": 3}))
+    rectify_workdays = forms.IntegerField(label=_("Working days to rectify"), min_value=1,
+                                          max_value=MAX_RECTIFY_WORKDAYS, initial=10)
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any, needs_enterprise: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_enterprise:
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+            self.fields["enterprise"].required = True
+        else:
+            del self.fields["enterprise"]
+
+
+class RecheckForm(forms.Form):
+    passed = forms.TypedChoiceField(label=_("Result"), coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("Eliminated")), ("no", _("Not eliminated"))])
+    note = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    new_rectify_workdays = forms.IntegerField(label=_("New deadline (working days)"), min_value=1,
+                                              max_value=MAX_RECTIFY_WORKDAYS, required=False)
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG or PNG."))
+
+
+class ResponseForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Evidence"), help_text=_("Photos or documents: JPEG, PNG, PDF, Word, Excel."))
+
+
+class DesignateForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=KeyUnitCategory.objects.filter(is_active=True))
+    building_area = forms.DecimalField(label=_("Building area (m²)"), max_digits=10, decimal_places=1,
+                                       min_value=0, required=False)
+    occupants = forms.IntegerField(label=_("Occupants"), min_value=0, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class UndesignateForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for ending"), max_length=300)
+
+
+class MeasureForm(forms.Form):
+    in_place = forms.BooleanField(label=_("In place"), required=False)
+    implemented_on = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class LetterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    unit_signatory = forms.CharField(label=_("Signed for the fire service by"), max_length=60)
+    enterprise_signatory = forms.CharField(label=_("Signed for the enterprise by"), max_length=60)
+    scan = forms.FileField(label=_("Scanned copy"), help_text=_("PDF, JPEG or PNG."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year

@@ -1,0 +1,110 @@
+"""Reading hazards and key units (E6, E7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from enterprises.models import Enterprise
+from enterprises.safety.enums import HazardStatus
+from enterprises.safety.models import Hazard, KeyUnitMeasure, KeyUnitMeasureRecord, ResponsibilityLetter
+from firesvc.accounts.models import OrgUnit
+
+
+def is_key_unit(enterprise: Enterprise) -> bool:
+    """Whether ``enterprise`` is a key fire-safety unit (消防安全重点单位) now.
+
+    ``Enterprise.is_key_unit`` is the flag; the designation services keep it in step with
+    ``KeyUnitDesignation`` (which records category, reason and history).
+    """
+    return bool(enterprise.is_key_unit)
+
+
+def key_unit_enterprise_ids(unit_ids: Iterable[int] | None = None) -> QuerySet[Enterprise, int]:
+    """Ids of the key units whose brigade or grid is among ``unit_ids`` (``None``: all of them).
+
+    A lazy ``values_list`` queryset: iterate it, or pass it to ``__in`` as a subquery.
+    """
+    qs = Enterprise.objects.filter(is_key_unit=True)
+    if unit_ids is not None:
+        ids = list(unit_ids)
+        qs = qs.filter(Q(brigade_id__in=ids) | Q(grid_id__in=ids))
+    return qs.values_list("pk", flat=True)
+
+
+# --- Hazards --------------------------------------------------------------------------------------------------------
+
+
+def hazard_list(*, user: Any, status: str = "", severity: str = "", source: str = "", q: str = "",
+                overdue: bool = False) -> QuerySet[Hazard]:
+    """Hazards the staff member may see, filtered, newest first."""
+    qs = Hazard.objects.visible_to(user).select_related("unit", "enterprise", "order")
+    if status:
+        qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if source:
+        qs = qs.filter(source=source)
+    if q:
+        qs = qs.filter(Q(description__icontains=q) | Q(address__icontains=q) | Q(enterprise__name__icontains=q)
+                       | Q(order__number__icontains=q))
+    if overdue:
+        qs = qs.filter(status=HazardStatus.ORDERED, order__due_date__lt=timezone.localdate())
+    return qs
+
+
+def orders_for_enterprise_user(user: Any) -> QuerySet[Hazard]:
+    """The hazards with an order addressed to the user's enterprise, open ones first."""
+    return (Hazard.objects.visible_to(user).select_related("order", "enterprise")
+            .order_by("eliminated_at", "-order__issued_at"))
+
+
+def hazards_eliminated_count(*, unit_ids: Iterable[int] | None, since: date, until: date | None = None) -> int:
+    """Hazards eliminated in a period within the given units (for statistics)."""
+    qs = Hazard.objects.filter(status=HazardStatus.ELIMINATED, eliminated_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(eliminated_at__date__lte=until)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    return qs.count()
+
+
+# --- Key-unit coverage --------------------------------------------------------------------------------------------
+
+
+def key_unit_coverage(*, user: Any, year: int | None = None) -> dict[str, Any]:
+    """Per brigade in the user's scope: key units, those with every active measure in place and a
+    letter of ``year`` (default this year), and the share. Three queries whatever the numbers."""
+    from firesvc.accounts.scoping import scope_unit_ids
+
+    year = year or timezone.localdate().year
+    active_measures = KeyUnitMeasure.objects.filter(is_active=True).count()
+    # Uncorrelated subqueries: the database builds each set once (a hashed sub-plan), not once per unit.
+    all_in_place = (KeyUnitMeasureRecord.objects.filter(in_place=True, measure__is_active=True)
+                    .order_by().values("enterprise_id").annotate(n=Count("pk")).filter(n__gte=active_measures)
+                    .values("enterprise_id"))
+    lettered = ResponsibilityLetter.objects.filter(year=year).values("enterprise_id")
+    ids = scope_unit_ids(user)
+    key_units = Enterprise.objects.filter(is_key_unit=True)
+    if ids is not None:
+        key_units = key_units.filter(Q(brigade_id__in=ids) | Q(grid_id__in=ids))
+    rows = (key_units.order_by().values("brigade_id")
+            .annotate(total=Count("pk"),
+                      complete=Count("pk", filter=Q(pk__in=all_in_place) & Q(pk__in=lettered)),
+                      with_letter=Count("pk", filter=Q(pk__in=lettered)))
+            .order_by("brigade_id"))
+    rows = list(rows)
+    names = dict(OrgUnit.objects.filter(pk__in=[r["brigade_id"] for r in rows]).values_list("pk", "name"))
+    out = []
+    for r in rows:
+        share = round(100 * r["complete"] / r["total"], 1) if r["total"] else 0.0
+        out.append({"unit_id": r["brigade_id"], "unit": names.get(r["brigade_id"], ""), "total": r["total"],
+                    "complete": r["complete"], "with_letter": r["with_letter"], "share": share})
+    total = sum(r["total"] for r in out)
+    complete = sum(r["complete"] for r in out)
+    return {"year": year, "measures": active_measures, "rows": out, "total": total, "complete": complete,
+            "share": round(100 * complete / total, 1) if total else 0.0}

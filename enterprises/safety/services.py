@@ -1,0 +1,556 @@
+"""Writing hazards, rectification orders and key-unit records (E6, E7).
+
+Keyword-only services named ``<entity>_<action>``. ``Hazard.status`` changes only in
+``_transition``, under a row lock, with its audit event in the same transaction.
+
+Major hazards (重大火灾隐患) take one extra step: the brigade's approver confirms the designation
+(or downgrades it to general) before the order can be issued; a confirmation is reported up to
+the detachment's approvers. The three-working-day clock to issue the order runs from the
+recording, whatever the source, and keeps running during the confirmation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise, EnterpriseAccount
+from enterprises.safety.enums import (
+    HAZARD_TRANSITIONS,
+    AttachmentKind,
+    HazardSeverity,
+    HazardSource,
+    HazardStatus,
+)
+from enterprises.safety.models import (
+    Hazard,
+    HazardAttachment,
+    KeyUnitCategory,
+    KeyUnitDesignation,
+    KeyUnitMeasure,
+    KeyUnitMeasureRecord,
+    Recheck,
+    RectificationOrder,
+    ResponsibilityLetter,
+)
+from firesvc.accounts.models import OrgUnit, User
+from firesvc.accounts.roles import Role
+from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.services import audit_record
+from firesvc.core.numbering import next_number
+from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from firesvc.notifications.services import notify
+from firesvc.sla.models import Clock
+from firesvc.sla.services import clock_start, clock_stop
+from firesvc.workdays import add_workdays
+
+ISSUE_ORDER_RULE = "rectification.issue_order"
+RECHECK_RULE = "rectification.recheck"
+MAX_RECTIFY_WORKDAYS = 60
+ORDER_ROLES = (Role.REVIEWER, Role.APPROVER)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a service takes it: the uploader's name and the bytes."""
+
+    name: str
+    data: bytes
+
+
+# --- Checks -------------------------------------------------------------------------------------------------------
+
+
+def _check_staff(actor: Any, unit_id: int | None, *roles: str) -> None:
+    if actor is None or not getattr(actor, "is_staff_member", False):
+        raise PermissionDenied(_("Only fire-service staff can do this."))
+    if roles and not (actor.is_administrator or actor.has_role(*roles)):
+        raise PermissionDenied(_("Your role does not allow this step."))
+    if not can_see_unit(actor, unit_id):
+        raise PermissionDenied(_("This record belongs to another unit."))
+
+
+def _check_enterprise_user(actor: Any, enterprise: Enterprise | None) -> None:
+    account = EnterpriseAccount.objects.filter(user=actor, enterprise=enterprise).first() if enterprise else None
+    if account is None:
+        raise PermissionDenied(_("Only the enterprise the order was issued to can answer it."))
+    if not account.can_file:
+        raise PermissionDenied(_("Your enterprise account is not verified yet; the brigade verifies it first."))
+
+
+def _stored(upload: Upload, *, allowed: tuple[Any, ...]) -> tuple[ContentFile, str, str]:
+    try:
+        kind = check_upload(upload.data, allowed=allowed)
+    except ValueError as exc:
+        raise ValidationError({"files": str(exc)}) from exc
+    name = (upload.name or f"file.{kind.extension}")[-200:]
+    return ContentFile(upload.data, name=f"upload.{kind.extension}"), name, kind.content_type
+
+
+def _attach(hazard: Hazard, *, kind: str, upload: Upload, actor: Any) -> HazardAttachment:
+    allowed = IMAGE_TYPES if kind in (AttachmentKind.PHOTO, AttachmentKind.RECHECK) else DOCUMENT_TYPES
+    content, name, content_type = _stored(upload, allowed=allowed)
+    return HazardAttachment.objects.create(
+        hazard=hazard, kind=kind, file=content, original_name=name, content_type=content_type,
+        size=len(upload.data), uploaded_by=actor)
+
+
+def _locked(hazard: Hazard) -> Hazard:
+    return Hazard.objects.select_for_update().get(pk=hazard.pk)
+
+
+def _transition(hazard: Hazard, to: str, *, actor: Any, action: str, reason: str = "", **data: Any) -> None:
+    """The one place that assigns ``Hazard.status``; writes the audit event."""
+    if to not in HAZARD_TRANSITIONS[hazard.status]:
+        raise ValidationError(_("The hazard is “%(status)s”; this step is not possible now.") % {
+            "status": hazard.get_status_display()})
+    previous = hazard.status
+    hazard.status = to
+    hazard.save()
+    audit_record(actor=actor, obj=hazard, action=action, from_state=previous, to_state=to, reason=reason,
+                 unit=hazard.unit, data=data)
+
+
+def _open_clock(hazard: Hazard, rule_code: str) -> Clock | None:
+    return Clock.objects.for_owner(hazard).open().filter(rule__code=rule_code).first()
+
+
+def _stop_clock(hazard: Hazard, rule_code: str, *, actor: Any, outcome: str) -> None:
+    clock = _open_clock(hazard, rule_code)
+    if clock is not None:
+        clock_stop(clock=clock, actor=actor, outcome=outcome)
+
+
+def _users_with_role(unit_id: int, role: str) -> list[User]:
+    return list(User.objects.filter(unit_id=unit_id, is_active=True, groups__name=role).distinct())
+
+
+def _enterprise_users(enterprise: Enterprise | None) -> list[User]:
+    if enterprise is None:
+        return []
+    from enterprises.enums import AccountStatus
+
+    return [a.user for a in enterprise.accounts.filter(status=AccountStatus.VERIFIED).select_related("user")]
+
+
+def _enterprise_url(hazard: Hazard) -> str:
+    return reverse("safety:my_order", args=[hazard.pk])
+
+
+def _notify_all(users: list[User], *, kind: str, title: str, body: str, url: str, key: str) -> None:
+    for user in users:
+        notify(recipient=user, kind=kind, title=title, body=body, url=url, dedupe_key=f"{key}:{user.pk}")
+
+
+# --- Hazards (E6) -------------------------------------------------------------------------------------------------
+
+
+def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str, enterprise: Enterprise | None = None,
+                  severity: str = HazardSeverity.GENERAL, reported_by: Any = None, source_reference: str = "",
+                  actor: Any, photos: list[Upload] | tuple[Upload, ...] = ()) -> Hazard:
+    """Record a hazard found on a visit, an inspection, a patrol or reported by a citizen.
+
+    Runs inside the caller's transaction (joins it). ``actor`` is a member of staff who can see
+    ``unit`` or a unit below it (a grid manager records for the brigade above), or ``None`` for the
+    system. Side effects: the hazard; its photos; the ``rectification.issue_order`` clock; the
+    ``hazard.record`` audit event; a major hazard notifies the unit's approvers to confirm it.
+    """
+    if actor is not None:
+        if not getattr(actor, "is_staff_member", False):
+            raise PermissionDenied(_("Only fire-service staff can record a hazard."))
+        own = getattr(actor, "unit", None)
+        if not (can_see_unit(actor, unit.pk) or (own is not None and unit.pk in own.ancestor_ids())):
+            raise PermissionDenied(_("This unit is outside your area."))
+    errors: dict[str, str] = {}
+    if source not in HazardSource.values:
+        errors["source"] = _("Choose where the hazard was found.")
+    if severity not in HazardSeverity.values:
+        errors["severity"] = _("Choose general or major.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe the hazard.")
+    if not (address or "").strip() and enterprise is None:
+        errors["address"] = _("Give the address of the hazard.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        hazard = Hazard(
+            unit=unit, enterprise=enterprise, source=source, source_reference=(source_reference or "")[:100],
+            description=description.strip(), address=(address or "").strip() or (enterprise.address if enterprise
+                                                                                  else ""),
+            severity=severity, reported_by=reported_by or actor, recorded_by=actor,
+            status=HazardStatus.MAJOR_REVIEW if severity == HazardSeverity.MAJOR else HazardStatus.RECORDED,
+        )
+        hazard.save()
+        for photo in photos:
+            _attach(hazard, kind=AttachmentKind.PHOTO, upload=photo, actor=actor)
+        audit_record(actor=actor, obj=hazard, action="hazard.record", to_state=hazard.status, unit=unit,
+                     data={"source": source, "severity": severity, "source_reference": source_reference,
+                           "enterprise": enterprise.pk if enterprise else None})
+        clock_start(owner=hazard, rule_code=ISSUE_ORDER_RULE, unit=unit, actor=actor,
+                    started_at=hazard.created_at)
+        if hazard.is_major:
+            _notify_all(_users_with_role(unit.pk, Role.APPROVER), kind="safety.major_hazard",
+                        title=_("A major fire hazard awaits your confirmation"), body=hazard.description[:200],
+                        url=hazard.get_absolute_url(), key=f"safety:major:{hazard.pk}")
+    return hazard
+
+
+@transaction.atomic
+def hazard_photo_add(*, hazard: Hazard, upload: Upload, actor: Any) -> HazardAttachment:
+    """Add a photo of the hazard while it is open. Writes ``hazard.photo``."""
+    hazard = _locked(hazard)
+    _check_staff(actor, hazard.unit_id)
+    if hazard.status == HazardStatus.ELIMINATED:
+        raise ValidationError(_("The hazard has been eliminated; its record is closed."))
+    attachment = _attach(hazard, kind=AttachmentKind.PHOTO, upload=upload, actor=actor)
+    audit_record(actor=actor, obj=hazard, action="hazard.photo", from_state=hazard.status, to_state=hazard.status,
+                 unit=hazard.unit, data={"attachment": attachment.pk})
+    return attachment
+
+
+@transaction.atomic
+def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: Any) -> Hazard:
+    """The approver confirms a major hazard (reported up to the detachment) or downgrades it to general.
+
+    Writes ``hazard.major_confirm`` or ``hazard.major_downgrade``; a confirmation notifies the
+    approvers of the detachment above.
+    """
+    hazard = _locked(hazard)
+    _check_staff(actor, hazard.unit_id, Role.APPROVER)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the decision.")})
+    if confirm:
+        hazard.major_confirmed_by, hazard.major_confirmed_at = actor, timezone.now()
+        _transition(hazard, HazardStatus.RECORDED, actor=actor, action="hazard.major_confirm", reason=reason.strip())
+        detachment = hazard.unit.ancestor_of_kind("detachment")
+        if detachment is not None and detachment.pk != hazard.unit_id:
+            _notify_all(_users_with_role(detachment.pk, Role.APPROVER), kind="safety.major_hazard_reported",
+                        title=_("Major fire hazard reported by %(unit)s") % {"unit": hazard.unit.name},
+                        body=hazard.description[:200], url=hazard.get_absolute_url(),
+                        key=f"safety:major-up:{hazard.pk}")
+    else:
+        hazard.severity = HazardSeverity.GENERAL
+        _transition(hazard, HazardStatus.RECORDED, actor=actor, action="hazard.major_downgrade",
+                    reason=reason.strip())
+    return hazard
+
+
+@transaction.atomic
+def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_workdays: int, actor: Any,
+                              enterprise: Enterprise | None = None, today: date | None = None) -> RectificationOrder:
+    """Issue the 责令改正通知书 with its deadline in working days.
+
+    Side effects: the numbered order; status → ordered; the issue-order clock stops; the
+    enterprise's verified users are notified; ``hazard.order`` audit event.
+    """
+    hazard = _locked(hazard)
+    _check_staff(actor, hazard.unit_id, *ORDER_ROLES)
+    if hazard.status == HazardStatus.MAJOR_REVIEW:
+        raise ValidationError(_("A major hazard needs the approver's confirmation before the order is issued."))
+    if hazard.status != HazardStatus.RECORDED:
+        raise ValidationError(_("An order has already been issued for this hazard."))
+    errors: dict[str, str] = {}
+    if enterprise is not None and hazard.enterprise_id is None:
+        if not can_see_unit(actor, enterprise.brigade_id):
+            raise PermissionDenied(_("This enterprise belongs to another unit."))
+        hazard.enterprise = enterprise
+    if hazard.enterprise_id is None:
+        errors["enterprise"] = _("Name the enterprise the order is addressed to.")
+    if not (requirements or "").strip():
+        errors["requirements"] = _("Say what must be rectified.")
+    if not isinstance(rectify_workdays, int) or not 1 <= rectify_workdays <= MAX_RECTIFY_WORKDAYS:
+        errors["rectify_workdays"] = _("Give between 1 and %(max)d working days.") % {"max": MAX_RECTIFY_WORKDAYS}
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    year = today.year
+    code = hazard.unit.code
+    number = f"{code.upper()}责改〔{year}〕{next_number(f'safety-order-{code}-{year}'):05d}号"
+    order = RectificationOrder.objects.create(
+        hazard=hazard, number=number, requirements=requirements.strip(), rectify_workdays=rectify_workdays,
+        due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now)
+    _transition(hazard, HazardStatus.ORDERED, actor=actor, action="hazard.order", number=number,
+                due_date=order.due_date, rectify_workdays=rectify_workdays)
+    _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")
+    _notify_all(_enterprise_users(hazard.enterprise), kind="safety.order",
+                title=_("Rectification order %(number)s") % {"number": number},
+                body=_("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]},
+                url=_enterprise_url(hazard), key=f"safety:order:{order.pk}")
+    return order
+
+
+@transaction.atomic
+def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tuple[Upload, ...], actor: Any
+                          ) -> Hazard:
+    """The enterprise reports the hazard rectified, with evidence; the re-check clock starts.
+
+    Side effects: evidence attachments; status → recheck; ``rectification.recheck`` clock;
+    the issuing officer is notified; ``hazard.respond`` audit event.
+    """
+    hazard = _locked(hazard)
+    _check_enterprise_user(actor, hazard.enterprise)
+    if hazard.status != HazardStatus.ORDERED:
+        raise ValidationError(_("This order is not awaiting your answer."))
+    errors: dict[str, str] = {}
+    if not (note or "").strip():
+        errors["note"] = _("Say what was done.")
+    if not files:
+        errors["files"] = _("Upload at least one photo or document as evidence.")
+    if errors:
+        raise ValidationError(errors)
+    for upload in files:
+        _attach(hazard, kind=AttachmentKind.EVIDENCE, upload=upload, actor=actor)
+    order = RectificationOrder.objects.select_for_update().get(hazard=hazard)
+    order.response_note, order.responded_at = note.strip(), timezone.now()
+    order.save(update_fields=["response_note", "responded_at"])
+    _transition(hazard, HazardStatus.RECHECK, actor=actor, action="hazard.respond", reason=note.strip()[:300],
+                files=len(files))
+    clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=order.issued_by)
+    notify(recipient=order.issued_by, kind="safety.recheck_due", title=_("Re-check due: %(n)s") % {"n": order.number},
+           body=note.strip()[:200], url=hazard.get_absolute_url(),
+           dedupe_key=f"safety:respond:{hazard.pk}:{order.responded_at.isoformat()}")
+    return hazard
+
+
+@transaction.atomic
+def hazard_recheck(*, hazard: Hazard, passed: bool, note: str, actor: Any, new_rectify_workdays: int | None = None,
+                   photos: list[Upload] | tuple[Upload, ...] = (), today: date | None = None) -> Recheck:
+    """Record the re-check (复查): eliminated, or not with a new deadline (escalated to the approvers).
+
+    Side effects: the ``Recheck``; photos; the re-check clock stops; status → eliminated or back to
+    ordered with the order's new deadline; the enterprise is told; ``hazard.recheck`` audit event.
+    """
+    hazard = _locked(hazard)
+    _check_staff(actor, hazard.unit_id, *ORDER_ROLES)
+    if hazard.status != HazardStatus.RECHECK:
+        raise ValidationError(_("The hazard is not awaiting a re-check."))
+    if not passed and not (isinstance(new_rectify_workdays, int)
+                           and 1 <= new_rectify_workdays <= MAX_RECTIFY_WORKDAYS):
+        raise ValidationError({"new_rectify_workdays": _(
+            "The hazard is not eliminated: give a new deadline of 1 to %(max)d working days.") % {
+            "max": MAX_RECTIFY_WORKDAYS}})
+    if not passed and not (note or "").strip():
+        raise ValidationError({"note": _("Say what is still wrong; the enterprise reads it.")})
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    for photo in photos:
+        _attach(hazard, kind=AttachmentKind.RECHECK, upload=photo, actor=actor)
+    order = RectificationOrder.objects.select_for_update().get(hazard=hazard)
+    new_due = None if passed else add_workdays(today, new_rectify_workdays or 0)
+    recheck = Recheck.objects.create(hazard=hazard, checked_by=actor, checked_at=now, passed=passed,
+                                     note=(note or "").strip(), new_due_date=new_due)
+    _stop_clock(hazard, RECHECK_RULE, actor=actor, outcome="eliminated" if passed else "not eliminated")
+    if passed:
+        hazard.eliminated_at = now
+        _transition(hazard, HazardStatus.ELIMINATED, actor=actor, action="hazard.recheck", reason=recheck.note,
+                    passed=True)
+        title = _("Hazard eliminated: order %(n)s closed") % {"n": order.number}
+    else:
+        order.due_date, order.overdue_at = new_due, None
+        order.extensions += 1
+        order.save(update_fields=["due_date", "overdue_at", "extensions"])
+        _transition(hazard, HazardStatus.ORDERED, actor=actor, action="hazard.recheck", reason=recheck.note,
+                    passed=False, new_due_date=new_due)
+        title = _("Re-check: not eliminated, rectify by %(date)s") % {"date": new_due}
+        _notify_all(_users_with_role(hazard.unit_id, Role.APPROVER), kind="safety.escalation",
+                    title=_("Hazard not eliminated on re-check: %(n)s") % {"n": order.number},
+                    body=recheck.note[:200], url=hazard.get_absolute_url(), key=f"safety:fail:{recheck.pk}")
+    _notify_all(_enterprise_users(hazard.enterprise), kind="safety.recheck", title=title, body=recheck.note[:200],
+                url=_enterprise_url(hazard), key=f"safety:recheck:{recheck.pk}")
+    return recheck
+
+
+def rectification_mark_overdue(*, order_id: int, now: datetime | None = None) -> bool:
+    """Escalate one order whose deadline passed unanswered; idempotent (``overdue_at`` marks it).
+
+    Side effects: ``overdue_at``; status ordered → recheck (the re-check is due from the expiry,
+    the rule's start event); the re-check clock; the unit's approvers and the enterprise are told.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = (RectificationOrder.objects.select_for_update().select_related("hazard", "hazard__unit")
+                 .filter(pk=order_id, overdue_at__isnull=True).first())
+        if order is None or order.due_date >= timezone.localdate(now):
+            return False
+        hazard = _locked(order.hazard)
+        if hazard.status != HazardStatus.ORDERED:
+            return False
+        order.overdue_at = now
+        order.save(update_fields=["overdue_at"])
+        _transition(hazard, HazardStatus.RECHECK, actor=None, action="hazard.overdue",
+                    reason=_("The rectification deadline passed without an answer."), due_date=order.due_date)
+        clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=None, assignee=order.issued_by)
+        _notify_all([*_users_with_role(hazard.unit_id, Role.APPROVER), order.issued_by], kind="safety.escalation",
+                    title=_("Rectification overdue: %(n)s") % {"n": order.number},
+                    body=_("Deadline %(date)s passed; re-check the site.") % {"date": order.due_date},
+                    url=hazard.get_absolute_url(), key=f"safety:overdue:{order.pk}")
+        _notify_all(_enterprise_users(hazard.enterprise), kind="safety.overdue",
+                    title=_("Rectification overdue: %(n)s") % {"n": order.number},
+                    body=_("The deadline %(date)s has passed; the fire service will re-check.") % {
+                        "date": order.due_date}, url=_enterprise_url(hazard),
+                    key=f"safety:overdue-e:{order.pk}")
+    return True
+
+
+def rectification_sweep_overdue(*, now: datetime | None = None) -> int:
+    """Escalate every order past its deadline; returns how many were escalated (beat task)."""
+    now = now or timezone.now()
+    ids = list(RectificationOrder.objects.filter(
+        overdue_at__isnull=True, due_date__lt=timezone.localdate(now), hazard__status=HazardStatus.ORDERED,
+    ).values_list("pk", flat=True)[:1000])
+    return sum(1 for pk in ids if rectification_mark_overdue(order_id=pk, now=now))
+
+
+# --- Key units (E7) -----------------------------------------------------------------------------------------------
+
+
+def key_unit_unmet_thresholds(*, category: KeyUnitCategory, industry: str, building_area: Decimal | None,
+                              occupants: int | None) -> list[str]:
+    """What keeps an enterprise out of ``category`` (empty: it qualifies). Every set threshold must be met."""
+    unmet: list[str] = []
+    if category.industries and industry not in category.industries:
+        unmet.append(_("The enterprise's industry is not one this category covers."))
+    if category.min_building_area is not None and (building_area is None
+                                                    or building_area < category.min_building_area):
+        unmet.append(_("The building area is below %(n)s m².") % {"n": category.min_building_area})
+    if category.min_occupants is not None and (occupants is None or occupants < category.min_occupants):
+        unmet.append(_("The number of occupants is below %(n)d.") % {"n": category.min_occupants})
+    return unmet
+
+
+def _lock_enterprise(enterprise: Enterprise) -> Enterprise:
+    return Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+
+
+@transaction.atomic
+def key_unit_designate(*, enterprise: Enterprise, category: KeyUnitCategory, reason: str, actor: Any,
+                       building_area: Decimal | None = None, occupants: int | None = None) -> KeyUnitDesignation:
+    """Designate (or re-categorise) a key fire-safety unit once it meets the category's thresholds.
+
+    Side effects: ends a current designation; a new one; ``Enterprise.is_key_unit`` set; audit event.
+    """
+    enterprise = _lock_enterprise(enterprise)
+    _check_staff(actor, enterprise.brigade_id, Role.APPROVER)
+    if not category.is_active:
+        raise ValidationError({"category": _("This category is no longer used.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the designation.")})
+    unmet = key_unit_unmet_thresholds(category=category, industry=enterprise.industry, building_area=building_area,
+                                      occupants=occupants)
+    if unmet:
+        raise ValidationError(unmet)
+    now = timezone.now()
+    previous = KeyUnitDesignation.objects.select_for_update().current().filter(enterprise=enterprise).first()
+    if previous is not None:
+        previous.ended_by, previous.ended_at = actor, now
+        previous.end_reason = _("Re-categorised as %(c)s") % {"c": category.name}
+        previous.save(update_fields=["ended_by", "ended_at", "end_reason"])
+    designation = KeyUnitDesignation.objects.create(
+        enterprise=enterprise, category=category, building_area=building_area, occupants=occupants,
+        reason=reason.strip(), designated_by=actor, designated_at=now)
+    Enterprise.objects.filter(pk=enterprise.pk).update(is_key_unit=True)
+    audit_record(actor=actor, obj=enterprise, action="key_unit.designate", from_state=str(previous.category)
+                 if previous else "", to_state=category.name, reason=reason.strip(), unit=enterprise.brigade,
+                 data={"designation": designation.pk, "building_area": building_area, "occupants": occupants})
+    return designation
+
+
+@transaction.atomic
+def key_unit_undesignate(*, enterprise: Enterprise, reason: str, actor: Any) -> KeyUnitDesignation | None:
+    """End the designation; ``Enterprise.is_key_unit`` is cleared. Writes ``key_unit.undesignate``."""
+    enterprise = _lock_enterprise(enterprise)
+    _check_staff(actor, enterprise.brigade_id, Role.APPROVER)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for ending the designation.")})
+    if not enterprise.is_key_unit:
+        raise ValidationError(_("This enterprise is not a key unit."))
+    current = KeyUnitDesignation.objects.select_for_update().current().filter(enterprise=enterprise).first()
+    if current is not None:
+        current.ended_by, current.ended_at, current.end_reason = actor, timezone.now(), reason.strip()
+        current.save(update_fields=["ended_by", "ended_at", "end_reason"])
+    Enterprise.objects.filter(pk=enterprise.pk).update(is_key_unit=False)
+    audit_record(actor=actor, obj=enterprise, action="key_unit.undesignate",
+                 from_state=current.category.name if current else "", reason=reason.strip(), unit=enterprise.brigade)
+    return current
+
+
+def _check_key_unit_editor(actor: Any, enterprise: Enterprise) -> None:
+    if getattr(actor, "is_staff_member", False):
+        _check_staff(actor, enterprise.brigade_id)
+    else:
+        _check_enterprise_user(actor, enterprise)
+
+
+@transaction.atomic
+def key_unit_measure_update(*, enterprise: Enterprise, measure: KeyUnitMeasure, in_place: bool,
+                            implemented_on: date | None, note: str = "", evidence: Upload | None = None,
+                            actor: Any) -> KeyUnitMeasureRecord:
+    """Record one 六加一 measure of a key unit (staff in scope or the unit's verified users)."""
+    enterprise = _lock_enterprise(enterprise)
+    _check_key_unit_editor(actor, enterprise)
+    if not enterprise.is_key_unit:
+        raise ValidationError(_("This enterprise is not a key unit."))
+    if not measure.is_active:
+        raise ValidationError(_("This measure is no longer on the checklist."))
+    if in_place and implemented_on is None:
+        raise ValidationError({"implemented_on": _("Give the date the measure has been in place since.")})
+    if implemented_on is not None and implemented_on > timezone.localdate():
+        raise ValidationError({"implemented_on": _("The date cannot be in the future.")})
+    record = KeyUnitMeasureRecord.objects.filter(enterprise=enterprise, measure=measure).first()
+    record = record or KeyUnitMeasureRecord(enterprise=enterprise, measure=measure)
+    if in_place and evidence is None and not record.evidence:
+        raise ValidationError({"evidence": _("Upload evidence that the measure is in place.")})
+    if evidence is not None:
+        try:
+            content, name, content_type = _stored(evidence, allowed=DOCUMENT_TYPES)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.message_dict["files"]}) from exc
+        record.evidence, record.evidence_name, record.evidence_type = content, name, content_type
+    record.in_place, record.implemented_on, record.note = in_place, implemented_on, (note or "").strip()[:300]
+    record.updated_by = actor
+    record.save()
+    audit_record(actor=actor, obj=enterprise, action="key_unit.measure", to_state="in_place" if in_place else "missing",
+                 unit=enterprise.brigade, data={"measure": measure.code, "implemented_on": implemented_on})
+    return record
+
+
+@transaction.atomic
+def responsibility_letter_record(*, enterprise: Enterprise, year: int, signed_on: date, unit_signatory: str,
+                                 enterprise_signatory: str, scan: Upload, actor: Any) -> ResponsibilityLetter:
+    """Store the year's 消防安全责任书 (replacing that year's earlier scan). Writes ``key_unit.letter``."""
+    enterprise = _lock_enterprise(enterprise)
+    _check_staff(actor, enterprise.brigade_id)
+    errors: dict[str, str] = {}
+    if not (unit_signatory or "").strip():
+        errors["unit_signatory"] = _("Who signed for the fire service?")
+    if not (enterprise_signatory or "").strip():
+        errors["enterprise_signatory"] = _("Who signed for the enterprise?")
+    if signed_on.year != year:
+        errors["signed_on"] = _("The letter of %(year)d must be signed in %(year)d.") % {"year": year}
+    if signed_on > timezone.localdate():
+        errors["signed_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        content, name, content_type = _stored(scan, allowed=(*IMAGE_TYPES, DOCUMENT_TYPES[0]))
+    except ValidationError as exc:
+        raise ValidationError({"scan": exc.message_dict["files"]}) from exc
+    letter = ResponsibilityLetter.objects.filter(enterprise=enterprise, year=year).first()
+    letter = letter or ResponsibilityLetter(enterprise=enterprise, year=year)
+    letter.signed_on, letter.unit_signatory = signed_on, unit_signatory.strip()
+    letter.enterprise_signatory, letter.uploaded_by = enterprise_signatory.strip(), actor
+    letter.scan, letter.scan_name, letter.scan_type = content, name, content_type
+    letter.save()
+    audit_record(actor=actor, obj=enterprise, action="key_unit.letter", to_state=str(year), unit=enterprise.brigade,
+                 data={"signed_on": signed_on, "letter": letter.pk})
+    return letter

@@ -1,0 +1,226 @@
+"""Visits to enterprises (走访联系, E3): planned, recorded on site or from a phone, cancelled.
+
+A visit's status changes only in ``_transition`` (``enums.VISIT_TRANSITIONS``), with the row locked and the
+audit event in the same transaction. Recording a visit also records what it found: hazards (through the
+safety app's ``hazard_record``), suggestions (E5, source "visit") and a training request (E8).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises import services_suggestions
+from enterprises.enums import (
+    DEFAULT_VISIT_INTERVAL_DAYS,
+    VISIT_TRANSITIONS,
+    SuggestionSource,
+    VisitMethod,
+    VisitStatus,
+    VisitTier,
+)
+from enterprises.models import Enterprise, TrainingRequest, Visit, VisitInterval, VisitSchedule
+from firesvc.accounts.models import User
+from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.services import audit_record
+
+
+@dataclass(frozen=True)
+class HazardFound:
+    """A hazard noted on a visit; becomes a hazard record of the safety app (E6)."""
+
+    description: str
+    severity: str = "general"
+
+
+def can_visit(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff_member)
+
+
+def _check(actor: Any, enterprise: Enterprise) -> None:
+    if not can_visit(actor):
+        raise PermissionDenied(_("Only fire-service staff record visits."))
+    if not (can_see_unit(actor, enterprise.brigade_id) or can_see_unit(actor, enterprise.grid_id)):
+        raise PermissionDenied(_("This enterprise is outside your unit."))
+
+
+def _check_staff_member(staff: User, enterprise: Enterprise) -> None:
+    if not can_visit(staff) or not (can_see_unit(staff, enterprise.brigade_id)
+                                    or can_see_unit(staff, enterprise.grid_id)):
+        raise ValidationError({"staff": _("Choose a member of staff of the enterprise's brigade.")})
+
+
+def _transition(*, actor: Any, visit: Visit, to: str, reason: str = "",
+                data: dict[str, Any] | None = None, fields: tuple[str, ...] = ()) -> Visit:
+    """The one place a visit's status changes. Call inside the command's transaction with a locked row."""
+    if to not in VISIT_TRANSITIONS[visit.status]:
+        raise ValidationError(_("This visit is already %(status)s.") % {"status": visit.get_status_display()})
+    previous = visit.status
+    visit.status = to
+    visit.save(update_fields=["status", *fields])
+    audit_record(actor=actor, obj=visit, action=f"visit.{to}", from_state=previous, to_state=to, reason=reason,
+                 data=data, unit=visit.unit)
+    return visit
+
+
+# --- Rules (pure) -------------------------------------------------------------------------------------------------
+
+
+def visit_tier(*, is_key_unit: bool, risk_tier: str) -> str:
+    """Key units are visited most often; otherwise the enterprise's risk tier decides."""
+    return VisitTier.KEY_UNIT if is_key_unit else risk_tier
+
+
+def interval_days(intervals: dict[tuple[int | None, str], int], *, brigade_id: int, tier: str) -> int:
+    """The brigade's own interval for ``tier``, else the default row, else the built-in default."""
+    return intervals.get((brigade_id, tier)) or intervals.get((None, tier)) or DEFAULT_VISIT_INTERVAL_DAYS[tier]
+
+
+def next_visit_due(*, last_visited_on: datetime.date | None, interval: int,
+                   registered_on: datetime.date) -> datetime.date:
+    """Due ``interval`` days after the last visit (a never-visited enterprise: after its registration)."""
+    return (last_visited_on or registered_on) + datetime.timedelta(days=interval)
+
+
+def configured_intervals() -> dict[tuple[int | None, str], int]:
+    return {(row.unit_id, row.tier): row.interval_days for row in VisitInterval.objects.all()}
+
+
+def visit_schedule_refresh(*, enterprise_ids: list[int] | None = None) -> int:
+    """Recompute ``VisitSchedule`` (last visit done, next visit planned) from the visits; ``None``: all.
+
+    The visit commands call it for their enterprise; call it for all after loading visits in bulk.
+    """
+    visits = Visit.objects.all() if enterprise_ids is None else Visit.objects.filter(enterprise_id__in=enterprise_ids)
+    rows = visits.values("enterprise_id").annotate(
+        last=Max("visited_on", filter=Q(status=VisitStatus.DONE)),
+        planned=Min("planned_for", filter=Q(status=VisitStatus.PLANNED)))
+    schedules = [VisitSchedule(enterprise_id=r["enterprise_id"], last_visited_on=r["last"], planned_for=r["planned"])
+                 for r in rows]
+    if enterprise_ids is not None:
+        seen = {s.enterprise_id for s in schedules}
+        schedules += [VisitSchedule(enterprise_id=pk) for pk in enterprise_ids if pk not in seen]
+    VisitSchedule.objects.bulk_create(schedules, batch_size=5000, update_conflicts=True,
+                                      unique_fields=["enterprise"], update_fields=["last_visited_on", "planned_for"])
+    return len(schedules)
+
+
+# --- Commands -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_plan(*, actor: Any, enterprise: Enterprise, planned_for: datetime.date, staff: User | None = None,
+               method: str = VisitMethod.ON_SITE) -> Visit:
+    """Put a visit on the brigade's plan. Writes ``visit.planned``. One open plan per enterprise."""
+    _check(actor, enterprise)
+    staff = staff or actor
+    _check_staff_member(staff, enterprise)  # type: ignore[arg-type]
+    if planned_for < timezone.localdate():
+        raise ValidationError({"planned_for": _("The date has passed.")})
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()  # one plan at a time
+    if Visit.objects.filter(enterprise=enterprise, status=VisitStatus.PLANNED).exists():
+        raise ValidationError(_("A visit to this enterprise is already planned."))
+    visit = Visit.objects.create(enterprise=enterprise, unit=enterprise.brigade, planned_for=planned_for,
+                                 staff=staff, method=method)
+    audit_record(actor=actor, obj=visit, action="visit.planned", to_state=visit.status,
+                 data={"planned_for": planned_for.isoformat(), "staff": staff.pk}, unit=enterprise.brigade)
+    visit_schedule_refresh(enterprise_ids=[enterprise.pk])
+    return visit
+
+
+@transaction.atomic
+def visit_cancel(*, actor: Any, visit: Visit, reason: str) -> Visit:
+    """Take a planned visit off the plan. Writes ``visit.cancelled``."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    locked = Visit.objects.select_for_update().select_related("enterprise").get(pk=visit.pk)
+    _check(actor, locked.enterprise)
+    _transition(actor=actor, visit=locked, to=VisitStatus.CANCELLED, reason=reason.strip())
+    visit_schedule_refresh(enterprise_ids=[locked.enterprise_id])
+    return locked
+
+
+def _record_hazards(*, actor: Any, visit: Visit, hazards: list[HazardFound]) -> list[Any]:
+    if not hazards:
+        return []
+    try:
+        from enterprises.safety.enums import HazardSource
+        from enterprises.safety.services import hazard_record
+    except ImportError as exc:  # the safety app (E6) is not installed in this build
+        raise ValidationError(_("Hazards cannot be recorded yet.")) from exc
+    enterprise = visit.enterprise
+    return [
+        hazard_record(unit=enterprise.brigade, source=HazardSource.VISIT, description=h.description,
+                      address=enterprise.address, enterprise=enterprise, severity=h.severity,
+                      reported_by=visit.staff, source_reference=f"visit:{visit.pk}", actor=actor)
+        for h in hazards
+    ]
+
+
+def _record_training_request(*, actor: Any, visit: Visit, topic: str, attendees: int) -> TrainingRequest:
+    # Asked for on a visit, so staff record it for the enterprise; the E8 queue then schedules it as usual.
+    if attendees < 1:
+        raise ValidationError({"training_attendees": _("At least one person must attend.")})
+    request = TrainingRequest.objects.create(enterprise=visit.enterprise, requested_by=actor, topic=topic,
+                                             attendees_estimate=attendees,
+                                             preferred_dates=_("asked for on the visit of %(day)s")
+                                             % {"day": visit.visited_on})
+    audit_record(actor=actor, obj=request, action="training_request.requested", to_state=request.status,
+                 data={"enterprise": visit.enterprise_id, "attendees": attendees, "visit": visit.pk},
+                 unit=visit.unit)
+    return request
+
+
+@transaction.atomic
+def visit_record(
+    *, actor: Any, enterprise: Enterprise, visited_on: datetime.date, method: str = VisitMethod.ON_SITE,
+    staff: User | None = None, companions: str = "", contact_person: str = "", needs: str = "", notes: str = "",
+    hazards: list[HazardFound] | None = None, suggestions: list[str] | None = None, training_topic: str = "",
+    training_attendees: int = 10,
+) -> Visit:
+    """Record a visit that took place; it completes the enterprise's planned visit if there is one.
+
+    Side effects: ``visit.done`` in the audit log; one hazard per ``hazards`` item (safety app, source
+    "visit"); one suggestion per ``suggestions`` line (E5, source "visit", with its feedback clock); a
+    training request if ``training_topic`` is given.
+    """
+    _check(actor, enterprise)
+    staff = staff or actor
+    _check_staff_member(staff, enterprise)  # type: ignore[arg-type]
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("A visit cannot be recorded before it happens.")})
+    if method not in VisitMethod.values:
+        raise ValidationError({"method": _("Choose how the visit was made.")})
+    hazards = [h for h in (hazards or []) if h.description.strip()]
+    suggestions = [s.strip() for s in (suggestions or []) if s.strip()]
+    visit = (Visit.objects.select_for_update().filter(enterprise=enterprise, status=VisitStatus.PLANNED)
+             .order_by("planned_for", "pk").first())
+    if visit is None:
+        visit = Visit.objects.create(enterprise=enterprise, unit=enterprise.brigade, staff=staff)  # type: ignore
+        audit_record(actor=actor, obj=visit, action="visit.planned", to_state=visit.status,
+                     data={"unplanned": True}, unit=enterprise.brigade)
+    visit.visited_on, visit.staff, visit.method = visited_on, staff, method  # type: ignore[assignment]
+    visit.companions, visit.contact_person = companions.strip(), contact_person.strip()
+    visit.needs, visit.notes = needs.strip(), notes.strip()
+    _transition(actor=actor, visit=visit, to=VisitStatus.DONE,
+                fields=("visited_on", "staff", "method", "companions", "contact_person", "needs", "notes"),
+                data={"visited_on": visited_on.isoformat(), "method": method, "hazards": len(hazards),
+                      "suggestions": len(suggestions), "training": bool(training_topic.strip())})
+    visit_schedule_refresh(enterprise_ids=[enterprise.pk])
+    _record_hazards(actor=actor, visit=visit, hazards=hazards)
+    for text in suggestions:
+        services_suggestions.suggestion_create(
+            actor=actor, source=SuggestionSource.VISIT, content=text, enterprise=enterprise,
+            unit=enterprise.brigade, submitter_name=visit.contact_person, visit=visit)
+    if training_topic.strip():
+        visit.training_request = _record_training_request(actor=actor, visit=visit, topic=training_topic.strip(),
+                                                          attendees=training_attendees)
+        visit.save(update_fields=["training_request"])
+    return visit

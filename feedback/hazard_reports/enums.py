@@ -1,0 +1,56 @@
+"""States and choices of citizen hazard reports (DOMAIN.md B6)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HazardCategory(models.TextChoices):
+    BLOCKED_EXIT = "blocked_exit", _("Blocked exit or escape route")  # 堵塞、占用疏散通道、安全出口
+    FIRE_SYSTEM_OFF = "fire_system_off", _("Fire protection system switched off")  # 消防设施停用
+    ELECTRICAL = "electrical", _("Electrical hazard")  # 电气线路隐患
+    FLAMMABLES = "flammables", _("Storage of flammables")  # 违规存放易燃易爆物品
+    OTHER = "other", _("Other")  # 其他
+
+
+# Reports the law wants verified within 24 hours (《消防监督检查规定》第十八条); the rest within 3 working days.
+URGENT_CATEGORIES = frozenset({HazardCategory.BLOCKED_EXIT, HazardCategory.FIRE_SYSTEM_OFF})
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("Received")  # 已接收
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")  # 已受理
+    DISPATCHED = "dispatched", _("Dispatched")  # 已分派
+    VERIFIED = "verified", _("Verified")  # 已核查
+    CLOSED = "closed", _("Closed")  # 已办结
+    LINKED = "linked", _("Linked to an earlier report")  # 重复举报, 并入首报
+
+
+OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.ACKNOWLEDGED, ReportStatus.DISPATCHED, ReportStatus.VERIFIED)
+
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.NEW: {ReportStatus.ACKNOWLEDGED, ReportStatus.LINKED},
+    # Triage may find nothing to dispatch (not a hazard, already gone): close with a reply.
+    ReportStatus.ACKNOWLEDGED: {ReportStatus.DISPATCHED, ReportStatus.CLOSED},
+    ReportStatus.DISPATCHED: {ReportStatus.VERIFIED},
+    ReportStatus.VERIFIED: {ReportStatus.CLOSED},
+    ReportStatus.CLOSED: set(),
+    ReportStatus.LINKED: set(),
+}
+
+
+class DispatchTarget(models.TextChoices):
+    FIRE_SUPERVISION = "fire_supervision", _("Fire supervision")  # 消防监督 (→ E6 hazard)
+    POLICE = "police", _("Police station")  # 派出所
+    PROPERTY = "property", _("Property management")  # 物业
+
+
+class VerificationOutcome(models.TextChoices):
+    CONFIRMED_RECTIFIED = "rectified", _("Hazard confirmed and rectified")  # 属实, 已整改
+    CONFIRMED_ORDERED = "ordered", _("Hazard confirmed, rectification ordered")  # 属实, 责令整改
+    NOT_FOUND = "not_found", _("Not found on site")  # 不属实
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Public web form")  # 网上举报
+    STAFF = "staff", _("Grid manager or patrol")  # 网格员、巡逻队员
+    OPEN311 = "open311", _("Open311 application")  # 第三方应用

@@ -1,0 +1,120 @@
+"""Forms of the hazard report pages: they parse input; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from feedback.hazard_reports.enums import DispatchTarget, HazardCategory, VerificationOutcome
+from feedback.hazard_reports.photos import MAX_PHOTOS
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit
+
+
+class _UnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content later (``photos.process_photo``)."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
+def _selected(form: forms.Form, name: str) -> str:
+    value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
+    value = getattr(value, "pk", value)
+    return str(value) if value and str(value).isdigit() else ""
+
+
+class ReportForm(forms.Form):
+    """The public report form (phone-first). ``website`` is a honeypot that people never see.
+
+    The community and grid choices are the children of the chosen sub-district and community,
+    so a form sent back with an error shows the choices that match what was typed.
+    """
+
+    category = forms.ChoiceField(label=_("What did you see?"), choices=HazardCategory.choices,
+                                 widget=forms.RadioSelect)
+    subdistrict = _UnitField(label=_("Sub-district"), queryset=OrgUnit.objects.none(), empty_label=_("— choose —"))
+    community = _UnitField(label=_("Community"), queryset=OrgUnit.objects.none(), empty_label=_("— choose —"))
+    grid = _UnitField(label=_("Grid (if you know it)"), queryset=OrgUnit.objects.none(), required=False,
+                      empty_label=_("— not sure —"))
+    address = forms.CharField(label=_("Address or landmark"), max_length=200)
+    latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6,
+                                  widget=forms.HiddenInput)
+    longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6,
+                                   widget=forms.HiddenInput)
+    description = forms.CharField(label=_("What is the hazard?"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultipleFileField(label=_("Photos (up to 3)"), required=False,
+                               widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+    reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=60, required=False)
+    reporter_phone = forms.RegexField(
+        label=_("Mobile phone (optional, for the reply)"), regex=r"^\+?[0-9 -]{5,20}$", max_length=20,
+        required=False, error_messages={"invalid": _("Enter a phone number of digits only.")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    website = forms.CharField(label=_("Leave this field empty"), required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subdistrict"].queryset = OrgUnit.objects.filter(kind=UnitKind.SUBDISTRICT).order_by("path")
+        sub, community = _selected(self, "subdistrict"), _selected(self, "community")
+        self.fields["community"].queryset = (
+            OrgUnit.objects.filter(kind=UnitKind.COMMUNITY, parent_id=sub) if sub else OrgUnit.objects.none())
+        self.fields["grid"].queryset = (
+            OrgUnit.objects.filter(kind=UnitKind.GRID, parent_id=community) if community else OrgUnit.objects.none())
+        for name in ("subdistrict", "community", "grid"):
+            self.fields[name].widget.attrs["data-place-level"] = name
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+    def uploaded_photos(self) -> list[Any]:
+        return self.files.getlist(self.add_prefix("photos")) if self.files else []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if len(self.uploaded_photos()) > MAX_PHOTOS:
+            self.add_error("photos", _("At most %(n)d photos.") % {"n": MAX_PHOTOS})
+        return data
+
+
+def initial_place_for(user: Any) -> dict[str, Any]:
+    """A grid manager's or patrol member's own grid, community and sub-district, preselected."""
+    unit = getattr(user, "unit", None) if getattr(user, "is_authenticated", False) else None
+    if unit is None or unit.kind not in (UnitKind.GRID, UnitKind.COMMUNITY, UnitKind.SUBDISTRICT):
+        return {}
+    initial: dict[str, Any] = {}
+    for level in (UnitKind.GRID, UnitKind.COMMUNITY, UnitKind.SUBDISTRICT):
+        found = unit.ancestor_of_kind(level)
+        if found is not None:
+            initial[str(level)] = found.pk
+    return initial
+
+
+class DispatchForm(forms.Form):
+    target = forms.ChoiceField(label=_("Dispatch to"), choices=DispatchTarget.choices)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Result"), choices=VerificationOutcome.choices)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    reply = forms.CharField(label=_("Reply to the reporter"), max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}))

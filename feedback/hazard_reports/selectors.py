@@ -1,0 +1,103 @@
+"""Reading hazard reports: the duty officer's queue, the reporter's steps, patrol cover, Open311 lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.hazard_reports.enums import OPEN_STATUSES, ReportStatus
+from feedback.hazard_reports.models import HazardReport
+from feedback.models import PatrolTeam
+from feedback.selectors import team_for_grid
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+
+
+def duty_queue(user: Any) -> QuerySet[HazardReport]:
+    """Open reports the user may handle, new ones first, the oldest deadline first."""
+    return (HazardReport.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+            .select_related("subdistrict", "community", "grid")
+            .order_by("status", "ack_due_at", "created_at"))
+
+
+def recently_closed(user: Any, limit: int = 10) -> list[HazardReport]:
+    return list(HazardReport.objects.visible_to(user).filter(status=ReportStatus.CLOSED)
+                .select_related("subdistrict").order_by("-closed_at")[:limit])
+
+
+def seconds_left(report: HazardReport, now: datetime | None = None) -> int | None:
+    """Seconds to the ten-minute deadline of a new report (negative when overdue)."""
+    if report.status != ReportStatus.NEW or report.ack_due_at is None:
+        return None
+    return int((report.ack_due_at - (now or timezone.now())).total_seconds())
+
+
+def clocks_of(report: HazardReport) -> list[Clock]:
+    return list(Clock.objects.for_owner(report).select_related("rule").order_by("started_at", "pk"))
+
+
+def expected_datetime(report: HazardReport) -> datetime | None:
+    """When the next promised step is due: the earliest running clock's deadline (Open311)."""
+    clock = (Clock.objects.for_owner(report).filter(status=ClockStatus.RUNNING).order_by("due_at").first())
+    return clock.due_at if clock else None
+
+
+def covering_team(report: HazardReport) -> PatrolTeam | None:
+    return team_for_grid(report.grid) if report.grid_id else None
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    at: datetime | None
+    detail: str = ""
+
+
+def public_steps(report: HazardReport) -> list[Step]:
+    """What the reporter sees: each step done so far (a linked report shows the first report's)."""
+    steps = [Step(_("Report received"), report.created_at)]
+    if report.acknowledged_at:
+        steps.append(Step(_("Acknowledged by the duty officer"), report.acknowledged_at))
+    if report.escalated_at and not report.acknowledged_at:
+        steps.append(Step(_("Passed to the fire brigade for attention"), report.escalated_at))
+    if report.dispatched_at:
+        steps.append(Step(_("Passed to: %(target)s") % {"target": report.get_dispatch_target_display()},
+                          report.dispatched_at))
+    if report.verified_at:
+        steps.append(Step(_("Checked on site: %(result)s") % {"result": report.get_verification_outcome_display()},
+                          report.verified_at))
+    if report.closed_at:
+        steps.append(Step(_("Closed with a reply"), report.closed_at, report.reply))
+    return steps
+
+
+def status_notes(report: HazardReport) -> str:
+    """One line for Open311's ``status_notes``."""
+    if report.status == ReportStatus.LINKED and report.duplicate_of_id:
+        return _("Duplicate of request %(id)s.") % {"id": report.duplicate_of_id}
+    if report.status == ReportStatus.CLOSED:
+        return report.reply
+    return str(public_steps(report)[-1].label)
+
+
+def open311_requests(*, ids: list[int] | None = None, service_code: str = "", start: datetime | None = None,
+                     end: datetime | None = None, status: str = "", limit: int = 1000) -> list[HazardReport]:
+    rows = HazardReport.objects.select_related("subdistrict").order_by("-created_at")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    if service_code:
+        rows = rows.filter(category=service_code)
+    if start:
+        rows = rows.filter(created_at__gte=start)
+    if end:
+        rows = rows.filter(created_at__lte=end)
+    if status == "open":
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    elif status == "closed":
+        rows = rows.exclude(status__in=OPEN_STATUSES)
+    return list(rows[:limit])

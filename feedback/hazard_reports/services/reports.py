@@ -1,0 +1,343 @@
+"""Commands on citizen hazard reports (DOMAIN.md B6): submit, acknowledge, dispatch, verify, close, escalate.
+
+Three SLA clocks run per report: ``hazard_report.acknowledge`` (ten minutes, around the clock),
+``hazard_report.verify_urgent`` / ``hazard_report.verify`` (24 hours / 3 working days) from submission,
+and ``hazard_report.reply`` from verification. The ten-minute deadline is also stored on the row
+(``ack_due_at``) for the escalation sweep, which marks ``escalated_at`` and tells the brigade above.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.hazard_reports.enums import (
+    REPORT_TRANSITIONS,
+    URGENT_CATEGORIES,
+    Channel,
+    DispatchTarget,
+    HazardCategory,
+    ReportStatus,
+    VerificationOutcome,
+)
+from feedback.hazard_reports.models import ApiKey, HazardPhoto, HazardReport
+from feedback.hazard_reports.photos import MAX_PHOTOS, ProcessedPhoto
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit, User
+from firesvc.accounts.roles import STAFF_ROLES, Role
+from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.services import audit_record
+from firesvc.core.queueing import enqueue_after_commit
+from firesvc.notifications.services import NotificationRequest, notify_many
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+from firesvc.sla.services import clock_start, clock_stop
+
+ACK_RULE = "hazard_report.acknowledge"
+VERIFY_RULE = "hazard_report.verify"
+VERIFY_URGENT_RULE = "hazard_report.verify_urgent"
+REPLY_RULE = "hazard_report.reply"
+DUPLICATE_WINDOW = timedelta(days=1)
+DUPLICATE_METRES = 50
+HANDLING_ROLES = (Role.DUTY_OFFICER, Role.APPROVER, Role.REVIEWER)
+
+
+# --- pure rules -------------------------------------------------------------------------------
+
+def verify_rule_for(category: str) -> str:
+    return VERIFY_URGENT_RULE if category in URGENT_CATEGORIES else VERIFY_RULE
+
+
+def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine); enough for "the same building" checks."""
+    r = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def check_coordinates(latitude: Decimal | None, longitude: Decimal | None) -> dict[str, str]:
+    """Errors of a coordinate pair (both or neither; in range)."""
+    errors: dict[str, str] = {}
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = _("Give both latitude and longitude, or neither.")
+    if latitude is not None and not Decimal(-90) <= latitude <= Decimal(90):
+        errors["latitude"] = _("Latitude must be between -90 and 90.")
+    if longitude is not None and not Decimal(-180) <= longitude <= Decimal(180):
+        errors["longitude"] = _("Longitude must be between -180 and 180.")
+    return errors
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _transition(*, report: HazardReport, to: str, actor: Any, reason: str = "", **data: Any) -> None:
+    """The only place that assigns ``status``; the caller holds the row lock."""
+    if to not in REPORT_TRANSITIONS[report.status]:
+        raise ValidationError(_("This report is “%(status)s”; that step is not possible now.") % {
+            "status": report.get_status_display()})
+    previous = report.status
+    report.status = to
+    report.save()
+    audit_record(actor=actor, obj=report, action=f"hazard_report.{to}", from_state=previous, to_state=to,
+                 reason=reason, unit=report.subdistrict, data=data)
+
+
+def _locked(report: HazardReport) -> HazardReport:
+    return HazardReport.objects.select_for_update().get(pk=report.pk)
+
+
+def _check_handler(actor: Any, report: HazardReport) -> None:
+    allowed = getattr(actor, "is_authenticated", False) and (
+        actor.is_administrator or actor.has_role(*HANDLING_ROLES))
+    if not allowed or not can_see_unit(actor, report.subdistrict_id):
+        raise PermissionDenied(_("This report belongs to another unit."))
+
+
+def _open_clocks(report: HazardReport, *rule_codes: str) -> list[Clock]:
+    clocks = Clock.objects.for_owner(report).exclude(status=ClockStatus.STOPPED).select_related("rule")
+    if rule_codes:
+        clocks = clocks.filter(rule__code__in=rule_codes)
+    return list(clocks)
+
+
+def _stop(report: HazardReport, actor: Any, outcome: str, *rule_codes: str, at: datetime) -> None:
+    for clock in _open_clocks(report, *rule_codes):
+        clock_stop(clock=clock, actor=actor, outcome=outcome, at=max(at, clock.started_at))
+
+
+def duty_officers(subdistrict: OrgUnit) -> list[User]:
+    return list(User.objects.filter(is_active=True, unit=subdistrict, groups__name=Role.DUTY_OFFICER)
+                .distinct().order_by("pk"))
+
+
+def _find_original(*, category: str, grid: OrgUnit | None, latitude: Decimal | None, longitude: Decimal | None,
+                   subdistrict: OrgUnit, now: datetime) -> HazardReport | None:
+    """The first report of the same place within a day: same grid and category, or within 50 m."""
+    recent = HazardReport.objects.filter(duplicate_of__isnull=True, created_at__gte=now - DUPLICATE_WINDOW) \
+        .exclude(status=ReportStatus.LINKED).order_by("created_at")
+    if grid is not None:
+        same = recent.filter(grid=grid, category=category).first()
+        if same is not None:
+            return same
+    if latitude is not None and longitude is not None:
+        near = recent.filter(subdistrict=subdistrict, latitude__isnull=False,
+                             latitude__range=(latitude - Decimal("0.001"), latitude + Decimal("0.001")))
+        for row in near:
+            if distance_metres(float(latitude), float(longitude), float(row.latitude),
+                               float(row.longitude)) <= DUPLICATE_METRES:
+                return row
+    return None
+
+
+def _validate_place(subdistrict: Any, community: Any, grid: Any) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if subdistrict is None or subdistrict.kind != UnitKind.SUBDISTRICT:
+        errors["subdistrict"] = _("Choose the sub-district.")
+    if community is not None and (community.kind != UnitKind.COMMUNITY or subdistrict is None
+                                  or community.parent_id != subdistrict.pk):
+        errors["community"] = _("Choose a community of the sub-district.")
+    if grid is not None and (grid.kind != UnitKind.GRID or community is None or grid.parent_id != community.pk):
+        errors["grid"] = _("Choose a grid of the community.")
+    return errors
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def hazard_report_submit(
+    *, category: str, subdistrict: OrgUnit, address: str, description: str, community: OrgUnit | None = None,
+    grid: OrgUnit | None = None, latitude: Decimal | None = None, longitude: Decimal | None = None,
+    reporter_name: str = "", reporter_phone: str = "", photos: Sequence[ProcessedPhoto] = (), actor: Any = None,
+    channel: str = Channel.WEB, api_key: ApiKey | None = None, client_ip: str | None = None,
+    now: datetime | None = None,
+) -> HazardReport:
+    """Record a report. A repeat of the same place within a day is stored linked to the first (no clocks);
+    otherwise starts the acknowledge and verify clocks, tells the sub-district's duty officers and queues the
+    ten-minute escalation check. Writes ``hazard_report.submit`` (and ``hazard_report.linked``)."""
+    errors = _validate_place(subdistrict, community, grid)
+    if category not in HazardCategory.values:
+        errors["category"] = _("Choose what kind of hazard it is.")
+    if not address.strip():
+        errors["address"] = _("Give the address or a landmark.")
+    if not description.strip():
+        errors["description"] = _("Describe what you saw.")
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = _("At most %(n)d photos.") % {"n": MAX_PHOTOS}
+    errors.update(check_coordinates(latitude, longitude))
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    original = _find_original(category=category, grid=grid, latitude=latitude, longitude=longitude,
+                              subdistrict=subdistrict, now=now)
+    report = HazardReport.objects.create(
+        category=category, subdistrict=subdistrict, community=community, grid=grid, address=address.strip(),
+        latitude=latitude, longitude=longitude, description=description.strip(),
+        reporter_name=reporter_name.strip(), reporter_phone=reporter_phone.strip(),
+        reporter=actor if getattr(actor, "is_authenticated", False) else None, channel=channel, api_key=api_key,
+        client_ip=client_ip or None, duplicate_of=original,
+    )
+    for photo in photos:
+        row = HazardPhoto(report=report, width=photo.width, height=photo.height, size=len(photo.data))
+        row.image.save("photo.jpg", ContentFile(photo.data), save=True)
+    audit_record(actor=actor, obj=report, action="hazard_report.submit", to_state=report.status,
+                 unit=subdistrict, data={"channel": channel, "category": category, "photos": len(photos),
+                                         "duplicate_of": original.pk if original else None})
+    if original is not None:
+        _transition(report=report, to=ReportStatus.LINKED, actor=actor, original=original.pk)
+        return report
+    ack = clock_start(owner=report, rule_code=ACK_RULE, unit=subdistrict, actor=actor, started_at=now)
+    clock_start(owner=report, rule_code=verify_rule_for(category), unit=subdistrict, actor=actor, started_at=now)
+    report.ack_due_at = ack.due_at
+    report.save(update_fields=["ack_due_at"])
+    url = report.get_absolute_url()
+    notify_many([
+        NotificationRequest(recipient=user, kind="hazard_report_new",
+                            title=_("New hazard report: %(address)s") % {"address": report.address},
+                            body=_("%(category)s. Acknowledge within ten minutes.") % {
+                                "category": report.get_category_display()},
+                            url=url, dedupe_key=f"hazard-report-{report.pk}-new-{user.pk}", channels=[])
+        for user in duty_officers(subdistrict)
+    ])
+    from feedback.hazard_reports.tasks import hazard_report_check_escalation
+
+    delay = (report.ack_due_at - timezone.now()).total_seconds() + 1
+    enqueue_after_commit(hazard_report_check_escalation, args=[report.pk], countdown=max(delay, 0))
+    return report
+
+
+@transaction.atomic
+def hazard_report_acknowledge(*, report: HazardReport, actor: Any, at: datetime | None = None) -> HazardReport:
+    """The duty officer takes the report (受理); stops the ten-minute clock. Writes ``hazard_report.acknowledged``."""
+    _check_handler(actor, report)
+    report = _locked(report)
+    at = at or timezone.now()
+    report.acknowledged_at, report.acknowledged_by = at, actor
+    _transition(report=report, to=ReportStatus.ACKNOWLEDGED, actor=actor,
+                on_time=bool(report.ack_due_at and at <= report.ack_due_at))
+    _stop(report, actor, "acknowledged", ACK_RULE, at=at)
+    return report
+
+
+def _record_hazard(report: HazardReport, actor: Any) -> int | None:
+    """E6: a hazard with its rectification order, through the safety service (h8b's interface)."""
+    try:
+        from enterprises.safety.enums import HazardSource
+        from enterprises.safety.services import hazard_record
+    except ImportError:  # the E6 module is not installed yet: the dispatch is still recorded
+        return None
+    # Fire supervision is the brigade's (大队监督); whether a hazard is major (重大火灾隐患) is decided there.
+    brigade = report.subdistrict.ancestor_of_kind(UnitKind.BRIGADE) or report.subdistrict
+    hazard = hazard_record(
+        unit=brigade, source=HazardSource.CITIZEN_REPORT, description=report.description,
+        address=report.address, actor=actor, source_reference=report.tracking_code,
+    )
+    return int(hazard.pk)
+
+
+@transaction.atomic
+def hazard_report_dispatch(*, report: HazardReport, actor: Any, target: str, note: str = "",
+                           at: datetime | None = None) -> HazardReport:
+    """Triage: hand the report to fire supervision (creating an E6 hazard), police or property management.
+    Writes ``hazard_report.dispatched``."""
+    _check_handler(actor, report)
+    if target not in DispatchTarget.values:
+        raise ValidationError({"target": _("Choose who handles the report.")})
+    report = _locked(report)
+    report.dispatch_target, report.dispatch_note = target, note.strip()
+    report.dispatched_at = at or timezone.now()
+    if target == DispatchTarget.FIRE_SUPERVISION and report.status == ReportStatus.ACKNOWLEDGED:
+        report.hazard_id = _record_hazard(report, actor)
+    _transition(report=report, to=ReportStatus.DISPATCHED, actor=actor, reason=report.dispatch_note,
+                target=target, hazard=report.hazard_id)
+    return report
+
+
+@transaction.atomic
+def hazard_report_verify(*, report: HazardReport, actor: Any, outcome: str, note: str = "",
+                         at: datetime | None = None) -> HazardReport:
+    """Record the result on site; stops the verify clock and starts the reply clock.
+    Writes ``hazard_report.verified``."""
+    _check_handler(actor, report)
+    if outcome not in VerificationOutcome.values:
+        raise ValidationError({"outcome": _("Choose the result of the check.")})
+    report = _locked(report)
+    at = at or timezone.now()
+    report.verification_outcome, report.verification_note, report.verified_at = outcome, note.strip(), at
+    _transition(report=report, to=ReportStatus.VERIFIED, actor=actor, reason=report.verification_note,
+                outcome=outcome)
+    _stop(report, actor, "verified", VERIFY_RULE, VERIFY_URGENT_RULE, at=at)
+    clock_start(owner=report, rule_code=REPLY_RULE, unit=report.subdistrict, actor=actor, started_at=at)
+    return report
+
+
+@transaction.atomic
+def hazard_report_close(*, report: HazardReport, actor: Any, reply: str, at: datetime | None = None) -> HazardReport:
+    """Close with the reply the reporter reads on the tracking page; stops every open clock.
+    Writes ``hazard_report.closed``."""
+    _check_handler(actor, report)
+    if not reply.strip():
+        raise ValidationError({"reply": _("Write the reply to the reporter.")})
+    report = _locked(report)
+    at = at or timezone.now()
+    report.reply, report.closed_at = reply.strip(), at
+    _transition(report=report, to=ReportStatus.CLOSED, actor=actor, reason=report.reply)
+    _stop(report, actor, "closed", at=at)
+    return report
+
+
+def _escalation_recipients(brigade: OrgUnit) -> list[User]:
+    return list(User.objects.filter(is_active=True, unit=brigade, groups__name__in=list(STAFF_ROLES))
+                .distinct().order_by("pk"))
+
+
+def hazard_reports_escalate_due(*, now: datetime | None = None, batch: int = 200,
+                                only: Sequence[int] | None = None) -> list[int]:
+    """Escalate every report still unacknowledged at its ten-minute deadline to the brigade above.
+
+    Idempotent and safe to run concurrently: rows are locked with SKIP LOCKED and marked
+    ``escalated_at`` in the transaction that writes the notifications and ``hazard_report.escalate``.
+    """
+    now = now or timezone.now()
+    done: list[int] = []
+    while True:
+        with transaction.atomic():
+            due = HazardReport.objects.filter(status=ReportStatus.NEW, escalated_at__isnull=True,
+                                              ack_due_at__lte=now)
+            if only is not None:
+                due = due.filter(pk__in=list(only))
+            ids = list(due.select_for_update(skip_locked=True).order_by("ack_due_at")
+                       .values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            requests: list[NotificationRequest] = []
+            for report in HazardReport.objects.filter(pk__in=ids).select_related("subdistrict"):
+                brigade = report.subdistrict.ancestor_of_kind(UnitKind.BRIGADE) or report.subdistrict
+                people = _escalation_recipients(brigade)
+                HazardReport.objects.filter(pk=report.pk).update(escalated_at=now, escalated_to=brigade)
+                audit_record(actor=None, obj=report, action="hazard_report.escalate", from_state=report.status,
+                             to_state=report.status, unit=report.subdistrict,
+                             data={"to": brigade.pk, "notified": len(people), "ack_due_at": report.ack_due_at})
+                requests.extend(
+                    NotificationRequest(
+                        recipient=user, kind="hazard_report_escalated",
+                        title=_("Unacknowledged hazard report: %(address)s") % {"address": report.address},
+                        body=_("%(subdistrict)s has not acknowledged a hazard report within ten minutes.") % {
+                            "subdistrict": report.subdistrict.name},
+                        url=report.get_absolute_url(), dedupe_key=f"hazard-report-{report.pk}-esc-{user.pk}",
+                        channels=["email", "sms"])
+                    for user in people)
+                done.append(report.pk)
+            notify_many(requests)
+        if len(ids) < batch:
+            break
+    return done

@@ -1,0 +1,236 @@
+"""Hazard report pages: the public form and tracking page, the duty officer's live view and actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback.hazard_reports import abuse, selectors
+from feedback.hazard_reports.enums import Channel, ReportStatus
+from feedback.hazard_reports.forms import CloseForm, DispatchForm, ReportForm, VerifyForm, initial_place_for
+from feedback.hazard_reports.models import HazardPhoto, HazardReport
+from feedback.hazard_reports.photos import MAX_PHOTOS, max_photo_bytes, process_photo
+from feedback.hazard_reports.services.reports import (
+    HANDLING_ROLES,
+    hazard_report_acknowledge,
+    hazard_report_close,
+    hazard_report_dispatch,
+    hazard_report_submit,
+    hazard_report_verify,
+)
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.scoping import can_see_unit
+
+
+def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
+    return render(request, "hazard_reports/report_form.html", {"form": form, "refused": refused}, status=status)
+
+
+def _content_length(request: HttpRequest) -> int:
+    value = request.META.get("CONTENT_LENGTH") or "0"
+    return int(value) if value.isdigit() else 0
+
+
+def _too_many(request: HttpRequest, form: ReportForm, retry_after: int) -> HttpResponse:
+    minutes = max(1, retry_after // 60)
+    response = _render_form(request, form, status=429, refused=_(
+        "Too many reports have been sent from here. Please try again in %(minutes)d minutes. "
+        "If there is a fire, call 119 now.") % {"minutes": minutes})
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+@never_cache
+def report(request: HttpRequest) -> HttpResponse:
+    """The public form: no account needed; grid managers find their grid preselected."""
+    if request.method != "POST":
+        return _render_form(request, ReportForm(initial=initial_place_for(request.user)))
+    ip = abuse.client_ip(request)
+    if _content_length(request) > MAX_PHOTOS * max_photo_bytes() + 1024 * 1024:
+        # Refused before the body is read: nothing of it can be shown again, so say so plainly.
+        return _render_form(request, ReportForm(initial=initial_place_for(request.user)), status=413, refused=_(
+            "The report is too large. Send at most %(n)d photos of up to %(mb)d MB each.") % {
+            "n": MAX_PHOTOS, "mb": max_photo_bytes() // 1024 // 1024})
+    form = ReportForm(request.POST, request.FILES)
+    verdict = abuse.hit("ip", ip)
+    if not verdict.allowed:
+        return _too_many(request, form, verdict.retry_after)
+    if form.is_bot:  # looks accepted; nothing is stored
+        messages.success(request, _("Thank you, your report has been received."))
+        return redirect("hazard_reports:report")
+    if not form.is_valid():
+        return _render_form(request, form, status=400)
+    data = form.cleaned_data
+    phone = "".join(ch for ch in data["reporter_phone"] if ch.isdigit())
+    verdict = abuse.hit("phone", phone)
+    if not verdict.allowed:
+        return _too_many(request, form, verdict.retry_after)
+    photos = []
+    for upload in form.uploaded_photos():
+        try:
+            photos.append(process_photo(upload.read()))
+        except ValueError as exc:
+            form.add_error("photos", f"{upload.name}: {exc}")
+    if form.errors:
+        return _render_form(request, form, status=400)
+    staff = getattr(request.user, "is_authenticated", False) and request.user.is_staff_member
+    try:
+        row = hazard_report_submit(
+            category=data["category"], subdistrict=data["subdistrict"], community=data["community"],
+            grid=data["grid"], address=data["address"], description=data["description"],
+            latitude=data["latitude"], longitude=data["longitude"], reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"], photos=photos, actor=request.user,
+            channel=Channel.STAFF if staff else Channel.WEB, client_ip=ip if ip != "unknown" else None,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _render_form(request, form, status=400)
+    messages.success(request, _("Your report has been received. Keep this page's address: it is your tracking code."))
+    return redirect(row.get_tracking_url())
+
+
+@require_GET
+def places(request: HttpRequest) -> JsonResponse:
+    """Children of a sub-district (communities) or of a community (grids), for the chained selects."""
+    parent = request.GET.get("parent", "")
+    if not parent.isdigit():
+        return JsonResponse({"error": _("parent must be a unit id.")}, status=400)
+    rows = OrgUnit.objects.filter(parent_id=int(parent), kind__in=[UnitKind.COMMUNITY, UnitKind.GRID]) \
+        .order_by("path").values("id", "name")
+    return JsonResponse({"places": list(rows)})
+
+
+@never_cache
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid", "duplicate_of"),
+                            tracking_code=code)
+    followed = row.duplicate_of if row.status == ReportStatus.LINKED and row.duplicate_of else row
+    return render(request, "hazard_reports/track.html", {
+        "report": row, "followed": followed, "steps": selectors.public_steps(followed),
+        "photos": row.photos.all(), "team": selectors.covering_team(row),
+    })
+
+
+def _photo_response(photo: HazardPhoto) -> FileResponse:
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def photo_public(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A photo, to whoever holds the report's tracking code."""
+    return _photo_response(get_object_or_404(HazardPhoto, pk=pk, report__tracking_code=code))
+
+
+@login_required
+def photo_staff(request: HttpRequest, pk: int) -> FileResponse:
+    photo = get_object_or_404(HazardPhoto.objects.select_related("report"), pk=pk)
+    if not can_see_unit(request.user, photo.report.subdistrict_id) or not request.user.is_staff_member:
+        raise Http404
+    return _photo_response(photo)
+
+
+def _handler_only(request: HttpRequest) -> None:
+    user: Any = request.user
+    if not (user.is_administrator or user.has_role(*HANDLING_ROLES)):
+        raise PermissionDenied
+
+
+@login_required
+def duty(request: HttpRequest) -> HttpResponse:
+    """The duty officer's live view: new reports with their ten-minute countdown (refreshed by JS)."""
+    _handler_only(request)
+    return render(request, "hazard_reports/duty.html", _duty_context(request))
+
+
+@login_required
+@never_cache
+def duty_live(request: HttpRequest) -> HttpResponse:
+    """The fragment the live view polls every few seconds."""
+    _handler_only(request)
+    return render(request, "hazard_reports/_duty_rows.html", _duty_context(request))
+
+
+def _duty_context(request: HttpRequest) -> dict[str, Any]:
+    now = timezone.now()
+    rows = list(selectors.duty_queue(request.user)[:200])
+    return {"rows": [(r, selectors.seconds_left(r, now)) for r in rows],
+            "closed": selectors.recently_closed(request.user), "now": now}
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    _handler_only(request)
+    row = get_object_or_404(HazardReport.objects.visible_to(request.user)
+                            .select_related("subdistrict", "community", "grid", "duplicate_of", "acknowledged_by"),
+                            pk=pk)
+    context = {
+        "report": row, "photos": row.photos.all(), "clocks": selectors.clocks_of(row),
+        "team": selectors.covering_team(row), "duplicates": row.duplicates.all(),
+        "seconds_left": selectors.seconds_left(row),
+        "dispatch_form": DispatchForm(), "verify_form": VerifyForm(), "close_form": CloseForm(),
+        **(forms or {}),
+    }
+    return render(request, "hazard_reports/detail.html", context, status=status)
+
+
+def _act(request: HttpRequest, pk: int, form_class: Any, form_name: str, action: Any) -> HttpResponse:
+    _handler_only(request)
+    row = get_object_or_404(HazardReport.objects.visible_to(request.user), pk=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return detail(request, pk, forms={form_name: form}, status=400)
+    try:
+        action(row, form.cleaned_data if form is not None else {})
+    except ValidationError as exc:
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(row.get_absolute_url())
+        form.add_error(None, exc)
+        return detail(request, pk, forms={form_name: form}, status=400)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("Saved."))
+    return redirect(row.get_absolute_url())
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, None, "", lambda row, data: hazard_report_acknowledge(report=row, actor=request.user))
+
+
+@login_required
+@require_POST
+def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, DispatchForm, "dispatch_form", lambda row, data: hazard_report_dispatch(
+        report=row, actor=request.user, target=data["target"], note=data["note"]))
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, VerifyForm, "verify_form", lambda row, data: hazard_report_verify(
+        report=row, actor=request.user, outcome=data["outcome"], note=data["note"]))
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, CloseForm, "close_form", lambda row, data: hazard_report_close(
+        report=row, actor=request.user, reply=data["reply"]))

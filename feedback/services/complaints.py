@@ -1,0 +1,206 @@
+"""Complaints and integrity reports (投诉、廉政举报, DOMAIN.md B5).
+
+Opened from a receipt, a return visit, the hotline (staff), online (anyone) or a supervisor's
+review; assigned to an investigator (a discipline supervisor); answered within the clock
+``complaint.answer_rating`` (bad rating) or ``complaint.answer``; closed only by a supervisor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.enums import COMPLAINT_TRANSITIONS, ComplaintKind, ComplaintSource, ComplaintStatus
+from feedback.models import Complaint, EnforcementAct, Receipt, ReturnVisit
+from firesvc.accounts.models import OrgUnit, User
+from firesvc.accounts.roles import Role
+from firesvc.audit.services import audit_record
+from firesvc.core.numbering import next_number
+from firesvc.notifications.services import notify
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+from firesvc.sla.services import clock_start, clock_stop
+
+RULE_BAD_RATING = "complaint.answer_rating"
+RULE_COMPLAINT = "complaint.answer"
+
+
+def _transition(*, complaint: Complaint, to: str, actor: Any, reason: str = "", **data: Any) -> None:
+    """The only place that assigns ``status``; the caller holds the row lock."""
+    if to not in COMPLAINT_TRANSITIONS[complaint.status]:
+        raise ValidationError(_("This complaint is %(status)s; that step is not possible now.") % {
+            "status": complaint.get_status_display()})
+    previous = complaint.status
+    complaint.status = to
+    complaint.save()
+    audit_record(actor=actor, obj=complaint, action=f"complaint.{to}", from_state=previous, to_state=to,
+                 reason=reason, unit=complaint.unit, data=data)
+
+
+def _visible(complaint: Complaint, user: Any) -> bool:
+    return Complaint.objects.visible_to(user).filter(pk=complaint.pk).exists()
+
+
+def _is_supervisor(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.SUPERVISOR))
+
+
+def default_investigator(*, unit: OrgUnit, kind: str, exclude: Sequence[Any] = ()) -> User | None:
+    """The nearest discipline supervisor at or above ``unit`` (above it only, for an integrity report)."""
+    lineage = [*unit.ancestor_ids()] + ([] if kind == ComplaintKind.INTEGRITY else [unit.pk])
+    excluded = [u.pk for u in exclude]
+    candidates = (User.objects.filter(is_active=True, unit_id__in=lineage, groups__name=Role.SUPERVISOR)
+                  .exclude(pk__in=excluded).select_related("unit").distinct())
+    return max(candidates, key=lambda u: (len(u.unit.path), -u.pk), default=None)
+
+
+@transaction.atomic
+def complaint_open(
+    *, kind: str, source: str, unit: OrgUnit, text: str, actor: Any, act: EnforcementAct | None = None,
+    receipt: Receipt | None = None, visit: ReturnVisit | None = None, subject_officers: Sequence[Any] = (),
+    complainant_name: str = "", complainant_contact: str = "", bad_rating: bool = False,
+    at: datetime | None = None,
+) -> Complaint:
+    """Open a complaint, start its answer clock and assign the default investigator.
+
+    Side effects: ``complaint.open`` audit event; clock ``complaint.answer_rating`` (``bad_rating``)
+    or ``complaint.answer``; a notification to the investigator.
+    """
+    if kind not in ComplaintKind.values:
+        raise ValidationError({"kind": _("Choose complaint or integrity report.")})
+    if source not in ComplaintSource.values:
+        raise ValidationError({"source": _("Unknown source.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Describe what happened.")})
+    at = at or timezone.now()
+    year = timezone.localtime(at).year
+    complaint = Complaint.objects.create(
+        number=f"TS{year}-{next_number(f'feedback.complaint:{year}'):06d}", kind=kind, source=source, unit=unit,
+        act=act, receipt=receipt, visit=visit, text=text.strip(), complainant_name=complainant_name.strip(),
+        complainant_contact=complainant_contact.strip(), created_at=at,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    complaint.subject_officers.set(subject_officers)
+    complaint.investigator = default_investigator(unit=unit, kind=kind, exclude=subject_officers)
+    complaint.save(update_fields=["investigator"])
+    audit_record(actor=actor, obj=complaint, action="complaint.open", to_state=complaint.status, unit=unit,
+                 data={"kind": kind, "source": source, "receipt": receipt.pk if receipt else None,
+                       "visit": visit.pk if visit else None})
+    clock_start(owner=complaint, rule_code=RULE_BAD_RATING if bad_rating else RULE_COMPLAINT, unit=unit,
+                actor=actor, started_at=at, assignee=complaint.investigator)
+    if complaint.investigator is not None:
+        notify(recipient=complaint.investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
+            "n": complaint.number}, body=_("A new complaint has been assigned to you."),
+            url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{complaint.investigator.pk}")
+    return complaint
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().select_related("unit").get(pk=complaint.pk)
+
+
+@transaction.atomic
+def complaint_assign(*, complaint: Complaint, investigator: User, actor: Any) -> Complaint:
+    """A supervisor hands the complaint to another investigator (a supervisor who may see it)."""
+    if not _is_supervisor(actor) or not _visible(complaint, actor):
+        raise PermissionDenied(_("Only a discipline supervisor can assign complaints."))
+    if not _is_supervisor(investigator) or not _visible(complaint, investigator):
+        raise ValidationError({"investigator": _("The investigator must be a discipline supervisor who may see "
+                                                 "this complaint.")})
+    complaint = _locked(complaint)
+    if complaint.status == ComplaintStatus.CLOSED:
+        raise ValidationError(_("This complaint is closed."))
+    previous = complaint.investigator_id
+    complaint.investigator = investigator
+    complaint.save(update_fields=["investigator"])
+    Clock.objects.for_owner(complaint).exclude(status=ClockStatus.STOPPED).update(assignee=investigator)
+    audit_record(actor=actor, obj=complaint, action="complaint.assign", unit=complaint.unit,
+                 data={"from": previous, "to": investigator.pk})
+    notify(recipient=investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
+        "n": complaint.number}, body=_("A new complaint has been assigned to you."),
+        url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{investigator.pk}:{previous}")
+    return complaint
+
+
+@transaction.atomic
+def complaint_answer(
+    *, complaint: Complaint, actor: Any, findings: str, reply: str, rectification: str = "",
+    at: datetime | None = None,
+) -> Complaint:
+    """The investigator's findings and reply to the complainant; stops the answer clock.
+
+    The reply is shown on the complainant's tracking page (the link given when the complaint was made).
+    """
+    if not _visible(complaint, actor) or not (_is_supervisor(actor) or complaint.investigator_id == actor.pk):
+        raise PermissionDenied(_("Only the investigator or a discipline supervisor can answer."))
+    errors = {}
+    if not findings.strip():
+        errors["findings"] = _("Write the findings.")
+    if not reply.strip():
+        errors["reply"] = _("Write the reply to the complainant.")
+    if errors:
+        raise ValidationError(errors)
+    complaint = _locked(complaint)
+    at = at or timezone.now()
+    complaint.findings, complaint.rectification = findings.strip(), rectification.strip()
+    complaint.reply, complaint.replied_at = reply.strip(), at
+    _transition(complaint=complaint, to=ComplaintStatus.ANSWERED, actor=actor)
+    clock = Clock.objects.for_owner(complaint).exclude(status=ClockStatus.STOPPED).first()
+    if clock is not None:
+        clock_stop(clock=clock, actor=actor, outcome="answered", at=max(at, clock.started_at))
+    return complaint
+
+
+@transaction.atomic
+def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Complaint:
+    """A supervisor finds the answer insufficient and returns the complaint to investigation."""
+    if not _is_supervisor(actor) or not _visible(complaint, actor):
+        raise PermissionDenied(_("Only a discipline supervisor can send a complaint back."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what is missing.")})
+    complaint = _locked(complaint)
+    _transition(complaint=complaint, to=ComplaintStatus.OPEN, actor=actor, reason=reason.strip())
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(*, complaint: Complaint, actor: Any, note: str = "", at: datetime | None = None) -> Complaint:
+    """Close an answered complaint. Only a discipline supervisor may."""
+    if not _is_supervisor(actor) or not _visible(complaint, actor):
+        raise PermissionDenied(_("Only a discipline supervisor can close a complaint."))
+    complaint = _locked(complaint)
+    complaint.closed_at, complaint.closed_by = at or timezone.now(), actor
+    _transition(complaint=complaint, to=ComplaintStatus.CLOSED, actor=actor, reason=note.strip())
+    return complaint
+
+
+@transaction.atomic
+def complaint_rate_reply(*, complaint: Complaint, rating: int, comment: str = "") -> Complaint:
+    """The complainant rates the reply, once, from the tracking page."""
+    complaint = _locked(complaint)
+    if complaint.status == ComplaintStatus.OPEN or not complaint.reply:
+        raise ValidationError(_("There is no reply to rate yet."))
+    if complaint.reply_rating is not None:
+        raise ValidationError(_("You have already rated this reply."))
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError({"rating": _("Ratings go from 1 to 5.")})
+    complaint.reply_rating, complaint.reply_rating_comment = int(rating), comment.strip()
+    complaint.save(update_fields=["reply_rating", "reply_rating_comment"])
+    audit_record(actor=None, obj=complaint, action="complaint.rate_reply", unit=complaint.unit,
+                 data={"rating": int(rating)})
+    return complaint
+
+
+def complaint_for_token(*, pk: int, token: str) -> Complaint | None:
+    import secrets
+
+    complaint = Complaint.objects.filter(pk=pk).first()
+    if complaint is None or not secrets.compare_digest(complaint.token.encode(), str(token).encode()):
+        return None
+    return complaint

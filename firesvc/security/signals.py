@@ -1,0 +1,40 @@
+"""Receivers: django.contrib.auth's login signals and django-axes' lockout signal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+from firesvc.security.models import SecurityEventKind
+from firesvc.security.services import security_event_record
+
+
+def on_logged_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    security_event_record(kind=SecurityEventKind.LOGIN, request=request, user=user)
+
+
+def on_logged_out(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    security_event_record(kind=SecurityEventKind.LOGOUT, request=request, user=user)
+
+
+def on_login_failed(sender: Any, credentials: dict[str, Any] | None = None, request: Any = None,
+                    **kwargs: Any) -> None:
+    # ``credentials`` is already cleansed by Django (the password is replaced by stars).
+    username = str((credentials or {}).get("username", ""))
+    security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, username=username)
+
+
+def on_locked_out(sender: Any, request: Any = None, username: str | None = None, ip_address: str | None = None,
+                  **kwargs: Any) -> None:
+    security_event_record(kind=SecurityEventKind.LOCKOUT, request=request, username=username or "",
+                          detail={"ip_address": ip_address or ""})
+
+
+def connect() -> None:
+    from axes.signals import user_locked_out
+
+    user_logged_in.connect(on_logged_in, dispatch_uid="firesvc.security.login")
+    user_logged_out.connect(on_logged_out, dispatch_uid="firesvc.security.logout")
+    user_login_failed.connect(on_login_failed, dispatch_uid="firesvc.security.login_failed")
+    user_locked_out.connect(on_locked_out, dispatch_uid="firesvc.security.lockout")

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.scoping import scope_unit_ids
+
+MAX_PERIOD_DAYS = 3660
+DASHBOARD_UNIT_KINDS = (UnitKind.DETACHMENT, UnitKind.BRIGADE, UnitKind.SUBDISTRICT, UnitKind.COMMUNITY)
+
+
+class PeriodForm(forms.Form):
+    """Which unit and which days; the unit list holds only units in the user's scope."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
+                                  empty_label=_("All units"))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        ids = scope_unit_ids(user)
+        units = OrgUnit.objects.filter(kind__in=DASHBOARD_UNIT_KINDS).order_by("path")
+        if ids is not None:
+            units = units.filter(pk__in=ids)
+            self.fields["unit"].required = True
+            self.fields["unit"].empty_label = None
+        self.fields["unit"].queryset = units
+        self.fields["unit"].error_messages["invalid_choice"] = _("Choose a unit within your own scope.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        start: date | None = data.get("start")
+        end: date | None = data.get("end")
+        end = end or today
+        start = start or end.replace(month=1, day=1)
+        if start > end:
+            self.add_error("end", _("The end of the period must not be before its start."))
+        elif (end - start) > timedelta(days=MAX_PERIOD_DAYS):
+            self.add_error("start", _("Choose a period of at most ten years."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def default_unit(self) -> OrgUnit | None:
+        if scope_unit_ids(self.user) is None:
+            return None
+        return OrgUnit.objects.filter(pk=self.user.unit_id).first()

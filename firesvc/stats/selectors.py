@@ -1,0 +1,154 @@
+"""Reading the report's figures for a unit and a period (DOMAIN.md C6).
+
+Closed days come from the roll-up (one query, whatever the number of records); the days
+after the roll-up's last complete day are counted live, one query per counter, on rows of
+those few days only. The number of queries is fixed by the number of counters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from firesvc.accounts.models import OrgUnit
+from firesvc.stats.models import DailyCount, RollupState
+from firesvc.stats.registry import Figures, counter_queryset, counters, ratios
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+
+
+def _subtree_ids(unit: OrgUnit | None) -> list[int] | None:
+    if unit is None:
+        return None
+    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+
+
+def _split(period: Period) -> tuple[Period | None, Period | None]:
+    """(rolled-up part, live part) of a period."""
+    complete = RollupState.objects.filter(singleton=1).values_list("complete_through", flat=True).first()
+    if complete is None or complete < period.first:
+        return None, period
+    if complete >= period.last:
+        return period, None
+    return Period(period.first, complete), Period(complete + timedelta(days=1), period.last)
+
+
+def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None, dict[str, int]]:
+    """Every counter's value per unit (of ``unit_ids``; ``None``: all units) over the period.
+
+    One query on the roll-up for the closed days, one query per counter for the live days
+    (grouped by unit, over the rows of those few days only: each counter's date field is
+    indexed, see ``firesvc.stats.checks``).
+    """
+    rolled, live = _split(period)
+    values: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if rolled is not None:
+        qs = DailyCount.objects.filter(day__gte=rolled.first, day__lte=rolled.last)
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=unit_ids)
+        for unit_id, key, total in qs.order_by().values_list("unit_id", "key").annotate(total=Sum("value")):
+            values[unit_id][key] += int(total or 0)
+    if live is not None:
+        # The live days hold few rows: group them by unit over every unit and keep the scope's in
+        # Python, rather than sending a list of a thousand unit ids with each of these queries.
+        wanted = None if unit_ids is None else set(unit_ids)
+        for item in counters():
+            qs = counter_queryset(item, first=live.first, last=live.last, unit_ids=None)
+            unit_column = f"{item.unit_field}_id" if "__" not in item.unit_field else item.unit_field
+            aggregate = Sum(item.sum_field) if item.sum_field else Count("pk")
+            for unit_id, value in qs.order_by().values_list(unit_column).annotate(v=aggregate):
+                if wanted is None or unit_id in wanted:
+                    values[unit_id][item.key] += int(value or 0)
+    return values
+
+
+def _total(per_unit: dict[int | None, dict[str, int]]) -> Figures:
+    total: dict[str, int] = defaultdict(int)
+    for unit_values in per_unit.values():
+        for key, value in unit_values.items():
+            total[key] += value
+    return Figures(values=dict(total))
+
+
+def figures_for(*, unit: OrgUnit | None, period: Period) -> Figures:
+    """Every counter's value for ``unit`` and the units below it (``None``: everything)."""
+    return _total(_per_unit(unit_ids=_subtree_ids(unit), period=period))
+
+
+def figures_with_breakdown(*, unit: OrgUnit | None, period: Period) -> tuple[Figures, list[tuple[OrgUnit, Figures]]]:
+    """The unit's figures and those of each unit directly below it, from one pass over the data."""
+    if unit is None:
+        children = list(OrgUnit.objects.filter(parent__isnull=True).order_by("name"))
+        units = list(OrgUnit.objects.values_list("pk", "path"))
+        unit_ids = None
+    else:
+        children = list(OrgUnit.objects.filter(parent=unit).order_by("name"))
+        units = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", "path"))
+        unit_ids = [pk for pk, _path in units]
+    per_unit = _per_unit(unit_ids=unit_ids, period=period)
+    owner: dict[int, int] = {}
+    for pk, path in units:
+        for child in children:
+            if path.startswith(child.path):
+                owner[pk] = child.pk
+                break
+    per_child: dict[int, dict[str, int]] = {child.pk: defaultdict(int) for child in children}
+    for unit_id, unit_values in per_unit.items():
+        child_pk = owner.get(unit_id) if unit_id is not None else None
+        if child_pk is None:
+            continue
+        for key, value in unit_values.items():
+            per_child[child_pk][key] += value
+    return _total(per_unit), [(child, Figures(values=dict(per_child[child.pk]))) for child in children]
+
+
+def breakdown_by_child(*, unit: OrgUnit | None, period: Period) -> list[tuple[OrgUnit, Figures]]:
+    return figures_with_breakdown(unit=unit, period=period)[1]
+
+
+def monthly_series(*, unit: OrgUnit | None, keys: list[str], months: int = 12,
+                   today: date | None = None) -> dict[str, list[tuple[str, int]]]:
+    """The last ``months`` months of the given counters, from the roll-up (one grouped query)."""
+    today = today or timezone.localdate()
+    first_month = today.replace(day=1)
+    for _ in range(months - 1):
+        first_month = (first_month - timedelta(days=1)).replace(day=1)
+    qs = DailyCount.objects.filter(day__gte=first_month, key__in=keys)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    buckets: dict[str, dict[str, int]] = {key: {} for key in keys}
+    rows = qs.order_by().annotate(month=TruncMonth("day")).values_list("key", "month").annotate(total=Sum("value"))
+    for key, month, total in rows:
+        buckets[key][month.strftime("%Y-%m")] = int(total or 0)
+    labels = []
+    month = first_month
+    for _ in range(months):
+        labels.append(month.strftime("%Y-%m"))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return {key: [(label, buckets[key].get(label, 0)) for label in labels] for key in keys}
+
+
+def dashboard_rows(figures: Figures) -> list[dict[str, Any]]:
+    """Counters and ratios grouped by section, in declaration order, for the template."""
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for item in counters():
+        sections.setdefault(str(item.group), []).append(
+            {"key": item.key, "label": item.label, "value": figures.get(item.key), "is_ratio": False,
+             "headline": item.headline, "order": item.order})
+    for ratio in ratios():
+        sections.setdefault(str(ratio.group), []).append(
+            {"key": ratio.key, "label": ratio.label, "value": figures.ratio(ratio), "is_ratio": True,
+             "percent": ratio.percent, "headline": ratio.headline, "order": ratio.order})
+    return [{"group": group, "rows": sorted(rows, key=lambda r: r["order"])} for group, rows in sections.items()]
+
+

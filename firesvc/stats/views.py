@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.roles import Role
+from firesvc.documents.responses import attachment_response
+from firesvc.stats import selectors
+from firesvc.stats.exports import csv_bytes, figure_table, unit_label, xlsx_bytes
+from firesvc.stats.forms import PeriodForm
+from firesvc.stats.registry import counters
+
+DASHBOARD_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR)
+CHART_KEYS_MAX = 4
+
+
+def _require(request: HttpRequest) -> None:
+    if not (request.user.is_administrator or request.user.has_role(*DASHBOARD_ROLES)):
+        raise PermissionDenied
+
+
+def _chosen(request: HttpRequest) -> tuple[PeriodForm, OrgUnit | None, selectors.Period | None]:
+    form = PeriodForm(request.GET or None, user=request.user)
+    if not request.GET:
+        form = PeriodForm({"unit": getattr(form.default_unit(), "pk", "")}, user=request.user)
+    if not form.is_valid():
+        return form, None, None
+    unit = form.cleaned_data["unit"]
+    return form, unit, selectors.Period(form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The report's figures (统计) for a unit and period, with a breakdown by the units below."""
+    _require(request)
+    form, unit, period = _chosen(request)
+    context: dict[str, Any] = {"form": form, "unit": unit, "period": period}
+    if period is not None:
+        figures, children = selectors.figures_with_breakdown(unit=unit, period=period)
+        headline_keys = [c.key for c in counters() if c.headline]
+        breakdown_keys = [c for c in counters() if c.headline or c.order % 10 == 0][:8]
+        sections = selectors.dashboard_rows(figures)
+        context.update({
+            "sections": sections,
+            "headlines": [row for section in sections for row in section["rows"] if row["headline"]],
+            "breakdown": [(child, [child_figures.get(c.key) for c in breakdown_keys])
+                          for child, child_figures in children],
+            "breakdown_keys": breakdown_keys,
+            "series": _chart(selectors.monthly_series(unit=unit, keys=headline_keys[:CHART_KEYS_MAX])),
+            "query": urlencode({"unit": getattr(unit, "pk", ""), "start": period.first.isoformat(),
+                                "end": period.last.isoformat()}),
+        })
+    return render(request, "stats/dashboard.html", context, status=200 if period is not None else 400)
+
+
+def _chart(series: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:
+    """Bars for a small server-drawn SVG chart: heights scaled to the largest month."""
+    labels = {c.key: c.label for c in counters()}
+    charts = []
+    for key, points in series.items():
+        peak = max((v for _m, v in points), default=0) or 1
+        charts.append({"label": labels.get(key, key), "bars": [
+            {"month": month, "value": value, "height": round(100 * value / peak),
+             "y": 110 - round(100 * value / peak), "x": i * 22}
+            for i, (month, value) in enumerate(points)]})
+    return charts
+
+
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _require(request)
+    form, unit, period = _chosen(request)
+    if period is None:
+        return render(request, "stats/dashboard.html", {"form": form}, status=400)
+    total, children = selectors.figures_with_breakdown(unit=unit, period=period)
+    rows = [(unit_label(unit, _("All units")), total)]
+    rows += [(child.name, figures) for child, figures in children]
+    header, body = figure_table(rows)
+    name = f"统计_{unit_label(unit, '全部')}_{period.first:%Y%m%d}-{period.last:%Y%m%d}"
+    if fmt == "xlsx":
+        return attachment_response(xlsx_bytes(header, body, title=_("Figures")), f"{name}.xlsx",
+                                   content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return attachment_response(csv_bytes(header, body), f"{name}.csv", content_type="text/csv; charset=utf-8")

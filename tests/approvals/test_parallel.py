@@ -1,0 +1,146 @@
+"""Parallel approval (A7): two tracks, shared materials, merged notice, later due date, closing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from approvals.enums import AcceptanceMode, ApplicationStatus, DecisionKind, DecisionOutcome, NoticeKind
+from approvals.models import ApplicationMaterial, IntakeNotice, ParallelCase
+from approvals.services.applications import NoticeItem
+from approvals.services.parallel import (
+    merged_deficiency_notices,
+    parallel_case_accept,
+    parallel_case_create,
+    parallel_case_deficiency_notice,
+    parallel_case_submit,
+    parallel_material_upload,
+    shared_requirements,
+)
+from approvals.services.review import decision_draft, decision_sign, review_assign
+from firesvc.accounts.roles import Role
+from firesvc.sla.models import RuleSet
+from firesvc.sla.services import ruleset_activate
+from tests.approvals.conftest import PDF, PROJECT
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        yield
+
+
+def _case(world: dict[str, Any]) -> ParallelCase:
+    return parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
+
+
+def _upload_all(world: dict[str, Any], case: ParallelCase, skip: tuple[str, ...] = ()) -> None:
+    for row in shared_requirements(case):
+        if row["mandatory"] and row["code"] not in skip:
+            parallel_material_upload(actor=world["applicant"], case=case, code=row["code"], data=PDF,
+                                     filename=f"{row['code']}.pdf")
+
+
+def _accepted_case(world: dict[str, Any]) -> ParallelCase:
+    case = _case(world)
+    _upload_all(world, case)
+    parallel_case_submit(actor=world["applicant"], case=case)
+    parallel_case_accept(actor=world["clerk"], case=case)
+    case.refresh_from_db()
+    return case
+
+
+def _decide(world: dict[str, Any], application: Any, reviewer: Any) -> None:
+    review_assign(actor=world["approver"], application=application, reviewer=reviewer)
+    decision_draft(actor=reviewer, application=application, outcome=DecisionOutcome.APPROVE)
+    decision_sign(actor=world["approver"], application=application)
+
+
+def test_parallel_case_create_starts_both_drafts_in_brigade_mode(approvals_world):
+    case = _case(approvals_world)
+    assert case.acceptance.matter.code == "acceptance" and case.pre_opening.matter.code == "pre_opening"
+    assert case.acceptance_mode == AcceptanceMode.BRIGADE
+    assert {case.acceptance.status, case.pre_opening.status} == {ApplicationStatus.DRAFT}
+
+
+def test_parallel_case_create_under_current_rules_is_coordination(approvals_world):
+    ruleset_activate(ruleset=RuleSet.objects.get(code="current"), actor=None)
+    assert _case(approvals_world).acceptance_mode == AcceptanceMode.COORDINATION
+
+
+def test_shared_material_uploaded_once_is_stored_on_both_tracks(approvals_world):
+    case = _case(approvals_world)
+    served = parallel_material_upload(actor=approvals_world["applicant"], case=case, code="business_licence",
+                                      data=PDF, filename="licence.pdf")
+    assert served == 2
+    assert ApplicationMaterial.objects.filter(requirement__code="business_licence",
+                                              application__in=case.tracks).count() == 2
+
+
+def test_shared_material_unknown_code_is_refused(approvals_world):
+    with pytest.raises(ValidationError, match="not required"):
+        parallel_material_upload(actor=approvals_world["applicant"], case=_case(approvals_world), code="nope",
+                                 data=PDF, filename="x.pdf")
+
+
+def test_parallel_case_accept_gives_each_track_its_own_clock_and_case_due_is_later(approvals_world):
+    case = _accepted_case(approvals_world)
+    acceptance, pre_opening = case.acceptance, case.pre_opening
+    assert acceptance.status == pre_opening.status == ApplicationStatus.ACCEPTED
+    assert acceptance.due_date != pre_opening.due_date
+    assert case.due_date == max(acceptance.due_date, pre_opening.due_date)
+
+
+def test_parallel_deficiency_on_one_track_is_one_merged_notice(approvals_world):
+    case = _case(approvals_world)
+    _upload_all(approvals_world, case)
+    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    requirement = case.pre_opening.required_items.get(requirement__code="safety_rules").requirement
+    other = case.acceptance.required_items.get(requirement__code="completion_report").requirement
+    parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={
+        case.pre_opening.pk: [NoticeItem(requirement.pk, "预案未盖章")],
+        case.acceptance.pk: [NoticeItem(other.pk, "缺少签字")]})
+    merged = merged_deficiency_notices(case)
+    assert [n.application.matter.code for n in merged] == ["acceptance", "pre_opening"]
+    assert IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.DEFICIENCY).count() == 2
+
+
+def test_parallel_deficiency_without_items_is_refused(approvals_world):
+    case = _case(approvals_world)
+    _upload_all(approvals_world, case)
+    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    with pytest.raises(ValidationError, match="at least one"):
+        parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={})
+
+
+def test_parallel_case_closes_only_when_both_tracks_are_decided(approvals_world):
+    case = _accepted_case(approvals_world)
+    second = staff(Role.REVIEWER, approvals_world["brigade"])
+    _decide(approvals_world, case.acceptance, approvals_world["reviewer"])
+    case.refresh_from_db()
+    assert case.closed_at is None
+    _decide(approvals_world, case.pre_opening, second)
+    case.refresh_from_db()
+    assert case.closed_at is not None
+
+
+def test_coordination_track_records_a_coordination_opinion(approvals_world):
+    ruleset_activate(ruleset=RuleSet.objects.get(code="current"), actor=None)
+    case = _accepted_case(approvals_world)
+    _decide(approvals_world, case.acceptance, approvals_world["reviewer"])
+    decision = case.acceptance.decision
+    assert decision.kind == DecisionKind.COORDINATION and "消验协字" in decision.number
+
+
+def test_parallel_case_submit_twice_is_refused(approvals_world):
+    case = _case(approvals_world)
+    _upload_all(approvals_world, case)
+    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    with pytest.raises(ValidationError, match="Neither track"):
+        parallel_case_submit(actor=approvals_world["applicant"], case=case)

@@ -1,0 +1,188 @@
+"""The pages of review → decision, time-limit changes, parallel cases and early intervention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from approvals.enums import ApplicationStatus, DecisionOutcome, ReviewStatus
+from approvals.models import Application, ClockNotice, EarlyIntervention, ParallelCase, Review
+from approvals.services.applications import application_accept
+from approvals.services.clocks import track_pause
+from approvals.services.review import decision_draft, decision_sign, review_assign
+from firesvc.accounts.roles import Role
+from tests.approvals.conftest import PROJECT, make_submitted
+from tests.factories import EnterpriseFactory, enterprise_user, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def accepted(approvals_world: dict[str, Any]) -> Application:
+    application = make_submitted(approvals_world)
+    application_accept(actor=approvals_world["clerk"], application=application)
+    return Application.objects.get(pk=application.pk)
+
+
+def _signed(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE) -> Any:
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    decision_draft(actor=world["reviewer"], application=application, outcome=outcome, reasons="理由")
+    return decision_sign(actor=world["approver"], application=application)
+
+
+def test_assign_page_assigns_the_chosen_reviewer(client, approvals_world, accepted):
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:review_assign", args=[accepted.pk]),
+                           {"reviewer": approvals_world["reviewer"].pk})
+    assert response.status_code == 302
+    assert Review.objects.get(application=accepted).reviewer == approvals_world["reviewer"]
+
+
+def test_assign_page_for_enterprise_user_is_forbidden(client, approvals_world, accepted):
+    client.force_login(approvals_world["applicant"])
+    response = client.get(reverse("approvals:review_assign", args=[accepted.pk]))
+    assert response.status_code == 403
+
+
+def test_assign_page_outside_scope_is_404(client, approvals_world, accepted, tree):
+    client.force_login(staff(Role.APPROVER, tree["b"]["brigade"]))
+    response = client.get(reverse("approvals:review_assign", args=[accepted.pk]))
+    assert response.status_code == 404
+
+
+def test_draft_page_refusal_without_reasons_keeps_what_was_typed(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    client.force_login(approvals_world["reviewer"])
+    response = client.post(reverse("approvals:decision_draft", args=[accepted.pk]),
+                           {"outcome": "refuse", "reasons": "", "rectification_items": "增设疏散楼梯"})
+    assert response.status_code == 200
+    assert "增设疏散楼梯" in response.content.decode() and "states its reasons" in response.content.decode()
+    assert Review.objects.get(application=accepted).status == ReviewStatus.ASSIGNED
+
+
+def test_sign_without_draft_shows_message_and_changes_nothing(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:decision_sign", args=[accepted.pk]), follow=True)
+    assert "no draft decision to sign" in response.content.decode()
+    assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
+
+
+def test_sign_page_signs_the_draft(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
+    client.force_login(approvals_world["approver"])
+    client.post(reverse("approvals:decision_sign", args=[accepted.pk]))
+    assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.APPROVED
+
+
+def test_enterprise_sees_decision_and_downloads_pdf(client, approvals_world, accepted):
+    decision = _signed(approvals_world, accepted)
+    client.force_login(approvals_world["applicant"])
+    page = client.get(accepted.get_absolute_url()).content.decode()
+    assert decision.number in page and reverse("approvals:decision_pdf", args=[decision.pk]) in page
+    response = client.get(reverse("approvals:decision_pdf", args=[decision.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_decision_pdf_of_another_enterprise_is_404(client, approvals_world, accepted):
+    decision = _signed(approvals_world, accepted)
+    client.force_login(enterprise_user(EnterpriseFactory()))
+    assert client.get(reverse("approvals:decision_pdf", args=[decision.pk])).status_code == 404
+
+
+def test_unsigned_draft_is_not_shown_to_enterprise(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.REFUSE,
+                   reasons="内部意见")
+    client.force_login(approvals_world["applicant"])
+    assert "内部意见" not in client.get(accepted.get_absolute_url()).content.decode()
+
+
+def test_verify_page_shows_key_facts_only(client, approvals_world, accepted):
+    decision = _signed(approvals_world, accepted, DecisionOutcome.REFUSE)
+    response = client.get(reverse("approvals:verify_decision", args=[decision.verification_token]))
+    text = response.content.decode()
+    assert decision.number in text and accepted.enterprise.name in text and PROJECT["project_name"] in text
+    assert PROJECT["contact_phone"] not in text and "理由" not in text
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_verify_page_unknown_token_is_404(client, db):
+    assert client.get(reverse("approvals:verify_decision", args=["nope"])).status_code == 404
+
+
+def test_pause_page_issues_notice_the_applicant_downloads(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    client.force_login(approvals_world["reviewer"])
+    client.post(reverse("approvals:track_pause", args=[accepted.pk]),
+                {"reason": "expert_review", "note": "专家评审", "expected_until": ""})
+    notice = ClockNotice.objects.get(application=accepted)
+    client.force_login(approvals_world["applicant"])
+    response = client.get(reverse("approvals:clock_notice_pdf", args=[notice.pk]))
+    assert response.content.startswith(b"%PDF")
+
+
+def test_resume_page_on_running_clock_keeps_form_with_message(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:track_resume", args=[accepted.pk]), {"note": "恢复说明"})
+    assert response.status_code == 200 and "not paused" in response.content.decode()
+    assert "恢复说明" in response.content.decode()
+
+
+def test_application_page_shows_pause_notice_to_applicant(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    notice = track_pause(actor=approvals_world["reviewer"], application=accepted, reason="testing", note="消防检测")
+    client.force_login(approvals_world["applicant"])
+    assert notice.number in client.get(accepted.get_absolute_url()).content.decode()
+
+
+def test_parallel_case_pages_create_and_show_both_tracks(client, approvals_world):
+    client.force_login(approvals_world["applicant"])
+    response = client.post(reverse("approvals:parallel_new"), {**PROJECT})
+    case = ParallelCase.objects.get()
+    assert response.status_code == 302
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-track="acceptance"' in page and 'data-track="pre_opening"' in page
+
+
+def test_parallel_case_of_another_enterprise_is_404(client, approvals_world):
+    client.force_login(approvals_world["applicant"])
+    client.post(reverse("approvals:parallel_new"), {**PROJECT})
+    client.force_login(approvals_world["other_applicant"])
+    assert client.get(ParallelCase.objects.get().get_absolute_url()).status_code == 404
+
+
+def test_early_intervention_page_records_meeting_and_counts_it(client, approvals_world):
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:early_interventions"), {
+        "enterprise": approvals_world["enterprise"].pk, "project_name": "市第一医院新院区",
+        "met_on": timezone.localdate().isoformat(), "staff": [approvals_world["reviewer"].pk],
+        "advice": "建议提前确定消防车道"})
+    assert response.status_code == 302
+    assert EarlyIntervention.objects.get().project_name == "市第一医院新院区"
+    page = client.get(reverse("approvals:early_interventions")).content.decode()
+    assert 'data-figure="meetings">1<' in page
+
+
+def test_early_intervention_link_to_later_application(client, approvals_world, accepted):
+    from approvals.services.early import early_intervention_record
+
+    intervention = early_intervention_record(
+        actor=approvals_world["approver"], enterprise=approvals_world["enterprise"], project_name="p",
+        met_on=timezone.localdate(), staff=[approvals_world["reviewer"]], advice="a")
+    client.force_login(approvals_world["approver"])
+    client.post(reverse("approvals:early_intervention_link", args=[intervention.pk]), {"number": accepted.number})
+    intervention.refresh_from_db()
+    assert intervention.application == accepted

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from enterprises.enums import AccountStatus, SuggestionSource, SuggestionStatus
+from enterprises.models import Suggestion
+from enterprises.services_suggestions import (
+    suggestion_accept,
+    suggestion_assign,
+    suggestion_create,
+    suggestion_decline,
+    suggestion_feed_back,
+    suggestion_rate,
+    suggestion_rectify,
+)
+from firesvc.audit.models import AuditEvent
+from firesvc.notifications.models import Notification
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+from tests.enterprises.visit_world import world_fixture  # noqa: F401
+from tests.factories import EnterpriseFactory, enterprise_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _online(world, text: str = "希望开通网上预约") -> Suggestion:  # type: ignore[no-untyped-def]
+    return suggestion_create(actor=world["user"], source=SuggestionSource.ONLINE, enterprise=world["enterprise"],
+                             content=text)
+
+
+def _fed_back(world) -> Suggestion:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    suggestion_accept(actor=world["clerk"], suggestion=s)
+    suggestion_rectify(actor=world["clerk"], suggestion=s, rectification="已开通网上预约")
+    return suggestion_feed_back(actor=world["clerk"], suggestion=s, feedback="已采纳并开通")
+
+
+def test_an_online_suggestion_goes_to_the_enterprises_brigade(world) -> None:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    assert (s.unit, s.submitted_by, s.status, s.number[:2]) == (
+        world["brigade"], world["user"], SuggestionStatus.SUBMITTED, "YJ")
+
+
+def test_a_new_suggestion_starts_its_feedback_clock(world) -> None:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    clock = Clock.objects.for_owner(s).get()
+    assert (clock.rule.code, clock.status, s.due_at) == ("suggestion.feedback", ClockStatus.RUNNING, clock.due_at)
+
+
+def test_an_unverified_user_cannot_send_a_suggestion(world) -> None:  # type: ignore[no-untyped-def]
+    pending = enterprise_user(world["enterprise"], status=AccountStatus.PENDING)
+    with pytest.raises(PermissionDenied):
+        suggestion_create(actor=pending, source=SuggestionSource.ONLINE, enterprise=world["enterprise"],
+                          content="建议")
+
+
+def test_staff_cannot_record_a_suggestion_for_another_unit(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        suggestion_create(actor=world["clerk"], source=SuggestionSource.WINDOW, unit=world["tree"]["b"]["brigade"],
+                          content="建议", submitter_name="张三")
+
+
+def test_a_suggestion_needs_its_text(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        _online(world, "   ")
+
+
+def test_feeding_back_stops_the_clock(world) -> None:  # type: ignore[no-untyped-def]
+    s = _fed_back(world)
+    assert Clock.objects.for_owner(s).get().status == ClockStatus.STOPPED
+
+
+def test_feeding_back_notifies_the_submitter(world) -> None:  # type: ignore[no-untyped-def]
+    _fed_back(world)
+    assert Notification.objects.filter(recipient=world["user"], kind="suggestion_fed_back").exists()
+
+
+def test_every_step_writes_its_audit_event(world) -> None:  # type: ignore[no-untyped-def]
+    s = _fed_back(world)
+    actions = list(AuditEvent.objects.filter(object_id=str(s.pk), action__startswith="suggestion.")
+                   .order_by("seq").values_list("action", flat=True))
+    assert actions == ["suggestion.submitted", "suggestion.accepted", "suggestion.rectified", "suggestion.fed_back"]
+
+
+def test_a_suggestion_cannot_be_rectified_before_it_is_accepted(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        suggestion_rectify(actor=world["clerk"], suggestion=_online(world), rectification="已整改")
+
+
+def test_declining_needs_a_reason(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        suggestion_decline(actor=world["clerk"], suggestion=_online(world), reason=" ")
+
+
+def test_a_declined_suggestion_is_fed_back_with_the_reason(world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_decline(actor=world["clerk"], suggestion=_online(world), reason="超出职权范围")
+    s = suggestion_feed_back(actor=world["clerk"], suggestion=s, feedback="已转交市场监管部门")
+    assert (s.status, s.decline_reason) == (SuggestionStatus.FED_BACK, "超出职权范围")
+
+
+def test_assigning_notifies_the_assignee(world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_assign(actor=world["clerk"], suggestion=_online(world), assignee=world["officer"])
+    assert s.assignee == world["officer"]
+    assert Notification.objects.filter(recipient=world["officer"], kind="suggestion_assigned").exists()
+
+
+def test_a_suggestion_cannot_be_assigned_to_staff_of_another_unit(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        suggestion_assign(actor=world["clerk"], suggestion=_online(world), assignee=world["other_officer"])
+
+
+def test_staff_of_another_unit_cannot_handle_the_suggestion(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        suggestion_accept(actor=world["other_officer"], suggestion=_online(world))
+
+
+def test_the_submitter_rates_the_reply(world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_rate(actor=world["user"], suggestion=_fed_back(world), satisfaction="satisfied")
+    assert Suggestion.objects.get(pk=s.pk).satisfaction == "satisfied"
+
+
+def test_the_reply_is_rated_only_once(world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_rate(actor=world["user"], suggestion=_fed_back(world), satisfaction="satisfied")
+    with pytest.raises(ValidationError):
+        suggestion_rate(actor=world["user"], suggestion=s, satisfaction="dissatisfied")
+
+
+def test_a_reply_not_sent_cannot_be_rated(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        suggestion_rate(actor=world["user"], suggestion=_online(world), satisfaction="satisfied")
+
+
+def test_another_enterprises_user_cannot_rate(world) -> None:  # type: ignore[no-untyped-def]
+    stranger = enterprise_user(EnterpriseFactory(brigade=world["brigade"]))
+    with pytest.raises(PermissionDenied):
+        suggestion_rate(actor=stranger, suggestion=_fed_back(world), satisfaction="satisfied")
+
+
+def test_enterprise_users_see_only_their_enterprises_suggestions(world) -> None:  # type: ignore[no-untyped-def]
+    own = _online(world)
+    stranger_enterprise = EnterpriseFactory(brigade=world["brigade"])
+    suggestion_create(actor=enterprise_user(stranger_enterprise), source=SuggestionSource.ONLINE,
+                      enterprise=stranger_enterprise, content="别家的建议")
+    assert list(Suggestion.objects.visible_to(world["user"])) == [own]
+
+
+# --- pages --------------------------------------------------------------------------------------------------------
+
+
+def test_an_enterprise_user_sends_a_suggestion_online(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["user"])
+    response = client.post(reverse("enterprises:suggestions_mine"), {"content": "希望增加周末窗口"})
+    assert response["Location"] == reverse("enterprises:suggestions_mine")
+    assert Suggestion.objects.get().content == "希望增加周末窗口"
+
+
+def test_the_enterprise_user_reads_the_reply(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = _fed_back(world)
+    client.force_login(world["user"])
+    body = client.get(reverse("enterprises:suggestion_mine", args=[s.pk])).content.decode()
+    assert "已采纳并开通" in body
+
+
+def test_staff_reply_on_the_case_page(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_decline(actor=world["clerk"], suggestion=_online(world), reason="不属于消防职责")
+    client.force_login(world["clerk"])
+    client.post(reverse("enterprises:suggestion_act", args=[s.pk, "feedback"]), {"text": "已电话告知"})
+    assert Suggestion.objects.get(pk=s.pk).feedback == "已电话告知"
+
+
+def test_an_empty_reply_keeps_the_case_open_with_a_message(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_decline(actor=world["clerk"], suggestion=_online(world), reason="不属于消防职责")
+    client.force_login(world["clerk"])
+    response = client.post(reverse("enterprises:suggestion_act", args=[s.pk, "feedback"]), {"text": "  "})
+    assert response.status_code == 200 and Suggestion.objects.get(pk=s.pk).status == SuggestionStatus.DECLINED
+
+
+def test_a_failed_action_keeps_what_was_typed(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_accept(actor=world["officer"], suggestion=_online(world))  # meanwhile, a colleague accepted it
+    client.force_login(world["clerk"])
+    response = client.post(reverse("enterprises:suggestion_act", args=[s.pk, "decline"]), {"text": "提前写好的理由"})
+    assert "提前写好的理由" in response.content.decode()
+    assert Suggestion.objects.get(pk=s.pk).status == SuggestionStatus.ACCEPTED
+
+
+def test_a_suggestion_of_another_unit_is_not_found(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    client.force_login(world["other_officer"])
+    assert client.get(reverse("enterprises:suggestion_detail", args=[s.pk])).status_code == 404
+
+
+def test_another_enterprises_user_cannot_open_the_suggestion(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    client.force_login(enterprise_user(EnterpriseFactory(brigade=world["brigade"])))
+    assert client.get(reverse("enterprises:suggestion_mine", args=[s.pk])).status_code == 404
+
+
+def test_staff_record_a_window_suggestion_by_credit_code(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["clerk"])
+    client.post(reverse("enterprises:suggestion_create"), {
+        "source": "window", "unit": world["brigade"].pk, "uscc": world["enterprise"].uscc,
+        "submitter_name": "孙立新", "content": "希望窗口提供复印服务"})
+    s = Suggestion.objects.get()
+    assert (s.source, s.enterprise, s.recorded_by) == ("window", world["enterprise"], world["clerk"])
+
+
+def test_an_unknown_credit_code_is_refused_and_the_text_kept(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["clerk"])
+    response = client.post(reverse("enterprises:suggestion_create"), {
+        "source": "window", "unit": world["brigade"].pk, "uscc": world["other"].uscc,
+        "submitter_name": "孙立新", "content": "希望窗口提供复印服务"})
+    assert "希望窗口提供复印服务" in response.content.decode() and not Suggestion.objects.exists()

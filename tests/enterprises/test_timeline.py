@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from enterprises.enums import SuggestionSource
+from enterprises.selectors_timeline import enterprise_timeline
+from enterprises.services_suggestions import suggestion_create
+from enterprises.services_visits import HazardFound, visit_record
+from firesvc.accounts.roles import Role
+from tests.enterprises.visit_world import world_fixture  # noqa: F401
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def _history(world, n: int = 1) -> None:  # type: ignore[no-untyped-def]
+    for i in range(n):
+        visit_record(actor=world["officer"], enterprise=world["enterprise"],
+                     visited_on=TODAY - datetime.timedelta(days=30 * i + 1), hazards=[HazardFound(f"隐患{i}")],
+                     suggestions=[f"建议{i}"], training_topic=f"培训{i}")
+
+
+def _filing(world) -> None:  # type: ignore[no-untyped-def]
+    from approvals.models import Application, Matter
+
+    matter = Matter.objects.first()
+    if matter is None:
+        from approvals.catalogue import load_catalogue
+        from approvals.models import MaterialRequirement
+
+        load_catalogue(Matter, MaterialRequirement)
+        matter = Matter.objects.first()
+    Application.objects.create(
+        matter=matter, enterprise=world["enterprise"], brigade=world["brigade"], applicant=world["user"],
+        project_name="盛京商贸综合楼", project_address="沈阳市铁西区", building_area=Decimal("1000"),
+        building_height=Decimal("20"), floors=5, use="commercial", contact_name="孙立新", contact_phone="139")
+
+
+def test_the_timeline_shows_every_kind_of_record(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world)
+    _filing(world)
+    kinds = {e.kind for e in enterprise_timeline(world["enterprise"], user=world["officer"])}
+    assert kinds == {"visit", "suggestion", "hazard", "filing", "training"}
+
+
+def test_the_timeline_is_in_date_order_newest_first(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world, 2)
+    whens = [e.when for e in enterprise_timeline(world["enterprise"], user=world["officer"])]
+    assert whens == sorted(whens, reverse=True)
+
+
+def test_the_timeline_takes_a_constant_number_of_queries(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world, 1)
+    with CaptureQueriesContext(connection) as one:
+        enterprise_timeline(world["enterprise"], user=world["officer"])
+    _history(world, 4)
+    with CaptureQueriesContext(connection) as five:
+        entries = enterprise_timeline(world["enterprise"], user=world["officer"])
+    assert len(entries) >= 20 and len(five) == len(one)
+
+
+def test_the_timeline_filters_by_kind(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world)
+    entries = enterprise_timeline(world["enterprise"], user=world["officer"], kinds={"hazard"})
+    assert [e.kind for e in entries] == ["hazard"]
+
+
+def test_the_timeline_leaves_visits_out_for_an_enterprise_user(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world)
+    kinds = {e.kind for e in enterprise_timeline(world["enterprise"], user=world["user"])}
+    assert "visit" not in kinds and "suggestion" in kinds
+
+
+def test_the_timeline_page_lists_the_records(client, world) -> None:  # type: ignore[no-untyped-def]
+    suggestion_create(actor=world["user"], source=SuggestionSource.ONLINE, enterprise=world["enterprise"],
+                      content="希望开通网上预约")
+    client.force_login(world["officer"])
+    body = client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk])).content.decode()
+    assert 'data-timeline-kind="suggestion"' in body and "希望开通网上预约" in body
+
+
+def test_the_timeline_of_another_units_enterprise_is_not_found(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["other_officer"])
+    assert client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk])).status_code == 404
+
+
+def test_an_enterprise_user_cannot_open_the_staff_timeline(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["user"])
+    assert client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk])).status_code == 403
+
+
+def test_a_supervisor_of_the_detachment_sees_the_timeline(client, world) -> None:  # type: ignore[no-untyped-def]
+    supervisor = UserFactory(roles=[Role.SUPERVISOR], unit=world["tree"]["a"]["detachment"])
+    client.force_login(supervisor)
+    assert client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk])).status_code == 200
+
+
+def test_the_timeline_shows_the_receipt_of_an_enforcement_act(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.feedback.supervision_helpers import make_act
+
+    act = make_act(unit=world["brigade"], officer=world["officer"], enterprise=world["enterprise"],
+                   when=timezone.now() - datetime.timedelta(days=1))
+    receipts = [e for e in enterprise_timeline(world["enterprise"], user=world["officer"]) if e.kind == "receipt"]
+    assert [e.title.split(" · ")[0] for e in receipts] == [act.receipt.number]

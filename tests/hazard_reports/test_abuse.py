@@ -1,0 +1,70 @@
+"""Abuse protection of the public form: rate limits per client and per phone, trusted proxies."""
+
+from __future__ import annotations
+
+from django.test import RequestFactory, override_settings
+
+from feedback.hazard_reports.abuse import client_ip
+from feedback.hazard_reports.models import HazardReport
+from tests.hazard_reports.conftest import form_data
+
+URL = "/reports/"
+
+
+def test_a_burst_of_200_submissions_is_rate_limited_without_errors(client, place) -> None:
+    # given one client posting 200 reports (different places, so none is a duplicate)
+    statuses = []
+    for i in range(200):
+        data = form_data(place, grid="", address=f"友谊街{i}号", description=f"第{i}次", category="other")
+        statuses.append(client.post(URL, data, REMOTE_ADDR="203.0.113.7").status_code)
+    # then the first ten are accepted and the rest refused with 429, never a server error
+    assert statuses[:10] == [302] * 10
+    assert set(statuses[10:]) == {429}
+    assert HazardReport.objects.count() == 10
+
+
+def test_the_429_page_explains_and_keeps_what_was_typed(client, place) -> None:
+    with override_settings(HAZARD_REPORT_RATE_LIMITS={"ip": (0, 600)}):
+        response = client.post(URL, form_data(place, description="楼道堆物很严重"), REMOTE_ADDR="203.0.113.8")
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert "楼道堆物很严重" in body and "119" in body
+    assert response["Retry-After"] == "600"
+
+
+def test_another_client_is_not_limited(client, place) -> None:
+    with override_settings(HAZARD_REPORT_RATE_LIMITS={"ip": (1, 600)}):
+        client.post(URL, form_data(place), REMOTE_ADDR="203.0.113.9")
+        response = client.post(URL, form_data(place, category="other"), REMOTE_ADDR="203.0.113.10")
+    assert response.status_code == 302
+
+
+@override_settings(HAZARD_REPORT_RATE_LIMITS={"phone": (2, 86400)})
+def test_one_phone_number_is_limited_across_clients(client, place) -> None:
+    statuses = [client.post(URL, form_data(place, grid="", category="other", address=f"{i}号",
+                                           reporter_phone="139 0000 0001"), REMOTE_ADDR=f"198.51.100.{i}").status_code
+                for i in range(3)]
+    assert statuses == [302, 302, 429]
+
+
+def test_forwarded_for_is_ignored_without_trusted_proxies() -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "10.0.0.1"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_forwarded_for_through_one_trusted_proxy_takes_the_right_most_address() -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4")
+    assert client_ip(request) == "1.2.3.4"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=2)
+def test_forwarded_for_through_two_trusted_proxies() -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4, 10.0.0.2")
+    assert client_ip(request) == "1.2.3.4"
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client, place) -> None:
+    response = client.post(URL, form_data(place), CONTENT_LENGTH=str(200 * 1024 * 1024))
+    assert response.status_code == 413
+    assert not HazardReport.objects.exists()

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from feedback.hazard_reports.demo import seed_hazard_reports
+from feedback.hazard_reports.enums import ReportStatus
+from feedback.hazard_reports.models import ApiKey, HazardReport
+from firesvc.accounts.demo import seed_org_tree, seed_staff
+from firesvc.sla.services import load_rule_sets
+
+
+def test_demo_seeds_reports_and_a_key_once(db) -> None:
+    load_rule_sets()
+    seed_org_tree()
+    seed_staff()
+    seed_hazard_reports()
+    seed_hazard_reports()
+    assert sorted(HazardReport.objects.values_list("status", flat=True)) == sorted(
+        [ReportStatus.CLOSED, ReportStatus.DISPATCHED, ReportStatus.NEW])
+    assert ApiKey.objects.count() == 1
+
+
+def test_demo_pages_open_for_the_duty_officer_and_the_public(client, db) -> None:
+    from firesvc.accounts.models import User
+
+    load_rule_sets()
+    seed_org_tree()
+    seed_staff()
+    seed_hazard_reports()
+    duty = User.objects.get(username="duty")
+    client.force_login(duty)
+    pages = ["/reports/", "/reports/duty/", "/reports/duty/live/", "/open311/v2/requests.xml",
+             *[r.get_absolute_url() for r in HazardReport.objects.all()],
+             *[r.get_tracking_url() for r in HazardReport.objects.all()]]
+    assert {url: client.get(url).status_code for url in pages} == {url: 200 for url in pages}
+    client.force_login(User.objects.get(username="grid"))
+    form = client.get("/reports/").context["form"]
+    assert form.initial["grid"] == duty.unit.children.order_by("path").first().children.order_by("path").first().pk

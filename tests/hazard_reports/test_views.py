@@ -1,0 +1,174 @@
+"""The public form, the tracking page, photos, the duty officer's pages and scoping."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from feedback.hazard_reports.enums import ReportStatus
+from feedback.hazard_reports.models import HazardPhoto, HazardReport
+from feedback.hazard_reports.services.reports import hazard_report_acknowledge, hazard_report_submit
+from feedback.models import PatrolTeam
+from firesvc.accounts.roles import Role
+from tests.factories import PASSWORD, staff
+from tests.hazard_reports.conftest import form_data, jpeg_bytes
+
+URL = "/reports/"
+
+
+def _report(units, **kwargs):  # type: ignore[no-untyped-def]
+    data = {"category": "other", "subdistrict": units["subdistrict"], "community": units["community"],
+            "grid": units["grid"], "address": "友谊街12号", "description": "门口堆放杂物"}
+    data.update(kwargs)
+    return hazard_report_submit(**data)
+
+
+def _login(client, user) -> None:  # type: ignore[no-untyped-def]
+    client.login(username=user.username, password=PASSWORD)
+
+
+def test_form_submission_redirects_to_the_tracking_page(client, place) -> None:
+    response = client.post(URL, form_data(place))
+    report = HazardReport.objects.get()
+    assert response["Location"] == report.get_tracking_url()
+
+
+def test_form_with_an_error_keeps_what_was_typed(client, place) -> None:
+    response = client.post(URL, form_data(place, address="", description="楼道里的电线冒烟"))
+    assert response.status_code == 400
+    assert "楼道里的电线冒烟" in response.content.decode()
+    assert not HazardReport.objects.exists()
+
+
+def test_form_error_shows_the_communities_of_the_chosen_subdistrict(client, place) -> None:
+    response = client.post(URL, form_data(place, description=""))
+    assert place["community"].name in response.content.decode()
+
+
+def test_form_refuses_a_grid_of_another_community(client, place, other_place) -> None:
+    response = client.post(URL, form_data(place, grid=other_place["grid"].pk))
+    assert response.status_code == 400
+    assert not HazardReport.objects.exists()
+
+
+def test_honeypot_stores_nothing(client, place) -> None:
+    client.post(URL, form_data(place, website="http://spam.example"))
+    assert not HazardReport.objects.exists()
+
+
+def test_photos_are_stored_resized(client, place) -> None:
+    photo = SimpleUploadedFile("p.jpg", jpeg_bytes((3000, 1500)), content_type="image/jpeg")
+    client.post(URL, {**form_data(place), "photos": [photo]})
+    stored = HazardPhoto.objects.get()
+    assert (stored.width, stored.height) == (1600, 800)
+
+
+def test_a_fake_photo_is_refused_with_a_message(client, place) -> None:
+    fake = SimpleUploadedFile("p.jpg", b"<html>not an image</html>", content_type="image/jpeg")
+    response = client.post(URL, {**form_data(place), "photos": [fake]})
+    assert response.status_code == 400
+    assert "p.jpg" in response.content.decode()
+    assert not HazardReport.objects.exists()
+
+
+def test_four_photos_are_refused(client, place) -> None:
+    photos = [SimpleUploadedFile(f"{i}.jpg", jpeg_bytes((10, 10)), content_type="image/jpeg") for i in range(4)]
+    response = client.post(URL, {**form_data(place), "photos": photos})
+    assert response.status_code == 400
+    assert not HazardReport.objects.exists()
+
+
+def test_tracking_page_shows_steps_and_the_patrol_team(client, place) -> None:
+    team = PatrolTeam.objects.create(name="友谊社区保消巡逻队", kind="community_patrol", unit=place["community"])
+    team.grids.add(place["grid"])
+    report = hazard_report_acknowledge(report=_report(place), actor=place["duty"])
+    body = client.get(report.get_tracking_url()).content.decode()
+    assert "友谊社区保消巡逻队" in body
+    assert report.tracking_code in body
+
+
+def test_unknown_tracking_code_is_404(client, db) -> None:
+    assert client.get(reverse("hazard_reports:track", args=["nope"])).status_code == 404
+
+
+def test_photo_is_served_with_the_tracking_code(client, place) -> None:
+    from feedback.hazard_reports.photos import process_photo
+
+    report = _report(place, photos=[process_photo(jpeg_bytes((20, 20)))])
+    photo = report.photos.get()
+    response = client.get(reverse("hazard_reports:photo_public", args=[report.tracking_code, photo.pk]))
+    assert response["Content-Type"] == "image/jpeg"
+    assert client.get(reverse("hazard_reports:photo_public", args=["wrong", photo.pk])).status_code == 404
+
+
+def test_places_lists_the_communities_of_a_subdistrict(client, place) -> None:
+    data = client.get(reverse("hazard_reports:places"), {"parent": place["subdistrict"].pk}).json()
+    assert data["places"] == [{"id": place["community"].pk, "name": place["community"].name}]
+
+
+def test_places_with_a_bad_parent_is_400(client, db) -> None:
+    assert client.get(reverse("hazard_reports:places"), {"parent": "x"}).status_code == 400
+
+
+def test_grid_manager_finds_the_grid_preselected(client, place) -> None:
+    _login(client, staff(Role.GRID_MANAGER, place["grid"]))
+    form = client.get(URL).context["form"]
+    assert form.initial["grid"] == place["grid"].pk
+    assert form.initial["subdistrict"] == place["subdistrict"].pk
+
+
+def test_duty_live_fragment_lists_a_new_report_with_its_countdown(client, place) -> None:
+    report = _report(place)
+    _login(client, place["duty"])
+    body = client.get(reverse("hazard_reports:duty_live")).content.decode()
+    assert f'data-report="{report.pk}"' in body and "data-seconds-left" in body
+
+
+def test_duty_view_hides_other_subdistricts(client, place, other_place) -> None:
+    report = _report(place)
+    _login(client, other_place["duty"])
+    body = client.get(reverse("hazard_reports:duty_live")).content.decode()
+    assert f'data-report="{report.pk}"' not in body
+    assert client.get(report.get_absolute_url()).status_code == 404
+
+
+def test_acknowledge_from_another_subdistrict_is_404(client, place, other_place) -> None:
+    report = _report(place)
+    _login(client, other_place["duty"])
+    assert client.post(reverse("hazard_reports:acknowledge", args=[report.pk])).status_code == 404
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEW
+
+
+def test_duty_officer_runs_the_report_to_closed(client, place) -> None:
+    report = _report(place)
+    _login(client, place["duty"])
+    client.post(reverse("hazard_reports:acknowledge", args=[report.pk]))
+    client.post(reverse("hazard_reports:dispatch", args=[report.pk]), {"target": "police", "note": "民警"})
+    client.post(reverse("hazard_reports:verify", args=[report.pk]), {"outcome": "not_found", "note": ""})
+    client.post(reverse("hazard_reports:close", args=[report.pk]), {"reply": "经核查未发现"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CLOSED and report.reply == "经核查未发现"
+
+
+def test_close_without_a_reply_keeps_the_form_with_an_error(client, place) -> None:
+    report = hazard_report_acknowledge(report=_report(place), actor=place["duty"])
+    _login(client, place["duty"])
+    response = client.post(reverse("hazard_reports:close", args=[report.pk]), {"reply": ""})
+    assert response.status_code == 400
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACKNOWLEDGED
+
+
+def test_dispatch_in_the_wrong_state_shows_a_message(client, place) -> None:
+    report = _report(place)
+    _login(client, place["duty"])
+    response = client.post(reverse("hazard_reports:dispatch", args=[report.pk]), {"target": "police"})
+    assert response.status_code == 400
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEW
+
+
+def test_an_enterprise_user_cannot_open_the_duty_view(client, place) -> None:
+    _login(client, staff(Role.ENTERPRISE_USER, None))
+    assert client.get(reverse("hazard_reports:duty")).status_code == 403

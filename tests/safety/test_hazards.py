@@ -1,0 +1,274 @@
+"""E6: the rectification procedure through its services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from enterprises.enums import AccountStatus
+from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
+from enterprises.safety.models import Hazard, RectificationOrder
+from enterprises.safety.services import (
+    Upload,
+    hazard_major_decide,
+    hazard_recheck,
+    hazard_record,
+    rectification_order_issue,
+    rectification_respond,
+    rectification_sweep_overdue,
+)
+from firesvc.notifications.models import Notification
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+from tests.factories import EnterpriseFactory, enterprise_user
+from tests.safety.conftest import PDF, PNG
+
+pytestmark = pytest.mark.django_db
+
+
+def _hazard(world, **kwargs) -> Hazard:  # type: ignore[no-untyped-def]
+    args = {"unit": world["brigade"], "source": HazardSource.INSPECTION, "description": "安全出口堵塞",
+            "address": "铁西区建设大路1号", "enterprise": world["enterprise"], "actor": world["inspector"]}
+    args.update(kwargs)
+    return hazard_record(**args)
+
+
+def _ordered(world, **kwargs) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理出口", rectify_workdays=3, actor=world["inspector"],
+                              **kwargs)
+    return Hazard.objects.get(pk=hazard.pk)
+
+
+def _answered(world) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    rectification_respond(hazard=hazard, note="已清理", files=[Upload("a.png", PNG)], actor=world["owner"])
+    return Hazard.objects.get(pk=hazard.pk)
+
+
+def _clock(hazard: Hazard, code: str) -> Clock:
+    return Clock.objects.for_owner(hazard).get(rule__code=code)
+
+
+# --- major hazards --------------------------------------------------------------------------------------------
+
+
+def test_major_confirm_moves_to_recorded(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, severity=HazardSeverity.MAJOR)
+    hazard = hazard_major_decide(hazard=hazard, confirm=True, reason="集体研判", actor=world["approver"])
+    assert hazard.status == HazardStatus.RECORDED and hazard.major_confirmed_by == world["approver"]
+
+
+def test_major_confirm_reports_up_to_detachment(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, severity=HazardSeverity.MAJOR)
+    hazard_major_decide(hazard=hazard, confirm=True, reason="集体研判", actor=world["approver"])
+    assert Notification.objects.filter(recipient=world["detachment_approver"],
+                                       kind="safety.major_hazard_reported").exists()
+
+
+def test_major_downgrade_makes_it_general(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, severity=HazardSeverity.MAJOR)
+    hazard = hazard_major_decide(hazard=hazard, confirm=False, reason="不构成重大隐患", actor=world["approver"])
+    assert hazard.severity == HazardSeverity.GENERAL and hazard.status == HazardStatus.RECORDED
+
+
+def test_major_decision_refused_to_inspector(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, severity=HazardSeverity.MAJOR)
+    with pytest.raises(PermissionDenied):
+        hazard_major_decide(hazard=hazard, confirm=True, reason="x", actor=world["inspector"])
+
+
+def test_order_refused_before_major_confirmation(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, severity=HazardSeverity.MAJOR)
+    with pytest.raises(ValidationError, match="confirmation"):
+        rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=3, actor=world["inspector"])
+
+
+# --- the order ------------------------------------------------------------------------------------------------
+
+
+def test_order_deadline_counts_working_days(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    order = rectification_order_issue(hazard=hazard, requirements="清理出口", rectify_workdays=1,
+                                      actor=world["inspector"], today=date(2026, 9, 30))
+    assert order.due_date == date(2026, 10, 8)  # across the National Day holiday
+
+
+def test_order_is_numbered_per_brigade_and_year(world):  # type: ignore[no-untyped-def]
+    first, second = _ordered(world), _ordered(world)
+    year = timezone.localdate().year
+    assert first.order.number == f"A-B责改〔{year}〕00001号" and second.order.number.endswith("00002号")
+
+
+def test_order_stops_issue_clock(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    assert _clock(hazard, "rectification.issue_order").status == ClockStatus.STOPPED
+
+
+def test_order_notifies_enterprise_users(world):  # type: ignore[no-untyped-def]
+    _ordered(world)
+    assert Notification.objects.filter(recipient=world["owner"], kind="safety.order").exists()
+
+
+def test_order_refused_to_grid_manager(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    with pytest.raises(PermissionDenied):
+        rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=3, actor=world["grid"])
+
+
+def test_order_needs_an_enterprise(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, enterprise=None, source=HazardSource.CITIZEN_REPORT)
+    with pytest.raises(ValidationError) as exc:
+        rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=3, actor=world["inspector"])
+    assert "enterprise" in exc.value.message_dict
+
+
+def test_order_names_enterprise_of_citizen_report(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, enterprise=None, source=HazardSource.CITIZEN_REPORT)
+    rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=3, actor=world["inspector"],
+                              enterprise=world["enterprise"])
+    assert Hazard.objects.get(pk=hazard.pk).enterprise == world["enterprise"]
+
+
+def test_order_refuses_zero_days(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    with pytest.raises(ValidationError) as exc:
+        rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=0, actor=world["inspector"])
+    assert "rectify_workdays" in exc.value.message_dict
+
+
+def test_second_order_refused(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    with pytest.raises(ValidationError, match="already"):
+        rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=3, actor=world["inspector"])
+
+
+# --- the enterprise's answer ----------------------------------------------------------------------------------
+
+
+def test_respond_awaits_recheck(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    assert hazard.status == HazardStatus.RECHECK and hazard.attachments.filter(kind="evidence").count() == 1
+
+
+def test_respond_starts_recheck_clock(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    assert _clock(hazard, "rectification.recheck").status == ClockStatus.RUNNING
+
+
+def test_respond_refused_to_unverified_user(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    pending = enterprise_user(world["enterprise"], status=AccountStatus.PENDING)
+    with pytest.raises(PermissionDenied, match="verified"):
+        rectification_respond(hazard=hazard, note="x", files=[Upload("a.png", PNG)], actor=pending)
+
+
+def test_respond_refused_to_other_enterprise(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    stranger = enterprise_user(EnterpriseFactory(brigade=world["brigade"]))
+    with pytest.raises(PermissionDenied):
+        rectification_respond(hazard=hazard, note="x", files=[Upload("a.png", PNG)], actor=stranger)
+
+
+def test_respond_needs_evidence(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    with pytest.raises(ValidationError) as exc:
+        rectification_respond(hazard=hazard, note="已清理", files=[], actor=world["owner"])
+    assert "files" in exc.value.message_dict
+
+
+def test_respond_checks_file_content(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    with pytest.raises(ValidationError, match="checked by its content"):
+        rectification_respond(hazard=hazard, note="x", files=[Upload("a.pdf", b"MZ not a pdf")], actor=world["owner"])
+
+
+# --- re-check -------------------------------------------------------------------------------------------------
+
+
+def test_recheck_passed_eliminates(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    hazard_recheck(hazard=hazard, passed=True, note="合格", actor=world["inspector"])
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.ELIMINATED and hazard.eliminated_at is not None
+
+
+def test_recheck_stops_recheck_clock(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    hazard_recheck(hazard=hazard, passed=True, note="合格", actor=world["inspector"])
+    assert _clock(hazard, "rectification.recheck").status == ClockStatus.STOPPED
+
+
+def test_recheck_failed_needs_new_deadline(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    with pytest.raises(ValidationError) as exc:
+        hazard_recheck(hazard=hazard, passed=False, note="仍堵塞", actor=world["inspector"])
+    assert "new_rectify_workdays" in exc.value.message_dict
+
+
+def test_recheck_failed_sets_new_deadline(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    hazard_recheck(hazard=hazard, passed=False, note="仍堵塞", new_rectify_workdays=1, actor=world["inspector"],
+                   today=date(2026, 9, 30))
+    order = RectificationOrder.objects.get(hazard=hazard)
+    assert (Hazard.objects.get(pk=hazard.pk).status, order.due_date, order.extensions) == (
+        HazardStatus.ORDERED, date(2026, 10, 8), 1)
+
+
+def test_recheck_failed_escalates_to_approver(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    hazard_recheck(hazard=hazard, passed=False, note="仍堵塞", new_rectify_workdays=3, actor=world["inspector"])
+    assert Notification.objects.filter(recipient=world["approver"], kind="safety.escalation").exists()
+
+
+def test_recheck_refused_before_answer(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    with pytest.raises(ValidationError, match="not awaiting a re-check"):
+        hazard_recheck(hazard=hazard, passed=True, note="", actor=world["inspector"])
+
+
+def test_recheck_refused_outside_scope(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    with pytest.raises(PermissionDenied):
+        hazard_recheck(hazard=hazard, passed=True, note="", actor=world["outsider"])
+
+
+# --- overdue --------------------------------------------------------------------------------------------------
+
+
+def _past_due(world) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    RectificationOrder.objects.filter(hazard=hazard).update(due_date=timezone.localdate() - timedelta(days=1))
+    return hazard
+
+
+def test_sweep_moves_overdue_order_to_recheck(world):  # type: ignore[no-untyped-def]
+    hazard = _past_due(world)
+    assert rectification_sweep_overdue() == 1
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECHECK
+
+
+def test_sweep_is_idempotent(world):  # type: ignore[no-untyped-def]
+    _past_due(world)
+    rectification_sweep_overdue()
+    assert rectification_sweep_overdue() == 0
+
+
+def test_sweep_escalates_to_approver(world):  # type: ignore[no-untyped-def]
+    _past_due(world)
+    rectification_sweep_overdue()
+    assert Notification.objects.filter(recipient=world["approver"], kind="safety.escalation").exists()
+
+
+def test_sweep_leaves_orders_within_deadline(world):  # type: ignore[no-untyped-def]
+    _ordered(world)
+    assert rectification_sweep_overdue() == 0
+
+
+def test_evidence_accepts_pdf(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    rectification_respond(hazard=hazard, note="见报告", files=[Upload("r.pdf", PDF)], actor=world["owner"])
+    assert hazard.attachments.get().content_type == "application/pdf"

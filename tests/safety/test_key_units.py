@@ -1,0 +1,201 @@
+"""E7: designation by category thresholds, the 六加一 checklist, the yearly letter, coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from enterprises.enums import Industry
+from enterprises.models import Enterprise
+from enterprises.safety.models import (
+    KeyUnitCategory,
+    KeyUnitDesignation,
+    KeyUnitMeasure,
+    KeyUnitMeasureRecord,
+    ResponsibilityLetter,
+)
+from enterprises.safety.selectors import key_unit_coverage
+from enterprises.safety.services import (
+    Upload,
+    key_unit_designate,
+    key_unit_measure_update,
+    key_unit_undesignate,
+    key_unit_unmet_thresholds,
+    responsibility_letter_record,
+)
+from firesvc.accounts.roles import Role
+from tests.factories import EnterpriseFactory, staff
+from tests.safety.conftest import PDF
+
+
+def _category(**kwargs) -> KeyUnitCategory:  # type: ignore[no-untyped-def]
+    fields = {"name": "商场测试", "industries": [Industry.RETAIL], "min_building_area": Decimal("1000")}
+    fields.update(kwargs)
+    return KeyUnitCategory(**fields)
+
+
+def test_thresholds_met():  # type: ignore[no-untyped-def]
+    assert key_unit_unmet_thresholds(category=_category(), industry=Industry.RETAIL,
+                                     building_area=Decimal("1200"), occupants=None) == []
+
+
+def test_thresholds_area_below():  # type: ignore[no-untyped-def]
+    unmet = key_unit_unmet_thresholds(category=_category(), industry=Industry.RETAIL, building_area=Decimal("999.9"),
+                                      occupants=None)
+    assert len(unmet) == 1 and "area" in unmet[0]
+
+
+def test_thresholds_wrong_industry():  # type: ignore[no-untyped-def]
+    unmet = key_unit_unmet_thresholds(category=_category(min_building_area=None), industry=Industry.OFFICE,
+                                      building_area=None, occupants=None)
+    assert len(unmet) == 1 and "industry" in unmet[0]
+
+
+def test_thresholds_occupants_missing():  # type: ignore[no-untyped-def]
+    unmet = key_unit_unmet_thresholds(category=_category(industries=[], min_building_area=None, min_occupants=50),
+                                      industry=Industry.OFFICE, building_area=None, occupants=None)
+    assert len(unmet) == 1 and "occupants" in unmet[0]
+
+
+@pytest.fixture
+def mall(world):  # type: ignore[no-untyped-def]
+    category = _category()
+    category.save()
+    enterprise = EnterpriseFactory(brigade=world["brigade"], industry=Industry.RETAIL)
+    return {"category": category, "enterprise": enterprise}
+
+
+def _designate(world, mall, area: str = "1500") -> KeyUnitDesignation:  # type: ignore[no-untyped-def]
+    return key_unit_designate(enterprise=mall["enterprise"], category=mall["category"], reason="年度界定",
+                              building_area=Decimal(area), actor=world["approver"])
+
+
+@pytest.mark.django_db
+def test_designate_sets_key_unit_flag(world, mall):  # type: ignore[no-untyped-def]
+    _designate(world, mall)
+    assert Enterprise.objects.get(pk=mall["enterprise"].pk).is_key_unit
+
+
+@pytest.mark.django_db
+def test_designate_refused_below_threshold(world, mall):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match="building area"):
+        _designate(world, mall, area="500")
+
+
+@pytest.mark.django_db
+def test_designate_refused_to_inspector(world, mall):  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        key_unit_designate(enterprise=mall["enterprise"], category=mall["category"], reason="x",
+                           building_area=Decimal("1500"), actor=world["inspector"])
+
+
+@pytest.mark.django_db
+def test_redesignate_ends_previous(world, mall):  # type: ignore[no-untyped-def]
+    first = _designate(world, mall)
+    _designate(world, mall, area="2000")
+    first.refresh_from_db()
+    assert first.ended_at is not None and KeyUnitDesignation.objects.current().filter(
+        enterprise=mall["enterprise"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_undesignate_clears_flag(world, mall):  # type: ignore[no-untyped-def]
+    _designate(world, mall)
+    key_unit_undesignate(enterprise=mall["enterprise"], reason="停业", actor=world["approver"])
+    assert not Enterprise.objects.get(pk=mall["enterprise"].pk).is_key_unit
+
+
+@pytest.mark.django_db
+def test_measure_in_place_needs_evidence(world, mall):  # type: ignore[no-untyped-def]
+    _designate(world, mall)
+    measure = KeyUnitMeasure.objects.first()
+    with pytest.raises(ValidationError) as exc:
+        key_unit_measure_update(enterprise=mall["enterprise"], measure=measure, in_place=True,
+                                implemented_on=date(2026, 1, 5), actor=world["inspector"])
+    assert "evidence" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_measure_recorded_by_enterprise_user(world, mall):  # type: ignore[no-untyped-def]
+    from tests.factories import enterprise_user
+
+    _designate(world, mall)
+    owner = enterprise_user(mall["enterprise"])
+    record = key_unit_measure_update(enterprise=mall["enterprise"], measure=KeyUnitMeasure.objects.first(),
+                                     in_place=True, implemented_on=date(2026, 1, 5), evidence=Upload("e.pdf", PDF),
+                                     actor=owner)
+    assert record.in_place and record.evidence_type == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_letter_must_be_signed_in_its_year(world, mall):  # type: ignore[no-untyped-def]
+    _designate(world, mall)
+    with pytest.raises(ValidationError) as exc:
+        responsibility_letter_record(enterprise=mall["enterprise"], year=2025, signed_on=date(2024, 12, 30),
+                                     unit_signatory="张伟", enterprise_signatory="王建华",
+                                     scan=Upload("s.pdf", PDF), actor=world["inspector"])
+    assert "signed_on" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_letter_replaces_same_year(world, mall):  # type: ignore[no-untyped-def]
+    _designate(world, mall)
+    for signer in ("张伟", "李建国"):
+        responsibility_letter_record(enterprise=mall["enterprise"], year=2025, signed_on=date(2025, 1, 10),
+                                     unit_signatory=signer, enterprise_signatory="王建华",
+                                     scan=Upload("s.pdf", PDF), actor=world["inspector"])
+    assert ResponsibilityLetter.objects.get(enterprise=mall["enterprise"]).unit_signatory == "李建国"
+
+
+# --- coverage -------------------------------------------------------------------------------------------------
+
+
+def _key_unit(brigade, user, *, measures: int, letter: bool) -> Enterprise:  # type: ignore[no-untyped-def]
+    enterprise = EnterpriseFactory(brigade=brigade, is_key_unit=True)
+    for measure in KeyUnitMeasure.objects.filter(is_active=True)[:measures]:
+        KeyUnitMeasureRecord.objects.create(enterprise=enterprise, measure=measure, in_place=True,
+                                            implemented_on=date(2026, 1, 1), updated_by=user)
+    if letter:
+        year = timezone.localdate().year
+        ResponsibilityLetter.objects.create(enterprise=enterprise, year=year, signed_on=date(year, 1, 1),
+                                            unit_signatory="a", enterprise_signatory="b", scan="x.pdf",
+                                            scan_name="x.pdf", scan_type="application/pdf", uploaded_by=user)
+    return enterprise
+
+
+@pytest.fixture
+def covered_tree(world):  # type: ignore[no-untyped-def]
+    all_measures = KeyUnitMeasure.objects.filter(is_active=True).count()
+    brigade, user = world["brigade"], world["approver"]
+    _key_unit(brigade, user, measures=all_measures, letter=True)  # covered
+    _key_unit(brigade, user, measures=all_measures, letter=False)  # no letter
+    _key_unit(brigade, user, measures=all_measures - 1, letter=True)  # one measure missing
+    _key_unit(world["tree"]["b"]["brigade"], user, measures=all_measures, letter=True)  # other detachment
+    EnterpriseFactory(brigade=brigade, is_key_unit=False)  # not a key unit
+    return world
+
+
+@pytest.mark.django_db
+def test_coverage_counts_units_with_all_measures_and_letter(covered_tree):  # type: ignore[no-untyped-def]
+    coverage = key_unit_coverage(user=covered_tree["approver"])
+    assert (coverage["total"], coverage["complete"]) == (3, 1)
+
+
+@pytest.mark.django_db
+def test_coverage_ignores_inactive_measures(covered_tree):  # type: ignore[no-untyped-def]
+    last = KeyUnitMeasure.objects.filter(is_active=True).order_by("order", "pk").last()
+    KeyUnitMeasure.objects.filter(pk=last.pk).update(is_active=False)
+    assert key_unit_coverage(user=covered_tree["approver"])["complete"] == 2
+
+
+@pytest.mark.django_db
+def test_coverage_constant_queries(covered_tree, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    admin = staff(Role.ADMINISTRATOR, None)
+    key_unit_coverage(user=admin)  # the user's roles are read (and kept) on the first call
+    with django_assert_max_num_queries(3):
+        coverage = key_unit_coverage(user=admin)
+    assert len(coverage["rows"]) == 2

@@ -1,0 +1,175 @@
+"""The staff and enterprise pages: scope, forms that keep input, files behind authorisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from enterprises.enums import Industry
+from enterprises.safety.enums import HazardSource, HazardStatus
+from enterprises.safety.models import Hazard, KeyUnitCategory
+from enterprises.safety.services import Upload, hazard_record, rectification_order_issue
+from tests.factories import EnterpriseFactory, enterprise_user
+from tests.safety.conftest import PNG
+
+pytestmark = pytest.mark.django_db
+
+
+def _hazard(world, *, photo: bool = False) -> Hazard:  # type: ignore[no-untyped-def]
+    return hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="消防通道被占用",
+                         address="铁西区", enterprise=world["enterprise"], actor=world["inspector"],
+                         photos=[Upload("p.png", PNG)] if photo else [])
+
+
+def _ordered(world) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=3, actor=world["inspector"])
+    return hazard
+
+
+def test_hazard_list_shows_only_scope(client, world):  # type: ignore[no-untyped-def]
+    _hazard(world)
+    client.force_login(world["outsider"])
+    assert "消防通道被占用" not in client.get(reverse("safety:hazards")).content.decode()
+
+
+def test_hazard_list_filters_by_status(client, world):  # type: ignore[no-untyped-def]
+    _hazard(world)
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazards"), {"status": HazardStatus.ELIMINATED}).content.decode()
+    assert "消防通道被占用" not in page
+
+
+def test_hazard_detail_outside_scope_is_404(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["outsider"])
+    assert client.get(reverse("safety:hazard", args=[hazard.pk])).status_code == 404
+
+
+def test_hazard_create_records_with_photo(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_create"), {
+        "enterprise": world["enterprise"].pk, "source": HazardSource.INSPECTION, "severity": "general",
+        "description": "疏散指示灯不亮", "address": "", "photos": [SimpleUploadedFile("p.png", PNG)]})
+    hazard = Hazard.objects.get(description="疏散指示灯不亮")
+    assert response.status_code == 302 and hazard.attachments.count() == 1
+
+
+def test_hazard_create_bad_photo_keeps_input(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_create"), {
+        "enterprise": world["enterprise"].pk, "source": HazardSource.INSPECTION, "severity": "general",
+        "description": "疏散指示灯不亮", "photos": [SimpleUploadedFile("p.png", b"GIF89a fake")]})
+    page = response.content.decode()
+    assert not Hazard.objects.exists() and "疏散指示灯不亮" in page and "JPEG" in page
+
+
+def test_order_form_error_is_shown(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_order", args=[hazard.pk]),
+                           {"requirements": "清理通道", "rectify_workdays": "0"})
+    assert response.status_code == 400 and "清理通道" in response.content.decode()
+
+
+def test_order_form_issues_order(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    client.post(reverse("safety:hazard_order", args=[hazard.pk]), {"requirements": "清理通道", "rectify_workdays": 5})
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.ORDERED
+
+
+def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(world["owner"])
+    assert hazard.order.number in client.get(reverse("safety:my_orders")).content.decode()
+
+
+def test_enterprise_cannot_open_other_enterprises_order(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(enterprise_user(EnterpriseFactory(brigade=world["brigade"])))
+    assert client.get(reverse("safety:my_order", args=[hazard.pk])).status_code == 404
+
+
+def test_enterprise_does_not_see_hazard_before_order(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["owner"])
+    assert client.get(reverse("safety:my_order", args=[hazard.pk])).status_code == 404
+
+
+def test_enterprise_answers_with_evidence(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(world["owner"])
+    client.post(reverse("safety:my_order", args=[hazard.pk]),
+                {"note": "已清理", "files": [SimpleUploadedFile("a.png", PNG)]})
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECHECK
+
+
+def test_enterprise_answer_without_files_keeps_note(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(world["owner"])
+    response = client.post(reverse("safety:my_order", args=[hazard.pk]), {"note": "已清理完毕"})
+    assert response.status_code == 400 and "已清理完毕" in response.content.decode()
+
+
+def test_staff_page_refused_to_enterprise_user(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world["owner"])
+    assert client.get(reverse("safety:hazards")).status_code == 403
+
+
+def test_attachment_served_in_scope(client, world):  # type: ignore[no-untyped-def]
+    attachment = _hazard(world, photo=True).attachments.get()
+    client.force_login(world["inspector"])
+    response = client.get(reverse("safety:attachment", args=[attachment.pk]))
+    assert response["Content-Type"] == "image/png" and b"".join(response.streaming_content) == PNG
+
+
+def test_attachment_outside_scope_is_404(client, world):  # type: ignore[no-untyped-def]
+    attachment = _hazard(world, photo=True).attachments.get()
+    client.force_login(world["outsider"])
+    assert client.get(reverse("safety:attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_key_unit_outside_scope_is_404(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world["outsider"])
+    assert client.get(reverse("safety:key_unit", args=[world["enterprise"].pk])).status_code == 404
+
+
+def test_designate_below_threshold_shows_reason(client, world):  # type: ignore[no-untyped-def]
+    category = KeyUnitCategory.objects.create(name="商场测试", industries=[Industry.OTHER],
+                                              min_building_area=Decimal("1000"))
+    client.force_login(world["approver"])
+    response = client.post(reverse("safety:key_unit_designate", args=[world["enterprise"].pk]),
+                           {"category": category.pk, "building_area": "800", "reason": "年度界定"})
+    assert response.status_code == 400 and "1000" in response.content.decode()
+
+
+def test_coverage_page_shows_totals(client, world):  # type: ignore[no-untyped-def]
+    EnterpriseFactory(brigade=world["brigade"], is_key_unit=True)
+    client.force_login(world["approver"])
+    page = client.get(reverse("safety:coverage")).content.decode()
+    assert 'data-total>1<' in page and 'data-complete>0<' in page
+
+
+def test_order_pdf_for_the_enterprise(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(world["owner"])
+    response = client.get(reverse("safety:order_pdf", args=[hazard.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_order_pdf_outside_scope_is_404(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(world["outsider"])
+    assert client.get(reverse("safety:order_pdf", args=[hazard.pk])).status_code == 404
+
+
+def test_grid_manager_sees_hazard_recorded_for_brigade(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world["grid"])
+    response = client.post(reverse("safety:hazard_create"), {
+        "enterprise": "", "source": HazardSource.PATROL, "severity": "general",
+        "description": "楼道堆放电动车", "address": "a网格1号楼"}, follow=True)
+    assert response.status_code == 200 and "楼道堆放电动车" in response.content.decode()
