@@ -40,3 +40,15 @@ if LOG_FORMAT not in ("console", "json"):
 LOGGING = copy.deepcopy(LOGGING)  # noqa: F405  (base.LOGGING stays as it was)
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 LOGGING["handlers"]["console"]["stream"] = "ext://sys.stdout"
+
+# One cache shared by every gunicorn worker: the public forms' rate limits, the scope cache and
+# the filter choices must not be counted per process. CACHE_URL (redis://host:6379/1), else the
+# Redis of REDIS_URL on database 1 (the broker keeps database 0); without Redis, per-process memory.
+_cache_url = env_str("CACHE_URL", "")
+_redis_url = env_str("REDIS_URL", "")
+if not _cache_url and _redis_url.startswith("redis"):
+    _base, _sep, _db = _redis_url.rpartition("/")
+    _cache_url = f"{_base}/1" if _sep and _db.isdigit() else f"{_redis_url.rstrip('/')}/1"
+if _cache_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+                          "KEY_PREFIX": "firesvc"}}

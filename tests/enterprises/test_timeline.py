@@ -111,3 +111,11 @@ def test_the_timeline_shows_the_receipt_of_an_enforcement_act(world) -> None:  #
                    when=timezone.now() - datetime.timedelta(days=1))
     receipts = [e for e in enterprise_timeline(world["enterprise"], user=world["officer"]) if e.kind == "receipt"]
     assert [e.title.split(" · ")[0] for e in receipts] == [act.receipt.number]
+
+
+def test_the_enterprise_page_links_staff_to_the_timeline(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["officer"])
+
+    page = client.get(reverse("enterprises:detail", args=[world["enterprise"].pk])).content.decode()
+
+    assert reverse("enterprises:timeline", args=[world["enterprise"].pk]) in page

@@ -78,6 +78,16 @@ def test_boolean_variables_are_parsed_strictly(value: str) -> None:
         del os.environ["FIRESVC_TEST_FLAG"]
 
 
+def test_production_shares_one_redis_cache_beside_the_broker() -> None:
+    code = "from django.conf import settings as s; c = s.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "firesvc.settings.production", "SECRET_KEY": GOOD_KEY,
+           "ALLOWED_HOSTS": "portal.example.cn", "REDIS_URL": "redis://cache:6379/0"}
+    env.pop("CACHE_URL", None)
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout.split()
+    assert out == ["django.core.cache.backends.redis.RedisCache", "redis://cache:6379/1"]
+
+
 def test_duty_officer_lands_on_the_live_list_of_hazard_reports(client, tree):
     from django.urls import reverse
 
