@@ -1,0 +1,42 @@
+"""The navigation bar: grouped into drop-downs per area of work, only what the role may open."""
+
+from __future__ import annotations
+
+import pytest
+
+from firesvc.accounts.roles import Role
+from firesvc.core.navigation import nav_for
+from tests.factories import EnterpriseFactory, enterprise_user, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(entries):  # type: ignore[no-untyped-def]
+    return {e["name"] for e in entries if "name" in e} | {c["name"] for e in entries for c in e.get("children", [])}
+
+
+def test_supervisor_gets_the_supervision_menu(tree):
+    entries = nav_for(staff(Role.SUPERVISOR, tree["a"]["detachment"]))
+
+    menu = next(e for e in entries if "children" in e and "audit:list" in e["names"])
+    assert {"feedback:review_queue", "feedback:complaints", "sla:board"} <= set(menu["names"])
+
+
+def test_a_group_with_one_link_for_the_role_is_a_plain_link(tree):
+    entries = nav_for(staff(Role.SUPERVISOR, tree["a"]["detachment"]))
+
+    three_ones = [e for e in entries if e.get("name") == "approvals:three_ones"]
+    assert len(three_ones) == 1 and "children" not in three_ones[0]
+
+
+def test_enterprise_user_sees_no_staff_pages(tree):
+    names = _names(nav_for(enterprise_user(EnterpriseFactory(brigade=tree["a"]["brigade"]))))
+
+    assert "approvals:my_applications" in names
+    assert not names & {"approvals:worklist", "feedback:complaints", "stats:dashboard", "audit:list"}
+
+
+def test_anonymous_visitor_gets_no_bar(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert nav_for(AnonymousUser()) == []
