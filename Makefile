@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Tests run in parallel, one process per core (at most 4); PYTEST_ARGS= runs them one at a time.
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 
 .PHONY: install run test lint check-all
 

@@ -2,9 +2,21 @@
 
 import os
 
-from firesvc.settings.base import *  # noqa: F403
-from firesvc.settings.base import STORAGES
-from firesvc.settings.env import env_str
+# Under pytest-xdist each test process gets its own Redis database for the broker (15, 14, …), so
+# the real Celery workers that integration tests start never take another process's tasks. Set
+# before the base settings read the variable; the marker keeps a worker subprocess (which inherits
+# PYTEST_XDIST_WORKER) from moving again.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_broker = os.environ.get("CELERY_BROKER_URL", "")
+if _xdist_worker.startswith("gw") and _broker.startswith("redis") and not os.environ.get("FIRESVC_TEST_BROKER_SPLIT"):
+    _prefix, _slash, _db = _broker.rpartition("/")
+    if _slash and _db.isdigit():
+        os.environ["CELERY_BROKER_URL"] = f"{_prefix}/{max(0, int(_db) - int(_xdist_worker[2:]))}"
+    os.environ["FIRESVC_TEST_BROKER_SPLIT"] = "1"
+
+from firesvc.settings.base import *  # noqa: E402, F403
+from firesvc.settings.base import STORAGES  # noqa: E402
+from firesvc.settings.env import env_str  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-only-not-secret")
