@@ -42,13 +42,13 @@ def check_database() -> CheckResult:
     return CheckResult(True, {"status": "ok"})
 
 
-def check_broker(*, timeout: float | None = None) -> CheckResult:
-    """Open (and close) one connection to the Celery broker, giving up after ``timeout`` seconds."""
+def check_broker(*, timeout: float | None = None, url: str | None = None) -> CheckResult:
+    """Open (and close) one connection to the Celery broker (or ``url``), giving up after ``timeout`` seconds."""
     from firesvc.celery import app
 
     timeout = settings.HEALTHZ_BROKER_TIMEOUT if timeout is None else timeout
     try:
-        with app.connection_for_write(connect_timeout=timeout) as conn:
+        with app.connection_for_write(url=url, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
     except Exception:
         logger.exception("healthz: broker check failed")
