@@ -29,7 +29,8 @@ def test_sign_in_and_a_desk_work_under_the_policy(page) -> None:
     page.wait_for_selector("nav.portal-nav")
     assert "/desk/" in page.url
     # the language switch (static/js/portal.js) still submits on change
-    page.select_option("select[name=language]", "en")
+    with page.expect_navigation():  # the form submits on change: wait for that page, not the current one
+        page.select_option("select[name=language]", "en")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert violations == []
