@@ -6,8 +6,6 @@ reads through ``visible_to`` so objects outside a user's scope give 404.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -57,7 +55,9 @@ from feedback.services.review import receipt_review, review_open_complaint, visi
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import Role
 from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
+from firesvc.documents.responses import attachment_response
 from firesvc.sla.models import Clock
+from firesvc.stats.exports import csv_bytes, xlsx_bytes
 
 PAGE_SIZE = 50
 
@@ -327,25 +327,9 @@ def _board_export(data: dict[str, list[selectors.BoardRow]], *, start: Any, end:
     rows = _board_rows(data)
     name = f"coverage-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese only with a BOM
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "coverage"
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+        return attachment_response(csv_bytes(rows[0], rows[1:]), f"{name}.csv", content_type="text/csv; charset=utf-8")
+    return attachment_response(xlsx_bytes(rows[0], rows[1:], title="coverage"), f"{name}.xlsx",
+                               content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # --- complaints (B5) -----------------------------------------------------------------------------------------
@@ -374,16 +358,11 @@ def complaints(request: HttpRequest) -> HttpResponse:
 def complaints_export(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     rows = selectors.complaints_for(request.user, **_complaint_filters(request)).order_by("created_at", "pk")
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([_("Number"), _("Kind"), _("Source"), _("Status"), _("Unit"), _("Received"), _("Complaint")])
-    for c in rows.iterator(chunk_size=500):
-        writer.writerow([c.number, c.get_kind_display(), c.get_source_display(), c.get_status_display(),
-                         c.unit.name, timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"), c.text])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-    return response
+    header = [_("Number"), _("Kind"), _("Source"), _("Status"), _("Unit"), _("Received"), _("Complaint")]
+    body = [[c.number, c.get_kind_display(), c.get_source_display(), c.get_status_display(), c.unit.name,
+             timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"), c.text]
+            for c in rows.iterator(chunk_size=500)]
+    return attachment_response(csv_bytes(header, body), "complaints.csv", content_type="text/csv; charset=utf-8")
 
 
 @login_required
