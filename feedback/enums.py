@@ -52,6 +52,14 @@ class ActKind(models.TextChoices):
     INSPECTION = "inspection", _("Supervision inspection")  # 监督检查
 
 
+class SealUpProposal(models.TextChoices):
+    """Whether an inspection found grounds for a temporary seal-up (临时查封), which starts the decision clock."""
+
+    NONE = "", _("No seal-up proposed")
+    PROPOSED = "proposed", _("Seal-up proposed (decide within 3 working days)")  # 检查之日起三个工作日内
+    EMERGENCY = "emergency", _("Seal-up proposed, emergency (decide within 24 hours)")  # 情况紧急
+
+
 class ReceiptChannel(models.TextChoices):
     QR = "qr", _("Rated through the QR code")
     PAPER = "paper", _("Paper receipt entered by staff")

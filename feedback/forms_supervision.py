@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
-from feedback.enums import ActKind, ComplaintKind, ComplaintStatus, VisitMethod
-from feedback.models import FirstErrorRule
+from feedback.enums import ActKind, ComplaintKind, ComplaintStatus, SealUpProposal, VisitMethod
+from feedback.models import EnforcementAct, FirstErrorRule
+from feedback.services.acts import seal_up_pending
 from feedback.services.receipts import Rating
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
@@ -29,6 +30,11 @@ class _UnitChoiceField(forms.ModelChoiceField):
 class _UserChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.full_name or obj.username
+
+
+class _InspectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number} · {obj.counterparty} · {timezone.localtime(obj.occurred_at):%Y-%m-%d}"
 
 
 class _RuleChoiceField(forms.ModelChoiceField):
@@ -54,10 +60,17 @@ class ActForm(forms.Form):
     first_error_rule = _RuleChoiceField(
         label=_("First error not penalised (首错不罚): rule applied"), queryset=FirstErrorRule.objects.none(),
         required=False, help_text=_("Penalty cases only; the list is maintained by administrators."))
+    seal_up = forms.ChoiceField(
+        label=_("Temporary seal-up (临时查封)"), choices=SealUpProposal.choices, required=False,
+        help_text=_("Inspections only: proposing a seal-up starts the decision clock."))
+    follows_inspection = _InspectionChoiceField(
+        label=_("Following the inspection"), queryset=EnforcementAct.objects.none(), required=False,
+        help_text=_("Compulsory measures: the inspection that proposed the seal-up; its decision clock stops."))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = OrgUnit.objects.visible_to(user).filter(kind=UnitKind.BRIGADE)
+        self.fields["follows_inspection"].queryset = seal_up_pending(unit_ids=units.values("pk"))
         self.fields["unit"].queryset = units
         self.fields["enterprise"].queryset = Enterprise.objects.filter(brigade__in=units).order_by("name")
         self.fields["officers"].queryset = User.objects.filter(
@@ -66,6 +79,16 @@ class ActForm(forms.Form):
         self.fields["first_error_rule"].queryset = FirstErrorRule.objects.filter(active=True)
         if not self.is_bound and units.count() == 1:
             self.initial["unit"] = units.first()
+        inspection_pk = str(self.initial.get("follows_inspection", ""))
+        inspection = (self.fields["follows_inspection"].queryset.filter(pk=inspection_pk).first()
+                      if not self.is_bound and inspection_pk.isdigit() else None)
+        if inspection is not None:  # the measure concerns the same counterparty and place
+            self.initial.update(unit=inspection.unit_id, enterprise=inspection.enterprise_id, place=inspection.place,
+                                person_name=inspection.person_name, person_phone=inspection.person_phone)
+
+
+class SealUpDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why no seal-up"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RatingForm(forms.Form):

@@ -25,6 +25,7 @@ from feedback.enums import (
     QuestionChannel,
     QuestionStatus,
     ReceiptChannel,
+    SealUpProposal,
     TeamKind,
     VisitMethod,
     VisitStatus,
@@ -236,6 +237,12 @@ class EnforcementAct(models.Model):
     first_error_waived = models.BooleanField(_("first error not penalised"), default=False)  # 首错不罚
     first_error_rule = models.ForeignKey(FirstErrorRule, verbose_name=_("first-error rule applied"), null=True,
                                          blank=True, on_delete=models.PROTECT, related_name="acts")
+    # An inspection that finds grounds for a temporary seal-up starts the ``seal_up.decide`` clock;
+    # the compulsory measure that follows names it in ``follows_inspection`` and stops that clock.
+    seal_up = models.CharField(_("temporary seal-up"), max_length=10, choices=SealUpProposal.choices, blank=True,
+                               default=SealUpProposal.NONE)
+    follows_inspection = models.ForeignKey("self", verbose_name=_("following the inspection"), null=True,
+                                           blank=True, on_delete=models.PROTECT, related_name="measures")
     source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")

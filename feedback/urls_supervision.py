@@ -8,6 +8,7 @@ urlpatterns = [
     path("acts/", v.acts, name="acts"),
     path("acts/new/", v.act_create, name="act_create"),
     path("acts/<int:pk>/", v.act, name="act"),
+    path("acts/<int:pk>/seal-up-decline/", v.act_seal_up_decline, name="act_seal_up_decline"),
     path("acts/<int:pk>/receipt.pdf", v.receipt_pdf, name="receipt_pdf"),
     path("acts/<int:pk>/paper-receipt/", v.receipt_paper, name="receipt_paper"),
     path("r/<int:pk>/<str:token>/", v.receipt_public, name="receipt_public"),

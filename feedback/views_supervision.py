@@ -35,11 +35,12 @@ from feedback.forms_supervision import (
     ReplyRatingForm,
     ReviewComplaintForm,
     ReviewForm,
+    SealUpDeclineForm,
     SendBackForm,
     VisitAttemptForm,
 )
 from feedback.models import EnforcementAct, Receipt, ReturnVisit
-from feedback.services.acts import act_record
+from feedback.services.acts import SEAL_UP_DECIDE_RULES, act_record, seal_up_decline
 from feedback.services.complaints import (
     complaint_answer,
     complaint_assign,
@@ -48,6 +49,8 @@ from feedback.services.complaints import (
     complaint_open,
     complaint_rate_reply,
     complaint_send_back,
+    contact_route,
+    reply_messages,
 )
 from feedback.services.receipts import rating_window_closes, receipt_for_token, receipt_paper_enter, receipt_rate
 from feedback.services.return_visits import can_visit, visit_attempt_record
@@ -56,6 +59,7 @@ from firesvc.accounts.models import User
 from firesvc.accounts.roles import Role
 from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
 from firesvc.documents.responses import attachment_response
+from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.stats.exports import csv_bytes, xlsx_bytes
 
@@ -110,7 +114,8 @@ def acts(request: HttpRequest) -> HttpResponse:
 @login_required
 def act_create(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
-    form = ActForm(request.POST or None, user=request.user)
+    initial = {k: request.GET[k] for k in ("kind", "follows_inspection") if request.GET.get(k, "").isalnum()}
+    form = ActForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["officers"] = list(data["officers"])
@@ -131,14 +136,37 @@ def _act(request: HttpRequest, pk: int) -> EnforcementAct:
 
 
 @login_required
+@require_POST
+def act_seal_up_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """临时查封: the officers decide not to seal up after all; the decision clock stops."""
+    _staff_only(request)
+    row = _act(request, pk)
+    form = SealUpDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for not sealing up."))
+        return redirect(row)
+    try:
+        seal_up_decline(inspection=row, actor=request.user, reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("Recorded: no seal-up. The decision clock has stopped."))
+    return redirect(row)
+
+
+@login_required
 def act(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     row = _act(request, pk)
     receipt = getattr(row, "receipt", None)
     visit = getattr(row, "return_visit", None)
+    clocks = list(Clock.objects.for_owner(row).select_related("rule").prefetch_related("pauses"))
     return render(request, "feedback/act_detail.html", {
-        "act": row, "receipt": receipt, "visit": visit, "officers": row.officers.all(),
-        "clocks": Clock.objects.for_owner(row).select_related("rule").prefetch_related("pauses"),
+        "act": row, "receipt": receipt, "visit": visit, "officers": row.officers.all(), "clocks": clocks,
+        "seal_up_waiting": any(c.rule.code in SEAL_UP_DECIDE_RULES.values() and c.status != ClockStatus.STOPPED
+                               for c in clocks),
+        "seal_up_form": SealUpDeclineForm(),
+        "measures": row.measures.all() if row.seal_up else (),
         "complaints": selectors.complaints_for(request.user).filter(act=row),
         "receipt_url": absolute_url(receipt.public_path()) if receipt else "",
         "rating_shown": selectors.rating_shown(request.user, row),
@@ -448,6 +476,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form": forms.get("close") or CloseComplaintForm(),
         "send_back_form": forms.get("send_back") or SendBackForm(),
         "track_url": absolute_url(row.public_path()),
+        "reply_messages": reply_messages(row), "reply_route": contact_route(row.complainant_contact),
     }, status=status)
 
 

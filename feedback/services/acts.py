@@ -16,17 +16,21 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.enums import ActKind
+from feedback.enums import ActKind, SealUpProposal
 from feedback.models import EnforcementAct, FirstErrorRule, ReturnVisit, SamplingRule
 from feedback.services.receipts import receipt_create
 from feedback.services.sampling import DEFAULT_SEED, DEFAULT_SHARES, is_sampled
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
-from firesvc.sla.services import clock_start
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
+from firesvc.sla.services import clock_start, clock_stop
 
 VISIT_RULE = "return_visit.due"
 SEAL_UP_RULE = "seal_up.duration"  # 临时查封期限
+# 临时查封决定: within 3 working days of the inspection, or 24 hours in an emergency.
+SEAL_UP_DECIDE_RULES = {SealUpProposal.PROPOSED: "seal_up.decide", SealUpProposal.EMERGENCY: "seal_up.decide_emergency"}
 
 
 def _act_number(kind: str, at: datetime) -> str:
@@ -60,7 +64,7 @@ def act_record(
     *, kind: str, unit: Any, officers: Sequence[Any], occurred_at: datetime, place: str, summary: str, actor: Any,
     enterprise: Any = None, person_name: str = "", person_phone: str = "", documents_served: str = "",
     reference: str = "", first_error_rule: FirstErrorRule | None = None, source: models.Model | None = None,
-    strict: bool = True,
+    strict: bool = True, seal_up: str = SealUpProposal.NONE, follows_inspection: EnforcementAct | None = None,
 ) -> EnforcementAct:
     """Record an act with its receipt and, when sampled, its return visit.
 
@@ -68,6 +72,10 @@ def act_record(
 
     Side effects: ``act.record`` audit event; a numbered receipt; maybe a return visit with its clock;
     for a compulsory measure (临时查封) the ``seal_up.duration`` clock on the act.
+
+    Temporary seal-up (临时查封): an inspection with ``seal_up`` proposed starts the decision clock
+    (``seal_up.decide``, 3 working days, or ``seal_up.decide_emergency``, 24 hours) on the inspection;
+    a compulsory measure that names the inspection in ``follows_inspection`` stops it ("sealed").
     """
     if kind not in ActKind.values:
         raise ValidationError({"kind": _("Choose the kind of act.")})
@@ -84,6 +92,20 @@ def act_record(
         errors["officers"] = _("Name at least one officer.")
     if first_error_rule is not None and kind != ActKind.PENALTY:
         errors["first_error_rule"] = _("The first-error list applies to penalty cases only.")
+    seal_up = seal_up or SealUpProposal.NONE
+    if seal_up not in SealUpProposal.values:
+        errors["seal_up"] = _("Unknown seal-up proposal.")
+    elif seal_up and kind != ActKind.INSPECTION:
+        errors["seal_up"] = _("A seal-up is proposed by a supervision inspection.")
+    if follows_inspection is not None:
+        if kind != ActKind.COMPULSORY:
+            errors["follows_inspection"] = _("Only a compulsory measure follows an inspection's seal-up proposal.")
+        elif follows_inspection.kind != ActKind.INSPECTION or not follows_inspection.seal_up:
+            errors["follows_inspection"] = _("That inspection did not propose a seal-up.")
+        elif follows_inspection.unit_id != unit.pk:
+            errors["follows_inspection"] = _("That inspection belongs to another unit.")
+        elif EnforcementAct.objects.filter(follows_inspection=follows_inspection).exists():
+            errors["follows_inspection"] = _("A measure has already been recorded for that inspection.")
     if errors:
         raise ValidationError(errors)
     act = EnforcementAct(
@@ -91,7 +113,7 @@ def act_record(
         person_name=person_name.strip(), person_phone=person_phone.strip(), occurred_at=occurred_at,
         place=place.strip(), summary=summary.strip(), documents_served=documents_served.strip(),
         reference=reference.strip(), first_error_waived=first_error_rule is not None,
-        first_error_rule=first_error_rule,
+        first_error_rule=first_error_rule, seal_up=seal_up, follows_inspection=follows_inspection,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if source is not None:
@@ -104,8 +126,49 @@ def act_record(
     receipt_create(act=act, actor=actor)
     if kind == ActKind.COMPULSORY:
         clock_start(owner=act, rule_code=SEAL_UP_RULE, unit=unit, actor=actor, started_at=occurred_at)
+    if seal_up:
+        clock_start(owner=act, rule_code=SEAL_UP_DECIDE_RULES[seal_up], unit=unit, actor=actor,
+                    started_at=occurred_at, assignee=officers[0] if officers else None)
+    if follows_inspection is not None:
+        _seal_up_decision_clock_stop(inspection=follows_inspection, actor=actor, outcome="sealed",
+                                     at=max(occurred_at, timezone.now()))
     return_visit_maybe_create(act=act, actor=actor)
     return act
+
+
+def _seal_up_decision_clock_stop(*, inspection: EnforcementAct, actor: Any, outcome: str, at: datetime) -> bool:
+    clock = (Clock.objects.for_owner(inspection).filter(rule__code__in=SEAL_UP_DECIDE_RULES.values())
+             .exclude(status=ClockStatus.STOPPED).first())
+    if clock is None:
+        return False
+    clock_stop(clock=clock, actor=actor, outcome=outcome, at=max(at, clock.started_at))
+    return True
+
+
+@transaction.atomic
+def seal_up_decline(*, inspection: EnforcementAct, actor: Any, reason: str) -> EnforcementAct:
+    """Decide not to seal up after an inspection proposed it: stops the decision clock ("not sealed")."""
+    if not can_see_unit(actor, inspection.unit_id):
+        raise PermissionDenied(_("You cannot record acts of this unit."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for not sealing up.")})
+    inspection = EnforcementAct.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.kind != ActKind.INSPECTION or not inspection.seal_up:
+        raise ValidationError(_("This inspection did not propose a seal-up."))
+    if not _seal_up_decision_clock_stop(inspection=inspection, actor=actor, outcome="not_sealed", at=timezone.now()):
+        raise ValidationError(_("The seal-up decision has already been made."))
+    audit_record(actor=actor, obj=inspection, action="act.seal_up_decline", reason=reason.strip(),
+                 unit=inspection.unit)
+    return inspection
+
+
+def seal_up_pending(*, unit_ids: Any) -> models.QuerySet[EnforcementAct]:
+    """Inspections of these units whose seal-up proposal still waits for the decision (the measure's choices)."""
+    waiting = Clock.objects.filter(
+        owner_type=ContentType.objects.get_for_model(EnforcementAct), owner_id=models.OuterRef("pk"),
+        rule__code__in=SEAL_UP_DECIDE_RULES.values()).exclude(status=ClockStatus.STOPPED)
+    return (EnforcementAct.objects.filter(kind=ActKind.INSPECTION, unit_id__in=unit_ids)
+            .exclude(seal_up=SealUpProposal.NONE).filter(models.Exists(waiting)).order_by("-occurred_at"))
 
 
 def licence_act_record(

@@ -7,13 +7,16 @@ review; assigned to an investigator (a discipline supervisor); answered within t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from feedback.enums import COMPLAINT_TRANSITIONS, ComplaintKind, ComplaintSource, ComplaintStatus
@@ -22,13 +25,60 @@ from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
-from firesvc.notifications.services import notify
+from firesvc.documents import absolute_url
+from firesvc.notifications.enums import Channel
+from firesvc.notifications.models import Notification
+from firesvc.notifications.services import notify, notify_address
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
 
 RULE_BAD_RATING = "complaint.answer_rating"
 RULE_COMPLAINT = "complaint.answer"
+REPLY_KIND = "complaint_reply"
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def contact_route(contact: str) -> tuple[str, str] | None:
+    """The (channel, address) a complainant's free-text contact allows: a mainland mobile number gets a
+    text message, an e-mail address an e-mail; anything else (a landline, a name) none — staff call back."""
+    compact = re.sub(r"[\s\-()（）]", "", contact or "")
+    compact = re.sub(r"^(\+86|0086|86)(?=1\d{10}$)", "", compact)
+    if _MOBILE.fullmatch(compact):
+        return Channel.SMS.value, compact
+    try:
+        validate_email(compact)
+    except ValidationError:
+        return None
+    return Channel.EMAIL.value, compact
+
+
+def _reply_key(complaint: Complaint) -> str:
+    return f"complaint:{complaint.pk}:reply:"
+
+
+def _reply_send(complaint: Complaint) -> Notification | None:
+    """Send the reply to the complainant's phone or e-mail, if they left one (in the caller's transaction)."""
+    route = contact_route(complaint.complainant_contact)
+    if route is None:
+        return None
+    channel, address = route
+    link = absolute_url(complaint.public_path())
+    body = "\n".join([
+        Truncator(complaint.reply).chars(160),
+        _("Full reply, and your rating of it: %(link)s") % {"link": link},
+    ])
+    return notify_address(
+        channel=channel, address=address, kind=REPLY_KIND, body=body, url=complaint.public_path(),
+        title=_("Reply to your complaint %(n)s") % {"n": complaint.number},
+        dedupe_key=f"{_reply_key(complaint)}{int(complaint.replied_at.timestamp() * 1000)}",
+    )
+
+
+def reply_messages(complaint: Complaint) -> list[Notification]:
+    """The replies sent to the complainant's phone or e-mail, newest first, with their deliveries."""
+    return list(Notification.objects.filter(recipient__isnull=True, dedupe_key__startswith=_reply_key(complaint))
+                .prefetch_related("deliveries").order_by("-created_at"))
 
 
 def _transition(*, complaint: Complaint, to: str, actor: Any, reason: str = "", **data: Any) -> None:
@@ -150,7 +200,9 @@ def complaint_answer(
     at = at or timezone.now()
     complaint.findings, complaint.rectification = findings.strip(), rectification.strip()
     complaint.reply, complaint.replied_at = reply.strip(), at
-    _transition(complaint=complaint, to=ComplaintStatus.ANSWERED, actor=actor)
+    message = _reply_send(complaint)
+    _transition(complaint=complaint, to=ComplaintStatus.ANSWERED, actor=actor,
+                reply_sent_by=message.deliveries.get().channel if message else "")
     clock = Clock.objects.for_owner(complaint).exclude(status=ClockStatus.STOPPED).first()
     if clock is not None:
         clock_stop(clock=clock, actor=actor, outcome="answered", at=max(at, clock.started_at))
@@ -166,6 +218,14 @@ def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Com
         raise ValidationError({"reason": _("Say what is missing.")})
     complaint = _locked(complaint)
     _transition(complaint=complaint, to=ComplaintStatus.OPEN, actor=actor, reason=reason.strip())
+    # The answer clock starts again, in full, under the same rule: the complainant is owed a proper answer.
+    last = Clock.objects.for_owner(complaint).select_related("rule").order_by("-started_at", "-pk").first()
+    clock_start(owner=complaint, rule_code=last.rule.code if last else RULE_COMPLAINT, unit=complaint.unit,
+                actor=actor, assignee=complaint.investigator, purpose="complaint.answer_again")
+    if complaint.investigator is not None:
+        notify(recipient=complaint.investigator, kind="complaint", title=_("Complaint %(n)s sent back") % {
+            "n": complaint.number}, body=reason.strip(), url=complaint.get_absolute_url(),
+            dedupe_key=f"complaint:{complaint.pk}:sent_back:{Clock.objects.for_owner(complaint).count()}")
     return complaint
 
 

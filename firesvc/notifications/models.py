@@ -23,9 +23,12 @@ from firesvc.notifications.enums import Channel, NotificationKind, OutboxStatus
 class Notification(models.Model):
     """One message in a user's inbox (站内消息)."""
 
+    # Empty for a message to someone without an account (a complainant's phone, ``notify_address``):
+    # it has no inbox, only its outbox deliveries.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications",
         db_index=False,  # notification_inbox_idx starts with the recipient
+        null=True, blank=True,
     )
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200)

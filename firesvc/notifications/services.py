@@ -103,6 +103,38 @@ def notify(
     return notification
 
 
+def notify_address(
+    *, channel: str, address: str, kind: str, title: str, body: str, url: str = "", dedupe_key: str | None = None,
+) -> Notification:
+    """Send an e-mail or text message to an address of someone without an account (a complainant, a reporter).
+
+    Same guarantees as ``notify``: written in the caller's transaction, delivered (and retried) through
+    the outbox, at most once per ``dedupe_key``; the notification has no recipient, so no inbox shows it.
+    """
+    _check_arguments(kind=kind, url=url, channels=[channel], dedupe_key=dedupe_key)
+    address = address.strip()
+    if not address:
+        raise ValueError("notify_address needs an address.")
+    with transaction.atomic():
+        existing = _existing(dedupe_key)
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=None, kind=kind, title=Truncator(title.strip()).chars(_TITLE_MAX), body=body, url=url,
+                    dedupe_key=dedupe_key)
+        except IntegrityError:
+            if dedupe_key is None:
+                raise
+            return Notification.objects.get(dedupe_key=dedupe_key)
+        now = timezone.now()
+        OutboxMessage.objects.create(notification=notification, channel=channel, address=address,
+                                     next_attempt_at=now, created_at=now)
+        _enqueue_delivery_on_commit()
+    return notification
+
+
 def _existing(dedupe_key: str | None) -> Notification | None:
     """The notification already written under ``dedupe_key`` (the cheap check before the insert)."""
     if dedupe_key is None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from feedback.enums import ActKind
+from feedback.enums import ActKind, SealUpProposal
 from feedback.models import EnforcementAct, FirstErrorRule, Receipt, ReturnVisit, SamplingRule
-from feedback.services.acts import act_record, licence_act_record
+from feedback.services.acts import act_record, licence_act_record, seal_up_decline, seal_up_pending
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
+from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import load_rule_sets
 from tests.factories import EnterpriseFactory, staff
@@ -103,3 +104,57 @@ def test_first_error_rule_is_refused_for_other_kinds(rules, tree, officer):  # t
     rule = FirstErrorRule.objects.create(province="辽宁省", code="1", title="未按规定进行消防设施维护保养")
     with pytest.raises(ValidationError):
         make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION, first_error_rule=rule)
+
+
+def test_inspection_proposing_a_seal_up_starts_the_three_working_day_decision_clock(rules, tree, officer):  # type: ignore[no-untyped-def]
+    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                          when=at(2026, 3, 6, 10), seal_up=SealUpProposal.PROPOSED)  # a Friday
+    clock = Clock.objects.for_owner(inspection).get()
+    assert clock.rule.code == "seal_up.decide"
+    assert clock.due_at.date().isoformat() == "2026-03-11"  # Mon, Tue, Wed: three working days
+
+
+def test_emergency_seal_up_proposal_gives_twenty_four_hours(rules, tree, officer):  # type: ignore[no-untyped-def]
+    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                          when=at(2026, 3, 6, 10), seal_up=SealUpProposal.EMERGENCY)
+    clock = Clock.objects.for_owner(inspection).get()
+    assert clock.rule.code == "seal_up.decide_emergency"
+    assert clock.due_at == at(2026, 3, 7, 10)
+
+
+def test_compulsory_measure_following_the_inspection_stops_the_decision_clock(rules, tree, officer):  # type: ignore[no-untyped-def]
+    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                          seal_up=SealUpProposal.PROPOSED)
+    measure = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY,
+                       when=at(2026, 3, 3, 9), follows_inspection=inspection)
+    decision = Clock.objects.for_owner(inspection).get()
+    assert (decision.status, decision.outcome) == (ClockStatus.STOPPED, "sealed")
+    assert Clock.objects.for_owner(measure).get().rule.code == "seal_up.duration"
+    assert list(seal_up_pending(unit_ids=[tree["a"]["brigade"].pk])) == []
+
+
+def test_a_second_measure_for_the_same_inspection_is_refused(rules, tree, officer):  # type: ignore[no-untyped-def]
+    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                          seal_up=SealUpProposal.PROPOSED)
+    make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY, follows_inspection=inspection)
+    with pytest.raises(ValidationError) as error:
+        make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY, follows_inspection=inspection)
+    assert "follows_inspection" in error.value.message_dict
+
+
+def test_only_an_inspection_proposes_a_seal_up(rules, tree, officer):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as error:
+        make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.PENALTY, seal_up=SealUpProposal.PROPOSED)
+    assert "seal_up" in error.value.message_dict
+
+
+def test_deciding_not_to_seal_up_stops_the_clock_with_its_reason(rules, tree, officer):  # type: ignore[no-untyped-def]
+    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                          seal_up=SealUpProposal.PROPOSED)
+    seal_up_decline(inspection=inspection, actor=officer, reason="当场整改完毕")
+    decision = Clock.objects.for_owner(inspection).get()
+    assert (decision.status, decision.outcome) == (ClockStatus.STOPPED, "not_sealed")
+    assert AuditEvent.objects.filter(action="act.seal_up_decline", object_id=str(inspection.pk),
+                                     reason="当场整改完毕").exists()
+    with pytest.raises(ValidationError):
+        seal_up_decline(inspection=inspection, actor=officer, reason="again")

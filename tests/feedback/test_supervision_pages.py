@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from feedback.enums import ActKind, ComplaintStatus
+from feedback.enums import ActKind, ComplaintStatus, SealUpProposal
 from feedback.models import Complaint, EnforcementAct
 from firesvc.accounts.roles import Role
+from firesvc.sla.enums import ClockStatus
+from firesvc.sla.models import Clock
 from firesvc.sla.services import load_rule_sets
 from tests.factories import EnterpriseFactory, staff
 from tests.feedback.supervision_helpers import make_act
@@ -42,6 +44,35 @@ def test_act_form_keeps_input_and_names_the_missing_counterparty(client, setup) 
     page = response.content.decode()
     assert "保留的地点" in page
     assert not EnforcementAct.objects.exists()
+
+
+def test_seal_up_proposed_on_an_inspection_then_the_measure_is_recorded_from_its_page(client, setup) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(setup["officer"])
+    client.post(reverse("feedback:act_create"), {
+        "kind": ActKind.INSPECTION, "unit": setup["brigade"].pk, "enterprise": setup["enterprise"].pk,
+        "officers": [setup["officer"].pk], "occurred_at": "2026-03-02T10:00", "place": "建设大路1号",
+        "summary": "疏散通道堵塞，拟临时查封", "seal_up": SealUpProposal.PROPOSED})
+    inspection = EnforcementAct.objects.get()
+    assert 'data-seal-up="proposed"' in client.get(inspection.get_absolute_url()).content.decode()
+    form_page = client.get(reverse("feedback:act_create"), {"kind": "compulsory", "follows_inspection": inspection.pk})
+    assert form_page.context["form"].initial["place"] == "建设大路1号"
+    response = client.post(reverse("feedback:act_create"), {
+        "kind": ActKind.COMPULSORY, "unit": setup["brigade"].pk, "enterprise": setup["enterprise"].pk,
+        "officers": [setup["officer"].pk], "occurred_at": "2026-03-03T09:00", "place": "建设大路1号",
+        "summary": "临时查封", "follows_inspection": inspection.pk})
+    measure = EnforcementAct.objects.get(kind=ActKind.COMPULSORY)
+    assert response["Location"] == measure.get_absolute_url()
+    assert Clock.objects.for_owner(inspection).get().outcome == "sealed"
+
+
+def test_no_seal_up_needs_a_reason(client, setup) -> None:  # type: ignore[no-untyped-def]
+    inspection = make_act(unit=setup["brigade"], officer=setup["officer"], kind=ActKind.INSPECTION,
+                          seal_up=SealUpProposal.PROPOSED)
+    client.force_login(setup["officer"])
+    client.post(reverse("feedback:act_seal_up_decline", args=[inspection.pk]), {"reason": " "})
+    assert Clock.objects.for_owner(inspection).get().status == ClockStatus.RUNNING
+    client.post(reverse("feedback:act_seal_up_decline", args=[inspection.pk]), {"reason": "当场整改"})
+    assert Clock.objects.for_owner(inspection).get().outcome == "not_sealed"
 
 
 def test_act_list_and_detail_show_the_act(client, setup) -> None:  # type: ignore[no-untyped-def]
