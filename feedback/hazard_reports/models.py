@@ -44,6 +44,10 @@ class HazardReportQuerySet(models.QuerySet["HazardReport"]):
 class HazardReport(models.Model):
     """One resident's report of a fire hazard (群众举报); ``subdistrict`` scopes it to the duty officer."""
 
+    # The ten-minute escalation (``hazard_reports_escalate_due``) tells the brigade; the SLA sweep's red
+    # card on the same clock must not tell the same people again.
+    SLA_RED_CARD_ESCALATED_BY_OWNER = frozenset({"hazard_report.acknowledge"})
+
     tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True, default=new_tracking_code,
                                      editable=False)
     category = models.CharField(_("category"), max_length=20, choices=HazardCategory.choices)

@@ -70,6 +70,10 @@ def _message(clock: Clock, level: str) -> tuple[str, str, str]:
 
 
 def _people(clock: Clock, level: str, recipients: _Recipients) -> list[User]:
+    # An owner may escalate some of its rules itself, to its own people (a hazard report's ten minutes go
+    # to the brigade above): the card is still raised and shown, but the sweep tells no one a second time.
+    if level == Card.RED and clock.rule.code in getattr(type(clock.owner), "SLA_RED_CARD_ESCALATED_BY_OWNER", ()):
+        return []
     assignee = clock.assignee if clock.assignee and clock.assignee.is_active else None
     if level == Card.YELLOW:
         return [assignee] if assignee else []

@@ -178,6 +178,20 @@ def test_escalation_marks_the_report_and_tells_the_brigade(place) -> None:
     assert Notification.objects.filter(recipient=place["brigade_staff"], kind="hazard_report_escalated").count() == 1
 
 
+@pytest.mark.parametrize("sweep_first", [True, False])
+def test_a_late_acknowledgement_alerts_the_brigade_approver_once(place, sweep_first) -> None:  # type: ignore[no-untyped-def]
+    from firesvc.sla.models import SlaAlert
+    from firesvc.sla.sweep import sla_sweep
+
+    report = _submit(place, now=timezone.now() - timedelta(minutes=11))
+    for step in ([sla_sweep, hazard_reports_escalate_due] if sweep_first else [hazard_reports_escalate_due, sla_sweep]):
+        step()
+    about_the_report = Notification.objects.filter(recipient=place["brigade_staff"], url=report.get_absolute_url())
+    assert list(about_the_report.values_list("kind", flat=True)) == ["hazard_report_escalated"]
+    ack_clock = Clock.objects.for_owner(report).get(rule__code="hazard_report.acknowledge")
+    assert SlaAlert.objects.filter(clock=ack_clock, level="red").exists()
+
+
 def test_escalation_runs_once(place) -> None:
     _submit(place, now=timezone.now() - timedelta(minutes=11))
     hazard_reports_escalate_due()
