@@ -26,6 +26,8 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	# Fault tests (tests/faults: kill a worker, flush Redis, restart a database, fill a disk): one at a time, after.
+	$(BIN)/python -m pytest -p no:xdist -m faults tests/faults
 
 lint: install
 	$(BIN)/ruff check .

@@ -23,7 +23,17 @@ PAGE_SIZE = 25
 
 @dataclass(frozen=True)
 class WorklistRow:
-    application: Application
+    """What a worklist row shows, as plain values: building 26 × 3 model instances for it cost more than
+    its query (bench/worklist.py)."""
+
+    pk: int
+    number: str | None
+    status: str
+    green_channel: bool
+    project_name: str
+    due_date: date | None
+    matter_name: str
+    enterprise_name: str
     card: str
     remaining: int | None  # working days (0: due today, negative: overdue)
 
@@ -38,8 +48,8 @@ class WorklistPage:
     next_cursor: str | None
 
 
-def encode_cursor(application: Application) -> str:
-    raw = f"{int(application.green_channel)}|{application.due_at.isoformat()}|{application.pk}"
+def encode_cursor(green_channel: bool, due_at: datetime, pk: int) -> str:
+    raw = f"{int(green_channel)}|{due_at.isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -66,9 +76,9 @@ class _Row(Func):
 # (not green channel, due_at, id). Ordered by it, and with "after the cursor" as one row
 # comparison, every page is a single range of approvals_worklist_order_idx.
 _NOT_GREEN = ExpressionWrapper(Q(green_channel=False), output_field=BooleanField())
-# What a worklist row shows and is ordered by; other fields load on access (one query each).
-_WORKLIST_FIELDS = ("number", "status", "green_channel", "project_name", "due_at", "yellow_at", "due_date",
-                    "matter__name", "enterprise__name")
+# What a worklist row shows and is ordered by (the order of WorklistRow's values, then the card's).
+_WORKLIST_FIELDS = ("pk", "number", "status", "green_channel", "project_name", "due_date", "matter__name",
+                    "enterprise__name", "due_at", "yellow_at")
 
 
 def card_filter(card: str, now: datetime) -> Q:
@@ -108,22 +118,24 @@ def worklist(
         green, due_at, pk = position
         qs = qs.filter(GreaterThan(_Row(_NOT_GREEN, F("due_at"), F("pk")),
                                    _Row(Value(not green), Value(due_at), Value(pk))))
-    page = list(
-        qs.select_related("matter", "enterprise").only(*_WORKLIST_FIELDS)
-        .order_by(_NOT_GREEN.asc(), "due_at", "pk")[: page_size + 1]
-    )
+    page = list(qs.order_by(_NOT_GREEN.asc(), "due_at", "pk").values_list(*_WORKLIST_FIELDS)[: page_size + 1])
     today = timezone.localdate(now)
     rows = []
-    for application in page[:page_size]:
-        if application.due_at <= now:
+    for *shown, due_at, yellow_at in page[:page_size]:
+        if due_at <= now:
             current = Card.RED
-        elif application.yellow_at and application.yellow_at <= now:
+        elif yellow_at and yellow_at <= now:
             current = Card.YELLOW
         else:
             current = Card.GREEN
-        remaining = workdays.workdays_between(today, application.due_date) if application.due_date else None
-        rows.append(WorklistRow(application, current.value, remaining))
-    next_cursor = encode_cursor(page[page_size - 1]) if len(page) > page_size else None
+        due_date = shown[5]
+        remaining = workdays.workdays_between(today, due_date) if due_date else None
+        rows.append(WorklistRow(*shown, card=current.value, remaining=remaining))
+    if len(page) > page_size:
+        last = page[page_size - 1]
+        next_cursor = encode_cursor(last[3], last[8], last[0])  # green_channel, due_at, pk
+    else:
+        next_cursor = None
     return WorklistPage(rows, next_cursor)
 
 
@@ -134,7 +146,11 @@ def awaiting_supplement(user: Any, *, limit: int = 100) -> QuerySet[Application]
 
 
 def applications_of(user: Any) -> QuerySet[Application]:
-    return Application.objects.visible_to(user).select_related("matter", "enterprise").order_by("-created_at")
+    """The user's applications, newest first, with what "my applications" lists (other fields load on access,
+    one query each): up to 200 rows of full instances with their enterprise cost more than the page's rest."""
+    return (Application.objects.visible_to(user).select_related("matter")
+            .only("number", "status", "project_name", "due_date", "created_at", "matter__name")
+            .order_by("-created_at"))
 
 
 @dataclass(frozen=True)

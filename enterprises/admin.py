@@ -10,6 +10,13 @@ class EnterpriseAdmin(admin.ModelAdmin):
     search_fields = ("name", "uscc")
     raw_id_fields = ("brigade", "grid")
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        # An administrator may change the tier or the brigade here: the next visit due moves with them (E3).
+        from enterprises.services_visits import visit_due_recompute
+
+        super().save_model(request, obj, form, change)
+        visit_due_recompute(enterprise_ids=[obj.pk])
+
 
 @admin.register(EnterpriseAccount)
 class EnterpriseAccountAdmin(admin.ModelAdmin):
@@ -105,6 +112,21 @@ class VisitIntervalAdmin(admin.ModelAdmin):
     list_display = ("tier", "unit", "interval_days")
     list_filter = ("tier",)
     raw_id_fields = ("unit",)
+
+    # Through the services: every enterprise the row governs gets its new due date in the same transaction.
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        from enterprises.services_visits import visit_interval_save
+
+        visit_interval_save(actor=request.user, interval=obj)
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        from enterprises.services_visits import visit_interval_delete
+
+        visit_interval_delete(actor=request.user, interval=obj)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        for interval in queryset:
+            self.delete_model(request, interval)
 
 
 @admin.register(Visit)

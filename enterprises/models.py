@@ -43,6 +43,9 @@ class Enterprise(models.Model):
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, default=Industry.OTHER)
     is_key_unit = models.BooleanField(_("key fire-safety unit"), default=False)  # 消防安全重点单位
     risk_tier = models.CharField(_("risk tier"), max_length=10, choices=RiskTier.choices, default=RiskTier.LOW)
+    # E3, denormalised: last visit (or registration) + its tier's interval. The visit, registry, key-unit and
+    # interval services keep it right in their transactions; ``manage.py visits_recompute_due`` repairs it.
+    next_visit_due = models.DateField(_("next visit due"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -52,7 +55,12 @@ class Enterprise(models.Model):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["brigade", "name"], name="enterprise_brigade_name_idx")]
+        indexes = [
+            models.Index(fields=["brigade", "name"], name="enterprise_brigade_name_idx"),
+            # The overdue list: a range scan in due-date order, within a brigade or across a detachment.
+            models.Index(fields=["brigade", "next_visit_due", "id"], name="enterprise_brigade_due_idx"),
+            models.Index(fields=["next_visit_due", "id"], name="enterprise_visit_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -140,7 +148,7 @@ class ServiceMeasure(models.Model):
     body = models.TextField(_("text"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=MeasureCategory.choices,
                                 default=MeasureCategory.OTHER)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("issued on"), db_index=True)  # the statistics count by it
     is_published = models.BooleanField(_("published"), default=False)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
 

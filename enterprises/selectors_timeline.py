@@ -1,14 +1,22 @@
-"""The enterprise timeline (E3): every visit, suggestion, hazard, filing, training request, forum and receipt of
-one enterprise in date order. One query per kind of record, whatever the enterprise's history."""
+"""The enterprise timeline (E3): every visit, suggestion, hazard (with its order, evidence and re-checks), filing,
+training request, forum and receipt of one enterprise, newest first, a page at a time.
+
+Each kind of record is one source that reads, by its own date column, the newest ``limit + 1`` rows before the
+page's cursor (a moment): one query per source whatever the enterprise's history, and a page renders ``PAGE_SIZE``
+entries however busy the enterprise is ("Show older" moves the cursor). A hazard's rectification steps are
+sources of their own, so that a re-check of an old hazard sits where it happened, not under the hazard.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db.models import DateTimeField, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +24,8 @@ from django.utils.translation import gettext as _
 from enterprises.enums import VisitStatus
 from enterprises.models import Enterprise, ForumAttendee, Suggestion, TrainingRequest, Visit
 
-PER_KIND = 200  # most recent records of each kind; an enterprise with more is a case for the full lists
+PAGE_SIZE = 50
+KINDS = ("visit", "suggestion", "hazard", "filing", "training", "forum", "receipt")
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,12 @@ class TimelineEntry:
         return timezone.localtime(self.when).date()
 
 
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    older: str  # the cursor of the next (older) page; empty on the last page
+
+
 def _moment(value: datetime.date | datetime.datetime | None) -> datetime.datetime:
     if value is None:
         return timezone.now()
@@ -44,6 +59,13 @@ def _moment(value: datetime.date | datetime.datetime | None) -> datetime.datetim
     return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
 
 
+def _first_day_not_before(moment: datetime.datetime) -> datetime.date:
+    """The first day whose ``_moment`` (noon) is not before ``moment``: dated records before ``moment`` are
+    exactly those of earlier days."""
+    local = timezone.localtime(moment)
+    return local.date() + datetime.timedelta(days=1) if local.time() > datetime.time(12) else local.date()
+
+
 def _url(name: str, *args: Any) -> str:
     try:
         return reverse(name, args=args)
@@ -51,94 +73,258 @@ def _url(name: str, *args: Any) -> str:
         return ""
 
 
-def _visits(enterprise: Enterprise, staff: bool) -> Iterable[TimelineEntry]:
-    if not staff:
-        return []
-    rows = (Visit.objects.filter(enterprise=enterprise).exclude(status=VisitStatus.CANCELLED)
-            .select_related("staff").order_by("-visited_on", "-planned_for", "-pk")[:PER_KIND])
-    return [TimelineEntry(when=_moment(v.visited_on or v.planned_for), kind="visit", kind_label=_("Visit"),
-                          title=f"{v.get_method_display()} · {v.staff}", status=v.get_status_display(),
-                          url=_url("enterprises:visit_detail", v.pk), detail=v.needs[:120], state=v.status)
-            for v in rows]
+# --- sources ---------------------------------------------------------------------------------------------------------
+# A source is the queryset of one kind of record (visibility applied), the column it is dated by, and how one
+# row becomes an entry. ``timeline_page`` reads the newest keys (date, id) of every source first, picks the page,
+# and then loads the page's rows only: a page builds PAGE_SIZE entries, not PAGE_SIZE per source.
 
 
-def _suggestions(enterprise: Enterprise, staff: bool) -> Iterable[TimelineEntry]:
-    rows = Suggestion.objects.filter(enterprise=enterprise).order_by("-created_at", "-pk")[:PER_KIND]
-    name = "enterprises:suggestion_detail" if staff else "enterprises:suggestion_mine"
-    return [TimelineEntry(when=s.created_at, kind="suggestion", kind_label=_("Suggestion"),
-                          title=f"{s.number} · {s.get_source_display()}", status=s.get_status_display(),
-                          url=_url(name, s.pk), detail=s.content[:120], state=s.status) for s in rows]
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    rows: Callable[[Enterprise, bool, Any], QuerySet[Any] | None]  # None: not shown to this user (or no such app)
+    dated_by: str  # a datetime column, or a date column when ``by_day``
+    build: Callable[[Any, bool], TimelineEntry]
+    by_day: bool = False  # dated by a day: the record sorts at noon of that day
 
 
-def _hazards(enterprise: Enterprise, staff: bool) -> Iterable[TimelineEntry]:
+def _model(app: str, name: str) -> Any:
     try:
-        hazard = apps.get_model("safety", "Hazard")
+        return apps.get_model(app, name)
     except LookupError:
-        return []
+        return None
+
+
+def _visit_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
+    if not staff:
+        return None
+    return (Visit.objects.filter(enterprise=enterprise).exclude(status=VisitStatus.CANCELLED)
+            .annotate(day=Coalesce("visited_on", "planned_for")).select_related("staff"))
+
+
+def _visit_entry(v: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=_moment(v.day), kind="visit", kind_label=_("Visit"),
+                         title=f"{v.get_method_display()} · {v.staff}", status=v.get_status_display(),
+                         url=_url("enterprises:visit_detail", v.pk), detail=v.needs[:120], state=v.status)
+
+
+def _suggestion_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
+    return Suggestion.objects.filter(enterprise=enterprise)
+
+
+def _suggestion_entry(s: Any, staff: bool) -> TimelineEntry:
+    name = "enterprises:suggestion_detail" if staff else "enterprises:suggestion_mine"
+    return TimelineEntry(when=s.created_at, kind="suggestion", kind_label=_("Suggestion"),
+                         title=f"{s.number} · {s.get_source_display()}", status=s.get_status_display(),
+                         url=_url(name, s.pk), detail=s.content[:120], state=s.status)
+
+
+def _hazard_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
+    hazard = _model("safety", "Hazard")
+    if hazard is None:
+        return None
     rows = hazard.objects.filter(enterprise=enterprise)
     if not staff:  # enterprise users see the hazards they have an order for (the safety app's rule)
         rows = rows.filter(order__isnull=False)
-    return [TimelineEntry(when=h.created_at, kind="hazard", kind_label=_("Hazard"),
-                          title=h.get_severity_display(), status=h.get_status_display(),
-                          url=_url("safety:hazard", h.pk), detail=h.description[:120], state=h.status)
-            for h in rows.order_by("-created_at", "-pk")[:PER_KIND]]
+    return rows
 
 
-def _filings(enterprise: Enterprise, staff: bool) -> Iterable[TimelineEntry]:
-    try:
-        application = apps.get_model("approvals", "Application")
-    except LookupError:
-        return []
-    rows = application.objects.filter(enterprise=enterprise).select_related("matter").order_by(
-        "-created_at", "-pk")[:PER_KIND]
-    return [TimelineEntry(when=a.submitted_at or a.created_at, kind="filing", kind_label=_("Filing"),
-                          title=f"{a.number or '—'} · {a.matter.name}", status=a.get_status_display(),
-                          url=a.get_absolute_url(), detail=a.project_name, state=a.status) for a in rows]
+def _hazard_entry(h: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=h.created_at, kind="hazard", kind_label=_("Hazard"), title=h.get_severity_display(),
+                         status=h.get_status_display(), url=_url("safety:hazard", h.pk), detail=h.description[:120],
+                         state=h.status)
 
 
-def _training(enterprise: Enterprise, staff: bool) -> Iterable[TimelineEntry]:
-    rows = TrainingRequest.objects.filter(enterprise=enterprise).order_by("-created_at", "-pk")[:PER_KIND]
-    name = "enterprises:training_queue" if staff else "enterprises:training_requests"
-    return [TimelineEntry(when=t.created_at, kind="training", kind_label=_("Training request"), title=t.topic,
-                          status=t.get_status_display(), url=_url(name), state=t.status) for t in rows]
+# The rectification steps of a hazard (order, the enterprise's evidence, each re-check), filed under the hazard's
+# kind so that the "Hazards" filter keeps them; ``state`` names the step. Each is dated by its own moment, so a
+# re-check of an old hazard sits where it happened. Every step implies an order, which enterprise users may see.
 
 
-def _forums(enterprise: Enterprise, staff: bool) -> Iterable[TimelineEntry]:
+def _order_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
+    order = _model("safety", "RectificationOrder")
+    return None if order is None else order.objects.filter(hazard__enterprise=enterprise)
+
+
+def _order_entry(o: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=o.issued_at, kind="hazard", kind_label=_("Rectification order"), title=o.number,
+                         status=f"{_('Rectify by')} {o.due_date:%Y-%m-%d}", url=_url("safety:hazard", o.hazard_id),
+                         detail=o.requirements[:120], state="order")
+
+
+def _evidence_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
+    order, attachment = _model("safety", "RectificationOrder"), _model("safety", "HazardAttachment")
+    if order is None or attachment is None:
+        return None
+    return (order.objects.filter(hazard__enterprise=enterprise, responded_at__isnull=False)
+            .select_related("hazard").prefetch_related(Prefetch(
+                "hazard__attachments", queryset=attachment.objects.filter(kind="evidence"),
+                to_attr="evidence_files")))
+
+
+def _evidence_entry(o: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=o.responded_at, kind="hazard", kind_label=_("Rectification evidence"), title=o.number,
+                         status=", ".join(a.original_name for a in o.hazard.evidence_files),
+                         url=_url("safety:hazard", o.hazard_id), detail=o.response_note[:120], state="evidence")
+
+
+def _recheck_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
+    recheck = _model("safety", "Recheck")
+    if recheck is None:
+        return None
+    rows = recheck.objects.filter(hazard__enterprise=enterprise).select_related("hazard", "hazard__order")
+    return rows if staff else rows.filter(hazard__order__isnull=False)
+
+
+def _recheck_entry(r: Any, staff: bool) -> TimelineEntry:
+    status = _("eliminated") if r.passed else _("not eliminated")
+    if r.new_due_date:
+        status = f"{status}, {_('rectify by')} {r.new_due_date:%Y-%m-%d}"
+    order = getattr(r.hazard, "order", None)  # the reverse one-to-one raises an AttributeError when missing
+    return TimelineEntry(when=r.checked_at, kind="hazard", kind_label=_("Re-check"),
+                         title=order.number if order is not None else r.hazard.get_severity_display(),
+                         status=status, url=_url("safety:hazard", r.hazard_id), detail=r.note[:120],
+                         state="recheck_passed" if r.passed else "recheck_failed")
+
+
+def _filing_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
+    application = _model("approvals", "Application")
+    if application is None:
+        return None
+    return application.objects.filter(enterprise=enterprise).annotate(
+        at=Coalesce("submitted_at", "created_at", output_field=DateTimeField())).select_related("matter")
+
+
+def _filing_entry(a: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=a.at, kind="filing", kind_label=_("Filing"), title=f"{a.number or '—'} · {a.matter.name}",
+                         status=a.get_status_display(), url=a.get_absolute_url(), detail=a.project_name,
+                         state=a.status)
+
+
+def _training_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
+    return TrainingRequest.objects.filter(enterprise=enterprise)
+
+
+def _training_entry(t: Any, staff: bool) -> TimelineEntry:
+    url = _url("enterprises:training_queue" if staff else "enterprises:training_requests")
+    return TimelineEntry(when=t.created_at, kind="training", kind_label=_("Training request"), title=t.topic,
+                         status=t.get_status_display(), url=url, state=t.status)
+
+
+def _forum_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
     if not staff:
-        return []
-    rows = (ForumAttendee.objects.filter(enterprise=enterprise).select_related("forum")
-            .order_by("-forum__held_on", "-pk")[:PER_KIND])
-    return [TimelineEntry(when=_moment(a.forum.held_on), kind="forum", kind_label=_("Forum"), title=a.forum.topic,
-                          status=a.representative, url=_url("enterprises:forum_detail", a.forum_id)) for a in rows]
+        return None
+    return ForumAttendee.objects.filter(enterprise=enterprise).select_related("forum")
 
 
-def _receipts(enterprise: Enterprise, staff: bool, user: Any) -> Iterable[TimelineEntry]:
+def _forum_entry(a: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=_moment(a.forum.held_on), kind="forum", kind_label=_("Forum"), title=a.forum.topic,
+                         status=a.representative, url=_url("enterprises:forum_detail", a.forum_id))
+
+
+def _receipt_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
     """Receipts (回执) of the enforcement acts concerning the enterprise (feedback app, helper h6)."""
+    if not staff:
+        return None
     try:
         from feedback.selectors import receipts_for_enterprise
     except ImportError:
-        return []
-    if not staff:
-        return []
-    return [TimelineEntry(when=r.act.occurred_at, kind="receipt", kind_label=_("Receipt"),
-                          title=f"{r.number} · {r.act.get_kind_display()}",
-                          status=_("rated") if r.rated_at else _("not rated yet"),
-                          url=_url("feedback:act", r.act_id), state="rated" if r.rated_at else "open")
-            for r in receipts_for_enterprise(enterprise, user=user)[:PER_KIND]]
+        return None
+    return receipts_for_enterprise(enterprise, user=user)
 
 
-SOURCES: list[Callable[[Enterprise, bool], Iterable[TimelineEntry]]] = [
-    _visits, _suggestions, _hazards, _filings, _training, _forums,
+def _receipt_entry(r: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=r.act.occurred_at, kind="receipt", kind_label=_("Receipt"),
+                         title=f"{r.number} · {r.act.get_kind_display()}",
+                         status=_("rated") if r.rated_at else _("not rated yet"),
+                         url=_url("feedback:act", r.act_id), state="rated" if r.rated_at else "open")
+
+
+SOURCES: list[Source] = [
+    Source("visit", _visit_rows, "day", _visit_entry, by_day=True),
+    Source("suggestion", _suggestion_rows, "created_at", _suggestion_entry),
+    Source("hazard", _hazard_rows, "created_at", _hazard_entry),
+    Source("hazard", _order_rows, "issued_at", _order_entry),
+    Source("hazard", _evidence_rows, "responded_at", _evidence_entry),
+    Source("hazard", _recheck_rows, "checked_at", _recheck_entry),
+    Source("filing", _filing_rows, "at", _filing_entry),
+    Source("training", _training_rows, "created_at", _training_entry),
+    Source("forum", _forum_rows, "forum__held_on", _forum_entry, by_day=True),
+    Source("receipt", _receipt_rows, "act__occurred_at", _receipt_entry),
 ]
 
 
-def enterprise_timeline(enterprise: Enterprise, *, user: Any, kinds: set[str] | None = None) -> list[TimelineEntry]:
-    """The enterprise's records, newest first. Staff see everything; the enterprise's own users see their
-    suggestions, ordered hazards, filings, training requests and receipts. The caller checks that ``user``
-    may see ``enterprise`` at all."""
+def encode_cursor(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
+def decode_cursor(cursor: str) -> datetime.datetime | None:
+    """The moment of a cursor, or None for a malformed one (the newest page is shown)."""
+    try:
+        moment = datetime.datetime.fromisoformat(cursor)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+def _newest_keys(source: Source, rows: QuerySet[Any], before: datetime.datetime | None,
+                 limit: int) -> list[tuple[datetime.datetime, int]]:
+    """(moment, id) of the source's ``limit`` newest records before ``before``: one narrow query."""
+    if before is not None:
+        bound = _first_day_not_before(before) if source.by_day else before
+        rows = rows.filter(**{f"{source.dated_by}__lt": bound})
+    keys = rows.order_by(f"-{source.dated_by}", "-pk").values_list(source.dated_by, "pk")[:limit]
+    return [(_moment(when), pk) for when, pk in keys]
+
+
+def timeline_page(enterprise: Enterprise, *, user: Any, kinds: set[str] | None = None, before: str = "",
+                  page_size: int = PAGE_SIZE) -> TimelinePage:
+    """The enterprise's ``page_size`` newest records before the cursor ``before`` (all of them from a moment
+    that straddles the page's end, so that no record falls between two pages). Staff see everything; the
+    enterprise's own users see their suggestions, ordered hazards and their steps, filings and training
+    requests. The caller checks that ``user`` may see ``enterprise`` at all. At most two queries per source."""
     staff = bool(getattr(user, "is_staff_member", False))
-    entries = [entry for source in SOURCES for entry in source(enterprise, staff)]
-    entries += _receipts(enterprise, staff, user)
-    if kinds:
-        entries = [e for e in entries if e.kind in kinds]
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    moment = decode_cursor(before) if before else None
+    limit = page_size + 1
+    keys: list[tuple[datetime.datetime, int, int]] = []  # (moment, source index, id)
+    querysets: dict[int, QuerySet[Any]] = {}
+    oldest_of_full_sources: list[datetime.datetime] = []  # a source that filled its limit may have more rows
+    for index, source in enumerate(SOURCES):
+        if kinds and source.kind not in kinds:
+            continue
+        rows = source.rows(enterprise, staff, user)
+        if rows is None:
+            continue
+        querysets[index] = rows
+        newest = _newest_keys(source, rows, moment, limit)
+        if len(newest) == limit:
+            oldest_of_full_sources.append(newest[-1][0])
+        keys += [(when, index, pk) for when, pk in newest]
+    keys.sort(key=lambda k: k[0], reverse=True)
+    older = ""
+    if len(keys) > page_size:
+        last = keys[page_size - 1][0]
+        if last in oldest_of_full_sources and keys[0][0] > last:
+            # Records of the moment ``last`` may remain unread: end the page before that moment, and start the
+            # next page with it (its cursor is the moment just after).
+            keys = [k for k in keys if k[0] > last]
+            older = encode_cursor(last + datetime.timedelta(microseconds=1))
+        else:
+            page = [k for k in keys if k[0] >= last]
+            if len(page) < len(keys) or last in oldest_of_full_sources:
+                older = encode_cursor(last)
+            keys = page
+    wanted: dict[int, list[int]] = {}
+    for _when, index, pk in keys:
+        wanted.setdefault(index, []).append(pk)
+    rows_by_source = {index: {row.pk: row for row in querysets[index].filter(pk__in=pks)}
+                      for index, pks in wanted.items()}
+    # In key order: newest first, ties in source order then newest id first, the same on every call.
+    entries = [SOURCES[index].build(rows_by_source[index][pk], staff) for _when, index, pk in keys
+               if pk in rows_by_source[index]]
+    return TimelinePage(entries=entries, older=older)
+
+
+def enterprise_timeline(enterprise: Enterprise, *, user: Any, kinds: set[str] | None = None,
+                        page_size: int = PAGE_SIZE) -> list[TimelineEntry]:
+    """The newest page of the timeline (see ``timeline_page``)."""
+    return timeline_page(enterprise, user=user, kinds=kinds, page_size=page_size).entries

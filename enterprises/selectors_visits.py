@@ -1,66 +1,29 @@
-"""Reading visits (E3): the overdue list, computed in SQL from each enterprise's tier and last visit."""
+"""Reading visits (E3): the overdue list, an index range scan over ``Enterprise.next_visit_due``.
+
+The due date is stored on the enterprise (kept by the services in ``services_visits``), so the list is
+"due before today, in due-date order" within the user's scope: the database walks an index instead of
+computing every enterprise's tier, interval and last visit on each request.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Case,
-    DateField,
-    F,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from enterprises.enums import DEFAULT_VISIT_INTERVAL_DAYS, VisitTier
-from enterprises.models import Enterprise
-from enterprises.services_visits import configured_intervals, interval_days, next_visit_due
+from enterprises.enums import VisitTier
+from enterprises.models import Enterprise, VisitSchedule
+from enterprises.services_visits import visit_tier
+from enterprises.visit_due import tier_conditions
 
 
 def key_unit_q() -> Q:
     """Key fire-safety units: the registry's flag, which the safety app's designation services keep in step."""
     return Q(is_key_unit=True)
-
-
-def _tier_conditions() -> list[tuple[str, Q]]:
-    # The conditions exclude each other, so a brigade's override of one tier never catches another tier.
-    key = key_unit_q()
-    return [(VisitTier.KEY_UNIT, key)] + [(tier, ~key & Q(risk_tier=tier))
-                                          for tier in (VisitTier.HIGH, VisitTier.MEDIUM, VisitTier.LOW)]
-
-
-def with_visit_status(queryset: QuerySet[Enterprise], *, today: datetime.date | None = None) -> QuerySet[Enterprise]:
-    """Annotate ``visit_tier``, ``last_visited_on``, ``planned_for`` (from ``VisitSchedule``, one join),
-    ``reference_date`` (last visit or registration) and ``overdue_from`` (the reference dates before it
-    are overdue). The cut-off dates are computed here, one per tier and brigade override, so the database
-    compares dates and never does date arithmetic."""
-    today = today or timezone.localdate()
-    intervals = configured_intervals()
-    tiers = _tier_conditions()
-    overrides = [
-        When(Q(brigade_id=unit_id) & condition, then=Value(today - datetime.timedelta(days=days)))
-        for (unit_id, tier), days in intervals.items() if unit_id is not None
-        for code, condition in tiers if code == tier
-    ]
-    defaults = [
-        When(condition, then=Value(today - datetime.timedelta(
-            days=intervals.get((None, code)) or DEFAULT_VISIT_INTERVAL_DAYS[code])))
-        for code, condition in tiers
-    ]
-    return queryset.annotate(
-        visit_tier=Case(*[When(condition, then=Value(code)) for code, condition in tiers],
-                        default=Value(VisitTier.LOW)),
-        last_visited_on=F("visit_schedule__last_visited_on"),
-        planned_for=F("visit_schedule__planned_for"),
-        reference_date=Coalesce(F("last_visited_on"), TruncDate("created_at"), output_field=DateField()),
-        overdue_from=Case(*overrides, *defaults, default=Value(today), output_field=DateField()),
-    )
 
 
 def overdue_enterprises(user: Any, *, today: datetime.date | None = None, tier: str = "",
@@ -69,26 +32,96 @@ def overdue_enterprises(user: Any, *, today: datetime.date | None = None, tier: 
 
     ``tier``: only that tier; ``planned``: "yes" only those with a planned visit, "no" only those without.
     """
-    queryset = with_visit_status(Enterprise.objects.visible_to(user), today=today).filter(
-        reference_date__lt=F("overdue_from"))
+    today = today or timezone.localdate()
+    queryset = Enterprise.objects.visible_to(user).filter(next_visit_due__lt=today)
     if tier in VisitTier.values:
-        queryset = queryset.filter(visit_tier=tier)
+        queryset = queryset.filter(dict(tier_conditions())[tier])
     if planned == "yes":
-        queryset = queryset.filter(planned_for__isnull=False)
+        queryset = queryset.filter(visit_schedule__planned_for__isnull=False)
     elif planned == "no":
-        queryset = queryset.filter(planned_for__isnull=True)
-    return queryset.select_related("brigade", "grid").order_by("reference_date", "pk")
+        queryset = queryset.filter(visit_schedule__planned_for__isnull=True)  # no schedule row: nothing planned
+    return queryset.select_related("brigade", "grid", "visit_schedule").order_by("next_visit_due", "pk")
+
+
+# Beyond this the list says "more than 1,000": counting a city's every overdue row costs more than the page.
+COUNT_CAP = 1000
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class OverduePage:
+    rows: list[Enterprise]
+    next_cursor: str | None
+    total: int  # at most COUNT_CAP
+    more_than_total: bool
+
+
+def encode_overdue_cursor(enterprise: Enterprise) -> str:
+    return f"{enterprise.next_visit_due:%Y-%m-%d}.{enterprise.pk}"
+
+
+def decode_overdue_cursor(cursor: str) -> tuple[datetime.date, int] | None:
+    """The keyset position (due date, id) of a cursor, or None for a malformed one (the first page is shown)."""
+    try:
+        day, pk = cursor.split(".")
+        return datetime.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def overdue_page(user: Any, *, today: datetime.date | None = None, tier: str = "", planned: str = "",
+                 cursor: str = "", page_size: int = PAGE_SIZE) -> OverduePage:
+    """One page of ``overdue_enterprises`` after ``cursor`` (keyset on due date and id: no OFFSET, so page 400
+    costs what page 1 costs), with the count of the whole list up to ``COUNT_CAP``. Three queries."""
+    today = today or timezone.localdate()
+    queryset = overdue_enterprises(user, today=today, tier=tier, planned=planned)
+    counted = queryset.values("pk").order_by()[:COUNT_CAP + 1].count()
+    position = decode_overdue_cursor(cursor) if cursor else None
+    if position is not None:
+        day, pk = position
+        queryset = queryset.filter(Q(next_visit_due__gt=day) | Q(next_visit_due=day, pk__gt=pk))
+    rows = list(queryset[:page_size + 1])
+    next_cursor = encode_overdue_cursor(rows[page_size - 1]) if len(rows) > page_size else None
+    return OverduePage(rows=add_due_dates(rows[:page_size], today=today), next_cursor=next_cursor,
+                       total=min(counted, COUNT_CAP), more_than_total=counted > COUNT_CAP)
+
+
+def _schedule(enterprise: Enterprise) -> VisitSchedule | None:
+    try:
+        return enterprise.visit_schedule
+    except VisitSchedule.DoesNotExist:
+        return None
 
 
 def add_due_dates(enterprises: Iterable[Enterprise], *, today: datetime.date | None = None) -> list[Enterprise]:
-    """Set ``next_visit_due`` and ``days_overdue`` on annotated enterprises of one page (no queries but one)."""
+    """Set ``visit_tier``, ``last_visited_on``, ``planned_for`` and ``days_overdue`` on the enterprises of one
+    page of ``overdue_enterprises`` (no queries: the schedule is joined)."""
     today = today or timezone.localdate()
-    intervals = configured_intervals()
     rows = list(enterprises)
     for row in rows:
-        days = interval_days(intervals, brigade_id=row.brigade_id, tier=row.visit_tier)  # type: ignore[attr-defined]
-        row.next_visit_due = next_visit_due(  # type: ignore[attr-defined]
-            last_visited_on=row.last_visited_on, interval=days,  # type: ignore[attr-defined]
-            registered_on=timezone.localtime(row.created_at).date())
-        row.days_overdue = (today - row.next_visit_due).days  # type: ignore[attr-defined]
+        schedule = _schedule(row)
+        row.visit_tier = visit_tier(is_key_unit=row.is_key_unit, risk_tier=row.risk_tier)  # type: ignore[attr-defined]
+        row.last_visited_on = schedule.last_visited_on if schedule else None  # type: ignore[attr-defined]
+        row.planned_for = schedule.planned_for if schedule else None  # type: ignore[attr-defined]
+        row.days_overdue = (today - row.next_visit_due).days if row.next_visit_due else 0  # type: ignore
     return rows
+
+
+@dataclass(frozen=True)
+class VisitStatus:
+    """One enterprise's visit position, for the timeline's header line."""
+
+    last_visited_on: datetime.date | None
+    planned_for: datetime.date | None
+    next_visit_due: datetime.date | None
+    days_overdue: int
+
+
+def visit_status_of(enterprise: Enterprise, *, today: datetime.date | None = None) -> VisitStatus:
+    """Last visit, planned visit and due date of ``enterprise`` (one query: its schedule row)."""
+    today = today or timezone.localdate()
+    schedule = VisitSchedule.objects.filter(enterprise=enterprise).first()
+    due = enterprise.next_visit_due
+    return VisitStatus(last_visited_on=schedule.last_visited_on if schedule else None,
+                       planned_for=schedule.planned_for if schedule else None, next_visit_due=due,
+                       days_overdue=(today - due).days if due else 0)

@@ -24,6 +24,18 @@ ENTERPRISE_FIELDS = (
 )
 
 
+# A change of any of these moves the enterprise's next visit (its tier, or the brigade's intervals).
+VISIT_DUE_FIELDS = {"brigade", "is_key_unit", "risk_tier"}
+
+
+def _refresh_due(enterprise: Enterprise) -> None:
+    """Recompute ``next_visit_due`` in the caller's transaction and on the instance."""
+    from enterprises.services_visits import visit_due_recompute
+
+    visit_due_recompute(enterprise_ids=[enterprise.pk])
+    enterprise.next_visit_due = Enterprise.objects.values_list("next_visit_due", flat=True).get(pk=enterprise.pk)
+
+
 def _check_placement(*, brigade: OrgUnit, grid: OrgUnit | None) -> None:
     if brigade.kind != UnitKind.BRIGADE:
         raise ValidationError({"brigade": _("Choose a brigade.")})
@@ -48,6 +60,7 @@ def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
     if actor is not None and not can_see_unit(actor, fields["brigade"].pk):
         raise PermissionDenied(_("You can only register enterprises in your own unit."))
     enterprise = Enterprise.objects.create(**{k: v for k, v in fields.items() if k in ENTERPRISE_FIELDS})
+    _refresh_due(enterprise)
     audit_record(actor=actor, obj=enterprise, action="enterprise.create", to_state=enterprise.uscc,
                  data={"name": enterprise.name, "brigade": enterprise.brigade_id}, unit=enterprise.brigade)
     return enterprise
@@ -74,6 +87,8 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
             setattr(locked, name, value)
     if changes:
         locked.save()
+        if VISIT_DUE_FIELDS.intersection(changes):
+            _refresh_due(locked)
         audit_record(actor=actor, obj=locked, action="enterprise.update", data={"changes": changes},
                      unit=locked.brigade)
     return locked

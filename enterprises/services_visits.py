@@ -93,23 +93,104 @@ def configured_intervals() -> dict[tuple[int | None, str], int]:
     return {(row.unit_id, row.tier): row.interval_days for row in VisitInterval.objects.all()}
 
 
-def visit_schedule_refresh(*, enterprise_ids: list[int] | None = None) -> int:
-    """Recompute ``VisitSchedule`` (last visit done, next visit planned) from the visits; ``None``: all.
+RECOMPUTE_CHUNK = 5000
+
+
+def visit_due_recompute(*, enterprise_ids: list[int] | None = None, tier: str | None = None,
+                        brigade_id: int | None = None, chunk_size: int = RECOMPUTE_CHUNK) -> int:
+    """Recompute ``Enterprise.next_visit_due`` from ``VisitSchedule`` and the configured intervals.
+
+    Restricted to ``enterprise_ids`` and/or the enterprises of ``tier`` (and ``brigade_id``); nothing given:
+    every enterprise. Streams through the rows in primary-key chunks of ``chunk_size`` (one UPDATE each), in
+    the caller's transaction. Returns the number of rows written.
+    """
+    from enterprises.visit_due import next_visit_due_expression, recompute_in_chunks, tier_conditions
+
+    queryset = Enterprise.objects.all()
+    if enterprise_ids is not None:
+        if not enterprise_ids:
+            return 0
+        queryset = queryset.filter(pk__in=enterprise_ids)
+    if tier is not None:
+        queryset = queryset.filter(dict(tier_conditions())[tier])
+    if brigade_id is not None:
+        queryset = queryset.filter(brigade_id=brigade_id)
+    expression = next_visit_due_expression(configured_intervals(), schedule_model=VisitSchedule)
+    if enterprise_ids is not None and len(enterprise_ids) <= chunk_size:
+        return queryset.update(next_visit_due=expression)  # one statement for a visit, an edit, a designation
+    return recompute_in_chunks(queryset, expression, chunk_size=chunk_size)
+
+
+def visit_schedule_refresh(*, enterprise_ids: list[int] | None = None, recompute_due: bool = True) -> int:
+    """Recompute ``VisitSchedule`` (last visit done, next visit planned) from the visits, then the enterprises'
+    ``next_visit_due``; ``None``: all.
 
     The visit commands call it for their enterprise; call it for all after loading visits in bulk.
     """
     visits = Visit.objects.all() if enterprise_ids is None else Visit.objects.filter(enterprise_id__in=enterprise_ids)
     rows = visits.values("enterprise_id").annotate(
         last=Max("visited_on", filter=Q(status=VisitStatus.DONE)),
-        planned=Min("planned_for", filter=Q(status=VisitStatus.PLANNED)))
-    schedules = [VisitSchedule(enterprise_id=r["enterprise_id"], last_visited_on=r["last"], planned_for=r["planned"])
-                 for r in rows]
+        planned=Min("planned_for", filter=Q(status=VisitStatus.PLANNED))).order_by()
+    seen: set[int] = set()
+    batch: list[VisitSchedule] = []
+    written = 0
+
+    def flush() -> None:
+        VisitSchedule.objects.bulk_create(batch, update_conflicts=True, unique_fields=["enterprise"],
+                                          update_fields=["last_visited_on", "planned_for"])
+        batch.clear()
+
+    # Streamed: a detachment's 100,000 schedules never sit in memory at once.
+    for r in rows.iterator(chunk_size=RECOMPUTE_CHUNK):
+        batch.append(VisitSchedule(enterprise_id=r["enterprise_id"], last_visited_on=r["last"],
+                                   planned_for=r["planned"]))
+        if enterprise_ids is not None:
+            seen.add(r["enterprise_id"])
+        written += 1
+        if len(batch) >= RECOMPUTE_CHUNK:
+            flush()
     if enterprise_ids is not None:
-        seen = {s.enterprise_id for s in schedules}
-        schedules += [VisitSchedule(enterprise_id=pk) for pk in enterprise_ids if pk not in seen]
-    VisitSchedule.objects.bulk_create(schedules, batch_size=5000, update_conflicts=True,
-                                      unique_fields=["enterprise"], update_fields=["last_visited_on", "planned_for"])
-    return len(schedules)
+        missing = [VisitSchedule(enterprise_id=pk) for pk in enterprise_ids if pk not in seen]
+        batch += missing
+        written += len(missing)
+    if batch:
+        flush()
+    if recompute_due:
+        visit_due_recompute(enterprise_ids=enterprise_ids)
+    return written
+
+
+@transaction.atomic
+def visit_interval_save(*, actor: Any, interval: VisitInterval) -> VisitInterval:
+    """Create or change how often a tier is visited (for one brigade or the default), and recompute the due
+    date of every enterprise it governs in the same transaction. Writes ``visit_interval.save``."""
+    if not getattr(actor, "is_administrator", False):
+        raise PermissionDenied(_("Only administrators set visit intervals."))
+    if interval.interval_days is None or interval.interval_days < 1:
+        raise ValidationError({"interval_days": _("At least one day.")})
+    previous = (VisitInterval.objects.select_for_update().filter(pk=interval.pk).order_by().first()
+                if interval.pk is not None else None)
+    interval.save()
+    audit_record(actor=actor, obj=interval, action="visit_interval.save", unit=interval.unit,
+                 from_state=str(previous.interval_days) if previous else "", to_state=str(interval.interval_days),
+                 data={"tier": interval.tier, "brigade": interval.unit_id})
+    for tier, unit_id in {(interval.tier, interval.unit_id), *(
+            [(previous.tier, previous.unit_id)] if previous else [])}:
+        visit_due_recompute(tier=tier, brigade_id=unit_id)
+    return interval
+
+
+@transaction.atomic
+def visit_interval_delete(*, actor: Any, interval: VisitInterval) -> None:
+    """Remove an interval row (its enterprises fall back to the default) and recompute their due dates.
+    Writes ``visit_interval.delete``."""
+    if not getattr(actor, "is_administrator", False):
+        raise PermissionDenied(_("Only administrators set visit intervals."))
+    tier, unit_id, days = interval.tier, interval.unit_id, interval.interval_days
+    audit_record(actor=actor, obj=interval, action="visit_interval.delete", unit=interval.unit,
+                 from_state=str(days), data={"tier": tier, "brigade": unit_id})
+    interval.delete()
+    visit_due_recompute(tier=tier, brigade_id=unit_id)
 
 
 # --- Commands -----------------------------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ register(
             "fed_back_at", "unit", condition=Q(satisfaction=Satisfaction.SATISFIED), order=45),
     Ratio("suggestion_satisfaction_rate", _("Satisfaction with suggestion feedback"), SERVICE,
           "suggestions_satisfied", "suggestions_rated", order=46),
+    # 服务举措: measures published by the unit (the report's "10 detachment-level service measures").
+    Counter("service_measures_issued", _("Service measures issued"), SERVICE, "enterprises.ServiceMeasure",
+            "issued_on", "unit", condition=Q(is_published=True), order=47),
     Counter("training_sessions", _("Free training sessions for enterprises"), SERVICE, "enterprises.TrainingSession",
             "date", "unit", condition=Q(internal=False), order=60),
     Counter("officer_training_sessions", _("Internal training sessions for officers"), SERVICE,

@@ -15,8 +15,8 @@ from enterprises import services_visits
 from enterprises.enums import VisitStatus
 from enterprises.forms_visits import OverdueFilterForm, ReasonForm, VisitPlanForm, VisitRecordForm, add_service_error
 from enterprises.models import Enterprise, Visit
-from enterprises.selectors_timeline import enterprise_timeline
-from enterprises.selectors_visits import add_due_dates, overdue_enterprises, with_visit_status
+from enterprises.selectors_timeline import KINDS, timeline_page
+from enterprises.selectors_visits import overdue_page, visit_status_of
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -43,17 +43,17 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_overdue(request: HttpRequest) -> HttpResponse:
-    """Enterprises whose next visit per their tier is past (computed in SQL), longest overdue first."""
+    """Enterprises whose next visit per their tier is past (an index range scan), longest overdue first."""
     _staff_only(request)
     form = OverdueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    queryset = overdue_enterprises(request.user, tier=filters.get("tier", ""), planned=filters.get("planned", ""))
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    page.object_list = add_due_dates(page.object_list)
+    page = overdue_page(request.user, tier=filters.get("tier", ""), planned=filters.get("planned", ""),
+                        cursor=request.GET.get("after", ""))
     query = request.GET.copy()
+    query.pop("after", None)
     query.pop("page", None)
-    return render(request, "enterprises/visits/overdue.html", {"form": form, "page": page,
-                                                                 "query": query.urlencode()})
+    return render(request, "enterprises/visits/overdue.html", {
+        "form": form, "page": page, "query": query.urlencode(), "first_page": bool(request.GET.get("after"))})
 
 
 @login_required
@@ -130,9 +130,11 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one enterprise in date order: visits, suggestions, hazards, filings, training, forums."""
     _staff_only(request)
     enterprise = _enterprise(request, pk)
-    status = with_visit_status(Enterprise.objects.filter(pk=enterprise.pk)).first()
-    due = add_due_dates([status])[0] if status is not None else None
-    kinds = {k for k in request.GET.getlist("kind") if k}
+    due = visit_status_of(enterprise)
+    kinds = {k for k in request.GET.getlist("kind") if k in KINDS}
+    page = timeline_page(enterprise, user=request.user, kinds=kinds, before=request.GET.get("before", ""))
+    query = request.GET.copy()
+    query.pop("before", None)
     return render(request, "enterprises/visits/timeline.html", {
-        "enterprise": enterprise, "entries": enterprise_timeline(enterprise, user=request.user, kinds=kinds),
-        "due": due, "kinds": kinds})
+        "enterprise": enterprise, "entries": page.entries, "older": page.older, "due": due, "kinds": kinds,
+        "query": query.urlencode(), "is_first_page": not request.GET.get("before")})

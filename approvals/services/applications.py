@@ -42,6 +42,7 @@ from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
+from firesvc.core.storage import files_removed_on_error
 from firesvc.core.uploads import check_upload
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -209,6 +210,7 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
     return application
 
 
+@files_removed_on_error()  # outside the transaction: a rollback leaves no orphan file
 @transaction.atomic
 def material_upload(*, actor: Any, application: Application, requirement: MaterialRequirement, data: bytes,
                     filename: str) -> ApplicationMaterial:

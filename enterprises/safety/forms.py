@@ -6,12 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
 from enterprises.safety.services import MAX_RECTIFY_WORKDAYS, Upload
+from firesvc.core.uploads import max_upload_bytes
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -142,3 +144,25 @@ class LetterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+
+
+class EvidenceForm(forms.Form):
+    """A key unit's own user shows that one 六加一 measure is in place (the service checks the file's content)."""
+
+    implemented_on = forms.DateField(label=_("In place since"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.FileField(label=_("Evidence"),
+                               help_text=_("A photo or scan: PDF, JPEG, PNG, Word or Excel, at most %(mb)d MB."))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = self.fields["evidence"].help_text % {"mb": max_upload_bytes() // 2**20}
+
+    def clean_evidence(self) -> Any:
+        # Refuse an oversized file before it is read into memory; the type is checked by content in the service.
+        upload = self.cleaned_data["evidence"]
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(gettext("The file is %(size).1f MB; at most %(max)d MB is accepted.") % {
+                "size": upload.size / 1024 / 1024, "max": limit // 1024 // 1024})
+        return upload

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,13 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 from enterprises.safety.enums import HazardStatus
-from enterprises.safety.models import Hazard, KeyUnitMeasure, KeyUnitMeasureRecord, ResponsibilityLetter
+from enterprises.safety.models import (
+    Hazard,
+    KeyUnitDesignation,
+    KeyUnitMeasure,
+    KeyUnitMeasureRecord,
+    ResponsibilityLetter,
+)
 from firesvc.accounts.models import OrgUnit
 
 
@@ -76,18 +83,38 @@ def hazards_eliminated_count(*, unit_ids: Iterable[int] | None, since: date, unt
 # --- Key-unit coverage --------------------------------------------------------------------------------------------
 
 
-def key_unit_coverage(*, user: Any, year: int | None = None) -> dict[str, Any]:
-    """Per brigade in the user's scope: key units, those with every active measure in place and a
-    letter of ``year`` (default this year), and the share. Three queries whatever the numbers."""
-    from firesvc.accounts.scoping import scope_unit_ids
-
-    year = year or timezone.localdate().year
+def _coverage_sets(year: int) -> tuple[int, QuerySet[Any], QuerySet[Any]]:
+    """(active measures, enterprises with all of them in place, enterprises with a letter of ``year``)."""
     active_measures = KeyUnitMeasure.objects.filter(is_active=True).count()
     # Uncorrelated subqueries: the database builds each set once (a hashed sub-plan), not once per unit.
     all_in_place = (KeyUnitMeasureRecord.objects.filter(in_place=True, measure__is_active=True)
                     .order_by().values("enterprise_id").annotate(n=Count("pk")).filter(n__gte=active_measures)
                     .values("enterprise_id"))
     lettered = ResponsibilityLetter.objects.filter(year=year).values("enterprise_id")
+    return active_measures, all_in_place, lettered
+
+
+def key_unit_totals(*, unit_ids: list[int] | None, year: int | None = None) -> dict[str, Any]:
+    """Key units in these units (``None``: all) now, and those covered: every 六加一 measure in place
+    and a responsibility letter of ``year`` (default this year). Two queries."""
+    year = year or timezone.localdate().year
+    _active, all_in_place, lettered = _coverage_sets(year)
+    key_units = Enterprise.objects.filter(is_key_unit=True)
+    if unit_ids is not None:
+        key_units = key_units.filter(Q(brigade_id__in=unit_ids) | Q(grid_id__in=unit_ids))
+    totals = key_units.aggregate(total=Count("pk"),
+                                 complete=Count("pk", filter=Q(pk__in=all_in_place) & Q(pk__in=lettered)))
+    share = round(100 * totals["complete"] / totals["total"], 1) if totals["total"] else None
+    return {"year": year, "total": totals["total"], "complete": totals["complete"], "share": share}
+
+
+def key_unit_coverage(*, user: Any, year: int | None = None) -> dict[str, Any]:
+    """Per brigade in the user's scope: key units, those with every active measure in place and a
+    letter of ``year`` (default this year), and the share. Three queries whatever the numbers."""
+    from firesvc.accounts.scoping import scope_unit_ids
+
+    year = year or timezone.localdate().year
+    active_measures, all_in_place, lettered = _coverage_sets(year)
     ids = scope_unit_ids(user)
     key_units = Enterprise.objects.filter(is_key_unit=True)
     if ids is not None:
@@ -108,3 +135,43 @@ def key_unit_coverage(*, user: Any, year: int | None = None) -> dict[str, Any]:
     complete = sum(r["complete"] for r in out)
     return {"year": year, "measures": active_measures, "rows": out, "total": total, "complete": complete,
             "share": round(100 * complete / total, 1) if total else 0.0}
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One 六加一 measure of a key unit: the item and the unit's record of it (``None``: nothing recorded yet)."""
+
+    measure: KeyUnitMeasure
+    record: KeyUnitMeasureRecord | None
+
+    @property
+    def in_place(self) -> bool:
+        return bool(self.record and self.record.in_place)
+
+
+@dataclass(frozen=True)
+class KeyUnitChecklist:
+    """What a key unit's own users see of their designation (E7)."""
+
+    designation: KeyUnitDesignation | None
+    rows: list[ChecklistRow]
+    letter: ResponsibilityLetter | None  # this year's, else the latest
+    letter_is_current: bool
+
+    @property
+    def in_place_count(self) -> int:
+        return sum(1 for row in self.rows if row.in_place)
+
+
+def key_unit_checklist(enterprise: Enterprise, *, today: date | None = None) -> KeyUnitChecklist:
+    """The active 六加一 items with the enterprise's records, its current designation and its responsibility
+    letter. Four queries, whatever the checklist's length."""
+    year = (today or timezone.localdate()).year
+    records = {r.measure_id: r for r in KeyUnitMeasureRecord.objects.filter(enterprise=enterprise)
+               .select_related("updated_by")}
+    rows = [ChecklistRow(measure=m, record=records.get(m.pk)) for m in KeyUnitMeasure.objects.filter(is_active=True)]
+    designation = (KeyUnitDesignation.objects.current().filter(enterprise=enterprise).select_related("category")
+                   .first())
+    letter = ResponsibilityLetter.objects.filter(enterprise=enterprise, year__lte=year).order_by("-year").first()
+    return KeyUnitChecklist(designation=designation, rows=rows, letter=letter,
+                            letter_is_current=bool(letter and letter.year == year))

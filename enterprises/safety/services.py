@@ -42,6 +42,7 @@ from enterprises.safety.models import (
     RectificationOrder,
     ResponsibilityLetter,
 )
+from enterprises.services_visits import visit_due_recompute
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
@@ -459,6 +460,7 @@ def key_unit_designate(*, enterprise: Enterprise, category: KeyUnitCategory, rea
         enterprise=enterprise, category=category, building_area=building_area, occupants=occupants,
         reason=reason.strip(), designated_by=actor, designated_at=now)
     Enterprise.objects.filter(pk=enterprise.pk).update(is_key_unit=True)
+    visit_due_recompute(enterprise_ids=[enterprise.pk])  # key units are visited more often (E3)
     audit_record(actor=actor, obj=enterprise, action="key_unit.designate", from_state=str(previous.category)
                  if previous else "", to_state=category.name, reason=reason.strip(), unit=enterprise.brigade,
                  data={"designation": designation.pk, "building_area": building_area, "occupants": occupants})
@@ -479,6 +481,7 @@ def key_unit_undesignate(*, enterprise: Enterprise, reason: str, actor: Any) -> 
         current.ended_by, current.ended_at, current.end_reason = actor, timezone.now(), reason.strip()
         current.save(update_fields=["ended_by", "ended_at", "end_reason"])
     Enterprise.objects.filter(pk=enterprise.pk).update(is_key_unit=False)
+    visit_due_recompute(enterprise_ids=[enterprise.pk])  # back to its risk tier's interval (E3)
     audit_record(actor=actor, obj=enterprise, action="key_unit.undesignate",
                  from_state=current.category.name if current else "", reason=reason.strip(), unit=enterprise.brigade)
     return current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises.safety import views
+from enterprises.safety import views, views_enterprise
 
 app_name = "safety"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_file, name="attachment"),
     path("my/orders/", views.my_orders, name="my_orders"),
     path("my/orders/<int:pk>/", views.my_order, name="my_order"),
+    path("my/key-unit/", views_enterprise.my_key_unit, name="my_key_unit"),  # E7, the enterprise's own checklist
+    path("my/key-unit/measures/<int:measure_pk>/", views_enterprise.my_key_unit_evidence, name="my_key_unit_evidence"),
     path("key-units/", views.key_unit_list, name="key_units"),
     path("key-units/coverage/", views.key_unit_coverage_view, name="coverage"),
     path("key-units/<int:pk>/", views.key_unit_detail, name="key_unit"),

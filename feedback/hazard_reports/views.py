@@ -9,7 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -30,10 +33,31 @@ from feedback.hazard_reports.services.reports import (
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.core.storage import StorageFullError
 
 
 def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
-    return render(request, "hazard_reports/report_form.html", {"form": form, "refused": refused}, status=status)
+    context: dict[str, Any] = {"form": form, "refused": refused}
+    if not form.is_bound and not form.initial:  # the blank form most visitors get
+        context["fields_html"] = _blank_fields_html(form)
+    return render(request, "hazard_reports/report_form.html", context, status=status)
+
+
+# The blank form's fields, rendered once per language and list of sub-districts in each process: through
+# crispy's templates they cost twice a whole minimal page (bench/load.py). The sub-districts are read on
+# every request (the query the form makes anyway), so a unit added or renamed shows at once.
+_BLANK_FIELDS: dict[tuple[str, tuple[tuple[int, str], ...]], SafeString] = {}
+
+
+def _blank_fields_html(form: ReportForm) -> SafeString:
+    key = (get_language(), tuple(form.fields["subdistrict"].queryset.values_list("pk", "name")))
+    html = _BLANK_FIELDS.get(key)
+    if html is None:
+        if len(_BLANK_FIELDS) >= 16:  # old lists of sub-districts: keep the memory bounded
+            _BLANK_FIELDS.clear()
+        html = _BLANK_FIELDS[key] = mark_safe(render_to_string(  # noqa: S308  (a template's output)
+            "hazard_reports/_report_fields.html", {"form": form}))
+    return html
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -95,6 +119,12 @@ def report(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc)
         return _render_form(request, form, status=400)
+    except StorageFullError:
+        # Nothing was stored (the report rolled back with its photos): the form comes back as typed.
+        form.add_error("photos", _("The server could not store the photos, so the report was not sent. "
+                                   "Send it again without photos, or try again later. If there is a fire, "
+                                   "call 119 now."))
+        return _render_form(request, form, status=503)
     messages.success(request, _("Your report has been received. Keep this page's address: it is your tracking code."))
     return redirect(row.get_tracking_url())
 
@@ -139,6 +169,8 @@ def photo_public(request: HttpRequest, code: str, pk: int) -> FileResponse:
 
 @login_required
 def photo_staff(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo, to whoever may open the report (a handler in scope): not to every member of staff."""
+    _handler_only(request)
     photo = get_object_or_404(HazardPhoto.objects.select_related("report"), pk=pk)
     if not can_see_unit(request.user, photo.report.subdistrict_id) or not request.user.is_staff_member:
         raise Http404

@@ -57,6 +57,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Fire hazards"), "safety:hazards", (*STAFF, Role.GRID_MANAGER), ENTERPRISE_SERVICE),  # E6
     NavItem(_("Key fire-safety units"), "safety:key_units", (*STAFF,), ENTERPRISE_SERVICE),  # E7
     NavItem(_("Rectification orders"), "safety:my_orders", (Role.ENTERPRISE_USER,), MY_ENTERPRISE),  # E6
+    NavItem(_("Key unit checklist"), "safety:my_key_unit", (Role.ENTERPRISE_USER,), MY_ENTERPRISE),  # E7
     NavItem(_("Training requests"), "enterprises:training_queue", HALL, ENTERPRISE_SERVICE),
     NavItem(_("Citizen questions"), "feedback:questions", (*STAFF, Role.GRID_MANAGER), CITIZENS),
     NavItem(_("Patrol teams"), "feedback:patrol_teams", (*STAFF, Role.GRID_MANAGER), CITIZENS),

@@ -58,9 +58,34 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def _unavailable_part(exc: BaseException | None) -> str | None:
+    """Which service an exception says is down ("database", "storage"), or None for a bug."""
+    from django.db import InterfaceError, OperationalError
+
+    from firesvc.core.storage import is_storage_full
+
+    if isinstance(exc, OperationalError | InterfaceError):  # lost or refused connection, server shutting down
+        return "database"
+    if exc is not None and is_storage_full(exc):
+        return "storage"
+    return None
+
+
 @requires_csrf_token
 def error_500(request: HttpRequest) -> HttpResponse:
+    """The error page. A service that is down (database, upload folder) is a 503 saying so, not a 500.
+
+    Django calls this inside its ``except`` block, so ``sys.exc_info()`` is the exception, also when
+    it came from a middleware before any view ran.
+    """
     # No context processors that touch the database: the error may be the database itself.
+    import sys
+
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    part = _unavailable_part(sys.exc_info()[1])
+    if part is None:
+        return HttpResponse(loader.get_template("500.html").render(), status=500)
+    response = HttpResponse(loader.get_template("503.html").render({"part": part}), status=503)
+    response["Retry-After"] = "30"
+    return response

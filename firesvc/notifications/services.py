@@ -154,12 +154,11 @@ def _enqueue_delivery_on_commit() -> None:
 
 def _kick_delivery() -> None:
     """Enqueue a delivery pass now rather than at the next beat tick. Never fails the caller."""
+    from firesvc.core.queueing import send_accelerator
     from firesvc.notifications.tasks import deliver_outbox
 
-    try:
-        deliver_outbox.apply_async(retry=False)
-    except Exception:  # the broker is down: the beat entry "deliver-outbox" picks the rows up later
-        logger.warning("Could not enqueue deliver_outbox; the next beat pass will deliver.", exc_info=True)
+    # Quick and quiet when the broker is down: the beat entry "deliver-outbox" picks the rows up later.
+    send_accelerator(deliver_outbox)
 
 
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from firesvc.accounts.models import OrgUnit
 from firesvc.stats.models import DailyCount, RollupState
-from firesvc.stats.registry import Figures, counter_queryset, counters, ratios
+from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, ratios
 
 
 @dataclass(frozen=True)
@@ -152,3 +152,42 @@ def dashboard_rows(figures: Figures) -> list[dict[str, Any]]:
     return [{"group": group, "rows": sorted(rows, key=lambda r: r["order"])} for group, rows in sections.items()]
 
 
+
+
+def counter_records(item: Counter, *, user: Any, unit: OrgUnit | None, period: Period) -> QuerySet[Any]:
+    """The rows behind ``item``'s figure for ``unit`` and ``period``, as ``user`` may see them, newest first.
+
+    The rows are exactly those the counter counts, further limited by the model's own ``visible_to``
+    (and, for receipts, ``rating_visible_to``: a 吃拿卡要 flag is never shown to the officers it names).
+    """
+    qs = counter_queryset(item, first=period.first, last=period.last, unit_ids=_subtree_ids(unit))
+    manager = item.model_class()._default_manager
+    for guard in ("visible_to", "rating_visible_to"):
+        if hasattr(manager, guard):
+            qs = qs.filter(pk__in=getattr(manager, guard)(user).values("pk"))
+    related = [item.unit_field, *(["__".join(item.date_field.split("__")[:-1])] if "__" in item.date_field else [])]
+    return qs.select_related(*related).order_by(f"-{item.date_field}", "-pk")
+
+
+def record_row(item: Counter, row: Any) -> dict[str, Any]:
+    """What the records page shows of one row: its date, unit, label and link."""
+    value: Any = row
+    for part in item.date_field.split("__"):
+        value = getattr(value, part, None)
+    unit: Any = row
+    for part in item.unit_field.split("__"):
+        unit = getattr(unit, part, None)
+    getter = getattr(row, "get_absolute_url", None)
+    return {"date": value, "unit": getattr(unit, "name", ""), "label": str(row),
+            "url": getter() if callable(getter) else "",
+            "sum": getattr(row, item.sum_field) if item.sum_field else None}
+
+
+def key_units_now(*, unit: OrgUnit | None) -> dict[str, Any]:
+    """Key fire-safety units of the unit's subtree today, and those with 六加一 and this year's letter.
+
+    A stock, not a flow: it does not depend on the period (the report's "6,503 key units, all with the
+    six-plus-one measures and a signed letter")."""
+    from enterprises.safety.selectors import key_unit_totals
+
+    return key_unit_totals(unit_ids=_subtree_ids(unit))

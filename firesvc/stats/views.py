@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -15,10 +16,11 @@ from firesvc.documents.responses import attachment_response
 from firesvc.stats import selectors
 from firesvc.stats.exports import csv_bytes, figure_table, unit_label, xlsx_bytes
 from firesvc.stats.forms import PeriodForm
-from firesvc.stats.registry import counters
+from firesvc.stats.registry import counter, counters
 
 DASHBOARD_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR)
 CHART_KEYS_MAX = 4
+RECORDS_PAGE_SIZE = 50
 
 
 def _require(request: HttpRequest) -> None:
@@ -54,10 +56,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                           for child, child_figures in children],
             "breakdown_keys": breakdown_keys,
             "series": _chart(selectors.monthly_series(unit=unit, keys=headline_keys[:CHART_KEYS_MAX])),
+            "key_units": selectors.key_units_now(unit=unit),
             "query": urlencode({"unit": getattr(unit, "pk", ""), "start": period.first.isoformat(),
                                 "end": period.last.isoformat()}),
         })
     return render(request, "stats/dashboard.html", context, status=200 if period is not None else 400)
+
+
+@login_required
+def records(request: HttpRequest, key: str) -> HttpResponse:
+    """The records behind one counter for the unit and period chosen: what the figure counts, row by row."""
+    _require(request)
+    try:
+        item = counter(key)
+    except KeyError:
+        raise Http404 from None
+    form, unit, period = _chosen(request)
+    if period is None:
+        return render(request, "stats/records.html", {"form": form, "item": item}, status=400)
+    rows = selectors.counter_records(item, user=request.user, unit=unit, period=period)
+    page = Paginator(rows, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "stats/records.html", {
+        "form": form, "item": item, "unit": unit, "period": period, "page": page,
+        "rows": [selectors.record_row(item, row) for row in page.object_list],
+        "query": urlencode({"unit": getattr(unit, "pk", ""), "start": period.first.isoformat(),
+                            "end": period.last.isoformat()}),
+    })
 
 
 def _chart(series: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:

@@ -140,7 +140,7 @@ def test_the_worklist_puts_the_green_channel_first_then_the_nearest_due_date(app
     Application.objects.filter(pk=early.pk).update(due_at=now + timedelta(days=1))
     Application.objects.filter(pk=green.pk).update(due_at=now + timedelta(days=9), green_channel=True)
     rows = worklist(approvals_world["clerk"]).rows
-    assert [r.application.pk for r in rows] == [green.pk, early.pk, late.pk]
+    assert [r.pk for r in rows] == [green.pk, early.pk, late.pk]
 
 
 def test_the_worklist_pages_by_keyset_without_gaps_or_repeats(approvals_world) -> None:
@@ -150,7 +150,7 @@ def test_the_worklist_pages_by_keyset_without_gaps_or_repeats(approvals_world) -
     cursor = ""
     while True:
         page = worklist(approvals_world["clerk"], cursor=cursor, page_size=3)
-        seen.extend(r.application.pk for r in page.rows)
+        seen.extend(r.pk for r in page.rows)
         if not page.next_cursor:
             break
         cursor = page.next_cursor

@@ -60,10 +60,55 @@ def login(page, username: str, password: str) -> None:  # type: ignore[no-untype
     page.goto(f"{page.base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # wait for the page after sign-in, not the sign-in page itself
+        page.click("button[type=submit]")
     page.wait_for_load_state()
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def stats_counters(page, keys) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The statistics dashboard's figures (``/stats/``, the signed-in user's unit, this year) for ``keys``."""
+    page.goto(f"{page.base}/stats/")
+    page.wait_for_selector("table [data-counter]")
+    return {key: int(page.locator(f'table [data-counter="{key}"]').inner_text().strip()) for key in keys}
+
+
+
+@pytest.fixture
+def new_page(browser, live_server):  # type: ignore[no-untyped-def]
+    """Opens desktop pages each in its own browser context (its own session), signed in when a username is
+    given: ``new_page("clerk")``. The contexts are closed after the test."""
+    contexts = []
+
+    def open_page(username: str | None = None, password: str | None = None):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base = live_server.url  # type: ignore[attr-defined]
+        if username:
+            from tests.factories import PASSWORD
+
+            login(page, username, password or PASSWORD)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def nav_to(page, href: str) -> None:  # type: ignore[no-untyped-def]
+    """Follow the navigation bar's link to ``href``, opening its drop-down menu first, as a user would."""
+    group = page.locator("nav li.dropdown", has=page.locator(f"a.dropdown-item[href='{href}']")).first
+    if group.count():
+        group.locator("[data-bs-toggle=dropdown]").click()
+        link = group.locator(f"a.dropdown-item[href='{href}']")
+    else:
+        link = page.locator(f"nav a[href='{href}']").first
+    link.wait_for(state="visible")
+    with page.expect_navigation():
+        link.click()

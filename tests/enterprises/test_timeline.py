@@ -119,3 +119,112 @@ def test_the_enterprise_page_links_staff_to_the_timeline(client, world) -> None:
     page = client.get(reverse("enterprises:detail", args=[world["enterprise"].pk])).content.decode()
 
     assert reverse("enterprises:timeline", args=[world["enterprise"].pk]) in page
+
+
+# --- pages (a busy enterprise is read a page at a time) ---------------------------------------------------------------
+
+
+def _busy(world, visits: int = 12, suggestions: int = 9) -> None:  # type: ignore[no-untyped-def]
+    """Visits on few days (several on the same day) and suggestions: many records, ties on the visit days."""
+    from enterprises.models import Suggestion, Visit
+
+    Visit.objects.bulk_create([
+        Visit(enterprise=world["enterprise"], unit=world["brigade"], staff=world["officer"], status="done",
+              visited_on=TODAY - datetime.timedelta(days=i // 3)) for i in range(visits)])
+    Suggestion.objects.bulk_create([
+        Suggestion(number=f"T-{i}", unit=world["brigade"], enterprise=world["enterprise"], source="visit",
+                   submitter_name="李", content=f"建议{i}") for i in range(suggestions)])
+
+
+def _all_pages(world, page_size: int) -> list[list]:  # type: ignore[no-untyped-def]
+    from enterprises.selectors_timeline import timeline_page
+
+    pages, before = [], ""
+    while True:
+        page = timeline_page(world["enterprise"], user=world["officer"], before=before, page_size=page_size)
+        pages.append(page.entries)
+        if not page.older:
+            return pages
+        before = page.older
+
+
+def test_the_timeline_pages_hold_every_record_once_in_order(world) -> None:  # type: ignore[no-untyped-def]
+    _busy(world)
+    whole = enterprise_timeline(world["enterprise"], user=world["officer"], page_size=1000)
+    pages = _all_pages(world, page_size=4)
+    assert len(pages) > 3 and [e for page in pages for e in page] == whole
+
+
+def test_a_page_takes_every_record_of_the_moment_it_ends_on(world) -> None:  # type: ignore[no-untyped-def]
+    from enterprises.selectors_timeline import timeline_page
+
+    _busy(world, visits=6, suggestions=0)  # three visits today (one moment), three yesterday
+    first = timeline_page(world["enterprise"], user=world["officer"], page_size=2)
+    second = timeline_page(world["enterprise"], user=world["officer"], page_size=2, before=first.older)
+    assert ({e.day for e in first.entries}, len(first.entries)) == ({TODAY}, 3)
+    assert ({e.day for e in second.entries}, len(second.entries)) == ({TODAY - datetime.timedelta(days=1)}, 3)
+
+
+def test_the_first_page_is_the_newest_page_size_records(world) -> None:  # type: ignore[no-untyped-def]
+    from enterprises.selectors_timeline import timeline_page
+
+    _busy(world, visits=0, suggestions=9)
+    page = timeline_page(world["enterprise"], user=world["officer"], page_size=5)
+    assert len(page.entries) == 5 and page.older
+
+
+def _spread(world, visits: int, suggestions: int) -> None:  # type: ignore[no-untyped-def]
+    """Visits one a day and suggestions every eight hours, going back from yesterday: both kinds on every page."""
+    from enterprises.models import Suggestion, Visit
+
+    Visit.objects.bulk_create([
+        Visit(enterprise=world["enterprise"], unit=world["brigade"], staff=world["officer"], status="done",
+              visited_on=TODAY - datetime.timedelta(days=i + 1)) for i in range(visits)])
+    for i, suggestion in enumerate(Suggestion.objects.bulk_create([
+            Suggestion(number=f"S-{visits}-{i}", unit=world["brigade"], enterprise=world["enterprise"],
+                       source="visit", submitter_name="李", content=f"建议{i}") for i in range(suggestions)])):
+        Suggestion.objects.filter(pk=suggestion.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=8 * i + 20))
+
+
+def test_the_timeline_page_takes_the_same_queries_however_long_the_history(client, world) -> None:  # type: ignore
+    client.force_login(world["officer"])
+    url = reverse("enterprises:timeline", args=[world["enterprise"].pk])
+    params = {"kind": ["visit", "suggestion"]}
+    _spread(world, 1, 1)
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as short:
+        client.get(url, params)
+    _spread(world, 200, 400)
+    with CaptureQueriesContext(connection) as long:
+        response = client.get(url, params)
+    with CaptureQueriesContext(connection) as older:
+        client.get(url, {**params, "before": response.context["older"]})
+    assert len(response.context["entries"]) == 50 and len(long) == len(short) == len(older)
+
+
+def test_the_show_older_link_keeps_the_kind_filter(client, world) -> None:  # type: ignore[no-untyped-def]
+    _busy(world, visits=0, suggestions=60)
+    client.force_login(world["officer"])
+    body = client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk]),
+                      {"kind": "suggestion"}).content.decode()
+    assert "?kind=suggestion&amp;before=" in body
+
+
+def test_a_malformed_cursor_shows_the_newest_page(client, world) -> None:  # type: ignore[no-untyped-def]
+    _history(world)
+    client.force_login(world["officer"])
+    response = client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk]), {"before": "soon"})
+    assert response.status_code == 200 and response.context["entries"]
+
+
+def test_a_re_check_of_an_old_hazard_sits_at_its_own_date(world) -> None:  # type: ignore[no-untyped-def]
+    from enterprises.safety.models import Hazard, Recheck
+
+    hazard = Hazard.objects.create(unit=world["brigade"], enterprise=world["enterprise"], source="visit",
+                                   description="堵塞", address="沈阳")
+    Hazard.objects.filter(pk=hazard.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    _busy(world, visits=0, suggestions=3)
+    Recheck.objects.create(hazard=hazard, checked_by=world["officer"], checked_at=timezone.now(), passed=True)
+    entries = enterprise_timeline(world["enterprise"], user=world["officer"], page_size=2)
+    assert [e.state for e in entries] == ["recheck_passed", "submitted"]

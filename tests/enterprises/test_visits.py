@@ -29,7 +29,11 @@ D = datetime.timedelta
 
 
 def _registered(enterprise, days_ago: int) -> None:  # type: ignore[no-untyped-def]
+    """Back-date the registration in the database, then repair the due date as ``visits_recompute_due`` would."""
+    from enterprises.services_visits import visit_due_recompute
+
     type(enterprise).objects.filter(pk=enterprise.pk).update(created_at=timezone.now() - D(days=days_ago))
+    visit_due_recompute(enterprise_ids=[enterprise.pk])
 
 
 # --- rules (no database) ------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.enums import Industry
@@ -199,3 +200,12 @@ def test_coverage_constant_queries(covered_tree, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         coverage = key_unit_coverage(user=admin)
     assert len(coverage["rows"]) == 2
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_key_units_and_those_covered_in_the_unit(client, covered_tree):  # type: ignore[no-untyped-def]
+    client.force_login(covered_tree["approver"])
+    response = client.get(reverse("stats:dashboard"))
+    key_units = response.context["key_units"]
+    assert (key_units["total"], key_units["complete"]) == (3, 1)
+    assert 'data-counter="key_units_covered">1<' in response.content.decode()

@@ -37,6 +37,7 @@ from firesvc.accounts.roles import STAFF_ROLES, Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.queueing import enqueue_after_commit
+from firesvc.core.storage import files_removed_on_error
 from firesvc.notifications.services import NotificationRequest, notify_many
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -153,6 +154,7 @@ def _validate_place(subdistrict: Any, community: Any, grid: Any) -> dict[str, st
 
 # --- commands ---------------------------------------------------------------------------------
 
+@files_removed_on_error()  # outside the transaction: a rollback (e.g. a full disk) leaves no photo file
 @transaction.atomic
 def hazard_report_submit(
     *, category: str, subdistrict: OrgUnit, address: str, description: str, community: OrgUnit | None = None,

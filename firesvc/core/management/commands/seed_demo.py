@@ -24,6 +24,7 @@ DEMO_STEPS = [
     "approvals.demo_appointments.seed_appointments",
     "approvals.demo_review.seed_review_and_parallel",  # A6–A8, A10: reviews, decisions, a parallel case
     "feedback.demo_supervision.seed_supervision_loop",  # B1–B5: acts, receipts, visits, complaints
+    "firesvc.stats.demo_report.seed_report_figures",  # 沈阳 since 1 June like the report (C6)
     "firesvc.stats.services.stats_rollup_recent",  # keep last: the figures of the demo records
 ]
 

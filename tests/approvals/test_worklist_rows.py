@@ -1,0 +1,76 @@
+"""The worklist's rows and filter selects, written by the view (approvals.views._worklist_rows_html)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals.models import Application
+from enterprises.models import Enterprise
+from tests.approvals.conftest import make_submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(html: str, pk: int) -> str:
+    start = html.index(f'<tr data-application="{pk}">')
+    return html[start:html.index("</tr>", start)]
+
+
+def test_worklist_rows_escape_what_applicants_typed(client, approvals_world) -> None:
+    # given a project and an enterprise name with markup in them
+    application = make_submitted(approvals_world)
+    Application.objects.filter(pk=application.pk).update(project_name='<script>alert("x")</script>三期')
+    Enterprise.objects.filter(pk=approvals_world["enterprise"].pk).update(name="A & B <b>公司</b>")
+    client.force_login(approvals_world["clerk"])
+    # when the clerk opens the worklist
+    html = client.get(reverse("approvals:worklist")).content.decode()
+    # then the text is shown, never run
+    row = _row(html, application.pk)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;三期" in row
+    assert "A &amp; B &lt;b&gt;公司&lt;/b&gt;" in row
+    assert "<script>alert" not in html and "<b>公司" not in html
+
+
+def test_worklist_row_shows_the_case_with_its_links_card_and_due_date(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    application.refresh_from_db()
+    html = client.get(reverse("approvals:worklist")).content.decode()
+    row = _row(html, application.pk)
+    detail = reverse("approvals:application", args=[application.pk])
+    assert f'<a href="{detail}">{application.number}</a>' in row
+    assert f'<a href="{reverse("approvals:intake", args=[application.pk])}">' in row  # submitted: intake link
+    assert 'class="badge sla-' in row and application.due_date.isoformat() in row
+    assert application.matter.name in row and application.project_name in row
+
+
+def test_worklist_row_of_an_overdue_green_channel_case(client, approvals_world) -> None:
+    # given a green-channel case due long ago
+    application = make_submitted(approvals_world)
+    past = timezone.now() - timedelta(days=30)
+    Application.objects.filter(pk=application.pk).update(
+        green_channel=True, due_at=past, yellow_at=past - timedelta(days=2), due_date=timezone.localdate(past))
+    client.force_login(approvals_world["clerk"])
+    html = client.get(reverse("approvals:worklist")).content.decode()
+    row = _row(html, application.pk)
+    assert 'class="badge sla-red"' in row and '<td class="text-danger">' in row
+    assert 'class="badge bg-success"' in row
+
+
+def test_worklist_row_changes_as_soon_as_the_case_does(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    assert "二期改造" not in client.get(reverse("approvals:worklist")).content.decode()
+    Application.objects.filter(pk=application.pk).update(project_name="二期改造")
+    assert "二期改造" in _row(client.get(reverse("approvals:worklist")).content.decode(), application.pk)
+
+
+def test_worklist_filter_selects_keep_the_chosen_value(client, approvals_world) -> None:
+    client.force_login(approvals_world["clerk"])
+    html = client.get(reverse("approvals:worklist"), {"status": "accepted", "card": "red"}).content.decode()
+    assert '<option value="accepted" selected>' in html and '<option value="red" selected>' in html
+    assert '<option value="submitted">' in html and '<option value="" selected>' in html  # unit and matter: all

@@ -1,0 +1,62 @@
+"""The public form's blank fields, rendered once per language and list of sub-districts (views._blank_fields_html)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from feedback.hazard_reports import views
+from feedback.hazard_reports.forms import ReportForm
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.roles import Role
+from firesvc.accounts.services import org_unit_create
+from tests.factories import PASSWORD, staff
+
+URL = "/reports/"
+
+
+@pytest.fixture(autouse=True)
+def _no_rendered_fields():  # type: ignore[no-untyped-def]
+    views._BLANK_FIELDS.clear()
+    yield
+    views._BLANK_FIELDS.clear()
+
+
+def test_blank_form_is_the_same_whether_rendered_now_or_kept(client, place) -> None:
+    first = client.get(URL).content.decode()
+    kept = client.get(URL).context["fields_html"]
+    with translation.override(settings.LANGUAGE_CODE):
+        fresh = render_to_string("hazard_reports/_report_fields.html", {"form": ReportForm()})
+    assert kept == fresh and fresh in first
+    assert place["subdistrict"].name in kept and "您看到了什么？" in kept
+
+
+def test_blank_form_shows_a_renamed_subdistrict_at_once(client, place) -> None:
+    client.get(URL)
+    OrgUnit.objects.filter(pk=place["subdistrict"].pk).update(name="新华街道（更名）")
+    html = client.get(URL).content.decode()
+    assert "新华街道（更名）" in html
+
+
+def test_blank_form_shows_a_new_subdistrict_at_once(client, place) -> None:
+    client.get(URL)
+    org_unit_create(kind=UnitKind.SUBDISTRICT, name="新设街道", code="h-new-sd", parent=place["brigade"])
+    assert "新设街道" in client.get(URL).content.decode()
+
+
+def test_blank_form_follows_the_chosen_language(client, place) -> None:
+    client.get(URL)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(URL).content.decode()
+    assert "What did you see?" in html and "您看到了什么？" not in html
+
+
+def test_a_grid_managers_preselected_place_is_not_the_blank_form(client, place) -> None:
+    client.get(URL)  # a blank form rendered first
+    client.login(username=staff(Role.GRID_MANAGER, place["grid"]).username, password=PASSWORD)
+    response = client.get(URL)
+    assert "fields_html" not in response.context
+    assert f'<option value="{place["grid"].pk}" selected>' in response.content.decode()
