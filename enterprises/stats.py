@@ -29,8 +29,12 @@ register(
             "date", "unit", condition=Q(internal=False), order=60),
     Counter("officer_training_sessions", _("Internal training sessions for officers"), SERVICE,
             "enterprises.TrainingSession", "date", "unit", condition=Q(internal=True), order=61),
+    # The same split as the training page (services_training.training_figures): people from enterprises,
+    # and officers (internal training counted the same way, E8) on their own line.
     Counter("training_attendees", _("People trained"), SERVICE, "enterprises.TrainingAttendance",
-            "session__date", "session__unit", condition=Q(attended=True), order=62),
+            "session__date", "session__unit", condition=Q(attended=True, is_officer=False), order=62),
+    Counter("officers_trained", _("Officers trained"), SERVICE, "enterprises.TrainingAttendance",
+            "session__date", "session__unit", condition=Q(attended=True, is_officer=True), order=62),
     Counter("training_requests", _("Training requests from enterprises"), SERVICE, "enterprises.TrainingRequest",
             "created_at", "enterprise__brigade", order=63),
 )
