@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from approvals.enums import ApplicationStatus, AppointmentStatus, NoticeKind
+from approvals.enums import ApplicationStatus, AppointmentStatus, MatterCode, NoticeKind
 from approvals.precheck import OutcomeCode
 from firesvc.stats.registry import Counter, Ratio, register
 
@@ -15,8 +15,12 @@ register(
             "submitted_at", "brigade", order=10, headline=True),
     Counter("applications_accepted", _("Applications accepted"), APPROVALS, "approvals.Application",
             "accepted_at", "brigade", order=11),
-    Counter("applications_decided", _("Decisions made"), APPROVALS, "approvals.Application", "closed_at", "brigade",
-            condition=Q(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REJECTED]), order=12),
+    # The report's "design reviews, completion acceptances and pre-opening inspections handled": decided
+    # cases of the licence matters; a completion filing (备案) closes without a decision of the brigade.
+    Counter("applications_decided", _("Design reviews, acceptances and pre-opening inspections decided"), APPROVALS,
+            "approvals.Application", "closed_at", "brigade",
+            condition=Q(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REJECTED])
+            & ~Q(matter__code=MatterCode.COMPLETION_FILING), order=12),
     # 一次性申报服务 (A11): filed by a clerk at the window on the enterprise's behalf.
     Counter("one_time_filings", _("One-time filings at the window"), APPROVALS, "approvals.Application",
             "submitted_at", "brigade", condition=Q(filed_by_clerk__isnull=False), order=13),

@@ -103,8 +103,9 @@ def _application(world: dict[str, Any], side: str, *, matter: str = "acceptance"
 def _applications_decided(world, side, when, variant):
     status = {"match": ApplicationStatus.APPROVED, "rejected": ApplicationStatus.REJECTED,
               "refused": ApplicationStatus.REFUSED, "withdrawn": ApplicationStatus.WITHDRAWN,
-              "accepted_open": ApplicationStatus.ACCEPTED}[variant]
-    _application(world, side, status=status, submitted_at=when, accepted_at=when, closed_at=when)
+              "accepted_open": ApplicationStatus.ACCEPTED, "filing_closed": ApplicationStatus.APPROVED}[variant]
+    matter = "completion_filing" if variant == "filing_closed" else "acceptance"
+    _application(world, side, matter=matter, status=status, submitted_at=when, accepted_at=when, closed_at=when)
 
 
 def _decisions_signed(world, side, when, variant):
@@ -247,7 +248,7 @@ class Case:
 
 
 CASES = [
-    Case("applications_decided", _applications_decided, ("refused", "withdrawn", "accepted_open"),
+    Case("applications_decided", _applications_decided, ("refused", "withdrawn", "accepted_open", "filing_closed"),
          extra_matches=("rejected",)),
     Case("decisions_signed", _decisions_signed, ("unsigned",)),
     Case("one_time_filings", _one_time_filings, ("filed_by_applicant",)),
