@@ -351,7 +351,7 @@ def _find(pattern: str, text: str) -> str:
 
 def run_wrk(url: str, cookie: str, *, threads: int, connections: int, duration: int, script: str) -> WrkResult:
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script,
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", "-s", script,
          "-H", f"Cookie: {cookie}", url], capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Socket errors:.*", out)
     return WrkResult(
