@@ -46,6 +46,7 @@ from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
+from firesvc.core.storage import files_removed_on_error
 from firesvc.core.uploads import check_upload
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -231,6 +232,7 @@ def inspection_schedule(*, actor: Any, application: Application, on: date, inspe
     return inspection
 
 
+@files_removed_on_error()  # a rollback leaves no orphan photo
 @transaction.atomic
 def inspection_record(*, actor: Any, inspection: SiteInspection, results: Sequence[ChecklistResult],
                       photos: Sequence[Photo] = ()) -> SiteInspection:

@@ -48,6 +48,7 @@ from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
+from firesvc.core.storage import files_removed_on_error
 from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 from firesvc.notifications.services import notify
 from firesvc.sla.models import Clock
@@ -205,6 +206,7 @@ def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str,
     return hazard
 
 
+@files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def hazard_photo_add(*, hazard: Hazard, upload: Upload, actor: Any) -> HazardAttachment:
     """Add a photo of the hazard while it is open. Writes ``hazard.photo``."""
@@ -290,6 +292,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     return order
 
 
+@files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tuple[Upload, ...], actor: Any
                           ) -> Hazard:
@@ -323,6 +326,7 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
     return hazard
 
 
+@files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def hazard_recheck(*, hazard: Hazard, passed: bool, note: str, actor: Any, new_rectify_workdays: int | None = None,
                    photos: list[Upload] | tuple[Upload, ...] = (), today: date | None = None) -> Recheck:
@@ -494,6 +498,7 @@ def _check_key_unit_editor(actor: Any, enterprise: Enterprise) -> None:
         _check_enterprise_user(actor, enterprise)
 
 
+@files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def key_unit_measure_update(*, enterprise: Enterprise, measure: KeyUnitMeasure, in_place: bool,
                             implemented_on: date | None, note: str = "", evidence: Upload | None = None,
@@ -527,6 +532,7 @@ def key_unit_measure_update(*, enterprise: Enterprise, measure: KeyUnitMeasure, 
     return record
 
 
+@files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def responsibility_letter_record(*, enterprise: Enterprise, year: int, signed_on: date, unit_signatory: str,
                                  enterprise_signatory: str, scan: Upload, actor: Any) -> ResponsibilityLetter:

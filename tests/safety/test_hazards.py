@@ -159,6 +159,18 @@ def test_respond_starts_recheck_clock(world):  # type: ignore[no-untyped-def]
     assert _clock(hazard, "rectification.recheck").status == ClockStatus.RUNNING
 
 
+def test_a_refused_second_file_leaves_no_first_file_on_disk(world, settings):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    hazard = _ordered(world)
+    before = {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+    with pytest.raises(ValidationError):
+        rectification_respond(hazard=hazard, note="已清理", actor=world["owner"],
+                              files=[Upload("a.png", PNG), Upload("b.exe", b"MZ\x90\x00 not an image")])
+    assert {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()} == before
+    assert not hazard.attachments.exists()
+
+
 def test_respond_refused_to_unverified_user(world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     pending = enterprise_user(world["enterprise"], status=AccountStatus.PENDING)
