@@ -71,35 +71,17 @@ def notify(
     """
     _check_arguments(kind=kind, url=url, channels=channels, dedupe_key=dedupe_key)
     with transaction.atomic():
-        existing = _existing(dedupe_key)
-        if existing is not None:
-            return existing
-        try:
-            # A savepoint, so that losing the race for dedupe_key leaves the caller's transaction usable.
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=recipient, kind=kind, title=Truncator(title.strip()).chars(_TITLE_MAX),
-                    body=body, url=url, dedupe_key=dedupe_key,
-                )
-        except IntegrityError:
-            if dedupe_key is None:
-                raise
-            # A concurrent transaction committed the same key first (we waited on its row lock).
-            return Notification.objects.get(dedupe_key=dedupe_key)
+        notification, created = _create_once(recipient=recipient, kind=kind, title=title, body=body, url=url,
+                                             dedupe_key=dedupe_key)
+        if not created:
+            return notification
         preference = preference_for(user=recipient)
         routes = delivery_routes(
             kind=kind, channels=channels, email_enabled=preference.email, sms_enabled=preference.sms,
             muted_kinds=preference.muted_kinds or (), email=getattr(recipient, "email", ""),
             phone=getattr(recipient, "phone", ""), active=getattr(recipient, "is_active", True),
         )
-        if routes:
-            now = timezone.now()
-            OutboxMessage.objects.bulk_create([
-                OutboxMessage(notification=notification, channel=channel, address=address,
-                              next_attempt_at=now, created_at=now)
-                for channel, address in routes
-            ])
-            _enqueue_delivery_on_commit()
+        _queue(notification, routes)
     return notification
 
 
@@ -116,23 +98,43 @@ def notify_address(
     if not address:
         raise ValueError("notify_address needs an address.")
     with transaction.atomic():
-        existing = _existing(dedupe_key)
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=None, kind=kind, title=Truncator(title.strip()).chars(_TITLE_MAX), body=body, url=url,
-                    dedupe_key=dedupe_key)
-        except IntegrityError:
-            if dedupe_key is None:
-                raise
-            return Notification.objects.get(dedupe_key=dedupe_key)
-        now = timezone.now()
-        OutboxMessage.objects.create(notification=notification, channel=channel, address=address,
-                                     next_attempt_at=now, created_at=now)
-        _enqueue_delivery_on_commit()
+        notification, created = _create_once(recipient=None, kind=kind, title=title, body=body, url=url,
+                                             dedupe_key=dedupe_key)
+        if created:
+            _queue(notification, [(channel, address)])
     return notification
+
+
+def _create_once(*, recipient: User | None, kind: str, title: str, body: str, url: str,
+                 dedupe_key: str | None) -> tuple[Notification, bool]:
+    """The notification, and whether it was written now (False: one with ``dedupe_key`` exists already)."""
+    existing = _existing(dedupe_key)
+    if existing is not None:
+        return existing, False
+    try:
+        # A savepoint, so that losing the race for dedupe_key leaves the caller's transaction usable.
+        with transaction.atomic():
+            return Notification.objects.create(
+                recipient=recipient, kind=kind, title=Truncator(title.strip()).chars(_TITLE_MAX), body=body, url=url,
+                dedupe_key=dedupe_key), True
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        # A concurrent transaction committed the same key first (we waited on its row lock).
+        return Notification.objects.get(dedupe_key=dedupe_key), False
+
+
+def _queue(notification: Notification, routes: Sequence[tuple[str, str]]) -> None:
+    """One pending outbox message per (channel, address), and a delivery kick after the commit."""
+    if not routes:
+        return
+    now = timezone.now()
+    OutboxMessage.objects.bulk_create([
+        OutboxMessage(notification=notification, channel=channel, address=address, next_attempt_at=now,
+                      created_at=now)
+        for channel, address in routes
+    ])
+    _enqueue_delivery_on_commit()
 
 
 def _existing(dedupe_key: str | None) -> Notification | None:
