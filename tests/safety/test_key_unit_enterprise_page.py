@@ -152,6 +152,15 @@ def test_another_enterprise_cannot_download_the_evidence(client, key_unit) -> No
     assert client.get(reverse("safety:key_unit_file", args=["measure", record.pk])).status_code == 404
 
 
+def test_an_unverified_account_cannot_download_the_evidence(client, key_unit) -> None:  # type: ignore
+    client.force_login(key_unit["owner"])
+    _upload(client, data=PNG, name="标志.png")
+    record = KeyUnitMeasureRecord.objects.get()
+    assert client.get(reverse("safety:key_unit_file", args=["measure", record.pk])).status_code == 200
+    client.force_login(enterprise_user(key_unit["enterprise"], status="pending"))
+    assert client.get(reverse("safety:key_unit_file", args=["measure", record.pk])).status_code == 404
+
+
 def test_staff_cannot_open_the_enterprise_page(client, key_unit) -> None:  # type: ignore[no-untyped-def]
     client.force_login(key_unit["inspector"])
     assert client.get(reverse(PAGE)).status_code == 403
