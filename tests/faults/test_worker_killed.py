@@ -11,6 +11,7 @@ go out exactly once. ``firesvc/sla/sweep.py`` promises each (clock, level) alert
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections import Counter
@@ -86,7 +87,7 @@ def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing_after_a_new_work
     stuck = set(OutboxMessage.objects.filter(status=OutboxStatus.SENDING).values_list("pk", flat=True))
     sent_before_kill = len(_sent(tmp_path))
     # when: the worker is killed mid-task
-    worker["process"].send_signal(signal.SIGKILL)
+    os.killpg(worker["process"].pid, signal.SIGKILL)  # the worker and its embedded beat, as a host would lose them
     worker["process"].wait(timeout=20)
     assert stuck, "the worker held no claim when it was killed"
     assert 0 < sent_before_kill < OutboxMessage.objects.count()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -69,6 +71,8 @@ def celery_worker_factory(transactional_db, tmp_path):  # type: ignore[no-untype
                 [sys.executable, "-m", "celery", "-A", "firesvc", "worker", "--pool", "solo", "--loglevel", "INFO",
                  "--hostname", name, "--without-mingle", "--without-gossip", *(args or [])],
                 cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+                # Its own process group: an embedded beat (-B) is a child process that must go with it.
+                start_new_session=True,
             )
         started.append(proc)
         deadline = time.monotonic() + 60
@@ -85,13 +89,17 @@ def celery_worker_factory(transactional_db, tmp_path):  # type: ignore[no-untype
         yield start
     finally:
         for proc in started:
-            if proc.poll() is None:
-                proc.terminate()
+            _signal_group(proc, signal.SIGTERM)
         for proc in started:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            _signal_group(proc, signal.SIGKILL)  # whatever is left of the group (a beat child, a hung worker)
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
+    """Signal the worker's whole process group (the worker and its embedded beat)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
 
 
 @pytest.fixture
