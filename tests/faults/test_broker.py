@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -39,6 +38,7 @@ from tests.faults.conftest import (
     require_redis_and_postgresql,
     wait_for,
 )
+from tests.integration.conftest import file_backend_worker_env
 
 pytestmark = pytest.mark.faults
 
@@ -135,19 +135,6 @@ def test_while_redis_is_unreachable_pages_and_actions_work_and_healthz_says_so(c
     MemorySmsBackend.outbox.clear()
 
 
-def _worker_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-        "SMS_BACKEND": "firesvc.notifications.testing.FileSmsBackend",
-        "EMAIL_BACKEND": "firesvc.notifications.testing.FileEmailBackend",
-        "FIRESVC_TEST_SMS_FILE": str(tmp_path / "sms.jsonl"),
-        "FIRESVC_TEST_EMAIL_FILE": str(tmp_path / "email.jsonl"),
-        "SLA_SWEEP_SECONDS": "2",
-        "OUTBOX_INTERVAL_SECONDS": "2",
-        "HAZARD_ESCALATION_SECONDS": "2",
-    }
-
-
 def test_a_flushed_redis_loses_no_escalation_reminder_or_message(district, celery_worker_factory, tmp_path) -> None:
     import redis
 
@@ -164,7 +151,8 @@ def test_a_flushed_redis_loses_no_escalation_reminder_or_message(district, celer
     # … when Redis loses everything
     broker.flushdb()
     assert broker.llen("celery") == 0
-    celery_worker_factory(env=_worker_env(tmp_path), args=["-B", "--schedule", str(tmp_path / "beat-schedule")])
+    celery_worker_factory(env=file_backend_worker_env(tmp_path, HAZARD_ESCALATION_SECONDS="2"),
+                          args=["-B", "--schedule", str(tmp_path / "beat-schedule")])
     # then: beat's sweeps find the work in the database
     wait_for(lambda: HazardReport.objects.filter(escalated_at__isnull=False).count() == 5, what="5 escalations")
     wait_for(lambda: SlaAlert.objects.filter(level=Card.RED).count() == 5, what="5 red cards")

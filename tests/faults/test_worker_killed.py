@@ -31,24 +31,16 @@ from firesvc.sla.models import Clock, SlaAlert
 from firesvc.sla.services import clock_start, load_rule_sets
 from tests.factories import EnterpriseFactory, staff, unit_chain
 from tests.faults.conftest import assert_audit_chain_intact, require_redis_and_postgresql, wait_for
+from tests.integration.conftest import file_backend_worker_env
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration]
 
 
 def _worker_env(tmp_path: Path, *, lease: int, hold: bool) -> dict[str, str]:
-    env = {
-        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-        "SMS_BACKEND": "firesvc.notifications.testing.FileSmsBackend",
-        "EMAIL_BACKEND": "firesvc.notifications.testing.FileEmailBackend",
-        "FIRESVC_TEST_SMS_FILE": str(tmp_path / "sms.jsonl"),
-        "FIRESVC_TEST_EMAIL_FILE": str(tmp_path / "email.jsonl"),
-        "SLA_SWEEP_SECONDS": "2",
-        "OUTBOX_INTERVAL_SECONDS": "2",
-        "NOTIFICATIONS_SENDING_LEASE_SECONDS": str(lease),
-    }
+    extra = {"NOTIFICATIONS_SENDING_LEASE_SECONDS": str(lease)}
     if hold:
-        env["FIRESVC_TEST_SMS_HOLD_FILE"] = str(tmp_path / "sms-gateway.hold")
-    return env
+        extra["FIRESVC_TEST_SMS_HOLD_FILE"] = str(tmp_path / "sms-gateway.hold")
+    return file_backend_worker_env(tmp_path, **extra)
 
 
 def _overdue_clocks(units, assignee, n: int) -> list[Clock]:  # type: ignore[no-untyped-def]

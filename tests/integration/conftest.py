@@ -42,6 +42,20 @@ def _database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def file_backend_worker_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A worker with beat every 2 s whose e-mail and SMS go to ``email.jsonl`` / ``sms.jsonl`` in ``tmp_path``."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
+        "SMS_BACKEND": "firesvc.notifications.testing.FileSmsBackend",
+        "EMAIL_BACKEND": "firesvc.notifications.testing.FileEmailBackend",
+        "FIRESVC_TEST_SMS_FILE": str(tmp_path / "sms.jsonl"),
+        "FIRESVC_TEST_EMAIL_FILE": str(tmp_path / "email.jsonl"),
+        "SLA_SWEEP_SECONDS": "2",
+        "OUTBOX_INTERVAL_SECONDS": "2",
+        **extra,
+    }
+
+
 @pytest.fixture
 def celery_worker_env() -> dict[str, str]:
     """Extra environment variables for the worker process; override this fixture in a test module."""

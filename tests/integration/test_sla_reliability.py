@@ -26,6 +26,7 @@ from firesvc.sla.services import clock_start, load_rule_sets
 from firesvc.sla.sweep import sla_sweep
 from firesvc.sla.tasks import sla_check_clock
 from tests.factories import EnterpriseFactory, staff, unit_chain
+from tests.integration.conftest import file_backend_worker_env
 
 pytestmark = pytest.mark.integration
 
@@ -56,18 +57,6 @@ def _overdue_clocks(case, n: int, rule: str = "hazard_report.acknowledge") -> li
                         assignee=case["assignee"], started_at=started) for _ in range(n)]
 
 
-def _worker_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-        "SMS_BACKEND": "firesvc.notifications.testing.FileSmsBackend",
-        "EMAIL_BACKEND": "firesvc.notifications.testing.FileEmailBackend",
-        "FIRESVC_TEST_SMS_FILE": str(tmp_path / "sms.jsonl"),
-        "FIRESVC_TEST_EMAIL_FILE": str(tmp_path / "email.jsonl"),
-        "SLA_SWEEP_SECONDS": "2",
-        "OUTBOX_INTERVAL_SECONDS": "2",
-    }
-
-
 def _beat_args(tmp_path: Path) -> list[str]:
     return ["-B", "--schedule", str(tmp_path / "beat-schedule")]
 
@@ -76,7 +65,7 @@ def test_worker_and_beat_escalate_an_overdue_clock_and_deliver_the_email(
         sla_case, celery_worker_factory, tmp_path) -> None:
     # given an overdue clock and a running worker with beat
     clock = _overdue_clocks(sla_case, 1)[0]
-    celery_worker_factory(env=_worker_env(tmp_path), args=_beat_args(tmp_path))
+    celery_worker_factory(env=file_backend_worker_env(tmp_path), args=_beat_args(tmp_path))
     # then beat's sweep raises the red card and the outbox pass delivers the e-mail
     assert _wait_for(lambda: SlaAlert.objects.filter(clock=clock, level=Card.RED).exists())
     assert _wait_for(lambda: any("approver@example.com" in line.get("to", [])
@@ -94,7 +83,7 @@ def test_a_flushed_broker_loses_no_escalation(sla_case, celery_worker_factory, t
         sla_check_clock.apply_async(args=[clock.pk], countdown=3600)
     # … when Redis is flushed before any worker runs
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
-    celery_worker_factory(env=_worker_env(tmp_path), args=_beat_args(tmp_path))
+    celery_worker_factory(env=file_backend_worker_env(tmp_path), args=_beat_args(tmp_path))
     # then the next sweep still escalates each clock exactly once
     assert _wait_for(lambda: SlaAlert.objects.filter(level=Card.RED).count() == 5)
     time.sleep(5)
