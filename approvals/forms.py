@@ -96,14 +96,15 @@ class WorklistFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), required=False)
     card = forms.ChoiceField(label=_("card"), required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[tuple[str, str]], matters: list[tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:
         from approvals.enums import ApplicationStatus
         from firesvc.sla.enums import Card
 
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["unit"].choices = everything + units
-        self.fields["matter"].choices = everything + active_matter_choices()
+        self.fields["matter"].choices = everything + (active_matter_choices() if matters is None else matters)
         self.fields["status"].choices = [*everything,
                                          (ApplicationStatus.SUBMITTED, ApplicationStatus.SUBMITTED.label),
                                          (ApplicationStatus.ACCEPTED, ApplicationStatus.ACCEPTED.label)]

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from html import escape
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.forms import BoundField
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +30,7 @@ from approvals.forms import (
     MaterialUploadForm,
     WindowFilingForm,
     WorklistFilterForm,
+    active_matter_choices,
 )
 from approvals.models import Application, ApplicationMaterial, Consultation, Matter, ThreeOnesBreach
 from approvals.services import applications as services
@@ -317,19 +320,33 @@ def _unit_choices(user: Any) -> list[tuple[str, str]]:
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     _require(request, *STAFF_WORKLIST_ROLES)
-    form = WorklistFilterForm(request.GET or None, units=_unit_choices(request.user))
+    units = _unit_choices(request.user)
     filters: dict[str, Any] = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {"unit_id": int(data["unit"]) if data["unit"] else None, "matter_code": data["matter"],
-                   "status": data["status"], "card": data["card"]}
+    if any(request.GET.get(name) for name in WorklistFilterForm.base_fields):
+        form = WorklistFilterForm(request.GET, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = {"unit_id": int(data["unit"]) if data["unit"] else None, "matter_code": data["matter"],
+                       "status": data["status"], "card": data["card"]}
+        filter_html = _filter_fields_html(form)
+    else:  # no filter chosen: the same bar for everyone with these choices
+        filter_html = _blank_filter_bar(tuple(units), tuple(active_matter_choices()), get_language())
     page = selectors.worklist(request.user, cursor=request.GET.get("after", ""), **filters)
     query = request.GET.copy()
     query.pop("after", None)
     return render(request, "approvals/worklist.html", {
-        "form": form, "filter_fields": [(field, _options_html(field)) for field in form], "page": page,
-        "query": query.urlencode(), "rows_html": _worklist_rows_html(page.rows),
+        "filter_html": filter_html, "page": page, "query": query.urlencode(),
+        "rows_html": _worklist_rows_html(page.rows),
     })
+
+
+@functools.lru_cache(maxsize=256)
+def _blank_filter_bar(units: tuple[tuple[str, str], ...], matters: tuple[tuple[str, str], ...],
+                      language: str) -> SafeString:
+    """The filter bar with nothing chosen, for these unit and matter choices in this language: its
+    arguments are all it depends on, so it is written once per process and kept."""
+    form = WorklistFilterForm(None, units=list(units), matters=list(matters))
+    return _filter_fields_html(form)
 
 
 @login_required
@@ -373,15 +390,27 @@ def _worklist_rows_html(rows: list[selectors.WorklistRow]) -> SafeString:
     return mark_safe("\n".join(html))  # noqa: S308  (every value above is escaped)
 
 
-def _options_html(field: BoundField) -> SafeString:
-    """A select's ``<option>`` list, the current value selected (through the template, the options
-    cost as much as the table's rows)."""
-    current = str(field.value() or "")
-    options = []
-    for value, label in field.field.choices:
-        selected = " selected" if str(value) == current else ""
-        options.append(f'\n      <option value="{escape(str(value))}"{selected}>{escape(str(label))}</option>')
-    return mark_safe("".join(options))  # noqa: S308  (values and labels escaped)
+def _filter_fields_html(form: forms.Form) -> SafeString:
+    """The filter bar's selects, as crispy's bootstrap5 markup, the current value selected: through the
+    template, four selects cost as much as the table's rows (bench/worklist.py)."""
+    html = []
+    for field in form:
+        current = str(field.value() or "")
+        options = "".join(
+            f'\n      <option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
+            f"{escape(str(label))}</option>" for value, label in field.field.choices)
+        errors = field.errors
+        invalid = " is-invalid" if errors else ""
+        feedback = ("\n    <div class=\"invalid-feedback\">"
+                    + "".join(f"<p><strong>{escape(error)}</strong></p>" for error in errors) + "</div>"
+                    if errors else "")
+        auto_id = escape(field.auto_id)
+        html.append(
+            f'<div class="col-6 col-md-2"><div id="div_{auto_id}" class="mb-3">\n'
+            f'    <label for="{auto_id}" class="form-label">{escape(field.label)}</label>\n'
+            f'    <select name="{escape(field.html_name)}" class="select form-select{invalid}" id="{auto_id}">'
+            f"{options}\n    </select>{feedback}\n  </div></div>")
+    return mark_safe("".join(html))  # noqa: S308  (labels, values, names and errors escaped)
 
 
 @login_required

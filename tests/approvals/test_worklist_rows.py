@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals.models import Application
+from approvals.models import Application, Matter
 from enterprises.models import Enterprise
 from tests.approvals.conftest import make_submitted
 
@@ -74,3 +76,30 @@ def test_worklist_filter_selects_keep_the_chosen_value(client, approvals_world) 
     html = client.get(reverse("approvals:worklist"), {"status": "accepted", "card": "red"}).content.decode()
     assert '<option value="accepted" selected>' in html and '<option value="red" selected>' in html
     assert '<option value="submitted">' in html and '<option value="" selected>' in html  # unit and matter: all
+
+
+def test_the_blank_filter_bar_lists_a_matter_opened_since_it_was_first_shown(client, approvals_world) -> None:
+    # given a clerk who has seen the worklist (its filter bar is kept per process)
+    client.force_login(approvals_world["clerk"])
+    client.get(reverse("approvals:worklist"))
+    # when a new matter opens and the cached matter choices expire
+    Matter.objects.create(code="new-matter", name="新开事项", legal_basis="", is_active=True)
+    cache.delete("firesvc:matter-choices")
+    # then the bar offers it
+    assert '<option value="new-matter">新开事项</option>' in client.get(reverse("approvals:worklist")).content.decode()
+
+
+def test_the_blank_filter_bar_follows_the_language(client, approvals_world) -> None:
+    client.force_login(approvals_world["clerk"])
+    chinese = client.get(reverse("approvals:worklist")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("approvals:worklist")).content.decode()
+    assert ">全部</option>" in chinese and ">All</option>" in english
+
+
+def test_an_invalid_filter_is_shown_with_its_error_and_the_whole_list(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    html = client.get(reverse("approvals:worklist"), {"card": "purple"}).content.decode()
+    assert "form-select is-invalid" in html and "invalid-feedback" in html
+    assert f'<tr data-application="{application.pk}">' in html
