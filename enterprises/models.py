@@ -15,9 +15,11 @@ from firesvc.accounts.scoping import unit_scope_q
 
 class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
     def visible_to(self, user: Any) -> EnterpriseQuerySet:
-        """Staff: enterprises of their unit's subtree; enterprise users: their own; else none."""
+        """Staff: enterprises of their unit's subtree; enterprise users: their own, once staff have verified
+        the binding (anyone can sign up against a published credit code: until then the claimant sees only
+        the registry data on their account page); else none."""
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
-            return self.filter(accounts__user=user)
+            return self.filter(accounts__user=user, accounts__status=AccountStatus.VERIFIED)
         q = unit_scope_q(user, "brigade", "grid")
         return self if q is None else self.filter(q)
 

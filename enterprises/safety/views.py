@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises.enums import AccountStatus
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.safety import forms as f
 from enterprises.safety import services
@@ -406,9 +405,7 @@ def key_unit_letter(request: HttpRequest, pk: int) -> HttpResponse:
 def key_unit_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """A measure's evidence or a letter's scan, for staff in scope and the enterprise's own verified users
     (anyone can sign up against a published credit code: the binding counts once staff have verified it)."""
-    visible = Enterprise.objects.visible_to(request.user)
-    if not request.user.is_staff_member:
-        visible = visible.filter(accounts__user=request.user, accounts__status=AccountStatus.VERIFIED)
+    visible = Enterprise.objects.visible_to(request.user)  # enterprise users: verified bindings only
     if kind == "measure":
         record = get_object_or_404(KeyUnitMeasureRecord, pk=pk, enterprise__in=visible)
         if not record.evidence:

@@ -158,3 +158,22 @@ def test_the_applicant_is_told_in_the_inbox_when_the_account_is_verified(client,
     client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
     client.post(reverse("enterprises:account_decide", args=[account.pk, "verify"]))
     assert Notification.objects.get(recipient=account.user).kind == "account_verified"
+
+
+@pytest.mark.parametrize("status", [AccountStatus.PENDING, AccountStatus.REJECTED])
+def test_an_unverified_claimant_cannot_open_the_enterprise_record(client, tree, status) -> None:
+    # given someone who signed up against a published credit code, not (yet) verified by staff
+    enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"], contact_phone="13911112222")
+    client.force_login(enterprise_user(enterprise, status=status))
+    # then the enterprise's record (contacts, grid, risk tier) stays closed to them
+    assert client.get(reverse("enterprises:detail", args=[enterprise.pk])).status_code == 404
+    assert not Enterprise.objects.visible_to(EnterpriseAccount.objects.get(enterprise=enterprise).user).exists()
+    # and their account page shows the registry data and the waiting notice, not the contacts
+    page = client.get(reverse("enterprises:mine")).content.decode()
+    assert enterprise.uscc in page and "13911112222" not in page
+
+
+def test_a_verified_user_opens_their_enterprise_record(client, tree) -> None:
+    enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"], contact_phone="13911112222")
+    client.force_login(enterprise_user(enterprise))
+    assert "13911112222" in client.get(reverse("enterprises:detail", args=[enterprise.pk])).content.decode()
