@@ -44,7 +44,7 @@ from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.uploads import check_upload
-from firesvc.sla.enums import ClockStatus
+from firesvc.sla.enums import OUTCOME_WITHDRAWN, ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
 
@@ -411,7 +411,7 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
     _check_owner(actor, application)
     if actor.is_staff_member and not actor.is_administrator:
         raise PermissionDenied(_("Only the applicant can withdraw an application."))
-    _stop_open_clocks(application, actor=actor, outcome="withdrawn")
+    _stop_open_clocks(application, actor=actor, outcome=OUTCOME_WITHDRAWN)
     _sync_due(application, None)
     application.closed_at = timezone.now()
     _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, action="application.withdraw",

@@ -15,6 +15,11 @@ class ClockStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
+# A clock stopped because the applicant withdrew: no time limit was completed, on time or late, so the
+# statistics' "time limits completed" and on-time rate leave it out (firesvc/sla/stats.py).
+OUTCOME_WITHDRAWN = "withdrawn"
+
+
 class Card(models.TextChoices):
     """The electronic-supervision card (电子监察) of a clock."""
 

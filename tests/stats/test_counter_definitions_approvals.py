@@ -43,7 +43,7 @@ from approvals.models import (
 from approvals.models_review import Decision, EarlyIntervention, ParallelCase
 from approvals.precheck import OutcomeCode
 from firesvc.accounts.models import OrgUnit
-from firesvc.sla.enums import ClockStatus
+from firesvc.sla.enums import OUTCOME_WITHDRAWN, ClockStatus
 from firesvc.sla.models import Clock, TimeLimitRule
 from firesvc.stats.models import DailyCount, RollupState
 from firesvc.stats.registry import counter
@@ -216,27 +216,30 @@ def _appointments_no_show(world, side, when, variant):
     _appointment(world, side, when, status, booked_at=MID_PERIOD)
 
 
-def _clock(world, side, *, stopped_at: datetime | None, due_at: datetime) -> None:
+def _clock(world, side, *, stopped_at: datetime | None, due_at: datetime, outcome: str = "decided") -> None:
     rule = world["rule"]
     unit = _unit(world, side)
     Clock.objects.create(
         owner_type=ContentType.objects.get_for_model(OrgUnit), owner_id=unit.pk, rule=rule, unit=unit,
         status=ClockStatus.STOPPED if stopped_at else ClockStatus.RUNNING, limit=rule.limit,
         limit_unit=rule.unit, started_at=due_at - timedelta(days=20), due_at=due_at,
-        yellow_at=due_at - timedelta(days=4), stopped_at=stopped_at, outcome="decided" if stopped_at else "")
+        yellow_at=due_at - timedelta(days=4), stopped_at=stopped_at, outcome=outcome if stopped_at else "")
 
 
 def _clocks_closed(world, side, when, variant):
     if variant == "match":  # a late clock counts as completed too
         _clock(world, side, stopped_at=when, due_at=when - timedelta(days=2))
+    elif variant == "withdrawn":  # stopped by the applicant's withdrawal: no limit was completed
+        _clock(world, side, stopped_at=when, due_at=when + timedelta(days=2), outcome=OUTCOME_WITHDRAWN)
     else:  # "running": due in the period, never stopped
         _clock(world, side, stopped_at=None, due_at=when)
 
 
 def _clocks_closed_on_time(world, side, when, variant):
     due_at = {"match": when + timedelta(minutes=1), "stopped_at_due": when,
-              "stopped_late": when - timedelta(days=1)}[variant]
-    _clock(world, side, stopped_at=when, due_at=due_at)
+              "stopped_late": when - timedelta(days=1), "withdrawn": when + timedelta(days=2)}[variant]
+    _clock(world, side, stopped_at=when, due_at=due_at,
+           outcome=OUTCOME_WITHDRAWN if variant == "withdrawn" else "decided")
 
 
 @dataclass(frozen=True)
@@ -262,8 +265,8 @@ CASES = [
     Case("three_ones_breaches", _three_ones_breaches),
     Case("appointments_booked", _appointments_booked),
     Case("appointments_no_show", _appointments_no_show, ("attended", "cancelled", "booked")),
-    Case("clocks_closed", _clocks_closed, ("running",)),
-    Case("clocks_closed_on_time", _clocks_closed_on_time, ("stopped_at_due", "stopped_late")),
+    Case("clocks_closed", _clocks_closed, ("running", "withdrawn")),
+    Case("clocks_closed_on_time", _clocks_closed_on_time, ("stopped_at_due", "stopped_late", "withdrawn")),
 ]
 
 
