@@ -70,18 +70,7 @@ def decode_cursor(cursor: str) -> tuple[bool, datetime, int] | None:
 # the page shows, in WorklistRow's order, then due_at and yellow_at for the card.
 
 
-def card_filter(card: str, now: datetime) -> Q:
-    """The cases showing ``card`` at ``now`` (the worklist's card filter, as an ORM filter)."""
-    if card == Card.RED:
-        return Q(due_at__lte=now)
-    if card == Card.YELLOW:
-        return Q(due_at__gt=now, yellow_at__lte=now)
-    if card == Card.GREEN:
-        return Q(yellow_at__gt=now)
-    return Q()
-
-
-# The same conditions as SQL, for the worklist's hand-written query (see _worklist_sql).
+# Which cases show a card at ``now`` (as Clock.card()), for the worklist's query (see _worklist_sql).
 _CARD_SQL = {Card.RED: "a.due_at <= %(now)s", Card.YELLOW: "a.due_at > %(now)s AND a.yellow_at <= %(now)s",
              Card.GREEN: "a.yellow_at > %(now)s"}
 

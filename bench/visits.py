@@ -44,17 +44,10 @@ def seed(enterprises: int) -> None:
     import worklist as wl
     from django.db import connection
 
-    from enterprises.demo import seed_enterprise_users, seed_enterprises
     from enterprises.models import Enterprise
-    from firesvc.accounts.demo import seed_org_tree, seed_staff
-    from firesvc.sla.services import load_rule_sets
 
     started = time.perf_counter()
-    load_rule_sets()
-    seed_org_tree()
-    seed_staff()
-    seed_enterprises()
-    seed_enterprise_users()
+    wl.seed_demo_base()
     wl._seed_enterprises(max(0, enterprises - Enterprise.objects.count()))
     log(f"  {Enterprise.objects.count():,} enterprises: {time.perf_counter() - started:.1f} s; "
         f"peak RSS {peak_rss_mb():.0f} MB")

@@ -87,20 +87,26 @@ def seeded(total: int, open_count: int) -> bool:
     return have_total >= total and have_open >= open_count
 
 
-def seed(total: int, open_count: int, extra_enterprises: int) -> None:
-    from django.db import connection
-
-    from approvals.models import Application
+def seed_demo_base() -> None:
+    """The demo's organisation tree, staff, enterprises and their users, and the time-limit rules."""
     from enterprises.demo import seed_enterprise_users, seed_enterprises
     from firesvc.accounts.demo import seed_org_tree, seed_staff
     from firesvc.sla.services import load_rule_sets
 
-    started = time.perf_counter()
     load_rule_sets()
     seed_org_tree()
     seed_staff()
     seed_enterprises()
     seed_enterprise_users()
+
+
+def seed(total: int, open_count: int, extra_enterprises: int) -> None:
+    from django.db import connection
+
+    from approvals.models import Application
+
+    started = time.perf_counter()
+    seed_demo_base()
     with connection.cursor() as cur:
         cur.execute("TRUNCATE approvals_application RESTART IDENTITY CASCADE")
     _seed_enterprises(extra_enterprises)

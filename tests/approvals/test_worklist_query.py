@@ -13,14 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from approvals.enums import WORKLIST_STATUSES, ApplicationStatus
 from approvals.models import Application, Matter
-from approvals.selectors import card_filter, worklist
+from approvals.selectors import worklist
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
+from firesvc.sla.enums import Card
 from tests.factories import EnterpriseFactory, OrgUnitFactory, UserFactory, enterprise_user, staff
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +58,12 @@ def casebook(tree) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }}
 
 
+def _card_filter(card: str, now: datetime) -> Q:
+    """The cases showing ``card`` at ``now``: red once due, yellow from the warning time, else green."""
+    return {Card.RED: Q(due_at__lte=now), Card.YELLOW: Q(due_at__gt=now, yellow_at__lte=now),
+            Card.GREEN: Q(yellow_at__gt=now)}[Card(card)]
+
+
 def _expected(user: Any, now: datetime, *, unit: OrgUnit | None = None, matter_code: str = "", status: str = "",
               card: str = "") -> list[int]:
     """The ORM's worklist: visible to the user, clock running, filters applied, in the worklist's order."""
@@ -67,7 +75,7 @@ def _expected(user: Any, now: datetime, *, unit: OrgUnit | None = None, matter_c
     if status:
         qs = qs.filter(status=status)
     if card:
-        qs = qs.filter(card_filter(card, now))
+        qs = qs.filter(_card_filter(card, now))
     rows = qs.values_list("pk", "green_channel", "due_at")
     return [pk for pk, _green, _due in sorted(rows, key=lambda r: (not r[1], r[2], r[0]))]
 
