@@ -103,3 +103,30 @@ def test_an_invalid_filter_is_shown_with_its_error_and_the_whole_list(client, ap
     html = client.get(reverse("approvals:worklist"), {"card": "purple"}).content.decode()
     assert "form-select is-invalid" in html and "invalid-feedback" in html
     assert f'<tr data-application="{application.pk}">' in html
+
+
+def test_worklist_row_shows_a_matter_renamed_since_the_names_were_kept(client, approvals_world) -> None:
+    # given the worklist shown once (the process keeps the matters' names)
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    client.get(reverse("approvals:worklist"))
+    # when the matter is renamed in the admin
+    matter = application.matter
+    matter.name = "建设工程消防验收（改名）"
+    matter.save()
+    # then the next worklist shows the new name
+    row = _row(client.get(reverse("approvals:worklist")).content.decode(), application.pk)
+    assert "建设工程消防验收（改名）" in row
+
+
+def test_worklist_row_of_a_matter_added_after_the_names_were_kept(client, approvals_world) -> None:
+    # given the names kept before a matter existed, and a case of that matter written without a save signal
+    client.force_login(approvals_world["clerk"])
+    client.get(reverse("approvals:worklist"))
+    application = make_submitted(approvals_world)
+    old = application.matter
+    Matter.objects.bulk_create([Matter(code="new-1", name="新增事项", rule_code=old.rule_code)])
+    Application.objects.filter(pk=application.pk).update(matter=Matter.objects.get(code="new-1"))
+    # then the worklist names it (a missing id reloads the names)
+    row = _row(client.get(reverse("approvals:worklist")).content.decode(), application.pk)
+    assert "新增事项" in row
