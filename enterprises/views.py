@@ -148,7 +148,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, account.user, backend="firesvc.accounts.backends.PortalModelBackend")
             messages.success(request, _("Account created. Staff of %(brigade)s will verify it before you can file.") % {
                 "brigade": account.enterprise.brigade})
             return redirect("enterprises:mine")

@@ -103,10 +103,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Sessions are read from the cache (Redis in production) and written through to the database, which
+# stays the source of truth: a flushed cache signs no one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Axes first: it refuses a locked-out username + address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "firesvc.accounts.backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
