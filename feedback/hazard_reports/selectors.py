@@ -21,16 +21,54 @@ from firesvc.sla.models import Clock
 def duty_queue(user: Any) -> QuerySet[HazardReport]:
     """Open reports the user may handle, new ones first, the oldest deadline first."""
     return (HazardReport.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
-            .select_related("subdistrict", "community", "grid")
             .order_by("status", "ack_due_at", "created_at"))
 
 
-def recently_closed(user: Any, limit: int = 10) -> list[HazardReport]:
-    return list(HazardReport.objects.visible_to(user).filter(status=ReportStatus.CLOSED)
-                .select_related("subdistrict").order_by("-closed_at")[:limit])
+@dataclass(frozen=True, slots=True)
+class DutyRow:
+    """What the duty view prints of an open report: its own columns and its places' names, no model."""
+
+    pk: int
+    status: str
+    category: str
+    created_at: datetime
+    ack_due_at: datetime | None
+    escalated_at: datetime | None
+    address: str
+    subdistrict_name: str
+    community_name: str | None
+    grid_id: int | None
+    grid_name: str | None
+
+    @property
+    def place(self) -> str:
+        """The community (the sub-district when there is none), then the grid."""
+        place = self.community_name or self.subdistrict_name
+        return f"{place} / {self.grid_name}" if self.grid_id is not None else place
 
 
-def seconds_left(report: HazardReport, now: datetime | None = None) -> int | None:
+_DUTY_ROW_FIELDS = ("pk", "status", "category", "created_at", "ack_due_at", "escalated_at", "address",
+                    "subdistrict__name", "community__name", "grid_id", "grid__name")
+
+
+def duty_rows(user: Any, limit: int = 200) -> list[DutyRow]:
+    """The duty queue as rows of the columns the live view prints (it is re-read every few seconds)."""
+    return [DutyRow(*values) for values in duty_queue(user).values_list(*_DUTY_ROW_FIELDS)[:limit]]
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedRow:
+    pk: int
+    address: str
+    closed_at: datetime | None
+
+
+def recently_closed(user: Any, limit: int = 10) -> list[ClosedRow]:
+    return [ClosedRow(*values) for values in HazardReport.objects.visible_to(user).filter(status=ReportStatus.CLOSED)
+            .order_by("-closed_at").values_list("pk", "address", "closed_at")[:limit]]
+
+
+def seconds_left(report: HazardReport | DutyRow, now: datetime | None = None) -> int | None:
     """Seconds to the ten-minute deadline of a new report (negative when overdue)."""
     if report.status != ReportStatus.NEW or report.ack_due_at is None:
         return None
