@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 
 from firesvc.accounts.roles import Role
 from firesvc.core.navigation import nav_for
@@ -40,3 +42,25 @@ def test_anonymous_visitor_gets_no_bar(db):
     from django.contrib.auth.models import AnonymousUser
 
     assert nav_for(AnonymousUser()) == []
+
+
+def test_bar_marks_the_open_page_and_its_menu_active(client, tree):
+    # given a window clerk on the worklist
+    client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
+    html = client.get(reverse("approvals:worklist")).content.decode()
+    # then the worklist's link and the menu holding it are active, a sibling link is not
+    assert f'<a class="dropdown-item active" href="{reverse("approvals:worklist")}">' in html
+    assert '<a class="nav-link dropdown-toggle active" href="#" role="button"' in html
+    assert f'<a class="dropdown-item" href="{reverse("approvals:consultations")}">' in html
+    # and on another page, nothing of that menu is
+    html = client.get(reverse("ping")).content.decode()
+    assert f'<a class="dropdown-item" href="{reverse("approvals:worklist")}">' in html
+    assert "dropdown-toggle active" not in html
+
+
+def test_bar_follows_the_language(client, tree):
+    client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert ">Worklist</a>" in client.get(reverse("ping")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert ">待办事项</a>" in client.get(reverse("ping")).content.decode()
