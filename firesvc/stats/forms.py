@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +17,37 @@ MAX_PERIOD_DAYS = 3660
 DASHBOARD_UNIT_KINDS = (UnitKind.DETACHMENT, UnitKind.BRIGADE, UnitKind.SUBDISTRICT, UnitKind.COMMUNITY)
 
 
+class _UnitChoices(ModelChoiceIterator):
+    """The unit list read once per form: the select checks its first option, then draws them all."""
+
+    def _units(self) -> list[OrgUnit]:
+        cached = getattr(self.field, "_units_read", None)
+        if cached is None or cached[0] is not self.queryset:
+            cached = (self.queryset, list(self.queryset.only("pk", "name")))  # the option: pk and str(unit)
+            self.field._units_read = cached
+        return cached[1]
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for unit in self._units():
+            yield self.choice(unit)
+
+    def __len__(self) -> int:
+        return len(self._units()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self._units())
+
+
+class _UnitField(forms.ModelChoiceField):
+    iterator = _UnitChoices
+
+
 class PeriodForm(forms.Form):
     """Which unit and which days; the unit list holds only units in the user's scope."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
+    unit = _UnitField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
                                   empty_label=_("All units"))
     start = forms.DateField(label=_("Period start"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Period end"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -52,4 +81,7 @@ class PeriodForm(forms.Form):
     def default_unit(self) -> OrgUnit | None:
         if scope_unit_ids(self.user) is None:
             return None
-        return OrgUnit.objects.filter(pk=self.user.unit_id).first()
+        try:
+            return self.user.unit  # kept on the user: the page's header shows it too
+        except OrgUnit.DoesNotExist:
+            return None

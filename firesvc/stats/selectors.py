@@ -152,6 +152,13 @@ def figures_for(*, unit: OrgUnit | None, period: Period) -> Figures:
 
 def figures_with_breakdown(*, unit: OrgUnit | None, period: Period) -> tuple[Figures, list[tuple[OrgUnit, Figures]]]:
     """The unit's figures and those of each unit directly below it, from one pass over the data."""
+    total, children, _unit_ids = figures_breakdown_and_scope(unit=unit, period=period)
+    return total, children
+
+
+def figures_breakdown_and_scope(*, unit: OrgUnit | None, period: Period) -> tuple[
+        Figures, list[tuple[OrgUnit, Figures]], list[int] | None]:
+    """``figures_with_breakdown`` and the ids of the unit's subtree it read (``None``: every unit)."""
     if unit is None:
         children = list(OrgUnit.objects.filter(parent__isnull=True).order_by("name"))
         units = list(OrgUnit.objects.values_list("pk", "path"))
@@ -174,7 +181,7 @@ def figures_with_breakdown(*, unit: OrgUnit | None, period: Period) -> tuple[Fig
             continue
         for key, value in unit_values.items():
             per_child[child_pk][key] += value
-    return _total(per_unit), [(child, Figures(values=dict(per_child[child.pk]))) for child in children]
+    return _total(per_unit), [(child, Figures(values=dict(per_child[child.pk]))) for child in children], unit_ids
 
 
 def breakdown_by_child(*, unit: OrgUnit | None, period: Period) -> list[tuple[OrgUnit, Figures]]:
@@ -248,11 +255,11 @@ def record_row(item: Counter, row: Any) -> dict[str, Any]:
             "sum": getattr(row, item.sum_field) if item.sum_field else None}
 
 
-def key_units_now(*, unit: OrgUnit | None) -> dict[str, Any]:
+def key_units_now(*, unit: OrgUnit | None, unit_ids: list[int] | None = None) -> dict[str, Any]:
     """Key fire-safety units of the unit's subtree today, and those with 六加一 and this year's letter.
 
     A stock, not a flow: it does not depend on the period (the report's "6,503 key units, all with the
-    six-plus-one measures and a signed letter")."""
+    six-plus-one measures and a signed letter"). ``unit_ids``: the subtree's ids when already read."""
     from enterprises.safety.selectors import key_unit_totals
 
-    return key_unit_totals(unit_ids=_subtree_ids(unit))
+    return key_unit_totals(unit_ids=_subtree_ids(unit) if unit_ids is None else unit_ids)
