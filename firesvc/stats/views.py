@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -93,10 +94,15 @@ def records(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
+def _number(value: int) -> str:
+    """A whole number as the template prints it: ``localize`` groups digits only with USE_THOUSAND_SEPARATOR."""
+    return escape(localize(value)) if settings.USE_THOUSAND_SEPARATOR else str(int(value))
+
+
 def _figure_html(row: dict[str, Any]) -> str:
     """A counter's or ratio's figure, as the template printed it (``floatformat:1`` and `` %`` for a ratio)."""
     if not row["is_ratio"]:
-        return escape(localize(row["value"]))
+        return _number(row["value"])
     if row["value"] is None:
         return "—"
     return escape(floatformat(row["value"], 1)) + (" %" if row["percent"] else "")
@@ -130,11 +136,11 @@ def _figures_html(headlines: list[dict[str, Any]], sections: list[dict[str, Any]
         + "\n    </tbody></table>\n  </div>" for section in sections)
     rows = "".join(
         f"<tr><td>{escape(child.name)}</td>"
-        + "".join(f'<td class="text-end">{escape(localize(value))}</td>' for value in values) + "</tr>"
+        + "".join(f'<td class="text-end">{_number(value)}</td>' for value in values) + "</tr>"
         for child, values in breakdown)
     bars = [mark_safe("".join(  # noqa: S308  (numbers, and the months and values escaped)
         f'<rect x="{bar["x"]}" y="{bar["y"]}" width="16" height="{bar["height"]}" class="stats-bar">'
-        f'<title>{escape(bar["month"])}: {escape(localize(bar["value"]))}</title></rect>' for bar in chart["bars"]))
+        f'<title>{escape(bar["month"])}: {_number(bar["value"])}</title></rect>' for bar in chart["bars"]))
         for chart in series]
     for chart, html in zip(series, bars, strict=True):
         chart["bars_html"] = html

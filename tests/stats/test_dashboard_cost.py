@@ -139,3 +139,15 @@ def test_live_figures_are_those_of_their_own_days(tree):
     assert consultations(today - timedelta(days=1), today - timedelta(days=1)) == 2
     assert consultations(today - timedelta(days=1), today) == 3
     assert consultations(today, today) == 1
+
+
+@pytest.mark.parametrize("grouping", [False, True])
+@pytest.mark.parametrize("value", [0, 7, 12345, 1234567])
+def test_figures_are_printed_as_the_template_prints_them(settings, grouping, value):
+    from django.template import Context, Template
+
+    from firesvc.stats.views import _number
+
+    settings.USE_THOUSAND_SEPARATOR = grouping
+
+    assert _number(value) == Template("{{ value }}").render(Context({"value": value}))
