@@ -90,17 +90,20 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
             timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz))
 
 
+def period_q(item: Counter, *, first: date, last: date) -> Q:
+    """The filter that places ``item``'s rows between ``first`` and ``last`` (inclusive, local days)."""
+    if item.is_datetime():
+        start, end = day_bounds(first, last)
+        return Q(**{f"{item.date_field}__gte": start, f"{item.date_field}__lt": end})
+    return Q(**{f"{item.date_field}__gte": first, f"{item.date_field}__lte": last})
+
+
 def counter_queryset(item: Counter, *, first: date, last: date, unit_ids: list[int] | None) -> models.QuerySet[Any]:
     """The rows ``item`` counts between ``first`` and ``last`` (inclusive, local days) in the units given.
 
     ``unit_ids=None`` means every unit.
     """
-    qs = item.model_class()._default_manager.all()
-    if item.is_datetime():
-        start, end = day_bounds(first, last)
-        qs = qs.filter(**{f"{item.date_field}__gte": start, f"{item.date_field}__lt": end})
-    else:
-        qs = qs.filter(**{f"{item.date_field}__gte": first, f"{item.date_field}__lte": last})
+    qs = item.model_class()._default_manager.filter(period_q(item, first=first, last=last))
     if item.condition is not None:
         qs = qs.filter(item.condition)
     if unit_ids is not None:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db import connections
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from firesvc.accounts.models import OrgUnit
 from firesvc.stats.models import DailyCount, RollupState
-from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, ratios
+from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,9 @@ def _split(period: Period) -> tuple[Period | None, Period | None]:
 def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None, dict[str, int]]:
     """Every counter's value per unit (of ``unit_ids``; ``None``: all units) over the period.
 
-    One query on the roll-up for the closed days, one query per counter for the live days
-    (grouped by unit, over the rows of those few days only: each counter's date field is
-    indexed, see ``firesvc.stats.checks``).
+    One query on the roll-up for the closed days, one query for the live days (grouped by
+    unit, over the rows of those few days only: each counter's date field is indexed, see
+    ``firesvc.stats.checks``).
     """
     rolled, live = _split(period)
     values: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -60,16 +61,80 @@ def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None,
             values[unit_id][key] += int(total or 0)
     if live is not None:
         # The live days hold few rows: group them by unit over every unit and keep the scope's in
-        # Python, rather than sending a list of a thousand unit ids with each of these queries.
+        # Python, rather than sending a list of a thousand unit ids with the query.
         wanted = None if unit_ids is None else set(unit_ids)
-        for item in counters():
-            qs = counter_queryset(item, first=live.first, last=live.last, unit_ids=None)
-            unit_column = f"{item.unit_field}_id" if "__" not in item.unit_field else item.unit_field
-            aggregate = Sum(item.sum_field) if item.sum_field else Count("pk")
-            for unit_id, value in qs.order_by().values_list(unit_column).annotate(v=aggregate):
-                if wanted is None or unit_id in wanted:
-                    values[unit_id][item.key] += int(value or 0)
+        sql, params, keys = _live_statement(live)
+        with connections[DailyCount.objects.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for unit_id, *group_values, group in rows:
+            if wanted is not None and unit_id not in wanted:
+                continue
+            for key, value in zip(keys[group], group_values, strict=False):  # the padding is left out
+                if value:
+                    values[unit_id][key] += int(value)
     return values
+
+
+def _unit_column(item: Counter) -> str:
+    return f"{item.unit_field}_id" if "__" not in item.unit_field else item.unit_field
+
+
+# (first, last, database, time zone, counters) -> (SQL, parameters, counter keys per group of the statement)
+_LIVE_STATEMENTS: dict[tuple[Any, ...], tuple[str, list[Any], list[list[str]]]] = {}
+_LIVE_STATEMENTS_MAX = 16
+
+
+def _live_statement(live: Period) -> tuple[str, list[Any], list[list[str]]]:
+    """One statement counting every counter over the live days, grouped by unit.
+
+    The counters of one model placed in time and in the tree by the same fields share a query:
+    one pass over the rows of those days, each counter a COUNT (or SUM) filtered by its
+    condition, so that it counts exactly the rows ``counter_queryset`` returns. The queries
+    are joined with UNION ALL; each row is (unit id, the group's values, zeros up to the
+    widest group, the group's number). Its SQL depends only on the days, the database and the
+    time zone, not on the data: it is built once per process for the day, not per request.
+    """
+    items = counters()
+    db = DailyCount.objects.db
+    cache_key = (live.first, live.last, db, timezone.get_current_timezone_name(), tuple(map(id, items)))
+    cached = _LIVE_STATEMENTS.get(cache_key)
+    if cached is not None:
+        return cached
+    groups: dict[tuple[str, str, str], list[Counter]] = {}
+    for item in items:
+        groups.setdefault((item.model, item.unit_field, item.date_field), []).append(item)
+    width = max(len(group) for group in groups.values())
+    parts: list[str] = []
+    params: list[Any] = []
+    keys: list[list[str]] = []
+    for index, group in enumerate(groups.values()):
+        if len(group) == 1:  # a counter alone: its own rows, as the records page lists them
+            qs = counter_queryset(group[0], first=live.first, last=live.last, unit_ids=None)
+            conditions: list[Q | None] = [None]
+        else:
+            qs = group[0].model_class()._default_manager.filter(
+                period_q(group[0], first=live.first, last=live.last))
+            conditions = [item.condition for item in group]
+        columns: dict[str, Any] = {}
+        for i in range(width):
+            if i >= len(group):
+                columns[f"_v{i}"] = Value(0)
+            elif group[i].sum_field:
+                columns[f"_v{i}"] = Sum(group[i].sum_field, filter=conditions[i])
+            else:
+                columns[f"_v{i}"] = Count("pk", filter=conditions[i])
+        columns["_g"] = Value(index)
+        qs = qs.order_by().values_list(_unit_column(group[0])).annotate(**columns)
+        sql, part_params = qs.query.get_compiler(using=db).as_sql()
+        parts.append(sql)
+        params.extend(part_params)
+        keys.append([item.key for item in group])
+    statement = (" UNION ALL ".join(parts), params, keys)
+    if len(_LIVE_STATEMENTS) >= _LIVE_STATEMENTS_MAX:
+        _LIVE_STATEMENTS.clear()
+    _LIVE_STATEMENTS[cache_key] = statement
+    return statement
 
 
 def _total(per_unit: dict[int | None, dict[str, int]]) -> Figures:
@@ -87,6 +152,13 @@ def figures_for(*, unit: OrgUnit | None, period: Period) -> Figures:
 
 def figures_with_breakdown(*, unit: OrgUnit | None, period: Period) -> tuple[Figures, list[tuple[OrgUnit, Figures]]]:
     """The unit's figures and those of each unit directly below it, from one pass over the data."""
+    total, children, _unit_ids = figures_breakdown_and_scope(unit=unit, period=period)
+    return total, children
+
+
+def figures_breakdown_and_scope(*, unit: OrgUnit | None, period: Period) -> tuple[
+        Figures, list[tuple[OrgUnit, Figures]], list[int] | None]:
+    """``figures_with_breakdown`` and the ids of the unit's subtree it read (``None``: every unit)."""
     if unit is None:
         children = list(OrgUnit.objects.filter(parent__isnull=True).order_by("name"))
         units = list(OrgUnit.objects.values_list("pk", "path"))
@@ -109,7 +181,7 @@ def figures_with_breakdown(*, unit: OrgUnit | None, period: Period) -> tuple[Fig
             continue
         for key, value in unit_values.items():
             per_child[child_pk][key] += value
-    return _total(per_unit), [(child, Figures(values=dict(per_child[child.pk]))) for child in children]
+    return _total(per_unit), [(child, Figures(values=dict(per_child[child.pk]))) for child in children], unit_ids
 
 
 def breakdown_by_child(*, unit: OrgUnit | None, period: Period) -> list[tuple[OrgUnit, Figures]]:
@@ -183,11 +255,11 @@ def record_row(item: Counter, row: Any) -> dict[str, Any]:
             "sum": getattr(row, item.sum_field) if item.sum_field else None}
 
 
-def key_units_now(*, unit: OrgUnit | None) -> dict[str, Any]:
+def key_units_now(*, unit: OrgUnit | None, unit_ids: list[int] | None = None) -> dict[str, Any]:
     """Key fire-safety units of the unit's subtree today, and those with 六加一 and this year's letter.
 
     A stock, not a flow: it does not depend on the period (the report's "6,503 key units, all with the
-    six-plus-one measures and a signed letter")."""
+    six-plus-one measures and a signed letter"). ``unit_ids``: the subtree's ids when already read."""
     from enterprises.safety.selectors import key_unit_totals
 
-    return key_unit_totals(unit_ids=_subtree_ids(unit))
+    return key_unit_totals(unit_ids=_subtree_ids(unit) if unit_ids is None else unit_ids)
