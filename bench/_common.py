@@ -45,3 +45,17 @@ def _create_database(url: str) -> None:
 def peak_rss_mb() -> float:
     """Peak resident memory of this process in MB (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def vacuum_analyze() -> float:
+    """``VACUUM (ANALYZE)`` of the bench database, as autovacuum keeps a production server (some
+    machines here run PostgreSQL with it off): planner statistics and visibility maps current.
+    Returns the seconds it took (fast when nothing changed)."""
+    import time
+
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    return time.perf_counter() - started

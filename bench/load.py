@@ -70,7 +70,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import worklist as wl
-from _common import ROOT, setup_django
+from _common import ROOT, setup_django, vacuum_analyze
 
 TARGET_RPS, TARGET_P95_MS = 300, 200
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
@@ -554,6 +554,7 @@ def main() -> None:
     t0 = time.perf_counter()
     stats_rollup_recent()  # as the nightly beat task has done: the dashboard counts only today live
     wl.log(f"statistics roll-up up to yesterday: {time.perf_counter() - t0:.1f} s")
+    wl.log(f"VACUUM (ANALYZE), as autovacuum would have: {vacuum_analyze():.1f} s")
     wl.log(f"load average {wl.loadavg()} on {os.cpu_count()} cores (other processes share them)")
     if _static_stale():
         wl.collect_static()

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from _common import ROOT, peak_rss_mb, setup_django
+from _common import ROOT, peak_rss_mb, setup_django, vacuum_analyze
 
 PAGE_ROWS = 25
 CLERK_BRIGADE = "sy-tx"
@@ -585,6 +585,7 @@ def main() -> None:
     else:
         log(f"bench database already holds {args.total:,} applications ({args.open:,} open): seeding skipped "
             "(--reseed to redo)")
+    log(f"VACUUM (ANALYZE), as autovacuum would have: {vacuum_analyze():.1f} s")
     log(f"load average {loadavg()} on {os.cpu_count()} cores (other processes share them)")
     collect_static()
     users = {"clerk": User.objects.get(username="clerk"), "admin": User.objects.get(username="admin")}
