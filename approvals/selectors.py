@@ -225,12 +225,34 @@ def awaiting_supplement(user: Any, *, limit: int = 100) -> QuerySet[Application]
             .select_related("matter", "enterprise").order_by("-updated_at")[:limit])
 
 
-def applications_of(user: Any) -> QuerySet[Application]:
-    """The user's applications, newest first, with what "my applications" lists (other fields load on access,
-    one query each): up to 200 rows of full instances with their enterprise cost more than the page's rest."""
-    return (Application.objects.visible_to(user).select_related("matter")
-            .only("number", "status", "project_name", "due_date", "created_at", "matter__name")
-            .order_by("-created_at"))
+class MyApplicationRow(NamedTuple):
+    """A row of "my applications", as plain values."""
+
+    pk: int
+    number: str | None
+    matter_name: str
+    project_name: str
+    status: str
+    due_date: date | None
+
+
+def visible_with_account(queryset: QuerySet[Any], user: Any, account: Any | None) -> QuerySet[Any]:
+    """``queryset.visible_to(user)`` (applications, parallel cases), without looking up again the enterprise
+    account the caller already has: for an enterprise user it is the rows of the account's enterprise once
+    the account is verified, else none, as ``visible_to`` says (tests/approvals/test_my_applications_page.py
+    holds the two together). Staff, and any other account than the user's, go through ``visible_to``."""
+    if account is None or account.user_id != getattr(user, "pk", None) or user.is_staff_member:
+        return queryset.visible_to(user)
+    return queryset.filter(enterprise_id=account.enterprise_id) if account.can_file else queryset.none()
+
+
+def applications_of(user: Any, *, account: Any | None = None, limit: int = 200) -> list[MyApplicationRow]:
+    """The user's applications, newest first, as the values "my applications" lists (full instances with
+    their matter, up to 200 of them, cost more than the page's rest). ``account``: the user's enterprise
+    account, if the caller has it."""
+    visible = visible_with_account(Application.objects.all(), user, account)
+    return [MyApplicationRow(*row) for row in visible.order_by("-created_at").values_list(
+        "pk", "number", "matter__name", "project_name", "status", "due_date")[:limit]]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -87,21 +87,35 @@ def _form_page(request: HttpRequest, pk: int, *, form_class: Any, title: str, su
                                                             "title": title})
 
 
-def review_context(request: HttpRequest, application: Application) -> dict[str, Any]:
-    """What the application page shows of the review, decision and time-limit notices."""
+def review_context(request: HttpRequest, application: Application, *,
+                   clocks: list[Clock] | None = None, inspections: bool = True,
+                   clock_notices: bool = True) -> dict[str, Any]:
+    """What the application page shows of the review, decision and time-limit notices.
+
+    The review (with its reviewer) and the decision are read through the application: joined in when
+    the caller selected them (approvals.views._case), else looked up. ``clocks``: the application's
+    clocks if the caller has them (the current decision clock is then taken from them). ``inspections``,
+    ``clock_notices``: False when the caller knows there are none (then they are not looked up).
+    """
     user = request.user
-    review = Review.objects.filter(application=application).select_related("reviewer").first()
-    decision = Decision.objects.filter(application=application).first()
+    review = _one_to_one(application, "review")
+    decision = _one_to_one(application, "decision")
     is_approver = bool(user.is_staff_member and (user.is_administrator or user.has_role(Role.APPROVER)))
     is_reviewer = bool(review and review.reviewer_id == user.pk) or is_approver
     under_review = application.status == ApplicationStatus.ACCEPTED
-    clock = (Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED)
-             .select_related("rule").order_by("-started_at").first()) if under_review else None
+    clock = None
+    if under_review and clocks is not None:
+        running = [c for c in clocks if c.status != ClockStatus.STOPPED]
+        clock = max(running, key=lambda c: c.started_at) if running else None
+    elif under_review:
+        clock = (Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED)
+                 .select_related("rule").order_by("-started_at").first())
     return {
         "review": review,
         "decision": decision if decision and (decision.is_signed or user.is_staff_member) else None,
-        "inspections": list(application.inspections.prefetch_related("inspectors", "photos")),
-        "clock_notices": list(application.clock_notices.all()),
+        "inspections": (list(application.inspections.prefetch_related("inspectors", "photos"))
+                        if inspections else []),
+        "clock_notices": list(application.clock_notices.all()) if clock_notices else [],
         "decision_clock": clock,
         "can_assign": under_review and is_approver and (review is None or review.status == ReviewStatus.ASSIGNED),
         "can_work": under_review and review is not None and review.status == ReviewStatus.ASSIGNED and is_reviewer,
@@ -111,6 +125,13 @@ def review_context(request: HttpRequest, application: Application) -> dict[str, 
         "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer,
         "can_extend": clock is not None and is_approver and clock.rule.extension_max > clock.extension,
     }
+
+
+def _one_to_one(application: Application, name: str) -> Any:
+    try:
+        return getattr(application, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 # --- review steps --------------------------------------------------------------------------

@@ -1,0 +1,163 @@
+"""The application page (the clerk's case page, the enterprise's status page): what it shows, and its queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals import selectors, views
+from approvals.models import Application, MaterialRequirement, ParallelCase
+from approvals.services.applications import (
+    NoticeItem,
+    application_accept,
+    application_issue_deficiency_notice,
+)
+from approvals.services.clocks import track_pause, track_resume
+from approvals.services.parallel import parallel_case_create
+from approvals.services.review import inspection_schedule, review_assign
+from enterprises.enums import AccountStatus
+from firesvc.accounts.roles import Role
+from firesvc.sla.selectors import clocks_for_owner
+from tests.approvals.conftest import PROJECT, make_draft, make_submitted
+from tests.factories import enterprise_user, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client: Any, user: Any, application: Application) -> str:
+    client.force_login(user)
+    response = client.get(reverse("approvals:application", args=[application.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _under_review(world: dict[str, Any]) -> Application:
+    """An accepted case with a reviewer, a site inspection and a paused clock (a time-limit notice)."""
+    application = make_submitted(world)
+    application_accept(actor=world["clerk"], application=application)
+    application = Application.objects.get(pk=application.pk)
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    inspection_schedule(actor=world["reviewer"], application=application,
+                        on=timezone.localdate() + timedelta(days=3), inspectors=[world["reviewer"]])
+    track_pause(actor=world["reviewer"], application=application, reason="expert_review", note="专家评审")
+    return Application.objects.get(pk=application.pk)
+
+
+def _first_mandatory(matter_code: str = "acceptance") -> MaterialRequirement:
+    return MaterialRequirement.objects.filter(matter__code=matter_code, is_mandatory=True).order_by("order").first()
+
+
+def test_a_draft_page_lists_the_mandatory_materials_still_missing(client, approvals_world) -> None:
+    skipped = _first_mandatory()
+    draft = make_draft(approvals_world, skip=(skipped.code,))
+    html = _page(client, approvals_world["applicant"], draft)
+    missing = re.search(r'<div class="alert alert-warning small">(.*?)</div>', html, re.S)
+    assert missing is not None and skipped.name in missing.group(1)
+    uploaded = draft.required_items.exclude(requirement=skipped).filter(requirement__is_mandatory=True).first()
+    assert uploaded.requirement.name not in missing.group(1)
+
+
+def test_after_a_one_time_notice_only_the_listed_materials_can_be_uploaded_again(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    listed, other = [item.requirement for item in application.required_items.select_related("requirement")[:2]]
+    item = NoticeItem(requirement_id=listed.pk, problem="扫描不清", fix="重新扫描")
+    application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application, items=[item])
+    html = _page(client, approvals_world["applicant"], application)
+    assert reverse("approvals:upload", args=[application.pk, listed.pk]) in html
+    assert reverse("approvals:upload", args=[application.pk, other.pk]) not in html
+    assert "扫描不清 — 重新扫描" in html
+
+
+def test_each_track_of_a_parallel_case_links_to_the_case(client, approvals_world) -> None:
+    case = parallel_case_create(actor=approvals_world["applicant"], enterprise=approvals_world["enterprise"], **PROJECT)
+    for track in (case.acceptance, case.pre_opening):
+        html = _page(client, approvals_world["applicant"], track)
+        assert f'<a href="{case.get_absolute_url()}">' in html and case.number in html
+
+
+def test_an_application_outside_a_parallel_case_links_to_none(client, approvals_world) -> None:
+    parallel_case_create(actor=approvals_world["applicant"], enterprise=approvals_world["enterprise"], **PROJECT)
+    html = _page(client, approvals_world["applicant"], make_draft(approvals_world))
+    assert reverse("approvals:parallel_case", args=[ParallelCase.objects.get().pk]) not in html
+
+
+def test_the_case_page_shows_the_reviewer_inspection_and_time_limit_notice_to_staff(client, approvals_world) -> None:
+    application = _under_review(approvals_world)
+    html = _page(client, approvals_world["approver"], application)
+    reviewer = approvals_world["reviewer"]
+    assert f"data-reviewer>{reviewer.get_full_name() or reviewer.username}</strong>" in html
+    assert f'data-inspection="{application.inspections.get().pk}"' in html
+    assert 'data-clock-notice="pause"' in html
+    assert 'class="sla-clock' in html
+
+
+def test_the_case_page_uses_a_constant_number_of_queries(client, approvals_world) -> None:
+    application = _under_review(approvals_world)
+    client.force_login(approvals_world["approver"])
+    url = reverse("approvals:application", args=[application.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    inspection_schedule(actor=approvals_world["reviewer"], application=application,
+                        on=timezone.localdate() + timedelta(days=4), inspectors=[approvals_world["reviewer"]])
+    track_resume(actor=approvals_world["reviewer"], application=application)
+    track_pause(actor=approvals_world["reviewer"], application=application, reason="testing", note="检测")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_a_fresh_draft_page_looks_up_no_notices_clocks_or_review(client, approvals_world) -> None:
+    draft = make_draft(approvals_world, upload=False)
+    client.force_login(approvals_world["applicant"])
+    url = reverse("approvals:application", args=[draft.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    looked_up = " ".join(q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT EXISTS"))
+    for table in ("approvals_intakenotice", "sla_clock", "approvals_review", "approvals_siteinspection",
+                  "approvals_clocknotice", "approvals_applicationmaterial"):
+        assert f'FROM "{table}"' not in looked_up
+
+
+def test_the_probe_of_related_rows_agrees_with_the_database(approvals_world) -> None:
+    case = parallel_case_create(actor=approvals_world["applicant"], enterprise=approvals_world["enterprise"], **PROJECT)
+    for application in (make_draft(approvals_world, upload=False), make_submitted(approvals_world),
+                        _under_review(approvals_world), case.acceptance, case.pre_opening):
+        expected = {
+            "review": hasattr(application, "review"), "decision": hasattr(application, "decision"),
+            "parallel_as_acceptance": ParallelCase.objects.filter(acceptance=application).exists(),
+            "parallel_as_pre_opening": ParallelCase.objects.filter(pre_opening=application).exists(),
+            "notices": application.notices.exists(), "required_items": application.required_items.exists(),
+            "materials": application.materials.exists(), "clocks": clocks_for_owner(application).exists(),
+            "inspections": application.inspections.exists(), "clock_notices": application.clock_notices.exists(),
+        }
+        assert views._present(application.pk) == expected
+
+
+@pytest.mark.parametrize("who", ["verified", "pending", "staff with an account"])
+def test_my_applications_scope_with_the_account_in_hand_is_visible_to(approvals_world, who) -> None:
+    from enterprises.models import EnterpriseAccount
+
+    make_draft(approvals_world, upload=False)
+    parallel_case_create(actor=approvals_world["applicant"], enterprise=approvals_world["enterprise"], **PROJECT)
+    if who == "verified":
+        user = approvals_world["applicant"]
+    elif who == "pending":
+        user = enterprise_user(approvals_world["enterprise"], status=AccountStatus.PENDING)
+    else:
+        user = staff(Role.WINDOW_CLERK, approvals_world["brigade"])
+        EnterpriseAccount.objects.create(user=user, enterprise=approvals_world["other_enterprise"],
+                                         status=AccountStatus.VERIFIED)
+    account = EnterpriseAccount.objects.get(user=user)
+    for model in (Application, ParallelCase):
+        expected = set(model.objects.visible_to(user).values_list("pk", flat=True))
+        scoped = selectors.visible_with_account(model.objects.all(), user, account)
+        assert set(scoped.values_list("pk", flat=True)) == expected
