@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.contrib import messages
@@ -229,9 +229,8 @@ def _detail_material_rows(application: Application, notices: list[Any],
     the intake notices it has already (``notices``); nothing looked up that ``present`` says is not there."""
     if not present["required_items"]:
         return []
-    items = list(application.required_items.select_related("requirement")
-                 .only("application", "requirement", "requirement__name", "requirement__is_mandatory")
-                 .order_by("requirement__order", "requirement_id"))
+    items = [_Requirement(*row) for row in application.required_items.order_by("requirement__order", "requirement_id")
+             .values_list("requirement_id", "requirement__name", "requirement__is_mandatory")]
     current = services.current_materials(application) if present["materials"] else {}
     notice = None
     if application.status == ApplicationStatus.DEFICIENT:
@@ -239,13 +238,20 @@ def _detail_material_rows(application: Application, notices: list[Any],
                      default=None)
     listed = {item["requirement_id"]: item for item in (notice.items if notice else [])}
     rows = []
-    for item in items:
-        requirement = item.requirement
+    for requirement in items:
         can_upload = (application.status == ApplicationStatus.DRAFT
                       or (application.status == ApplicationStatus.DEFICIENT and requirement.pk in listed))
         rows.append({"requirement": requirement, "material": current.get(requirement.pk),
                      "notice_item": listed.get(requirement.pk), "can_upload": can_upload})
     return rows
+
+
+class _Requirement(NamedTuple):
+    """What the application page prints of a required material's requirement."""
+
+    pk: int
+    name: str
+    is_mandatory: bool
 
 
 @login_required
@@ -260,7 +266,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "materials": materials,
         "clocks": clocks,
         "notices": notices,
-        "upload_form": MaterialUploadForm(),
         "is_staff_member": request.user.is_staff_member,
         "can_intake": (request.user.is_staff_member and application.status == ApplicationStatus.SUBMITTED
                        and (request.user.is_administrator or request.user.has_role(*CLERK_ROLES))),
