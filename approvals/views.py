@@ -246,6 +246,47 @@ def _detail_material_rows(application: Application, notices: list[Any],
     return rows
 
 
+def _material_rows_html(request: HttpRequest, application: Application, rows: list[dict[str, Any]]) -> SafeString:
+    """The application page's list of required materials, written out here with ``escape`` on every value
+    (as ``_worklist_rows_html``): through the template engine, a row with its upload form cost about
+    80 µs, most of a draft's page."""
+    from django.middleware.csrf import get_token
+
+    mandatory = f'<span class="badge bg-light text-dark">{escape(_("mandatory"))}</span>'
+    optional = f'<span class="badge bg-light text-muted">{escape(_("optional"))}</span>'
+    not_uploaded = f'<div class="small text-muted">{escape(_("not uploaded"))}</div>'
+    to_supplement, file_label, upload = escape(_("To supplement:")), escape(_("file")), escape(_("Upload"))
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">' if any(
+        row["can_upload"] for row in rows) else ""
+    html = []
+    for row in rows:
+        requirement, material, item = row["requirement"], row["material"], row["notice_item"]
+        name = escape(requirement.name)
+        if material is not None:
+            shown = (f'<div class="small"><a href="{reverse("approvals:material_file", args=[material.pk])}">'
+                     f"{escape(material.original_name)}</a> · v{material.version} · "
+                     f"{escape(str(material.get_status_display()))}</div>")
+        else:
+            shown = not_uploaded
+        if item:
+            fix = f" — {escape(str(item['fix']))}" if item.get("fix") else ""
+            shown += f'<div class="small text-danger">{to_supplement} {escape(str(item.get("problem", "")))}{fix}</div>'
+        form = ""
+        if row["can_upload"]:
+            action = reverse("approvals:upload", args=[application.pk, requirement.pk])
+            form = (f'<form method="post" enctype="multipart/form-data" action="{action}" '
+                    f'class="d-flex gap-1 align-items-center">{csrf}<input type="file" name="file" '
+                    f'class="form-control form-control-sm" required aria-label="{file_label}: {name}">'
+                    f'<button class="btn btn-outline-primary btn-sm">{upload}</button></form>')
+        html.append(
+            f'<li class="list-group-item" id="material-{requirement.pk}">'
+            '<div class="d-flex justify-content-between flex-wrap gap-2">'
+            f"<div><strong>{name}</strong> {mandatory if requirement.is_mandatory else optional}{shown}</div>"
+            f"{form}</div></li>"
+        )
+    return mark_safe("\n".join(html))  # noqa: S308  (every value above is escaped)
+
+
 class _Requirement(NamedTuple):
     """What the application page prints of a required material's requirement."""
 
@@ -264,6 +305,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "approvals/application_detail.html", {
         "application": application,
         "materials": materials,
+        "materials_html": _material_rows_html(request, application, materials),
         "clocks": clocks,
         "notices": notices,
         "is_staff_member": request.user.is_staff_member,
