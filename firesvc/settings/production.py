@@ -50,5 +50,5 @@ if not _cache_url and _redis_url.startswith("redis"):
     _base, _sep, _db = _redis_url.rpartition("/")
     _cache_url = f"{_base}/1" if _sep and _db.isdigit() else f"{_redis_url.rstrip('/')}/1"
 if _cache_url:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+    CACHES = {"default": {"BACKEND": "firesvc.core.cache.PortalRedisCache", "LOCATION": _cache_url,
                           "KEY_PREFIX": "firesvc"}}
