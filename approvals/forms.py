@@ -81,13 +81,10 @@ class ConsultationForm(forms.ModelForm):
 
 def active_matter_choices() -> list[tuple[str, str]]:
     """(code, name) of the open matters; cached for five minutes (the catalogue changes rarely)."""
-    from django.core.cache import cache
+    from firesvc.core import memo
 
-    choices = cache.get("firesvc:matter-choices")
-    if choices is None:
-        choices = list(Matter.objects.filter(is_active=True).values_list("code", "name"))
-        cache.set("firesvc:matter-choices", choices, 300)
-    return choices
+    return memo.cached("firesvc:matter-choices", 300,
+                       lambda: list(Matter.objects.filter(is_active=True).values_list("code", "name")))
 
 
 class WorklistFilterForm(forms.Form):

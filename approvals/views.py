@@ -476,15 +476,13 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _unit_choices(user: Any) -> list[tuple[str, str]]:
     """The detachments and brigades a user may filter by; cached per scope for a minute."""
-    from django.core.cache import cache
+    from firesvc.core import memo
 
-    key = f"firesvc:unit-choices:{user.unit_id or 'all'}:{int(user.is_administrator)}"
-    choices = cache.get(key)
-    if choices is None:
+    def load() -> list[tuple[str, str]]:
         units = OrgUnit.objects.visible_to(user).filter(kind__in=[UnitKind.DETACHMENT, UnitKind.BRIGADE])
-        choices = [(str(pk), name) for pk, name in units.order_by("path").values_list("pk", "name")]
-        cache.set(key, choices, 60)
-    return choices
+        return [(str(pk), name) for pk, name in units.order_by("path").values_list("pk", "name")]
+
+    return memo.cached(f"firesvc:unit-choices:{user.unit_id or 'all'}:{int(user.is_administrator)}", 60, load)
 
 
 @login_required

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Q
 
+from firesvc.core import memo
+
 SCOPE_CACHE_SECONDS = 60
+
+
+def scope_cache_key(unit_id: int) -> str:
+    return f"firesvc:scope:{unit_id}"
 
 
 def scope_unit_ids(user: Any) -> list[int] | None:
@@ -32,13 +37,14 @@ def scope_unit_ids(user: Any) -> list[int] | None:
     cached = getattr(user, "_scope_unit_ids", None)
     if cached is None:
         # The tree changes rarely (units are added, never moved): a minute's cache per unit saves
-        # two queries on every page of every member of staff.
-        key = f"firesvc:scope:{user.unit_id}"
-        cached = cache.get(key)
-        if cached is None:
-            path = OrgUnit.objects.filter(pk=user.unit_id).values_list("path", flat=True).first() or "/missing/"
-            cached = list(OrgUnit.objects.filter(path__startswith=path).values_list("pk", flat=True))
-            cache.set(key, cached, SCOPE_CACHE_SECONDS)
+        # two queries on every page of every member of staff, and the process keeps it a few seconds.
+        unit_id = user.unit_id
+
+        def load() -> list[int]:
+            path = OrgUnit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or "/missing/"
+            return list(OrgUnit.objects.filter(path__startswith=path).values_list("pk", flat=True))
+
+        cached = memo.cached(scope_cache_key(unit_id), SCOPE_CACHE_SECONDS, load)
         user._scope_unit_ids = cached
     return cached
 
