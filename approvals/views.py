@@ -500,10 +500,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     else:  # no filter chosen: the same bar for everyone with these choices
         filter_html = _blank_filter_bar(tuple(units), tuple(active_matter_choices()), get_language())
     page = selectors.worklist(request.user, cursor=request.GET.get("after", ""), **filters)
-    query = request.GET.copy()
-    query.pop("after", None)
+    query = request.GET.copy() if request.GET else None
+    if query is not None:
+        query.pop("after", None)
     return render(request, "approvals/worklist.html", {
-        "filter_html": filter_html, "page": page, "query": query.urlencode(),
+        "filter_html": filter_html, "page": page, "query": query.urlencode() if query else "",
         "rows_html": _worklist_rows_html(page.rows),
     })
 
