@@ -6,10 +6,11 @@ import base64
 import binascii
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -222,6 +223,9 @@ def awaiting_supplement(user: Any, *, limit: int = 100) -> QuerySet[Application]
             .select_related("matter", "enterprise").order_by("-updated_at")[:limit])
 
 
+MY_APPLICATIONS_PAGE_SIZE = 50
+
+
 class MyApplicationRow(NamedTuple):
     """A row of "my applications", as plain values."""
 
@@ -231,25 +235,158 @@ class MyApplicationRow(NamedTuple):
     project_name: str
     status: str
     due_date: date | None
+    created_at: datetime
 
 
-def visible_with_account(queryset: QuerySet[Any], user: Any, account: Any | None) -> QuerySet[Any]:
-    """``queryset.visible_to(user)`` (applications, parallel cases), without looking up again the enterprise
-    account the caller already has: for an enterprise user it is the rows of the account's enterprise once
-    the account is verified, else none, as ``visible_to`` says (tests/approvals/test_my_applications_page.py
-    holds the two together). Staff, and any other account than the user's, go through ``visible_to``."""
+@dataclass(frozen=True)
+class MyApplicationsPage:
+    """A page of "my applications": ``older`` and ``newer`` are the cursors of the next page (older
+    applications) and of the previous one (newer), or None where there is none."""
+
+    rows: list[MyApplicationRow]
+    older: str | None
+    newer: str | None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def encode_my_cursor(created_at: datetime, pk: int) -> str:
+    """A row's place in "my applications" (created_at to the microsecond, then id): ``<microseconds>-<id>``."""
+    return f"{(created_at - _EPOCH) // timedelta(microseconds=1)}-{pk}"
+
+
+def decode_my_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The place a cursor names, or None for a malformed one (then the first page is shown)."""
+    micros, _, pk = cursor.partition("-")
+    if not (micros.isascii() and micros.isdigit() and pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        return None
+    try:
+        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+    except OverflowError:
+        return None
+
+
+def applications_of(user: Any, *, account: Any | None = None, before: str = "", after: str = "",
+                    page_size: int | None = None) -> MyApplicationsPage:
+    """A page of the user's applications, newest first, as the values "my applications" lists.
+
+    Keyset pages on (created_at, id), a total order: ``before`` (a cursor) gives the ``page_size``
+    applications just older than it, ``after`` those just newer, neither the newest. Drafts filed
+    meanwhile do not shift the pages, so every application is on exactly one page of an older-wards
+    walk from the first. ``account``: the user's enterprise account, if the caller has it (``None``: looked
+    up by ``visible_to``). A malformed cursor, or one past the end, gives the first page. ``page_size``:
+    ``MY_APPLICATIONS_PAGE_SIZE`` unless given.
+    """
+    page_size = page_size or MY_APPLICATIONS_PAGE_SIZE
+    place = decode_my_cursor(before or after) if (before or after) else None
+    if place is not None:
+        newer = not before
+        rows = _my_rows(user, account, place, newer=newer, limit=page_size + 1)
+        page = _my_page(rows[:page_size][::-1] if newer else rows[:page_size])
+        if page:
+            more_older, more_newer = (True, len(rows) > page_size) if newer else (len(rows) > page_size, True)
+            return MyApplicationsPage(
+                page, encode_my_cursor(page[-1].created_at, page[-1].pk) if more_older else None,
+                encode_my_cursor(page[0].created_at, page[0].pk) if more_newer else None)
+    rows = _my_rows(user, account, None, newer=False, limit=page_size + 1)
+    page = _my_page(rows[:page_size])
+    older = encode_my_cursor(page[-1].created_at, page[-1].pk) if len(rows) > page_size else None
+    return MyApplicationsPage(page, older, None)
+
+
+def _my_page(rows: list[tuple[Any, ...]]) -> list[MyApplicationRow]:
+    names = matter_names(need={row[2] for row in rows})
+    return [MyApplicationRow(pk, number, names[matter], project, state, due_date, created_at)
+            for pk, number, matter, project, state, due_date, created_at in rows]
+
+
+def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None, *, newer: bool,
+             limit: int) -> list[tuple[Any, ...]]:
+    """(id, number, matter id, project, status, due date, created_at) of the visible applications just older
+    than ``place`` (newest first), or just newer (oldest first), or the newest.
+
+    For an enterprise user with their account in hand (the page's case), one hand-written query on the
+    enterprise's rows: building and compiling the queryset cost four times what running it does (about
+    0.3 ms, as the worklist found). Anyone else goes through the ORM and ``visible_to``;
+    tests/approvals/test_my_applications_page.py holds the two together.
+    """
     if account is None or account.user_id != getattr(user, "pk", None) or user.is_staff_member:
-        return queryset.visible_to(user)
-    return queryset.filter(enterprise_id=account.enterprise_id) if account.can_file else queryset.none()
+        visible = Application.objects.visible_to(user)
+        if place is not None:
+            at, pk = place
+            visible = visible.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk) if newer else
+                                     Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+        order = ("created_at", "pk") if newer else ("-created_at", "-pk")
+        return list(visible.order_by(*order).values_list(
+            "pk", "number", "matter_id", "project_name", "status", "due_date", "created_at")[:limit])
+    if not account.can_file:
+        return []
+    from django.db import connection
+
+    params: dict[str, Any] = {"enterprise": account.enterprise_id, "limit": limit}
+    where = "a.enterprise_id = %(enterprise)s"
+    if place is not None:
+        params.update(at=connection.ops.adapt_datetimefield_value(place[0]), pk=place[1])
+        where += f" AND (a.created_at, a.id) {'>' if newer else '<'} (%(at)s, %(pk)s)"
+    direction = "" if newer else " DESC"
+    sql = ("SELECT a.id, a.number, a.matter_id, a.project_name, a.status, a.due_date, a.created_at "  # noqa: S608
+           f"FROM {Application._meta.db_table} a WHERE {where} "
+           f"ORDER BY a.created_at{direction}, a.id{direction} LIMIT %(limit)s")  # the table's name, no input
+    with connection.cursor() as db:
+        db.execute(sql, params)
+        rows = db.fetchall()
+    if connection.vendor == "postgresql":
+        return rows
+    # SQLite gives back datetimes as naive UTC.
+    return [(*row[:5], _as_date(row[5]), _as_aware(row[6])) for row in rows]
 
 
-def applications_of(user: Any, *, account: Any | None = None, limit: int = 200) -> list[MyApplicationRow]:
-    """The user's applications, newest first, as the values "my applications" lists (full instances with
-    their matter, up to 200 of them, cost more than the page's rest). ``account``: the user's enterprise
-    account, if the caller has it."""
-    visible = visible_with_account(Application.objects.all(), user, account)
-    return [MyApplicationRow(*row) for row in visible.order_by("-created_at").values_list(
-        "pk", "number", "matter__name", "project_name", "status", "due_date")[:limit]]
+class ParallelRow(NamedTuple):
+    """A parallel case as "my applications" lists it."""
+
+    pk: int
+    number: str
+    closed_at: datetime | None
+    project_name: str
+    acceptance_due: date | None
+    pre_opening_due: date | None
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:parallel_case", args=[self.pk])
+
+    @property
+    def due_date(self) -> date | None:
+        """The later track's due date, as ``ParallelCase.due_date``."""
+        return max((d for d in (self.acceptance_due, self.pre_opening_due) if d), default=None)
+
+
+def parallel_cases_of(user: Any, *, account: Any | None = None, limit: int = 50) -> list[ParallelRow]:
+    """The newest parallel cases the user may see (``ParallelCase.objects.visible_to``), as rows; for an
+    enterprise user with their account in hand, by one hand-written query as ``_my_rows`` (the
+    queryset's compiling was 0.4 ms, most of it for a list that is usually empty)."""
+    from approvals.models import ParallelCase
+
+    if account is None or account.user_id != getattr(user, "pk", None) or user.is_staff_member:
+        return [ParallelRow(*row) for row in ParallelCase.objects.visible_to(user).values_list(
+            "pk", "number", "closed_at", "acceptance__project_name", "acceptance__due_date",
+            "pre_opening__due_date")[:limit]]
+    if not account.can_file:
+        return []
+    from django.db import connection
+
+    cases, applications = ParallelCase._meta.db_table, Application._meta.db_table
+    sql = ("SELECT p.id, p.number, p.closed_at, a.project_name, a.due_date, o.due_date "  # noqa: S608
+           f"FROM {cases} p JOIN {applications} a ON a.id = p.acceptance_id "
+           f"JOIN {applications} o ON o.id = p.pre_opening_id WHERE p.enterprise_id = %s "
+           "ORDER BY p.created_at DESC, p.id DESC LIMIT %s")  # tables' names, no input
+    with connection.cursor() as db:
+        db.execute(sql, [account.enterprise_id, limit])
+        rows = db.fetchall()
+    if connection.vendor == "postgresql":
+        return [ParallelRow(*row) for row in rows]
+    return [ParallelRow(pk, number, _as_aware(closed), project, _as_date(due), _as_date(due_other))
+            for pk, number, closed, project, due, due_other in rows]
 
 
 @dataclass(frozen=True)

@@ -64,22 +64,30 @@ def _error_text(exc: ValidationError) -> str:
 
 # --- enterprises: filing -------------------------------------------------------------------
 
+def _account_of(request: HttpRequest, *related: str) -> EnterpriseAccount | None:
+    """The signed-in user's enterprise account (one per user, so no ORDER BY as ``first()`` adds), or None."""
+    return next(iter(EnterpriseAccount.objects.filter(user_id=request.user.pk).select_related(*related)[:1]), None)
+
+
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    account = EnterpriseAccount.objects.filter(user=request.user).select_related("enterprise").first()
+    account = _account_of(request, "enterprise")
     if account is None:
         raise PermissionDenied
+    page = selectors.applications_of(request.user, account=account, before=request.GET.get("before", ""),
+                                     after=request.GET.get("after", ""))
     return render(request, "approvals/my_applications.html", {
-        "rows_html": _my_application_rows_html(selectors.applications_of(request.user, account=account)),
+        "rows_html": _my_application_rows_html(page.rows),
+        "page": page,
         "account": account,
         "matters": active_matter_choices() if account.can_file else [],
-        "parallel_cases": _parallel_cases_of(request.user, account),
+        "parallel_cases": selectors.parallel_cases_of(request.user, account=account),
     })
 
 
 def _my_application_rows_html(rows: list[selectors.MyApplicationRow]) -> SafeString:
     """The table rows of "my applications", written out here with ``escape`` on every value (as
-    ``_worklist_rows_html``): printed by the template engine, up to 200 rows of five values were most
+    ``_worklist_rows_html``): printed by the template engine, 200 rows of five values were most
     of the page's time."""
     statuses = {s.value: escape(str(s.label)) for s in ApplicationStatus}
     draft = escape(_("draft"))
@@ -92,19 +100,11 @@ def _my_application_rows_html(rows: list[selectors.MyApplicationRow]) -> SafeStr
         for row in rows))
 
 
-def _parallel_cases_of(user: Any, account: Any | None = None) -> list[Any]:
-    from approvals.models import ParallelCase
-
-    return list(selectors.visible_with_account(ParallelCase.objects.all(), user, account)
-                .select_related("acceptance", "pre_opening")
-                .only("number", "closed_at", "acceptance", "acceptance__project_name", "acceptance__due_date",
-                      "pre_opening", "pre_opening__due_date")[:50])
-
-
 @login_required
 def application_new(request: HttpRequest, code: str) -> HttpResponse:
     matter = get_object_or_404(Matter, code=code, is_active=True)
-    account = EnterpriseAccount.objects.filter(user=request.user).select_related("enterprise").first()
+    # The brigade too: the new draft is filed with it, and its audit event names it.
+    account = _account_of(request, "enterprise__brigade")
     if account is None:
         raise PermissionDenied
     if not account.can_file:
@@ -113,7 +113,7 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_create(actor=request.user, matter=matter,
+            application = services.application_create(actor=request.user, matter=matter, account=account,
                                                        enterprise=account.enterprise, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))

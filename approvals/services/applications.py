@@ -85,15 +85,18 @@ def _transition(application: Application, to: str, *, actor: Any, action: str, r
                  unit=application.brigade, data=data)
 
 
-def _check_applicant(actor: Any, enterprise: Enterprise) -> None:
-    """An enterprise user files for their own, verified enterprise; a clerk for any in scope."""
+def _check_applicant(actor: Any, enterprise: Enterprise, account: EnterpriseAccount | None = None) -> None:
+    """An enterprise user files for their own, verified enterprise; a clerk for any in scope. ``account``:
+    the actor's enterprise account if the caller has just read it (else, or if it is another's, it is
+    looked up)."""
     if actor.is_staff_member:
         if not actor.has_role(*INTAKE_ROLES) and not actor.is_administrator:
             raise PermissionDenied(_("Only window clerks file on an enterprise's behalf."))
         if not can_see_unit(actor, enterprise.brigade_id):
             raise PermissionDenied(_("This enterprise belongs to another unit."))
         return
-    account = EnterpriseAccount.objects.filter(user=actor, enterprise=enterprise).first()
+    if account is None or account.user_id != actor.pk or account.enterprise_id != enterprise.pk:
+        account = EnterpriseAccount.objects.filter(user=actor, enterprise=enterprise).first()
     if account is None:
         raise PermissionDenied(_("You can only file for your own enterprise."))
     if not account.can_file:
@@ -164,14 +167,16 @@ def _issue_notice(application: Application, kind: str, *, actor: Any, at: dateti
 # --- filing (A3) ---------------------------------------------------------------------------
 
 @transaction.atomic
-def application_create(*, actor: Any, matter: Matter, enterprise: Enterprise, **fields: Any) -> Application:
+def application_create(*, actor: Any, matter: Matter, enterprise: Enterprise,
+                       account: EnterpriseAccount | None = None, **fields: Any) -> Application:
     """Start a draft. The materials required today are frozen on it (retiring one later does not apply).
 
     A clerk filing on the enterprise's behalf at the window is recorded as a one-time filing service (A11).
+    ``account``: the actor's enterprise account, if the caller has just read it (saves reading it again).
     """
     if not matter.is_active:
         raise ValidationError(_("%(matter)s is not open for applications.") % {"matter": matter.name})
-    _check_applicant(actor, enterprise)
+    _check_applicant(actor, enterprise, account)
     filed_by_clerk = actor if actor.is_staff_member else None
     applicant = actor
     if filed_by_clerk is not None:
@@ -182,7 +187,8 @@ def application_create(*, actor: Any, matter: Matter, enterprise: Enterprise, **
         filed_by_clerk=filed_by_clerk, **{k: v for k, v in fields.items() if k in PROJECT_FIELDS},
     )
     RequiredItem.objects.bulk_create([
-        RequiredItem(application=application, requirement=r) for r in matter.requirements_on(timezone.localdate())
+        RequiredItem(application=application, requirement_id=pk)
+        for pk in matter.requirements_on(timezone.localdate()).values_list("pk", flat=True)
     ])
     audit_record(actor=actor, obj=application, action="application.create", to_state=application.status,
                  unit=application.brigade, data={"matter": matter.code, "window_filing": filed_by_clerk is not None})

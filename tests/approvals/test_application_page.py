@@ -157,7 +157,7 @@ def test_my_applications_scope_with_the_account_in_hand_is_visible_to(approvals_
         EnterpriseAccount.objects.create(user=user, enterprise=approvals_world["other_enterprise"],
                                          status=AccountStatus.VERIFIED)
     account = EnterpriseAccount.objects.get(user=user)
-    for model in (Application, ParallelCase):
-        expected = set(model.objects.visible_to(user).values_list("pk", flat=True))
-        scoped = selectors.visible_with_account(model.objects.all(), user, account)
-        assert set(scoped.values_list("pk", flat=True)) == expected
+    expected = list(Application.objects.visible_to(user).order_by("-created_at", "-pk").values_list("pk", flat=True))
+    assert [row.pk for row in selectors.applications_of(user, account=account).rows] == expected
+    assert [row.pk for row in selectors.parallel_cases_of(user, account=account)] == list(
+        ParallelCase.objects.visible_to(user).values_list("pk", flat=True))

@@ -1,12 +1,19 @@
-"""The enterprise's "my applications" list: links, draft label, a constant number of queries."""
+"""The enterprise's "my applications" list: links, draft label, pages, a constant number of queries."""
 
 from __future__ import annotations
+
+import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from approvals import selectors
+from approvals.models import Application
+from enterprises.models import EnterpriseAccount
 from tests.approvals.conftest import make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +42,62 @@ def test_my_applications_uses_a_constant_number_of_queries(client, approvals_wor
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("approvals:my_applications"))
     assert len(many) == len(few)
+
+
+def _walk(user, account, **kwargs) -> list[list[int]]:
+    """The pages of "my applications", first to last, as the ids each shows (following ``older``)."""
+    pages, page = [], selectors.applications_of(user, account=account, **kwargs)
+    while True:
+        pages.append([row.pk for row in page.rows])
+        if page.older is None:
+            return pages
+        page = selectors.applications_of(user, account=account, before=page.older, **kwargs)
+
+
+def test_my_applications_pages_show_every_application_once_newest_first(approvals_world) -> None:
+    drafts = [make_draft(approvals_world, upload=False) for _ in range(7)]
+    same_moment = timezone.now() - timedelta(days=1)  # ties on created_at are broken by id
+    Application.objects.filter(pk__in=[d.pk for d in drafts[2:5]]).update(created_at=same_moment)
+    user = approvals_world["applicant"]
+    account = EnterpriseAccount.objects.get(user=user)
+    expected = list(Application.objects.visible_to(user).order_by("-created_at", "-pk").values_list("pk", flat=True))
+    pages = _walk(user, account, page_size=3)
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [pk for p in pages for pk in p] == expected
+    assert _walk(user, None, page_size=3) == pages  # the ORM's way (visible_to) gives the same pages
+
+
+def test_my_applications_previous_page_leads_back(approvals_world) -> None:
+    for _ in range(5):
+        make_draft(approvals_world, upload=False)
+    user = approvals_world["applicant"]
+    account = EnterpriseAccount.objects.get(user=user)
+    first = selectors.applications_of(user, account=account, page_size=2)
+    second = selectors.applications_of(user, account=account, before=first.older, page_size=2)
+    third = selectors.applications_of(user, account=account, before=second.older, page_size=2)
+    assert first.newer is None and second.newer and third.older is None
+    back = selectors.applications_of(user, account=account, after=third.newer, page_size=2)
+    assert back.rows == second.rows and back.older == second.older
+    assert selectors.applications_of(user, account=account, after=back.newer, page_size=2).rows == first.rows
+
+
+def test_my_applications_page_links_the_next_and_previous_pages(client, approvals_world, monkeypatch) -> None:
+    monkeypatch.setattr(selectors, "MY_APPLICATIONS_PAGE_SIZE", 2)
+    drafts = [make_draft(approvals_world, upload=False) for _ in range(3)]
+    client.force_login(approvals_world["applicant"])
+    url = reverse("approvals:my_applications")
+    first = client.get(url).content.decode()
+    older = re.search(r'href="\?before=([^"]+)" data-next-page>下一页<', first).group(1)
+    assert "data-previous-page" not in first
+    second = client.get(url, {"before": older}).content.decode()
+    assert f'href="{reverse("approvals:application", args=[drafts[0].pk])}"' in second
+    assert f'href="{reverse("approvals:application", args=[drafts[0].pk])}"' not in first
+    assert "data-previous-page>上一页<" in second and "data-next-page" not in second
+
+
+def test_my_applications_malformed_cursor_shows_the_first_page(client, approvals_world) -> None:
+    draft = make_draft(approvals_world, upload=False)
+    client.force_login(approvals_world["applicant"])
+    for cursor in ("x", "12-", "-3", "9" * 40 + "-1", "99999999999999999-1", "1-" + "9" * 30, "١٢-3"):
+        html = client.get(reverse("approvals:my_applications"), {"before": cursor}).content.decode()
+        assert f'href="{reverse("approvals:application", args=[draft.pk])}"' in html
