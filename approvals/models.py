@@ -167,6 +167,14 @@ class Application(models.Model):
             models.Index("brigade", models.F("updated_at").desc(), name="approvals_awaiting_idx",
                          condition=Q(status="deficient")),
             models.Index(fields=["enterprise", "-created_at"], name="approvals_enterprise_idx"),
+            # The statistics dashboard counts today's filings and acceptances per brigade (stats.selectors
+            # ._live_statement): covering indexes make those counts index-only scans, without reading
+            # one heap page per application of the day.
+            models.Index(fields=["submitted_at"], include=["brigade", "filed_by_clerk", "id"],
+                         name="approvals_submitted_stats_idx"),
+            models.Index(fields=["accepted_at"],
+                         include=["brigade", "matter", "is_key_project", "is_livelihood_project", "id"],
+                         name="approvals_accepted_stats_idx"),
         ]
 
     def __str__(self) -> str:

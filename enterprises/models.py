@@ -62,6 +62,10 @@ class Enterprise(models.Model):
             # The overdue list: a range scan in due-date order, within a brigade or across a detachment.
             models.Index(fields=["brigade", "next_visit_due", "id"], name="enterprise_brigade_due_idx"),
             models.Index(fields=["next_visit_due", "id"], name="enterprise_visit_due_idx"),
+            # Key units of a scope (safety.selectors.key_unit_totals / key_unit_coverage): a few per
+            # thousand enterprises, read from this small partial index instead of the whole table.
+            models.Index(fields=["brigade", "grid"], include=["id"], condition=Q(is_key_unit=True),
+                         name="enterprise_key_unit_idx"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,14 @@ class DailyCount(models.Model):
         verbose_name = _("daily count")
         verbose_name_plural = _("daily counts")
         constraints = [models.UniqueConstraint(fields=["key", "unit", "day"], name="stats_dailycount_unique")]
-        indexes = [models.Index(fields=["day", "unit", "key"], name="stats_day_unit_idx")]
+        indexes = [
+            models.Index(fields=["day", "unit", "key"], name="stats_day_unit_idx"),
+            # Covering indexes (PostgreSQL; SQLite ignores the included columns): the dashboard's sums
+            # over a subtree's units and a period, and the monthly chart's over some counters since a
+            # day, are read from the index alone.
+            models.Index(fields=["unit", "day"], include=["key", "value"], name="stats_unit_day_cover_idx"),
+            models.Index(fields=["key", "day"], include=["unit", "value"], name="stats_key_day_cover_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.unit_id} {self.day}: {self.value}"
