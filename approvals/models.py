@@ -23,6 +23,7 @@ from approvals.enums import (
     SlotKind,
 )
 from firesvc.accounts.scoping import unit_scope_q
+from firesvc.stats.indexes import CoveringIndex
 
 
 def _private_upload(instance: Any, filename: str) -> str:
@@ -170,11 +171,11 @@ class Application(models.Model):
             # The statistics dashboard counts today's filings and acceptances per brigade (stats.selectors
             # ._live_statement): covering indexes make those counts index-only scans, without reading
             # one heap page per application of the day.
-            models.Index(fields=["submitted_at"], include=["brigade", "filed_by_clerk", "id"],
-                         name="approvals_submitted_stats_idx"),
-            models.Index(fields=["accepted_at"],
-                         include=["brigade", "matter", "is_key_project", "is_livelihood_project", "id"],
-                         name="approvals_accepted_stats_idx"),
+            CoveringIndex(fields=["submitted_at"], covering=["brigade", "filed_by_clerk", "id"],
+                          name="approvals_submitted_stats_idx"),
+            CoveringIndex(fields=["accepted_at"],
+                          covering=["brigade", "matter", "is_key_project", "is_livelihood_project", "id"],
+                          name="approvals_accepted_stats_idx"),
         ]
 
     def __str__(self) -> str:
