@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.enums import AccountStatus, Industry, RiskTier
 from firesvc.accounts.scoping import unit_scope_q
+from firesvc.stats.indexes import CoveringIndex
 
 
 class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
@@ -62,6 +63,10 @@ class Enterprise(models.Model):
             # The overdue list: a range scan in due-date order, within a brigade or across a detachment.
             models.Index(fields=["brigade", "next_visit_due", "id"], name="enterprise_brigade_due_idx"),
             models.Index(fields=["next_visit_due", "id"], name="enterprise_visit_due_idx"),
+            # Key units of a scope (safety.selectors.key_unit_totals / key_unit_coverage): a few per
+            # thousand enterprises, read from this small partial index instead of the whole table.
+            CoveringIndex(fields=["brigade", "grid"], covering=["id"], condition=Q(is_key_unit=True),
+                          name="enterprise_key_unit_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from enterprises.safety.models import (
     KeyUnitMeasureRecord,
     ResponsibilityLetter,
 )
-from enterprises.safety.selectors import key_unit_coverage
+from enterprises.safety.selectors import key_unit_coverage, key_unit_totals
 from enterprises.safety.services import (
     Upload,
     key_unit_designate,
@@ -200,6 +200,22 @@ def test_coverage_constant_queries(covered_tree, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         coverage = key_unit_coverage(user=admin)
     assert len(coverage["rows"]) == 2
+
+
+@pytest.mark.django_db
+def test_totals_are_read_in_one_query(covered_tree, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    with django_assert_num_queries(1):  # the active measures are counted within it
+        totals = key_unit_totals(unit_ids=None)
+    assert (totals["total"], totals["complete"]) == (4, 2)
+
+
+@pytest.mark.django_db
+def test_totals_ignore_inactive_measures(covered_tree):  # type: ignore[no-untyped-def]
+    brigade = covered_tree["brigade"]
+    last = KeyUnitMeasure.objects.filter(is_active=True).order_by("order", "pk").last()
+    KeyUnitMeasure.objects.filter(pk=last.pk).update(is_active=False)
+    totals = key_unit_totals(unit_ids=[brigade.pk])
+    assert (totals["total"], totals["complete"]) == (3, 2)
 
 
 @pytest.mark.django_db
