@@ -94,11 +94,9 @@ def clock_start(
     assignee: Any = None, purpose: str = "",
 ) -> Clock:
     """Start a clock of the active rule ``rule_code`` on ``owner``. Writes ``clock.start``."""
-    from django.contrib.contenttypes.models import ContentType
-
     rule = active_rule(rule_code)
-    clock = Clock(
-        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk, rule=rule, purpose=purpose or rule_code,
+    clock = Clock(  # owner= also keeps the owner on the clock: its audit record reads it without a query
+        owner=owner, rule=rule, purpose=purpose or rule_code,
         unit=unit, assignee=assignee, limit=rule.limit, limit_unit=rule.unit,
         started_at=started_at or timezone.now(),
     )

@@ -127,7 +127,7 @@ def test_the_fragment_costs_the_same_queries_for_one_report_or_many(client, plac
     _report(place)
     client.login(username=place["duty"].username, password=PASSWORD)
     client.get(LIVE)  # the scope cache warmed
-    with django_assert_num_queries(5) as one:  # session, user, groups, queue, closed
+    with django_assert_num_queries(4) as one:  # user with unit, groups, queue, closed (the session: cache)
         client.get(LIVE)
     for _ in range(5):
         _report(place, grid=None)  # no grid: not taken for duplicates of the first
