@@ -45,7 +45,8 @@ def test_a_database_lost_before_any_view_runs_is_a_503_page(client_, db, monkeyp
     def boom(self: object) -> None:
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", boom)
+    # The session is read from the cache, then from the database on a miss (cached_db): the database read fails.
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore._get_session_from_db", boom)
     client_.cookies["sessionid"] = "x" * 32
     response = client_.get("/inbox/")
     assert response.status_code == 503 and "cannot reach its database" in response.content.decode()
