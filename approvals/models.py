@@ -23,7 +23,7 @@ from approvals.enums import (
     SlotKind,
 )
 from firesvc.accounts.scoping import unit_scope_q
-from firesvc.stats.indexes import CoveringIndex
+from firesvc.core.indexes import CoveringIndex
 
 
 def _private_upload(instance: Any, filename: str) -> str:

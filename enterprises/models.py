@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.enums import AccountStatus, Industry, RiskTier
 from firesvc.accounts.scoping import unit_scope_q
-from firesvc.stats.indexes import CoveringIndex
+from firesvc.core.indexes import CoveringIndex
 
 
 class EnterpriseQuerySet(models.QuerySet["Enterprise"]):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from firesvc.stats.indexes import CoveringIndex
+from firesvc.core.indexes import CoveringIndex
 
 
 class DailyCount(models.Model):

@@ -7,7 +7,7 @@ import pytest
 from django.core import checks
 from django.db import connection
 
-from firesvc.stats.indexes import CoveringIndex
+from firesvc.core.indexes import CoveringIndex
 from firesvc.stats.models import DailyCount
 
 
