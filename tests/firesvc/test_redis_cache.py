@@ -47,7 +47,9 @@ def test_kept_client_recovers_after_the_server_drops_its_connections(redis_cache
     # given a cache that has talked to Redis
     redis_cache.set("k", "v", 60)
     client = redis_cache._cache.get_client("k")
-    # when Redis closes every client connection (as a restart does)
-    client.client_kill_filter(_type="normal", skipme=False)
+    # when Redis closes the cache's connection (as a restart does; only this one: the server is shared)
+    connection_id = client.client_id()
+    client.client_kill_filter(_id=connection_id, skipme=False)
     # then the next calls reconnect through the pool
     assert redis_cache.get("k") == "v"
+    assert client.client_id() != connection_id
