@@ -42,7 +42,7 @@ The load is split into ``--rounds`` rounds, with the load average before and aft
 time the gunicorn processes and the bench database's PostgreSQL backends used over the rounds,
 per request, gives what the mix would reach on idle cores, whatever else runs on the machine.
 
-    .venv/bin/python -u bench/load.py [--workers 5] [--connections 12] [--duration 60] [--rounds 3]
+    .venv/bin/python -u bench/load.py [--workers 3] [--connections 12] [--duration 60] [--rounds 3]
 
 Target (2 cores): >= 300 requests/s for the mix, p95 < 200 ms, no errors.
 Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/firesvc_bench) and
@@ -531,7 +531,9 @@ def report(workers: int, threads: int, rounds: list[Round], pages: list[Page], r
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workers", default="5", help="gunicorn workers (2 x cores + 1): each of a comma list")
+    # 3 sync workers on 2 cores shared with PostgreSQL: 306-308 req/s, where gunicorn's usual 2 x cores + 1 = 5
+    # gave 226-275 (more processes than cores: more switching and cold caches for the same work).
+    parser.add_argument("--workers", default="3", help="gunicorn workers: each of a comma list")
     parser.add_argument("--connections", type=int, default=12, help="wrk connections (= wrk threads)")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load per worker count")
     parser.add_argument("--rounds", type=int, default=3, help="rounds the duration is split into")
