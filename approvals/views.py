@@ -211,11 +211,18 @@ def _material_rows(application: Application) -> list[dict[str, Any]]:
     current = services.current_materials(application)
     notice = (application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
               if application.status == ApplicationStatus.DEFICIENT else None)
+    requirements = [item.requirement for item in application.required_items.select_related("requirement")
+                    .order_by("requirement__order", "requirement_id")]
+    return _rows_of(application, requirements, current, notice)
+
+
+def _rows_of(application: Application, requirements: list[Any], current: dict[int, Any],
+             notice: Any) -> list[dict[str, Any]]:
+    """One row per required material: its current upload, what the one-time notice says of it, and whether
+    the applicant may upload it now (a draft: any; after a notice: only what the notice lists)."""
     listed = {item["requirement_id"]: item for item in (notice.items if notice else [])}
     rows = []
-    for item in application.required_items.select_related("requirement").order_by("requirement__order",
-                                                                                  "requirement_id"):
-        requirement = item.requirement
+    for requirement in requirements:
         can_upload = (application.status == ApplicationStatus.DRAFT
                       or (application.status == ApplicationStatus.DEFICIENT and requirement.pk in listed))
         rows.append({"requirement": requirement, "material": current.get(requirement.pk),
@@ -236,14 +243,7 @@ def _detail_material_rows(application: Application, notices: list[Any],
     if application.status == ApplicationStatus.DEFICIENT:
         notice = max((n for n in notices if n.kind == NoticeKind.DEFICIENCY), key=lambda n: (n.issued_at, n.pk),
                      default=None)
-    listed = {item["requirement_id"]: item for item in (notice.items if notice else [])}
-    rows = []
-    for requirement in items:
-        can_upload = (application.status == ApplicationStatus.DRAFT
-                      or (application.status == ApplicationStatus.DEFICIENT and requirement.pk in listed))
-        rows.append({"requirement": requirement, "material": current.get(requirement.pk),
-                     "notice_item": listed.get(requirement.pk), "can_upload": can_upload})
-    return rows
+    return _rows_of(application, items, current, notice)
 
 
 def _material_rows_html(request: HttpRequest, application: Application, rows: list[dict[str, Any]]) -> SafeString:
