@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString, mark_safe
@@ -40,6 +40,7 @@ from enterprises.models import EnterpriseAccount
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
+from firesvc.core import frames
 from firesvc.core.storage import StorageFullError
 from firesvc.core.uploads import max_upload_bytes
 from firesvc.sla.selectors import clocks_for_owner
@@ -500,13 +501,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
     else:  # no filter chosen: the same bar for everyone with these choices
         filter_html = _blank_filter_bar(tuple(units), tuple(active_matter_choices()), get_language())
     page = selectors.worklist(request.user, cursor=request.GET.get("after", ""), **filters)
-    query = request.GET.copy() if request.GET else None
-    if query is not None:
+    texts = _worklist_texts(get_language(), get_script_prefix())
+    next_html = ""
+    if page.next_cursor:
+        query = request.GET.copy()
         query.pop("after", None)
-    return render(request, "approvals/worklist.html", {
-        "filter_html": filter_html, "page": page, "query": query.urlencode() if query else "",
-        "rows_html": _worklist_rows_html(page.rows),
-    })
+        query["after"] = page.next_cursor
+        next_html = f'<a class="btn btn-outline-secondary btn-sm" href="?{escape(query.urlencode())}">' \
+                    f'{texts["next"]}</a>'
+    return render(request, "approvals/worklist.html", {"page": page, "body_html": frames.fill(
+        "approvals/worklist_body.html", filter_html=filter_html,
+        rows_html=_worklist_rows_html(page.rows, texts) if page.rows else texts["nothing"], next_html=next_html)})
 
 
 @functools.lru_cache(maxsize=256)
@@ -526,15 +531,15 @@ def awaiting(request: HttpRequest) -> HttpResponse:
         "applications": selectors.awaiting_supplement(request.user, limit=200)})
 
 
-def _worklist_rows_html(rows: list[selectors.WorklistRow]) -> SafeString:
-    """The worklist's table rows, written out here with ``escape`` on every value as the admin writes its
-    changelist rows: the template engine's cost per printed value, over 25 rows of 14 values, was most
-    of the page's own time (bench/worklist.py)."""
-    texts = _worklist_texts(get_language(), reverse("approvals:application", args=[0]).removesuffix("0/"))
+def _worklist_rows_html(rows: list[selectors.WorklistRow], texts: dict[str, Any]) -> str:
+    """The worklist's table rows, written out here with ``escape`` (html's) on every value as the admin writes
+    its changelist rows: the template engine's cost per printed value, over 25 rows of 14 values, was
+    most of the page's own time (bench/worklist.py). ``texts``: ``_worklist_texts``."""
     cards, statuses, prefix = texts["cards"], texts["statuses"], texts["prefix"]
     overdue_text, left_text, submitted = texts["overdue"], texts["left"], ApplicationStatus.SUBMITTED.value
+    green_badge, intake, escape_html = texts["green_badge"], texts["intake"], escape
     matters: dict[str, str] = {}
-    html = []
+    out = []
     for pk, number, status, green_channel, project, due_date, matter, enterprise, card, remaining in rows:
         if remaining is None:
             overdue, left = "", ""
@@ -543,31 +548,34 @@ def _worklist_rows_html(rows: list[selectors.WorklistRow]) -> SafeString:
         else:
             overdue, left = "", left_text % {"n": remaining}
         url = f"{prefix}{pk}/"
-        green = texts["green_badge"] if green_channel else ""
-        intake_link = f' · <a href="{url}intake/">{texts["intake"]}</a>' if status == submitted else ""
-        due = due_date.isoformat() if due_date else ""
+        intake_link = f' · <a href="{url}intake/">{intake}</a>' if status == submitted else ""
         if matter not in matters:
-            matters[matter] = escape(matter)
-        html.append(
+            matters[matter] = escape_html(matter)
+        out.append(
             f'<tr data-application="{pk}"><td><span class="badge sla-{card}">{cards[card]}</span></td>'
-            f'<td{overdue}>{left}</td><td><a href="{url}">{escape(number or "")}</a>{green}</td>'
-            f"<td>{matters[matter]}</td>"
-            f'<td>{escape(enterprise)}<div class="small text-muted">{escape(project)}</div></td>'
-            f"<td>{statuses[status]}{intake_link}</td><td>{due}</td></tr>"
+            f'<td{overdue}>{left}</td><td><a href="{url}">{escape_html(number or "")}</a>'
+            f'{green_badge if green_channel else ""}</td><td>{matters[matter]}</td>'
+            f'<td>{escape_html(enterprise)}<div class="small text-muted">{escape_html(project)}</div></td>'
+            f'<td>{statuses[status]}{intake_link}</td><td>{due_date.isoformat() if due_date else ""}</td></tr>'
         )
-    return mark_safe("\n".join(html))  # noqa: S308  (every value above is escaped or a number, date or enum)
+    return "\n".join(out)  # every value above is escaped or a number, date or enum
 
 
 @functools.lru_cache(maxsize=32)
-def _worklist_texts(language: str, prefix: str) -> dict[str, Any]:
-    """The rows' fixed words in ``language``, escaped once per process (the ``%(n)s`` texts take an int)."""
+def _worklist_texts(language: str, script_prefix: str) -> dict[str, Any]:
+    """The rows' fixed words in ``language`` and the case pages' address under ``script_prefix``, escaped
+    once per process (the ``%(n)s`` texts take an int)."""
+    escape_html = escape
     return {
-        "cards": {"red": escape(_("Red")), "yellow": escape(_("Yellow")), "green": escape(_("Green"))},
-        "statuses": {s.value: escape(str(s.label)) for s in ApplicationStatus},
-        "green_badge": f' <span class="badge bg-success">{escape(_("Green channel"))}</span>',
-        "intake": escape(_("intake")),
-        "overdue": escape(_("%(n)s working days overdue")), "left": escape(_("%(n)s working days left")),
-        "prefix": escape(prefix),
+        "cards": {"red": escape_html(_("Red")), "yellow": escape_html(_("Yellow")),
+                  "green": escape_html(_("Green"))},
+        "statuses": {s.value: escape_html(str(s.label)) for s in ApplicationStatus},
+        "green_badge": f' <span class="badge bg-success">{escape_html(_("Green channel"))}</span>',
+        "intake": escape_html(_("intake")),
+        "overdue": escape_html(_("%(n)s working days overdue")), "left": escape_html(_("%(n)s working days left")),
+        "prefix": escape_html(reverse("approvals:application", args=[0]).removesuffix("0/")),
+        "next": escape_html(_("Next page")),
+        "nothing": f'<tr><td colspan="7" class="text-muted">{escape_html(_("Nothing waiting."))}</td></tr>',
     }
 
 

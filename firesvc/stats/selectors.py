@@ -7,9 +7,6 @@ those few days only. The number of queries is fixed by the number of counters.
 
 from __future__ import annotations
 
-import itertools
-import os
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from firesvc.accounts.models import OrgUnit
+from firesvc.core.prepared import fetch_prepared, prepares
 from firesvc.stats.models import DailyCount, RollupState
 from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios
 
@@ -133,7 +131,7 @@ def _live_statement(live: Period) -> tuple[str, list[Any], list[list[str]]]:
         keys.append([item.key for item in group])
     sql = " UNION ALL ".join(parts)
     connection = connections[db]
-    if _prepares(connection):
+    if prepares(connection):
         # Its values written in (as psycopg writes them), once: the statement is prepared as it stands.
         sql, params = connection.ops.compose_sql(sql, params), None
     statement = (sql, params, keys)
@@ -143,50 +141,21 @@ def _live_statement(live: Period) -> tuple[str, list[Any], list[list[str]]]:
     return statement
 
 
-# PostgreSQL sessions -> {live statement's SQL: the name it is prepared under in that session}.
-_PREPARED: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
-_PREPARED_NAMES = itertools.count(1)
-
-
-def _prepares(connection: Any) -> bool:
-    """Whether the live statement is prepared once per session (PostgreSQL, client-side binding)."""
-    return connection.vendor == "postgresql" and not connection.settings_dict.get("OPTIONS", {}).get(
-        "server_side_binding")
-
-
 def _fetch_live(sql: str, params: list[Any] | None) -> list[tuple[Any, ...]]:
     """The live statement's rows.
 
     On PostgreSQL the statement (some thirty grouped counts joined with UNION ALL) costs more to parse
     and plan (about 3 ms) than to run with its covering indexes (under 2 ms): it is prepared once per
-    database session and day (PREPARE ... ; EXECUTE, one round trip, the previous day's statement let
-    go), then only executed. It has no parameters, so its plan is made once and redone by PostgreSQL
-    itself whenever a table it reads is altered or analysed. Any error forgets what this session holds:
-    the next call prepares the statement again under a new name.
+    database session and day (``firesvc.core.prepared``; the previous day's statement let go), then
+    only executed. It has no parameters, so its plan is made once and redone by PostgreSQL itself
+    whenever a table it reads is altered or analysed.
     """
     connection = connections[DailyCount.objects.db]
-    with connection.cursor() as cursor:
-        if params is not None or not _prepares(connection):
+    if params is not None or not prepares(connection):
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-        session = connection.connection
-        prepared = _PREPARED.setdefault(session, {})
-        name = prepared.get(sql)
-        try:
-            if name is not None:
-                cursor.execute(f"EXECUTE {name}")
-            else:
-                name = f"stats_live_{os.getpid()}_{next(_PREPARED_NAMES)}"
-                stale = "".join(f"DEALLOCATE {old}; " for old in prepared.values())
-                prepared.clear()
-                cursor.execute(f"{stale}PREPARE {name} AS {sql}; EXECUTE {name}")
-                prepared[sql] = name
-            while cursor.description is None and cursor.nextset():  # psycopg 3: one result per statement
-                pass
-            return cursor.fetchall()
-        except Exception:
-            _PREPARED.pop(session, None)
-            raise
+    return fetch_prepared(connection, sql, family="stats_live", replaces_family=True)
 
 
 def _total(per_unit: dict[int | None, dict[str, int]]) -> Figures:

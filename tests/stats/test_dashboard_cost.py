@@ -165,12 +165,12 @@ def _prepared_live_statements() -> int:
 @pytest.fixture
 def new_session():  # type: ignore[no-untyped-def]
     """A database session holding no prepared statement (the test database's session is kept between tests)."""
-    from firesvc.stats import selectors
+    from firesvc.core import prepared
 
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
-    selectors._PREPARED.pop(connection.connection, None)
+    prepared._PREPARED.pop(connection.connection, None)
 
 
 @postgresql_only
