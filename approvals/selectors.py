@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -70,8 +72,9 @@ class WorklistPage:
     next_cursor: str | None
 
 
-def encode_cursor(green_channel: bool, due_at: datetime, pk: int) -> str:
-    raw = f"{int(green_channel)}|{due_at.isoformat()}|{pk}"
+def encode_cursor(green_channel: bool, due_at: datetime | str, pk: int) -> str:
+    """A row's place in the worklist; ``due_at`` an aware datetime or PostgreSQL's text of one."""
+    raw = f"{int(green_channel)}|{due_at if isinstance(due_at, str) else due_at.isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -94,26 +97,9 @@ def decode_cursor(cursor: str) -> tuple[bool, datetime, int] | None:
 
 
 # Which cases show a card at ``now`` (as Clock.card()), for the worklist's query (see _worklist_sql).
-_CARD_SQL = {Card.RED: "a.due_at <= {now}", Card.YELLOW: "a.due_at > {now} AND a.yellow_at <= {now}",
-             Card.GREEN: "a.yellow_at > {now}"}
-
-
-class _Values:
-    """A statement's values and their placeholders, a value named twice being one value: ``$1`` … for a
-    prepared PostgreSQL statement, ``%(name)s`` for any other database. ``params`` is what to send."""
-
-    def __init__(self, *, numbered: bool) -> None:
-        self.numbered = numbered
-        self.named: dict[str, Any] = {}
-
-    def __call__(self, name: str, value: Any) -> str:
-        if name not in self.named:
-            self.named[name] = value
-        return f"${list(self.named).index(name) + 1}" if self.numbered else f"%({name})s"
-
-    @property
-    def params(self) -> list[Any] | dict[str, Any]:
-        return list(self.named.values()) if self.numbered else self.named
+_CARD_SQL = {Card.RED: "a.due_at <= %(now)s", Card.YELLOW: "a.due_at > %(now)s AND a.yellow_at <= %(now)s",
+             Card.GREEN: "a.yellow_at > %(now)s"}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def worklist(
     user: Any, *, unit_id: int | None = None, matter_code: str = "", status: str = "", card: str = "",
@@ -148,8 +134,9 @@ def worklist(
         rows.append(WorklistRow(pk, number, state, green, project, due_date, names[matter], enterprise,
                                 current, remaining))
     if len(page) > page_size:
-        last = page[page_size - 1]
-        next_cursor = encode_cursor(last[3], _as_aware(last[9]), last[0])  # green_channel, due_at, pk
+        last = page[page_size - 1]  # green_channel, due_at (PostgreSQL's text with its offset), pk
+        due_at = last[9] if isinstance(last[9], str) and last[9][-3] in "+-" else _as_aware(last[9])
+        next_cursor = encode_cursor(last[3], due_at, last[0])
     else:
         next_cursor = None
     return WorklistPage(rows, next_cursor)
@@ -158,7 +145,45 @@ def worklist(
 def _worklist_sql(scope: list[int] | None, *, unit_id: int | None, matter_code: str, status: str, card: str,
                   position: tuple[bool, datetime, int] | None, limit: int, now: datetime) -> list[tuple[Any, ...]]:
     """The worklist's page as rows (WorklistRow's values up to the card, with the matter's id for its name,
-    then due_at as text), by one hand-written query.
+    then due_at as text), by one hand-written query (``_worklist_statement``).
+
+    On PostgreSQL the statement is prepared once per database session and filter shape
+    (``firesvc.core.prepared``): parsing and planning it cost more than running it (0.24 ms against
+    0.1 ms), and PostgreSQL keeps one generic plan for it after five executions (the same index range).
+    """
+    from django.db import connections
+
+    connection = connections[Application.objects.db]
+    postgresql = prepares(connection)
+    card = card if card in _CARD_SQL else ""
+    sql, names = _worklist_statement(
+        postgresql=postgresql, scope_size=-1 if scope is None else 0 if postgresql else len(scope),
+        unit=bool(unit_id), matter=bool(matter_code), status=bool(status), card=card,
+        after=position is not None, limit=limit)
+    values: dict[str, Any] = {"now": connection.ops.adapt_datetimefield_value(now), "unit": unit_id,
+                              "matter": matter_code, "status": status}
+    if scope is not None and postgresql:  # an array literal: psycopg adapts a list item by item
+        values["scope"] = "{" + ",".join(str(int(pk)) for pk in scope) + "}"
+    elif scope is not None:
+        values.update((f"scope{n}", pk) for n, pk in enumerate(scope))
+    if position is not None:
+        green, due_at, pk = position
+        values.update(after_not_green=not green, after_due=connection.ops.adapt_datetimefield_value(due_at),
+                      after_pk=pk)
+    if postgresql:
+        return fetch_prepared(connection, sql, [values[name] for name in names], family="worklist")
+    with connection.cursor() as db:
+        db.execute(sql, {name: values[name] for name in names})
+        rows = db.fetchall()
+    # SQLite gives back booleans as integers and dates as text.
+    return [(pk, number, state, bool(green), project, _as_date(due_date), matter, enterprise, current, due_at)
+            for pk, number, state, green, project, due_date, matter, enterprise, current, due_at in rows]
+
+
+@functools.lru_cache(maxsize=512)
+def _worklist_statement(*, postgresql: bool, scope_size: int, unit: bool, matter: bool, status: bool, card: str,
+                        after: bool, limit: int) -> tuple[str, tuple[str, ...]]:
+    """The worklist's statement for one shape of filters, and the names of its values in order.
 
     Written as SQL rather than through the ORM because building and compiling the queryset cost
     more than running it (about 2 ms of a 5 ms page, bench/worklist.py); the query is the one the
@@ -167,64 +192,47 @@ def _worklist_sql(scope: list[int] | None, *, unit_id: int | None, matter_code: 
     either way, and PostgreSQL plans it in half the time) and the matter's name from ``matter_names``
     (a lookup per row was a third of the query's time). The status list and the ``LIMIT`` stay
     literal: the partial index's condition must be provable from the query, and the plan must know
-    how few rows are wanted.
-
-    On PostgreSQL the statement is prepared once per database session and filter shape
-    (``firesvc.core.prepared``): parsing and planning it cost more than running it (0.24 ms against
-    0.1 ms), and PostgreSQL keeps one generic plan for it after five executions (the same index range).
+    how few rows are wanted. ``scope_size``: -1 for every unit, 0 for an array of units (PostgreSQL),
+    else the number of units listed. PostgreSQL gets ``$1`` … placeholders, others ``%(name)s``.
     """
-    from django.db import connection
-
     from enterprises.models import Enterprise
     from firesvc.accounts.models import OrgUnit
 
-    postgresql = prepares(connection)
-    ops, matters = connection.ops, Matter._meta.db_table
-    value = _Values(numbered=postgresql)
     statuses = ", ".join(f"'{s.value}'" for s in WORKLIST_STATUSES)  # enum values, not input
     where = [f"a.status IN ({statuses})", "a.due_at IS NOT NULL"]
-    if scope is not None and postgresql:  # one array: the statement's text is the same for every scope
-        where.append(f"a.brigade_id = ANY({value('scope', scope)})")
-    elif scope is not None:
-        where.append(f"a.brigade_id IN ({', '.join(value(f'scope{n}', pk) for n, pk in enumerate(scope))})")
-    if unit_id:  # the unit's subtree; paths are digits and slashes ("/1/2/"), nothing LIKE would read
+    if scope_size == 0:  # one array: the statement's text is the same for every scope
+        where.append("a.brigade_id = ANY(%(scope)s)")
+    elif scope_size > 0:
+        where.append(f"a.brigade_id IN ({', '.join(f'%(scope{n})s' for n in range(scope_size))})")
+    if unit:  # the unit's subtree; paths are digits and slashes ("/1/2/"), nothing LIKE would read
         units = OrgUnit._meta.db_table
         where.append(f"a.brigade_id IN (SELECT s.id FROM {units} s WHERE s.path LIKE "  # noqa: S608
-                     f"(SELECT p.path FROM {units} p WHERE p.id = {value('unit', unit_id)}) || '%%')")
-    if matter_code:
-        where.append(f"a.matter_id IN (SELECT m.id FROM {matters} m "  # noqa: S608
-                     f"WHERE m.code = {value('matter', matter_code)})")
+                     f"(SELECT p.path FROM {units} p WHERE p.id = %(unit)s) || '%%')")
+    if matter:
+        where.append(f"a.matter_id IN (SELECT m.id FROM {Matter._meta.db_table} m "  # noqa: S608
+                     "WHERE m.code = %(matter)s)")
     if status:
-        where.append(f"a.status = {value('status', status)}")
-    moment = ops.adapt_datetimefield_value(now)
-    if card in _CARD_SQL:
-        where.append(_CARD_SQL[Card(card)].format(now=value("now", moment)))
-    if position is not None:
-        green, due_at, pk = position
-        where.append(f"(NOT a.green_channel, a.due_at, a.id) > ({value('after_not_green', not green)}, "
-                     f"{value('after_due', ops.adapt_datetimefield_value(due_at))}, {value('after_pk', pk)})")
+        where.append("a.status = %(status)s")
+    if card:
+        where.append(_CARD_SQL[Card(card)])
+    if after:
+        where.append("(NOT a.green_channel, a.due_at, a.id) > (%(after_not_green)s, %(after_due)s, %(after_pk)s)")
     # The card as Clock.card() gives it, and due_at as text: only the last row's is ever read (for the
     # cursor), and converting 52 timestamps with their time zone cost more than the query's planning.
-    due_text = "a.due_at::text" if connection.vendor == "postgresql" else "a.due_at"
-    # Table names from the models, enum literals and the page's length; every other value is a parameter.
     sql = (
         "SELECT a.id, a.number, a.status, a.green_channel, a.project_name, a.due_date, "  # noqa: S608
         "a.matter_id, "
         f"(SELECT e.name FROM {Enterprise._meta.db_table} e WHERE e.id = a.enterprise_id), "
-        f"CASE WHEN a.due_at <= {value('now', moment)} THEN '{Card.RED.value}' "
-        f"WHEN a.yellow_at <= {value('now', moment)} THEN '{Card.YELLOW.value}' ELSE '{Card.GREEN.value}' END, "
-        f"{due_text} FROM {Application._meta.db_table} a "
+        f"CASE WHEN a.due_at <= %(now)s THEN '{Card.RED.value}' "
+        f"WHEN a.yellow_at <= %(now)s THEN '{Card.YELLOW.value}' ELSE '{Card.GREEN.value}' END, "
+        f"{'a.due_at::text' if postgresql else 'a.due_at'} FROM {Application._meta.db_table} a "
         f"WHERE {' AND '.join(where)} "
         f"ORDER BY NOT a.green_channel, a.due_at, a.id LIMIT {int(limit)}"
     )
+    names = tuple(dict.fromkeys(_PLACEHOLDER.findall(sql)))  # in order of first use
     if postgresql:
-        return fetch_prepared(connection, sql, value.params, family="worklist")
-    with connection.cursor() as db:
-        db.execute(sql, value.params)
-        rows = db.fetchall()
-    # SQLite gives back booleans as integers and dates as text.
-    return [(pk, number, state, bool(green), project, _as_date(due_date), matter, enterprise, current, due_at)
-            for pk, number, state, green, project, due_date, matter, enterprise, current, due_at in rows]
+        sql = _PLACEHOLDER.sub(lambda m: f"${names.index(m.group(1)) + 1}", sql)
+    return sql, names
 
 
 def _as_aware(value: Any) -> datetime | None:

@@ -19,7 +19,11 @@ it streams batches through COPY, so the process stays small (peak RSS is printed
 gets ``--duration`` seconds of load, split into ``--rounds`` rounds that take the pages in
 turn, so that other work on the machine weighs on all pages alike, with a pause after each page's
 run for the workers to finish what wrk left them; wrk's figures are summed over the rounds
-(p50: the median round's, p99: the worst round's). Uses BENCH_DATABASE_URL
+(p50: the median round's, p99: the worst round's). "not page" counts the answers that were not the
+page: wrk's 4xx/5xx count plus the shortfall of the bytes it read against the page's size (a
+redirect to the login page is a few hundred bytes), or, with ``--lua-check``, exactly through a
+Lua callback on every response, which costs wrk work in proportion to the page's size on the
+cores the server uses (figures with both are in the notes). Uses BENCH_DATABASE_URL
 (default postgres://postgres@127.0.0.1:5432/firesvc_bench). Needs ``wrk`` (apt-get install wrk).
 """
 
@@ -357,16 +361,48 @@ def _find(pattern: str, text: str) -> str:
     return found.group(1)
 
 
-def run_wrk(url: str, cookie: str, *, threads: int, connections: int, duration: int, script: str) -> WrkResult:
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", "-s", script,
-         "-H", f"Cookie: {cookie}", url], capture_output=True, text=True, check=True).stdout
+def run_wrk(url: str, cookie: str, *, threads: int, connections: int, duration: int, script: str | None,
+            page_bytes: int) -> WrkResult:
+    """One wrk run. Responses that are not the page (``page_bytes`` long, headers included) are counted
+    by the Lua ``script`` when one is given (exact, but wrk then keeps every body for Lua: its own
+    work grows with the page's size, on the cores the server uses); else from wrk's own count of
+    4xx/5xx answers plus the shortfall of the bytes read (a redirect to the login page is a few
+    hundred bytes instead of the page; up to one response per connection may be cut off at the end)."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
+               "-H", f"Cookie: {cookie}", url]
+    out = subprocess.run(command + (["-s", script] if script else []), capture_output=True, text=True,
+                         check=True).stdout
     errors = re.search(r"Socket errors:.*", out)
+    requests = int(_find(r"(\d+) requests in", out))
+    if script:
+        not_page = int(_find(r"NOT200 (\d+)", out))
+    else:
+        status_errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        read = _bytes(_find(r"requests in [\d.]+\w+, ([\d.]+[KMGT]?B) read", out))
+        shortfall = max(0, round(requests - read / page_bytes) - connections)
+        not_page = (int(status_errors.group(1)) if status_errors else 0) + shortfall
     return WrkResult(
         rps=float(_find(r"Requests/sec:\s+([\d.]+)", out)), mean_ms=_ms(_find(r"Latency\s+(\S+)", out)),
         p50_ms=_ms(_find(r"\s50%\s+(\S+)", out)), p99_ms=_ms(_find(r"\s99%\s+(\S+)", out)),
-        requests=int(_find(r"(\d+) requests in", out)), seconds=_ms(_find(r"requests in ([\d.]+\w+),", out)) / 1000,
-        not200=int(_find(r"NOT200 (\d+)", out)), errors=errors.group(0) if errors else "")
+        requests=requests, seconds=_ms(_find(r"requests in ([\d.]+\w+),", out)) / 1000,
+        not200=not_page, errors=errors.group(0) if errors else "")
+
+
+def _bytes(text: str) -> float:
+    """wrk's amounts of data ("562.13MB": binary units, two decimals)."""
+    value, unit = re.fullmatch(r"([\d.]+)([KMGT]?B)", text).groups()  # type: ignore[union-attr]
+    return float(value) * 1024 ** ["B", "KB", "MB", "GB", "TB"].index(unit)
+
+
+def response_bytes(base: str, path: str, cookie: str) -> int:
+    """The length of one answer to ``path`` as wrk reads it: status line, headers and body."""
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nCookie: {cookie}\r\n\r\n".encode())
+        received = b""
+        while chunk := sock.recv(65536):  # gunicorn's sync workers close the connection after each answer
+            received += chunk
+    return len(received)
 
 
 def combine(rounds: list[WrkResult]) -> WrkResult:
@@ -510,16 +546,18 @@ def collect_static() -> None:
 
 
 def load_test(workers: int, cookies: dict[str, str], paths: dict[str, str], args: argparse.Namespace,
-              script: str) -> dict[str, WrkResult]:
+              script: str | None) -> dict[str, WrkResult]:
     """wrk on each page: a warm-up, then ``--rounds`` interleaved rounds (background load drifts)."""
     server = Gunicorn(workers)
     rounds: dict[str, list[WrkResult]] = {label: [] for label, _who, _path in PAGES}
     try:
         server.wait_ready()
+        sizes: dict[str, int] = {}
         for label, who, _path in PAGES:
             check_page(server.base, paths[label], cookies[who], rows=PAGE_ROWS if "worklist" in label else None)
+            sizes[label] = response_bytes(server.base, paths[label], cookies[who])
             run_wrk(server.base + paths[label], cookies[who], threads=args.threads, connections=args.connections,
-                    duration=args.warmup, script=script)
+                    duration=args.warmup, script=script, page_bytes=sizes[label])
             time.sleep(SETTLE_SECONDS)
         seconds = max(1, round(args.duration / args.rounds))
         for n in range(args.rounds):
@@ -527,7 +565,8 @@ def load_test(workers: int, cookies: dict[str, str], paths: dict[str, str], args
             order = PAGES[n % len(PAGES):] + PAGES[:n % len(PAGES)]
             for label, who, _path in order:
                 rounds[label].append(run_wrk(server.base + paths[label], cookies[who], threads=args.threads,
-                                             connections=args.connections, duration=seconds, script=script))
+                                             connections=args.connections, duration=seconds, script=script,
+                                             page_bytes=sizes[label]))
                 # wrk leaves its last requests to the workers: an admin changelist's take a second or more,
                 # which the next page's round would otherwise spend waiting behind them.
                 time.sleep(SETTLE_SECONDS)
@@ -546,7 +585,7 @@ def print_table(workers: int, results: dict[str, WrkResult], figures: dict[str, 
                 args: argparse.Namespace) -> None:
     log(f"\ngunicorn --workers {workers} (sync), wrk -t{args.threads} -c{args.connections}, "
         f"{args.rounds} interleaved rounds, {sum(r.seconds for r in results.values()) / len(results):.0f} s per page")
-    log(f"{'page':<18}{'req/s':>8}{'mean ms':>9}{'p50 ms':>8}{'p99 ms':>9}{'requests':>10}{'non-200':>9}"
+    log(f"{'page':<18}{'req/s':>8}{'mean ms':>9}{'p50 ms':>8}{'p99 ms':>9}{'requests':>10}{'not page':>9}"
         f"{'SQL':>5}{'in-proc ms':>11}")
     for label, r in results.items():
         f = figures[label]
@@ -572,6 +611,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds the duration is split into")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up load per page")
     parser.add_argument("--deep", type=int, default=300, help="how many pages in the deep page is")
+    parser.add_argument("--lua-check", action="store_true",
+                        help="count answers that are not the page with a Lua callback on every response (exact, "
+                             "but costs wrk work in proportion to the page's size)")
     parser.add_argument("--skip-load", action="store_true", help="seed and measure in-process only")
     args = parser.parse_args()
     if not args.skip_load and shutil.which("wrk") is None:
@@ -618,7 +660,7 @@ def main() -> None:
             script.write(WRK_SCRIPT)
             script.flush()
             for workers in (int(w) for w in args.workers.split(",")):
-                results = load_test(workers, cookies, paths, args, script.name)
+                results = load_test(workers, cookies, paths, args, script.name if args.lua_check else None)
                 print_table(workers, results, figures, args)
     log(f"\npeak RSS of the bench process: {peak_rss_mb():.0f} MB; whole run {time.perf_counter() - started:.0f} s")
 
