@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -99,7 +100,8 @@ def decode_cursor(cursor: str) -> tuple[bool, datetime, int] | None:
 # Which cases show a card at ``now`` (as Clock.card()), for the worklist's query (see _worklist_sql).
 _CARD_SQL = {Card.RED: "a.due_at <= %(now)s", Card.YELLOW: "a.due_at > %(now)s AND a.yellow_at <= %(now)s",
              Card.GREEN: "a.yellow_at > %(now)s"}
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")  # a value's place in _worklist_statement's text
+
 
 def worklist(
     user: Any, *, unit_id: int | None = None, matter_code: str = "", status: str = "", card: str = "",
@@ -151,8 +153,6 @@ def _worklist_sql(scope: list[int] | None, *, unit_id: int | None, matter_code: 
     (``firesvc.core.prepared``): parsing and planning it cost more than running it (0.24 ms against
     0.1 ms), and PostgreSQL keeps one generic plan for it after five executions (the same index range).
     """
-    from django.db import connections
-
     connection = connections[Application.objects.db]
     postgresql = prepares(connection)
     card = card if card in _CARD_SQL else ""

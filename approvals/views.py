@@ -565,17 +565,15 @@ def _worklist_rows_html(rows: list[selectors.WorklistRow], texts: dict[str, Any]
 def _worklist_texts(language: str, script_prefix: str) -> dict[str, Any]:
     """The rows' fixed words in ``language`` and the case pages' address under ``script_prefix``, escaped
     once per process (the ``%(n)s`` texts take an int)."""
-    escape_html = escape
     return {
-        "cards": {"red": escape_html(_("Red")), "yellow": escape_html(_("Yellow")),
-                  "green": escape_html(_("Green"))},
-        "statuses": {s.value: escape_html(str(s.label)) for s in ApplicationStatus},
-        "green_badge": f' <span class="badge bg-success">{escape_html(_("Green channel"))}</span>',
-        "intake": escape_html(_("intake")),
-        "overdue": escape_html(_("%(n)s working days overdue")), "left": escape_html(_("%(n)s working days left")),
-        "prefix": escape_html(reverse("approvals:application", args=[0]).removesuffix("0/")),
-        "next": escape_html(_("Next page")),
-        "nothing": f'<tr><td colspan="7" class="text-muted">{escape_html(_("Nothing waiting."))}</td></tr>',
+        "cards": {"red": escape(_("Red")), "yellow": escape(_("Yellow")), "green": escape(_("Green"))},
+        "statuses": {s.value: escape(str(s.label)) for s in ApplicationStatus},
+        "green_badge": f' <span class="badge bg-success">{escape(_("Green channel"))}</span>',
+        "intake": escape(_("intake")),
+        "overdue": escape(_("%(n)s working days overdue")), "left": escape(_("%(n)s working days left")),
+        "prefix": escape(reverse("approvals:application", args=[0]).removesuffix("0/")),
+        "next": escape(_("Next page")),
+        "nothing": f'<tr><td colspan="7" class="text-muted">{escape(_("Nothing waiting."))}</td></tr>',
     }
 
 
