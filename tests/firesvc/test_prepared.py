@@ -13,20 +13,6 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 SQL = "SELECT $1::int + $2::int, '%%'"  # a literal % is written %% when the statement has values
 
 
-@pytest.fixture
-def new_session():  # type: ignore[no-untyped-def]
-    """A database session holding no prepared statement (the test database's session is kept)."""
-    connection.ensure_connection()
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-    prepared._PREPARED.pop(connection.connection, None)
-    yield
-    prepared._PREPARED.pop(connection.connection, None)
-
-
 def _held() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements ORDER BY prepare_time, name")

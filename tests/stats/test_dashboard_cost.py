@@ -162,17 +162,6 @@ def _prepared_live_statements() -> int:
         return cursor.fetchone()[0]
 
 
-@pytest.fixture
-def new_session():  # type: ignore[no-untyped-def]
-    """A database session holding no prepared statement (the test database's session is kept between tests)."""
-    from firesvc.core import prepared
-
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-    prepared._PREPARED.pop(connection.connection, None)
-
-
 @postgresql_only
 def test_live_statement_is_prepared_once_then_executed(tree, new_session):
     brigade = tree["a"]["brigade"]
