@@ -6,12 +6,13 @@ import functools
 from datetime import date, timedelta
 from html import escape
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -504,14 +505,20 @@ def worklist(request: HttpRequest) -> HttpResponse:
     texts = _worklist_texts(get_language(), get_script_prefix())
     next_html = ""
     if page.next_cursor:
-        query = request.GET.copy()
-        query.pop("after", None)
-        query["after"] = page.next_cursor
-        next_html = f'<a class="btn btn-outline-secondary btn-sm" href="?{escape(query.urlencode())}">' \
-                    f'{texts["next"]}</a>'
+        href = escape(_next_page_query(request.GET, page.next_cursor))
+        next_html = f'<a class="btn btn-outline-secondary btn-sm" href="?{href}">{texts["next"]}</a>'
     return render(request, "approvals/worklist.html", {"page": page, "body_html": frames.fill(
         "approvals/worklist_body.html", filter_html=filter_html,
         rows_html=_worklist_rows_html(page.rows, texts) if page.rows else texts["nothing"], next_html=next_html)})
+
+
+def _next_page_query(query: QueryDict, cursor: str) -> str:
+    """The next page's query string: the same filters, ``after`` the page's last row."""
+    if not query or list(query) == ["after"]:  # no filter: copying the QueryDict cost more than the rest
+        return "after=" + quote(cursor, safe="")
+    following = query.copy()
+    following["after"] = cursor
+    return following.urlencode()
 
 
 @functools.lru_cache(maxsize=256)
@@ -540,7 +547,7 @@ def _worklist_rows_html(rows: list[selectors.WorklistRow], texts: dict[str, Any]
     green_badge, intake = texts["green_badge"], texts["intake"]
     matters: dict[str, str] = {}
     out = []
-    for pk, number, status, green_channel, project, due_date, matter, enterprise, card, remaining in rows:
+    for pk, number, status, green_channel, project, due_date, matter, applicant, card, remaining in rows:
         if remaining is None:
             overdue, left = "", ""
         elif remaining < 0:
@@ -555,7 +562,7 @@ def _worklist_rows_html(rows: list[selectors.WorklistRow], texts: dict[str, Any]
             f'<tr data-application="{pk}"><td><span class="badge sla-{card}">{cards[card]}</span></td>'
             f'<td{overdue}>{left}</td><td><a href="{url}">{escape(number or "")}</a>'
             f'{green_badge if green_channel else ""}</td><td>{matters[matter]}</td>'
-            f'<td>{escape(enterprise)}<div class="small text-muted">{escape(project)}</div></td>'
+            f'<td>{escape(applicant)}<div class="small text-muted">{escape(project)}</div></td>'
             f'<td>{statuses[status]}{intake_link}</td><td>{due_date.isoformat() if due_date else ""}</td></tr>'
         )
     return "\n".join(out)  # every value above is escaped or a number, date or enum

@@ -133,7 +133,8 @@ def _seed_busiest() -> None:
         load_catalogue(Matter, MaterialRequirement)
         matter = Matter.objects.first()
     Application.objects.bulk_create([
-        Application(matter=matter, enterprise=enterprise, brigade=brigade, applicant=applicant,
+        Application(matter=matter, enterprise=enterprise, applicant_name=enterprise.name, brigade=brigade,
+                    applicant=applicant,
                     number=f"BENCH-{enterprise.pk}-{i:05d}", project_name=f"盛京商贸综合楼{i}期",
                     project_address=enterprise.address, building_area=Decimal("1000"), building_height=Decimal("20"),
                     floors=5, use="commercial", contact_name="孙立新", contact_phone="13900000000",

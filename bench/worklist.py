@@ -173,7 +173,8 @@ def _start_of_day(day: date) -> datetime:
 
 
 APPLICATION_COLUMNS = [
-    "number", "matter_id", "enterprise_id", "brigade_id", "applicant_id", "filed_by_clerk_id", "status",
+    "number", "matter_id", "enterprise_id", "applicant_name", "brigade_id", "applicant_id", "filed_by_clerk_id",
+    "status",
     "project_name", "project_address", "building_area", "building_height", "floors", "use", "is_key_project",
     "is_livelihood_project", "green_channel", "contact_name", "contact_phone", "description", "submitted_at",
     "arrival_date", "accepted_at", "deemed_accepted", "closed_at", "due_at", "yellow_at", "due_date", "created_at",
@@ -201,10 +202,12 @@ def _seed_applications(total: int, open_count: int) -> None:
     brigade_ids = [b.pk for b, _w in weights]
     brigade_weights = [w for _b, w in weights]
     codes = {b.pk: b.code.upper() for b, _w in weights}
-    # Enterprise ids per brigade (20k ints) and the verified users of the demo enterprises.
+    # Enterprise ids per brigade and names (20k of each) and the verified users of the demo enterprises.
     by_brigade: dict[int, list[int]] = {pk: [] for pk in brigade_ids}
-    for pk, brigade_id in Enterprise.objects.values_list("pk", "brigade_id").iterator():
+    names: dict[int, str] = {}
+    for pk, brigade_id, name in Enterprise.objects.values_list("pk", "brigade_id", "name").iterator():
         by_brigade.setdefault(brigade_id, []).append(pk)
+        names[pk] = name
     users = dict(EnterpriseAccount.objects.filter(status="verified").values_list("enterprise_id", "user_id"))
     counters = dict.fromkeys(brigade_ids, 0)
     statuses, status_weights = [s for s, _w in CLOSED_STATUSES], [w for _s, w in CLOSED_STATUSES]
@@ -246,7 +249,7 @@ def _seed_applications(total: int, open_count: int) -> None:
                 created = submitted - timedelta(days=rng.randint(0, 3))
                 out.writerow([
                     f"{codes[brigade_id]}-{submitted.year}-B{counters[brigade_id]:07d}",
-                    rng.choice(matters), enterprise_id, brigade_id, applicant_id,
+                    rng.choice(matters), enterprise_id, names[enterprise_id], brigade_id, applicant_id,
                     clerk.pk if applicant_id == clerk.pk else "", status,
                     f"{rng.choice(STREETS)}{rng.choice(PROJECTS)}{rng.randrange(1, 30)}期",
                     f"{rng.choice(STREETS)}{rng.randrange(1, 900)}号",

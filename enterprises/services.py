@@ -68,7 +68,8 @@ def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
 
 @transaction.atomic
 def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> Enterprise:
-    """Change registry fields. Writes ``enterprise.update`` with the changed values."""
+    """Change registry fields. Writes ``enterprise.update`` with the changed values; a new name reaches
+    the enterprise's cases that are not closed (their ``applicant_name``)."""
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if "uscc" in fields:
         fields["uscc"] = fields["uscc"].strip().upper()
@@ -89,6 +90,10 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
         locked.save()
         if VISIT_DUE_FIELDS.intersection(changes):
             _refresh_due(locked)
+        if "name" in changes:
+            from approvals.services.applications import applicant_name_follow
+
+            applicant_name_follow(locked)
         audit_record(actor=actor, obj=locked, action="enterprise.update", data={"changes": changes},
                      unit=locked.brigade)
     return locked

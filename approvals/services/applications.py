@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from approvals.enums import (
     APPLICATION_TRANSITIONS,
+    OPEN_STATUSES,
     ApplicationStatus,
     MaterialStatus,
     MatterCode,
@@ -184,7 +185,8 @@ def application_create(*, actor: Any, matter: Matter, enterprise: Enterprise,
         applicant = account.user if account else actor
     application = Application.objects.create(
         matter=matter, enterprise=enterprise, brigade=enterprise.brigade, applicant=applicant,
-        filed_by_clerk=filed_by_clerk, **{k: v for k, v in fields.items() if k in PROJECT_FIELDS},
+        applicant_name=enterprise.name, filed_by_clerk=filed_by_clerk,
+        **{k: v for k, v in fields.items() if k in PROJECT_FIELDS},
     )
     RequiredItem.objects.bulk_create([
         RequiredItem(application=application, requirement_id=pk)
@@ -193,6 +195,14 @@ def application_create(*, actor: Any, matter: Matter, enterprise: Enterprise,
     audit_record(actor=actor, obj=application, action="application.create", to_state=application.status,
                  unit=application.brigade, data={"matter": matter.code, "window_filing": filed_by_clerk is not None})
     return application
+
+
+def applicant_name_follow(enterprise: Enterprise) -> int:
+    """Give the enterprise's cases that are not closed (drafts included) its current name; closed cases
+    keep the name they were decided under. Called where an enterprise is renamed (the caller's
+    transaction and audit record cover it). Returns how many cases changed."""
+    return (Application.objects.filter(enterprise=enterprise, status__in=(ApplicationStatus.DRAFT, *OPEN_STATUSES))
+            .exclude(applicant_name=enterprise.name).update(applicant_name=enterprise.name))
 
 
 @transaction.atomic

@@ -317,6 +317,7 @@ def _applications(unit_ids: list[int], enterprises: list[Any], clerk: User, rng:
         submitted = _at(day, rng)
         row = Application(
             number=f"XF{day.year}-H{counter_start + len(rows) + 1:05d}", matter=matter, enterprise=enterprise,
+            applicant_name=enterprise.name,
             brigade_id=enterprise.brigade_id, applicant=clerk, status=ApplicationStatus.APPROVED,
             project_name=f"{IMPORT_NOTE}项目", project_address=enterprise.address,
             building_area=Decimal(rng.randint(800, 60_000)), building_height=Decimal(rng.randint(6, 90)),

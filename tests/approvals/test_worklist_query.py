@@ -43,8 +43,10 @@ def casebook(tree) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         for k in range(3):
             due_at = now + timedelta(days=(n * 7 + k * 5) % 11 - 5) if (n + k) % 9 else None
             yellow_at = due_at - timedelta(days=(n + k) % 4) if due_at and (n + k) % 7 else None
+            enterprise = EnterpriseFactory(brigade=brigade)
             made.append(Application(
-                matter=matter, enterprise=EnterpriseFactory(brigade=brigade), brigade=brigade, applicant=applicant,
+                matter=matter, enterprise=enterprise, applicant_name=enterprise.name, brigade=brigade,
+                applicant=applicant,
                 status=status, project_name=f"项目{n}-{k}", project_address="沈阳市", building_area=Decimal("100"),
                 building_height=Decimal("10"), floors=3, use="commercial", contact_name="李", contact_phone="139",
                 green_channel=(n + k) % 5 == 0, due_at=due_at, yellow_at=yellow_at,
@@ -138,8 +140,8 @@ def test_the_rows_carry_the_cases_values_and_card(casebook) -> None:
     for row in rows:
         case = by_pk[row.pk]
         assert (row.number, row.status, row.green_channel, row.project_name, row.due_date, row.matter_name,
-                row.enterprise_name) == (case.number, case.status, case.green_channel, case.project_name,
-                                         case.due_date, case.matter.name, case.enterprise.name)
+                row.applicant_name) == (case.number, case.status, case.green_channel, case.project_name,
+                                        case.due_date, case.matter.name, case.applicant_name)
         expected_card = ("red" if case.due_at <= now else
                          "yellow" if case.yellow_at and case.yellow_at <= now else "green")
         assert row.card == expected_card

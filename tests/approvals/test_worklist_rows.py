@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import html as html_module
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals import selectors
 from approvals.models import Application, Matter
-from enterprises.models import Enterprise
 from firesvc.core import memo
 from tests.approvals.conftest import make_submitted
 
@@ -26,7 +29,7 @@ def test_worklist_rows_escape_what_applicants_typed(client, approvals_world) -> 
     # given a project and an enterprise name with markup in them
     application = make_submitted(approvals_world)
     Application.objects.filter(pk=application.pk).update(project_name='<script>alert("x")</script>三期')
-    Enterprise.objects.filter(pk=approvals_world["enterprise"].pk).update(name="A & B <b>公司</b>")
+    Application.objects.filter(pk=application.pk).update(applicant_name="A & B <b>公司</b>")
     client.force_login(approvals_world["clerk"])
     # when the clerk opens the worklist
     html = client.get(reverse("approvals:worklist")).content.decode()
@@ -76,6 +79,35 @@ def test_worklist_filter_selects_keep_the_chosen_value(client, approvals_world) 
     html = client.get(reverse("approvals:worklist"), {"status": "accepted", "card": "red"}).content.decode()
     assert '<option value="accepted" selected>' in html and '<option value="red" selected>' in html
     assert '<option value="submitted">' in html and '<option value="" selected>' in html  # unit and matter: all
+
+
+def _next_link(html: str) -> str:
+    return html_module.unescape(re.search(r'href="\?([^"]*after=[^"]*)"', html).group(1))
+
+
+@pytest.fixture
+def one_row_pages(monkeypatch):  # type: ignore[no-untyped-def]
+    """The worklist page shows one row, so that two cases make two pages."""
+    monkeypatch.setattr(selectors, "worklist", functools.partial(selectors.worklist, page_size=1))
+
+
+def test_the_next_page_link_leads_to_the_following_case(client, approvals_world, one_row_pages) -> None:
+    first, second = make_submitted(approvals_world), make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    page_one = client.get(reverse("approvals:worklist")).content.decode()
+    query = _next_link(page_one)
+    assert query.startswith("after=") and "&" not in query
+    page_two = client.get(f'{reverse("approvals:worklist")}?{query}').content.decode()
+    assert f'<tr data-application="{first.pk}">' in page_one
+    assert f'<tr data-application="{second.pk}">' in page_two and f'data-application="{first.pk}"' not in page_two
+
+
+def test_the_next_page_link_keeps_the_filters(client, approvals_world, one_row_pages) -> None:
+    make_submitted(approvals_world), make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    page_one = client.get(reverse("approvals:worklist"), {"matter": "acceptance", "status": "submitted"})
+    query = _next_link(page_one.content.decode())
+    assert "matter=acceptance" in query and "status=submitted" in query and query.count("after=") == 1
 
 
 def test_the_blank_filter_bar_lists_a_matter_opened_since_it_was_first_shown(client, approvals_world) -> None:
