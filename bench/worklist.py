@@ -56,7 +56,8 @@ CLERK_BRIGADE = "sy-tx"
 CLERK_SHARE = 0.4  # of all applications (and of the extra enterprises): the clerk's worklist is full
 GREEN_CHANNEL_SHARE = 0.03
 BATCH = 5_000
-SETTLE_SECONDS = 2  # between two pages' runs, for the workers to finish what wrk left them
+SETTLE_SECONDS = 10  # at most, between two pages' runs, for the workers to finish what wrk left them
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PROJECTS = ["商业综合体", "酒店改造", "仓储物流中心", "养老服务中心", "KTV装修", "学校教学楼", "写字楼", "生产车间",
             "地下车库", "购物中心", "医院门诊楼", "厂房扩建"]
 STREETS = ["建设大路", "北二路", "中华路", "解放路", "人民街", "友谊路", "新华路", "黄河路", "重工街", "兴华街"]
@@ -350,6 +351,11 @@ class WrkResult:
     seconds: float
     not200: int
     errors: str
+    cpu_seconds: float = 0.0  # the machine's busy CPU time over the run and its settling (machine_busy_seconds)
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.cpu_seconds / max(self.requests, 1) * 1000
 
 
 def _ms(text: str) -> float:
@@ -415,7 +421,31 @@ def combine(rounds: list[WrkResult]) -> WrkResult:
         rps=requests / seconds, mean_ms=sum(r.mean_ms * r.requests for r in rounds) / max(requests, 1),
         p50_ms=sorted(r.p50_ms for r in rounds)[len(rounds) // 2], p99_ms=max(r.p99_ms for r in rounds),
         requests=requests, seconds=seconds, not200=sum(r.not200 for r in rounds),
-        errors="; ".join(r.errors for r in rounds if r.errors))
+        errors="; ".join(r.errors for r in rounds if r.errors), cpu_seconds=sum(r.cpu_seconds for r in rounds))
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every process on this machine has used (gunicorn's workers, PostgreSQL's backends, wrk),
+    from /proc/stat: user, nice, system, irq and softirq; not idle, iowait or steal (time the hypervisor
+    gave to other machines). Backends that exit (a connection older than DB_CONN_MAX_AGE) still count."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, stat.readline().split()[1:8])
+    return (user + nice + system + irq + softirq) / CLOCK_TICKS
+
+
+def settle(limit: float = SETTLE_SECONDS) -> float:
+    """Wait until the machine is quiet (under a tenth of a core busy over a quarter of a second), at most
+    ``limit`` seconds: wrk leaves its last requests to the workers (an admin changelist's take a second
+    or more), which the next page's run would otherwise share the cores with. Returns the seconds waited."""
+    started = time.monotonic()
+    before = machine_busy_seconds()
+    while time.monotonic() - started < limit:
+        time.sleep(0.25)
+        now = machine_busy_seconds()
+        if now - before < 0.025:
+            break
+        before = now
+    return time.monotonic() - started
 
 
 def fetch(base: str, path: str, cookie: str) -> tuple[int, str]:
@@ -561,18 +591,19 @@ def load_test(workers: int, cookies: dict[str, str], paths: dict[str, str], args
             sizes[label] = response_bytes(server.base, paths[label], cookies[who])
             run_wrk(server.base + paths[label], cookies[who], threads=args.threads, connections=args.connections,
                     duration=args.warmup, script=script, page_bytes=sizes[label])
-            time.sleep(SETTLE_SECONDS)
+            settle()
         seconds = max(1, round(args.duration / args.rounds))
         for n in range(args.rounds):
             before = loadavg()
             order = PAGES[n % len(PAGES):] + PAGES[:n % len(PAGES)]
             for label, who, _path in order:
-                rounds[label].append(run_wrk(server.base + paths[label], cookies[who], threads=args.threads,
-                                             connections=args.connections, duration=seconds, script=script,
-                                             page_bytes=sizes[label]))
-                # wrk leaves its last requests to the workers: an admin changelist's take a second or more,
-                # which the next page's round would otherwise spend waiting behind them.
-                time.sleep(SETTLE_SECONDS)
+                busy = machine_busy_seconds()
+                result = run_wrk(server.base + paths[label], cookies[who], threads=args.threads,
+                                 connections=args.connections, duration=seconds, script=script,
+                                 page_bytes=sizes[label])
+                settle()  # the requests wrk left to the workers are this page's work
+                result.cpu_seconds = machine_busy_seconds() - busy
+                rounds[label].append(result)
             log(f"  workers={workers} round {n + 1}/{args.rounds}: "
                 + ", ".join(f"{label} {rounds[label][-1].rps:.0f}" for label, _w, _p in PAGES)
                 + f" req/s (load average {before} -> {loadavg()})")
@@ -589,16 +620,22 @@ def print_table(workers: int, results: dict[str, WrkResult], figures: dict[str, 
     log(f"\ngunicorn --workers {workers} (sync), wrk -t{args.threads} -c{args.connections}, "
         f"{args.rounds} interleaved rounds, {sum(r.seconds for r in results.values()) / len(results):.0f} s per page")
     log(f"{'page':<18}{'req/s':>8}{'mean ms':>9}{'p50 ms':>8}{'p99 ms':>9}{'requests':>10}{'not page':>9}"
-        f"{'SQL':>5}{'in-proc ms':>11}")
+        f"{'SQL':>5}{'in-proc ms':>11}{'CPU ms/req':>11}")
     for label, r in results.items():
         f = figures[label]
         log(f"{label:<18}{r.rps:8.1f}{r.mean_ms:9.2f}{r.p50_ms:8.2f}{r.p99_ms:9.2f}{r.requests:10d}{r.not200:9d}"
-            f"{f['queries']:5d}{f['ms']:11.2f}")
+            f"{f['queries']:5d}{f['ms']:11.2f}{r.cpu_ms_per_request:11.3f}")
         if r.errors:
             log(f"  {label}: {r.errors}")
-    ping, first, deep, admin = (results[k].rps for k in ("ping", "worklist", "worklist deep", "admin changelist"))
+    pages = ("ping", "worklist", "worklist deep", "admin changelist")
+    ping, first, deep, admin = (results[k].rps for k in pages)
     log(f"worklist / ping:             {first / ping:6.1%}   deep page {deep / ping:6.1%}   (target >= 80 %)")
     log(f"worklist / admin changelist: {first / admin:6.1f} x  deep page {deep / admin:6.1f} x  (target >= 5 x)")
+    # The machine's CPU per request (server, database and wrk): the throughput ratio the pages would have on
+    # cores of their own, which other machines on the host do not shift from one round to the next.
+    ping_cpu, first_cpu, deep_cpu, admin_cpu = (results[k].cpu_ms_per_request for k in pages)
+    log(f"by CPU per request:          {ping_cpu / first_cpu:6.1%}   deep page {ping_cpu / deep_cpu:6.1%};  "
+        f"{admin_cpu / first_cpu:.1f} x and {admin_cpu / deep_cpu:.1f} x the admin changelist")
 
 
 def main() -> None:
