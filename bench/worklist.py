@@ -12,13 +12,15 @@ serves the portal with gunicorn on loopback and loads four pages with wrk, side 
 Targets: worklist ≥ 80 % of the minimal page's requests/s and ≥ 5 × the admin changelist's;
 the same number of SQL queries per page whatever the row count.
 
-    .venv/bin/python -u bench/worklist.py [--reseed] [--workers 2,3,4] [--duration 20] [--rounds 4]
+    .venv/bin/python -u bench/worklist.py [--reseed] [--workers 2,3,4] [--duration 20] [--rounds 10]
 
 Seeding is skipped when the bench database already holds the rows (``--reseed`` forces it);
 it streams batches through COPY, so the process stays small (peak RSS is printed). Each page
 gets ``--duration`` seconds of load, split into ``--rounds`` rounds that take the pages in
-turn, so that other work on the machine weighs on all pages alike, with a pause after each page's
-run for the workers to finish what wrk left them; wrk's figures are summed over the rounds
+turn, so that other work on the machine weighs on all pages alike; after each page's run the bench
+waits until the machine is quiet (the workers have finished what wrk left them), and counts the
+CPU time the whole machine spent over the run (server, database and wrk: "CPU ms/req", whose ratio
+is the throughput ratio the pages would have on cores of their own); wrk's figures are summed over the rounds
 (p50: the median round's, p99: the worst round's). "not page" counts the answers that were not the
 page: wrk's 4xx/5xx count plus the shortfall of the bytes it read against the page's size (a
 redirect to the login page is a few hundred bytes), or, with ``--lua-check``, exactly through a
@@ -648,7 +650,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per page (over all rounds)")
-    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds the duration is split into")
+    parser.add_argument("--rounds", type=int, default=10, help="interleaved rounds the duration is split into")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up load per page")
     parser.add_argument("--deep", type=int, default=300, help="how many pages in the deep page is")
     parser.add_argument("--lua-check", action="store_true",
