@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application
-from approvals.services.applications import application_withdraw
+from approvals.services.applications import application_create, application_withdraw
 from enterprises.services import enterprise_update
 from firesvc.accounts.roles import Role
-from tests.approvals.conftest import make_draft, make_submitted
+from tests.approvals.conftest import PROJECT, make_draft, make_submitted
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +24,19 @@ def test_a_new_draft_carries_its_enterprises_name(approvals_world) -> None:
 
 
 def test_a_rename_reaches_the_enterprises_open_cases_and_drafts(approvals_world) -> None:
-    # given a submitted case and a draft of the enterprise, and a case of another enterprise
+    # given a submitted case and a draft of the enterprise, and a draft of another enterprise
     submitted = make_submitted(approvals_world)
     draft = make_draft(approvals_world, upload=False)
     other = approvals_world["other_enterprise"]
+    others_draft = application_create(actor=approvals_world["other_applicant"], matter=submitted.matter,
+                                      enterprise=other, **PROJECT)
     # when the enterprise is renamed
     enterprise_update(actor=approvals_world["approver"], enterprise=approvals_world["enterprise"],
                       name="沈阳新名称商贸有限公司")
-    # then its open cases carry the new name, and no other enterprise's case changed
+    # then its open cases carry the new name, and the other enterprise's case keeps its own
     names = dict(Application.objects.values_list("pk", "applicant_name"))
     assert names[submitted.pk] == names[draft.pk] == "沈阳新名称商贸有限公司"
-    assert not Application.objects.filter(enterprise=other, applicant_name="沈阳新名称商贸有限公司").exists()
+    assert names[others_draft.pk] == other.name
 
 
 def test_a_closed_case_keeps_the_name_it_was_closed_under(approvals_world) -> None:
@@ -66,8 +68,7 @@ def test_a_rename_in_the_admin_reaches_the_open_cases(client, approvals_world) -
     client.force_login(admin)
     change = reverse("admin:enterprises_enterprise_change", args=[enterprise.pk])
     form = client.get(change).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: ("" if value is None else value) for name, value in data.items()}
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
     data["name"] = "后台更名有限公司"
     response = client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""

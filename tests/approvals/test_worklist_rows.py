@@ -103,7 +103,8 @@ def test_the_next_page_link_leads_to_the_following_case(client, approvals_world,
 
 
 def test_the_next_page_link_keeps_the_filters(client, approvals_world, one_row_pages) -> None:
-    make_submitted(approvals_world), make_submitted(approvals_world)
+    for _ in range(2):
+        make_submitted(approvals_world)
     client.force_login(approvals_world["clerk"])
     page_one = client.get(reverse("approvals:worklist"), {"matter": "acceptance", "status": "submitted"})
     query = _next_link(page_one.content.decode())
