@@ -15,10 +15,11 @@ pgbouncer in transaction pooling mode: use session mode, or leave ``prepares`` f
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import DatabaseError
@@ -59,12 +60,32 @@ def fetch_prepared(connection: Any, sql: str, params: Sequence[Any] = (), *, fam
         return _fetch(connection, session, sql, params, family, replaces_family)
 
 
+@contextlib.contextmanager
+def _cursor(connection: Any) -> Iterator[Any]:
+    """A cursor for one statement. Django's own when something watches the statements (the query log
+    of DEBUG or of a test counting queries, an ``execute_wrapper``); else the driver's cursor, inside
+    the same translation of errors and the same refusal to run in a broken transaction that Django's
+    wrapper gives: the wrapper's other bookkeeping was about a fifth of the worklist's client time for
+    its statement (bench/worklist.py)."""
+    if connection.queries_logged or connection.execute_wrappers:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        cursor = connection.create_cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+
 def _fetch(connection: Any, session: Any, sql: str, params: Sequence[Any], family: str,
            replaces_family: bool) -> list[tuple[Any, ...]]:
     prepared = _PREPARED.setdefault(session, {})
     values = ", ".join(["%s"] * len(params))
     arguments = f"({values})" if params else ""
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         name = prepared.get(sql)
         if name is not None:
             cursor.execute(f"EXECUTE {name}{arguments}", list(params) or None)

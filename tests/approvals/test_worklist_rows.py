@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import html as html_module
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -163,3 +163,35 @@ def test_worklist_row_of_a_matter_added_after_the_names_were_kept(client, approv
     # then the worklist names it (a missing id reloads the names)
     row = _row(client.get(reverse("approvals:worklist")).content.decode(), application.pk)
     assert "新增事项" in row
+
+
+def _written(rows: list[selectors.WorklistRow]) -> str:
+    from approvals.views import _worklist_rows_html, _worklist_texts
+
+    return _worklist_rows_html(rows, _worklist_texts("zh-hans", "/"))
+
+
+def test_rows_sharing_a_due_date_each_show_their_own_case() -> None:
+    due, later = date(2026, 12, 1), date(2026, 12, 9)
+    html = _written([
+        selectors.WorklistRow(1, "XF-1", "accepted", False, "一期", due, "消防验收", "甲公司", "yellow", 2),
+        selectors.WorklistRow(2, "XF-2", "accepted", False, "二期", due, "消防设计审查", "乙公司", "yellow", 2),
+        selectors.WorklistRow(3, "XF-3", "submitted", True, "三期", later, "消防验收", "丙公司", "red", -3),
+    ])
+
+    first, second, third = _row(html, 1), _row(html, 2), _row(html, 3)
+    assert "XF-1" in first and "甲公司" in first and "一期" in first and "2026-12-01" in first
+    assert "XF-2" in second and "乙公司" in second and "消防设计审查" in second and "2026-12-01" in second
+    assert '<td class="text-danger">' in third and "丙公司" in third and "2026-12-09" in third
+    assert '<td class="text-danger">' not in first + second
+
+
+def test_a_word_holding_a_nul_is_escaped_alone_and_the_rows_stay_in_line() -> None:
+    due = date(2026, 12, 1)
+    html = _written([
+        selectors.WorklistRow(1, "XF-1", "accepted", False, "a\0<b>", due, "消防验收", "甲公司", "green", 5),
+        selectors.WorklistRow(2, "XF-2", "accepted", False, "二期", due, "消防验收", "乙&公司", "green", 5),
+    ])
+
+    assert "a\0&lt;b&gt;" in _row(html, 1) and "<b>" not in html
+    assert "XF-2" in _row(html, 2) and "乙&amp;公司" in _row(html, 2)

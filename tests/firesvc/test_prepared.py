@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from firesvc.core import prepared
@@ -75,3 +76,36 @@ def test_other_databases_are_refused(new_session, monkeypatch) -> None:
     monkeypatch.setattr(prepared, "prepares", lambda _connection: False)
     with pytest.raises(ValueError, match="PostgreSQL"):
         prepared.fetch_prepared(connection, SQL, [1, 1], family="t")
+
+
+@postgresql_only
+def test_a_watched_statement_goes_through_djangos_cursor(new_session) -> None:
+    seen: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    prepared.fetch_prepared(connection, SQL, [1, 1], family="t")
+    with connection.execute_wrapper(record):
+        assert prepared.fetch_prepared(connection, SQL, [2, 2], family="t") == [(4, "%")]
+
+    assert len(seen) == 1 and seen[0].startswith("EXECUTE t_")
+
+
+@postgresql_only
+def test_an_unwatched_statement_fails_with_djangos_error(new_session) -> None:
+    assert not connection.queries_logged and not connection.execute_wrappers
+    with pytest.raises(DataError) as failure, transaction.atomic():
+        prepared.fetch_prepared(connection, "SELECT $1::int / $2::int", [1, 0], family="t")
+
+    assert failure.value.__cause__.pgcode == "22012"  # division_by_zero, from the driver's error
+
+
+@postgresql_only
+def test_an_unwatched_statement_is_refused_in_a_broken_transaction(new_session) -> None:
+    with transaction.atomic():
+        with pytest.raises(DataError), transaction.atomic(savepoint=False):  # marks the outer block broken
+            prepared.fetch_prepared(connection, "SELECT $1::int / $2::int", [1, 0], family="t")
+        with pytest.raises(TransactionManagementError):
+            prepared.fetch_prepared(connection, SQL, [1, 1], family="t")
