@@ -65,8 +65,8 @@ def _cursor(connection: Any) -> Iterator[Any]:
     """A cursor for one statement. Django's own when something watches the statements (the query log
     of DEBUG or of a test counting queries, an ``execute_wrapper``); else the driver's cursor, inside
     the same translation of errors and the same refusal to run in a broken transaction that Django's
-    wrapper gives: the wrapper's other bookkeeping was about a fifth of the worklist's client time for
-    its statement (bench/worklist.py). A monitoring tool sees the statement if it installs an
+    wrapper gives: the wrapper's other bookkeeping cost the worklist's statement 13 of its 112 µs of client
+    time (Python, in a loop). A monitoring tool sees the statement if it installs an
     ``execute_wrapper`` or instruments the driver, not if it patches Django's ``CursorWrapper``."""
     if connection.queries_logged or connection.execute_wrappers:
         with connection.cursor() as cursor:
