@@ -134,8 +134,7 @@ def _seed_busiest() -> None:
         matter = Matter.objects.first()
     Application.objects.bulk_create([
         Application(matter=matter, enterprise=enterprise, applicant_name=enterprise.name, brigade=brigade,
-                    applicant=applicant,
-                    number=f"BENCH-{enterprise.pk}-{i:05d}", project_name=f"盛京商贸综合楼{i}期",
+                    applicant=applicant, number=f"BENCH-{enterprise.pk}-{i:05d}", project_name=f"盛京商贸综合楼{i}期",
                     project_address=enterprise.address, building_area=Decimal("1000"), building_height=Decimal("20"),
                     floors=5, use="commercial", contact_name="孙立新", contact_phone="13900000000",
                     submitted_at=now - timedelta(days=9 * i + 2))
