@@ -6,6 +6,11 @@ without a proxy X-Forwarded-For is ignored, so nobody can pick a fresh bucket by
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.test import RequestFactory, override_settings
@@ -14,6 +19,7 @@ from rest_framework.test import APIClient
 from firesvc.security.client_address import client_address
 from tests.hazard_reports.conftest import form_data, place  # noqa: F401  (place: a fixture, used by name)
 
+ROOT = Path(__file__).resolve().parents[2]
 REPORTS = "/reports/"
 TOKEN = "/api/v1/auth/token/"
 PROXY = "10.0.0.1"  # the address gunicorn sees behind nginx
@@ -117,3 +123,20 @@ def test_api_token_throttle_behind_a_proxy_gives_each_resident_a_bucket() -> Non
 @pytest.mark.django_db
 def test_api_token_throttle_without_a_proxy_ignores_a_forged_header() -> None:
     assert _token_attempts([f"198.51.100.{n}" for n in range(11)]) == [400] * 10 + [429]
+
+
+# --- the setting -----------------------------------------------------------------------------
+
+def _settings_import(**env: str) -> subprocess.CompletedProcess[str]:
+    code = "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False, env={**os.environ, "DJANGO_SETTINGS_MODULE": "firesvc.settings.test", **env})
+
+
+def test_trusted_proxy_count_is_read_from_the_environment() -> None:
+    assert _settings_import(TRUSTED_PROXY_COUNT="1").stdout.strip() == "1"
+
+
+def test_the_old_axes_proxy_variables_are_refused_rather_than_ignored() -> None:
+    done = _settings_import(AXES_IPWARE_PROXY_COUNT="1")
+    assert done.returncode != 0 and "replaced by TRUSTED_PROXY_COUNT" in done.stderr
