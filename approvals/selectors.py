@@ -111,22 +111,20 @@ def _not_green() -> ExpressionWrapper:
     return ExpressionWrapper(Q(green_channel=False), output_field=BooleanField())
 
 
-def _clock_paused_at() -> Subquery:
-    """When the case's clock was paused, if it is paused now (``None`` while it runs)."""
-    return Subquery(Clock.objects.filter(
+def with_card(applications: QuerySet[Application], now: datetime) -> QuerySet[Application]:
+    """``applications`` annotated with ``clock_paused_at`` (when the current clock was paused, if it is
+    paused now) and ``card``: the card ``firesvc.sla.cards`` gives its clock at ``now``, read from the
+    deadline denormalised on the application (a paused case's card is the one it had when paused)."""
+    paused_at = Subquery(Clock.objects.filter(
         owner_type=ContentType.objects.get_for_model(Application), owner_id=OuterRef("pk"),
         status=ClockStatus.PAUSED).order_by("-started_at").values("paused_at")[:1])
-
-
-def application_card_expression(now: datetime) -> Case:
-    """The card of an application's current clock (``firesvc.sla.cards``) over its denormalised deadline,
-    for a queryset annotated with ``clock_paused_at`` (``_clock_paused_at``)."""
-    return card_expression(now, {
+    card = card_expression(now, {
         "status": Case(When(clock_paused_at__isnull=False, then=Value(ClockStatus.PAUSED.value)),
                        default=Value(ClockStatus.RUNNING.value), output_field=CharField()),
         "paused_at": "clock_paused_at",
-        "stopped_at": Value(None, output_field=DateTimeField()),  # a case on a worklist has an open clock
+        "stopped_at": Value(None, output_field=DateTimeField()),  # a case with a deadline has an open clock
     })
+    return applications.annotate(clock_paused_at=paused_at).annotate(card=card)
 
 
 def worklist(
@@ -157,7 +155,7 @@ def worklist(
         cases = cases.filter(matter__code=matter_code)
     if status in WORKLIST_STATUSES:
         cases = cases.filter(status=status)
-    cases = cases.annotate(clock_paused_at=_clock_paused_at(), card=application_card_expression(now))
+    cases = with_card(cases, now)
     if card in Card.values:
         cases = cases.filter(card=card)
     position = decode_cursor(cursor) if cursor else None
