@@ -112,19 +112,15 @@ def _not_green() -> ExpressionWrapper:
 
 
 def with_card(applications: QuerySet[Application], now: datetime) -> QuerySet[Application]:
-    """``applications`` annotated with ``clock_paused_at`` (when the current clock was paused, if it is
-    paused now) and ``card``: the card ``firesvc.sla.cards`` gives its clock at ``now``, read from the
-    deadline denormalised on the application (a paused case's card is the one it had when paused)."""
-    paused_at = Subquery(Clock.objects.filter(
-        owner_type=ContentType.objects.get_for_model(Application), owner_id=OuterRef("pk"),
-        status=ClockStatus.PAUSED).order_by("-started_at").values("paused_at")[:1])
-    card = card_expression(now, {
+    """``applications`` annotated with ``card``: the card ``firesvc.sla.cards`` gives the case's current
+    clock at ``now``, read from the deadline and pause instant denormalised on the application (a paused
+    case's card is the one it had when paused)."""
+    return applications.annotate(card=card_expression(now, {
         "status": Case(When(clock_paused_at__isnull=False, then=Value(ClockStatus.PAUSED.value)),
                        default=Value(ClockStatus.RUNNING.value), output_field=CharField()),
         "paused_at": "clock_paused_at",
         "stopped_at": Value(None, output_field=DateTimeField()),  # a case with a deadline has an open clock
-    })
-    return applications.annotate(clock_paused_at=paused_at).annotate(card=card)
+    }))
 
 
 def worklist(
@@ -149,7 +145,7 @@ def worklist(
     if unit_id:  # the unit's subtree
         from firesvc.accounts.models import OrgUnit
 
-        path = OrgUnit.objects.filter(pk=unit_id).values("path")[:1]
+        path = OrgUnit.objects.filter(pk=unit_id).order_by().values("path")[:1]
         cases = cases.filter(brigade__in=OrgUnit.objects.filter(path__startswith=Subquery(path)).values("pk"))
     if matter_code:
         cases = cases.filter(matter__code=matter_code)

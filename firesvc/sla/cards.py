@@ -89,15 +89,25 @@ def card_expression(now: datetime, fields: Mapping[str, str | Combinable] | None
         value = names[name]
         return F(value) if isinstance(value, str) else value
 
-    whens = []
-    for rule in CARD_RULES:
-        condition: Any = Exact(ref("status"), Value(rule.status))
-        if rule.threshold is not None:
-            instant = Value(now) if rule.at == "now" else ref(rule.at)
-            if rule.at != "now" and rule.or_now:
-                instant = Coalesce(instant, Value(now))
-            # instant >= threshold, as "threshold <= instant": NULL on either side is no match.
-            condition &= LessThanOrEqual(ref(rule.threshold), instant)
-        whens.append(When(condition, then=Value(rule.card.value)))
-    return Case(*whens, default=Value(DEFAULT_CARD.value), output_field=CharField())
+    def reached(rule: CardRule) -> Any:
+        instant = Value(now) if rule.at == "now" else ref(rule.at)
+        if rule.at != "now" and rule.or_now:
+            instant = Coalesce(instant, Value(now))
+        # instant >= threshold, written "threshold <= instant": NULL on either side is no match.
+        return LessThanOrEqual(ref(rule.threshold), instant)
 
+    by_status: dict[str, list[CardRule]] = {}
+    for rule in CARD_RULES:
+        by_status.setdefault(rule.status, []).append(rule)
+    per_status = []
+    for status, rules in by_status.items():  # the status is read once, then its rules in order
+        whens, otherwise = [], DEFAULT_CARD
+        for rule in rules:
+            if rule.threshold is None:  # always: the rules after it are never reached
+                otherwise = rule.card
+                break
+            whens.append(When(reached(rule), then=Value(rule.card.value)))
+        card = Case(*whens, default=Value(otherwise.value), output_field=CharField()) if whens else Value(
+            otherwise.value, output_field=CharField())
+        per_status.append(When(Exact(ref("status"), Value(status)), then=card))
+    return Case(*per_status, default=Value(DEFAULT_CARD.value), output_field=CharField())
