@@ -186,7 +186,7 @@ class Application(models.Model):
                          condition=Q(status="deficient")),
             models.Index(fields=["enterprise", "-created_at"], name="approvals_enterprise_idx"),
             # The statistics dashboard counts today's filings and acceptances per brigade (stats.selectors
-            # ._live_statement): covering indexes make those counts index-only scans, without reading
+            # ._live_rows): covering indexes make those counts index-only scans, without reading
             # one heap page per application of the day.
             CoveringIndex(fields=["submitted_at"], covering=["brigade", "filed_by_clerk", "id"],
                           name="approvals_submitted_stats_idx"),

@@ -2,7 +2,7 @@
 the applicant, and the shorter promised limit of key and livelihood projects (缩短时限, A10).
 
 The clock itself changes only through ``firesvc.sla.services``; these commands lock the
-application first, keep its denormalised ``due_at``/``due_date``/``clock_paused_at`` in sync, issue a numbered
+application first, keep its denormalised ``due_at``/``due_date`` in sync, issue a numbered
 ``ClockNotice`` and notify the applicant, all in one transaction.
 """
 
