@@ -9,9 +9,9 @@ class ApprovalsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from approvals.forms import forget_matter_choices
         from approvals.models import Matter
-        from approvals.selectors import forget_matter_names
 
-        # A matter saved in this process is named right at once; other processes follow within a minute.
-        post_save.connect(forget_matter_names, sender=Matter, dispatch_uid="approvals.matter_names.save")
-        post_delete.connect(forget_matter_names, sender=Matter, dispatch_uid="approvals.matter_names.delete")
+        # The matter choices are kept in the shared cache: a saved or deleted matter drops them.
+        post_save.connect(forget_matter_choices, sender=Matter, dispatch_uid="approvals.matter_choices.save")
+        post_delete.connect(forget_matter_choices, sender=Matter, dispatch_uid="approvals.matter_choices.delete")

@@ -5,6 +5,8 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Application, Consultation, Matter
@@ -79,12 +81,22 @@ class ConsultationForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Record")))
 
 
-def active_matter_choices() -> list[tuple[str, str]]:
-    """(code, name) of the open matters; cached for five minutes (the catalogue changes rarely)."""
-    from firesvc.core import memo
+MATTER_CHOICES_KEY = "approvals:matter-choices"
 
-    return memo.cached("firesvc:matter-choices", 300,
-                       lambda: list(Matter.objects.filter(is_active=True).values_list("code", "name")))
+
+def active_matter_choices() -> list[tuple[str, str]]:
+    """(code, name) of the open matters, kept in the shared cache until a matter changes
+    (``forget_matter_choices``, connected in approvals.apps)."""
+    return cache.get_or_set(
+        MATTER_CHOICES_KEY, lambda: list(Matter.objects.filter(is_active=True).values_list("code", "name")),
+        timeout=None)
+
+
+def forget_matter_choices(**_signal: Any) -> None:
+    """Drop the kept choices (every web server reads the same cache, so every one sees the change at
+    once), and again when the transaction commits: a page read in between may have kept the old ones."""
+    cache.delete(MATTER_CHOICES_KEY)
+    transaction.on_commit(lambda: cache.delete(MATTER_CHOICES_KEY))
 
 
 class WorklistFilterForm(forms.Form):

@@ -25,10 +25,10 @@ from approvals.enums import (
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.core.indexes import CoveringIndex
 
-# The columns a worklist row reads besides the order's key (approvals.selectors._worklist_statement),
-# carried in approvals_worklist_order_idx.
+# The columns a worklist row reads besides the order's key (approvals.selectors.worklist), carried in
+# approvals_worklist_order_idx.
 WORKLIST_ROW_COLUMNS = ("brigade", "status", "number", "green_channel", "project_name", "due_date", "matter",
-                        "applicant_name", "yellow_at")
+                        "applicant_name", "yellow_at", "clock_paused_at")
 
 
 def _private_upload(instance: Any, filename: str) -> str:
@@ -158,6 +158,8 @@ class Application(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, editable=False)
     yellow_at = models.DateTimeField(null=True, blank=True, editable=False)
     due_date = models.DateField(_("due date"), null=True, blank=True, editable=False)
+    # When the current clock was paused, while it is: the worklist's card is the clock's (firesvc.sla.cards).
+    clock_paused_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -184,7 +186,7 @@ class Application(models.Model):
                          condition=Q(status="deficient")),
             models.Index(fields=["enterprise", "-created_at"], name="approvals_enterprise_idx"),
             # The statistics dashboard counts today's filings and acceptances per brigade (stats.selectors
-            # ._live_statement): covering indexes make those counts index-only scans, without reading
+            # ._live_rows): covering indexes make those counts index-only scans, without reading
             # one heap page per application of the day.
             CoveringIndex(fields=["submitted_at"], covering=["brigade", "filed_by_clerk", "id"],
                           name="approvals_submitted_stats_idx"),

@@ -4,52 +4,47 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import re
-import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Field,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy
 
 from approvals.enums import WORKLIST_STATUSES, ApplicationStatus, NoticeKind
-from approvals.models import Application, Consultation, IntakeNotice, Matter, ThreeOnesBreach
+from approvals.models import Application, ApplicationMaterial, Consultation, IntakeNotice, ThreeOnesBreach
 from firesvc import workdays
 from firesvc.accounts.scoping import scope_unit_ids
-from firesvc.core.prepared import fetch_prepared, prepares
-from firesvc.sla.enums import Card
+from firesvc.sla.cards import card_expression
+from firesvc.sla.enums import Card, ClockStatus
+from firesvc.sla.models import Clock
 
 PAGE_SIZE = 25
-MATTER_NAMES_SECONDS = 60  # how long a process keeps the matters' names (the catalogue changes rarely)
-_matter_names: tuple[float, dict[int, str]] = (0.0, {})
-
-
-def matter_names(*, need: set[int] | frozenset[int] = frozenset()) -> dict[int, str]:
-    """Every matter's name by id, retired ones included, kept in the process for a minute: the worklist
-    prints them on every row and a lookup per row cost the page's query more than anything else it
-    joins. A matter missing from the kept names (added since) reloads them at once."""
-    global _matter_names
-    loaded_at, names = _matter_names
-    if time.monotonic() - loaded_at > MATTER_NAMES_SECONDS or not need <= names.keys():
-        names = dict(Matter.objects.values_list("pk", "name"))
-        _matter_names = (time.monotonic(), names)
-    return names
-
-
-def forget_matter_names(**_signal: Any) -> None:
-    """Drop the kept names (a matter was saved or deleted in this process)."""
-    global _matter_names
-    _matter_names = (0.0, {})
 
 
 class WorklistRow(NamedTuple):
-    """What a worklist row shows, as plain values: building 26 × 3 model instances for it cost more than
-    its query (bench/worklist.py)."""
+    """What a worklist row shows, as plain values."""
 
     pk: int
     number: str | None
@@ -60,11 +55,24 @@ class WorklistRow(NamedTuple):
     matter_name: str
     applicant_name: str  # 申请单位, as the case carries it
     card: str
-    remaining: int | None  # working days (0: due today, negative: overdue)
+    remaining: int | None  # working days (0: due today, negative: overdue); a paused case's at its pause
 
     @property
     def overdue_days(self) -> int:
         return -self.remaining if self.remaining is not None and self.remaining < 0 else 0
+
+    @property
+    def status_label(self) -> str:
+        return str(ApplicationStatus(self.status).label)
+
+    @property
+    def card_label(self) -> str:
+        return _CARD_WORDS[self.card]
+
+
+# The worklist's card badge says only the colour (the filter's choices say what it means).
+_CARD_WORDS = {Card.RED.value: gettext_lazy("Red"), Card.YELLOW.value: gettext_lazy("Yellow"),
+               Card.GREEN.value: gettext_lazy("Green")}
 
 
 @dataclass(frozen=True)
@@ -73,9 +81,9 @@ class WorklistPage:
     next_cursor: str | None
 
 
-def encode_cursor(green_channel: bool, due_at: datetime | str, pk: int) -> str:
-    """A row's place in the worklist; ``due_at`` an aware datetime or PostgreSQL's text of one."""
-    raw = f"{int(green_channel)}|{due_at if isinstance(due_at, str) else due_at.isoformat()}|{pk}"
+def encode_cursor(green_channel: bool, due_at: datetime, pk: int) -> str:
+    """A row's place in the worklist."""
+    raw = f"{int(green_channel)}|{due_at.isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -91,16 +99,28 @@ def decode_cursor(cursor: str) -> tuple[bool, datetime, int] | None:
         return None
 
 
-# The worklist's order, green channel first, then due_at, then id, as one ascending key
-# (not green channel, due_at, id). Ordered by it, and with "after the cursor" as one row
-# comparison, every page is a single range of approvals_worklist_order_idx. A row holds what
-# the page shows, in WorklistRow's order, then due_at and yellow_at for the card.
+class _Row(Func):
+    """A row value ``(a, b, …)``: compared with another, one range of an index on the same columns."""
+
+    template = "(%(expressions)s)"
+    output_field = Field()
 
 
-# Which cases show a card at ``now`` (as Clock.card()), for the worklist's query (see _worklist_sql).
-_CARD_SQL = {Card.RED: "a.due_at <= %(now)s", Card.YELLOW: "a.due_at > %(now)s AND a.yellow_at <= %(now)s",
-             Card.GREEN: "a.yellow_at > %(now)s"}
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")  # a value's place in _worklist_statement's text
+def _not_green() -> ExpressionWrapper:
+    # The order's first key exactly as approvals_worklist_order_idx declares it.
+    return ExpressionWrapper(Q(green_channel=False), output_field=BooleanField())
+
+
+def with_card(applications: QuerySet[Application], now: datetime) -> QuerySet[Application]:
+    """``applications`` annotated with ``card``: the card ``firesvc.sla.cards`` gives the case's current
+    clock at ``now``, read from the deadline and pause instant denormalised on the application (a paused
+    case's card is the one it had when paused)."""
+    return applications.annotate(card=card_expression(now, {
+        "status": Case(When(clock_paused_at__isnull=False, then=Value(ClockStatus.PAUSED.value)),
+                       default=Value(ClockStatus.RUNNING.value), output_field=CharField()),
+        "paused_at": "clock_paused_at",
+        "stopped_at": Value(None, output_field=DateTimeField()),  # a case with a deadline has an open clock
+    }))
 
 
 def worklist(
@@ -109,148 +129,109 @@ def worklist(
 ) -> WorklistPage:
     """Cases with a running clock in the staff member's scope: green channel first, then the nearest due date.
 
-    Keyset pagination on (not green_channel, due_at, id) over a partial index: no COUNT, no
-    OFFSET and no sort, so a page costs the same on page 1 and page 10,000 (bench/worklist.py).
-    The scope is ``Application.objects.visible_to`` for staff (tests/approvals/test_worklist_query.py
-    holds the two together); enterprise users have no worklist.
+    Keyset pagination on (not green_channel, due_at, id), the key of approvals_worklist_order_idx:
+    no COUNT, no OFFSET and no sort, so a page costs the same on page 1 and page 10,000. The scope
+    is ``Application.objects.visible_to`` for staff (tests/approvals/test_worklist_query.py holds the
+    two together); enterprise users have no worklist. The card is the case page's
+    (``firesvc.sla.cards``): a paused case is not overdue.
     """
     now = now or timezone.now()
     scope = scope_unit_ids(user)
     if scope == [] or not getattr(user, "is_staff_member", False):
         return WorklistPage([], None)
+    cases = Application.objects.filter(status__in=WORKLIST_STATUSES, due_at__isnull=False)
+    if scope is not None:
+        cases = cases.filter(brigade_id__in=scope)
+    if unit_id:  # the unit's subtree
+        from firesvc.accounts.models import OrgUnit
+
+        path = OrgUnit.objects.filter(pk=unit_id).order_by().values("path")[:1]
+        cases = cases.filter(brigade__in=OrgUnit.objects.filter(path__startswith=Subquery(path)).values("pk"))
+    if matter_code:
+        cases = cases.filter(matter__code=matter_code)
+    if status in WORKLIST_STATUSES:
+        cases = cases.filter(status=status)
+    cases = with_card(cases, now)
+    if card in Card.values:
+        cases = cases.filter(card=card)
     position = decode_cursor(cursor) if cursor else None
-    page = _worklist_sql(scope, unit_id=unit_id, matter_code=matter_code,
-                         status=status if status in WORKLIST_STATUSES else "", card=card, position=position,
-                         limit=page_size + 1, now=now)
-    today = timezone.localdate(now)
-    names = matter_names(need={row[6] for row in page})
-    left: dict[date, int] = {}  # working days left, per due date (rows share them)
-    rows = []
-    for pk, number, state, green, project, due_date, matter, applicant, current, _due in page[:page_size]:
-        if due_date is None:
-            remaining = None
-        elif due_date in left:
-            remaining = left[due_date]
-        else:
-            remaining = left[due_date] = workdays.workdays_between(today, due_date)
-        rows.append(WorklistRow(pk, number, state, green, project, due_date, names[matter], applicant,
-                                current, remaining))
-    if len(page) > page_size:
-        last = page[page_size - 1]  # green_channel, due_at (PostgreSQL's text with its offset), pk
-        due_at = last[9] if isinstance(last[9], str) and last[9][-3] in "+-" else _as_aware(last[9])
-        next_cursor = encode_cursor(last[3], due_at, last[0])
-    else:
-        next_cursor = None
-    return WorklistPage(rows, next_cursor)
-
-
-def _worklist_sql(scope: list[int] | None, *, unit_id: int | None, matter_code: str, status: str, card: str,
-                  position: tuple[bool, datetime, int] | None, limit: int, now: datetime) -> list[tuple[Any, ...]]:
-    """The worklist's page as rows (WorklistRow's values up to the card, with the matter's id for its name,
-    then due_at as text), by one hand-written query (``_worklist_statement``).
-
-    On PostgreSQL the statement is prepared once per database session and filter shape
-    (``firesvc.core.prepared``): parsing and planning it cost more than running it (0.24 ms against
-    0.1 ms), and PostgreSQL keeps one generic plan for it after five executions (the same index range).
-    """
-    connection = connections[Application.objects.db]
-    postgresql = prepares(connection)
-    card = card if card in _CARD_SQL else ""
-    sql, names = _worklist_statement(
-        postgresql=postgresql, scope_size=-1 if scope is None else 0 if postgresql else len(scope),
-        unit=bool(unit_id), matter=bool(matter_code), status=bool(status), card=card,
-        after=position is not None, limit=limit)
-    values: dict[str, Any] = {"now": connection.ops.adapt_datetimefield_value(now), "unit": unit_id,
-                              "matter": matter_code, "status": status}
-    if scope is not None and postgresql:  # an array literal: psycopg adapts a list item by item
-        values["scope"] = "{" + ",".join(str(int(pk)) for pk in scope) + "}"
-    elif scope is not None:
-        values.update((f"scope{n}", pk) for n, pk in enumerate(scope))
     if position is not None:
         green, due_at, pk = position
-        values.update(after_not_green=not green, after_due=connection.ops.adapt_datetimefield_value(due_at),
-                      after_pk=pk)
-    if postgresql:
-        return fetch_prepared(connection, sql, [values[name] for name in names], family="worklist")
-    with connection.cursor() as db:
-        db.execute(sql, {name: values[name] for name in names})
-        rows = db.fetchall()
-    # SQLite gives back booleans as integers and dates as text.
-    return [(pk, number, state, bool(green), project, _as_date(due_date), matter, applicant, current, due_at)
-            for pk, number, state, green, project, due_date, matter, applicant, current, due_at in rows]
-
-
-@functools.lru_cache(maxsize=512)
-def _worklist_statement(*, postgresql: bool, scope_size: int, unit: bool, matter: bool, status: bool, card: str,
-                        after: bool, limit: int) -> tuple[str, tuple[str, ...]]:
-    """The worklist's statement for one shape of filters, and the names of its values in order.
-
-    Written as SQL rather than through the ORM because building and compiling the queryset cost
-    more than running it (about 2 ms of a 5 ms page, bench/worklist.py); the query is the one the
-    ORM wrote, so it is the same single range of ``approvals_worklist_order_idx``, which carries every
-    column a row reads (an index-only scan): the applicant's name is the case's own ``applicant_name``
-    (reading 26 enterprises cost a third of the query) and the matter's name comes from ``matter_names``
-    (a lookup per row was a third of the query's time). The status list and the ``LIMIT`` stay
-    literal: the partial index's condition must be provable from the query, and the plan must know
-    how few rows are wanted. ``scope_size``: -1 for every unit, 0 for an array of units (PostgreSQL),
-    else the number of units listed. PostgreSQL gets ``$1`` … placeholders, others ``%(name)s``.
-    """
-    from firesvc.accounts.models import OrgUnit
-
-    statuses = ", ".join(f"'{s.value}'" for s in WORKLIST_STATUSES)  # enum values, not input
-    where = [f"a.status IN ({statuses})", "a.due_at IS NOT NULL"]
-    if scope_size == 0:  # one array: the statement's text is the same for every scope
-        where.append("a.brigade_id = ANY(%(scope)s)")
-    elif scope_size > 0:
-        where.append(f"a.brigade_id IN ({', '.join(f'%(scope{n})s' for n in range(scope_size))})")
-    if unit:  # the unit's subtree; paths are digits and slashes ("/1/2/"), nothing LIKE would read
-        units = OrgUnit._meta.db_table
-        where.append(f"a.brigade_id IN (SELECT s.id FROM {units} s WHERE s.path LIKE "  # noqa: S608
-                     f"(SELECT p.path FROM {units} p WHERE p.id = %(unit)s) || '%%')")
-    if matter:
-        where.append(f"a.matter_id IN (SELECT m.id FROM {Matter._meta.db_table} m "  # noqa: S608
-                     "WHERE m.code = %(matter)s)")
-    if status:
-        where.append("a.status = %(status)s")
-    if card:
-        where.append(_CARD_SQL[Card(card)])
-    if after:
-        where.append("(NOT a.green_channel, a.due_at, a.id) > (%(after_not_green)s, %(after_due)s, %(after_pk)s)")
-    # The card as Clock.card() gives it, and due_at as text: only the last row's is ever read (for the
-    # cursor), and converting 52 timestamps with their time zone cost more than the query's planning.
-    sql = (
-        "SELECT a.id, a.number, a.status, a.green_channel, a.project_name, a.due_date, "  # noqa: S608
-        "a.matter_id, a.applicant_name, "
-        f"CASE WHEN a.due_at <= %(now)s THEN '{Card.RED.value}' "
-        f"WHEN a.yellow_at <= %(now)s THEN '{Card.YELLOW.value}' ELSE '{Card.GREEN.value}' END, "
-        f"{'a.due_at::text' if postgresql else 'a.due_at'} FROM {Application._meta.db_table} a "
-        f"WHERE {' AND '.join(where)} "
-        f"ORDER BY NOT a.green_channel, a.due_at, a.id LIMIT {int(limit)}"
-    )
-    names = tuple(dict.fromkeys(_PLACEHOLDER.findall(sql)))  # in order of first use
-    if postgresql:
-        sql = _PLACEHOLDER.sub(lambda m: f"${names.index(m.group(1)) + 1}", sql)
-    return sql, names
-
-
-def _as_aware(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+        cases = cases.alias(position=_Row(_not_green(), F("due_at"), F("pk"))).filter(
+            position__gt=_Row(Value(not green), Value(due_at), Value(pk)))
+    page = list(cases.order_by(_not_green(), "due_at", "pk").values_list(
+        "pk", "number", "status", "green_channel", "project_name", "due_date", "matter__name", "applicant_name",
+        "card", "due_at", "clock_paused_at")[:page_size + 1])
+    today = timezone.localdate(now)
+    left: dict[tuple[date, date], int] = {}  # working days left, per (from, due date): rows share them
+    rows = []
+    for pk, number, state, green, project, due_date, matter, applicant, current, _due, paused_at in page[:page_size]:
+        remaining = None
+        if due_date is not None:
+            start = timezone.localdate(paused_at) if paused_at else today
+            if (start, due_date) not in left:
+                left[start, due_date] = workdays.workdays_between(start, due_date)
+            remaining = left[start, due_date]
+        rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining))
+    next_cursor = None
+    if len(page) > page_size:
+        last = page[page_size - 1]
+        next_cursor = encode_cursor(last[3], last[9], last[0])
+    return WorklistPage(rows, next_cursor)
 
 
 def awaiting_supplement(user: Any, *, limit: int = 100) -> QuerySet[Application]:
     """Cases waiting for the applicant after a one-time notice (not the staff's turn)."""
     return (Application.objects.visible_to(user).filter(status=ApplicationStatus.DEFICIENT)
             .select_related("matter", "enterprise").order_by("-updated_at")[:limit])
+
+
+# What the application page prints of the case and of the one-to-one rows joined to it: loading every
+# column of them cost more than the page's rest.
+_CASE_FIELDS = ("number", "matter", "matter__name", "enterprise", "enterprise__name", "brigade", "brigade__name",
+                "filed_by_clerk", "status", "project_name", "project_address", "building_area", "building_height",
+                "floors", "use", "is_key_project", "is_livelihood_project", "green_channel", "contact_name",
+                "contact_phone",
+                "review__status", "review__reviewer", "review__reviewer__username", "review__reviewer__first_name",
+                "review__reviewer__last_name", "review__notes", "review__sent_back_reason",
+                "decision__kind", "decision__outcome", "decision__reasons", "decision__rectification_items",
+                "decision__appeal_route", "decision__number", "decision__signed_at",
+                "parallel_as_acceptance__number", "parallel_as_acceptance__created_at",
+                "parallel_as_pre_opening__number", "parallel_as_pre_opening__created_at")
+_CASE_JOINED = ("matter", "enterprise", "brigade", "review__reviewer", "decision", "parallel_as_acceptance",
+                "parallel_as_pre_opening")
+CASE_LISTS = ("notices", "required_items", "materials", "clocks", "inspections", "clock_notices")
+
+
+def _case_lists() -> dict[str, Exists]:
+    """Whether the application (the outer query's row) has rows in each list its page shows."""
+    from approvals.models import RequiredItem
+    from approvals.models_review import ClockNotice, SiteInspection
+
+    mine = OuterRef("pk")
+    return {
+        "notices": Exists(IntakeNotice.objects.filter(application=mine)),
+        "required_items": Exists(RequiredItem.objects.filter(application=mine)),
+        "materials": Exists(ApplicationMaterial.objects.filter(application=mine)),
+        "clocks": Exists(Clock.objects.filter(owner_type=ContentType.objects.get_for_model(Application),
+                                              owner_id=mine)),
+        "inspections": Exists(SiteInspection.objects.filter(application=mine)),
+        "clock_notices": Exists(ClockNotice.objects.filter(application=mine)),
+    }
+
+
+def application_for_page(user: Any, pk: int) -> tuple[Application, dict[str, bool]]:
+    """The application for its page, within ``visible_to`` (else ``Http404``), with its review, decision and
+    parallel case joined in (None where there is none), and which of its lists (``CASE_LISTS``) have rows:
+    the page shows about ten lists and one-to-one rows, most of them empty for most cases, and looks up
+    only the lists that are not, so a fresh draft's page reads one row."""
+    from django.shortcuts import get_object_or_404
+
+    probes = _case_lists()
+    application = get_object_or_404(
+        Application.objects.visible_to(user).select_related(*_CASE_JOINED).only(*_CASE_FIELDS)
+        .annotate(**{f"has_{name}": probe for name, probe in probes.items()}), pk=pk)
+    return application, {name: getattr(application, f"has_{name}") for name in CASE_LISTS}
 
 
 MY_APPLICATIONS_PAGE_SIZE = 50
@@ -266,6 +247,10 @@ class MyApplicationRow(NamedTuple):
     status: str
     due_date: date | None
     created_at: datetime
+
+    @property
+    def status_label(self) -> str:
+        return str(ApplicationStatus(self.status).label) if self.status in ApplicationStatus.values else self.status
 
 
 @dataclass(frozen=True)
@@ -326,50 +311,31 @@ def applications_of(user: Any, *, account: Any | None = None, before: str = "", 
 
 
 def _my_page(rows: list[tuple[Any, ...]]) -> list[MyApplicationRow]:
-    names = matter_names(need={row[2] for row in rows})
-    return [MyApplicationRow(pk, number, names[matter], project, state, due_date, created_at)
-            for pk, number, matter, project, state, due_date, created_at in rows]
+    return [MyApplicationRow(*row) for row in rows]
 
 
 def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None, *, newer: bool,
              limit: int) -> list[tuple[Any, ...]]:
-    """(id, number, matter id, project, status, due date, created_at) of the visible applications just older
-    than ``place`` (newest first), or just newer (oldest first), or the newest.
+    """(id, number, matter's name, project, status, due date, created_at) of the visible applications just
+    older than ``place`` (newest first), or just newer (oldest first), or the newest.
 
-    For an enterprise user with their account in hand (the page's case), one hand-written query on the
-    enterprise's rows: building and compiling the queryset cost four times what running it does (about
-    0.3 ms, as the worklist found). Anyone else goes through the ORM and ``visible_to``;
-    tests/approvals/test_my_applications_page.py holds the two together.
+    An enterprise user with their account in hand (the page's case) reads their enterprise's rows
+    (approvals_enterprise_idx) without ``visible_to`` looking the account up again; anyone else
+    goes through ``visible_to``. tests/approvals/test_application_page.py holds the two together.
     """
     if account is None or account.user_id != getattr(user, "pk", None) or user.is_staff_member:
         visible = Application.objects.visible_to(user)
-        if place is not None:
-            at, pk = place
-            visible = visible.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk) if newer else
-                                     Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
-        order = ("created_at", "pk") if newer else ("-created_at", "-pk")
-        return list(visible.order_by(*order).values_list(
-            "pk", "number", "matter_id", "project_name", "status", "due_date", "created_at")[:limit])
-    if not account.can_file:
+    elif account.can_file:
+        visible = Application.objects.filter(enterprise_id=account.enterprise_id)
+    else:
         return []
-    from django.db import connection
-
-    params: dict[str, Any] = {"enterprise": account.enterprise_id, "limit": limit}
-    where = "a.enterprise_id = %(enterprise)s"
     if place is not None:
-        params.update(at=connection.ops.adapt_datetimefield_value(place[0]), pk=place[1])
-        where += f" AND (a.created_at, a.id) {'>' if newer else '<'} (%(at)s, %(pk)s)"
-    direction = "" if newer else " DESC"
-    sql = ("SELECT a.id, a.number, a.matter_id, a.project_name, a.status, a.due_date, a.created_at "  # noqa: S608
-           f"FROM {Application._meta.db_table} a WHERE {where} "
-           f"ORDER BY a.created_at{direction}, a.id{direction} LIMIT %(limit)s")  # the table's name, no input
-    with connection.cursor() as db:
-        db.execute(sql, params)
-        rows = db.fetchall()
-    if connection.vendor == "postgresql":
-        return rows
-    # SQLite gives back datetimes as naive UTC.
-    return [(*row[:5], _as_date(row[5]), _as_aware(row[6])) for row in rows]
+        at, pk = place
+        visible = visible.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk) if newer else
+                                 Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+    order = ("created_at", "pk") if newer else ("-created_at", "-pk")
+    return list(visible.order_by(*order).values_list(
+        "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at")[:limit])
 
 
 class ParallelRow(NamedTuple):
@@ -392,31 +358,19 @@ class ParallelRow(NamedTuple):
 
 
 def parallel_cases_of(user: Any, *, account: Any | None = None, limit: int = 50) -> list[ParallelRow]:
-    """The newest parallel cases the user may see (``ParallelCase.objects.visible_to``), as rows; for an
-    enterprise user with their account in hand, by one hand-written query as ``_my_rows`` (the
-    queryset's compiling was 0.4 ms, most of it for a list that is usually empty)."""
+    """The newest parallel cases the user may see (``ParallelCase.objects.visible_to``), as rows; an
+    enterprise user with their account in hand reads their enterprise's, as ``_my_rows``."""
     from approvals.models import ParallelCase
 
     if account is None or account.user_id != getattr(user, "pk", None) or user.is_staff_member:
-        return [ParallelRow(*row) for row in ParallelCase.objects.visible_to(user).values_list(
-            "pk", "number", "closed_at", "acceptance__project_name", "acceptance__due_date",
-            "pre_opening__due_date")[:limit]]
-    if not account.can_file:
+        cases = ParallelCase.objects.visible_to(user)
+    elif account.can_file:
+        cases = ParallelCase.objects.filter(enterprise_id=account.enterprise_id).order_by("-created_at", "-pk")
+    else:
         return []
-    from django.db import connection
-
-    cases, applications = ParallelCase._meta.db_table, Application._meta.db_table
-    sql = ("SELECT p.id, p.number, p.closed_at, a.project_name, a.due_date, o.due_date "  # noqa: S608
-           f"FROM {cases} p JOIN {applications} a ON a.id = p.acceptance_id "
-           f"JOIN {applications} o ON o.id = p.pre_opening_id WHERE p.enterprise_id = %s "
-           "ORDER BY p.created_at DESC, p.id DESC LIMIT %s")  # tables' names, no input
-    with connection.cursor() as db:
-        db.execute(sql, [account.enterprise_id, limit])
-        rows = db.fetchall()
-    if connection.vendor == "postgresql":
-        return [ParallelRow(*row) for row in rows]
-    return [ParallelRow(pk, number, _as_aware(closed), project, _as_date(due), _as_date(due_other))
-            for pk, number, closed, project, due, due_other in rows]
+    return [ParallelRow(*row) for row in cases.values_list(
+        "pk", "number", "closed_at", "acceptance__project_name", "acceptance__due_date",
+        "pre_opening__due_date")[:limit]]
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date, timedelta
-from html import escape
 from typing import Any, NamedTuple
-from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,7 +34,6 @@ from enterprises.models import EnterpriseAccount
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
-from firesvc.core import frames
 from firesvc.core.storage import StorageFullError
 from firesvc.core.uploads import max_upload_bytes
 from firesvc.sla.selectors import clocks_for_owner
@@ -79,27 +71,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     page = selectors.applications_of(request.user, account=account, before=request.GET.get("before", ""),
                                      after=request.GET.get("after", ""))
     return render(request, "approvals/my_applications.html", {
-        "rows_html": _my_application_rows_html(page.rows),
         "page": page,
         "account": account,
         "matters": active_matter_choices() if account.can_file else [],
         "parallel_cases": selectors.parallel_cases_of(request.user, account=account),
     })
-
-
-def _my_application_rows_html(rows: list[selectors.MyApplicationRow]) -> SafeString:
-    """The table rows of "my applications", written out here with ``escape`` on every value (as
-    ``_worklist_rows_html``): printed by the template engine, 200 rows of five values were most
-    of the page's time."""
-    statuses = {s.value: escape(str(s.label)) for s in ApplicationStatus}
-    draft = escape(_("draft"))
-    prefix = escape(reverse("approvals:application", args=[0]).removesuffix("0/"))
-    return mark_safe("\n".join(  # noqa: S308  (every value is escaped)
-        f'<tr><td><a href="{prefix}{row.pk}/">{escape(row.number) if row.number else draft}</a></td>'
-        f"<td>{escape(row.matter_name)}</td><td>{escape(row.project_name)}</td>"
-        f"<td>{statuses.get(row.status) or escape(row.status)}</td>"
-        f"<td>{row.due_date.isoformat() if row.due_date else '—'}</td></tr>"
-        for row in rows))
 
 
 @login_required
@@ -144,71 +120,6 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                                 "application": application})
 
 
-# What the application page prints of the case and of the related rows joined to it (below): loading
-# every column of them cost more than the page's rest.
-_CASE_FIELDS = ("number", "matter", "matter__name", "enterprise", "enterprise__name", "brigade", "brigade__name",
-                "filed_by_clerk", "status", "project_name", "project_address", "building_area", "building_height",
-                "floors", "use", "is_key_project", "is_livelihood_project", "green_channel", "contact_name",
-                "contact_phone")
-_JOINED_FIELDS = {
-    "review": ("review__status", "review__reviewer", "review__reviewer__username", "review__reviewer__first_name",
-               "review__reviewer__last_name", "review__notes", "review__sent_back_reason"),
-    "decision": ("decision__kind", "decision__outcome", "decision__reasons", "decision__rectification_items",
-                 "decision__appeal_route", "decision__number", "decision__signed_at"),
-    "parallel_as_acceptance": ("parallel_as_acceptance__number", "parallel_as_acceptance__created_at"),
-    "parallel_as_pre_opening": ("parallel_as_pre_opening__number", "parallel_as_pre_opening__created_at"),
-}
-
-
-def _present(pk: int) -> dict[str, bool]:
-    """Which of the application's related rows exist, by one hand-written query.
-
-    The page shows about ten lists and one-to-one rows of an application, most of them empty for most
-    cases (no inspection, no decision, no notice before intake...): the ORM's query for an empty list
-    cost about 0.4 ms, this query's probe for it a few microseconds. Only what exists is then fetched.
-    Runs before the access check (``_case``); what it finds is only used once that has passed.
-    """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    from approvals.models import IntakeNotice, ParallelCase, RequiredItem
-    from approvals.models_review import ClockNotice, Decision, Review, SiteInspection
-    from firesvc.sla.models import Clock
-
-    probes = {  # what the page shows: (model, the column that points at the application)
-        "review": (Review, "application_id"), "decision": (Decision, "application_id"),
-        "parallel_as_acceptance": (ParallelCase, "acceptance_id"),
-        "parallel_as_pre_opening": (ParallelCase, "pre_opening_id"),
-        "notices": (IntakeNotice, "application_id"), "required_items": (RequiredItem, "application_id"),
-        "materials": (ApplicationMaterial, "application_id"),
-        "clocks": (Clock, "owner_type_id = %(owner_type)s AND owner_id"),
-        "inspections": (SiteInspection, "application_id"), "clock_notices": (ClockNotice, "application_id"),
-    }
-    quote = connection.ops.quote_name  # table and column names from the models; the ids are parameters
-    sql = "SELECT " + ", ".join(f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} WHERE {column} = %(pk)s)"  # noqa: S608
-                                for model, column in probes.values())
-    with connection.cursor() as db:
-        db.execute(sql, {"pk": pk, "owner_type": ContentType.objects.get_for_model(Application).pk})
-        row = db.fetchone()
-    return {name: bool(value) for name, value in zip(probes, row, strict=True)}
-
-
-def _case(request: HttpRequest, pk: int, present: dict[str, bool]) -> Application:
-    """The application for its page, within ``visible_to``, with those of its review, decision and parallel
-    case that exist joined in (the page reads them through the application: see ``_related``)."""
-    joined = [name for name in _JOINED_FIELDS if present[name]]
-    fields = [*_CASE_FIELDS, *(field for name in joined for field in _JOINED_FIELDS[name])]
-    if present["review"]:
-        joined.append("review__reviewer")
-    application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("matter", "enterprise", "brigade", *joined)
-        .only(*fields), pk=pk)
-    for name in _JOINED_FIELDS:  # none: known without a query
-        if not present[name]:
-            application._state.fields_cache[name] = None
-    return application
-
-
 def _material_rows(application: Application) -> list[dict[str, Any]]:
     current = services.current_materials(application)
     notice = (application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
@@ -248,47 +159,6 @@ def _detail_material_rows(application: Application, notices: list[Any],
     return _rows_of(application, items, current, notice)
 
 
-def _material_rows_html(request: HttpRequest, application: Application, rows: list[dict[str, Any]]) -> SafeString:
-    """The application page's list of required materials, written out here with ``escape`` on every value
-    (as ``_worklist_rows_html``): through the template engine, a row with its upload form cost about
-    80 µs, most of a draft's page."""
-    from django.middleware.csrf import get_token
-
-    mandatory = f'<span class="badge bg-light text-dark">{escape(_("mandatory"))}</span>'
-    optional = f'<span class="badge bg-light text-muted">{escape(_("optional"))}</span>'
-    not_uploaded = f'<div class="small text-muted">{escape(_("not uploaded"))}</div>'
-    to_supplement, file_label, upload = escape(_("To supplement:")), escape(_("file")), escape(_("Upload"))
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">' if any(
-        row["can_upload"] for row in rows) else ""
-    html = []
-    for row in rows:
-        requirement, material, item = row["requirement"], row["material"], row["notice_item"]
-        name = escape(requirement.name)
-        if material is not None:
-            shown = (f'<div class="small"><a href="{reverse("approvals:material_file", args=[material.pk])}">'
-                     f"{escape(material.original_name)}</a> · v{material.version} · "
-                     f"{escape(str(material.get_status_display()))}</div>")
-        else:
-            shown = not_uploaded
-        if item:
-            fix = f" — {escape(str(item['fix']))}" if item.get("fix") else ""
-            shown += f'<div class="small text-danger">{to_supplement} {escape(str(item.get("problem", "")))}{fix}</div>'
-        form = ""
-        if row["can_upload"]:
-            action = reverse("approvals:upload", args=[application.pk, requirement.pk])
-            form = (f'<form method="post" enctype="multipart/form-data" action="{action}" '
-                    f'class="d-flex gap-1 align-items-center">{csrf}<input type="file" name="file" '
-                    f'class="form-control form-control-sm" required aria-label="{file_label}: {name}">'
-                    f'<button class="btn btn-outline-primary btn-sm">{upload}</button></form>')
-        html.append(
-            f'<li class="list-group-item" id="material-{requirement.pk}">'
-            '<div class="d-flex justify-content-between flex-wrap gap-2">'
-            f"<div><strong>{name}</strong> {mandatory if requirement.is_mandatory else optional}{shown}</div>"
-            f"{form}</div></li>"
-        )
-    return mark_safe("\n".join(html))  # noqa: S308  (every value above is escaped)
-
-
 class _Requirement(NamedTuple):
     """What the application page prints of a required material's requirement."""
 
@@ -299,15 +169,13 @@ class _Requirement(NamedTuple):
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    present = _present(pk)
-    application = _case(request, pk, present)
+    application, present = selectors.application_for_page(request.user, pk)
     notices = list(application.notices.defer("snapshot")) if present["notices"] else []
     materials = _detail_material_rows(application, notices, present)
     clocks = list(clocks_for_owner(application)) if present["clocks"] else []
     return render(request, "approvals/application_detail.html", {
         "application": application,
         "materials": materials,
-        "materials_html": _material_rows_html(request, application, materials),
         "clocks": clocks,
         "notices": notices,
         "is_staff_member": request.user.is_staff_member,
@@ -477,57 +345,31 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _unit_choices(user: Any) -> list[tuple[str, str]]:
-    """The detachments and brigades a user may filter by; cached per scope for a minute."""
-    from firesvc.core import memo
-
-    def load() -> list[tuple[str, str]]:
-        units = OrgUnit.objects.visible_to(user).filter(kind__in=[UnitKind.DETACHMENT, UnitKind.BRIGADE])
-        return [(str(pk), name) for pk, name in units.order_by("path").values_list("pk", "name")]
-
-    return memo.cached(f"firesvc:unit-choices:{user.unit_id or 'all'}:{int(user.is_administrator)}", 60, load)
+    """The detachments and brigades a user may filter by."""
+    units = OrgUnit.objects.visible_to(user).filter(kind__in=[UnitKind.DETACHMENT, UnitKind.BRIGADE])
+    return [(str(pk), name) for pk, name in units.order_by("path").values_list("pk", "name")]
 
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     _require(request, *STAFF_WORKLIST_ROLES)
-    units = _unit_choices(request.user)
     filters: dict[str, Any] = {}
-    if any(request.GET.get(name) for name in WorklistFilterForm.base_fields):
-        form = WorklistFilterForm(request.GET, units=units)
-        if form.is_valid():
-            data = form.cleaned_data
-            filters = {"unit_id": int(data["unit"]) if data["unit"] else None, "matter_code": data["matter"],
-                       "status": data["status"], "card": data["card"]}
-        filter_html = _filter_fields_html(form)
-    else:  # no filter chosen: the same bar for everyone with these choices
-        filter_html = _blank_filter_bar(tuple(units), tuple(active_matter_choices()), get_language())
+    chosen = any(request.GET.get(name) for name in WorklistFilterForm.base_fields)
+    form = WorklistFilterForm(request.GET if chosen else None, units=_unit_choices(request.user))
+    if chosen and form.is_valid():  # an invalid filter shows its error over the whole list
+        data = form.cleaned_data
+        filters = {"unit_id": int(data["unit"]) if data["unit"] else None, "matter_code": data["matter"],
+                   "status": data["status"], "card": data["card"]}
     page = selectors.worklist(request.user, cursor=request.GET.get("after", ""), **filters)
-    texts = _worklist_texts(get_language(), get_script_prefix())
-    next_html = ""
-    if page.next_cursor:
-        href = escape(_next_page_query(request.GET, page.next_cursor))
-        next_html = f'<a class="btn btn-outline-secondary btn-sm" href="?{href}">{texts["next"]}</a>'
-    return render(request, "approvals/worklist.html", {"page": page, "body_html": frames.fill(
-        "approvals/worklist_body.html", filter_html=filter_html,
-        rows_html=_worklist_rows_html(page.rows, texts) if page.rows else texts["nothing"], next_html=next_html)})
+    next_query = _next_page_query(request.GET, page.next_cursor) if page.next_cursor else ""
+    return render(request, "approvals/worklist.html", {"page": page, "filter_form": form, "next_query": next_query})
 
 
 def _next_page_query(query: QueryDict, cursor: str) -> str:
     """The next page's query string: the same filters, ``after`` the page's last row."""
-    if not query or list(query) == ["after"]:  # no filter: copying the QueryDict cost more than the rest
-        return "after=" + quote(cursor, safe="")
     following = query.copy()
     following["after"] = cursor
     return following.urlencode()
-
-
-@functools.lru_cache(maxsize=256)
-def _blank_filter_bar(units: tuple[tuple[str, str], ...], matters: tuple[tuple[str, str], ...],
-                      language: str) -> SafeString:
-    """The filter bar with nothing chosen, for these unit and matter choices in this language: its
-    arguments are all it depends on, so it is written once per process and kept."""
-    form = WorklistFilterForm(None, units=list(units), matters=list(matters))
-    return _filter_fields_html(form)
 
 
 @login_required
@@ -536,88 +378,6 @@ def awaiting(request: HttpRequest) -> HttpResponse:
     _require(request, *STAFF_WORKLIST_ROLES)
     return render(request, "approvals/awaiting.html", {
         "applications": selectors.awaiting_supplement(request.user, limit=200)})
-
-
-def _worklist_rows_html(rows: list[selectors.WorklistRow], texts: dict[str, Any]) -> str:
-    """The worklist's table rows, written out here as the admin writes its changelist rows: the template
-    engine's cost per printed value, over 25 rows of 14 values, was most of the page's own time
-    (bench/worklist.py). ``texts``: ``_worklist_texts``.
-
-    The rows' own words (number, matter, applicant, project) are escaped in one call, joined by NUL
-    (which PostgreSQL's text cannot hold; a value holding one is escaped on its own), and the two date
-    cells are written once per due date, which rows share: 25 rows took 38 µs instead of 49 µs."""
-    cards, statuses, prefix = texts["cards"], texts["statuses"], texts["prefix"]
-    submitted, green_badge, intake = ApplicationStatus.SUBMITTED.value, texts["green_badge"], texts["intake"]
-    words = [word for row in rows for word in (row.number or "", row.matter_name, row.applicant_name,
-                                                row.project_name)]
-    joined = "\0".join(words)
-    escaped = (escape(joined).split("\0") if joined.count("\0") == len(words) - 1
-               else [escape(word) for word in words])
-    date_cells: dict[date | None, tuple[str, str]] = {}
-    out = []
-    for n, (pk, _number, status, green_channel, _project, due_date, _matter, _applicant, card, remaining) in (
-            enumerate(rows)):
-        number, matter, applicant, project = escaped[4 * n:4 * n + 4]
-        dates = date_cells.get(due_date)
-        if dates is None:
-            dates = date_cells[due_date] = _worklist_date_cells(due_date, remaining, texts)
-        url = f"{prefix}{pk}/"
-        intake_link = f' · <a href="{url}intake/">{intake}</a>' if status == submitted else ""
-        out.append(
-            f'<tr data-application="{pk}"><td><span class="badge sla-{card}">{cards[card]}</span></td>'
-            f'{dates[0]}<td><a href="{url}">{number}</a>{green_badge if green_channel else ""}</td>'
-            f'<td>{matter}</td><td>{applicant}<div class="small text-muted">{project}</div></td>'
-            f"<td>{statuses[status]}{intake_link}</td><td>{dates[1]}</td></tr>"
-        )
-    return "\n".join(out)  # every value above is escaped or a number, date or enum
-
-
-def _worklist_date_cells(due_date: date | None, remaining: int | None, texts: dict[str, Any]) -> tuple[str, str]:
-    """A row's "days left" cell (whole, red when overdue) and its due date's text."""
-    if due_date is None or remaining is None:
-        return "<td></td>", ""
-    if remaining < 0:
-        return f'<td class="text-danger">{texts["overdue"] % {"n": -remaining}}</td>', due_date.isoformat()
-    return f"<td>{texts['left'] % {'n': remaining}}</td>", due_date.isoformat()
-
-
-@functools.lru_cache(maxsize=32)
-def _worklist_texts(language: str, script_prefix: str) -> dict[str, Any]:
-    """The rows' fixed words in ``language`` and the case pages' address under ``script_prefix``, escaped
-    once per process (the ``%(n)s`` texts take an int)."""
-    return {
-        "cards": {"red": escape(_("Red")), "yellow": escape(_("Yellow")), "green": escape(_("Green"))},
-        "statuses": {s.value: escape(str(s.label)) for s in ApplicationStatus},
-        "green_badge": f' <span class="badge bg-success">{escape(_("Green channel"))}</span>',
-        "intake": escape(_("intake")),
-        "overdue": escape(_("%(n)s working days overdue")), "left": escape(_("%(n)s working days left")),
-        "prefix": escape(reverse("approvals:application", args=[0]).removesuffix("0/")),
-        "next": escape(_("Next page")),
-        "nothing": f'<tr><td colspan="7" class="text-muted">{escape(_("Nothing waiting."))}</td></tr>',
-    }
-
-
-def _filter_fields_html(form: forms.Form) -> SafeString:
-    """The filter bar's selects, as crispy's bootstrap5 markup, the current value selected: through the
-    template, four selects cost as much as the table's rows (bench/worklist.py)."""
-    html = []
-    for field in form:
-        current = str(field.value() or "")
-        options = "".join(
-            f'\n      <option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
-            f"{escape(str(label))}</option>" for value, label in field.field.choices)
-        errors = field.errors
-        invalid = " is-invalid" if errors else ""
-        feedback = ("\n    <div class=\"invalid-feedback\">"
-                    + "".join(f"<p><strong>{escape(error)}</strong></p>" for error in errors) + "</div>"
-                    if errors else "")
-        auto_id = escape(field.auto_id)
-        html.append(
-            f'<div class="col-6 col-md-2"><div id="div_{auto_id}" class="mb-3">\n'
-            f'    <label for="{auto_id}" class="form-label">{escape(field.label)}</label>\n'
-            f'    <select name="{escape(field.html_name)}" class="select form-select{invalid}" id="{auto_id}">'
-            f"{options}\n    </select>{feedback}\n  </div></div>")
-    return mark_safe("".join(html))  # noqa: S308  (labels, values, names and errors escaped)
 
 
 @login_required

@@ -23,21 +23,3 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     yield
     cache.clear()
     memo.clear()
-
-
-@pytest.fixture
-def new_session():  # type: ignore[no-untyped-def]
-    """A PostgreSQL session holding no prepared statement (firesvc.core.prepared; the test database's
-    session is kept between tests). Nothing to do on other databases."""
-    from django.db import connection
-
-    from firesvc.core import prepared
-
-    connection.ensure_connection()
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-    prepared._PREPARED.pop(connection.connection, None)
-    yield  # what the test prepared stays, known on both sides, as after any request

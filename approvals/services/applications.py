@@ -128,6 +128,7 @@ def _sync_due(application: Application, clock: Clock | None) -> None:
     application.due_at = clock.due_at if clock else None
     application.yellow_at = clock.yellow_at if clock else None
     application.due_date = clock.due_date if clock else None
+    application.clock_paused_at = clock.paused_at if clock and clock.status == ClockStatus.PAUSED else None
 
 
 def _stop_open_clocks(application: Application, *, actor: Any, outcome: str, at: datetime | None = None) -> None:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from firesvc import workdays
-from firesvc.sla.enums import Card, LimitUnit
+from firesvc.sla.enums import LimitUnit
 
 DATE_UNITS = (LimitUnit.WORKDAYS, LimitUnit.DAYS)
 
@@ -87,15 +87,6 @@ def excluded_by_pause(*, unit: str, paused_at: datetime, resumed_at: datetime, t
     if unit == LimitUnit.DAYS:
         return max(0, (resumed_at.astimezone(tz).date() - paused_at.astimezone(tz).date()).days)
     return int((resumed_at - paused_at).total_seconds())
-
-
-def card_for(*, running: bool, now: datetime, yellow_at: datetime | None, due_at: datetime | None) -> Card:
-    """The card of an open clock at ``now``; overdue is computed, never a stored flag."""
-    if due_at is not None and now >= due_at:
-        return Card.RED
-    if running and yellow_at is not None and now >= yellow_at:
-        return Card.YELLOW
-    return Card.GREEN
 
 
 def remaining_units(*, unit: str, now: datetime, due_at: datetime, due_date: date | None, tz: tzinfo) -> int:

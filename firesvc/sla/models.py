@@ -137,13 +137,11 @@ class Clock(models.Model):
         return f"{self.rule.name} #{self.pk}"
 
     def card(self, now: Any) -> Card:
-        from firesvc.sla.deadlines import card_for
+        """The card at ``now`` (firesvc.sla.cards, the rule the worklist filters by too)."""
+        from firesvc.sla.cards import card_of
 
-        if self.status == ClockStatus.STOPPED:
-            return Card.RED if self.stopped_at and self.stopped_at >= self.due_at else Card.GREEN
-        if self.status == ClockStatus.PAUSED:
-            return card_for(running=False, now=self.paused_at or now, yellow_at=self.yellow_at, due_at=self.due_at)
-        return card_for(running=True, now=now, yellow_at=self.yellow_at, due_at=self.due_at)
+        return card_of(status=self.status, now=now, due_at=self.due_at, yellow_at=self.yellow_at,
+                       paused_at=self.paused_at, stopped_at=self.stopped_at)
 
 
 class ClockPause(models.Model):

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from firesvc.sla import cards
 from firesvc.sla.deadlines import remaining_units
 from firesvc.sla.enums import Card, ClockStatus
 from firesvc.sla.models import Clock, ClockPause, SlaAlert
@@ -47,14 +48,9 @@ def clock_view(clock: Clock, *, now: datetime | None = None) -> ClockView:
 
 
 def card_expression(now: datetime) -> Case:
-    """The card of an open clock as SQL, so the board counts in the database."""
-    return Case(
-        When(status=ClockStatus.PAUSED, then=Value("paused")),
-        When(due_at__lte=now, then=Value(Card.RED.value)),
-        When(yellow_at__lte=now, then=Value(Card.YELLOW.value)),
-        default=Value(Card.GREEN.value),
-        output_field=CharField(),
-    )
+    """The board's column of an open clock: "paused", or the card (firesvc.sla.cards) of a running one."""
+    return Case(When(status=ClockStatus.PAUSED, then=Value("paused")), default=cards.card_expression(now),
+                output_field=CharField())
 
 
 def card_totals_for(user: Any, *, now: datetime | None = None) -> dict[str, int]:

@@ -1,8 +1,8 @@
-"""The worklist's hand-written query (approvals.selectors._worklist_sql) against the ORM's definition.
+"""The worklist's keyset query (approvals.selectors.worklist) against the plain ORM definition.
 
-The worklist is written as SQL for speed; these tests hold it to what the ORM says a staff member's
-worklist is: ``Application.objects.visible_to(user)`` with a running clock, under every filter,
-in the order (green channel first, nearest due date, id), walked page by page with the cursor.
+These tests hold it to what a staff member's worklist is: ``Application.objects.visible_to(user)``
+with a running clock, under every filter, in the order (green channel first, nearest due date, id),
+walked page by page with the cursor.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The worklist's rows and filter selects, written by the view (approvals.views._worklist_rows_html)."""
+"""The worklist's rows and filter selects, as the page shows them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from approvals import selectors
 from approvals.models import Application, Matter
-from firesvc.core import memo
 from tests.approvals.conftest import make_submitted
 
 pytestmark = pytest.mark.django_db
@@ -112,12 +111,11 @@ def test_the_next_page_link_keeps_the_filters(client, approvals_world, one_row_p
 
 
 def test_the_blank_filter_bar_lists_a_matter_opened_since_it_was_first_shown(client, approvals_world) -> None:
-    # given a clerk who has seen the worklist (its filter bar is kept per process)
+    # given a clerk who has seen the worklist (its matter choices are kept in the cache)
     client.force_login(approvals_world["clerk"])
     client.get(reverse("approvals:worklist"))
-    # when a new matter opens and the cached matter choices expire
+    # when a new matter opens
     Matter.objects.create(code="new-matter", name="新开事项", legal_basis="", is_active=True)
-    memo.forget("firesvc:matter-choices")
     # then the bar offers it
     assert '<option value="new-matter">新开事项</option>' in client.get(reverse("approvals:worklist")).content.decode()
 
@@ -165,15 +163,21 @@ def test_worklist_row_of_a_matter_added_after_the_names_were_kept(client, approv
     assert "新增事项" in row
 
 
-def _written(rows: list[selectors.WorklistRow]) -> str:
-    from approvals.views import _worklist_rows_html, _worklist_texts
+@pytest.fixture
+def shown(client, approvals_world, monkeypatch):  # type: ignore[no-untyped-def]
+    """The worklist page as the clerk sees it with these rows."""
+    client.force_login(approvals_world["clerk"])
 
-    return _worklist_rows_html(rows, _worklist_texts("zh-hans", "/"))
+    def show(rows: list[selectors.WorklistRow]) -> str:
+        monkeypatch.setattr(selectors, "worklist", lambda *args, **kwargs: selectors.WorklistPage(rows, None))
+        return client.get(reverse("approvals:worklist")).content.decode()
+
+    return show
 
 
-def test_rows_sharing_a_due_date_each_show_their_own_case() -> None:
+def test_rows_sharing_a_due_date_each_show_their_own_case(shown) -> None:
     due, later = date(2026, 12, 1), date(2026, 12, 9)
-    html = _written([
+    html = shown([
         selectors.WorklistRow(1, "XF-1", "accepted", False, "一期", due, "消防验收", "甲公司", "yellow", 2),
         selectors.WorklistRow(2, "XF-2", "accepted", False, "二期", due, "消防设计审查", "乙公司", "yellow", 2),
         selectors.WorklistRow(3, "XF-3", "submitted", True, "三期", later, "消防验收", "丙公司", "red", -3),
@@ -186,9 +190,20 @@ def test_rows_sharing_a_due_date_each_show_their_own_case() -> None:
     assert '<td class="text-danger">' not in first + second
 
 
-def test_a_word_holding_a_nul_is_escaped_alone_and_the_rows_stay_in_line() -> None:
+def test_a_row_shows_its_days_left_or_overdue_in_words(shown) -> None:
     due = date(2026, 12, 1)
-    html = _written([
+    html = shown([
+        selectors.WorklistRow(1, "XF-1", "accepted", False, "一期", due, "消防验收", "甲公司", "green", 5),
+        selectors.WorklistRow(2, "XF-2", "accepted", False, "二期", due, "消防验收", "乙公司", "red", -3),
+    ])
+
+    assert "<td>剩余 5 个工作日</td>" in _row(html, 1)
+    assert '<td class="text-danger">超期 3 个工作日</td>' in _row(html, 2)
+
+
+def test_words_with_markup_are_escaped_row_by_row(shown) -> None:
+    due = date(2026, 12, 1)
+    html = shown([
         selectors.WorklistRow(1, "XF-1", "accepted", False, "a\0<b>", due, "消防验收", "甲公司", "green", 5),
         selectors.WorklistRow(2, "XF-2", "accepted", False, "二期", due, "消防验收", "乙&公司", "green", 5),
     ])

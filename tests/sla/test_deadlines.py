@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from firesvc import workdays
-from firesvc.sla.deadlines import card_for, compute_deadline, excluded_by_pause, yellow_margin
+from firesvc.sla.cards import card_of
+from firesvc.sla.deadlines import compute_deadline, excluded_by_pause, yellow_margin
 from firesvc.sla.enums import Card
 from tests.sla.conftest import at
 
@@ -80,8 +81,8 @@ def test_year_boundary_into_2027_gives_a_provisional_deadline_without_error() ->
     ("now", "card"),
     [(at(2026, 3, 1, 0, 0), Card.GREEN), (at(2026, 3, 5, 0, 0), Card.YELLOW), (at(2026, 3, 9, 0, 0), Card.RED)],
 )
-def test_card_for_is_computed_from_now(now, card) -> None:  # type: ignore[no-untyped-def]
-    assert card_for(running=True, now=now, yellow_at=at(2026, 3, 5, 0, 0), due_at=at(2026, 3, 9, 0, 0)) == card
+def test_card_of_is_computed_from_now(now, card) -> None:  # type: ignore[no-untyped-def]
+    assert card_of(status="running", now=now, yellow_at=at(2026, 3, 5, 0, 0), due_at=at(2026, 3, 9, 0, 0)) == card
 
 
 starts = st.datetimes(min_value=at(2025, 1, 1).replace(tzinfo=None), max_value=at(2026, 12, 1).replace(tzinfo=None))

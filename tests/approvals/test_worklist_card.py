@@ -1,0 +1,113 @@
+"""The worklist's card is the case page's (firesvc.sla.cards): paused cases included."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from approvals import selectors
+from approvals.models import Application
+from approvals.services.applications import application_accept
+from approvals.services.clocks import track_pause
+from firesvc.sla.enums import Card, ClockStatus
+from firesvc.sla.models import Clock
+from firesvc.sla.selectors import clocks_for_owner
+from tests.approvals.conftest import make_submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _paused_case(world: dict[str, Any]) -> Application:
+    """An accepted case whose decision clock was paused (expert review) the day it was accepted."""
+    application = make_submitted(world)
+    application_accept(actor=world["clerk"], application=application)
+    application = Application.objects.get(pk=application.pk)
+    track_pause(actor=world["approver"], application=application, reason="expert_review", note="专家评审")
+    return Application.objects.get(pk=application.pk)
+
+
+def _row(world: dict[str, Any], application: Application, **filters: Any) -> selectors.WorklistRow | None:
+    now = application.due_at + timedelta(days=10)  # ten days past the due date it had when paused
+    rows = selectors.worklist(world["clerk"], page_size=100, now=now, **filters).rows
+    return next((row for row in rows if row.pk == application.pk), None)
+
+
+def test_a_paused_case_past_its_old_due_date_shows_the_case_pages_card(approvals_world) -> None:
+    application = _paused_case(approvals_world)
+    clock = clocks_for_owner(application).get(status=ClockStatus.PAUSED)
+    now = application.due_at + timedelta(days=10)
+
+    row = _row(approvals_world, application)
+
+    assert clock.card(now) == Card.GREEN
+    assert row is not None and row.card == Card.GREEN
+
+
+def test_a_paused_case_is_not_counted_overdue(approvals_world) -> None:
+    application = _paused_case(approvals_world)
+
+    row = _row(approvals_world, application)
+
+    assert row is not None and row.remaining is not None and row.remaining >= 0
+    assert row.overdue_days == 0
+
+
+@pytest.mark.parametrize(("card", "listed"), [("red", False), ("yellow", False), ("green", True)])
+def test_the_card_filter_finds_a_paused_case_by_its_card(approvals_world, card, listed) -> None:
+    application = _paused_case(approvals_world)
+
+    assert (_row(approvals_world, application, card=card) is not None) is listed
+
+
+def test_the_worklist_page_shows_a_paused_case_without_overdue_days(client, approvals_world) -> None:
+    application = _paused_case(approvals_world)
+
+    with time_machine.travel(application.due_at + timedelta(days=10), tick=False):
+        client.force_login(approvals_world["clerk"])
+        html = client.get(reverse("approvals:worklist")).content.decode()
+
+    start = html.index(f'<tr data-application="{application.pk}">')
+    row = html[start:html.index("</tr>", start)]
+    assert 'class="badge sla-green"' in row and "text-danger" not in row
+
+
+def test_the_worklist_card_is_the_clocks_card_for_running_and_paused_cases(approvals_world) -> None:
+    # given cases with running and paused clocks, read before, at and after their yellow and due instants
+    running = make_submitted(approvals_world)
+    paused = _paused_case(approvals_world)
+    cases = {case.pk: clocks_for_owner(case).exclude(status=ClockStatus.STOPPED).get() for case in (running, paused)}
+    instants = []
+    for clock, shift in itertools.product(cases.values(), (-1, 0, 1)):
+        for boundary in (clock.yellow_at, clock.due_at, clock.paused_at):
+            if boundary is not None:
+                instants.append(boundary + timedelta(seconds=shift))
+    instants.append(max(c.due_at for c in cases.values()) + timedelta(days=30))
+    for now in instants:
+        # when the worklist's database expression and the clock's card are read at that instant
+        shown = dict(selectors.with_card(Application.objects.filter(pk__in=cases), now).values_list("pk", "card"))
+        # then they agree
+        assert shown == {pk: clock.card(now).value for pk, clock in cases.items()}, now
+
+
+def test_the_worklist_page_uses_a_constant_number_of_queries(client, approvals_world) -> None:
+    make_submitted(approvals_world)
+    _paused_case(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    url = reverse("approvals:worklist")
+    client.get(url)  # warm the caches, as on a running server
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        make_submitted(approvals_world)
+        _paused_case(approvals_world)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url, {"card": "green", "status": "accepted"})
+    assert Clock.objects.filter(status=ClockStatus.PAUSED).count() == 5
+    assert len(many) == len(few)
