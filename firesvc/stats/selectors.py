@@ -1,8 +1,8 @@
 """Reading the report's figures for a unit and a period (DOMAIN.md C6).
 
 Closed days come from the roll-up (one query, whatever the number of records); the days
-after the roll-up's last complete day are counted live, one query per counter, on rows of
-those few days only. The number of queries is fixed by the number of counters.
+after the roll-up's last complete day are counted live, in one query over the rows of those
+few days only. The number of queries is fixed, whatever the period or the number of counters.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connections
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from firesvc.accounts.models import OrgUnit
-from firesvc.core.prepared import fetch_prepared, prepares
 from firesvc.stats.models import DailyCount, RollupState
 from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios
 
@@ -64,8 +62,7 @@ def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None,
         # The live days hold few rows: group them by unit over every unit and keep the scope's in
         # Python, rather than sending a list of a thousand unit ids with the query.
         wanted = None if unit_ids is None else set(unit_ids)
-        sql, params, keys = _live_statement(live)
-        rows = _fetch_live(sql, params)
+        rows, keys = _live_counts(live)
         for unit_id, *group_values, group in rows:
             if wanted is not None and unit_id not in wanted:
                 continue
@@ -79,33 +76,21 @@ def _unit_column(item: Counter) -> str:
     return f"{item.unit_field}_id" if "__" not in item.unit_field else item.unit_field
 
 
-# (first, last, database, time zone, counters) -> (SQL, parameters, counter keys per group of the statement)
-_LIVE_STATEMENTS: dict[tuple[Any, ...], tuple[str, list[Any], list[list[str]]]] = {}
-_LIVE_STATEMENTS_MAX = 16
+def _live_counts(live: Period) -> tuple[QuerySet[Any], list[list[str]]]:
+    """Every counter over the live days, grouped by unit, as one query; and the counter keys of each
+    group of its rows.
 
-
-def _live_statement(live: Period) -> tuple[str, list[Any], list[list[str]]]:
-    """One statement counting every counter over the live days, grouped by unit.
-
-    The counters of one model placed in time and in the tree by the same fields share a query:
-    one pass over the rows of those days, each counter a COUNT (or SUM) filtered by its
-    condition, so that it counts exactly the rows ``counter_queryset`` returns. The queries
-    are joined with UNION ALL; each row is (unit id, the group's values, zeros up to the
-    widest group, the group's number). Its SQL depends only on the days, the database and the
-    time zone, not on the data: it is built once per process for the day, not per request.
+    The counters of one model placed in time and in the tree by the same fields share a grouped
+    query: one pass over the rows of those days, each counter a COUNT (or SUM) filtered by its
+    condition, so that it counts exactly the rows ``counter_queryset`` returns. The groups' queries
+    are joined with ``union(all=True)``; each row is (unit id, the group's values, zeros up to the
+    widest group, the group's number).
     """
-    items = counters()
-    db = DailyCount.objects.db
-    cache_key = (live.first, live.last, db, timezone.get_current_timezone_name(), tuple(map(id, items)))
-    cached = _LIVE_STATEMENTS.get(cache_key)
-    if cached is not None:
-        return cached
     groups: dict[tuple[str, str, str], list[Counter]] = {}
-    for item in items:
+    for item in counters():
         groups.setdefault((item.model, item.unit_field, item.date_field), []).append(item)
     width = max(len(group) for group in groups.values())
-    parts: list[str] = []
-    params: list[Any] = []
+    parts: list[QuerySet[Any]] = []
     keys: list[list[str]] = []
     for index, group in enumerate(groups.values()):
         if len(group) == 1:  # a counter alone: its own rows, as the records page lists them
@@ -124,38 +109,9 @@ def _live_statement(live: Period) -> tuple[str, list[Any], list[list[str]]]:
             else:
                 columns[f"_v{i}"] = Count("pk", filter=conditions[i])
         columns["_g"] = Value(index)
-        qs = qs.order_by().values_list(_unit_column(group[0])).annotate(**columns)
-        sql, part_params = qs.query.get_compiler(using=db).as_sql()
-        parts.append(sql)
-        params.extend(part_params)
+        parts.append(qs.order_by().values_list(_unit_column(group[0])).annotate(**columns))
         keys.append([item.key for item in group])
-    sql = " UNION ALL ".join(parts)
-    connection = connections[db]
-    if prepares(connection):
-        # Its values written in (as psycopg writes them), once: the statement is prepared as it stands.
-        sql, params = connection.ops.compose_sql(sql, params), None
-    statement = (sql, params, keys)
-    if len(_LIVE_STATEMENTS) >= _LIVE_STATEMENTS_MAX:
-        _LIVE_STATEMENTS.clear()
-    _LIVE_STATEMENTS[cache_key] = statement
-    return statement
-
-
-def _fetch_live(sql: str, params: list[Any] | None) -> list[tuple[Any, ...]]:
-    """The live statement's rows.
-
-    On PostgreSQL the statement (some thirty grouped counts joined with UNION ALL) costs more to parse
-    and plan (about 3 ms) than to run with its covering indexes (under 2 ms): it is prepared once per
-    database session and day (``firesvc.core.prepared``; the previous day's statement let go), then
-    only executed. It has no parameters, so its plan is made once and redone by PostgreSQL itself
-    whenever a table it reads is altered or analysed.
-    """
-    connection = connections[DailyCount.objects.db]
-    if params is not None or not prepares(connection):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    return fetch_prepared(connection, sql, family="stats_live", replaces_family=True)
+    return parts[0].union(*parts[1:], all=True), keys
 
 
 def _total(per_unit: dict[int | None, dict[str, int]]) -> Figures:
