@@ -64,6 +64,7 @@ from approvals.services.applications import (
 )
 from enterprises.enums import AccountStatus
 from firesvc.core import uploads
+from firesvc.security.client_address import client_address
 
 # Token first: an anonymous caller gets 401 with ``WWW-Authenticate: Token``; the portal's pages use the session.
 API_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
@@ -329,6 +330,11 @@ class TokenObtainThrottle(ScopedRateThrottle):
 
     def get_rate(self) -> str:
         return self.rate
+
+    def get_ident(self, request: Request) -> str:
+        # The portal's one client address (TRUSTED_PROXY_COUNT), not DRF's own reading of
+        # X-Forwarded-For, which trusts whatever the client wrote there.
+        return client_address(request) or "unknown"
 
 
 class TokenSerializer(serializers.Serializer):

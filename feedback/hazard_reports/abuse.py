@@ -1,4 +1,4 @@
-"""Abuse protection of the public form: client address behind trusted proxies, rate limits in the cache."""
+"""Abuse protection of the public form: rate limits in the shared cache, per client address and phone."""
 
 from __future__ import annotations
 
@@ -7,26 +7,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 
 # (attempts, seconds) per client address and per phone number; settings may override.
 DEFAULT_LIMITS = {"ip": (10, 3600), "phone": (5, 86400)}
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address; X-Forwarded-For is honoured only through ``TRUSTED_PROXY_COUNT`` proxies.
-
-    With N trusted proxies in front of us, the client is the N-th address from the right of the
-    header (the right-most N-1 were added by our own proxies); anything further left is typed by the client.
-    """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if len(forwarded) < proxies:
-        return forwarded[0] if forwarded else remote
-    return forwarded[-proxies]
 
 
 def _limits(kind: str) -> tuple[int, int]:

@@ -33,6 +33,7 @@ from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.core.storage import StorageFullError
+from firesvc.security.client_address import client_address
 
 
 def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
@@ -58,7 +59,7 @@ def report(request: HttpRequest) -> HttpResponse:
     """The public form: no account needed; grid managers find their grid preselected."""
     if request.method != "POST":
         return _render_form(request, ReportForm(initial=initial_place_for(request.user)))
-    ip = abuse.client_ip(request)
+    ip = client_address(request) or "unknown"
     if _content_length(request) > MAX_PHOTOS * max_photo_bytes() + 1024 * 1024:
         # Refused before the body is read: nothing of it can be shown again, so say so plainly.
         return _render_form(request, ReportForm(initial=initial_place_for(request.user)), status=413, refused=_(

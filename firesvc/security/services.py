@@ -8,19 +8,18 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from firesvc.security.client_address import client_address
 from firesvc.security.models import SecurityEvent
 
 logger = logging.getLogger("firesvc.security")
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as django-axes sees it (same proxy settings), or ``None``."""
+    """The client's address as the rate limits count it (``client_address``), or ``None``."""
     if request is None or not getattr(request, "META", None):
         return None
     try:
-        from axes.helpers import get_client_ip_address
-
-        return get_client_ip_address(request) or None
+        return client_address(request)
     except Exception:  # a malformed header must not break the request
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -177,12 +178,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    for _folder in (_queue_dir, _processed_dir):
+    _control_dir = VAR_DIR / "celery" / "control"  # kombu's default is ./control, in whatever folder we run
+    for _folder in (_queue_dir, _processed_dir, _control_dir):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 else:
@@ -264,11 +267,25 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "firesvc.security.views.lockout_response"  # a clear page, 429
-# Behind a reverse proxy: the number of proxies in front of gunicorn and the header they set,
-# e.g. AXES_IPWARE_PROXY_COUNT=1 AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR.
-# Without a proxy keep the default (REMOTE_ADDR only): a client could forge X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"]))
+# Every rate limit (sign-in, the public forms, the API token) counts the address that
+# firesvc.security.client_address.client_address reads, driven by TRUSTED_PROXY_COUNT below.
+AXES_CLIENT_IP_CALLABLE = "firesvc.security.client_address.client_address"
+
+# --- The client's address behind reverse proxies ------------------------------------------
+# The number of reverse proxies in front of gunicorn that append the address they received the
+# request from to X-Forwarded-For (one nginx: 1). 0, the default, ignores the header: without a
+# proxy a client could choose its own address, and so its own rate-limit bucket. Behind a proxy,
+# leaving it at 0 puts every resident in the proxy's one bucket. docs/operations.md.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+for _renamed in ("AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_META_PRECEDENCE_ORDER"):
+    if os.environ.get(_renamed, "") not in ("", "0", "REMOTE_ADDR"):  # an old .env: refuse, not ignore it
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{_renamed} is replaced by TRUSTED_PROXY_COUNT (docs/operations.md).")
 
 # --- Content Security Policy (django-csp 4) -----------------------------------------------
 # No inline script anywhere (behaviour lives in static/js/*.js); inline styles stay allowed

@@ -13,6 +13,9 @@ if len(SECRET_KEY) < 50:
 
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
 
+# Behind the TLS-terminating proxy. How many proxies append to X-Forwarded-For, which every rate
+# limit reads the client address from, is TRUSTED_PROXY_COUNT (base.py; docker-compose sets 1 for
+# its nginx): left at 0 behind a proxy, every resident shares the proxy's one bucket.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
