@@ -62,7 +62,8 @@ def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None,
         # The live days hold few rows: group them by unit over every unit and keep the scope's in
         # Python, rather than sending a list of a thousand unit ids with the query.
         wanted = None if unit_ids is None else set(unit_ids)
-        rows, keys = _live_counts(live)
+        live_rows, keys = _live_rows(live)
+        rows = list(live_rows)
         for unit_id, *group_values, group in rows:
             if wanted is not None and unit_id not in wanted:
                 continue
@@ -76,18 +77,18 @@ def _unit_column(item: Counter) -> str:
     return f"{item.unit_field}_id" if "__" not in item.unit_field else item.unit_field
 
 
-def _live_counts(live: Period) -> tuple[QuerySet[Any], list[list[str]]]:
-    """Every counter over the live days, grouped by unit, as one query; and the counter keys of each
-    group of its rows.
+def _live_rows(live: Period) -> tuple[QuerySet[Any], list[list[str]]]:
+    """One query counting every counter over the live days, grouped by unit.
 
-    The counters of one model placed in time and in the tree by the same fields share a grouped
-    query: one pass over the rows of those days, each counter a COUNT (or SUM) filtered by its
-    condition, so that it counts exactly the rows ``counter_queryset`` returns. The groups' queries
-    are joined with ``union(all=True)``; each row is (unit id, the group's values, zeros up to the
+    The counters of one model placed in time and in the tree by the same fields share a query:
+    one pass over the rows of those days, each counter a COUNT (or SUM) filtered by its
+    condition, so that it counts exactly the rows ``counter_queryset`` returns. The queries
+    are joined with UNION ALL; each row is (unit id, the group's values, zeros up to the
     widest group, the group's number).
     """
+    items = counters()
     groups: dict[tuple[str, str, str], list[Counter]] = {}
-    for item in counters():
+    for item in items:
         groups.setdefault((item.model, item.unit_field, item.date_field), []).append(item)
     width = max(len(group) for group in groups.values())
     parts: list[QuerySet[Any]] = []

@@ -127,3 +127,19 @@ def test_live_figures_are_those_of_their_own_days(tree):
     assert consultations(today - timedelta(days=1), today - timedelta(days=1)) == 2
     assert consultations(today - timedelta(days=1), today) == 3
     assert consultations(today, today) == 1
+
+
+def test_live_counts_are_one_query_counted_afresh(tree):
+    brigade = tree["a"]["brigade"]
+    clerk = staff(Role.WINDOW_CLERK, brigade)
+    _consultation(brigade, clerk, _now_local())
+    today = Period(timezone.localdate(), timezone.localdate())
+
+    with CaptureQueriesContext(connection) as first:
+        assert figures_for(unit=brigade, period=today).get("consultations") == 1
+    _consultation(brigade, clerk, _now_local())
+    with CaptureQueriesContext(connection) as second:
+        assert figures_for(unit=brigade, period=today).get("consultations") == 2  # counted afresh
+
+    assert len(first.captured_queries) == len(second.captured_queries) == 3
+    assert "UNION ALL" in second.captured_queries[-1]["sql"]
