@@ -16,10 +16,6 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     """Each test starts with an empty cache: cached scopes are keyed by ids a rolled-back test reuses."""
     from django.core.cache import cache
 
-    from firesvc.core import memo
-
     cache.clear()
-    memo.clear()
     yield
     cache.clear()
-    memo.clear()

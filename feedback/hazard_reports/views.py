@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.context_processors import csrf
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -42,27 +37,7 @@ from firesvc.security.client_address import client_address
 
 
 def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
-    context: dict[str, Any] = {"form": form, "refused": refused}
-    if not form.is_bound and not form.initial:  # the blank form most visitors get
-        context["fields_html"] = _blank_fields_html(form)
-    return render(request, "hazard_reports/report_form.html", context, status=status)
-
-
-# The blank form's fields, rendered once per language and list of sub-districts in each process: through
-# crispy's templates they cost twice a whole minimal page (bench/load.py). The sub-districts are read on
-# every request (the query the form makes anyway), so a unit added or renamed shows at once.
-_BLANK_FIELDS: dict[tuple[str, tuple[tuple[int, str], ...]], SafeString] = {}
-
-
-def _blank_fields_html(form: ReportForm) -> SafeString:
-    key = (get_language(), tuple(form.fields["subdistrict"].queryset.values_list("pk", "name")))
-    html = _BLANK_FIELDS.get(key)
-    if html is None:
-        if len(_BLANK_FIELDS) >= 16:  # old lists of sub-districts: keep the memory bounded
-            _BLANK_FIELDS.clear()
-        html = _BLANK_FIELDS[key] = mark_safe(render_to_string(  # noqa: S308  (a template's output)
-            "hazard_reports/_report_fields.html", {"form": form}))
-    return html
+    return render(request, "hazard_reports/report_form.html", {"form": form, "refused": refused}, status=status)
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -200,78 +175,23 @@ def duty(request: HttpRequest) -> HttpResponse:
 def duty_live(request: HttpRequest) -> HttpResponse:
     """The fragment the live view polls every few seconds.
 
-    Rendered without the request: the fragment prints only what ``_duty_context`` gives, so the context
-    processors (the menu, the unread count's query) would be work for nothing on every poll."""
+    Rendered without the request: the fragment prints only what ``_duty_context`` gives and the CSRF
+    token of its forms, so the context processors (the menu, the unread count's query) would be work
+    for nothing on every poll."""
     _handler_only(request)
-    return HttpResponse(render_to_string("hazard_reports/_duty_rows.html", _duty_context(request)))
+    return HttpResponse(render_to_string("hazard_reports/_duty_rows.html", {**_duty_context(request), **csrf(request)}))
 
 
 def _duty_context(request: HttpRequest) -> dict[str, Any]:
     """What the page and its live fragment print: both go through here, so they show the same rows."""
     now = timezone.now()
-    rows = selectors.duty_rows(request.user)
-    return {"rows_html": _duty_rows_html(request, rows, now),
-            "closed_html": _closed_rows_html(selectors.recently_closed(request.user))}
-
-
-def _duty_rows_html(request: HttpRequest, rows: list[selectors.DutyRow], now: datetime) -> SafeString:
-    """The queue's table rows, written out here with ``escape`` on every value: the fragment is polled every
-    few seconds by each duty officer, and through the template engine its rows were most of its cost
-    (bench/load.py, 30 open reports: 11 ms of CPU per request, 3.3 ms written here). A value outside the
-    choices prints as stored, as ``get_FOO_display`` does."""
-    if not rows:
-        return mark_safe("")
-    categories = {c.value: escape(str(c.label)) for c in HazardCategory}
-    statuses = {s.value: escape(str(s.label)) for s in ReportStatus}
-    escalated = f' <span class="badge text-bg-danger">{escape(_("escalated"))}</span>'
-    overdue = escape(_("overdue"))
-    detail_head, detail_tail = _url_around_pk("hazard_reports:detail")
-    ack_head, ack_tail = _url_around_pk("hazard_reports:acknowledge")
-    form_tail = ""  # the acknowledge form after the report's id in its action
-    if any(row.status == ReportStatus.NEW for row in rows):
-        # One token for every form on the page, as the template's {% csrf_token %} gives; a space parts the
-        # inline form from the link, as the template's line break did.
-        form_tail = (
-            f'{ack_tail}" class="d-inline">'
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
-            f'<button class="btn btn-sm btn-danger" data-acknowledge>{escape(_("Acknowledge"))}</button></form> ')
-    open_tail = f'{detail_tail}">{escape(_("Open"))}</a>'  # the link after the report's id
-    html = []
-    for row in rows:
-        new = row.status == ReportStatus.NEW
-        left = selectors.seconds_left(row, now)
-        if left is None:
-            clock = ""
-        elif left < 0:
-            clock = f'<span class="countdown fw-bold text-danger" data-seconds-left="{left}">{overdue}</span>'
-        else:  # whole minutes, rounded as {% widthratio left 60 1 %} rounds
-            clock = f'<span class="countdown fw-bold" data-seconds-left="{left}">{round(left / 60)} min</span>'
-        form = f'<form method="post" action="{ack_head}{row.pk}{form_tail}' if new else ""
-        category = categories.get(row.category) or escape(row.category)
-        status = statuses.get(row.status) or escape(row.status)
-        html.append(
-            f'<tr data-report="{row.pk}" class="{"table-warning" if new else ""}">'
-            f"<td>{timezone.localtime(row.created_at):%H:%M}</td><td>{category}</td>"
-            f'<td>{escape(row.place)}<div class="small text-muted">{escape(row.address)}</div></td>'
-            f"<td>{status}{escalated if row.escalated_at else ''}</td><td>{clock}</td>"
-            f'<td class="text-nowrap">{form}'
-            f'<a class="btn btn-sm btn-outline-secondary" href="{detail_head}{row.pk}{open_tail}</td></tr>')
-    return mark_safe("\n".join(html))  # noqa: S308  (every value above is escaped)
-
-
-def _url_around_pk(name: str) -> tuple[str, str]:
-    """A report URL's text before and after the report's id (escaped), to write many rows' links with
-    one ``reverse``."""
-    head, tail = reverse(name, args=[987654321]).split("987654321")
-    return escape(head), escape(tail)
-
-
-def _closed_rows_html(rows: list[selectors.ClosedRow]) -> SafeString:
-    """The recently closed reports' list items, as ``_duty_rows_html`` writes the queue's rows."""
-    head, tail = _url_around_pk("hazard_reports:detail")
-    return mark_safe("".join(  # noqa: S308  (the address is escaped; the rest are numbers and dates)
-        f'<li><a href="{head}{row.pk}{tail}">#{row.pk}</a> {escape(row.address)} · '
-        f'{f"{timezone.localtime(row.closed_at):%m-%d %H:%M}" if row.closed_at else ""}</li>' for row in rows))
+    categories = dict(HazardCategory.choices)
+    statuses = dict(ReportStatus.choices)
+    # A value outside the choices prints as stored, as ``get_FOO_display`` does.
+    rows = [{"row": row, "seconds_left": selectors.seconds_left(row, now),
+             "category": categories.get(row.category, row.category), "status": statuses.get(row.status, row.status)}
+            for row in selectors.duty_rows(request.user)]
+    return {"rows": rows, "closed": selectors.recently_closed(request.user)}
 
 
 @login_required

@@ -36,8 +36,8 @@ def scope_unit_ids(user: Any) -> list[int] | None:
         return []
     cached = getattr(user, "_scope_unit_ids", None)
     if cached is None:
-        # The tree changes rarely (units are added, never moved): a minute's cache per unit saves
-        # two queries on every page of every member of staff, and the process keeps it a few seconds.
+        # The tree changes rarely (units are added, never moved): a minute in the shared cache per unit
+        # saves two queries on every page of every member of staff; org_unit_create drops it on commit.
         unit_id = user.unit_id
 
         def load() -> list[int]:

@@ -28,5 +28,5 @@ def org_unit_create(
     unit.save(update_fields=["path", "depth"])
     audit_record(actor=actor, obj=unit, action="org_unit.create", to_state=unit.path, data={"name": name}, unit=unit)
     # Every ancestor's scope now includes the new unit.
-    transaction.on_commit(lambda: memo.forget(*(scope_cache_key(pk) for pk in unit.ancestor_ids())))
+    memo.forget_on_commit(*(scope_cache_key(pk) for pk in unit.ancestor_ids()))
     return unit

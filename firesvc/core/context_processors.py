@@ -2,10 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from firesvc.core.navigation import nav_html
+from firesvc.core.navigation import nav_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    """``nav_html``: the navigation bar's links for the user, the current page marked."""
-    match = getattr(request, "resolver_match", None)
-    return {"nav_html": nav_html(getattr(request, "user", None), match.view_name if match else "")}
+    """``nav_items``: the navigation bar's entries for the user (``components/nav.html`` draws them)."""
+    return {"nav_items": nav_for(getattr(request, "user", None))}

@@ -1,47 +1,33 @@
-"""A per-process memo in front of the shared cache, for lookups that every page makes and whose
-answer changes rarely: a user's scope in the organisation tree, the worklist's filter choices.
+"""Lookups that many pages make and whose answer changes rarely (a user's scope in the organisation
+tree, the worklist's filter choices), kept in the shared cache (Django's cache API: Redis in
+production), so that every web server and worker sees the same answer.
 
-Each lookup was a round trip to Redis on every request (about 0.1 ms of CPU with the client's
-work). A process now keeps the answer for at most ``LOCAL_SECONDS`` (or the shared timeout, if
-shorter) before asking the shared cache again, so a change made elsewhere (a unit added, a matter
-opened) reaches every process within that time; ``forget`` drops a key here at once.
+Nothing is kept in the process: a write that changes an answer drops its key with ``forget_on_commit``
+and the next request, on any server, loads it afresh.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 T = TypeVar("T")
-LOCAL_SECONDS = 10
-_kept: dict[str, tuple[float, Any]] = {}
 
 
 def cached(key: str, seconds: int, load: Callable[[], T]) -> T:
-    """The value under ``key``: from this process if kept, else the shared cache, else ``load()``
-    (stored in the shared cache for ``seconds``)."""
-    now = time.monotonic()
-    kept = _kept.get(key)
-    if kept is not None and kept[0] > now:
-        return kept[1]
-    value = cache.get(key)
-    if value is None:
-        value = load()
-        cache.set(key, value, seconds)
-    _kept[key] = (now + min(LOCAL_SECONDS, seconds), value)
-    return value
+    """The value under ``key`` in the shared cache, else ``load()`` (stored there for ``seconds``)."""
+    return cache.get_or_set(key, load, seconds)
 
 
 def forget(*keys: str) -> None:
-    """Drop ``keys`` from this process and from the shared cache."""
-    for key in keys:
-        _kept.pop(key, None)
+    """Drop ``keys`` from the shared cache."""
     cache.delete_many(list(keys))
 
 
-def clear() -> None:
-    """Drop everything this process keeps (tests; the shared cache is cleared by its own ``clear``)."""
-    _kept.clear()
+def forget_on_commit(*keys: str) -> None:
+    """Drop ``keys`` once the current transaction commits (at once outside one): dropped before, a
+    request on another server could load the old answer again and keep it until the timeout."""
+    transaction.on_commit(lambda: forget(*keys))

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from firesvc.accounts.roles import Role
@@ -80,12 +76,6 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
-@lru_cache(maxsize=128)
-def _url(url_name: str) -> str:
-    # The navigation's URLs take no arguments: reverse each once per process.
-    return reverse(url_name)
-
-
 def nav_for(user: Any) -> list[dict[str, Any]]:
     """The user's bar: links, and drop-downs (``children``) where a group holds two links or more."""
     if not getattr(user, "is_authenticated", False):
@@ -101,7 +91,7 @@ def _entries(roles: frozenset[str], superuser: bool) -> list[dict[str, Any]]:
             superuser and Role.ADMINISTRATOR in item.roles)
         if not allowed:
             continue
-        link = {"label": str(item.label), "url": _url(item.url_name), "name": item.url_name}
+        link = {"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name}
         if item.group is None:
             entries.append(link)
             continue
@@ -113,33 +103,3 @@ def _entries(roles: frozenset[str], superuser: bool) -> list[dict[str, Any]]:
         groups[key]["names"].append(item.url_name)
     return [entry["children"][0] if "children" in entry and len(entry["children"]) == 1 else entry
             for entry in entries]
-
-
-def nav_html(user: Any, view_name: str) -> SafeString:
-    """The bar's links as HTML, the current page's marked active. It depends only on the user's roles,
-    the language and the page, so it is written once per process for each of those: through the
-    template, the bar was a fifth of a minimal page's time."""
-    if not getattr(user, "is_authenticated", False):
-        return mark_safe("")
-    return _nav_html(user.role_names, user.is_superuser, get_language(), view_name)
-
-
-@lru_cache(maxsize=1024)
-def _nav_html(roles: frozenset[str], superuser: bool, language: str, view_name: str) -> SafeString:
-    html = []
-    for item in _entries(roles, superuser):
-        if "children" in item:
-            active = " active" if view_name in item["names"] else ""
-            children = "".join(
-                f'<li><a class="dropdown-item{" active" if view_name == child["name"] else ""}" '
-                f'href="{escape(child["url"])}">{escape(child["label"])}</a></li>' for child in item["children"])
-            html.append(
-                '<li class="nav-item dropdown">\n'
-                f'  <a class="nav-link dropdown-toggle{active}" href="#" role="button" data-bs-toggle="dropdown" '
-                f'aria-expanded="false">{escape(item["label"])}</a>\n'
-                f'  <ul class="dropdown-menu">\n    {children}\n  </ul>\n</li>')
-        else:
-            active = " active" if view_name == item["name"] else ""
-            html.append(f'<li class="nav-item"><a class="nav-link{active}" href="{escape(item["url"])}">'
-                        f'{escape(item["label"])}</a></li>')
-    return mark_safe("\n".join(html))  # noqa: S308  (labels and URLs escaped)

@@ -53,5 +53,8 @@ if not _cache_url and _redis_url.startswith("redis"):
     _base, _sep, _db = _redis_url.rpartition("/")
     _cache_url = f"{_base}/1" if _sep and _db.isdigit() else f"{_redis_url.rstrip('/')}/1"
 if _cache_url:
-    CACHES = {"default": {"BACKEND": "firesvc.core.cache.PortalRedisCache", "LOCATION": _cache_url,
-                          "KEY_PREFIX": "firesvc"}}
+    # Django's own Redis backend. Its connection pool replaces a connection the server closed (a Redis
+    # restart) before using it again; the health check also pings one left idle for half a minute, so
+    # that a connection lost without a word (a failover) is found before a page waits on it.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+                          "KEY_PREFIX": "firesvc", "OPTIONS": {"health_check_interval": 30}}}

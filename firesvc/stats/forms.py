@@ -7,8 +7,6 @@ from typing import Any
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from firesvc.accounts.enums import UnitKind
@@ -42,35 +40,8 @@ class _UnitChoices(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self._units())
 
 
-def _attrs_html(attrs: dict[str, Any]) -> str:
-    """Django's ``django/forms/widgets/attrs.html``."""
-    return "".join(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
-                   for name, value in attrs.items() if value is not False)
-
-
-class Select(forms.Select):
-    """The unit select, written out as Django's ``select.html`` writes it: through the template engine,
-    an ``{% include %}`` per option over a few dozen units cost a quarter of the dashboard's time.
-    (Named ``Select``: crispy prints the widget's class name, "select", as a CSS class.)"""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        html = [f'<select name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                html.append(f'\n  <optgroup label="{escape(str(group_name))}">')
-            # (the option's template ends with a new line)
-            html.extend(f'\n  <option value="{escape(str(option["value"]))}"{_attrs_html(option["attrs"])}>'
-                        f'{escape(str(option["label"]))}</option>\n' for option in options)
-            if group_name:
-                html.append("\n  </optgroup>")
-        html.append("\n</select>")
-        return mark_safe("".join(html))  # noqa: S308  (names, values and labels escaped)
-
-
 class _UnitField(forms.ModelChoiceField):
     iterator = _UnitChoices
-    widget = Select
 
 
 class PeriodForm(forms.Form):

@@ -1,8 +1,8 @@
 """Reading the report's figures for a unit and a period (DOMAIN.md C6).
 
 Closed days come from the roll-up (one query, whatever the number of records); the days
-after the roll-up's last complete day are counted live, one query per counter, on rows of
-those few days only. The number of queries is fixed by the number of counters.
+after the roll-up's last complete day are counted live, in one query over the rows of those
+few days only. The number of queries is fixed, whatever the period or the number of counters.
 """
 
 from __future__ import annotations

@@ -3,17 +3,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import floatformat
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from firesvc.accounts.models import OrgUnit
@@ -68,7 +62,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "series": series,
             "key_units": selectors.key_units_now(unit=unit, unit_ids=unit_ids),
             "query": query,
-            **_figures_html(headlines, sections, breakdown, series, query),
         })
     return render(request, "stats/dashboard.html", context, status=200 if period is not None else 400)
 
@@ -92,61 +85,6 @@ def records(request: HttpRequest, key: str) -> HttpResponse:
         "query": urlencode({"unit": getattr(unit, "pk", ""), "start": period.first.isoformat(),
                             "end": period.last.isoformat()}),
     })
-
-
-def _number(value: int) -> str:
-    """A whole number as the template prints it: ``localize`` groups digits only with USE_THOUSAND_SEPARATOR."""
-    return escape(localize(value)) if settings.USE_THOUSAND_SEPARATOR else str(int(value))
-
-
-def _figure_html(row: dict[str, Any]) -> str:
-    """A counter's or ratio's figure, as the template printed it (``floatformat:1`` and `` %`` for a ratio)."""
-    if not row["is_ratio"]:
-        return _number(row["value"])
-    if row["value"] is None:
-        return "—"
-    return escape(floatformat(row["value"], 1)) + (" %" if row["percent"] else "")
-
-
-def _figures_html(headlines: list[dict[str, Any]], sections: list[dict[str, Any]],
-                  breakdown: list[tuple[OrgUnit, list[int]]], series: list[dict[str, Any]],
-                  query: str) -> dict[str, SafeString]:
-    """The dashboard's cards, sections, breakdown rows and chart bars, written out here with ``escape`` on
-    every value: through the template engine (a ``{% url %}`` and a dozen lookups per counter, over some
-    sixty counters and ratios, a hundred cells and fifty bars) they were a third of the page's time."""
-    prefix = reverse("stats:records", args=["key"]).removesuffix("key/")
-    query_part = escape(f"?{query}")
-
-    def label(row: dict[str, Any]) -> str:
-        if row["is_ratio"]:
-            return escape(row["label"])
-        return f'<a href="{escape(prefix)}{escape(row["key"])}/{query_part}">{escape(row["label"])}</a>'
-
-    cards = "".join(
-        f'\n  <div class="col-6 col-md-3"><div class="card"><div class="card-body">\n'
-        f'    <div class="small">{label(row)}</div>\n'
-        f'    <div class="card-figure" data-counter="{escape(row["key"])}">{_figure_html(row)}</div>\n'
-        f"  </div></div></div>" for row in headlines)
-    tables = "".join(
-        f'\n  <div class="col-lg-6">\n    <h2 class="h6">{escape(section["group"])}</h2>\n'
-        f'    <table class="table table-sm"><tbody>'
-        + "".join(f'\n      <tr><th scope="row" class="fw-normal">{label(row)}</th>\n'
-                  f'        <td class="text-end" data-counter="{escape(row["key"])}">{_figure_html(row)}</td></tr>'
-                  for row in section["rows"])
-        + "\n    </tbody></table>\n  </div>" for section in sections)
-    rows = "".join(
-        f"<tr><td>{escape(child.name)}</td>"
-        + "".join(f'<td class="text-end">{_number(value)}</td>' for value in values) + "</tr>"
-        for child, values in breakdown)
-    bars = [mark_safe("".join(  # noqa: S308  (numbers, and the months and values escaped)
-        f'<rect x="{bar["x"]}" y="{bar["y"]}" width="16" height="{bar["height"]}" class="stats-bar">'
-        f'<title>{escape(bar["month"])}: {_number(bar["value"])}</title></rect>' for bar in chart["bars"]))
-        for chart in series]
-    for chart, html in zip(series, bars, strict=True):
-        chart["bars_html"] = html
-    # every label, key, name and value above is escaped
-    return {"cards_html": mark_safe(cards), "sections_html": mark_safe(tables),  # noqa: S308
-            "breakdown_html": mark_safe(rows)}  # noqa: S308
 
 
 def _chart(series: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:

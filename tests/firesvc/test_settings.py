@@ -85,7 +85,7 @@ def test_production_shares_one_redis_cache_beside_the_broker() -> None:
     env.pop("CACHE_URL", None)
     out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True).stdout.split()
-    assert out == ["firesvc.core.cache.PortalRedisCache", "redis://cache:6379/1"]
+    assert out == ["django.core.cache.backends.redis.RedisCache", "redis://cache:6379/1"]
 
 
 def test_duty_officer_lands_on_the_live_list_of_hazard_reports(client, tree):
