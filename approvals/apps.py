@@ -11,7 +11,11 @@ class ApprovalsConfig(AppConfig):
 
         from approvals.models import Matter
         from approvals.selectors import forget_matter_names
+        from approvals.services.applications import applicant_name_follow
+        from enterprises.hooks import on_enterprise_renamed
 
         # A matter saved in this process is named right at once; other processes follow within a minute.
         post_save.connect(forget_matter_names, sender=Matter, dispatch_uid="approvals.matter_names.save")
         post_delete.connect(forget_matter_names, sender=Matter, dispatch_uid="approvals.matter_names.delete")
+        # An enterprise renamed: its open cases carry the new name (enterprises does not import this app).
+        on_enterprise_renamed(applicant_name_follow)
