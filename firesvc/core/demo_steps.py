@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
+from firesvc.accounts.demo import seed_org_tree, seed_staff
+
 
 @dataclass(frozen=True)
 class DemoStep:
@@ -36,3 +38,10 @@ def demo_steps() -> list[DemoStep]:
     """Every app's steps, in the order they run."""
     autodiscover_modules("demo_steps")
     return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
+
+
+# The kernel's first steps: every other step needs the organisation tree and the demo users.
+register(
+    DemoStep(10, seed_org_tree),
+    DemoStep(20, seed_staff),
+)
