@@ -1,4 +1,5 @@
-"""What the role desks show of enterprises: how many, accounts waiting for verification, key units."""
+"""What the role desks show of enterprises (how many, accounts waiting for verification, key units), and the
+enterprise user's home: their enterprise."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from enterprises.enums import AccountStatus
 from enterprises.models import Enterprise, EnterpriseAccount
 from firesvc.accounts.roles import Role
-from firesvc.core.desks import register
+from firesvc.core.desks import register, register_landing
 
 
 @register
@@ -25,3 +26,6 @@ def enterprise_desk_panel(*, user: Any, role: str) -> dict[str, Any]:
         panel["key_unit_count"] = enterprises.filter(is_key_unit=True).count()
         panel["recent_enterprises"] = list(enterprises.select_related("brigade").order_by("-created_at")[:8])
     return panel
+
+
+register_landing(Role.ENTERPRISE_USER, "enterprises:mine")

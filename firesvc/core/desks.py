@@ -1,7 +1,9 @@
-"""The panels of the role desks (home pages), declared by each app in its ``desks.py``.
+"""The role desks (home pages): the panels on them and the roles whose home is an app's page, declared by
+each app in its ``desks.py``.
 
 The kernel knows the desks and their roles; what an app shows on them (its figures and short lists) is a
-panel the app registers, so that the kernel reads no app's records itself (DESIGN.md rule 9).
+panel the app registers, so that the kernel reads no app's records itself (DESIGN.md rule 9). A role whose
+whole job is one app's page (the enterprise user's enterprise, the duty officer's live list) lands there.
 """
 
 from __future__ import annotations
@@ -25,3 +27,19 @@ def register(panel: DeskPanel) -> DeskPanel:
 def panels() -> list[DeskPanel]:
     """The registered panels, in a stable order (by their dotted name)."""
     return [panel for _name, panel in sorted(_PANELS.items())]
+
+
+_LANDING: dict[str, str] = {}
+
+
+def register_landing(role: str, url_name: str) -> None:
+    """Send ``role``'s users to the page ``url_name`` (no arguments) instead of a desk after signing in."""
+    existing = _LANDING.get(role)
+    if existing is not None and existing != url_name:
+        raise ValueError(f"role {role!r} already lands on {existing!r}")
+    _LANDING[role] = url_name
+
+
+def landing_for(role: str) -> str | None:
+    """The URL name of the page ``role`` lands on, or None for its desk."""
+    return _LANDING.get(role)
