@@ -7,15 +7,17 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
+        from approvals.services.applications import applicant_name_follow
+        from enterprises.hooks import on_enterprise_renamed
+
+        # An enterprise renamed: its open cases carry the new name (enterprises does not import this app).
+        on_enterprise_renamed(applicant_name_follow)
+
         from django.db.models.signals import post_delete, post_save
 
         from approvals.models import Matter
         from approvals.selectors import forget_matter_names
-        from approvals.services.applications import applicant_name_follow
-        from enterprises.hooks import on_enterprise_renamed
 
         # A matter saved in this process is named right at once; other processes follow within a minute.
         post_save.connect(forget_matter_names, sender=Matter, dispatch_uid="approvals.matter_names.save")
         post_delete.connect(forget_matter_names, sender=Matter, dispatch_uid="approvals.matter_names.delete")
-        # An enterprise renamed: its open cases carry the new name (enterprises does not import this app).
-        on_enterprise_renamed(applicant_name_follow)
