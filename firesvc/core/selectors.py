@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from firesvc.accounts.roles import Role
-from firesvc.audit.models import AuditEvent
 from firesvc.core.desks import panels
 from firesvc.core.models import Heartbeat
-from firesvc.sla.selectors import card_totals_for
-from firesvc.workcalendar.selectors import calendar_warning_for
 
 # Where each role lands after signing in; the first role a user holds wins.
 DESK_ORDER: list[str] = [
@@ -36,15 +33,8 @@ def desk_role_for(user: Any) -> str | None:
 def desk_summary(*, user: Any, role: str) -> dict[str, Any]:
     """The figures and short lists shown on a role's desk, all within the user's scope."""
     summary: dict[str, Any] = {"role": role}
-    for panel in panels():  # what the apps show on the desks (their ``desks.py``)
+    for panel in panels():  # what the apps (and the kernel's clocks, calendar, audit) show: their ``desks.py``
         summary.update(panel(user=user, role=role))
-    if role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
-        summary["recent_events"] = list(
-            AuditEvent.objects.visible_to(user).select_related("actor").order_by("-seq")[:10]
-        )
-    if role in (Role.SUPERVISOR, Role.APPROVER, Role.ADMINISTRATOR):
-        summary["card_totals"] = card_totals_for(user)
     if role == Role.ADMINISTRATOR:
         summary["heartbeats"] = list(Heartbeat.objects.order_by("name"))
-        summary["calendar_warning"] = calendar_warning_for(user)
     return summary
