@@ -86,3 +86,15 @@ def test_the_duty_officer_lands_on_the_live_list_of_reports(client, tree) -> Non
 
     client.force_login(staff(Role.DUTY_OFFICER, tree["a"]["brigade"]))
     assert client.get(reverse("home"))["Location"] == reverse("hazard_reports:duty")
+
+
+@pytest.mark.django_db
+def test_the_kernels_own_panels_reach_the_administrators_desk(client, tree) -> None:  # type: ignore[no-untyped-def]
+    from firesvc.accounts.roles import Role
+    from tests.factories import staff
+
+    client.force_login(staff(Role.ADMINISTRATOR, tree["a"]["detachment"]))
+    context = client.get("/desk/administrator/").context
+    shown = {key for key in ("card_totals", "recent_events", "calendar_warning", "heartbeats", "enterprise_count")
+             if key in context}
+    assert shown == {"card_totals", "recent_events", "calendar_warning", "heartbeats", "enterprise_count"}
