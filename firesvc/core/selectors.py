@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from firesvc.accounts.roles import Role
+from firesvc.audit.models import AuditEvent
 from firesvc.core.desks import panels
 from firesvc.core.models import Heartbeat
 
@@ -33,8 +34,12 @@ def desk_role_for(user: Any) -> str | None:
 def desk_summary(*, user: Any, role: str) -> dict[str, Any]:
     """The figures and short lists shown on a role's desk, all within the user's scope."""
     summary: dict[str, Any] = {"role": role}
-    for panel in panels():  # what the apps (and the kernel's clocks, calendar, audit) show: their ``desks.py``
+    for panel in panels():  # what the apps (and the kernel's clocks and calendar) show: their ``desks.py``
         summary.update(panel(user=user, role=role))
+    if role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+        summary["recent_events"] = list(
+            AuditEvent.objects.visible_to(user).select_related("actor").order_by("-seq")[:10]
+        )
     if role == Role.ADMINISTRATOR:
         summary["heartbeats"] = list(Heartbeat.objects.order_by("name"))
     return summary
