@@ -7,6 +7,12 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
+        from approvals.services.applications import applicant_name_follow
+        from enterprises.hooks import on_enterprise_renamed
+
+        # An enterprise renamed: its open cases carry the new name (enterprises does not import this app).
+        on_enterprise_renamed(applicant_name_follow)
+
         from django.db.models.signals import post_delete, post_save
 
         from approvals.forms import forget_matter_choices

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from enterprises.hooks import enterprise_renamed
 from enterprises.models import Enterprise, EnterpriseAccount
 
 
@@ -17,9 +18,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         visit_due_recompute(enterprise_ids=[obj.pk])
         if change and "name" in form.changed_data:  # the open cases carry the new name (as enterprise_update)
-            from approvals.services.applications import applicant_name_follow
-
-            applicant_name_follow(obj)
+            enterprise_renamed(obj)
 
 
 @admin.register(EnterpriseAccount)

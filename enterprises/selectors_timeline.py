@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import DateTimeField, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -186,20 +186,6 @@ def _recheck_entry(r: Any, staff: bool) -> TimelineEntry:
                          state="recheck_passed" if r.passed else "recheck_failed")
 
 
-def _filing_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
-    application = _model("approvals", "Application")
-    if application is None:
-        return None
-    return application.objects.filter(enterprise=enterprise).annotate(
-        at=Coalesce("submitted_at", "created_at", output_field=DateTimeField())).select_related("matter")
-
-
-def _filing_entry(a: Any, staff: bool) -> TimelineEntry:
-    return TimelineEntry(when=a.at, kind="filing", kind_label=_("Filing"), title=f"{a.number or '—'} · {a.matter.name}",
-                         status=a.get_status_display(), url=a.get_absolute_url(), detail=a.project_name,
-                         state=a.status)
-
-
 def _training_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
     return TrainingRequest.objects.filter(enterprise=enterprise)
 
@@ -221,36 +207,28 @@ def _forum_entry(a: Any, staff: bool) -> TimelineEntry:
                          status=a.representative, url=_url("enterprises:forum_detail", a.forum_id))
 
 
-def _receipt_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
-    """Receipts (回执) of the enforcement acts concerning the enterprise (feedback app, helper h6)."""
-    if not staff:
-        return None
-    try:
-        from feedback.selectors import receipts_for_enterprise
-    except ImportError:
-        return None
-    return receipts_for_enterprise(enterprise, user=user)
+# Other apps' records of an enterprise (its filings, the receipts of acts concerning it) are sources those
+# apps register in their ``timeline.py`` (collected when the apps are ready): this app imports neither.
+_SOURCES: dict[tuple[int, str], Source] = {}
+SOURCES: list[Source] = []  # by order: a tie between two records' moments is broken in this order
 
 
-def _receipt_entry(r: Any, staff: bool) -> TimelineEntry:
-    return TimelineEntry(when=r.act.occurred_at, kind="receipt", kind_label=_("Receipt"),
-                         title=f"{r.number} · {r.act.get_kind_display()}",
-                         status=_("rated") if r.rated_at else _("not rated yet"),
-                         url=_url("feedback:act", r.act_id), state="rated" if r.rated_at else "open")
+def register_source(order: int, source: Source) -> None:
+    """Add ``source`` to every enterprise's timeline; ``order`` places it among the others (ties, filters)."""
+    _SOURCES[(order, source.rows.__module__ + "." + source.rows.__qualname__)] = source
+    SOURCES[:] = [_SOURCES[key] for key in sorted(_SOURCES)]
 
 
-SOURCES: list[Source] = [
-    Source("visit", _visit_rows, "day", _visit_entry, by_day=True),
-    Source("suggestion", _suggestion_rows, "created_at", _suggestion_entry),
-    Source("hazard", _hazard_rows, "created_at", _hazard_entry),
-    Source("hazard", _order_rows, "issued_at", _order_entry),
-    Source("hazard", _evidence_rows, "responded_at", _evidence_entry),
-    Source("hazard", _recheck_rows, "checked_at", _recheck_entry),
-    Source("filing", _filing_rows, "at", _filing_entry),
-    Source("training", _training_rows, "created_at", _training_entry),
-    Source("forum", _forum_rows, "forum__held_on", _forum_entry, by_day=True),
-    Source("receipt", _receipt_rows, "act__occurred_at", _receipt_entry),
-]
+register_source(10, Source("visit", _visit_rows, "day", _visit_entry, by_day=True))
+register_source(20, Source("suggestion", _suggestion_rows, "created_at", _suggestion_entry))
+register_source(30, Source("hazard", _hazard_rows, "created_at", _hazard_entry))
+register_source(31, Source("hazard", _order_rows, "issued_at", _order_entry))
+register_source(32, Source("hazard", _evidence_rows, "responded_at", _evidence_entry))
+register_source(33, Source("hazard", _recheck_rows, "checked_at", _recheck_entry))
+# 40: filings (approvals)
+register_source(50, Source("training", _training_rows, "created_at", _training_entry))
+register_source(60, Source("forum", _forum_rows, "forum__held_on", _forum_entry, by_day=True))
+# 70: receipts (feedback)
 
 
 def encode_cursor(moment: datetime.datetime) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.enums import ACCOUNT_TRANSITIONS, AccountStatus
+from enterprises.hooks import enterprise_renamed
 from enterprises.models import Enterprise, EnterpriseAccount
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
@@ -91,9 +92,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
         if VISIT_DUE_FIELDS.intersection(changes):
             _refresh_due(locked)
         if "name" in changes:
-            from approvals.services.applications import applicant_name_follow
-
-            applicant_name_follow(locked)
+            enterprise_renamed(locked)  # the open cases carry the new name (approvals' hook)
         audit_record(actor=actor, obj=locked, action="enterprise.update", data={"changes": changes},
                      unit=locked.brigade)
     return locked

@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.safety.enums import HazardSeverity
-from firesvc.stats.registry import Counter, register
+from enterprises.safety.selectors import key_unit_totals
+from firesvc.stats.registry import Counter, register, register_stock
 
 HAZARDS = _("Hazards and rectification")
 
@@ -17,3 +18,6 @@ register(
     Counter("hazards_eliminated", _("Hazards eliminated"), HAZARDS, "safety.Hazard", "eliminated_at", "unit",
             condition=Q(eliminated_at__isnull=False), order=53, headline=True),
 )
+
+# The key units of a unit's subtree now, and those with every 六加一 measure and this year's letter (E7).
+register_stock("key_units", key_unit_totals)

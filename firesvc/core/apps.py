@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "firesvc.core"
     label = "core"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # Each app declares what it shows on the role desks in its own ``desks.py`` and its entries of the
+        # navigation bar in its ``navigation.py``.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("desks", "navigation")

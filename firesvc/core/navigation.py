@@ -1,4 +1,4 @@
-"""The navigation bar per role, declared once. Later features add their entries here."""
+"""The navigation bar per role: its menus and places, the kernel's entries; the apps register theirs."""
 
 from __future__ import annotations
 
@@ -33,47 +33,30 @@ STAFF = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR, Role.
 HALL = (Role.WINDOW_CLERK, Role.APPROVER, Role.ADMINISTRATOR)  # the service hall's daily work
 ON_DUTY = (Role.DUTY_OFFICER, Role.APPROVER, Role.ADMINISTRATOR)  # citizen hazard reports as they come in
 
-NAV_ITEMS: list[NavItem] = [
-    NavItem(_("My desk"), "home", ()),
-    NavItem(_("Worklist"), "approvals:worklist", (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER), APPROVALS),
-    NavItem(_("Review desk"), "approvals:my_reviews", (Role.REVIEWER, Role.APPROVER), APPROVALS),  # A6
-    NavItem(_("Early intervention"), "approvals:early_interventions", (Role.REVIEWER, Role.APPROVER), APPROVALS),  # A10
-    NavItem(_("My applications"), "approvals:my_applications", (Role.ENTERPRISE_USER,), MY_FILINGS),
-    NavItem(_("Parallel approval"), "approvals:parallel_new", (Role.ENTERPRISE_USER,), MY_FILINGS),  # A7
-    NavItem(_("Service guides"), "approvals:catalogue", (Role.ENTERPRISE_USER,), MY_FILINGS),
-    NavItem(_("My appointments"), "approvals:appointments", (Role.ENTERPRISE_USER,), MY_FILINGS),
-    NavItem(_("Free training"), "enterprises:training_requests", (Role.ENTERPRISE_USER,), MY_ENTERPRISE),
-    NavItem(_("Book an appointment"), "approvals:appointment_book", (Role.ENTERPRISE_USER,), MY_FILINGS),
-    NavItem(_("Appointments of the day"), "approvals:appointment_day", HALL, APPROVALS),
-    NavItem(_("Window filing"), "approvals:window_filing", (Role.WINDOW_CLERK,), APPROVALS),
-    NavItem(_("Consultations"), "approvals:consultations", (Role.WINDOW_CLERK,), APPROVALS),
-    NavItem(_("“Three ones”"), "approvals:three_ones", (Role.WINDOW_CLERK, Role.APPROVER, Role.SUPERVISOR), APPROVALS),
-    NavItem(_("Enterprises"), "enterprises:list", (*STAFF, Role.GRID_MANAGER), ENTERPRISE_SERVICE),
-    NavItem(_("Overdue visits"), "enterprises:visits_overdue", (*STAFF, Role.GRID_MANAGER), ENTERPRISE_SERVICE),  # E3
-    NavItem(_("Suggestions"), "enterprises:suggestions", (*STAFF, Role.GRID_MANAGER), ENTERPRISE_SERVICE),  # E5
-    NavItem(_("Forums"), "enterprises:forums", (*STAFF,), ENTERPRISE_SERVICE),  # E4
-    NavItem(_("My suggestions"), "enterprises:suggestions_mine", (Role.ENTERPRISE_USER,), MY_ENTERPRISE),  # E5
-    NavItem(_("Fire hazards"), "safety:hazards", (*STAFF, Role.GRID_MANAGER), ENTERPRISE_SERVICE),  # E6
-    NavItem(_("Key fire-safety units"), "safety:key_units", (*STAFF,), ENTERPRISE_SERVICE),  # E7
-    NavItem(_("Rectification orders"), "safety:my_orders", (Role.ENTERPRISE_USER,), MY_ENTERPRISE),  # E6
-    NavItem(_("Key unit checklist"), "safety:my_key_unit", (Role.ENTERPRISE_USER,), MY_ENTERPRISE),  # E7
-    NavItem(_("Training requests"), "enterprises:training_queue", HALL, ENTERPRISE_SERVICE),
-    NavItem(_("Citizen questions"), "feedback:questions", (*STAFF, Role.GRID_MANAGER), CITIZENS),
-    NavItem(_("Patrol teams"), "feedback:patrol_teams", (*STAFF, Role.GRID_MANAGER), CITIZENS),
-    NavItem(_("Enforcement acts"), "feedback:acts", (Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR), SUPERVISION),  # B1
-    NavItem(_("Supervisor review"), "feedback:review_queue", (Role.SUPERVISOR,), SUPERVISION),  # B4
-    NavItem(_("Return visits"), "feedback:visits", (Role.SUPERVISOR,), SUPERVISION),  # B3
-    NavItem(_("Complaints"), "feedback:complaints", (*STAFF,), SUPERVISION),  # B5
-    NavItem(_("Hazard reports on duty"), "hazard_reports:duty", ON_DUTY, CITIZENS),
-    NavItem(_("Report a fire hazard"), "hazard_reports:report", (Role.GRID_MANAGER,), CITIZENS),
-    NavItem(_("Account verification"), "enterprises:account_queue", HALL, ENTERPRISE_SERVICE),
-    NavItem(_("My enterprise"), "enterprises:mine", (Role.ENTERPRISE_USER,), MY_ENTERPRISE),
-    NavItem(_("Statistics"), "stats:dashboard", (Role.APPROVER, Role.SUPERVISOR, Role.ADMINISTRATOR)),
-    NavItem(_("Red/yellow cards"), "sla:board", (Role.SUPERVISOR, Role.APPROVER, Role.ADMINISTRATOR), SUPERVISION),
-    NavItem(_("Audit trail"), "audit:list", (Role.SUPERVISOR, Role.ADMINISTRATOR), SUPERVISION),
-    NavItem(_("Security events"), "security:events", (Role.SUPERVISOR, Role.ADMINISTRATOR), SUPERVISION),
-    NavItem(_("Working-day calendar"), "workcalendar:overview", (Role.ADMINISTRATOR,)),
-]
+# The bar's entries by their place in it; each app registers its own in its ``navigation.py`` (DESIGN.md
+# rule 9): the kernel names only its own pages.
+_ITEMS: dict[int, NavItem] = {}
+NAV_ITEMS: list[NavItem] = []  # in order
+
+
+def register(items: dict[int, NavItem]) -> None:
+    """Add ``items`` to the bar, each at its place (the key; the bar reads in ascending order)."""
+    for order, item in items.items():
+        existing = _ITEMS.get(order)
+        if existing is not None and existing.url_name != item.url_name:
+            raise ValueError(f"navigation place {order} taken by {existing.url_name!r}")
+        _ITEMS[order] = item
+    NAV_ITEMS[:] = [_ITEMS[order] for order in sorted(_ITEMS)]
+
+
+register({
+    0: NavItem(_("My desk"), "home", ()),
+    340: NavItem(_("Statistics"), "stats:dashboard", (Role.APPROVER, Role.SUPERVISOR, Role.ADMINISTRATOR)),
+    350: NavItem(_("Red/yellow cards"), "sla:board", (Role.SUPERVISOR, Role.APPROVER, Role.ADMINISTRATOR), SUPERVISION),
+    360: NavItem(_("Audit trail"), "audit:list", (Role.SUPERVISOR, Role.ADMINISTRATOR), SUPERVISION),
+    370: NavItem(_("Security events"), "security:events", (Role.SUPERVISOR, Role.ADMINISTRATOR), SUPERVISION),
+    380: NavItem(_("Working-day calendar"), "workcalendar:overview", (Role.ADMINISTRATOR,)),
+})
 
 
 def nav_for(user: Any) -> list[dict[str, Any]]:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from enterprises.enums import AccountStatus
-from enterprises.models import Enterprise, EnterpriseAccount
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
+from firesvc.core.desks import panels
 from firesvc.core.models import Heartbeat
-from firesvc.sla.selectors import card_totals_for
-from firesvc.workcalendar.selectors import calendar_warning_for
 
 # Where each role lands after signing in; the first role a user holds wins.
 DESK_ORDER: list[str] = [
@@ -36,24 +33,13 @@ def desk_role_for(user: Any) -> str | None:
 
 def desk_summary(*, user: Any, role: str) -> dict[str, Any]:
     """The figures and short lists shown on a role's desk, all within the user's scope."""
-    enterprises = Enterprise.objects.visible_to(user)
-    summary: dict[str, Any] = {"role": role, "enterprise_count": enterprises.count()}
-    if role in (Role.WINDOW_CLERK, Role.APPROVER, Role.ADMINISTRATOR):
-        pending = EnterpriseAccount.objects.visible_to(user).filter(status=AccountStatus.PENDING)
-        summary["pending_accounts"] = list(
-            pending.select_related("user", "enterprise").order_by("created_at")[:10]
-        )
-        summary["pending_account_count"] = pending.count()
-    if role in (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.GRID_MANAGER):
-        summary["key_unit_count"] = enterprises.filter(is_key_unit=True).count()
-        summary["recent_enterprises"] = list(enterprises.select_related("brigade").order_by("-created_at")[:8])
+    summary: dict[str, Any] = {"role": role}
+    for panel in panels():  # what the apps (and the kernel's clocks and calendar) show: their ``desks.py``
+        summary.update(panel(user=user, role=role))
     if role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
         summary["recent_events"] = list(
             AuditEvent.objects.visible_to(user).select_related("actor").order_by("-seq")[:10]
         )
-    if role in (Role.SUPERVISOR, Role.APPROVER, Role.ADMINISTRATOR):
-        summary["card_totals"] = card_totals_for(user)
     if role == Role.ADMINISTRATOR:
         summary["heartbeats"] = list(Heartbeat.objects.order_by("name"))
-        summary["calendar_warning"] = calendar_warning_for(user)
     return summary

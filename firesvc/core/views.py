@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import requires_csrf_token
 
 from firesvc.accounts.roles import Role
+from firesvc.core.desks import landing_for
 from firesvc.core.selectors import desk_role_for, desk_summary
 
 
@@ -17,10 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
     role = desk_role_for(request.user)
-    if role == Role.ENTERPRISE_USER:
-        return redirect("enterprises:mine")
-    if role == Role.DUTY_OFFICER:  # the duty officer's whole job is the live list of citizen reports
-        return redirect("hazard_reports:duty")
+    landing = landing_for(role) if role is not None else None
+    if landing is not None:  # an app's page is this role's home (the apps' ``desks.py``)
+        return redirect(landing)
     if role is None:
         return render(request, "core/no_role.html", status=403)
     return redirect("desk", role=role)

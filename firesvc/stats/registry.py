@@ -8,6 +8,7 @@ dashboard, the nightly roll-up and the tests need: a counter counts exactly the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -69,6 +70,24 @@ def register(*items: Counter | Ratio) -> None:
         if existing is not None and existing != item:
             raise ValueError(f"statistics key {item.key!r} declared twice")
         target[item.key] = item
+
+
+# Figures that are a stock (how many there are now), not a flow over a period, e.g. the key units and
+# how many of them are covered: an app registers the function that computes one for a set of units.
+_STOCKS: dict[str, Callable[..., dict[str, Any]]] = {}
+
+
+def register_stock(key: str, compute: Callable[..., dict[str, Any]]) -> None:
+    """Declare the stock ``key``: ``compute(unit_ids=[...] or None)`` returns its figures."""
+    existing = _STOCKS.get(key)
+    if existing is not None and existing is not compute:
+        raise ValueError(f"statistics stock {key!r} declared twice")
+    _STOCKS[key] = compute
+
+
+def stock(key: str, *, unit_ids: list[int] | None) -> dict[str, Any]:
+    """The figures of the stock ``key`` in these units (``None``: every unit)."""
+    return _STOCKS[key](unit_ids=unit_ids)
 
 
 def counters() -> list[Counter]:

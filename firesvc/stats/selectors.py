@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from firesvc.accounts.models import OrgUnit
 from firesvc.stats.models import DailyCount, RollupState
-from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios
+from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios, stock
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,4 @@ def key_units_now(*, unit: OrgUnit | None, unit_ids: list[int] | None = None) ->
 
     A stock, not a flow: it does not depend on the period (the report's "6,503 key units, all with the
     six-plus-one measures and a signed letter"). ``unit_ids``: the subtree's ids when already read."""
-    from enterprises.safety.selectors import key_unit_totals
-
-    return key_unit_totals(unit_ids=_subtree_ids(unit) if unit_ids is None else unit_ids)
+    return stock("key_units", unit_ids=_subtree_ids(unit) if unit_ids is None else unit_ids)

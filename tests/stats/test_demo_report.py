@@ -8,13 +8,20 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from enterprises import demo_report as enterprises_part
 from firesvc.accounts.demo import seed_org_tree, seed_staff
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.stats import demo_report
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {key: 3 for key in demo_report.TARGETS} | {"suggestions_received": 4, "key_project_services": 4}
+SMALL = {key: 3 for key in demo_report.report_targets()} | {"suggestions_received": 4, "key_project_services": 4}
+
+
+def test_the_apps_declare_every_figure_of_the_report() -> None:
+    assert set(SMALL) == {"visits_done", "forums_held", "suggestions_received", "suggestions_fed_back",
+                          "service_measures_issued", "hazards_eliminated", "parallel_cases", "key_project_services",
+                          "shortened_limit_cases", "one_time_filings", "no_filing_notices"}
 
 
 @pytest.fixture
@@ -23,8 +30,9 @@ def small_report(monkeypatch, settings, tmp_path):  # type: ignore[no-untyped-de
     from approvals.models import MaterialRequirement, Matter
 
     settings.MEDIA_ROOT = str(tmp_path)
-    monkeypatch.setattr(demo_report, "TARGETS", SMALL)
-    monkeypatch.setattr(demo_report, "KEY_UNITS", 5)
+    for key, target in SMALL.items():
+        monkeypatch.setitem(demo_report.TARGETS, key, target)
+    monkeypatch.setattr(enterprises_part, "KEY_UNITS", 5)
     seed_org_tree()
     seed_staff()
     load_catalogue(Matter, MaterialRequirement)

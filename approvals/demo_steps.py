@@ -1,0 +1,13 @@
+"""The approvals' steps of ``manage.py seed_demo`` (their order among the other apps' steps)."""
+
+from approvals.demo import seed_applications, seed_consultations
+from approvals.demo_appointments import seed_appointments
+from approvals.demo_review import seed_review_and_parallel
+from firesvc.core.demo_steps import DemoStep, register
+
+register(
+    DemoStep(100, seed_applications),
+    DemoStep(110, seed_consultations),
+    DemoStep(120, seed_appointments),
+    DemoStep(130, seed_review_and_parallel),  # A6–A8, A10: reviews, decisions, a parallel case
+)

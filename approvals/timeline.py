@@ -1,0 +1,27 @@
+"""An enterprise's filings on its timeline (E3): the enterprises app shows them without importing this app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import DateTimeField, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from approvals.models import Application
+from enterprises.models import Enterprise
+from enterprises.selectors_timeline import Source, TimelineEntry, register_source
+
+
+def _filing_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
+    return Application.objects.filter(enterprise=enterprise).annotate(
+        at=Coalesce("submitted_at", "created_at", output_field=DateTimeField())).select_related("matter")
+
+
+def _filing_entry(a: Any, staff: bool) -> TimelineEntry:
+    return TimelineEntry(when=a.at, kind="filing", kind_label=_("Filing"), title=f"{a.number or '—'} · {a.matter.name}",
+                         status=a.get_status_display(), url=a.get_absolute_url(), detail=a.project_name,
+                         state=a.status)
+
+
+register_source(40, Source("filing", _filing_rows, "at", _filing_entry))

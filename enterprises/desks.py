@@ -1,0 +1,31 @@
+"""What the role desks show of enterprises (how many, accounts waiting for verification, key units), and the
+enterprise user's home: their enterprise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from enterprises.enums import AccountStatus
+from enterprises.models import Enterprise, EnterpriseAccount
+from firesvc.accounts.roles import Role
+from firesvc.core.desks import register, register_landing
+
+
+@register
+def enterprise_desk_panel(*, user: Any, role: str) -> dict[str, Any]:
+    """The enterprises in the user's scope on every desk; pending accounts and key units on some."""
+    enterprises = Enterprise.objects.visible_to(user)
+    panel: dict[str, Any] = {"enterprise_count": enterprises.count()}
+    if role in (Role.WINDOW_CLERK, Role.APPROVER, Role.ADMINISTRATOR):
+        pending = EnterpriseAccount.objects.visible_to(user).filter(status=AccountStatus.PENDING)
+        panel["pending_accounts"] = list(
+            pending.select_related("user", "enterprise").order_by("created_at")[:10]
+        )
+        panel["pending_account_count"] = pending.count()
+    if role in (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.GRID_MANAGER):
+        panel["key_unit_count"] = enterprises.filter(is_key_unit=True).count()
+        panel["recent_enterprises"] = list(enterprises.select_related("brigade").order_by("-created_at")[:8])
+    return panel
+
+
+register_landing(Role.ENTERPRISE_USER, "enterprises:mine")
