@@ -1,8 +1,8 @@
 """Filing (A3) and window intake (A4, A11): commands on applications.
 
 Every command locks the application, checks the transition against
-``enums.APPLICATION_TRANSITIONS`` (``_transition`` is the only place that assigns
-``status``), changes clocks through ``firesvc.sla.services`` and writes its audit event in
+``enums.APPLICATION_TRANSITIONS`` (through ``firesvc.core.transitions``, the only place that
+assigns ``status``), changes clocks through ``firesvc.sla.services`` and writes its audit event in
 the same transaction.
 """
 
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.enums import (
     APPLICATION_TRANSITIONS,
@@ -44,6 +45,7 @@ from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
+from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
 from firesvc.sla.enums import OUTCOME_WITHDRAWN, ClockStatus
 from firesvc.sla.models import Clock
@@ -73,17 +75,11 @@ def _locked(application: Application) -> Application:
             .select_related("matter", "enterprise", "brigade").get(pk=application.pk))
 
 
-def _transition(application: Application, to: str, *, actor: Any, action: str, reason: str = "",
-                **data: Any) -> None:
-    """The one place that assigns ``status``; writes the audit event."""
-    if to not in APPLICATION_TRANSITIONS[application.status]:
-        raise ValidationError(_("The application is %(status)s; this step is not possible now.") % {
-            "status": application.get_status_display()})
-    previous = application.status
-    application.status = to
-    application.save()
-    audit_record(actor=actor, obj=application, action=action, from_state=previous, to_state=to, reason=reason,
-                 unit=application.brigade, data=data)
+APPLICATION_FLOW = Workflow(
+    transitions=APPLICATION_TRANSITIONS,
+    refused=gettext_lazy("The application is %(status)s; this step is not possible now."),
+    unit=lambda application: application.brigade,
+)
 
 
 def _check_applicant(actor: Any, enterprise: Enterprise, account: EnterpriseAccount | None = None) -> None:
@@ -305,7 +301,8 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
     clock = clock_start(owner=application, rule_code=INTAKE_RULE, unit=application.brigade, actor=actor,
                         started_at=now)
     _sync_due(application, clock)
-    _transition(application, ApplicationStatus.SUBMITTED, actor=actor, action="application.submit")
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.SUBMITTED, actor=actor,
+               action="application.submit")
     return application
 
 
@@ -338,7 +335,8 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
 
     clock = promised_limit_apply(application=application, clock=clock, actor=actor)  # 缩短时限 (A10)
     _sync_due(application, clock)
-    _transition(application, ApplicationStatus.ACCEPTED, actor=actor, action=action, due_date=clock.due_date)
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action,
+               data={"due_date": clock.due_date})
     return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date, at=at)
 
 
@@ -348,14 +346,14 @@ def _accept_filing(application: Application, *, actor: Any, action: str, at: dat
     from approvals.services.precheck import filing_spot_check_select
 
     _sync_due(application, None)
-    _transition(application, ApplicationStatus.ACCEPTED, actor=actor, action=action)
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action)
     notice = _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, at=at)
     selected = filing_spot_check_select(application=application, actor=actor)
     application.refresh_from_db()
     if not selected:
         application.closed_at = timezone.now()
-        _transition(application, ApplicationStatus.APPROVED, actor=actor, action="filing.complete",
-                    reason="备案完成，未被确定为抽查对象")
+        transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.APPROVED, actor=actor,
+                   action="filing.complete", reason="备案完成，未被确定为抽查对象")
     return notice
 
 
@@ -390,8 +388,8 @@ def application_issue_deficiency_notice(
     application.materials.filter(pk__in=[current[line["requirement_id"]].pk for line in lines
                                          if line["requirement_id"] in current]).update(status=MaterialStatus.FAULTY)
     _sync_due(application, None)
-    _transition(application, ApplicationStatus.DEFICIENT, actor=actor, action="application.deficiency_notice",
-                items=[line["code"] for line in lines])
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.DEFICIENT, actor=actor,
+               action="application.deficiency_notice", data={"items": [line["code"] for line in lines]})
     notice = _issue_notice(application, NoticeKind.DEFICIENCY, actor=actor, items=lines)
     for line in lines:
         key = str(line["requirement_id"])
@@ -415,8 +413,8 @@ def application_refuse(*, actor: Any, application: Application, reasons: str) ->
     _stop_open_clocks(application, actor=actor, outcome="refused")
     _sync_due(application, None)
     application.closed_at = timezone.now()
-    _transition(application, ApplicationStatus.REFUSED, actor=actor, action="application.refuse",
-                reason=reasons.strip())
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.REFUSED, actor=actor,
+               action="application.refuse", reason=reasons.strip())
     return _issue_notice(application, NoticeKind.REFUSAL, actor=actor, reasons=reasons.strip())
 
 
@@ -430,8 +428,8 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
     _stop_open_clocks(application, actor=actor, outcome=OUTCOME_WITHDRAWN)
     _sync_due(application, None)
     application.closed_at = timezone.now()
-    _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, action="application.withdraw",
-                reason=reason.strip())
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.WITHDRAWN, actor=actor,
+               action="application.withdraw", reason=reason.strip())
     return application
 
 
