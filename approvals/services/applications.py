@@ -49,7 +49,7 @@ from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
 from firesvc.sla.enums import OUTCOME_WITHDRAWN, ClockStatus
 from firesvc.sla.models import Clock
-from firesvc.sla.services import clock_start, clock_stop
+from firesvc.sla.services import clock_shorten, clock_start, clock_stop
 
 INTAKE_RULE = "intake.deficiency_notice"
 PROJECT_FIELDS = (
@@ -129,6 +129,24 @@ def _sync_due(application: Application, clock: Clock | None) -> None:
 def _stop_open_clocks(application: Application, *, actor: Any, outcome: str, at: datetime | None = None) -> None:
     for clock in Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED):
         clock_stop(clock=clock, actor=actor, outcome=outcome, at=at)
+
+
+def promised_limit_apply(*, application: Application, clock: Clock, actor: Any) -> Clock:
+    """Key and livelihood projects get the matter's promised limit (缩短时限, A10) when it is shorter.
+
+    Call inside the transaction that started ``clock``. The clock changes through
+    ``firesvc.sla.services.clock_shorten``; writes ``clock.promised_limit`` on the timeline.
+    """
+    promised = application.matter.promised_days
+    if not (application.is_key_project or application.is_livelihood_project) or not promised:
+        return clock
+    if promised >= clock.limit:
+        return clock
+    statutory = clock.limit
+    clock = clock_shorten(clock=clock, limit=promised)
+    audit_record(actor=actor, obj=application, action="clock.promised_limit", unit=application.brigade,
+                 data={"clock": clock.pk, "statutory": statutory, "promised": promised, "due_date": clock.due_date})
+    return clock
 
 
 def current_materials(application: Application) -> dict[int, ApplicationMaterial]:
@@ -331,8 +349,6 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
         return _accept_filing(application, actor=actor, action=action, at=None if deemed else at)
     clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
                         actor=actor, started_at=started, purpose="decision")
-    from approvals.services.clocks import promised_limit_apply
-
     clock = promised_limit_apply(application=application, clock=clock, actor=actor)  # 缩短时限 (A10)
     _sync_due(application, clock)
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action,

@@ -49,8 +49,7 @@ from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
-from firesvc.sla.enums import ClockStatus
-from firesvc.sla.models import Clock
+from firesvc.sla.services import clocks_assign
 
 # 决定书文号的字: by matter; the coordination opinion has its own series.
 DECISION_PREFIX = {
@@ -178,7 +177,7 @@ def review_assign(*, actor: Any, application: Application, reviewer: Any = None)
             raise ValidationError(_("A draft decision exists; send it back before reassigning the case."))
         review.reviewer, review.assigned_by, review.assigned_at = reviewer, actor, now
         review.save()
-    Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED).update(assignee=reviewer)
+    clocks_assign(owner=application, assignee=reviewer)
     audit_record(actor=actor, obj=application, action="review.assign", to_state=review.status,
                  unit=application.brigade, data={"reviewer": reviewer.pk,
                                                  "reviewer_name": reviewer.get_full_name() or reviewer.username})
