@@ -91,11 +91,11 @@ def transition(
     Sets ``fields`` on ``obj`` with the status and writes the row: the status, the workflow's
     ``writes``, ``fields`` and ``update_fields``; or, when the workflow writes the whole row and
     no ``update_fields`` are given, every column (as ``save()`` does, so values the caller set on
-    ``obj`` beforehand are written too). The write is conditional on
-    the status read, so a concurrent transition makes this one fail with the refusal.
+    ``obj`` beforehand are written too). The write is conditional on the status read, so a
+    concurrent transition makes this one fail with the refusal.
     Side effects: one UPDATE; the audit event ``action`` (default ``<prefix>.<to>``) unless
-    ``audit`` is false (the caller writes a richer one itself, in the same transaction).
-    Must run inside a transaction (the audit event and the change commit together).
+    ``audit`` is false (the caller writes a richer one itself, in the same transaction). Joins
+    the caller's transaction (or opens one), so the change and its event commit together.
     """
     transition_check(workflow=workflow, obj=obj, to=to)
     with transaction.atomic():
@@ -109,12 +109,13 @@ def transition(
         else:
             names = {workflow.field, *(workflow.writes or ()), *(fields or {}), *(update_fields or ())}
             columns = [meta.get_field(name) for name in sorted(names)]
-        # Field.pre_save gives the value save() would write (auto_now stamps included).
+        # Field.pre_save gives the value save() would write (auto_now stamps included); the base
+        # manager is the one save() writes through.
         values = {column.attname: column.pre_save(obj, False) for column in columns}
-        written = type(obj)._default_manager.filter(pk=obj.pk, **{workflow.field: previous}).update(**values)
+        written = type(obj)._base_manager.filter(pk=obj.pk, **{workflow.field: previous}).update(**values)
         if written != 1:
             setattr(obj, workflow.field, previous)
-            current = type(obj)._default_manager.filter(pk=obj.pk).values_list(workflow.field, flat=True).first()
+            current = type(obj)._base_manager.filter(pk=obj.pk).values_list(workflow.field, flat=True).first()
             if current is not None:
                 setattr(obj, workflow.field, current)
             raise workflow.refusal(obj, to)
