@@ -28,6 +28,7 @@ from approvals.forms import (
 from approvals.models import Application, ApplicationMaterial, Consultation, Matter, ThreeOnesBreach
 from approvals.services import applications as services
 from approvals.services.consultations import consultation_record
+from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklist
 from approvals.views_early import key_project_figures
 from approvals.views_review import review_context
 from enterprises.models import EnterpriseAccount
@@ -297,29 +298,19 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This application is not waiting for intake."))
             return redirect("approvals:application", pk=pk)
         action = request.POST.get("action", "")
-        items = []
+        lines = []
         for row in rows:
             requirement = row["requirement"]
             state = request.POST.get(f"state_{requirement.pk}", "ok")
             problem = request.POST.get(f"problem_{requirement.pk}", "").strip()[:300]
             fix = request.POST.get(f"fix_{requirement.pk}", "").strip()[:300]
             row.update(state=state, problem=problem, fix=fix)
-            if state == "missing" and not problem:
-                problem = _("Not provided.")
-            if state in ("faulty", "missing"):
-                if not problem:
-                    errors.append(_("Say what is wrong with %(name)s.") % {"name": requirement.name})
-                items.append(services.NoticeItem(requirement.pk, problem, fix))
-            elif state == "ok" and requirement.is_mandatory and row["material"] is None:
-                errors.append(_("%(name)s is mandatory and was not provided: mark it missing.") % {
-                    "name": requirement.name})
+            lines.append(IntakeLine(requirement.pk, requirement.name, requirement.is_mandatory,
+                                    row["material"] is not None, state, problem, fix))
         try:
-            if errors:
-                raise ValidationError(errors)
+            items = intake_checklist(lines)
             if action == "accept":
-                if items:
-                    raise ValidationError(_("Some materials are marked faulty or missing: issue a one-time notice "
-                                            "instead of accepting."))
+                intake_check_acceptable(items)
                 notice = services.application_accept(actor=request.user, application=application)
                 messages.success(request, _("Accepted. Decision due by %(date)s; notice %(number)s issued.") % {
                     "date": notice.due_date, "number": notice.number})

@@ -18,7 +18,8 @@ from approvals.enums import ApplicationStatus
 from approvals.forms import ApplicationForm, MaterialUploadForm
 from approvals.models import ParallelCase, Review
 from approvals.services import parallel as services
-from approvals.services.applications import NoticeItem, current_materials
+from approvals.services.applications import current_materials
+from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklists
 from approvals.views import CLERK_ROLES, _material_rows
 from approvals.views_review import _letterhead
 from enterprises.models import EnterpriseAccount
@@ -130,27 +131,23 @@ def parallel_intake(request: HttpRequest, pk: int) -> HttpResponse:
               if a.status == ApplicationStatus.SUBMITTED]
     errors: list[str] = []
     if request.method == "POST":
-        items: dict[int, list[NoticeItem]] = {}
+        lines: dict[int, list[IntakeLine]] = {}
         for track in tracks:
             application = track["application"]
             for row in track["rows"]:
-                key = f"{application.pk}_{row['requirement'].pk}"
+                requirement = row["requirement"]
+                key = f"{application.pk}_{requirement.pk}"
                 state = request.POST.get(f"state_{key}", "ok")
                 problem = request.POST.get(f"problem_{key}", "").strip()[:300]
                 row.update(state=state, problem=problem)
-                if state == "missing" and not problem:
-                    problem = _("Not provided.")
-                if state in ("faulty", "missing"):
-                    if not problem:
-                        errors.append(_("Say what is wrong with %(name)s.") % {"name": row["requirement"].name})
-                    items.setdefault(application.pk, []).append(NoticeItem(row["requirement"].pk, problem))
+                lines.setdefault(application.pk, []).append(IntakeLine(
+                    requirement.pk, requirement.name, requirement.is_mandatory, row["material"] is not None,
+                    state, problem))
         try:
-            if errors:
-                raise ValidationError(errors)
+            items = intake_checklists(lines)
             if request.POST.get("action") == "accept":
-                if items:
-                    raise ValidationError(_("Some materials are marked faulty or missing: issue the one-time notice "
-                                            "instead of accepting."))
+                intake_check_acceptable([item for track_items in items.values() for item in track_items],
+                                        merged=True)
                 services.parallel_case_accept(actor=request.user, case=case)
                 messages.success(request, _("Both tracks accepted; each has its own clock."))
             else:

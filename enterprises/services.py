@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.enums import ACCOUNT_TRANSITIONS, AccountStatus
 from enterprises.hooks import enterprise_renamed
@@ -17,6 +18,7 @@ from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.transitions import Workflow, transition
 from firesvc.identifiers import uscc_problem
 
 ENTERPRISE_FIELDS = (
@@ -129,22 +131,23 @@ def enterprise_account_register(
     return account
 
 
+ACCOUNT_FLOW = Workflow(
+    transitions=ACCOUNT_TRANSITIONS,
+    refused=gettext_lazy("This account is already %(status)s."),
+    unit=lambda account: account.enterprise.brigade,
+    action_prefix="enterprise_account",
+    writes=(),
+)
+
+
 def _account_transition(*, actor: User, account: EnterpriseAccount, to: str, reason: str) -> EnterpriseAccount:
     locked = EnterpriseAccount.objects.select_for_update().select_related("enterprise").get(pk=account.pk)
     if not EnterpriseAccount.objects.visible_to(actor).filter(pk=locked.pk).exists():
         raise PermissionDenied(_("This account belongs to an enterprise outside your unit."))
     if not actor.has_perm("enterprises.verify_enterpriseaccount"):
         raise PermissionDenied(_("You are not allowed to verify enterprise accounts."))
-    if to not in ACCOUNT_TRANSITIONS[locked.status]:
-        raise ValidationError(_("This account is already %(status)s.") % {"status": locked.get_status_display()})
-    previous = locked.status
-    locked.status = to
-    locked.decided_by = actor
-    locked.decided_at = timezone.now()
-    locked.decision_reason = reason
-    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    audit_record(actor=actor, obj=locked, action=f"enterprise_account.{to}", from_state=previous, to_state=to,
-                 reason=reason, unit=locked.enterprise.brigade)
+    transition(workflow=ACCOUNT_FLOW, obj=locked, to=to, actor=actor, reason=reason,
+               fields={"decided_by": actor, "decided_at": timezone.now(), "decision_reason": reason})
     from firesvc.notifications.services import notify
 
     if to == AccountStatus.VERIFIED:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.enums import (
     SUGGESTION_TRANSITIONS,
@@ -27,6 +28,7 @@ from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
+from firesvc.core.transitions import Workflow, transition
 from firesvc.notifications.services import notify
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -46,20 +48,13 @@ def _check_staff_for(actor: Any, unit_id: int | None) -> None:
         raise PermissionDenied(_("This suggestion belongs to a unit outside your own."))
 
 
-def _transition(*, actor: Any, suggestion: Suggestion, to: str, fields: dict[str, Any] | None = None,
-                reason: str = "", data: dict[str, Any] | None = None) -> Suggestion:
-    """The one place a suggestion's status changes. Call inside the command's transaction with a locked row."""
-    if to not in SUGGESTION_TRANSITIONS[suggestion.status]:
-        raise ValidationError(_("This suggestion is already %(status)s.")
-                              % {"status": suggestion.get_status_display()})
-    previous = suggestion.status
-    suggestion.status = to
-    for name, value in (fields or {}).items():
-        setattr(suggestion, name, value)
-    suggestion.save(update_fields=["status", "updated_at", *(fields or {})])
-    audit_record(actor=actor, obj=suggestion, action=f"suggestion.{to}", from_state=previous, to_state=to,
-                 reason=reason, data=data, unit=suggestion.unit)
-    return suggestion
+SUGGESTION_FLOW = Workflow(
+    transitions=SUGGESTION_TRANSITIONS,
+    refused=gettext_lazy("This suggestion is already %(status)s."),
+    unit=lambda suggestion: suggestion.unit,
+    action_prefix="suggestion",
+    writes=("updated_at",),
+)
 
 
 def _locked(actor: Any, suggestion: Suggestion) -> Suggestion:
@@ -134,8 +129,8 @@ def suggestion_assign(*, actor: Any, suggestion: Suggestion, assignee: User) -> 
     locked = _locked(actor, suggestion)
     if not can_handle_suggestions(assignee) or not can_see_unit(assignee, locked.unit_id):
         raise ValidationError({"assignee": _("Choose a member of staff of the handling unit.")})
-    _transition(actor=actor, suggestion=locked, to=SuggestionStatus.ASSIGNED, fields={"assignee": assignee},
-                data={"assignee": assignee.pk})
+    transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.ASSIGNED, actor=actor,
+               fields={"assignee": assignee}, data={"assignee": assignee.pk})
     notify(recipient=assignee, kind="suggestion_assigned",
            title=_("Suggestion %(number)s assigned to you") % {"number": locked.number},
            body=locked.content[:200], url=_detail_url(locked, for_enterprise=False))
@@ -146,7 +141,8 @@ def suggestion_assign(*, actor: Any, suggestion: Suggestion, assignee: User) -> 
 def suggestion_accept(*, actor: Any, suggestion: Suggestion, note: str = "") -> Suggestion:
     """The unit takes the suggestion up (采纳). Writes ``suggestion.accepted``."""
     locked = _locked(actor, suggestion)
-    return _transition(actor=actor, suggestion=locked, to=SuggestionStatus.ACCEPTED, reason=note.strip())
+    transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.ACCEPTED, actor=actor, reason=note.strip())
+    return locked
 
 
 @transaction.atomic
@@ -156,8 +152,9 @@ def suggestion_decline(*, actor: Any, suggestion: Suggestion, reason: str) -> Su
     if not reason:
         raise ValidationError({"reason": _("Give the reason; the submitter will read it.")})
     locked = _locked(actor, suggestion)
-    return _transition(actor=actor, suggestion=locked, to=SuggestionStatus.DECLINED,
-                       fields={"decline_reason": reason}, reason=reason)
+    transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.DECLINED, actor=actor,
+               fields={"decline_reason": reason}, reason=reason)
+    return locked
 
 
 @transaction.atomic
@@ -167,8 +164,9 @@ def suggestion_rectify(*, actor: Any, suggestion: Suggestion, rectification: str
     if not rectification:
         raise ValidationError({"rectification": _("Say what was changed.")})
     locked = _locked(actor, suggestion)
-    return _transition(actor=actor, suggestion=locked, to=SuggestionStatus.RECTIFIED,
-                       fields={"rectification": rectification})
+    transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.RECTIFIED, actor=actor,
+               fields={"rectification": rectification})
+    return locked
 
 
 def _submitter_accounts(suggestion: Suggestion) -> list[User]:
@@ -189,8 +187,8 @@ def suggestion_feed_back(*, actor: Any, suggestion: Suggestion, feedback: str) -
         raise ValidationError({"feedback": _("Write the reply to the submitter.")})
     locked = _locked(actor, suggestion)
     at = timezone.now()
-    _transition(actor=actor, suggestion=locked, to=SuggestionStatus.FED_BACK,
-                fields={"feedback": feedback, "fed_back_at": at})
+    transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.FED_BACK, actor=actor,
+               fields={"feedback": feedback, "fed_back_at": at})
     clock = Clock.objects.for_owner(locked).exclude(status=ClockStatus.STOPPED).first()
     if clock is not None:
         clock_stop(clock=clock, actor=actor, outcome="fed_back", at=max(at, clock.started_at))

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.enums import AccountStatus
 from enterprises.models import (
@@ -28,6 +29,7 @@ from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit, unit_scope_q
 from firesvc.audit.services import audit_record
+from firesvc.core.transitions import Workflow, transition
 
 TRAINING_STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
 
@@ -43,21 +45,13 @@ def _check_staff(actor: User) -> None:
         raise PermissionDenied(_("You are not allowed to schedule training."))
 
 
-def _transition(*, actor: User, request: TrainingRequest, to: str, reason: str = "",
-                data: dict[str, Any] | None = None) -> TrainingRequest:
-    """The one place a request's status changes. Call inside the command's transaction with a locked row."""
-    if to not in TRAINING_TRANSITIONS[request.status]:
-        raise ValidationError(_("This request is already %(status)s.") % {"status": request.get_status_display()})
-    previous = request.status
-    request.status = to
-    fields = ["status"]
-    if to == TrainingStatus.DECLINED:
-        request.decline_reason = reason
-        fields.append("decline_reason")
-    request.save(update_fields=[*fields, "session"])
-    audit_record(actor=actor, obj=request, action=f"training_request.{to}", from_state=previous, to_state=to,
-                 reason=reason, data=data, unit=request.enterprise.brigade)
-    return request
+TRAINING_FLOW = Workflow(
+    transitions=TRAINING_TRANSITIONS,
+    refused=gettext_lazy("This request is already %(status)s."),
+    unit=lambda request: request.enterprise.brigade,
+    action_prefix="training_request",
+    writes=("session",),
+)
 
 
 def _locked_request(actor: User, request: TrainingRequest) -> TrainingRequest:
@@ -131,8 +125,9 @@ def training_request_schedule(
     if session.internal:
         raise ValidationError({"session": _("An internal training of officers cannot take enterprise requests.")})
     locked.session = session
-    return _transition(actor=actor, request=locked, to=TrainingStatus.SCHEDULED,
-                       data={"session": session.pk, "date": session.date.isoformat()})
+    transition(workflow=TRAINING_FLOW, obj=locked, to=TrainingStatus.SCHEDULED, actor=actor,
+               data={"session": session.pk, "date": session.date.isoformat()})
+    return locked
 
 
 @transaction.atomic
@@ -142,7 +137,9 @@ def training_request_decline(*, actor: User, request: TrainingRequest, reason: s
         raise ValidationError({"reason": _("Give the reason; the enterprise will see it.")})
     locked = _locked_request(actor, request)
     locked.session = None
-    return _transition(actor=actor, request=locked, to=TrainingStatus.DECLINED, reason=reason.strip())
+    transition(workflow=TRAINING_FLOW, obj=locked, to=TrainingStatus.DECLINED, actor=actor, reason=reason.strip(),
+               fields={"decline_reason": reason.strip()})
+    return locked
 
 
 @transaction.atomic
@@ -151,7 +148,8 @@ def training_request_mark_done(*, actor: User, request: TrainingRequest) -> Trai
     locked = _locked_request(actor, request)
     if locked.session_id is None:
         raise ValidationError(_("Schedule the request before marking it done."))
-    return _transition(actor=actor, request=locked, to=TrainingStatus.DONE)
+    transition(workflow=TRAINING_FLOW, obj=locked, to=TrainingStatus.DONE, actor=actor)
+    return locked
 
 
 @transaction.atomic

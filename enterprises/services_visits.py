@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises import services_suggestions
 from enterprises.enums import (
@@ -30,6 +31,7 @@ from enterprises.models import Enterprise, TrainingRequest, Visit, VisitInterval
 from firesvc.accounts.models import User
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.transitions import Workflow, transition
 
 
 @dataclass(frozen=True)
@@ -57,17 +59,13 @@ def _check_staff_member(staff: User, enterprise: Enterprise) -> None:
         raise ValidationError({"staff": _("Choose a member of staff of the enterprise's brigade.")})
 
 
-def _transition(*, actor: Any, visit: Visit, to: str, reason: str = "",
-                data: dict[str, Any] | None = None, fields: tuple[str, ...] = ()) -> Visit:
-    """The one place a visit's status changes. Call inside the command's transaction with a locked row."""
-    if to not in VISIT_TRANSITIONS[visit.status]:
-        raise ValidationError(_("This visit is already %(status)s.") % {"status": visit.get_status_display()})
-    previous = visit.status
-    visit.status = to
-    visit.save(update_fields=["status", *fields])
-    audit_record(actor=actor, obj=visit, action=f"visit.{to}", from_state=previous, to_state=to, reason=reason,
-                 data=data, unit=visit.unit)
-    return visit
+VISIT_FLOW = Workflow(
+    transitions=VISIT_TRANSITIONS,
+    refused=gettext_lazy("This visit is already %(status)s."),
+    unit=lambda visit: visit.unit,
+    action_prefix="visit",
+    writes=(),
+)
 
 
 # --- Rules (pure) -------------------------------------------------------------------------------------------------
@@ -223,7 +221,7 @@ def visit_cancel(*, actor: Any, visit: Visit, reason: str) -> Visit:
         raise ValidationError({"reason": _("Give the reason.")})
     locked = Visit.objects.select_for_update().select_related("enterprise").get(pk=visit.pk)
     _check(actor, locked.enterprise)
-    _transition(actor=actor, visit=locked, to=VisitStatus.CANCELLED, reason=reason.strip())
+    transition(workflow=VISIT_FLOW, obj=locked, to=VisitStatus.CANCELLED, actor=actor, reason=reason.strip())
     visit_schedule_refresh(enterprise_ids=[locked.enterprise_id])
     return locked
 
@@ -290,9 +288,9 @@ def visit_record(
     visit.visited_on, visit.staff, visit.method = visited_on, staff, method  # type: ignore[assignment]
     visit.companions, visit.contact_person = companions.strip(), contact_person.strip()
     visit.needs, visit.notes = needs.strip(), notes.strip()
-    _transition(actor=actor, visit=visit, to=VisitStatus.DONE,
-                fields=("visited_on", "staff", "method", "companions", "contact_person", "needs", "notes"),
-                data={"visited_on": visited_on.isoformat(), "method": method, "hazards": len(hazards),
+    transition(workflow=VISIT_FLOW, obj=visit, to=VisitStatus.DONE, actor=actor,
+               update_fields=("visited_on", "staff", "method", "companions", "contact_person", "needs", "notes"),
+               data={"visited_on": visited_on.isoformat(), "method": method, "hazards": len(hazards),
                       "suggestions": len(suggestions), "training": bool(training_topic.strip())})
     visit_schedule_refresh(enterprise_ids=[enterprise.pk])
     _record_hazards(actor=actor, visit=visit, hazards=hazards)

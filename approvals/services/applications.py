@@ -1,8 +1,8 @@
 """Filing (A3) and window intake (A4, A11): commands on applications.
 
 Every command locks the application, checks the transition against
-``enums.APPLICATION_TRANSITIONS`` (``_transition`` is the only place that assigns
-``status``), changes clocks through ``firesvc.sla.services`` and writes its audit event in
+``enums.APPLICATION_TRANSITIONS`` (through ``firesvc.core.transitions``, the only place that
+assigns ``status``), changes clocks through ``firesvc.sla.services`` and writes its audit event in
 the same transaction.
 """
 
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.enums import (
     APPLICATION_TRANSITIONS,
@@ -44,10 +45,11 @@ from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
+from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
 from firesvc.sla.enums import OUTCOME_WITHDRAWN, ClockStatus
 from firesvc.sla.models import Clock
-from firesvc.sla.services import clock_start, clock_stop
+from firesvc.sla.services import clock_shorten, clock_start, clock_stop
 
 INTAKE_RULE = "intake.deficiency_notice"
 PROJECT_FIELDS = (
@@ -73,17 +75,11 @@ def _locked(application: Application) -> Application:
             .select_related("matter", "enterprise", "brigade").get(pk=application.pk))
 
 
-def _transition(application: Application, to: str, *, actor: Any, action: str, reason: str = "",
-                **data: Any) -> None:
-    """The one place that assigns ``status``; writes the audit event."""
-    if to not in APPLICATION_TRANSITIONS[application.status]:
-        raise ValidationError(_("The application is %(status)s; this step is not possible now.") % {
-            "status": application.get_status_display()})
-    previous = application.status
-    application.status = to
-    application.save()
-    audit_record(actor=actor, obj=application, action=action, from_state=previous, to_state=to, reason=reason,
-                 unit=application.brigade, data=data)
+APPLICATION_FLOW = Workflow(
+    transitions=APPLICATION_TRANSITIONS,
+    refused=gettext_lazy("The application is %(status)s; this step is not possible now."),
+    unit=lambda application: application.brigade,
+)
 
 
 def _check_applicant(actor: Any, enterprise: Enterprise, account: EnterpriseAccount | None = None) -> None:
@@ -134,6 +130,24 @@ def _sync_due(application: Application, clock: Clock | None) -> None:
 def _stop_open_clocks(application: Application, *, actor: Any, outcome: str, at: datetime | None = None) -> None:
     for clock in Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED):
         clock_stop(clock=clock, actor=actor, outcome=outcome, at=at)
+
+
+def promised_limit_apply(*, application: Application, clock: Clock, actor: Any) -> Clock:
+    """Key and livelihood projects get the matter's promised limit (缩短时限, A10) when it is shorter.
+
+    Call inside the transaction that started ``clock``. The clock changes through
+    ``firesvc.sla.services.clock_shorten``; writes ``clock.promised_limit`` on the timeline.
+    """
+    promised = application.matter.promised_days
+    if not (application.is_key_project or application.is_livelihood_project) or not promised:
+        return clock
+    if promised >= clock.limit:
+        return clock
+    statutory = clock.limit
+    clock = clock_shorten(clock=clock, limit=promised)
+    audit_record(actor=actor, obj=application, action="clock.promised_limit", unit=application.brigade,
+                 data={"clock": clock.pk, "statutory": statutory, "promised": promised, "due_date": clock.due_date})
+    return clock
 
 
 def current_materials(application: Application) -> dict[int, ApplicationMaterial]:
@@ -306,7 +320,8 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
     clock = clock_start(owner=application, rule_code=INTAKE_RULE, unit=application.brigade, actor=actor,
                         started_at=now)
     _sync_due(application, clock)
-    _transition(application, ApplicationStatus.SUBMITTED, actor=actor, action="application.submit")
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.SUBMITTED, actor=actor,
+               action="application.submit")
     return application
 
 
@@ -335,11 +350,10 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
         return _accept_filing(application, actor=actor, action=action, at=None if deemed else at)
     clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
                         actor=actor, started_at=started, purpose="decision")
-    from approvals.services.clocks import promised_limit_apply
-
     clock = promised_limit_apply(application=application, clock=clock, actor=actor)  # 缩短时限 (A10)
     _sync_due(application, clock)
-    _transition(application, ApplicationStatus.ACCEPTED, actor=actor, action=action, due_date=clock.due_date)
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action,
+               data={"due_date": clock.due_date})
     return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date, at=at)
 
 
@@ -349,14 +363,14 @@ def _accept_filing(application: Application, *, actor: Any, action: str, at: dat
     from approvals.services.precheck import filing_spot_check_select
 
     _sync_due(application, None)
-    _transition(application, ApplicationStatus.ACCEPTED, actor=actor, action=action)
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action)
     notice = _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, at=at)
     selected = filing_spot_check_select(application=application, actor=actor)
     application.refresh_from_db()
     if not selected:
         application.closed_at = timezone.now()
-        _transition(application, ApplicationStatus.APPROVED, actor=actor, action="filing.complete",
-                    reason="备案完成，未被确定为抽查对象")
+        transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.APPROVED, actor=actor,
+                   action="filing.complete", reason="备案完成，未被确定为抽查对象")
     return notice
 
 
@@ -391,8 +405,8 @@ def application_issue_deficiency_notice(
     application.materials.filter(pk__in=[current[line["requirement_id"]].pk for line in lines
                                          if line["requirement_id"] in current]).update(status=MaterialStatus.FAULTY)
     _sync_due(application, None)
-    _transition(application, ApplicationStatus.DEFICIENT, actor=actor, action="application.deficiency_notice",
-                items=[line["code"] for line in lines])
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.DEFICIENT, actor=actor,
+               action="application.deficiency_notice", data={"items": [line["code"] for line in lines]})
     notice = _issue_notice(application, NoticeKind.DEFICIENCY, actor=actor, items=lines)
     for line in lines:
         key = str(line["requirement_id"])
@@ -416,8 +430,8 @@ def application_refuse(*, actor: Any, application: Application, reasons: str) ->
     _stop_open_clocks(application, actor=actor, outcome="refused")
     _sync_due(application, None)
     application.closed_at = timezone.now()
-    _transition(application, ApplicationStatus.REFUSED, actor=actor, action="application.refuse",
-                reason=reasons.strip())
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.REFUSED, actor=actor,
+               action="application.refuse", reason=reasons.strip())
     return _issue_notice(application, NoticeKind.REFUSAL, actor=actor, reasons=reasons.strip())
 
 
@@ -431,8 +445,8 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
     _stop_open_clocks(application, actor=actor, outcome=OUTCOME_WITHDRAWN)
     _sync_due(application, None)
     application.closed_at = timezone.now()
-    _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, action="application.withdraw",
-                reason=reason.strip())
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.WITHDRAWN, actor=actor,
+               action="application.withdraw", reason=reason.strip())
     return application
 
 

@@ -1,6 +1,6 @@
 """Window appointments (审批预约, A9): slots of a brigade's service hall, bookings, reminders.
 
-Every command runs in one transaction with its audit event. ``_transition`` is the only
+Every command runs in one transaction with its audit event. ``firesvc.core.transitions`` is the only
 place that assigns ``Appointment.status`` (checked against ``enums.APPOINTMENT_TRANSITIONS``).
 The number of places taken, ``AppointmentSlot.booked``, only changes through conditional
 UPDATEs (``booked < capacity`` to take one, ``booked > 0`` to free one), checked for one row;
@@ -27,6 +27,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.enums import APPOINTMENT_TRANSITIONS, AppointmentStatus, SlotKind
 from approvals.models import Appointment, AppointmentSlot, Matter
@@ -36,6 +37,7 @@ from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.transitions import Workflow, transition
 from firesvc.notifications.enums import Channel
 from firesvc.notifications.services import notify
 from firesvc.workdays import HOLIDAY, calendar
@@ -181,17 +183,13 @@ def _locked(appointment: Appointment) -> Appointment:
             .select_related("slot__unit", "user", "matter").get(pk=appointment.pk))
 
 
-def _transition(appointment: Appointment, to: str, *, actor: Any, action: str, reason: str = "",
-                **data: Any) -> None:
-    """The one place that assigns ``status``; writes the audit event."""
-    if to not in APPOINTMENT_TRANSITIONS[appointment.status]:
-        raise ValidationError(_("This appointment is %(status)s; this step is not possible now.") % {
-            "status": appointment.get_status_display()}, code="not_booked")
-    previous = appointment.status
-    appointment.status = to
-    appointment.save(update_fields=["status"])
-    audit_record(actor=actor, obj=appointment, action=action, from_state=previous, to_state=to, reason=reason,
-                 unit=appointment.slot.unit, data=data)
+APPOINTMENT_FLOW = Workflow(
+    transitions=APPOINTMENT_TRANSITIONS,
+    refused=gettext_lazy("This appointment is %(status)s; this step is not possible now."),
+    code="not_booked",
+    unit=lambda appointment: appointment.slot.unit,
+    writes=(),
+)
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -347,8 +345,9 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, reason: str = ""
     if appointment.status == ACTIVE and slot_starts_at(appointment.slot) <= now:
         raise ValidationError(_("This appointment has already begun; it can no longer be cancelled."),
                               code="started")
-    _transition(appointment, AppointmentStatus.CANCELLED, actor=actor, action="appointment.cancel",
-                reason=(reason or "").strip()[:300], slot=_slot_label(appointment.slot))
+    transition(workflow=APPOINTMENT_FLOW, obj=appointment, to=AppointmentStatus.CANCELLED, actor=actor,
+               action="appointment.cancel", reason=(reason or "").strip()[:300],
+               data={"slot": _slot_label(appointment.slot)})
     _free_place(appointment.slot_id)
     return appointment
 
@@ -366,8 +365,9 @@ def appointment_mark(*, actor: Any, appointment: Appointment, attended: bool,
     if appointment.slot.date > timezone.localtime(now).date():
         raise ValidationError(_("Attendance is recorded on the day of the appointment or later."), code="too_early")
     to = AppointmentStatus.ATTENDED if attended else AppointmentStatus.NO_SHOW
-    _transition(appointment, to, actor=actor, action="appointment.attended" if attended else "appointment.no_show",
-                slot=_slot_label(appointment.slot))
+    transition(workflow=APPOINTMENT_FLOW, obj=appointment, to=to, actor=actor,
+               action="appointment.attended" if attended else "appointment.no_show",
+               data={"slot": _slot_label(appointment.slot)})
     return appointment
 
 

@@ -1,5 +1,6 @@
 """Pauses, resumption and extensions of a track's decision clock (A8), with the written notice to
-the applicant, and the shorter promised limit of key and livelihood projects (缩短时限, A10).
+the applicant. (The shorter promised limit of key and livelihood projects, 缩短时限 A10, is set at
+acceptance: ``applications.promised_limit_apply``.)
 
 The clock itself changes only through ``firesvc.sla.services``; these commands lock the
 application first, keep its denormalised ``due_at``/``due_date`` in sync, issue a numbered
@@ -21,9 +22,7 @@ from approvals.models import Application, ClockNotice, Review
 from approvals.services.applications import _locked, _open_clock, _sync_due
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
-from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
-from firesvc.sla.deadlines import compute_deadline
 from firesvc.sla.enums import ClockStatus, PauseReason
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_extend, clock_pause, clock_resume
@@ -118,30 +117,3 @@ def track_extend(*, actor: Any, application: Application, amount: int, reason: s
     application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "updated_at"])
     return _issue(application, ClockNoticeKind.EXTENSION, actor=actor, clock=clock, reason=reason.strip(),
                   amount=amount)
-
-
-def promised_limit_apply(*, application: Application, clock: Clock, actor: Any) -> Clock:
-    """Key and livelihood projects get the matter's promised limit (缩短时限) when it is shorter.
-
-    Call inside the transaction that started ``clock``. Recomputes the stored deadline with
-    the kernel's pure ``compute_deadline`` and writes ``clock.promised_limit`` on the timeline.
-    """
-    promised = application.matter.promised_days
-    if not (application.is_key_project or application.is_livelihood_project) or not promised:
-        return clock
-    if promised >= clock.limit:
-        return clock
-    clock = Clock.objects.select_for_update().select_related("rule").get(pk=clock.pk)
-    statutory = clock.limit
-    clock.limit = promised
-    deadline = compute_deadline(
-        unit=clock.limit_unit, limit=clock.limit, extension=clock.extension, excluded=clock.excluded,
-        started_at=clock.started_at, tz=timezone.get_current_timezone(), yellow_share=clock.rule.yellow_share,
-        yellow_remaining=clock.rule.yellow_remaining,
-    )
-    clock.due_at, clock.due_date, clock.yellow_at = deadline.due_at, deadline.due_date, deadline.yellow_at
-    clock.provisional = deadline.provisional
-    clock.save(update_fields=["limit", "due_at", "due_date", "yellow_at", "provisional"])
-    audit_record(actor=actor, obj=application, action="clock.promised_limit", unit=application.brigade,
-                 data={"clock": clock.pk, "statutory": statutory, "promised": promised, "due_date": clock.due_date})
-    return clock

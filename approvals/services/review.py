@@ -3,10 +3,9 @@ sign or send back.
 
 Every command locks the application row first (then its review), so two members of staff
 acting on one track at once are serialised: the second sees the state the first left and is
-refused with a message. ``_review_transition`` is the only place that assigns
-``Review.status``; the application's own status changes only through
-``applications._transition``. Audit events are written on the application (the case
-timeline) in the same transaction.
+refused with a message. ``Review.status`` and the application's own status change only
+through ``firesvc.core.transitions`` (``REVIEW_FLOW``, ``APPLICATION_FLOW``). Audit events
+are written on the application (the case timeline) in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.enums import (
     REVIEW_TRANSITIONS,
@@ -40,16 +40,16 @@ from approvals.models import (
     Review,
     SiteInspection,
 )
-from approvals.services.applications import _locked, _stop_open_clocks, _sync_due, _transition
+from approvals.services.applications import APPLICATION_FLOW, _locked, _stop_open_clocks, _sync_due
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
+from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
-from firesvc.sla.enums import ClockStatus
-from firesvc.sla.models import Clock
+from firesvc.sla.services import clocks_assign
 
 # 决定书文号的字: by matter; the coordination opinion has its own series.
 DECISION_PREFIX = {
@@ -115,21 +115,18 @@ def _check_reviewer(actor: Any, application: Application, review: Review) -> Non
         raise PermissionDenied(_("Only the assigned reviewer (or the approver) can do this."))
 
 
-def _review_transition(review: Review, to: str, *, actor: Any, action: str, reason: str = "",
-                       **data: Any) -> None:
-    """The one place that assigns ``Review.status``; the audit event goes on the application."""
-    if to not in REVIEW_TRANSITIONS[review.status]:
-        messages = {
-            ReviewStatus.DRAFTED: _("A draft decision is already waiting for signature, or the case is decided."),
-            ReviewStatus.SIGNED: _("There is no draft decision to sign."),
-            ReviewStatus.ASSIGNED: _("There is no draft decision to send back."),
-        }
-        raise ValidationError(messages[to])
-    previous = review.status
-    review.status = to
-    review.save()
-    audit_record(actor=actor, obj=review.application, action=action, from_state=previous, to_state=to,
-                 reason=reason, unit=review.application.brigade, data=data)
+# A review's steps are audited on its application (the case timeline).
+REVIEW_FLOW = Workflow(
+    transitions=REVIEW_TRANSITIONS,
+    refused={
+        ReviewStatus.DRAFTED: gettext_lazy("A draft decision is already waiting for signature, "
+                                           "or the case is decided."),
+        ReviewStatus.SIGNED: gettext_lazy("There is no draft decision to sign."),
+        ReviewStatus.ASSIGNED: gettext_lazy("There is no draft decision to send back."),
+    },
+    unit=lambda review: review.application.brigade,
+    audit_obj=lambda review: review.application,
+)
 
 
 def reviewers_of(brigade_id: int) -> list[Any]:
@@ -180,7 +177,7 @@ def review_assign(*, actor: Any, application: Application, reviewer: Any = None)
             raise ValidationError(_("A draft decision exists; send it back before reassigning the case."))
         review.reviewer, review.assigned_by, review.assigned_at = reviewer, actor, now
         review.save()
-    Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED).update(assignee=reviewer)
+    clocks_assign(owner=application, assignee=reviewer)
     audit_record(actor=actor, obj=application, action="review.assign", to_state=review.status,
                  unit=application.brigade, data={"reviewer": reviewer.pk,
                                                  "reviewer_name": reviewer.get_full_name() or reviewer.username})
@@ -310,7 +307,8 @@ def decision_draft(*, actor: Any, application: Application, outcome: str, reason
         raise ValidationError({"reasons": _("A refusal states its reasons; the applicant receives them in writing.")})
     if application.inspections.filter(completed_at__isnull=True).exists():
         raise ValidationError(_("A scheduled inspection has no result yet; record it first."))
-    _review_transition(review, ReviewStatus.DRAFTED, actor=actor, action="decision.draft", outcome=outcome)
+    transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.DRAFTED, actor=actor, action="decision.draft",
+               data={"outcome": outcome})
     fields = {"kind": decision_kind_for(application), "outcome": outcome, "reasons": reasons,
               "rectification_items": items, "drafted_by": actor, "drafted_at": timezone.now()}
     decision = Decision.objects.filter(application=application).first()
@@ -333,8 +331,8 @@ def decision_send_back(*, actor: Any, application: Application, reason: str) -> 
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the draft goes back.")})
     review.sent_back_reason = reason.strip()
-    _review_transition(review, ReviewStatus.ASSIGNED, actor=actor, action="decision.send_back",
-                       reason=reason.strip())
+    transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.ASSIGNED, actor=actor, action="decision.send_back",
+               reason=reason.strip())
     return review
 
 
@@ -373,7 +371,7 @@ def decision_sign(*, actor: Any, application: Application) -> Decision:
     if decision is None or review.status != ReviewStatus.DRAFTED:
         raise ValidationError(_("There is no draft decision to sign."))
     now = timezone.now()
-    _review_transition(review, ReviewStatus.SIGNED, actor=actor, action="decision.sign")
+    transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.SIGNED, actor=actor, action="decision.sign")
     decision.number = _decision_number(decision)
     decision.signed_by, decision.signed_at = actor, now
     if decision.outcome == DecisionOutcome.REFUSE:
@@ -383,8 +381,8 @@ def decision_sign(*, actor: Any, application: Application) -> Decision:
     _sync_due(application, None)
     application.closed_at = now
     to = ApplicationStatus.APPROVED if decision.outcome == DecisionOutcome.APPROVE else ApplicationStatus.REJECTED
-    _transition(application, to, actor=actor, action="application.decide", reason=decision.reasons,
-                number=decision.number, kind=decision.kind)
+    transition(workflow=APPLICATION_FLOW, obj=application, to=to, actor=actor, action="application.decide",
+               reason=decision.reasons, data={"number": decision.number, "kind": decision.kind})
     if decision.kind == DecisionKind.DECISION:
         _record_enforcement_act(decision, review=review, actor=actor)
     _notify_decision(decision)

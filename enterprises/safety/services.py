@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.safety.enums import (
@@ -49,6 +50,7 @@ from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
+from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 from firesvc.notifications.services import notify
 from firesvc.sla.models import Clock
@@ -110,16 +112,11 @@ def _locked(hazard: Hazard) -> Hazard:
     return Hazard.objects.select_for_update().get(pk=hazard.pk)
 
 
-def _transition(hazard: Hazard, to: str, *, actor: Any, action: str, reason: str = "", **data: Any) -> None:
-    """The one place that assigns ``Hazard.status``; writes the audit event."""
-    if to not in HAZARD_TRANSITIONS[hazard.status]:
-        raise ValidationError(_("The hazard is “%(status)s”; this step is not possible now.") % {
-            "status": hazard.get_status_display()})
-    previous = hazard.status
-    hazard.status = to
-    hazard.save()
-    audit_record(actor=actor, obj=hazard, action=action, from_state=previous, to_state=to, reason=reason,
-                 unit=hazard.unit, data=data)
+HAZARD_FLOW = Workflow(
+    transitions=HAZARD_TRANSITIONS,
+    refused=gettext_lazy("The hazard is “%(status)s”; this step is not possible now."),
+    unit=lambda hazard: hazard.unit,
+)
 
 
 def _open_clock(hazard: Hazard, rule_code: str) -> Clock | None:
@@ -233,7 +230,8 @@ def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: An
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     if confirm:
         hazard.major_confirmed_by, hazard.major_confirmed_at = actor, timezone.now()
-        _transition(hazard, HazardStatus.RECORDED, actor=actor, action="hazard.major_confirm", reason=reason.strip())
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECORDED, actor=actor,
+                   action="hazard.major_confirm", reason=reason.strip())
         detachment = hazard.unit.ancestor_of_kind("detachment")
         if detachment is not None and detachment.pk != hazard.unit_id:
             _notify_all(_users_with_role(detachment.pk, Role.APPROVER), kind="safety.major_hazard_reported",
@@ -242,8 +240,8 @@ def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: An
                         key=f"safety:major-up:{hazard.pk}")
     else:
         hazard.severity = HazardSeverity.GENERAL
-        _transition(hazard, HazardStatus.RECORDED, actor=actor, action="hazard.major_downgrade",
-                    reason=reason.strip())
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECORDED, actor=actor,
+                   action="hazard.major_downgrade", reason=reason.strip())
     return hazard
 
 
@@ -282,8 +280,8 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     order = RectificationOrder.objects.create(
         hazard=hazard, number=number, requirements=requirements.strip(), rectify_workdays=rectify_workdays,
         due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now)
-    _transition(hazard, HazardStatus.ORDERED, actor=actor, action="hazard.order", number=number,
-                due_date=order.due_date, rectify_workdays=rectify_workdays)
+    transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
+               data={"number": number, "due_date": order.due_date, "rectify_workdays": rectify_workdays})
     _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")
     _notify_all(_enterprise_users(hazard.enterprise), kind="safety.order",
                 title=_("Rectification order %(number)s") % {"number": number},
@@ -317,8 +315,8 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
     order = RectificationOrder.objects.select_for_update().get(hazard=hazard)
     order.response_note, order.responded_at = note.strip(), timezone.now()
     order.save(update_fields=["response_note", "responded_at"])
-    _transition(hazard, HazardStatus.RECHECK, actor=actor, action="hazard.respond", reason=note.strip()[:300],
-                files=len(files))
+    transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor, action="hazard.respond",
+               reason=note.strip()[:300], data={"files": len(files)})
     clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=order.issued_by)
     notify(recipient=order.issued_by, kind="safety.recheck_due", title=_("Re-check due: %(n)s") % {"n": order.number},
            body=note.strip()[:200], url=hazard.get_absolute_url(),
@@ -357,15 +355,15 @@ def hazard_recheck(*, hazard: Hazard, passed: bool, note: str, actor: Any, new_r
     _stop_clock(hazard, RECHECK_RULE, actor=actor, outcome="eliminated" if passed else "not eliminated")
     if passed:
         hazard.eliminated_at = now
-        _transition(hazard, HazardStatus.ELIMINATED, actor=actor, action="hazard.recheck", reason=recheck.note,
-                    passed=True)
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ELIMINATED, actor=actor, action="hazard.recheck",
+                   reason=recheck.note, data={"passed": True})
         title = _("Hazard eliminated: order %(n)s closed") % {"n": order.number}
     else:
         order.due_date, order.overdue_at = new_due, None
         order.extensions += 1
         order.save(update_fields=["due_date", "overdue_at", "extensions"])
-        _transition(hazard, HazardStatus.ORDERED, actor=actor, action="hazard.recheck", reason=recheck.note,
-                    passed=False, new_due_date=new_due)
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.recheck",
+                   reason=recheck.note, data={"passed": False, "new_due_date": new_due})
         title = _("Re-check: not eliminated, rectify by %(date)s") % {"date": new_due}
         _notify_all(_users_with_role(hazard.unit_id, Role.APPROVER), kind="safety.escalation",
                     title=_("Hazard not eliminated on re-check: %(n)s") % {"n": order.number},
@@ -392,8 +390,9 @@ def rectification_mark_overdue(*, order_id: int, now: datetime | None = None) ->
             return False
         order.overdue_at = now
         order.save(update_fields=["overdue_at"])
-        _transition(hazard, HazardStatus.RECHECK, actor=None, action="hazard.overdue",
-                    reason=_("The rectification deadline passed without an answer."), due_date=order.due_date)
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=None, action="hazard.overdue",
+                   reason=_("The rectification deadline passed without an answer."),
+                   data={"due_date": order.due_date})
         clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=None, assignee=order.issued_by)
         _notify_all([*_users_with_role(hazard.unit_id, Role.APPROVER), order.issued_by], kind="safety.escalation",
                     title=_("Rectification overdue: %(n)s") % {"n": order.number},

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback.enums import COMPLAINT_TRANSITIONS, ComplaintKind, ComplaintSource, ComplaintStatus
 from feedback.models import Complaint, EnforcementAct, Receipt, ReturnVisit
@@ -25,13 +26,14 @@ from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
+from firesvc.core.transitions import Workflow, transition
 from firesvc.documents import absolute_url
 from firesvc.notifications.enums import Channel
 from firesvc.notifications.models import Notification
 from firesvc.notifications.services import notify, notify_address
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
-from firesvc.sla.services import clock_start, clock_stop
+from firesvc.sla.services import clock_start, clock_stop, clocks_assign
 
 RULE_BAD_RATING = "complaint.answer_rating"
 RULE_COMPLAINT = "complaint.answer"
@@ -81,16 +83,12 @@ def reply_messages(complaint: Complaint) -> list[Notification]:
                 .prefetch_related("deliveries").order_by("-created_at"))
 
 
-def _transition(*, complaint: Complaint, to: str, actor: Any, reason: str = "", **data: Any) -> None:
-    """The only place that assigns ``status``; the caller holds the row lock."""
-    if to not in COMPLAINT_TRANSITIONS[complaint.status]:
-        raise ValidationError(_("This complaint is %(status)s; that step is not possible now.") % {
-            "status": complaint.get_status_display()})
-    previous = complaint.status
-    complaint.status = to
-    complaint.save()
-    audit_record(actor=actor, obj=complaint, action=f"complaint.{to}", from_state=previous, to_state=to,
-                 reason=reason, unit=complaint.unit, data=data)
+COMPLAINT_FLOW = Workflow(
+    transitions=COMPLAINT_TRANSITIONS,
+    refused=gettext_lazy("This complaint is %(status)s; that step is not possible now."),
+    unit=lambda complaint: complaint.unit,
+    action_prefix="complaint",
+)
 
 
 def _visible(complaint: Complaint, user: Any) -> bool:
@@ -169,7 +167,7 @@ def complaint_assign(*, complaint: Complaint, investigator: User, actor: Any) ->
     previous = complaint.investigator_id
     complaint.investigator = investigator
     complaint.save(update_fields=["investigator"])
-    Clock.objects.for_owner(complaint).exclude(status=ClockStatus.STOPPED).update(assignee=investigator)
+    clocks_assign(owner=complaint, assignee=investigator)
     audit_record(actor=actor, obj=complaint, action="complaint.assign", unit=complaint.unit,
                  data={"from": previous, "to": investigator.pk})
     notify(recipient=investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
@@ -201,8 +199,8 @@ def complaint_answer(
     complaint.findings, complaint.rectification = findings.strip(), rectification.strip()
     complaint.reply, complaint.replied_at = reply.strip(), at
     message = _reply_send(complaint)
-    _transition(complaint=complaint, to=ComplaintStatus.ANSWERED, actor=actor,
-                reply_sent_by=message.deliveries.get().channel if message else "")
+    transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.ANSWERED, actor=actor,
+               data={"reply_sent_by": message.deliveries.get().channel if message else ""})
     clock = Clock.objects.for_owner(complaint).exclude(status=ClockStatus.STOPPED).first()
     if clock is not None:
         clock_stop(clock=clock, actor=actor, outcome="answered", at=max(at, clock.started_at))
@@ -217,7 +215,7 @@ def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Com
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is missing.")})
     complaint = _locked(complaint)
-    _transition(complaint=complaint, to=ComplaintStatus.OPEN, actor=actor, reason=reason.strip())
+    transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.OPEN, actor=actor, reason=reason.strip())
     # The answer clock starts again, in full, under the same rule: the complainant is owed a proper answer.
     last = Clock.objects.for_owner(complaint).select_related("rule").order_by("-started_at", "-pk").first()
     clock_start(owner=complaint, rule_code=last.rule.code if last else RULE_COMPLAINT, unit=complaint.unit,
@@ -236,7 +234,7 @@ def complaint_close(*, complaint: Complaint, actor: Any, note: str = "", at: dat
         raise PermissionDenied(_("Only a discipline supervisor can close a complaint."))
     complaint = _locked(complaint)
     complaint.closed_at, complaint.closed_by = at or timezone.now(), actor
-    _transition(complaint=complaint, to=ComplaintStatus.CLOSED, actor=actor, reason=note.strip())
+    transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.CLOSED, actor=actor, reason=note.strip())
     return complaint
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback.enums import QUESTION_TRANSITIONS, QuestionChannel, QuestionStatus
 from feedback.models import CitizenQuestion, ConsultationPoint
@@ -21,6 +22,7 @@ from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.transitions import Workflow, transition
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
@@ -44,15 +46,12 @@ def _clock_unit(community: OrgUnit) -> OrgUnit:
     return community.ancestor_of_kind(UnitKind.BRIGADE) or community
 
 
-def _transition(*, question: CitizenQuestion, to: str, actor: Any, reason: str = "", **data: Any) -> None:
-    """The only place that assigns ``status``; the caller holds the row lock."""
-    if to not in QUESTION_TRANSITIONS[question.status]:
-        raise ValidationError(_("This question has already been answered."))
-    previous = question.status
-    question.status = to
-    question.save()
-    audit_record(actor=actor, obj=question, action=f"question.{to}", from_state=previous, to_state=to,
-                 reason=reason, unit=question.community, data=data)
+QUESTION_FLOW = Workflow(
+    transitions=QUESTION_TRANSITIONS,
+    refused=gettext_lazy("This question has already been answered."),
+    unit=lambda question: question.community,
+    action_prefix="question",
+)
 
 
 @transaction.atomic
@@ -102,8 +101,8 @@ def question_answer(
     if publish_to_faq:
         question.faq_question = faq_question.strip() or question.question
         question.faq_answer = faq_answer.strip() or text
-    _transition(question=question, to=QuestionStatus.ANSWERED, actor=actor,
-                resolved_first_contact=resolved_first_contact, published_to_faq=publish_to_faq)
+    transition(workflow=QUESTION_FLOW, obj=question, to=QuestionStatus.ANSWERED, actor=actor,
+               data={"resolved_first_contact": resolved_first_contact, "published_to_faq": publish_to_faq})
     clock = Clock.objects.for_owner(question).exclude(status=ClockStatus.STOPPED).first()
     if clock is not None:
         # Answered before the clock started (outside service hours): stop it at its start, so it is on time.
@@ -122,5 +121,6 @@ def faq_entry_create(*, community: OrgUnit, question: str, answer: str, actor: A
     row.answered_by = actor if getattr(actor, "is_authenticated", False) else None
     row.resolved_first_contact, row.published_to_faq = True, True
     row.faq_question, row.faq_answer = row.question, row.answer
-    _transition(question=row, to=QuestionStatus.ANSWERED, actor=actor, published_to_faq=True)
+    transition(workflow=QUESTION_FLOW, obj=row, to=QuestionStatus.ANSWERED, actor=actor,
+               data={"published_to_faq": True})
     return row

@@ -14,12 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback.enums import VISIT_TRANSITIONS, ComplaintKind, ComplaintSource, VisitMethod, VisitStatus
 from feedback.models import ReturnVisit, VisitAttempt
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.transitions import Workflow, transition
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_stop
@@ -28,15 +30,12 @@ MAX_ATTEMPTS = 3
 BAD_SATISFACTION_MAX = 2
 
 
-def _transition(*, visit: ReturnVisit, to: str, actor: Any, **data: Any) -> None:
-    """The only place that assigns ``status``; the caller holds the row lock."""
-    if to not in VISIT_TRANSITIONS[visit.status]:
-        raise ValidationError(_("This return visit is already finished."))
-    previous = visit.status
-    visit.status = to
-    visit.save()
-    audit_record(actor=actor, obj=visit, action=f"visit.{to}", from_state=previous, to_state=to,
-                 unit=visit.act.unit, data=data)
+VISIT_FLOW = Workflow(
+    transitions=VISIT_TRANSITIONS,
+    refused=gettext_lazy("This return visit is already finished."),
+    unit=lambda visit: visit.act.unit,
+    action_prefix="visit",
+)
 
 
 def can_visit(user: Any, visit: ReturnVisit) -> bool:
@@ -87,7 +86,7 @@ def visit_attempt_record(
     if reached:
         visit.questions_answers, visit.satisfaction, visit.problem = (
             questions_answers.strip(), int(satisfaction or 0), problem.strip())
-    _transition(visit=visit, to=VisitStatus.DONE if reached else VisitStatus.UNREACHED, actor=actor)
+    transition(workflow=VISIT_FLOW, obj=visit, to=VisitStatus.DONE if reached else VisitStatus.UNREACHED, actor=actor)
     clock = Clock.objects.for_owner(visit).exclude(status=ClockStatus.STOPPED).first()
     if clock is not None:
         clock_stop(clock=clock, actor=actor, outcome="done" if reached else "unreached", at=max(at, clock.started_at))

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.queueing import enqueue_after_commit
+from firesvc.core.transitions import Workflow, transition, transition_check
 from firesvc.sla.deadlines import compute_deadline, excluded_by_pause
 from firesvc.sla.enums import CLOCK_TRANSITIONS, ClockStatus, LimitUnit, PauseReason
 from firesvc.sla.models import Clock, ClockExtension, ClockPause, RuleSet, TimeLimitRule
@@ -31,6 +33,10 @@ def active_rule(code: str) -> TimeLimitRule:
 
 def _tz() -> Any:
     return timezone.get_current_timezone()
+
+
+# What ``_store_deadline`` sets (with ``excluded``, ``extension`` or ``limit``, its inputs).
+DEADLINE_FIELDS = ("excluded", "extension", "limit", "due_at", "due_date", "yellow_at", "provisional")
 
 
 def _store_deadline(clock: Clock) -> None:
@@ -70,22 +76,17 @@ def _locked(clock: Clock) -> Clock:
     return Clock.objects.select_for_update().select_related("rule", "unit").get(pk=clock.pk)
 
 
-def _transition(clock: Clock, to: str) -> str:
-    """The one place that assigns a clock's ``status``; returns the previous one."""
-    _check_transition(clock, to)
-    previous = clock.status
-    clock.status = to
-    return previous
-
-
-def _check_transition(clock: Clock, to: str) -> None:
-    if to not in CLOCK_TRANSITIONS[clock.status]:
-        messages = {
-            ClockStatus.PAUSED: _("The clock is not running, so it cannot be paused."),
-            ClockStatus.RUNNING: _("The clock is not paused, so it cannot be resumed."),
-            ClockStatus.STOPPED: _("The clock has already stopped."),
-        }
-        raise ValidationError(messages[to])
+# The clock's own audit event (``_audit``, on its owner's timeline) carries the deadline, so
+# transitions write it themselves rather than through the helper.
+CLOCK_FLOW = Workflow(
+    transitions=CLOCK_TRANSITIONS,
+    refused={
+        ClockStatus.PAUSED: gettext_lazy("The clock is not running, so it cannot be paused."),
+        ClockStatus.RUNNING: gettext_lazy("The clock is not paused, so it cannot be resumed."),
+        ClockStatus.STOPPED: gettext_lazy("The clock has already stopped."),
+    },
+    writes=(),
+)
 
 
 @transaction.atomic
@@ -114,14 +115,13 @@ def clock_pause(
 ) -> Clock:
     """Stop the clock for a reason the rule allows (补正, 专家评审, 检测 …). Writes ``clock.pause``."""
     clock = _locked(clock)
-    _check_transition(clock, ClockStatus.PAUSED)
+    transition_check(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.PAUSED)
     if reason not in PauseReason.values or not clock.rule.allows_pause(reason):
         raise ValidationError(_("“%(reason)s” does not stop the clock of %(rule)s.") % {
             "reason": dict(PauseReason.choices).get(reason, reason), "rule": clock.rule.name})
     at = at or timezone.now()
-    previous = _transition(clock, ClockStatus.PAUSED)
-    clock.paused_at, clock.pause_reason = at, reason
-    clock.save(update_fields=["status", "paused_at", "pause_reason"])
+    previous = transition(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.PAUSED, actor=actor, audit=False,
+                          fields={"paused_at": at, "pause_reason": reason})
     ClockPause.objects.create(clock=clock, reason=reason, note=note, expected_until=expected_until, started_at=at)
     _audit(clock, actor=actor, action="clock.pause", from_state=previous, reason=note, pause_reason=reason,
            expected_until=expected_until)
@@ -132,18 +132,17 @@ def clock_pause(
 def clock_resume(*, clock: Clock, actor: Any, at: datetime | None = None) -> Clock:
     """Restart a paused clock; the paused time is added to the limit. Writes ``clock.resume``."""
     clock = _locked(clock)
-    _check_transition(clock, ClockStatus.RUNNING)
+    transition_check(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.RUNNING)
     at = at or timezone.now()
     excluded = excluded_by_pause(unit=clock.limit_unit, paused_at=clock.paused_at or at, resumed_at=at, tz=_tz())
     pause = clock.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
     if pause is not None:
         pause.ended_at, pause.excluded = at, excluded
         pause.save(update_fields=["ended_at", "excluded"])
-    previous = _transition(clock, ClockStatus.RUNNING)
-    clock.paused_at, clock.pause_reason = None, ""
     clock.excluded += excluded
     _store_deadline(clock)
-    clock.save()
+    previous = transition(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.RUNNING, actor=actor, audit=False,
+                          fields={"paused_at": None, "pause_reason": ""}, update_fields=DEADLINE_FIELDS)
     _audit(clock, actor=actor, action="clock.resume", from_state=previous, excluded=excluded)
     _schedule_fast_path(clock)
     return clock
@@ -179,16 +178,37 @@ def clock_extend(*, clock: Clock, amount: int, reason: str, approved_by: Any) ->
 
 
 @transaction.atomic
+def clock_shorten(*, clock: Clock, limit: int) -> Clock:
+    """Give an open clock a shorter limit (a promised limit under the statutory one) and recompute
+    its deadline. Returns the locked, updated clock; the caller records why on its own timeline.
+    """
+    clock = _locked(clock)
+    if clock.status == ClockStatus.STOPPED:
+        raise ValidationError(_("The clock has already stopped."))
+    if not 0 < limit < clock.limit:  # a caller's mistake, not a user's: callers compare first
+        raise ValueError(f"clock {clock.pk}: {limit} is not a shorter limit than {clock.limit}")
+    clock.limit = limit
+    _store_deadline(clock)
+    clock.save(update_fields=["limit", "due_at", "due_date", "yellow_at", "provisional"])
+    return clock
+
+
+def clocks_assign(*, owner: models.Model, assignee: Any) -> int:
+    """Hand the open clocks of ``owner`` to ``assignee`` (whose reminders they become); returns how many.
+    No audit event of its own: the caller's assignment event records it."""
+    return Clock.objects.for_owner(owner).exclude(status=ClockStatus.STOPPED).update(assignee=assignee)
+
+
+@transaction.atomic
 def clock_stop(*, clock: Clock, actor: Any, outcome: str = "", at: datetime | None = None) -> Clock:
     """End the clock (decision made, report closed …). Writes ``clock.stop`` with on-time or late."""
     clock = _locked(clock)
-    _check_transition(clock, ClockStatus.STOPPED)
+    transition_check(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.STOPPED)
     at = at or timezone.now()
     if clock.status == ClockStatus.PAUSED and clock.paused_at is not None:
         clock.pauses.filter(ended_at__isnull=True).update(ended_at=at)
-    previous = _transition(clock, ClockStatus.STOPPED)
-    clock.stopped_at, clock.outcome = at, outcome
-    clock.save(update_fields=["status", "stopped_at", "outcome"])
+    previous = transition(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.STOPPED, actor=actor, audit=False,
+                          fields={"stopped_at": at, "outcome": outcome})
     _audit(clock, actor=actor, action="clock.stop", from_state=previous, reason=outcome,
            on_time=at < clock.due_at)
     return clock

@@ -7,7 +7,9 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.models import Application, MaterialRequirement, Matter, ThreeOnesBreach
@@ -22,6 +24,7 @@ from approvals.services.applications import (
     deem_overdue_intakes,
     material_upload,
 )
+from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklist
 from enterprises.enums import AccountStatus
 from firesvc.audit.models import AuditEvent
 from firesvc.sla.enums import ClockStatus
@@ -235,3 +238,56 @@ def test_an_accepted_completion_filing_is_drawn_for_spot_check(approvals_world, 
     running = Clock.objects.for_owner(application).filter(status=ClockStatus.RUNNING)
     assert application.status == status
     assert [c.rule.code for c in running] == ["filing.spot_check"] * clocks
+
+
+# --- the intake checklist's rules (services.intake), shared by the single and parallel pages ---------
+
+def _line(state: str = "ok", *, mandatory: bool = True, uploaded: bool = True, problem: str = "") -> IntakeLine:
+    return IntakeLine(requirement_id=7, name="竣工验收报告", mandatory=mandatory, uploaded=uploaded, state=state,
+                      problem=problem)
+
+
+def test_intake_checklist_refuses_a_mandatory_material_marked_in_order_but_not_uploaded() -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        intake_checklist([_line(uploaded=False)])
+    assert refused.value.messages == ["竣工验收报告 is mandatory and was not provided: mark it missing."]
+
+
+def test_intake_checklist_lets_an_optional_material_without_upload_pass() -> None:
+    assert intake_checklist([_line(mandatory=False, uploaded=False)]) == []
+
+
+def test_intake_checklist_lists_a_missing_material_with_a_default_problem() -> None:
+    with translation.override("en"):
+        items = intake_checklist([_line("missing", uploaded=False)])
+    assert items == [NoticeItem(7, "Not provided.", "")]
+
+
+def test_intake_checklist_asks_what_is_wrong_with_a_faulty_material() -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        intake_checklist([_line("faulty")])
+    assert refused.value.messages == ["Say what is wrong with 竣工验收报告."]
+
+
+def test_intake_check_acceptable_refuses_when_items_are_marked() -> None:
+    with pytest.raises(ValidationError):
+        intake_check_acceptable([NoticeItem(7, "缺少签章")])
+
+
+def test_the_single_intake_page_refuses_to_accept_a_mandatory_material_not_uploaded(
+        client, approvals_world) -> None:
+    # given a submitted application without one mandatory material
+    draft = make_draft(approvals_world)
+    item = draft.required_items.select_related("requirement").filter(requirement__is_mandatory=True).first()
+    draft.materials.filter(requirement=item.requirement).delete()
+    application = application_submit(actor=approvals_world["applicant"], application=draft, allow_incomplete=True)
+    client.force_login(approvals_world["clerk"])
+    # when the clerk accepts with every row marked in order
+    response = client.post(reverse("approvals:intake", args=[application.pk]), {"action": "accept"})
+    # then the row is named and the application stays at intake
+    with translation.override(response["Content-Language"]):
+        expected = gettext("%(name)s is mandatory and was not provided: mark it missing.") % {
+            "name": item.requirement.name}
+    assert expected in response.context["errors"]
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from approvals.enums import AcceptanceMode, ApplicationStatus, DecisionKind, DecisionOutcome, NoticeKind
 from approvals.models import ApplicationMaterial, IntakeNotice, ParallelCase
@@ -144,3 +146,40 @@ def test_parallel_case_submit_twice_is_refused(approvals_world):
     parallel_case_submit(actor=approvals_world["applicant"], case=case)
     with pytest.raises(ValidationError, match="Neither track"):
         parallel_case_submit(actor=approvals_world["applicant"], case=case)
+
+
+def _mandatory_not_uploaded(world: dict[str, Any]) -> tuple[ParallelCase, dict[str, Any]]:
+    """A submitted case whose applicant left out one mandatory material (submitted anyway)."""
+    case = _case(world)
+    skipped = next(row for row in shared_requirements(case) if row["mandatory"])
+    _upload_all(world, case, skip=(skipped["code"],))
+    parallel_case_submit(actor=world["applicant"], case=case, allow_incomplete=True)
+    return case, skipped
+
+
+def test_parallel_intake_refuses_to_accept_a_mandatory_material_marked_in_order_but_not_uploaded(
+        client, approvals_world) -> None:
+    # given a case with a mandatory material missing, which the clerk leaves marked in order
+    case, skipped = _mandatory_not_uploaded(approvals_world)
+    name = next(r.name for a, r in skipped["tracks"] if r.is_mandatory)
+    client.force_login(approvals_world["clerk"])
+    # when the clerk accepts both tracks
+    response = client.post(reverse("approvals:parallel_intake", args=[case.pk]), {"action": "accept"})
+    # then the page says which material to mark missing, and no track is accepted
+    assert response.status_code == 200
+    with translation.override(response["Content-Language"]):
+        expected = gettext("%(name)s is mandatory and was not provided: mark it missing.") % {"name": name}
+    assert expected in response.context["errors"]
+    assert {a.status for a in ParallelCase.objects.get(pk=case.pk).tracks} == {ApplicationStatus.SUBMITTED}
+
+
+def test_parallel_intake_issues_the_notice_once_the_missing_material_is_marked_missing(
+        client, approvals_world) -> None:
+    case, skipped = _mandatory_not_uploaded(approvals_world)
+    data = {"action": "notice"}
+    data.update({f"state_{application.pk}_{requirement.pk}": "missing"
+                 for application, requirement in skipped["tracks"]})
+    client.force_login(approvals_world["clerk"])
+    response = client.post(reverse("approvals:parallel_intake", args=[case.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert {a.status for a in ParallelCase.objects.get(pk=case.pk).tracks} == {ApplicationStatus.DEFICIENT}

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.selectors import timeline_for, verify_chain
-from firesvc.audit.services import audit_record
+from firesvc.audit.services import AuditOutsideTransaction, audit_record
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,20 @@ def test_postgresql_refuses_update_and_delete_of_audit_events() -> None:
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.get(pk=event.pk).reason == "因为"
+
+
+@pytest.mark.django_db(transaction=True)  # no test-wide transaction: the call is truly outside one
+def test_audit_record_refuses_to_run_outside_a_transaction() -> None:
+    enterprise = EnterpriseFactory()
+    with pytest.raises(AuditOutsideTransaction):
+        audit_record(actor=None, obj=enterprise, action="test.alone")
+    assert not AuditEvent.objects.filter(action="test.alone").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_record_rolls_back_with_the_change_it_records() -> None:
+    enterprise = EnterpriseFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=None, obj=enterprise, action="test.undone")
+        raise RuntimeError("the change fails after its event was written")
+    assert not AuditEvent.objects.filter(action="test.undone").exists()

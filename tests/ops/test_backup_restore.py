@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import connection, transaction
 
 from firesvc.accounts.models import OrgUnit
 from firesvc.audit.models import AuditEvent
@@ -62,8 +62,9 @@ def test_backup_then_restore_into_a_fresh_database_gives_back_rows_file_and_audi
     # given: units with audit events and an uploaded file
     settings.MEDIA_ROOT = tmp_path / "media"
     units = unit_chain("bk")
-    for unit in units.values():
-        audit_record(actor=None, obj=unit, action="unit.create", to_state=unit.name, unit=unit)
+    with transaction.atomic():
+        for unit in units.values():
+            audit_record(actor=None, obj=unit, action="unit.create", to_state=unit.name, unit=unit)
     stored = default_storage.save("materials/2026/报告.pdf", ContentFile(b"%PDF-1.4 backup me"))
     unit_count = OrgUnit.objects.count()
     event_count = AuditEvent.objects.count()
@@ -74,7 +75,8 @@ def test_backup_then_restore_into_a_fresh_database_gives_back_rows_file_and_audi
     assert backup.returncode == 0, backup.stderr
     folder = Path(backup.stdout.strip().splitlines()[-1])
     extra = unit_chain("after")["detachment"]
-    audit_record(actor=None, obj=extra, action="unit.create", to_state=extra.name, unit=extra)
+    with transaction.atomic():
+        audit_record(actor=None, obj=extra, action="unit.create", to_state=extra.name, unit=extra)
     default_storage.delete(stored)
 
     # and it is restored into a fresh database and an empty upload folder

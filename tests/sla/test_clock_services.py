@@ -13,8 +13,10 @@ from firesvc.sla.services import (
     clock_extend,
     clock_pause,
     clock_resume,
+    clock_shorten,
     clock_start,
     clock_stop,
+    clocks_assign,
     ruleset_activate,
 )
 from tests.sla.conftest import at
@@ -137,3 +139,27 @@ def test_an_edited_rule_affects_new_clocks_only(case) -> None:
     new = _start(case)
     old.refresh_from_db()
     assert (old.limit, new.limit) == (20, 25)
+
+
+def test_clock_shorten_recomputes_the_stored_deadline(case) -> None:
+    clock = _start(case)
+    shortened = clock_shorten(clock=clock, limit=10)
+    stored = Clock.objects.get(pk=clock.pk)
+    assert (shortened.limit, stored.limit) == (10, 10)
+    assert stored.due_date == date(2026, 3, 16)  # 10 working days after Mon 2 March 2026
+
+
+def test_clock_shorten_refuses_a_limit_that_is_not_shorter(case) -> None:
+    clock = _start(case)
+    with pytest.raises(ValueError, match="not a shorter limit"):
+        clock_shorten(clock=clock, limit=20)
+    assert Clock.objects.get(pk=clock.pk).limit == 20
+
+
+def test_clocks_assign_hands_only_the_open_clocks_over(case, django_user_model) -> None:
+    running, stopped = _start(case), _start(case)
+    clock_stop(clock=stopped, actor=case["assignee"])
+    other = django_user_model.objects.create_user(username="接手人")
+    assert clocks_assign(owner=case["owner"], assignee=other) == 1
+    assert Clock.objects.get(pk=running.pk).assignee == other
+    assert Clock.objects.get(pk=stopped.pk).assignee == case["assignee"]

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback.hazard_reports.enums import (
     REPORT_TRANSITIONS,
@@ -38,6 +39,7 @@ from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.queueing import enqueue_after_commit
 from firesvc.core.storage import files_removed_on_error
+from firesvc.core.transitions import Workflow, transition
 from firesvc.notifications.services import NotificationRequest, notify_many
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -81,16 +83,12 @@ def check_coordinates(latitude: Decimal | None, longitude: Decimal | None) -> di
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def _transition(*, report: HazardReport, to: str, actor: Any, reason: str = "", **data: Any) -> None:
-    """The only place that assigns ``status``; the caller holds the row lock."""
-    if to not in REPORT_TRANSITIONS[report.status]:
-        raise ValidationError(_("This report is “%(status)s”; that step is not possible now.") % {
-            "status": report.get_status_display()})
-    previous = report.status
-    report.status = to
-    report.save()
-    audit_record(actor=actor, obj=report, action=f"hazard_report.{to}", from_state=previous, to_state=to,
-                 reason=reason, unit=report.subdistrict, data=data)
+REPORT_FLOW = Workflow(
+    transitions=REPORT_TRANSITIONS,
+    refused=gettext_lazy("This report is “%(status)s”; that step is not possible now."),
+    unit=lambda report: report.subdistrict,
+    action_prefix="hazard_report",
+)
 
 
 def _locked(report: HazardReport) -> HazardReport:
@@ -195,7 +193,8 @@ def hazard_report_submit(
                  unit=subdistrict, data={"channel": channel, "category": category, "photos": len(photos),
                                          "duplicate_of": original.pk if original else None})
     if original is not None:
-        _transition(report=report, to=ReportStatus.LINKED, actor=actor, original=original.pk)
+        transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.LINKED, actor=actor,
+                   data={"original": original.pk})
         return report
     ack = clock_start(owner=report, rule_code=ACK_RULE, unit=subdistrict, actor=actor, started_at=now)
     clock_start(owner=report, rule_code=verify_rule_for(category), unit=subdistrict, actor=actor, started_at=now)
@@ -224,8 +223,8 @@ def hazard_report_acknowledge(*, report: HazardReport, actor: Any, at: datetime 
     report = _locked(report)
     at = at or timezone.now()
     report.acknowledged_at, report.acknowledged_by = at, actor
-    _transition(report=report, to=ReportStatus.ACKNOWLEDGED, actor=actor,
-                on_time=bool(report.ack_due_at and at <= report.ack_due_at))
+    transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.ACKNOWLEDGED, actor=actor,
+               data={"on_time": bool(report.ack_due_at and at <= report.ack_due_at)})
     _stop(report, actor, "acknowledged", ACK_RULE, at=at)
     return report
 
@@ -259,8 +258,8 @@ def hazard_report_dispatch(*, report: HazardReport, actor: Any, target: str, not
     report.dispatched_at = at or timezone.now()
     if target == DispatchTarget.FIRE_SUPERVISION and report.status == ReportStatus.ACKNOWLEDGED:
         report.hazard_id = _record_hazard(report, actor)
-    _transition(report=report, to=ReportStatus.DISPATCHED, actor=actor, reason=report.dispatch_note,
-                target=target, hazard=report.hazard_id)
+    transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.DISPATCHED, actor=actor, reason=report.dispatch_note,
+               data={"target": target, "hazard": report.hazard_id})
     return report
 
 
@@ -275,8 +274,8 @@ def hazard_report_verify(*, report: HazardReport, actor: Any, outcome: str, note
     report = _locked(report)
     at = at or timezone.now()
     report.verification_outcome, report.verification_note, report.verified_at = outcome, note.strip(), at
-    _transition(report=report, to=ReportStatus.VERIFIED, actor=actor, reason=report.verification_note,
-                outcome=outcome)
+    transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.VERIFIED, actor=actor,
+               reason=report.verification_note, data={"outcome": outcome})
     _stop(report, actor, "verified", VERIFY_RULE, VERIFY_URGENT_RULE, at=at)
     clock_start(owner=report, rule_code=REPLY_RULE, unit=report.subdistrict, actor=actor, started_at=at)
     return report
@@ -292,7 +291,7 @@ def hazard_report_close(*, report: HazardReport, actor: Any, reply: str, at: dat
     report = _locked(report)
     at = at or timezone.now()
     report.reply, report.closed_at = reply.strip(), at
-    _transition(report=report, to=ReportStatus.CLOSED, actor=actor, reason=report.reply)
+    transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.CLOSED, actor=actor, reason=report.reply)
     _stop(report, actor, "closed", at=at)
     return report
 
