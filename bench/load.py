@@ -560,9 +560,10 @@ def report(workers: int, threads: int, mix_rounds: list[Round], ping_rounds: lis
             f"{percentile(summary.samples, 99):8.1f}{max(summary.samples, default=0) / 1000:8.1f}"
             f"{summary.errors:7d}{summary.cpu_ms:11.1f}  {socket_errors(rounds)}")
     for n, (m, p) in enumerate(zip(mix_rounds, ping_rounds, strict=True), 1):
+        first, last = (m, p) if n % 2 else (p, m)  # main() alternates which goes first
         log(f"  round {n}: mix {m.requests / m.seconds:.1f} req/s, minimal page {p.requests / p.seconds:.1f} req/s "
-            f"({m.requests / m.seconds / (p.requests / p.seconds):.2f} x); load average {m.load_before} -> "
-            f"{p.load_after}")
+            f"({m.requests / m.seconds / (p.requests / p.seconds):.2f} x); load average {first.load_before} -> "
+            f"{last.load_after}")
     cores = os.cpu_count() or 1
     log(f"CPU per request (gunicorn + PostgreSQL): the mix {mix.cpu_ms:.1f} ms, the minimal page "
         f"{ping.cpu_ms:.1f} ms ({mix.cpu_ms / ping.cpu_ms:.1f} x); on {cores} idle cores the mix would reach "
