@@ -45,8 +45,8 @@ def seeded(records: int) -> bool:
 
 
 def seed(records: int, enterprises: int) -> None:
-    import worklist as wl
     from django.db import connection
+    from seeding import seed as seed_applications
 
     from approvals.models import Application
     from enterprises.models import Enterprise
@@ -54,7 +54,7 @@ def seed(records: int, enterprises: int) -> None:
     applications = int(records * APPLICATION_SHARE)
     if Application.objects.count() < applications:
         demo_enterprises = 40  # seed_enterprises() adds the demo ones first
-        wl.seed(applications, applications // 10, max(0, enterprises - demo_enterprises))
+        seed_applications(applications, applications // 10, max(0, enterprises - demo_enterprises))
     with connection.cursor() as cur:
         cur.execute("TRUNCATE approvals_consultation RESTART IDENTITY")
     _seed_consultations(records - applications)
@@ -64,8 +64,8 @@ def seed(records: int, enterprises: int) -> None:
 
 
 def _seed_consultations(total: int) -> None:
-    from django.db import connection
     from django.utils import timezone
+    from seeding import copy_cursor
 
     from firesvc.accounts.enums import UnitKind
     from firesvc.accounts.models import OrgUnit, User
@@ -78,7 +78,7 @@ def _seed_consultations(total: int) -> None:
     copy_sql = ('COPY approvals_consultation (unit_id, clerk_id, "window", channel, asker, question, answer, '
                 "resolved_first_contact, forms_handed_out, created_at) FROM STDIN WITH (FORMAT csv)")
     left = total
-    with connection.cursor() as cur:
+    with copy_cursor() as cur:
         while left:
             buffer = io.StringIO()
             out = csv.writer(buffer, lineterminator="\n")
@@ -88,7 +88,7 @@ def _seed_consultations(total: int) -> None:
                 out.writerow([rng.choice(units), clerk.pk, "1号窗口", "window", "来电企业", "咨询消防验收材料",
                               "已当场答复", rng.random() < 0.93, rng.random() < 0.5, when.isoformat()])
             buffer.seek(0)
-            cur.cursor.copy_expert(copy_sql, buffer)
+            cur.copy_expert(copy_sql, buffer)
     log(f"  COPY of {total:,} consultations: {time.perf_counter() - started:.1f} s")
 
 
@@ -130,9 +130,9 @@ def main() -> None:
         seed(args.records, args.enterprises)
     else:
         log("bench database already seeded (--reseed to redo)")
-    import worklist as wl
+    from serving import collect_static, local_env
 
-    wl.collect_static()
+    collect_static(local_env())
     if not args.keep_rollup:
         RollupState.objects.all().delete()
         DailyCount.objects.all().delete()

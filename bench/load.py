@@ -1,10 +1,10 @@
-"""Load test of a realistic mix of the portal's pages (issue 9 item 3): gunicorn + PostgreSQL + Redis.
+"""Load test of a realistic mix of the portal's pages beside a minimal signed-in page, in one run.
 
 Serves the portal with gunicorn on loopback under the production settings (``firesvc.settings.production``:
 DEBUG off, cached template loader, persistent connections, database sessions, WhiteNoise, the Redis
-cache, JSON logs and gunicorn's access log as docker-compose's ``web``) against the full-scale data of
-``bench/worklist.py`` (1,000,000 applications, 200,000 open; seeded by it when missing) and loads it
-with wrk and a generated Lua script that picks every request by weight:
+cache, JSON logs and gunicorn's access log as docker-compose's ``web``) against 1,000,000 applications
+(200,000 open, 20,000 extra enterprises; ``bench/seeding.py``, seeded when missing) and loads it with
+wrk and a generated Lua script that picks every request by weight:
 
 =====================  ==========  =================================================================
 page                   who         request
@@ -21,6 +21,14 @@ duty view              duty        GET  /reports/duty/ (the duty officer's live 
 dashboard              supervisor  GET  /stats/ (the statistics dashboard, default period)
 =====================  ==========  =================================================================
 
+The same server also serves the minimal signed-in page (``/ping/``: middleware, session and base
+template, as the clerk) in short rounds that alternate with the mix's, so that both meet the same
+machine: this machine's speed varies twofold between runs and with what else runs on it, so the
+figures that mean something are the mix's *ratios* to the minimal page, measured in one run.
+Verdicts: the mix keeps at least half the minimal page's requests per second, its p95 is at most
+three times the minimal page's p95, and no request fails. The script exits with status 1 when a
+verdict fails (``--no-fail``: status 0 anyway).
+
 Each request carries the signed-in session of a user of the page's role (two clerks, three
 enterprise users, the duty officer, the supervisor; residents have none), and POSTs carry a CSRF
 cookie and token. The server is told it sits behind a TLS proxy (``X-Forwarded-Proto: https``,
@@ -28,52 +36,60 @@ cookie and token. The server is told it sits behind a TLS proxy (``X-Forwarded-P
 same-origin ``Origin`` and each hazard report comes from its own client address in
 ``X-Forwarded-For`` (otherwise the public form's per-address limit answers 429 after ten reports).
 
-Before the load, the statistics are rolled up to yesterday (``stats_rollup_recent``, as the nightly
+Before the load, the statistics are rolled up to yesterday (``manage.py stats_rollup``, as the nightly
 beat task does: the dashboard then counts only today live) and the duty officer's sub-district gets
 30 open reports.
 
-Per-page figures come from the mixed run itself: wrk runs one connection per thread, so the
+Per-page figures come from the runs themselves: wrk runs one connection per thread, so the
 script's ``request()`` and ``response()`` alternate on each thread and the time between them
 (LuaJIT's ffi ``clock_gettime``) is that request's latency; each thread writes its samples to a
-file that this script reads (wrk's own ``done()`` has percentiles only over all requests).
-Every answer other than 2xx/3xx is an error, as is a 3xx to the sign-in page or a POST that
-does not redirect (a form shown again with errors); socket errors and timeouts are printed.
-The load is split into ``--rounds`` rounds, with the load average before and after each. The CPU
-time the gunicorn processes and the bench database's PostgreSQL backends used over the rounds,
-per request, gives what the mix would reach on idle cores, whatever else runs on the machine.
+file that this script reads. Every answer other than 2xx/3xx is an error, as is a 3xx to the
+sign-in page or a POST that does not redirect (a form shown again with errors); socket errors and
+timeouts count too. The CPU time the gunicorn processes and the bench database's PostgreSQL
+backends used, per request, is printed for both.
 
-    .venv/bin/python -u bench/load.py [--workers 3] [--connections 12] [--duration 60] [--rounds 3]
+    python -u bench/load.py [--workers 3] [--connections 12] [--duration 60] [--rounds 6] [--no-fail]
+    python -u bench/load.py --applications 20000 --duration 10 --rounds 2 --warmup 2   # a quick smoke run
 
-Target (2 cores): >= 300 requests/s for the mix, p95 < 200 ms, no errors.
-Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/firesvc_bench) and
-BENCH_REDIS_URL (default redis://127.0.0.1:6379/13; broker on the next database, flushed at the end).
+Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/firesvc_bench), BENCH_REDIS_URL
+(default redis://127.0.0.1:6379/13) and BENCH_BROKER_URL (default: the next Redis database; flushed at
+the end: the tasks the hazard reports queue have no worker here). Needs wrk (apt-get install wrk).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import json
 import math
 import os
 import random
+import re
 import resource
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import worklist as wl
 from _common import ROOT, setup_django, vacuum_analyze
+from seeding import log, seed, seeded
+from serving import Gunicorn, collect_static, fetch, loadavg, session_cookie, static_stale
 
-TARGET_RPS, TARGET_P95_MS = 300, 200
+# The verdicts: the mix against the minimal signed-in page, measured in the same run.
+MIN_RPS_RATIO = 0.5  # the mix keeps at least half the minimal page's requests per second
+MAX_P95_RATIO = 3.0  # the mix's p95 is at most three times the minimal page's
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+PAGE_ROWS = 25  # rows of a full worklist page
+NEXT_LINK = re.compile(r'href="\?after=([^"]+)"')
 SETTINGS_MODULE = '''"""bench/load.py: production settings behind one trusted proxy (written by bench/load.py)."""
 from firesvc.settings.production import *  # noqa: F403
 
@@ -99,12 +115,12 @@ CLERKS, ENTERPRISE_USERS = ("clerk", "clerk_jz"), ("ent_a", "ent_b", "ent_jz")
 
 
 def sessions() -> dict[str, str]:
-    """A signed-in session cookie per user (written to the session store, as bench/worklist.py does)."""
+    """A signed-in session cookie per user, written to the session store."""
     from firesvc.accounts.models import User
 
     cookies = {"": ""}
     for name in (*CLERKS, *ENTERPRISE_USERS, "duty", "supervisor"):
-        cookies[name] = wl.session_cookie(User.objects.get(username=name))
+        cookies[name] = session_cookie(User.objects.get(username=name))
     return cookies
 
 
@@ -309,48 +325,21 @@ def _lua_value(value: Any) -> str:
 
 # --- serving --------------------------------------------------------------------------------------
 
-def load_env(settings_dir: Path, redis_url: str) -> dict[str, str]:
-    base, _sep, db = redis_url.rpartition("/")
+def load_env(settings_dir: Path, redis_url: str, broker_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench_load_settings", PYTHONPATH=f"{settings_dir}{os.pathsep}{ROOT}",
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        CACHE_URL=redis_url, CELERY_BROKER_URL=f"{base}/{int(db) + 1}", REDIS_URL=f"{base}/{int(db) + 1}",
+        CACHE_URL=redis_url, CELERY_BROKER_URL=broker_url, REDIS_URL=broker_url,
         DB_CONN_MAX_AGE="60", LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "INFO"), LOG_FORMAT="json",
     )
     return env
 
 
-class Server(wl.Gunicorn):
-    """bench/worklist.py's gunicorn, with production settings and an access log as docker-compose's web."""
-
-    def __init__(self, workers: int, env: dict[str, str]) -> None:
-        self.port = wl.free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = Path(tempfile.gettempdir()) / f"bench-load-gunicorn-{os.getpid()}.log"
-        self.access_log = Path(tempfile.gettempdir()) / f"bench-load-access-{os.getpid()}.log"
-        self.stdout = open(Path(tempfile.gettempdir()) / f"bench-load-stdout-{os.getpid()}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "firesvc.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--worker-class", "sync", "--timeout", "60",
-             "--access-logfile", str(self.access_log), "--error-logfile", str(self.log), "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=self.stdout, stderr=subprocess.STDOUT)
-
-    def rss_mb(self) -> tuple[float, float]:
-        """Peak resident memory of the master and the sum of the workers' peaks (VmHWM), in MB."""
-        def hwm(pid: int) -> float:
-            try:
-                with open(f"/proc/{pid}/status") as status:
-                    return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM"))
-            except (OSError, StopIteration):
-                return 0.0
-        return hwm(self.process.pid), sum(self.worker_peak_rss_mb())
-
-    def stop(self) -> None:
-        super().stop()
-        self.stdout.close()
-        for path in (self.access_log, Path(self.stdout.name)):
-            path.unlink(missing_ok=True)
+def next_database(redis_url: str) -> str:
+    """The URL of the Redis database after ``redis_url``'s (the broker's, beside the cache's)."""
+    base, _sep, db = redis_url.rpartition("/")
+    return f"{base}/{int(db) + 1}"
 
 
 def probe(base: str, page: Page, who: str, cookies: dict[str, str], csrf: str) -> tuple[int, str]:
@@ -440,16 +429,17 @@ def _cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(used - before.get(pid, 0.0) for pid, used in after.items())
 
 
-def run_round(script: str, base: str, threads: int, seconds: int, timeout: int, samples_dir: Path,
-              server: Server, database: str) -> Round:
+def run_round(script: str, seconds: int, *, server: Gunicorn, threads: int, timeout: int, samples_dir: Path,
+              database: str) -> Round:
+    """One wrk run of ``script`` against ``server``: its samples, answers, socket errors and CPU time."""
     for old in samples_dir.glob("thread-*.tsv"):
         old.unlink()
-    before = wl.loadavg()
-    gunicorn = [server.process.pid, *wl._children(server.process.pid)]
+    before = loadavg()
+    gunicorn = server.pids()
     cpu_before = cpu_seconds(gunicorn), cpu_seconds(postgres_backends(database))
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{threads}", f"-d{seconds}s", f"--timeout={timeout}s",
-                          "-s", script, base + "/"], capture_output=True, text=True, check=True).stdout
+                          "-s", script, server.base + "/"], capture_output=True, text=True, check=True).stdout
     samples: dict[str, list[int]] = {}
     codes: dict[str, dict[str, int]] = {}
     bad: dict[str, int] = {}
@@ -474,167 +464,256 @@ def run_round(script: str, base: str, threads: int, seconds: int, timeout: int, 
     cpu = {"gunicorn": _cpu_delta(cpu_before[0], cpu_seconds(gunicorn)),
            "postgres": _cpu_delta(cpu_before[1], cpu_seconds(postgres_backends(database))),
            "wrk": (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)}
-    return Round(samples, codes, bad, socket_errors, requests, micros / 1e6, before, wl.loadavg(), cpu)
+    return Round(samples, codes, bad, socket_errors, requests, micros / 1e6, before, loadavg(), cpu)
 
 
-def percentile(values: list[int], q: float) -> float:
-    """Nearest-rank percentile of microseconds, in ms."""
+def percentile(values: Sequence[int], q: float) -> float:
+    """Nearest-rank percentile of microseconds, in ms (NaN without values)."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] / 1000 if ordered else float("nan")
 
 
-def report(workers: int, threads: int, rounds: list[Round], pages: list[Page], rss: tuple[float, float]) -> bool:
-    seconds = sum(r.seconds for r in rounds)
-    log = wl.log
+@dataclass
+class Summary:
+    """What one kind of load (the mix, or the minimal page) gave over its rounds."""
+
+    label: str
+    requests: int
+    seconds: float
+    samples: list[int]  # latencies (µs)
+    errors: int  # wrong answers and socket errors
+    cpu_ms: float = float("nan")  # gunicorn's and PostgreSQL's CPU per request
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.samples, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples, 95)
+
+
+def socket_errors(rounds: Sequence[Round]) -> dict[str, int]:
+    """wrk's socket errors over the rounds (its "status" count is the non-2xx answers, counted per page)."""
+    return {k: sum(r.socket_errors.get(k, 0) for r in rounds) for k in ("connect", "read", "write", "timeout")}
+
+
+def summarize(label: str, rounds: Sequence[Round]) -> Summary:
+    requests = sum(r.requests for r in rounds)
+    cpu = sum(r.cpu["gunicorn"] + r.cpu["postgres"] for r in rounds)
+    return Summary(label, requests, sum(r.seconds for r in rounds),
+                   [v for r in rounds for samples in r.samples.values() for v in samples],
+                   sum(sum(r.bad.values()) for r in rounds) + sum(socket_errors(rounds).values()),
+                   cpu / requests * 1000 if requests else float("nan"))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str
+    met: bool
+    detail: str
+
+
+def verdicts(mix: Summary, ping: Summary) -> list[Verdict]:
+    """The mix against the minimal page of the same run: throughput, p95, errors."""
+    rps_ratio = mix.rps / ping.rps if ping.rps else 0.0
+    p95_ratio = mix.p95 / ping.p95 if ping.p95 > 0 else float("inf")
+    errors = mix.errors + ping.errors
+    return [
+        Verdict("requests/s", rps_ratio >= MIN_RPS_RATIO,
+                f"the mix {mix.rps:.1f} req/s = {rps_ratio:.2f} x the minimal page's {ping.rps:.1f} "
+                f"(at least {MIN_RPS_RATIO:g} x)"),
+        Verdict("p95", p95_ratio <= MAX_P95_RATIO,
+                f"the mix {mix.p95:.1f} ms = {p95_ratio:.2f} x the minimal page's {ping.p95:.1f} ms "
+                f"(at most {MAX_P95_RATIO:g} x)"),
+        Verdict("errors", errors == 0, f"{mix.errors} in the mix, {ping.errors} on the minimal page (none allowed)"),
+    ]
+
+
+def report(workers: int, threads: int, mix_rounds: list[Round], ping_rounds: list[Round], pages: list[Page],
+           rss: tuple[float, float]) -> list[Verdict]:
+    mix, ping = summarize("mix", mix_rounds), summarize("minimal page", ping_rounds)
     log(f"\ngunicorn --workers {workers} (sync), wrk -t{threads} -c{threads} (one connection per thread), "
-        f"{len(rounds)} rounds, {seconds:.0f} s of load")
-    log(f"{'page':<17}{'share':>6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'errors':>7}"
-        "  statuses")
-    everything: list[int] = []
-    errors = 0
+        f"{len(mix_rounds)} rounds of the mix alternating with {len(ping_rounds)} of the minimal page, "
+        f"{mix.seconds:.0f} s + {ping.seconds:.0f} s of load")
+    header = (f"{'page':<17}{'share':>6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+              f"{'errors':>7}")
+    log(header + "  statuses")
+    total = max(1, len(mix.samples))
     for page in pages:
-        samples = [v for r in rounds for v in r.samples.get(page.name, [])]
-        everything += samples
-        bad = sum(r.bad.get(page.name, 0) for r in rounds)
-        errors += bad
+        samples = [v for r in mix_rounds for v in r.samples.get(page.name, [])]
         statuses: dict[str, int] = {}
-        for r in rounds:
+        for r in mix_rounds:
             for code, n in r.codes.get(page.name, {}).items():
                 statuses[code] = statuses.get(code, 0) + n
-        log(f"{page.name:<17}{len(samples) / max(1, sum(len(s) for r in rounds for s in r.samples.values())):6.1%}"
-            f"{len(samples) / seconds:8.1f}{percentile(samples, 50):8.1f}{percentile(samples, 95):8.1f}"
-            f"{percentile(samples, 99):8.1f}{max(samples, default=0) / 1000:8.1f}{bad:7d}  "
+        log(f"{page.name:<17}{len(samples) / total:6.1%}{len(samples) / mix.seconds:8.1f}"
+            f"{percentile(samples, 50):8.1f}{percentile(samples, 95):8.1f}{percentile(samples, 99):8.1f}"
+            f"{max(samples, default=0) / 1000:8.1f}{sum(r.bad.get(page.name, 0) for r in mix_rounds):7d}  "
             + " ".join(f"{k}:{v}" for k, v in sorted(statuses.items())))
-    socket = {k: sum(r.socket_errors.get(k, 0) for r in rounds) for k in ("connect", "read", "write", "timeout")}
-    rps = sum(r.requests for r in rounds) / seconds
-    p95 = percentile(everything, 95)
-    log(f"{'mix':<17}{'100%':>6}{rps:8.1f}{percentile(everything, 50):8.1f}{p95:8.1f}"
-        f"{percentile(everything, 99):8.1f}{max(everything, default=0) / 1000:8.1f}{errors:7d}  "
-        f"socket errors {socket}")
-    for n, r in enumerate(rounds, 1):
-        log(f"  round {n}: {r.requests / r.seconds:.1f} req/s, load average {r.load_before} -> {r.load_after}")
-    requests = sum(r.requests for r in rounds)
-    cpu = {k: sum(r.cpu[k] for r in rounds) for k in ("gunicorn", "postgres", "wrk")}
-    per_request = (cpu["gunicorn"] + cpu["postgres"]) / requests * 1000
+    log("\n" + header + f"{'CPU ms/req':>11}  socket errors")
+    for summary, rounds in ((mix, mix_rounds), (ping, ping_rounds)):
+        log(f"{summary.label:<17}{'':>6}{summary.rps:8.1f}{summary.p50:8.1f}{summary.p95:8.1f}"
+            f"{percentile(summary.samples, 99):8.1f}{max(summary.samples, default=0) / 1000:8.1f}"
+            f"{summary.errors:7d}{summary.cpu_ms:11.1f}  {socket_errors(rounds)}")
+    for n, (m, p) in enumerate(zip(mix_rounds, ping_rounds, strict=True), 1):
+        first, last = (m, p) if n % 2 else (p, m)  # main() alternates which goes first
+        log(f"  round {n}: mix {m.requests / m.seconds:.1f} req/s, minimal page {p.requests / p.seconds:.1f} req/s "
+            f"({m.requests / m.seconds / (p.requests / p.seconds):.2f} x); load average {first.load_before} -> "
+            f"{last.load_after}")
     cores = os.cpu_count() or 1
-    log(f"CPU per request: gunicorn {cpu['gunicorn'] / requests * 1000:.1f} ms + PostgreSQL "
-        f"{cpu['postgres'] / requests * 1000:.1f} ms = {per_request:.1f} ms "
-        f"(wrk {cpu['wrk'] / requests * 1000:.2f} ms): at most ~{cores * 1000 / per_request:.0f} req/s "
-        f"on {cores} idle cores for this mix")
+    log(f"CPU per request (gunicorn + PostgreSQL): the mix {mix.cpu_ms:.1f} ms, the minimal page "
+        f"{ping.cpu_ms:.1f} ms ({mix.cpu_ms / ping.cpu_ms:.1f} x); on {cores} idle cores the mix would reach "
+        f"~{cores * 1000 / mix.cpu_ms:.0f} req/s")
     log(f"server peak RSS: master {rss[0]:.0f} MB, {workers} workers {rss[1]:.0f} MB in all "
         f"({rss[1] / workers:.0f} MB each)")
-    met = rps >= TARGET_RPS and p95 < TARGET_P95_MS and not errors and not any(socket.values())
-    log(f"target (>= {TARGET_RPS} req/s, p95 < {TARGET_P95_MS} ms, no errors): {'met' if met else 'NOT met'} "
-        f"({rps:.0f} req/s, p95 {p95:.0f} ms, {errors} errors, {sum(socket.values())} socket errors)")
-    return met
+    found = verdicts(mix, ping)
+    for verdict in found:
+        log(f"verdict {verdict.name:<11} {'met' if verdict.met else 'NOT MET'}: {verdict.detail}")
+    return found
 
 
-def main() -> None:
+def exit_status(found: Sequence[Verdict], *, no_fail: bool) -> int:
+    """1 when a verdict failed (unless ``--no-fail``), else 0."""
+    return 1 if any(not v.met for v in found) and not no_fail else 0
+
+
+def _workers(text: str) -> list[int]:
+    try:
+        counts = [int(w) for w in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma list of worker counts: {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"worker counts must be at least 1: {text!r}")
+    return counts
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    # 3 sync workers on 2 cores shared with PostgreSQL: 306-308 req/s, where gunicorn's usual 2 x cores + 1 = 5
-    # gave 226-275 (more processes than cores: more switching and cold caches for the same work).
-    parser.add_argument("--workers", default="3", help="gunicorn workers: each of a comma list")
+    # 3 sync workers on 2 cores shared with PostgreSQL did better than gunicorn's usual 2 x cores + 1 = 5
+    # (more processes than cores: more switching and cold caches for the same work).
+    parser.add_argument("--workers", type=_workers, default=[3], help="gunicorn workers: each of a comma list")
     parser.add_argument("--connections", type=int, default=12, help="wrk connections (= wrk threads)")
-    parser.add_argument("--duration", type=int, default=60, help="seconds of load per worker count")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds the duration is split into")
-    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up load")
+    parser.add_argument("--duration", type=int, default=60,
+                        help="seconds of load of the mix, and as many of the minimal page, per worker count")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds the duration is split into")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up load of each")
     parser.add_argument("--timeout", type=int, default=5, help="wrk's request timeout in seconds")
-    args = parser.parse_args()
+    parser.add_argument("--applications", type=int, default=1_000_000,
+                        help="applications in the bench database (a fifth open); seeded when fewer")
+    parser.add_argument("--enterprises", type=int, default=20_000, help="extra enterprises when seeding")
+    parser.add_argument("--no-fail", action="store_true", help="exit with status 0 even when a verdict fails")
+    args = parser.parse_args(argv)
+    for name in ("connections", "duration", "rounds", "warmup", "timeout", "applications"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be at least 1")
+    if args.duration < args.rounds:
+        parser.error("--duration must give each round at least a second")
+    return args
+
+
+def round_seconds(duration: int, rounds: int) -> int:
+    """Seconds of each round of one kind of load (at least one)."""
+    return max(1, round(duration / rounds))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install -y wrk")
     started = time.perf_counter()
     # One key for the sessions written here and the server that reads them (their hash is signed with it).
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
     setup_django()
+    from django.core.management import call_command
+
     from firesvc.accounts.models import User
 
-    if not wl.seeded(1_000_000, 200_000):
-        wl.seed(1_000_000, 200_000, 20_000)
+    open_count = args.applications // 5
+    if not seeded(args.applications, open_count):
+        seed(args.applications, open_count, args.enterprises)
     ensure_duty_reports()
-    from firesvc.stats.services import stats_rollup_recent
-
     t0 = time.perf_counter()
-    stats_rollup_recent()  # as the nightly beat task has done: the dashboard counts only today live
-    wl.log(f"statistics roll-up up to yesterday: {time.perf_counter() - t0:.1f} s")
-    wl.log(f"VACUUM (ANALYZE), as autovacuum would have: {vacuum_analyze():.1f} s")
-    wl.log(f"load average {wl.loadavg()} on {os.cpu_count()} cores (other processes share them)")
-    if _static_stale():
-        wl.collect_static()
+    call_command("stats_rollup")  # as the nightly beat task has done: the dashboard counts only today live
+    log(f"statistics roll-up up to yesterday: {time.perf_counter() - t0:.1f} s")
+    log(f"VACUUM (ANALYZE), as autovacuum would have: {vacuum_analyze():.1f} s")
+    log(f"load average {loadavg()} on {os.cpu_count()} cores (other processes share them)")
     rng = random.Random(9)
     cookies = sessions()
     pages = build_pages(rng, User.objects.get(username="duty").unit_id)
+    ping = [Page("ping", 1, {"clerk": ["/ping/"]})]
     csrf = secrets.token_hex(16)  # a 32-character secret: cookie and form field alike
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+    broker_url = os.environ.get("BENCH_BROKER_URL") or next_database(redis_url)
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
     settings_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     (settings_dir / "bench_load_settings.py").write_text(SETTINGS_MODULE)
-    env = load_env(settings_dir, redis_url)
-    wl.signal.signal(wl.signal.SIGTERM, lambda *_: sys.exit(143))
-    results = []
+    env = load_env(settings_dir, redis_url, broker_url)
+    if static_stale():
+        collect_static(env)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that ``finally`` stops gunicorn
+    found: list[Verdict] = []
     try:
-        for workers in (int(w) for w in args.workers.split(",")):
-            server = Server(workers, env)
+        for workers in args.workers:
+            server = Gunicorn(workers, env)
             try:
                 server.wait_ready()
                 host = f"127.0.0.1:{server.port}"
                 # Three in four worklist requests are its first page, the others pages 2-20 of the clerk's.
                 keyset = _keyset_paths(server.base, cookies["clerk"], 19)
                 pages[0].paths["clerk"] = ["/approvals/worklist/"] * 57 + keyset
-                check_pages(server.base, pages, cookies, csrf)
-                with tempfile.NamedTemporaryFile("w", prefix="bench-load-", suffix=".lua") as script:
-                    script.write(lua_script(pages, cookies, csrf, host, str(settings_dir)))
-                    script.flush()
-                    run_round(script.name, server.base, args.connections, args.warmup, args.timeout, settings_dir,
-                              server, database)
-                    seconds = max(1, round(args.duration / args.rounds))
-                    rounds = []
+                check_pages(server.base, pages + ping, cookies, csrf)
+                with (tempfile.NamedTemporaryFile("w", prefix="bench-mix-", suffix=".lua") as mix_script,
+                      tempfile.NamedTemporaryFile("w", prefix="bench-ping-", suffix=".lua") as ping_script):
+                    for script, kind in ((mix_script, pages), (ping_script, ping)):
+                        script.write(lua_script(kind, cookies, csrf, host, str(settings_dir)))
+                        script.flush()
+
+                    run = functools.partial(run_round, server=server, threads=args.connections,
+                                            timeout=args.timeout, samples_dir=settings_dir, database=database)
+
+                    run(mix_script.name, args.warmup)
+                    run(ping_script.name, args.warmup)
+                    seconds = round_seconds(args.duration, args.rounds)
+                    mix_rounds, ping_rounds = [], []
                     for n in range(args.rounds):
-                        rounds.append(run_round(script.name, server.base, args.connections, seconds, args.timeout,
-                                                settings_dir, server, database))
-                        wl.log(f"  workers={workers} round {n + 1}/{args.rounds}: "
-                               f"{rounds[-1].requests / rounds[-1].seconds:.0f} req/s "
-                               f"(load average {rounds[-1].load_before} -> {rounds[-1].load_after})")
-                results.append(report(workers, args.connections, rounds, pages, server.rss_mb()))
+                        # Alternate which goes first, so that neither always follows the other's leftovers.
+                        if n % 2 == 0:
+                            mix_rounds.append(run(mix_script.name, seconds))
+                            ping_rounds.append(run(ping_script.name, seconds))
+                        else:
+                            ping_rounds.append(run(ping_script.name, seconds))
+                            mix_rounds.append(run(mix_script.name, seconds))
+                        m, p = mix_rounds[-1], ping_rounds[-1]
+                        log(f"  workers={workers} round {n + 1}/{args.rounds}: mix {m.requests / m.seconds:.0f} "
+                            f"req/s, minimal page {p.requests / p.seconds:.0f} req/s "
+                            f"(load average {loadavg()})")
+                found += report(workers, args.connections, mix_rounds, ping_rounds, pages, server.rss_mb())
             finally:
                 server.stop()
     finally:
         shutil.rmtree(settings_dir, ignore_errors=True)
-        _flush_broker(env["CELERY_BROKER_URL"])
-    wl.log(f"\nwhole run {time.perf_counter() - started:.0f} s; load average now {wl.loadavg()}")
+        _flush_broker(broker_url)
+    failed = [v.name for v in found if not v.met]
+    log(f"\nwhole run {time.perf_counter() - started:.0f} s; load average now {loadavg()}; "
+        + (f"verdicts NOT met: {', '.join(failed)}" if failed else "every verdict met"))
+    return exit_status(found, no_fail=args.no_fail)
 
 
 def _keyset_paths(base: str, cookie: str, count: int) -> list[str]:
     """The paths of the worklist's pages 2 to ``count + 1``, followed from the first page as a clerk clicks."""
     paths, path = [], "/approvals/worklist/"
     for _ in range(count):
-        status, body = _get(base, path, cookie)
-        link = wl.NEXT_LINK.search(body)
-        if status != 200 or body.count("data-application=") != wl.PAGE_ROWS or link is None:
+        status, _location, body = fetch(base, path, {"Cookie": cookie, **PROXY_HEADERS})
+        link = NEXT_LINK.search(body)
+        if status != 200 or body.count("data-application=") != PAGE_ROWS or link is None:
             raise RuntimeError(f"{path}: HTTP {status}, not a full worklist page with a next-page link")
         path = f"/approvals/worklist/?after={link.group(1)}"
         paths.append(path)
     return paths
-
-
-def _get(base: str, path: str, cookie: str) -> tuple[int, str]:
-    """A GET through the (pretended) TLS proxy."""
-    parts = urlsplit(base)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    try:
-        conn.request("GET", path, headers={"Host": parts.netloc, "Cookie": cookie, **PROXY_HEADERS})
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
-def _static_stale() -> bool:
-    """Whether ``collectstatic`` must run: no manifest yet, or a static file newer than it (it takes minutes)."""
-    manifest = ROOT / "var" / "staticfiles" / "staticfiles.json"
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in (ROOT / "static").rglob("*") if p.is_file())
 
 
 def _flush_broker(url: str) -> None:
@@ -645,4 +724,4 @@ def _flush_broker(url: str) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

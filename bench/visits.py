@@ -1,6 +1,6 @@
 """Benchmark of the overdue-visit list and the enterprise timeline (E3) at scale on PostgreSQL.
 
-Seeds the demo organisation tree and 100,000 enterprises (the worklist benchmark's seeding, in
+Seeds the demo organisation tree and 100,000 enterprises (``bench/seeding.py``, in
 batches), registered over the last three years, with up to three visits each (generated inside
 PostgreSQL, so nothing large passes through Python); one enterprise of 铁西大队 gets the history of
 the busiest enterprise: hundreds of visits, hazards, suggestions, filings, training requests, forums
@@ -41,14 +41,14 @@ def seeded(enterprises: int) -> bool:
 
 
 def seed(enterprises: int) -> None:
-    import worklist as wl
     from django.db import connection
+    from seeding import seed_demo_base, seed_enterprises
 
     from enterprises.models import Enterprise
 
     started = time.perf_counter()
-    wl.seed_demo_base()
-    wl._seed_enterprises(max(0, enterprises - Enterprise.objects.count()))
+    seed_demo_base()
+    seed_enterprises(max(0, enterprises - Enterprise.objects.count()))
     log(f"  {Enterprise.objects.count():,} enterprises: {time.perf_counter() - started:.1f} s; "
         f"peak RSS {peak_rss_mb():.0f} MB")
     t0 = time.perf_counter()
@@ -75,14 +75,11 @@ def seed(enterprises: int) -> None:
 
 
 def _refresh_schedules() -> None:
-    """The visit services' bulk repair: schedules (and, where the build keeps them, due dates) for all."""
-    from enterprises import services_visits
+    """Schedules and due dates of every enterprise, as ``manage.py visits_recompute_due`` repairs them."""
+    from django.core.management import call_command
 
     t0 = time.perf_counter()
-    services_visits.visit_schedule_refresh()
-    recompute = getattr(services_visits, "visit_due_recompute", None)
-    if recompute is not None:
-        recompute()
+    call_command("visits_recompute_due", verbosity=0)
     log(f"  schedules and due dates of every enterprise: {time.perf_counter() - t0:.1f} s; "
         f"peak RSS {peak_rss_mb():.0f} MB")
 
@@ -213,9 +210,9 @@ def main() -> None:
     else:
         log("bench database already seeded (--reseed to redo)")
         _refresh_schedules()
-    import worklist as wl
+    from serving import collect_static, local_env
 
-    wl.collect_static()
+    collect_static(local_env())
     overdue = reverse("enterprises:visits_overdue")
     timeline = reverse("enterprises:timeline", args=[busiest().pk])
     reviewer, supervisor = User.objects.get(username="reviewer"), User.objects.get(username="supervisor")

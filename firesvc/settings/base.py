@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "django_htmx",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -64,7 +63,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "firesvc.security.middleware.DeniedAccessMiddleware",  # security event for every 403 answer
     "firesvc.security.middleware.DownloadHardeningMiddleware",  # files: attachment + nosniff
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
