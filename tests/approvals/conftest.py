@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from approvals.models import Application, Matter
-from approvals.services.applications import (
-    application_create,
-    application_submit,
-    material_upload,
-)
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
+from tests.approvals.factories import PDF, PNG, PROJECT, ApplicationFactory
 from tests.factories import EnterpriseFactory, enterprise_user, staff
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-PROJECT = {
-    "project_name": "铁西万达广场三期",
-    "project_address": "沈阳市铁西区建设大路1号",
-    "building_area": Decimal("12500.50"),
-    "building_height": Decimal("45.00"),
-    "floors": 12,
-    "use": "commercial",
-    "contact_name": "孙立新",
-    "contact_phone": "13912345678",
-}
+__all__ = ["PDF", "PNG", "PROJECT", "approvals_world", "make_draft", "make_submitted"]
 
 
 @pytest.fixture
@@ -53,17 +36,11 @@ def approvals_world(tree) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 def make_draft(world: dict[str, Any], matter_code: str = "acceptance", *, upload: bool = True,
                skip: tuple[str, ...] = ()) -> Application:
-    """A draft with every mandatory material uploaded except those in ``skip``."""
-    matter = Matter.objects.get(code=matter_code)
-    application = application_create(actor=world["applicant"], matter=matter, enterprise=world["enterprise"],
-                                     **PROJECT)
-    if upload:
-        for item in application.required_items.select_related("requirement"):
-            if item.requirement.is_mandatory and item.requirement.code not in skip:
-                material_upload(actor=world["applicant"], application=application, requirement=item.requirement,
-                                data=PDF, filename=f"{item.requirement.code}.pdf")
-    return application
+    """A draft of ``world``'s applicant with every mandatory material uploaded except those in ``skip``."""
+    return ApplicationFactory(applicant=world["applicant"], enterprise=world["enterprise"],
+                              matter=Matter.objects.get(code=matter_code), upload=upload, skip=skip)
 
 
 def make_submitted(world: dict[str, Any], matter_code: str = "acceptance") -> Application:
-    return application_submit(actor=world["applicant"], application=make_draft(world, matter_code))
+    return ApplicationFactory(applicant=world["applicant"], enterprise=world["enterprise"],
+                              matter=Matter.objects.get(code=matter_code), submitted=True)

@@ -78,13 +78,16 @@ def test_api_filing_create_upload_every_mandatory_material_submit_shows_status_a
     # given: the matter's public guide says what to upload
     guide = APIClient().get(f"{MATTERS}acceptance/").json()
     mandatory = [r["code"] for r in guide["requirements"] if r["is_mandatory"]]
-    assert mandatory and guide["time_limit"]["limit"] == 20 and guide["time_limit"]["unit"] == "workdays"
+    assert mandatory
+    assert guide["time_limit"]["limit"] == 20
+    assert guide["time_limit"]["unit"] == "workdays"
 
     # when: a draft is created, every mandatory material uploaded and the application submitted
     created = api.post(APPLICATIONS, {"matter": "acceptance", **PROJECT_JSON}, format="json")
     assert created.status_code == 201, created.json()
     body = created.json()
-    assert body["status"] == "draft" and body["number"] is None
+    assert body["status"] == "draft"
+    assert body["number"] is None
     assert [m["code"] for m in body["missing_mandatory"]] == mandatory
     application = Application.objects.get(pk=body["id"])
     assert created["Location"].endswith(url(application))
@@ -102,12 +105,17 @@ def test_api_filing_create_upload_every_mandatory_material_submit_shows_status_a
     detail = api.get(url(application)).json()
     application.refresh_from_db()
     assert detail["status"] == application.status == ApplicationStatus.SUBMITTED
-    assert detail["number"] == application.number and application.number
+    assert detail["number"] == application.number
+    assert application.number
     assert detail["due_date"] == application.due_date.isoformat()
     [clock] = detail["clocks"]
-    assert clock["rule"] == "intake.deficiency_notice" and clock["clock_status"] == "running"
-    assert clock["card"] == "green" and clock["due_date"] == detail["due_date"]
-    assert isinstance(clock["remaining"], int) and clock["remaining"] >= 0 and clock["unit"] == "workdays"
+    assert clock["rule"] == "intake.deficiency_notice"
+    assert clock["clock_status"] == "running"
+    assert clock["card"] == "green"
+    assert clock["due_date"] == detail["due_date"]
+    assert isinstance(clock["remaining"], int)
+    assert clock["remaining"] >= 0
+    assert clock["unit"] == "workdays"
     listed = api.get(APPLICATIONS).json()
     assert [(row["id"], row["status"]) for row in listed["results"]] == [(application.pk, "submitted")]
 
@@ -134,7 +142,8 @@ def test_api_create_takes_the_enterprise_from_the_account_never_from_the_body(ap
 def test_api_create_with_bad_input_gives_a_field_error_and_creates_nothing(api, approvals_world, body, field) -> None:
     response = api.post(APPLICATIONS, body, format="json")
     assert response.status_code == 400
-    assert field in response.json() and response.json()[field][0]
+    assert field in response.json()
+    assert response.json()[field][0]
     assert Application.objects.count() == 0
 
 
@@ -148,7 +157,8 @@ def test_api_create_for_a_matter_closed_for_applications_says_so(api, approvals_
 
 def test_api_create_rejects_a_body_that_is_not_json(api, approvals_world) -> None:
     response = api.post(APPLICATIONS, "{not json", content_type="application/json")
-    assert response.status_code == 400 and response.json()["detail"]
+    assert response.status_code == 400
+    assert response.json()["detail"]
     assert Application.objects.count() == 0
 
 
@@ -161,7 +171,8 @@ def test_api_upload_checks_the_content_not_the_name(api, approvals_world, settin
     response = upload(api, application, "completion_report", data=data, name=name)
     assert response.status_code == 400
     assert "PDF" in response.json()["file"][0]
-    assert ApplicationMaterial.objects.count() == 0 and stored_files(settings) == []
+    assert ApplicationMaterial.objects.count() == 0
+    assert stored_files(settings) == []
 
 
 def test_api_upload_of_a_png_named_pdf_is_stored_as_the_png_it_is(api, approvals_world) -> None:
@@ -180,7 +191,8 @@ def test_api_upload_of_an_oversized_file_is_refused_before_it_is_read(api, appro
     response = upload(api, application, "completion_report", data=PDF + b"0" * (1024 * 1024))
     assert response.status_code == 400
     assert "1 MB" in response.json()["file"][0]
-    assert ApplicationMaterial.objects.count() == 0 and stored_files(settings) == []
+    assert ApplicationMaterial.objects.count() == 0
+    assert stored_files(settings) == []
 
 
 @pytest.mark.parametrize("code", ["planning_permit", "no_such_material"])
@@ -190,7 +202,8 @@ def test_api_upload_of_a_requirement_not_on_the_application_is_refused(api, appr
     response = upload(api, application, code)
     assert response.status_code == 400
     assert code in response.json()["requirement"][0]
-    assert ApplicationMaterial.objects.count() == 0 and stored_files(settings) == []
+    assert ApplicationMaterial.objects.count() == 0
+    assert stored_files(settings) == []
 
 
 @pytest.mark.parametrize(("data", "field"), [
@@ -200,7 +213,8 @@ def test_api_upload_of_a_requirement_not_on_the_application_is_refused(api, appr
 def test_api_upload_with_a_missing_part_names_it(api, approvals_world, data, field) -> None:
     application = make_draft(approvals_world, upload=False)
     response = api.post(url(application, "materials"), data, format="multipart")
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400
+    assert field in response.json()
     assert ApplicationMaterial.objects.count() == 0
 
 
@@ -208,8 +222,10 @@ def test_api_upload_after_submitting_is_refused_with_the_reason(api, approvals_w
     application = make_submitted(approvals_world)
     files_before = stored_files(settings)
     response = upload(api, application, "completion_report")
-    assert response.status_code == 400 and response.json()["detail"]
-    assert application.materials.filter(version__gt=1).count() == 0 and stored_files(settings) == files_before
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    assert application.materials.filter(version__gt=1).count() == 0
+    assert stored_files(settings) == files_before
 
 
 def test_api_submit_with_a_missing_material_lists_it(api, approvals_world) -> None:
@@ -220,7 +236,8 @@ def test_api_submit_with_a_missing_material_lists_it(api, approvals_world) -> No
     assert [m["code"] for m in body["missing"]] == ["completion_report", "system_test_report"]
     assert all(m["name"] in body["detail"] for m in body["missing"])
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.DRAFT and application.number is None
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.number is None
     assert clocks_for_owner(application).count() == 0
 
 
@@ -231,10 +248,12 @@ def test_api_patch_changes_a_draft_and_refuses_after_submitting(api, approvals_w
     draft.refresh_from_db()
     assert (draft.project_name, draft.floors) == ("铁西万达广场四期", 15)
     bad = api.patch(url(draft), {"floors": -1}, format="json")
-    assert bad.status_code == 400 and "floors" in bad.json()
+    assert bad.status_code == 400
+    assert "floors" in bad.json()
     submitted = make_submitted(approvals_world)
     refused = api.patch(url(submitted), {"project_name": "改名"}, format="json")
-    assert refused.status_code == 400 and refused.json()["detail"]
+    assert refused.status_code == 400
+    assert refused.json()["detail"]
     submitted.refresh_from_db()
     assert submitted.project_name == PROJECT["project_name"]
 
@@ -242,10 +261,12 @@ def test_api_patch_changes_a_draft_and_refuses_after_submitting(api, approvals_w
 def test_api_withdraw_closes_the_application_once(api, approvals_world) -> None:
     application = make_submitted(approvals_world)
     response = api.post(url(application, "withdraw"), {"reason": "项目暂缓"}, format="json")
-    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+    assert response.status_code == 200
+    assert response.json()["status"] == "withdrawn"
     assert all(c["clock_status"] == "stopped" for c in response.json()["clocks"])
     again = api.post(url(application, "withdraw"), {}, format="json")
-    assert again.status_code == 400 and again.json()["detail"]
+    assert again.status_code == 400
+    assert again.json()["detail"]
 
 
 # --- who sees what ---------------------------------------------------------------------------
@@ -271,7 +292,8 @@ def test_api_someone_elses_application_is_not_found(api, someone_elses, method, 
         response = getattr(api, method)(url(someone_elses, action), data, format="json")
     assert response.status_code == 404
     someone_elses.refresh_from_db()
-    assert someone_elses.status == ApplicationStatus.DRAFT and someone_elses.project_name == PROJECT["project_name"]
+    assert someone_elses.status == ApplicationStatus.DRAFT
+    assert someone_elses.project_name == PROJECT["project_name"]
     assert someone_elses.materials.count() == 0
 
 
@@ -285,7 +307,8 @@ def test_api_unverified_enterprise_user_cannot_create_or_read(approvals_world, a
     draft = make_draft(approvals_world, upload=False)
     pending = client_for(enterprise_user(approvals_world["enterprise"], status=account_status))
     response = pending.post(APPLICATIONS, {"matter": "acceptance", **PROJECT_JSON}, format="json")
-    assert response.status_code == 403 and response.json()["detail"]
+    assert response.status_code == 403
+    assert response.json()["detail"]
     assert Application.objects.count() == 1
     assert pending.get(APPLICATIONS).status_code == 403
     assert pending.get(url(draft)).status_code == 403  # bound to the enterprise, but not trusted yet
@@ -295,7 +318,8 @@ def test_api_anonymous_cannot_list_applications_but_can_list_matters(approvals_w
     make_draft(approvals_world, upload=False)
     anonymous = APIClient()
     refused = anonymous.get(APPLICATIONS)
-    assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Token"
+    assert refused.status_code == 401
+    assert refused["WWW-Authenticate"] == "Token"
     matters = anonymous.get(MATTERS)
     assert matters.status_code == 200
     assert [m["code"] for m in matters.json()] == list(
@@ -321,7 +345,8 @@ def test_api_staff_in_scope_read_but_cannot_file(approvals_world) -> None:
     clerk = client_for(approvals_world["clerk"])
     assert clerk.get(url(application)).json()["number"] == application.number
     refused = clerk.post(url(application, "withdraw"), {}, format="json")
-    assert refused.status_code == 403 and refused.json()["detail"]
+    assert refused.status_code == 403
+    assert refused.json()["detail"]
     assert clerk.post(APPLICATIONS, {"matter": "acceptance", **PROJECT_JSON}, format="json").status_code == 403
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -350,7 +375,8 @@ def test_api_token_from_username_and_password_opens_the_api(approvals_world) -> 
 def test_api_token_with_a_wrong_password_is_refused(approvals_world) -> None:
     response = APIClient().post(TOKEN, {"username": approvals_world["applicant"].username, "password": "wrong"},
                                 format="json")
-    assert response.status_code == 400 and "token" not in response.json()
+    assert response.status_code == 400
+    assert "token" not in response.json()
     assert not Token.objects.filter(user=approvals_world["applicant"]).exists()
 
 
@@ -400,7 +426,8 @@ def test_api_notices_link_to_their_pdf(api, approvals_world, monkeypatch) -> Non
     application = _deficient(approvals_world)
     notices = api.get(url(application, "notices")).json()
     [notice] = notices
-    assert notice["kind"] == "deficiency" and notice["number"] == application.notices.get().number
+    assert notice["kind"] == "deficiency"
+    assert notice["number"] == application.notices.get().number
     assert notice["items"] == [{"code": "completion_report", "name": notice["items"][0]["name"],
                                 "problem": "缺少签章", "fix": "加盖建设单位公章后重新上传"}]
     assert notice["pdf_url"] == f"http://testserver/approvals/notices/{application.notices.get().pk}/pdf/"
@@ -418,10 +445,12 @@ def test_api_after_a_deficiency_notice_only_the_listed_material_is_supplemented_
         api, approvals_world) -> None:
     application = _deficient(approvals_world)
     refused = upload(api, application, "product_certificates")
-    assert refused.status_code == 400 and refused.json()["detail"]
+    assert refused.status_code == 400
+    assert refused.json()["detail"]
     assert upload(api, application, "completion_report").status_code == 201
     resubmitted = api.post(url(application, "submit"))
-    assert resubmitted.status_code == 200 and resubmitted.json()["status"] == "submitted"
+    assert resubmitted.status_code == 200
+    assert resubmitted.json()["status"] == "submitted"
 
 
 def test_api_shows_a_paused_clock_with_its_reason(api, approvals_world) -> None:
@@ -432,8 +461,10 @@ def test_api_shows_a_paused_clock_with_its_reason(api, approvals_world) -> None:
     detail = api.get(url(application)).json()
     assert detail["status"] == "accepted"
     intake, running = detail["clocks"]
-    assert intake["clock_status"] == "stopped" and intake["remaining"] is None
-    assert running["rule"] == "acceptance.decide" and running["clock_status"] == "paused"
+    assert intake["clock_status"] == "stopped"
+    assert intake["remaining"] is None
+    assert running["rule"] == "acceptance.decide"
+    assert running["clock_status"] == "paused"
     assert [(p["reason"], p["note"], p["ended_at"]) for p in running["pauses"]] == [
         ("expert_review", "组织专家论证", None)]
     assert running["paused_reason"]
@@ -457,7 +488,8 @@ def test_api_staff_without_a_unit_sees_nothing(approvals_world) -> None:
 def test_api_submit_without_some_materials_on_purpose_goes_to_the_window(api, approvals_world) -> None:
     application = make_draft(approvals_world, skip=("completion_report",))
     response = api.post(url(application, "submit"), {"allow_incomplete": True}, format="json")
-    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    assert response.status_code == 200
+    assert response.json()["status"] == "submitted"
     assert response.json()["due_date"]
 
 
@@ -477,5 +509,6 @@ def test_api_matter_links_to_its_guide_and_blank_forms_when_the_pages_exist(appr
 def test_api_matters_work_without_the_guide_pages(approvals_world, monkeypatch) -> None:
     monkeypatch.setattr(api_serializers, "reverse", _fake_reverse(exists=False, names=("approvals:",)))
     matter = APIClient().get(f"{MATTERS}acceptance/").json()
-    assert matter["guide_pdf_url"] is None and matter["form_pack_url"] is None
+    assert matter["guide_pdf_url"] is None
+    assert matter["form_pack_url"] is None
     assert all(r["blank_form_url"] is None for r in matter["requirements"])

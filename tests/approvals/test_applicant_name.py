@@ -46,7 +46,8 @@ def test_a_closed_case_keeps_the_name_it_was_closed_under(approvals_world) -> No
     enterprise_update(actor=approvals_world["approver"], enterprise=approvals_world["enterprise"],
                       name="沈阳新名称商贸有限公司")
     closed.refresh_from_db()
-    assert closed.status == ApplicationStatus.WITHDRAWN and closed.applicant_name == old_name
+    assert closed.status == ApplicationStatus.WITHDRAWN
+    assert closed.applicant_name == old_name
 
 
 def test_the_worklist_shows_the_new_name_after_a_rename(client, approvals_world) -> None:

@@ -59,7 +59,8 @@ def test_a_draft_page_lists_the_mandatory_materials_still_missing(client, approv
     draft = make_draft(approvals_world, skip=(skipped.code,))
     html = _page(client, approvals_world["applicant"], draft)
     missing = re.search(r'<div class="alert alert-warning small">(.*?)</div>', html, re.S)
-    assert missing is not None and skipped.name in missing.group(1)
+    assert missing is not None
+    assert skipped.name in missing.group(1)
     uploaded = draft.required_items.exclude(requirement=skipped).filter(requirement__is_mandatory=True).first()
     assert uploaded.requirement.name not in missing.group(1)
 
@@ -79,7 +80,8 @@ def test_each_track_of_a_parallel_case_links_to_the_case(client, approvals_world
     case = parallel_case_create(actor=approvals_world["applicant"], enterprise=approvals_world["enterprise"], **PROJECT)
     for track in (case.acceptance, case.pre_opening):
         html = _page(client, approvals_world["applicant"], track)
-        assert f'<a href="{case.get_absolute_url()}">' in html and case.number in html
+        assert f'<a href="{case.get_absolute_url()}">' in html
+        assert case.number in html
 
 
 def test_an_application_outside_a_parallel_case_links_to_none(client, approvals_world) -> None:

@@ -72,7 +72,8 @@ def test_day_schedule_gives_office_hours_and_extended_hours_on_a_working_tuesday
     office = [s for s in specs if s.kind == SlotKind.OFFICE]
     extended = [s for s in specs if s.kind == SlotKind.EXTENDED]
     assert [(s.start, s.end) for s in office[:1] + office[-1:]] == [(time(9), time(9, 30)), (time(16, 30), time(17))]
-    assert len(office) == 12 and time(11, 30) not in {s.start for s in office}
+    assert len(office) == 12
+    assert time(11, 30) not in {s.start for s in office}
     assert [(s.start, s.end) for s in extended] == [(time(17), time(17, 30)), (time(17, 30), time(18)),
                                                      (time(18), time(18, 30)), (time(18, 30), time(19))]
 
@@ -86,7 +87,8 @@ def test_day_schedule_opens_an_ordinary_saturday_morning_only() -> None:
     saturday = date(2026, 3, 7)
     specs = day_schedule(saturday, is_workday=False, is_holiday=False)
     assert [(s.start, s.end, s.kind) for s in specs[:1]] == [(time(9), time(9, 30), SlotKind.SATURDAY)]
-    assert len(specs) == 6 and specs[-1].end == time(12)
+    assert len(specs) == 6
+    assert specs[-1].end == time(12)
     assert day_schedule(saturday, is_workday=False, is_holiday=True) == []
     assert day_schedule(saturday + timedelta(days=1), is_workday=False, is_holiday=False) == []
 
@@ -128,7 +130,8 @@ def test_slots_generate_is_idempotent(world) -> None:
     first = slots_generate(unit=world["brigade"], start=TUESDAY, days=7, actor=world["clerk"])
     AppointmentSlot.objects.filter(unit=world["brigade"], date=TUESDAY, start=time(9)).update(capacity=9)
     second = slots_generate(unit=world["brigade"], start=TUESDAY, days=7, actor=world["clerk"])
-    assert first > 0 and second == 0
+    assert first > 0
+    assert second == 0
     assert AppointmentSlot.objects.filter(unit=world["brigade"]).count() == first
     assert AppointmentSlot.objects.get(unit=world["brigade"], date=TUESDAY, start=time(9)).capacity == 9
     assert AuditEvent.objects.filter(action="appointment_slots.generate").count() == 1
@@ -150,14 +153,16 @@ def test_an_enterprise_user_books_a_place_for_their_own_enterprise(world) -> Non
     slot.refresh_from_db()
     assert (appointment.user, appointment.enterprise, appointment.booked_by) == (
         world["applicant"], world["enterprise"], world["applicant"])
-    assert appointment.status == AppointmentStatus.BOOKED and slot.booked == 1
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert slot.booked == 1
     assert AuditEvent.objects.filter(action="appointment.book", object_id=str(appointment.pk)).exists()
 
 
 def test_a_clerk_books_for_a_caller_without_an_account(world) -> None:
     slot = _slot(world["brigade"])
     appointment = _book(world, slot, who="clerk", name="刘先生", phone="024-2345 6789")
-    assert appointment.user is None and appointment.booked_by == world["clerk"]
+    assert appointment.user is None
+    assert appointment.booked_by == world["clerk"]
     assert (appointment.name, appointment.phone) == ("刘先生", "024-2345 6789")
 
 
@@ -168,7 +173,8 @@ def test_a_full_slot_is_refused(world) -> None:
         _book(world, slot, who="other_applicant")
     assert exc.value.code == "full"
     slot.refresh_from_db()
-    assert slot.booked == 1 and slot.appointments.count() == 1
+    assert slot.booked == 1
+    assert slot.appointments.count() == 1
 
 
 def test_a_past_slot_is_refused(world) -> None:
@@ -251,7 +257,8 @@ def test_two_people_racing_for_the_last_place_exactly_one_wins() -> None:
         thread.join(timeout=30)
     slot.refresh_from_db()
     assert sorted(outcomes) == ["booked", "full"]
-    assert slot.booked == 1 and slot.appointments.count() == 1
+    assert slot.booked == 1
+    assert slot.appointments.count() == 1
 
 
 # --- cancel, move, attendance ------------------------------------------------------------------
@@ -262,7 +269,8 @@ def test_cancelling_frees_the_place_for_someone_else(world) -> None:
     appointment_cancel(actor=world["applicant"], appointment=appointment, reason="改期")
     slot.refresh_from_db()
     appointment.refresh_from_db()
-    assert appointment.status == AppointmentStatus.CANCELLED and slot.booked == 0
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert slot.booked == 0
     assert _book(world, slot, who="other_applicant").status == AppointmentStatus.BOOKED
     event = AuditEvent.objects.get(action="appointment.cancel")
     assert (event.from_state, event.to_state, event.reason) == ("booked", "cancelled", "改期")
@@ -363,12 +371,15 @@ def test_reminders_go_once_to_tomorrows_bookings_and_not_to_later_ones(world) ->
     # then
     assert (first, second) == (2, 0)
     notification = Notification.objects.get(kind="appointment_reminder")
-    assert notification.recipient == applicant and notification.url == reverse("approvals:appointments")
+    assert notification.recipient == applicant
+    assert notification.url == reverse("approvals:appointments")
     assert world["matter"].name in notification.body
     assert set(notification.deliveries.values_list("channel", flat=True)) == {"email", "sms"}
     reminded = dict(Appointment.objects.values_list("pk", "reminded_at"))
-    assert reminded[mine.pk] == now and reminded[caller.pk] == now  # the caller's is recorded, not sent
-    assert reminded[later.pk] is None and reminded[cancelled.pk] is None
+    assert reminded[mine.pk] == now
+    assert reminded[caller.pk] == now  # the caller's is recorded, not sent
+    assert reminded[later.pk] is None
+    assert reminded[cancelled.pk] is None
     assert AuditEvent.objects.filter(action="appointment.remind").count() == 2
 
 
@@ -394,12 +405,15 @@ def test_the_booking_page_shows_the_enterprises_hall_and_books_with_prefilled_de
     slot = _slot(world["brigade"], start=time(17), kind=SlotKind.EXTENDED)
     client.force_login(applicant)
     page = client.get(reverse("approvals:appointment_book")).content.decode()
-    assert f'value="{slot.pk}"' in page and world["brigade"].name in page
-    assert 'value="13912345678"' in page and f'value="{applicant.full_name}"' in page
+    assert f'value="{slot.pk}"' in page
+    assert world["brigade"].name in page
+    assert 'value="13912345678"' in page
+    assert f'value="{applicant.full_name}"' in page
     response = client.post(reverse("approvals:appointment_book"), {
         "unit": world["brigade"].pk, "slot": slot.pk, "name": applicant.full_name, "phone": "13912345678",
         "matter": world["matter"].pk, "purpose": "下班后递交材料"})
-    assert response.status_code == 302 and response["Location"] == reverse("approvals:appointments")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("approvals:appointments")
     appointment = Appointment.objects.get(slot=slot)
     assert (appointment.user, appointment.matter, appointment.purpose) == (applicant, world["matter"], "下班后递交材料")
     listing = client.get(reverse("approvals:appointments")).content.decode()
@@ -416,7 +430,9 @@ def test_booking_a_full_slot_says_so_and_keeps_what_was_typed(client, world) -> 
         "purpose": "typed-purpose-kept"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "fully booked" in page and "typed-purpose-kept" in page and 'value="孙立新"' in page
+    assert "fully booked" in page
+    assert "typed-purpose-kept" in page
+    assert 'value="孙立新"' in page
     assert slot.appointments.count() == 1
 
 
@@ -454,7 +470,8 @@ def test_the_day_view_says_so_for_a_bad_date(client, world) -> None:
     client.force_login(world["clerk"])
     _english(client)
     response = client.get(reverse("approvals:appointment_day"), {"date": "2026-13-40"})
-    assert response.status_code == 200 and "That is not a date" in response.content.decode()
+    assert response.status_code == 200
+    assert "That is not a date" in response.content.decode()
 
 
 def test_an_enterprise_user_cannot_cancel_anothers_booking_through_the_page(client, world) -> None:
@@ -494,7 +511,8 @@ def test_moving_through_the_page(client, world) -> None:
     client.force_login(world["applicant"])
     url = reverse("approvals:appointment_move", args=[appointment.pk])
     page = client.get(url).content.decode()
-    assert f'value="{new.pk}"' in page and f'value="{old.pk}"' not in page
+    assert f'value="{new.pk}"' in page
+    assert f'value="{old.pk}"' not in page
     response = client.post(url, {"slot": new.pk})
     assert response["Location"] == reverse("approvals:appointments")
     assert Appointment.objects.get(pk=appointment.pk).slot == new
@@ -521,9 +539,11 @@ def test_the_clerk_books_a_caller_from_the_day_view(client, world) -> None:
     day_url = f"{reverse('approvals:appointment_day')}?unit={world['brigade'].pk}&date={slot.date.isoformat()}"
     response = client.post(day_url, {"caller-slot": slot.pk, "caller-name": "刘先生", "caller-phone": "13600000001",
                                       "caller-purpose": "咨询"})
-    assert response.status_code == 302 and response["Location"] == day_url
+    assert response.status_code == 302
+    assert response["Location"] == day_url
     appointment = Appointment.objects.get(slot=slot)
-    assert appointment.user is None and appointment.booked_by == world["clerk"]
+    assert appointment.user is None
+    assert appointment.booked_by == world["clerk"]
 
 
 def test_a_callers_bad_phone_is_shown_on_the_field_and_the_rest_kept(client, world) -> None:
@@ -534,8 +554,10 @@ def test_a_callers_bad_phone_is_shown_on_the_field_and_the_rest_kept(client, wor
         f"{reverse('approvals:appointment_day')}?date={slot.date.isoformat()}",
         {"caller-slot": slot.pk, "caller-name": "刘先生", "caller-phone": "no phone", "caller-purpose": "kept-text"})
     page = response.content.decode()
-    assert response.status_code == 200 and "Give a phone number" in page
-    assert "kept-text" in page and 'value="刘先生"' in page
+    assert response.status_code == 200
+    assert "Give a phone number" in page
+    assert "kept-text" in page
+    assert 'value="刘先生"' in page
     assert not Appointment.objects.exists()
 
 

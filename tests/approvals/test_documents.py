@@ -114,7 +114,8 @@ def test_absolute_url_leaves_an_absolute_url_alone(settings) -> None:
 
 def test_qr_svg_is_deterministic_for_its_data() -> None:
     first = documents.qr_svg("https://portal.example.cn/approvals/verify/abc/")
-    assert first.startswith("<svg") and "<path" in first
+    assert first.startswith("<svg")
+    assert "<path" in first
     assert documents.qr_svg("https://portal.example.cn/approvals/verify/abc/") == first
     assert documents.qr_svg("https://portal.example.cn/approvals/verify/abd/") != first
 
@@ -128,7 +129,8 @@ def test_qr_svg_data_uri_carries_the_same_svg() -> None:
 def test_qr_png_data_uri_is_a_square_png() -> None:
     uri = documents.qr_png_data_uri("https://portal.example.cn/x/")
     image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
-    assert uri.startswith("data:image/png;base64,") and image.format == "PNG"
+    assert uri.startswith("data:image/png;base64,")
+    assert image.format == "PNG"
     assert image.width == image.height > 100
 
 
@@ -140,7 +142,8 @@ def test_html_to_pdf_makes_an_a4_page_with_an_embedded_cjk_font() -> None:
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "(A4)" in info
-    assert "Noto-Sans-CJK-SC" in fonts and "Noto-Serif-CJK-SC" in fonts
+    assert "Noto-Sans-CJK-SC" in fonts
+    assert "Noto-Serif-CJK-SC" in fonts
     assert pdf_text(pdf) == "受理通知书沈阳市消防救援支队第1页共1页"
 
 
@@ -291,7 +294,8 @@ def test_the_verification_page_shows_no_phone_number_and_no_materials(client, de
     page = client.get(reverse("approvals:verify_notice", args=[notice.verification_token])).content.decode()
     assert application.contact_phone not in page
     assert application.enterprise.contact_phone not in page
-    assert "缺少建设单位盖章" not in page and "工程竣工验收报告" not in page
+    assert "缺少建设单位盖章" not in page
+    assert "工程竣工验收报告" not in page
     assert notice.number in page
 
 
@@ -306,7 +310,8 @@ def test_an_unknown_token_is_not_a_document_of_this_portal(client, accepted) -> 
     response = client.get(reverse("approvals:verify_notice", args=["forged-" + "x" * 25]))
     page = response.content.decode()
     assert response.status_code == 404
-    assert "data-unknown" in page and "data-verified" not in page
+    assert "data-unknown" in page
+    assert "data-verified" not in page
 
 
 def test_a_notice_of_each_kind_has_its_template() -> None:

@@ -30,7 +30,8 @@ def test_an_enterprise_user_saves_a_draft_from_the_project_form(client, approval
     response = client.post(reverse("approvals:new", args=["acceptance"]), _form_data())
     application = Application.objects.get()
     assert response["Location"] == reverse("approvals:application", args=[application.pk])
-    assert application.status == ApplicationStatus.DRAFT and application.project_name == PROJECT["project_name"]
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.project_name == PROJECT["project_name"]
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -40,7 +41,8 @@ def test_bad_project_input_is_refused_with_the_input_kept(client, approvals_worl
     client.force_login(approvals_world["applicant"])
     response = client.post(reverse("approvals:new", args=["acceptance"]), _form_data(**{field: value}))
     page = response.content.decode()
-    assert response.status_code == 200 and message in page
+    assert response.status_code == 200
+    assert message in page
     assert PROJECT["project_address"] in page
     assert not Application.objects.exists()
 
@@ -109,7 +111,8 @@ def test_the_intake_screen_keeps_the_input_when_a_problem_is_not_described(clien
         "action": "notice", f"state_{report.pk}": "faulty", f"problem_{report.pk}": "",
         f"state_{licence.pk}": "faulty", f"problem_{licence.pk}": "营业执照已过期"})
     page = response.content.decode()
-    assert response.status_code == 200 and "营业执照已过期" in page
+    assert response.status_code == 200
+    assert "营业执照已过期" in page
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
 
@@ -119,7 +122,8 @@ def test_the_intake_screen_accepts(client, approvals_world) -> None:
     client.force_login(approvals_world["clerk"])
     client.post(reverse("approvals:intake", args=[application.pk]), {"action": "accept"})
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.ACCEPTED and application.due_date is not None
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert application.due_date is not None
 
 
 def test_the_intake_screen_is_refused_to_enterprise_users_and_reviewers(client, approvals_world) -> None:
@@ -154,7 +158,9 @@ def test_the_worklist_pages_by_keyset_without_gaps_or_repeats(approvals_world) -
         if not page.next_cursor:
             break
         cursor = page.next_cursor
-    assert sorted(seen) == sorted(a.pk for a in made) and len(seen) == 7 and seen[0] == made[3].pk
+    assert sorted(seen) == sorted(a.pk for a in made)
+    assert len(seen) == 7
+    assert seen[0] == made[3].pk
 
 
 def test_the_worklist_of_another_detachment_is_empty(approvals_world) -> None:
@@ -166,7 +172,8 @@ def test_a_malformed_cursor_shows_the_first_page(client, approvals_world) -> Non
     make_submitted(approvals_world)
     client.force_login(approvals_world["clerk"])
     response = client.get(reverse("approvals:worklist"), {"after": "%%%not-base64"})
-    assert response.status_code == 200 and len(response.context["page"].rows) == 1
+    assert response.status_code == 200
+    assert len(response.context["page"].rows) == 1
 
 
 def test_the_worklist_page_uses_a_constant_number_of_queries(client, approvals_world) -> None:
@@ -198,7 +205,8 @@ def test_a_consultation_is_recorded_with_the_clerks_window(client, approvals_wor
         "channel": "window", "question": "验收需要哪些材料？", "answer": "见办事指南，已发放全部表格。",
         "resolved_first_contact": "on", "forms_handed_out": "on"})
     consultation = Consultation.objects.get()
-    assert consultation.window == "1号窗口" and consultation.resolved_first_contact
+    assert consultation.window == "1号窗口"
+    assert consultation.resolved_first_contact
 
 
 def test_three_ones_figures_count_consultations_and_notices_per_clerk(client, approvals_world) -> None:

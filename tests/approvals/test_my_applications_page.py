@@ -26,7 +26,8 @@ def test_my_applications_links_each_case_and_labels_drafts(client, approvals_wor
     html = client.get(reverse("approvals:my_applications")).content.decode()
     assert f'<a href="{reverse("approvals:application", args=[draft.pk])}">草稿</a>' in html
     assert f'<a href="{reverse("approvals:application", args=[submitted.pk])}">{submitted.number}</a>' in html
-    assert submitted.matter.name in html and submitted.project_name in html
+    assert submitted.matter.name in html
+    assert submitted.project_name in html
     assert str(submitted.get_status_display()) in html
 
 
@@ -75,9 +76,12 @@ def test_my_applications_previous_page_leads_back(approvals_world) -> None:
     first = selectors.applications_of(user, account=account, page_size=2)
     second = selectors.applications_of(user, account=account, before=first.older, page_size=2)
     third = selectors.applications_of(user, account=account, before=second.older, page_size=2)
-    assert first.newer is None and second.newer and third.older is None
+    assert first.newer is None
+    assert second.newer
+    assert third.older is None
     back = selectors.applications_of(user, account=account, after=third.newer, page_size=2)
-    assert back.rows == second.rows and back.older == second.older
+    assert back.rows == second.rows
+    assert back.older == second.older
     assert selectors.applications_of(user, account=account, after=back.newer, page_size=2).rows == first.rows
 
 
@@ -92,7 +96,8 @@ def test_my_applications_page_links_the_next_and_previous_pages(client, approval
     second = client.get(url, {"before": older}).content.decode()
     assert f'href="{reverse("approvals:application", args=[drafts[0].pk])}"' in second
     assert f'href="{reverse("approvals:application", args=[drafts[0].pk])}"' not in first
-    assert "data-previous-page>上一页<" in second and "data-next-page" not in second
+    assert "data-previous-page>上一页<" in second
+    assert "data-next-page" not in second
 
 
 def test_my_applications_malformed_cursor_shows_the_first_page(client, approvals_world) -> None:

@@ -66,7 +66,8 @@ def _decide(world: dict[str, Any], application: Any, reviewer: Any) -> None:
 
 def test_parallel_case_create_starts_both_drafts_in_brigade_mode(approvals_world):
     case = _case(approvals_world)
-    assert case.acceptance.matter.code == "acceptance" and case.pre_opening.matter.code == "pre_opening"
+    assert case.acceptance.matter.code == "acceptance"
+    assert case.pre_opening.matter.code == "pre_opening"
     assert case.acceptance_mode == AcceptanceMode.BRIGADE
     assert {case.acceptance.status, case.pre_opening.status} == {ApplicationStatus.DRAFT}
 
@@ -137,7 +138,8 @@ def test_coordination_track_records_a_coordination_opinion(approvals_world):
     case = _accepted_case(approvals_world)
     _decide(approvals_world, case.acceptance, approvals_world["reviewer"])
     decision = case.acceptance.decision
-    assert decision.kind == DecisionKind.COORDINATION and "消验协字" in decision.number
+    assert decision.kind == DecisionKind.COORDINATION
+    assert "消验协字" in decision.number
 
 
 def test_parallel_case_submit_twice_is_refused(approvals_world):

@@ -133,7 +133,8 @@ def test_precheck_page_shows_the_questionnaire(client: Any) -> None:
     response = client.get(reverse("approvals:precheck"))
 
     assert response.status_code == 200
-    assert b'name="area"' in response.content and b'name="place"' in response.content
+    assert b'name="area"' in response.content
+    assert b'name="place"' in response.content
     assert PrecheckNotice.objects.count() == 0
 
 
@@ -150,7 +151,8 @@ def test_precheck_page_bad_input_keeps_the_answers(client: Any, change: dict[str
     form = response.context["form"]
     assert list(form.errors) == [bad_field]
     html = response.content.decode()
-    assert "沈阳华联商贸有限公司" in html and 'value="30"' in html
+    assert "沈阳华联商贸有限公司" in html
+    assert 'value="30"' in html
     if bad_field != "area":
         assert 'value="12000"' in html
     if change.get("area") == "-5":
@@ -168,9 +170,11 @@ def test_precheck_page_records_the_result_and_links_the_guides(client: Any, appr
     assert response.status_code == 200
     notice = PrecheckNotice.objects.get()
     assert (notice.outcome, notice.brigade, notice.enterprise_name) == (REVIEW, brigade, "沈阳华联商贸有限公司")
-    assert "第十三条第三项" in notice.rule and notice.answers["area"] == "12000"
+    assert "第十三条第三项" in notice.rule
+    assert notice.answers["area"] == "12000"
     html = response.content.decode()
-    assert notice.number in html and "第十三条第三项" in html
+    assert notice.number in html
+    assert "第十三条第三项" in html
     assert reverse("approvals:guide", args=["design_review"]) in html
     assert reverse("approvals:guide", args=["acceptance"]) in html
     event = AuditEvent.objects.get(action="precheck.record")
@@ -223,7 +227,8 @@ def test_precheck_record_numbers_notices_in_sequence() -> None:
     second, _ = precheck_record(answers=_answers("industrial", "100"))
 
     year = timezone.localtime().year
-    assert first.number.startswith(f"消预告〔{year}〕") and first.number != second.number
+    assert first.number.startswith(f"消预告〔{year}〕")
+    assert first.number != second.number
 
 
 # --- spot check (抽查) --------------------------------------------------------------------------

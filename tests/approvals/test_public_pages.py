@@ -100,7 +100,8 @@ def _names(response) -> list[str]:  # type: ignore[no-untyped-def]
 def test_the_catalogue_lists_the_active_matters_only(client, acceptance) -> None:
     Matter.objects.filter(code="completion_filing").update(is_active=False)
     page = client.get(reverse("approvals:catalogue")).content.decode()
-    assert "建设工程消防验收" in page and "建设工程消防设计审核" in page
+    assert "建设工程消防验收" in page
+    assert "建设工程消防设计审核" in page
     assert "建设工程竣工验收消防备案" not in page
     assert reverse("approvals:form_pack", args=["acceptance"]) in page
 
@@ -121,8 +122,10 @@ def test_the_guide_shows_the_limit_of_the_active_rule_and_the_promised_limit(cli
     page = client.get(reverse("approvals:guide", args=["acceptance"])).content.decode()
     limit = re.search(r"data-time-limit>([^<]*)<", page)
     promised = re.search(r"data-promised>([^<]*)<", page)
-    assert limit is not None and limit.group(1).split()[0] == "17"
-    assert promised is not None and "12" in promised.group(1)
+    assert limit is not None
+    assert limit.group(1).split()[0] == "17"
+    assert promised is not None
+    assert "12" in promised.group(1)
 
 
 def test_the_guide_marks_mandatory_materials_and_links_a_blank_form_only_where_there_is_one(
@@ -132,7 +135,8 @@ def test_the_guide_marks_mandatory_materials_and_links_a_blank_form_only_where_t
     form_url = reverse("approvals:blank_form", args=["acceptance", "application_form"])
     assert form_url in rows["application_form"]
     assert "/forms/" not in rows["completion_report"]  # a report, not a form
-    assert "bg-danger" in rows["completion_report"] and "bg-secondary" in rows["other"]  # mandatory / optional
+    assert "bg-danger" in rows["completion_report"]  # mandatory
+    assert "bg-secondary" in rows["other"]  # optional
 
 
 def test_the_guide_of_a_closed_or_unknown_matter_is_not_found(client, acceptance) -> None:
@@ -159,7 +163,8 @@ def test_the_guide_pdf_lists_every_current_material(client, acceptance, rendered
 
 def test_a_generated_blank_form_is_a_pdf_form_of_the_matter(client, acceptance, rendered) -> None:
     response = client.get(reverse("approvals:blank_form", args=["acceptance", "application_form"]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "filename*=utf-8''" in response["Content-Disposition"]
     fields = ["建设工程消防验收申报表", "申请单位", "项目名称", "项目地址", "建筑面积", "建筑高度", "地上层数",
@@ -182,7 +187,8 @@ def test_a_lost_upload_falls_back_to_the_generated_form(client, acceptance, medi
     MaterialRequirement.objects.filter(matter=acceptance, code="application_form").update(
         blank_form="forms/acceptance/gone.pdf")
     response = client.get(reverse("approvals:blank_form", args=["acceptance", "application_form"]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
     assert [r.template_name for r in rendered] == ["documents/blank_form.html"]
 
 

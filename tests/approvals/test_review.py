@@ -68,7 +68,8 @@ def _actions(application: Application) -> list[str]:
 def test_review_assign_by_approver_sets_reviewer_and_clock_assignee(approvals_world, accepted):
     review = review_assign(actor=approvals_world["approver"], application=accepted,
                            reviewer=approvals_world["reviewer"])
-    assert review.status == ReviewStatus.ASSIGNED and review.reviewer == approvals_world["reviewer"]
+    assert review.status == ReviewStatus.ASSIGNED
+    assert review.reviewer == approvals_world["reviewer"]
     assert Clock.objects.for_owner(accepted).get(status=ClockStatus.RUNNING).assignee == approvals_world["reviewer"]
 
 
@@ -187,7 +188,8 @@ def test_inspection_schedule_in_the_past_is_refused(approvals_world, accepted):
 def test_decision_draft_moves_review_to_drafted(approvals_world, accepted):
     decision = _drafted(approvals_world, accepted)
     assert Review.objects.get(application=accepted).status == ReviewStatus.DRAFTED
-    assert decision.number is None and decision.outcome == DecisionOutcome.APPROVE
+    assert decision.number is None
+    assert decision.outcome == DecisionOutcome.APPROVE
 
 
 def test_decision_draft_refusal_without_reasons_is_refused(approvals_world, accepted):
@@ -229,8 +231,11 @@ def test_decision_sign_approves_numbers_stops_clock_and_notifies(approvals_world
     _drafted(approvals_world, accepted)
     decision = decision_sign(actor=approvals_world["approver"], application=accepted)
     accepted.refresh_from_db()
-    assert accepted.status == ApplicationStatus.APPROVED and accepted.due_at is None and accepted.closed_at
-    assert "消验字" in decision.number and decision.signed_by == approvals_world["approver"]
+    assert accepted.status == ApplicationStatus.APPROVED
+    assert accepted.due_at is None
+    assert accepted.closed_at
+    assert "消验字" in decision.number
+    assert decision.signed_by == approvals_world["approver"]
     assert not Clock.objects.for_owner(accepted).exclude(status=ClockStatus.STOPPED).exists()
     assert Notification.objects.filter(recipient=approvals_world["applicant"], kind="approval_decision").exists()
     assert {"review.assign", "decision.draft", "decision.sign", "application.decide"} <= set(_actions(accepted))
@@ -242,8 +247,10 @@ def test_decision_sign_refusal_rejects_with_reasons_and_appeal_route(approvals_w
     decision = decision_sign(actor=approvals_world["approver"], application=accepted)
     accepted.refresh_from_db()
     assert accepted.status == ApplicationStatus.REJECTED
-    assert "六十日内" in decision.appeal_route and "六个月内" in decision.appeal_route
-    assert decision.reasons == "疏散宽度不足" and decision.rectification_items == ["增设安全出口"]
+    assert "六十日内" in decision.appeal_route
+    assert "六个月内" in decision.appeal_route
+    assert decision.reasons == "疏散宽度不足"
+    assert decision.rectification_items == ["增设安全出口"]
 
 
 def test_decision_sign_twice_is_refused(approvals_world, accepted):
@@ -256,7 +263,8 @@ def test_decision_sign_twice_is_refused(approvals_world, accepted):
 def test_decision_send_back_returns_to_reviewer_with_reason(approvals_world, accepted):
     _drafted(approvals_world, accepted)
     review = decision_send_back(actor=approvals_world["approver"], application=accepted, reason="补充检测报告")
-    assert review.status == ReviewStatus.ASSIGNED and review.sent_back_reason == "补充检测报告"
+    assert review.status == ReviewStatus.ASSIGNED
+    assert review.sent_back_reason == "补充检测报告"
     decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
     assert Decision.objects.filter(application=accepted).count() == 1
 
@@ -279,7 +287,8 @@ def test_decision_sign_records_the_licence_enforcement_act_once(approvals_world,
     _drafted(approvals_world, accepted)
     decision = decision_sign(actor=approvals_world["approver"], application=accepted)
     act = EnforcementAct.objects.get(reference=decision.number)
-    assert act.enterprise == accepted.enterprise and act.unit == accepted.brigade
+    assert act.enterprise == accepted.enterprise
+    assert act.unit == accepted.brigade
     assert set(act.officers.all()) == {approvals_world["reviewer"], approvals_world["approver"]}
 
 

@@ -66,7 +66,8 @@ def test_draft_page_refusal_without_reasons_keeps_what_was_typed(client, approva
     response = client.post(reverse("approvals:decision_draft", args=[accepted.pk]),
                            {"outcome": "refuse", "reasons": "", "rectification_items": "增设疏散楼梯"})
     assert response.status_code == 200
-    assert "增设疏散楼梯" in response.content.decode() and "states its reasons" in response.content.decode()
+    assert "增设疏散楼梯" in response.content.decode()
+    assert "states its reasons" in response.content.decode()
     assert Review.objects.get(application=accepted).status == ReviewStatus.ASSIGNED
 
 
@@ -90,9 +91,11 @@ def test_enterprise_sees_decision_and_downloads_pdf(client, approvals_world, acc
     decision = _signed(approvals_world, accepted)
     client.force_login(approvals_world["applicant"])
     page = client.get(accepted.get_absolute_url()).content.decode()
-    assert decision.number in page and reverse("approvals:decision_pdf", args=[decision.pk]) in page
+    assert decision.number in page
+    assert reverse("approvals:decision_pdf", args=[decision.pk]) in page
     response = client.get(reverse("approvals:decision_pdf", args=[decision.pk]))
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
 
 
 def test_decision_pdf_of_another_enterprise_is_404(client, approvals_world, accepted):
@@ -113,8 +116,11 @@ def test_verify_page_shows_key_facts_only(client, approvals_world, accepted):
     decision = _signed(approvals_world, accepted, DecisionOutcome.REFUSE)
     response = client.get(reverse("approvals:verify_decision", args=[decision.verification_token]))
     text = response.content.decode()
-    assert decision.number in text and accepted.enterprise.name in text and PROJECT["project_name"] in text
-    assert PROJECT["contact_phone"] not in text and "理由" not in text
+    assert decision.number in text
+    assert accepted.enterprise.name in text
+    assert PROJECT["project_name"] in text
+    assert PROJECT["contact_phone"] not in text
+    assert "理由" not in text
     assert response["Referrer-Policy"] == "no-referrer"
 
 
@@ -137,7 +143,8 @@ def test_resume_page_on_running_clock_keeps_form_with_message(client, approvals_
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
     client.force_login(approvals_world["approver"])
     response = client.post(reverse("approvals:track_resume", args=[accepted.pk]), {"note": "恢复说明"})
-    assert response.status_code == 200 and "not paused" in response.content.decode()
+    assert response.status_code == 200
+    assert "not paused" in response.content.decode()
     assert "恢复说明" in response.content.decode()
 
 
@@ -154,7 +161,8 @@ def test_parallel_case_pages_create_and_show_both_tracks(client, approvals_world
     case = ParallelCase.objects.get()
     assert response.status_code == 302
     page = client.get(case.get_absolute_url()).content.decode()
-    assert 'data-track="acceptance"' in page and 'data-track="pre_opening"' in page
+    assert 'data-track="acceptance"' in page
+    assert 'data-track="pre_opening"' in page
 
 
 def test_parallel_case_of_another_enterprise_is_404(client, approvals_world):

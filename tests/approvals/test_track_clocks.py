@@ -51,7 +51,9 @@ def test_track_pause_stops_clock_and_issues_notice_to_applicant(approvals_world)
     notice = track_pause(actor=approvals_world["reviewer"], application=application, reason="expert_review",
                          note="特殊消防设计需专家评审", expected_until=expected)
     assert _clock(application).status == ClockStatus.PAUSED
-    assert notice.kind == ClockNoticeKind.PAUSE and notice.expected_until == expected and notice.number
+    assert notice.kind == ClockNoticeKind.PAUSE
+    assert notice.expected_until == expected
+    assert notice.number
     assert Notification.objects.filter(recipient=approvals_world["applicant"], kind="approval_time_limit").exists()
 
 
@@ -88,7 +90,8 @@ def test_track_resume_adds_paused_workdays_and_syncs_due_date(approvals_world, t
     notice = track_resume(actor=approvals_world["approver"], application=application)
     application.refresh_from_db()
     clock = _clock(application)
-    assert clock.status == ClockStatus.RUNNING and clock.excluded > 0
+    assert clock.status == ClockStatus.RUNNING
+    assert clock.excluded > 0
     assert application.due_date == clock.due_date == notice.due_date
     assert application.due_date == workdays.add_workdays(before, clock.excluded)
     assert paused_days is not None
@@ -107,7 +110,8 @@ def test_track_extend_by_approver_moves_due_date_by_workdays(approvals_world):
                           reason="现场检测项目多，需延长")
     application.refresh_from_db()
     assert application.due_date == workdays.add_workdays(before, 10) == notice.due_date
-    assert notice.kind == ClockNoticeKind.EXTENSION and notice.amount == 10
+    assert notice.kind == ClockNoticeKind.EXTENSION
+    assert notice.amount == 10
     assert AuditEvent.objects.filter(object_id=str(application.pk), action="clock.extend").exists()
 
 

@@ -46,7 +46,8 @@ def test_an_enterprise_user_books_tomorrow_and_the_clerk_sees_it_in_the_day_view
     page.click("[data-action=book]")
     page.wait_for_url("**/approvals/appointments/")
     appointment = Appointment.objects.get()
-    assert str(appointment.slot_id) == slot_id and appointment.user.username == "ent_booking"
+    assert str(appointment.slot_id) == slot_id
+    assert appointment.user.username == "ent_booking"
     assert page.locator(f'[data-appointment="{appointment.pk}"]').is_visible()
 
     # the clerk signs in and opens the day view of tomorrow

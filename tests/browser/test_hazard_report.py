@@ -65,7 +65,8 @@ def test_phone_report_is_acknowledged_dispatched_and_closed_live(phone_page, pag
     page.click("[data-form=close] button")
     page.wait_for_selector("[data-status]")
     report.refresh_from_db()
-    assert report.status == "closed" and report.acknowledged_at <= report.ack_due_at
+    assert report.status == "closed"
+    assert report.acknowledged_at <= report.ack_due_at
 
     # the reporter's tracking page shows each step and the reply
     phone.reload()

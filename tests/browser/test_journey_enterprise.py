@@ -114,7 +114,8 @@ def test_an_enterprise_files_books_follows_its_case_and_answers_an_order(
     due = workdays.add_workdays(timezone.localdate(), 20)
     page.goto(f"{live_server.url}/approvals/")
     row = page.locator("tbody tr", has_text=PROJECT["project_name"])
-    assert "已受理" in row.inner_text() and due.isoformat() in row.inner_text()
+    assert "已受理" in row.inner_text()
+    assert due.isoformat() in row.inner_text()
     with page.expect_navigation():
         row.get_by_role("link").first.click()
     assert page.locator("[data-due-date]").first.inner_text() == due.isoformat()

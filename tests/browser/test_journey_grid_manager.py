@@ -47,7 +47,8 @@ def test_a_grid_manager_reports_and_records_a_patrol_hazard_and_finds_it_in_the_
         page.click("#hazard-report-form button[type=submit]")
     page.wait_for_url("**/reports/t/**")
     report = HazardReport.objects.get()
-    assert report.grid == grid_world["grid"] and report.channel == "staff"
+    assert report.grid == grid_world["grid"]
+    assert report.channel == "staff"
     assert grid_world["grid"].name in page.locator("main").inner_text()
     screenshot(page, "journey-grid-manager-03-report-tracking")
 
@@ -56,7 +57,8 @@ def test_a_grid_manager_reports_and_records_a_patrol_hazard_and_finds_it_in_the_
     with page.expect_navigation():
         page.locator("main a[href='/safety/hazards/new/']").click()
     options = page.locator("select[name=enterprise] option").all_inner_texts()
-    assert "北塔社区便民超市" in options and "铁西其他网格商场" not in options
+    assert "北塔社区便民超市" in options
+    assert "铁西其他网格商场" not in options
     page.select_option("select[name=enterprise]", str(grid_world["enterprise"].pk))
     page.select_option("select[name=source]", HazardSource.PATROL)
     page.fill("textarea[name=description]", "超市后门安全出口被货架堵住")
@@ -64,7 +66,8 @@ def test_a_grid_manager_reports_and_records_a_patrol_hazard_and_finds_it_in_the_
         page.locator("main form button.btn-primary").click()
     hazard = Hazard.objects.get()
     assert page.url.endswith(f"/safety/hazards/{hazard.pk}/")
-    assert hazard.unit == grid_world["brigade"] and hazard.status == HazardStatus.RECORDED
+    assert hazard.unit == grid_world["brigade"]
+    assert hazard.status == HazardStatus.RECORDED
     screenshot(page, "journey-grid-manager-04-hazard-recorded")
 
     # their hazard list shows it, found on patrol, waiting for the brigade's rectification order
@@ -72,6 +75,7 @@ def test_a_grid_manager_reports_and_records_a_patrol_hazard_and_finds_it_in_the_
     rows = page.locator("table tbody tr", has=page.locator(f"a[href='/safety/hazards/{hazard.pk}/']"))
     assert rows.count() == 1
     text = rows.inner_text()
-    assert "北塔社区便民超市" in text and "网格巡查" in text
+    assert "北塔社区便民超市" in text
+    assert "网格巡查" in text
     assert str(HazardStatus.RECORDED.label) in text
     screenshot(page, "journey-grid-manager-05-hazard-list")

@@ -75,7 +75,8 @@ def test_a_resident_reports_with_a_photo_and_sees_the_acknowledgement(
     duty.wait_for_url(f"**/reports/{report.pk}/")
     screenshot(duty, "journey-resident-03-duty-acknowledged")
     report.refresh_from_db()
-    assert report.acknowledged_at is not None and report.acknowledged_at <= report.ack_due_at
+    assert report.acknowledged_at is not None
+    assert report.acknowledged_at <= report.ack_due_at
 
     # the resident's tracking page now shows the acknowledgement as the second step
     phone.goto(tracking_url)

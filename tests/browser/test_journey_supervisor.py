@@ -66,7 +66,8 @@ def test_a_supervisor_reviews_receipts_opens_a_complaint_and_reads_the_board(pag
     assert page.locator(f'[data-receipt="{receipts[4].number}"]').count() == 0
     assert page.locator("[data-receipt]").count() == 2
     reviewed = Receipt.objects.get(pk=receipts[4].pk)
-    assert reviewed.reviewed_at is not None and reviewed.review_note == "已电话回访，评价属实"
+    assert reviewed.reviewed_at is not None
+    assert reviewed.review_note == "已电话回访，评价属实"
     screenshot(page, "journey-supervisor-02-marked-reviewed")
 
     # the 3/5 receipt: a complaint is opened on it; it appears in the open complaints with its clock

@@ -89,7 +89,8 @@ class Keyboard:
         if self.matches("a[href='#main']"):
             self.page.keyboard.press("Enter")
             return
-        assert urlparse(self.page.url).fragment == "main" and self.matches("main *"), self.focused()
+        assert urlparse(self.page.url).fragment == "main", self.focused()
+        assert self.matches("main *"), self.focused()
         self.page.keyboard.press("Shift+Tab")
 
     def tab_to(self, selector: str) -> None:
@@ -262,7 +263,8 @@ def test_online_filing_by_keyboard(keyboard_page, world) -> None:  # type: ignor
     keys.assert_form_accessible("main form")
     keys.submit("input[name=submit]")
     application = Application.objects.get()
-    assert urlparse(page.url).path == f"/approvals/{application.pk}/" and application.is_key_project
+    assert urlparse(page.url).path == f"/approvals/{application.pk}/"
+    assert application.is_key_project
     assert application.project_name == PROJECT["project_name"]
     keys.assert_required_reached_in_order(required)
 
@@ -324,7 +326,8 @@ def test_appointment_booking_by_keyboard(keyboard_page, world) -> None:  # type:
     keys.submit("[data-action=book]")
     assert urlparse(page.url).path == "/approvals/appointments/"
     appointment = Appointment.objects.get()
-    assert str(appointment.slot_id) == slot_id and appointment.name == "孙立新"
+    assert str(appointment.slot_id) == slot_id
+    assert appointment.name == "孙立新"
     assert page.locator(f'[data-appointment="{appointment.pk}"]').is_visible()
     keys.assert_required_reached_in_order(["slot", "name", "phone", "purpose"])
 
@@ -349,7 +352,8 @@ def test_citizen_hazard_report_by_keyboard(keyboard_page, world) -> None:  # typ
     keys.submit("#hazard-report-form button[type=submit]")
     page.wait_for_url("**/reports/t/**")
     report = HazardReport.objects.get()
-    assert report.category == "fire_system_off" and report.grid == world["grid"]
+    assert report.category == "fire_system_off"
+    assert report.grid == world["grid"]
     assert report.photos.count() == 1
     assert page.locator("[data-tracking-code]").inner_text() == report.tracking_code
     keys.assert_required_reached_in_order(required)
@@ -371,6 +375,7 @@ def test_complaint_form_by_keyboard(keyboard_page, world) -> None:  # type: igno
     keys.assert_form_accessible("main form")
     keys.submit("main form button")
     complaint = Complaint.objects.get()
-    assert complaint.unit == world["brigade"] and "迟到一个半小时" in complaint.text
+    assert complaint.unit == world["brigade"]
+    assert "迟到一个半小时" in complaint.text
     assert f"/feedback/complain/{complaint.pk}/" in page.url
     keys.assert_required_reached_in_order(required)

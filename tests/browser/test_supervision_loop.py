@@ -55,7 +55,8 @@ def test_bad_rating_to_closed_complaint(page, phone_page, world) -> None:  # typ
     decision_draft(actor=world["reviewer"], application=application, outcome="approve", reasons="符合要求")
     decision = decision_sign(actor=world["approver"], application=application)
     act = EnforcementAct.objects.get()
-    assert act.kind == ActKind.LICENCE and act.source == decision
+    assert act.kind == ActKind.LICENCE
+    assert act.source == decision
 
     login(page, "supervisor_d", PASSWORD)
     before = _board_row(page)

@@ -21,4 +21,5 @@ def test_the_demo_step_is_idempotent() -> None:
     seed_visits_forums_suggestions()
     counts = (Visit.objects.count(), Forum.objects.count(), Suggestion.objects.count())
     seed_visits_forums_suggestions()
-    assert counts == (Visit.objects.count(), Forum.objects.count(), Suggestion.objects.count()) and counts[0] >= 8
+    assert counts == (Visit.objects.count(), Forum.objects.count(), Suggestion.objects.count())
+    assert counts[0] >= 8

@@ -29,7 +29,8 @@ def test_clerk_registers_an_enterprise_and_the_change_is_audited(client, tree) -
     response = client.post(reverse("enterprises:create"), _form(tree))
     enterprise = Enterprise.objects.get(name="沈阳盛京商贸有限公司")
     assert response["Location"] == reverse("enterprises:detail", args=[enterprise.pk])
-    assert enterprise.is_key_unit and enterprise.brigade == tree["a"]["brigade"]
+    assert enterprise.is_key_unit
+    assert enterprise.brigade == tree["a"]["brigade"]
     assert AuditEvent.objects.filter(action="enterprise.create", object_id=str(enterprise.pk)).exists()
 
 
@@ -80,9 +81,11 @@ def test_the_list_filters_by_key_unit_and_text(client, tree) -> None:
     EnterpriseFactory(brigade=tree["a"]["brigade"], name="乙普通", is_key_unit=False)
     client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
     page = client.get(reverse("enterprises:list"), {"is_key_unit": "true"}).content.decode()
-    assert "甲重点" in page and "乙普通" not in page
+    assert "甲重点" in page
+    assert "乙普通" not in page
     page = client.get(reverse("enterprises:list"), {"q": "乙"}).content.decode()
-    assert "乙普通" in page and "甲重点" not in page
+    assert "乙普通" in page
+    assert "甲重点" not in page
 
 
 def _signup(client, tree, **overrides: object):  # type: ignore[no-untyped-def]
@@ -100,7 +103,8 @@ def test_signup_creates_a_pending_account_bound_to_the_enterprise(client, tree) 
     response = _signup(client, tree)
     account = EnterpriseAccount.objects.get(user__username="newco")
     assert response["Location"] == reverse("enterprises:mine")
-    assert account.status == AccountStatus.PENDING and not account.can_file
+    assert account.status == AccountStatus.PENDING
+    assert not account.can_file
     assert account.enterprise.name == "新公司"
 
 
@@ -113,7 +117,9 @@ def test_signup_with_a_registered_code_binds_to_the_existing_enterprise(client, 
 def test_signup_errors_are_clear_and_keep_the_input(client, tree) -> None:
     response = _signup(client, tree, phone="123", password2="other", enterprise_name="")
     page = response.content.decode()
-    assert "11位手机号码" in page and "密码不一致" in page and "尚未登记" in page
+    assert "11位手机号码" in page
+    assert "密码不一致" in page
+    assert "尚未登记" in page
     assert 'value="孙立新"' in page
     assert not EnterpriseAccount.objects.exists()
 
@@ -125,7 +131,8 @@ def test_a_clerk_verifies_an_account_in_scope(client, tree) -> None:
     account = applicant.enterprise_account
     client.post(reverse("enterprises:account_decide", args=[account.pk, "verify"]))
     account.refresh_from_db()
-    assert account.status == AccountStatus.VERIFIED and account.can_file
+    assert account.status == AccountStatus.VERIFIED
+    assert account.can_file
     assert AuditEvent.objects.filter(action="enterprise_account.verified", object_id=str(account.pk)).exists()
 
 
@@ -170,7 +177,8 @@ def test_an_unverified_claimant_cannot_open_the_enterprise_record(client, tree, 
     assert not Enterprise.objects.visible_to(EnterpriseAccount.objects.get(enterprise=enterprise).user).exists()
     # and their account page shows the registry data and the waiting notice, not the contacts
     page = client.get(reverse("enterprises:mine")).content.decode()
-    assert enterprise.uscc in page and "13911112222" not in page
+    assert enterprise.uscc in page
+    assert "13911112222" not in page
 
 
 def test_a_verified_user_opens_their_enterprise_record(client, tree) -> None:

@@ -84,7 +84,8 @@ def test_a_bad_attendee_line_is_named_and_the_text_kept(client, world) -> None: 
         "attendees": f"{world['enterprise'].uscc} 孙立新\n{world['other'].uscc} 马春生"})
     body = response.content.decode()
     assert "Line 2:" in body or "第 2 行：" in body  # English msgid, or its Chinese translation
-    assert world["other"].uscc in body and not Forum.objects.exists()
+    assert world["other"].uscc in body
+    assert not Forum.objects.exists()
 
 
 def test_a_suggestion_is_added_on_the_forum_page(client, world) -> None:  # type: ignore[no-untyped-def]

@@ -174,7 +174,8 @@ def test_an_empty_reply_keeps_the_case_open_with_a_message(client, world) -> Non
     s = suggestion_decline(actor=world["clerk"], suggestion=_online(world), reason="不属于消防职责")
     client.force_login(world["clerk"])
     response = client.post(reverse("enterprises:suggestion_act", args=[s.pk, "feedback"]), {"text": "  "})
-    assert response.status_code == 200 and Suggestion.objects.get(pk=s.pk).status == SuggestionStatus.DECLINED
+    assert response.status_code == 200
+    assert Suggestion.objects.get(pk=s.pk).status == SuggestionStatus.DECLINED
 
 
 def test_a_failed_action_keeps_what_was_typed(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -211,4 +212,5 @@ def test_an_unknown_credit_code_is_refused_and_the_text_kept(client, world) -> N
     response = client.post(reverse("enterprises:suggestion_create"), {
         "source": "window", "unit": world["brigade"].pk, "uscc": world["other"].uscc,
         "submitter_name": "孙立新", "content": "希望窗口提供复印服务"})
-    assert "希望窗口提供复印服务" in response.content.decode() and not Suggestion.objects.exists()
+    assert "希望窗口提供复印服务" in response.content.decode()
+    assert not Suggestion.objects.exists()

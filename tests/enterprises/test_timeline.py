@@ -65,7 +65,8 @@ def test_the_timeline_takes_a_constant_number_of_queries(world) -> None:  # type
     _history(world, 4)
     with CaptureQueriesContext(connection) as five:
         entries = enterprise_timeline(world["enterprise"], user=world["officer"])
-    assert len(entries) >= 20 and len(five) == len(one)
+    assert len(entries) >= 20
+    assert len(five) == len(one)
 
 
 def test_the_timeline_filters_by_kind(world) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +78,8 @@ def test_the_timeline_filters_by_kind(world) -> None:  # type: ignore[no-untyped
 def test_the_timeline_leaves_visits_out_for_an_enterprise_user(world) -> None:  # type: ignore[no-untyped-def]
     _history(world)
     kinds = {e.kind for e in enterprise_timeline(world["enterprise"], user=world["user"])}
-    assert "visit" not in kinds and "suggestion" in kinds
+    assert "visit" not in kinds
+    assert "suggestion" in kinds
 
 
 def test_the_timeline_page_lists_the_records(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +87,8 @@ def test_the_timeline_page_lists_the_records(client, world) -> None:  # type: ig
                       content="希望开通网上预约")
     client.force_login(world["officer"])
     body = client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk])).content.decode()
-    assert 'data-timeline-kind="suggestion"' in body and "希望开通网上预约" in body
+    assert 'data-timeline-kind="suggestion"' in body
+    assert "希望开通网上预约" in body
 
 
 def test_the_timeline_of_another_units_enterprise_is_not_found(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +155,8 @@ def test_the_timeline_pages_hold_every_record_once_in_order(world) -> None:  # t
     _busy(world)
     whole = enterprise_timeline(world["enterprise"], user=world["officer"], page_size=1000)
     pages = _all_pages(world, page_size=4)
-    assert len(pages) > 3 and [e for page in pages for e in page] == whole
+    assert len(pages) > 3
+    assert [e for page in pages for e in page] == whole
 
 
 def test_a_page_takes_every_record_of_the_moment_it_ends_on(world) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +174,8 @@ def test_the_first_page_is_the_newest_page_size_records(world) -> None:  # type:
 
     _busy(world, visits=0, suggestions=9)
     page = timeline_page(world["enterprise"], user=world["officer"], page_size=5)
-    assert len(page.entries) == 5 and page.older
+    assert len(page.entries) == 5
+    assert page.older
 
 
 def _spread(world, visits: int, suggestions: int) -> None:  # type: ignore[no-untyped-def]
@@ -200,7 +205,8 @@ def test_the_timeline_page_takes_the_same_queries_however_long_the_history(clien
         response = client.get(url, params)
     with CaptureQueriesContext(connection) as older:
         client.get(url, {**params, "before": response.context["older"]})
-    assert len(response.context["entries"]) == 50 and len(long) == len(short) == len(older)
+    assert len(response.context["entries"]) == 50
+    assert len(long) == len(short) == len(older)
 
 
 def test_the_show_older_link_keeps_the_kind_filter(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -215,7 +221,8 @@ def test_a_malformed_cursor_shows_the_newest_page(client, world) -> None:  # typ
     _history(world)
     client.force_login(world["officer"])
     response = client.get(reverse("enterprises:timeline", args=[world["enterprise"].pk]), {"before": "soon"})
-    assert response.status_code == 200 and response.context["entries"]
+    assert response.status_code == 200
+    assert response.context["entries"]
 
 
 def test_a_re_check_of_an_old_hazard_sits_at_its_own_date(world) -> None:  # type: ignore[no-untyped-def]

@@ -61,7 +61,8 @@ def test_bad_input_on_the_request_form_keeps_what_was_typed(client, tree) -> Non
                            {"topic": "消防控制室操作", "preferred_dates": "周末上午", "attendees_estimate": "0"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "消防控制室操作" in page and "周末上午" in page
+    assert "消防控制室操作" in page
+    assert "周末上午" in page
     assert not TrainingRequest.objects.exists()
 
 
@@ -131,7 +132,9 @@ def test_bad_input_on_the_schedule_form_keeps_what_was_typed(client, setup) -> N
     })
     page = response.content.decode()
     assert response.status_code == 200
-    assert "张伟" in page and "企业一楼大厅" in page and "09:30" in page
+    assert "张伟" in page
+    assert "企业一楼大厅" in page
+    assert "09:30" in page
     assert TrainingRequest.objects.get(pk=setup["request"].pk).status == TrainingStatus.REQUESTED
     assert not TrainingSession.objects.exists()
 
@@ -187,7 +190,9 @@ def test_attendance_page_ticks_and_adds_people_and_figures_count_them(client, se
     })
     assert response["Location"] == reverse("enterprises:training_session", args=[session.pk])
     page = client.get(reverse("enterprises:training_session", args=[session.pk])).content.decode()
-    assert "杨秀英" in page and "赵立新" in page and 'type="checkbox"' in page
+    assert "杨秀英" in page
+    assert "赵立新" in page
+    assert 'type="checkbox"' in page
     internal = _session(setup, date=datetime.date(2026, 3, 12), internal=True, topic="干部业务培训")
     client.post(reverse("enterprises:training_session", args=[internal.pk]),
                 {"new_names": "王晓丽", "is_officer": "on"})

@@ -185,7 +185,8 @@ def test_the_recompute_streams_in_chunks_and_reaches_every_row(world) -> None:  
     extra = [EnterpriseFactory(brigade=world["brigade"]) for _ in range(4)]
     Enterprise.objects.update(next_visit_due=None)
     written = visit_due_recompute(chunk_size=2)
-    assert written == Enterprise.objects.count() and all(_due(e) == TODAY + D(days=180) for e in extra)
+    assert written == Enterprise.objects.count()
+    assert all(_due(e) == TODAY + D(days=180) for e in extra)
 
 
 def test_the_repair_command_rebuilds_schedules_and_due_dates(world) -> None:  # type: ignore[no-untyped-def]
@@ -253,7 +254,8 @@ def mixed_fixture(world):  # type: ignore[no-untyped-def]
 
 def test_the_overdue_list_matches_the_old_definition(mixed) -> None:  # type: ignore[no-untyped-def]
     expected = _old_definition(mixed["officer"], TODAY)
-    assert [e.pk for e in overdue_enterprises(mixed["officer"])] == expected and len(expected) == 7
+    assert [e.pk for e in overdue_enterprises(mixed["officer"])] == expected
+    assert len(expected) == 7
 
 
 def test_the_overdue_list_matches_the_old_definition_for_the_key_unit_tier(mixed) -> None:  # type: ignore
@@ -284,7 +286,8 @@ def test_the_overdue_page_takes_the_same_queries_for_few_and_many_rows(client, w
         _registered(EnterpriseFactory(brigade=world["brigade"], grid=world["tree"]["a"]["grid"]), 400)
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).content.decode()
-    assert body.count("data-overdue=") == 25 and len(many) == len(one)
+    assert body.count("data-overdue=") == 25
+    assert len(many) == len(one)
 
 
 def test_the_overdue_page_shows_the_days_overdue(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -308,8 +311,9 @@ def test_the_overdue_pages_follow_each_other_without_gaps_or_repeats(world) -> N
         _registered(EnterpriseFactory(brigade=world["brigade"]), days)
     first = overdue_page(world["officer"], page_size=25)
     second = overdue_page(world["officer"], page_size=25, cursor=first.next_cursor)
-    assert ([e.pk for e in first.rows + second.rows] == [e.pk for e in overdue_enterprises(world["officer"])]
-            and second.next_cursor is None and first.total == 30)
+    assert [e.pk for e in first.rows + second.rows] == [e.pk for e in overdue_enterprises(world["officer"])]
+    assert second.next_cursor is None
+    assert first.total == 30
 
 
 def test_the_overdue_count_stops_at_the_cap(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,8 @@ def test_the_visit_list_shows_done_visits(client, world) -> None:  # type: ignor
     visit = visit_record(actor=world["officer"], enterprise=world["enterprise"], visited_on=TODAY, needs="咨询验收")
     client.force_login(world["officer"])
     body = client.get(reverse("enterprises:visits")).content.decode()
-    assert f'data-visit="{visit.pk}"' in body and "咨询验收" in body
+    assert f'data-visit="{visit.pk}"' in body
+    assert "咨询验收" in body
 
 
 def test_the_plan_page_puts_a_visit_on_the_plan(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -41,7 +42,8 @@ def test_the_plan_page_refuses_a_past_date_and_keeps_it(client, world) -> None: 
     day = (TODAY - datetime.timedelta(days=3)).isoformat()
     response = client.post(reverse("enterprises:visit_plan", args=[world["enterprise"].pk]),
                            {"planned_for": day, "method": "on_site"})
-    assert day in response.content.decode() and not Visit.objects.exists()
+    assert day in response.content.decode()
+    assert not Visit.objects.exists()
 
 
 def test_the_visit_page_cancels_a_planned_visit(client, world) -> None:  # type: ignore[no-untyped-def]

@@ -84,7 +84,8 @@ def test_visit_record_creates_a_done_visit_with_its_audit_event(world) -> None: 
 def test_visit_record_completes_the_planned_visit(world) -> None:  # type: ignore[no-untyped-def]
     planned = visit_plan(actor=world["officer"], enterprise=world["enterprise"], planned_for=TODAY)
     visit = visit_record(actor=world["officer"], enterprise=world["enterprise"], visited_on=TODAY)
-    assert visit.pk == planned.pk and Visit.objects.get(pk=planned.pk).status == VisitStatus.DONE
+    assert visit.pk == planned.pk
+    assert Visit.objects.get(pk=planned.pk).status == VisitStatus.DONE
 
 
 def test_visit_record_refuses_a_date_in_the_future(world) -> None:  # type: ignore[no-untyped-def]
@@ -200,7 +201,9 @@ def test_the_visit_page_keeps_what_was_typed_on_a_bad_date(client, world) -> Non
     response = client.post(reverse("enterprises:visit_record", args=[world["enterprise"].pk]), {
         "visited_on": (TODAY + D(days=2)).isoformat(), "method": "on_site", "needs": "希望上门培训"})
     body = response.content.decode()
-    assert response.status_code == 200 and "希望上门培训" in body and not Visit.objects.exists()
+    assert response.status_code == 200
+    assert "希望上门培训" in body
+    assert not Visit.objects.exists()
 
 
 def test_a_visit_of_another_unit_is_not_found(client, world) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,8 @@ import pytest
 
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
-from tests.factories import EnterpriseFactory, enterprise_user, staff
+from tests.enterprises.factories import EnterpriseFactory, enterprise_user
+from tests.firesvc.factories import staff
 
 
 @pytest.fixture(name="world")

@@ -102,13 +102,17 @@ def test_while_redis_is_unreachable_pages_and_actions_work_and_healthz_says_so(c
     assert [r.status_code for r in responses] == [302] * 3
     assert [r["Location"] for r in responses] == [r.get_tracking_url() for r in reports]
     assert elapsed < 15
-    assert tracking.status_code == 200 and "断网0" in tracking.content.decode()
-    assert duty_page.status_code == 200 and all(f"友谊街断网{n}号" in duty_page.content.decode() for n in range(3))
+    assert tracking.status_code == 200
+    assert "断网0" in tracking.content.decode()
+    assert duty_page.status_code == 200
+    assert all(f"友谊街断网{n}号" in duty_page.content.decode() for n in range(3))
     assert health.status_code == 503
     body = health.json()
-    assert "broker" in body["failed"] and body["checks"]["broker"] == {"status": "error"}
+    assert "broker" in body["failed"]
+    assert body["checks"]["broker"] == {"status": "error"}
     assert body["checks"]["database"] == {"status": "ok"}
-    assert Clock.objects.count() == 6 and Notification.objects.filter(kind="hazard_report_new").count() == 3
+    assert Clock.objects.count() == 6
+    assert Notification.objects.filter(kind="hazard_report_new").count() == 3
 
     # when: the broker is back, but what was to be enqueued is gone; beat's passes run ten minutes later
     later = timezone.now() + timedelta(minutes=11)
@@ -118,7 +122,8 @@ def test_while_redis_is_unreachable_pages_and_actions_work_and_healthz_says_so(c
     again = (hazard_reports_escalate_due(now=later), sla_sweep(now=later).red, outbox_deliver_due(batch=100).sent)
     # then: each report escalated once, each ten-minute clock red once, each message sent once
     assert sorted(escalated) == [r.pk for r in reports]
-    assert swept.red == 3 and SlaAlert.objects.filter(level=Card.RED).count() == 3
+    assert swept.red == 3
+    assert SlaAlert.objects.filter(level=Card.RED).count() == 3
     assert again == ([], 0, 0)
     messages = OutboxMessage.objects.count()
     assert delivered.sent == messages > 0
@@ -160,7 +165,8 @@ def test_a_flushed_redis_loses_no_escalation_reminder_or_message(district, celer
              and OutboxMessage.objects.count() > 0, what="every message sent")
     time.sleep(6)  # three more rounds of every sweep: nothing more happens
     ack_clocks = Clock.objects.filter(rule__code="hazard_report.acknowledge")
-    assert ack_clocks.count() == 5 and SlaAlert.objects.count() == 5
+    assert ack_clocks.count() == 5
+    assert SlaAlert.objects.count() == 5
     assert set(SlaAlert.objects.values_list("clock_id", flat=True)) == set(ack_clocks.values_list("pk", flat=True))
     assert Notification.objects.filter(kind="hazard_report_escalated").count() == 5 * 2  # approver, reviewer
     outbox = list(OutboxMessage.objects.values_list("channel", "address", "notification__title"))

@@ -129,7 +129,8 @@ def _copy_test_database(server: PrivatePostgres, name: str) -> None:
                               "-p", str(server.port), "-U", "postgres", "-d", name], stdin=dump.stdout,
                              capture_output=True, timeout=120, check=False)
     dump.stdout.close()  # type: ignore[union-attr]
-    assert dump.wait(timeout=60) == 0 and restore.returncode == 0, restore.stderr.decode()[-3000:]
+    assert dump.wait(timeout=60) == 0, restore.stderr.decode()[-3000:]
+    assert restore.returncode == 0, restore.stderr.decode()[-3000:]
 
 
 @dataclass
@@ -219,7 +220,9 @@ def test_a_database_restart_mid_burst_answers_503_then_recovers_without_losing_o
     statuses = Counter(o.status for o in outcomes)
     during = [o for o in outcomes if down_at <= o.sent_at <= down_at + OUTAGE_SECONDS]
     assert set(statuses) <= {302, 503}, f"answers other than success or a clear 503: {statuses}\n{log[-3000:]}"
-    assert statuses[503] >= 1 and during and all(o.status == 503 for o in during)
+    assert statuses[503] >= 1
+    assert during
+    assert all(o.status == 503 for o in during)
     assert all(o.clear for o in outcomes if o.status == 503)
     late_failures = [o for o in outcomes if o.status != 302 and o.sent_at > up_at + 0.5]
     assert late_failures == [], f"requests failed after the database was back: {late_failures}"
@@ -253,7 +256,8 @@ def test_a_database_restart_mid_burst_answers_503_then_recovers_without_losing_o
     verify = subprocess.run([sys.executable, "manage.py", "verify_audit"], cwd=ROOT, capture_output=True,
                             text=True, timeout=120, check=False,
                             env={**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "firesvc.settings.test"})
-    assert verify.returncode == 0 and f"Audit chain intact: {baseline_events + 3 * reports} events" in verify.stdout
+    assert verify.returncode == 0
+    assert f"Audit chain intact: {baseline_events + 3 * reports} events" in verify.stdout
 
 
 def _wait(condition, what: str, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]

@@ -96,7 +96,8 @@ def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing_after_a_new_work
     time.sleep(6)  # three more sweeps and passes: nothing more happens
     # then: one red card and one notification per person and clock …
     clocks = Clock.objects.filter(rule__code="suggestion.feedback")
-    assert clocks.count() == 9 and {c.pk for c in first_clocks} < set(clocks.values_list("pk", flat=True))
+    assert clocks.count() == 9
+    assert {c.pk for c in first_clocks} < set(clocks.values_list("pk", flat=True))
     assert SlaAlert.objects.count() == 9
     assert sorted(SlaAlert.objects.values_list("clock_id", flat=True)) == sorted(clocks.values_list("pk", flat=True))
     assert Notification.objects.filter(kind="sla_escalation").count() == 9 * 3  # approver, supervisor, assignee

@@ -14,7 +14,7 @@ from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import load_rule_sets
 from tests.factories import EnterpriseFactory, staff
-from tests.feedback.supervision_helpers import at, make_act
+from tests.feedback.factories import EnforcementActFactory, at
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_licence_act_record_adds_no_visit_when_share_is_zero(rules, tree, office
 
 def test_act_record_refuses_a_unit_outside_scope(rules, tree, officer):  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
-        make_act(unit=tree["b"]["brigade"], officer=officer)
+        EnforcementActFactory(unit=tree["b"]["brigade"], officer=officer)
 
 
 def test_act_record_needs_a_counterparty(rules, tree, officer):  # type: ignore[no-untyped-def]
@@ -82,12 +82,12 @@ def test_act_record_needs_a_counterparty(rules, tree, officer):  # type: ignore[
 
 
 def test_act_record_writes_an_audit_event(rules, tree, officer):  # type: ignore[no-untyped-def]
-    act = make_act(unit=tree["a"]["brigade"], officer=officer)
+    act = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer)
     assert AuditEvent.objects.filter(action="act.record", object_id=str(act.pk)).exists()
 
 
 def test_compulsory_measure_starts_the_seal_up_clock(rules, tree, officer):  # type: ignore[no-untyped-def]
-    act = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY)
+    act = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY)
     clock = Clock.objects.for_owner(act).get()
     assert clock.rule.code == "seal_up.duration"
     assert clock.due_at.date().isoformat() == "2026-04-01"  # 30 days from 2 March
@@ -95,7 +95,7 @@ def test_compulsory_measure_starts_the_seal_up_clock(rules, tree, officer):  # t
 
 def test_first_error_rule_marks_the_penalty_waived(rules, tree, officer):  # type: ignore[no-untyped-def]
     rule = FirstErrorRule.objects.create(province="辽宁省", code="1", title="未按规定进行消防设施维护保养")
-    act = make_act(unit=tree["a"]["brigade"], officer=officer, first_error_rule=rule)
+    act = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, first_error_rule=rule)
     assert act.first_error_waived is True
     assert act.first_error_rule == rule
 
@@ -103,30 +103,31 @@ def test_first_error_rule_marks_the_penalty_waived(rules, tree, officer):  # typ
 def test_first_error_rule_is_refused_for_other_kinds(rules, tree, officer):  # type: ignore[no-untyped-def]
     rule = FirstErrorRule.objects.create(province="辽宁省", code="1", title="未按规定进行消防设施维护保养")
     with pytest.raises(ValidationError):
-        make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION, first_error_rule=rule)
+        EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer,
+                              kind=ActKind.INSPECTION, first_error_rule=rule)
 
 
 def test_inspection_proposing_a_seal_up_starts_the_three_working_day_decision_clock(rules, tree, officer):  # type: ignore[no-untyped-def]
-    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
-                          when=at(2026, 3, 6, 10), seal_up=SealUpProposal.PROPOSED)  # a Friday
+    inspection = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                                       occurred_at=at(2026, 3, 6, 10), seal_up=SealUpProposal.PROPOSED)  # a Friday
     clock = Clock.objects.for_owner(inspection).get()
     assert clock.rule.code == "seal_up.decide"
     assert clock.due_at.date().isoformat() == "2026-03-11"  # Mon, Tue, Wed: three working days
 
 
 def test_emergency_seal_up_proposal_gives_twenty_four_hours(rules, tree, officer):  # type: ignore[no-untyped-def]
-    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
-                          when=at(2026, 3, 6, 10), seal_up=SealUpProposal.EMERGENCY)
+    inspection = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                                       occurred_at=at(2026, 3, 6, 10), seal_up=SealUpProposal.EMERGENCY)
     clock = Clock.objects.for_owner(inspection).get()
     assert clock.rule.code == "seal_up.decide_emergency"
     assert clock.due_at == at(2026, 3, 7, 10)
 
 
 def test_compulsory_measure_following_the_inspection_stops_the_decision_clock(rules, tree, officer):  # type: ignore[no-untyped-def]
-    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
-                          seal_up=SealUpProposal.PROPOSED)
-    measure = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY,
-                       when=at(2026, 3, 3, 9), follows_inspection=inspection)
+    inspection = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                                       seal_up=SealUpProposal.PROPOSED)
+    measure = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY,
+                                    occurred_at=at(2026, 3, 3, 9), follows_inspection=inspection)
     decision = Clock.objects.for_owner(inspection).get()
     assert (decision.status, decision.outcome) == (ClockStatus.STOPPED, "sealed")
     assert Clock.objects.for_owner(measure).get().rule.code == "seal_up.duration"
@@ -134,23 +135,26 @@ def test_compulsory_measure_following_the_inspection_stops_the_decision_clock(ru
 
 
 def test_a_second_measure_for_the_same_inspection_is_refused(rules, tree, officer):  # type: ignore[no-untyped-def]
-    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
-                          seal_up=SealUpProposal.PROPOSED)
-    make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY, follows_inspection=inspection)
+    inspection = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                                       seal_up=SealUpProposal.PROPOSED)
+    EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer,
+                          kind=ActKind.COMPULSORY, follows_inspection=inspection)
     with pytest.raises(ValidationError) as error:
-        make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.COMPULSORY, follows_inspection=inspection)
+        EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer,
+                              kind=ActKind.COMPULSORY, follows_inspection=inspection)
     assert "follows_inspection" in error.value.message_dict
 
 
 def test_only_an_inspection_proposes_a_seal_up(rules, tree, officer):  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as error:
-        make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.PENALTY, seal_up=SealUpProposal.PROPOSED)
+        EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer,
+                              kind=ActKind.PENALTY, seal_up=SealUpProposal.PROPOSED)
     assert "seal_up" in error.value.message_dict
 
 
 def test_deciding_not_to_seal_up_stops_the_clock_with_its_reason(rules, tree, officer):  # type: ignore[no-untyped-def]
-    inspection = make_act(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
-                          seal_up=SealUpProposal.PROPOSED)
+    inspection = EnforcementActFactory(unit=tree["a"]["brigade"], officer=officer, kind=ActKind.INSPECTION,
+                                       seal_up=SealUpProposal.PROPOSED)
     seal_up_decline(inspection=inspection, actor=officer, reason="当场整改完毕")
     decision = Clock.objects.for_owner(inspection).get()
     assert (decision.status, decision.outcome) == (ClockStatus.STOPPED, "not_sealed")

@@ -68,9 +68,11 @@ def test_staff_see_their_teams_and_not_another_detachments(client, tree, teams):
     client.force_login(mine)
     page = client.get(reverse("feedback:patrol_teams"), {"kind": TeamKind.COMMUNITY_PATROL})
     assert page.status_code == 200
-    assert "甲社区保消巡逻队" in page.content.decode() and "甲街道巡消机动队" not in page.content.decode()
+    assert "甲社区保消巡逻队" in page.content.decode()
+    assert "甲街道巡消机动队" not in page.content.decode()
     detail = client.get(reverse("feedback:patrol_team", args=[teams["patrol"].pk]))
-    assert detail.status_code == 200 and "a网格" in detail.content.decode()
+    assert detail.status_code == 200
+    assert "a网格" in detail.content.decode()
     client.force_login(other)
     assert client.get(reverse("feedback:patrol_team", args=[teams["patrol"].pk])).status_code == 404
     assert "甲社区保消巡逻队" not in client.get(reverse("feedback:patrol_teams")).content.decode()
@@ -88,10 +90,12 @@ def test_patrol_pages_are_for_staff_only(client, tree, teams):  # type: ignore[n
 def test_asking_in_service_hours_starts_a_ten_minute_clock(tree, rules):  # type: ignore[no-untyped-def]
     question = question_ask(question="灭火器怎么用？", community=tree["a"]["community"], at=at(2025, 3, 5, 10, 0))
     clock = _clock(question)
-    assert clock.rule.code == "consultation.answer" and clock.unit == tree["a"]["brigade"]
+    assert clock.rule.code == "consultation.answer"
+    assert clock.unit == tree["a"]["brigade"]
     assert clock.started_at == at(2025, 3, 5, 10, 0)
     assert clock.due_at == at(2025, 3, 5, 10, 10)
-    assert question.status == QuestionStatus.OPEN and len(question.token) >= 20
+    assert question.status == QuestionStatus.OPEN
+    assert len(question.token) >= 20
 
 
 @pytest.mark.parametrize(("asked", "starts"), [
@@ -109,16 +113,20 @@ def test_outside_service_hours_the_clock_starts_at_the_next_8(tree, rules, asked
 def test_answering_stops_the_clock_and_records_first_contact(tree, rules):  # type: ignore[no-untyped-def]
     point = ConsultationPoint.objects.create(name="甲社区警务室", community=tree["a"]["community"])
     question = question_ask(question="楼道能停电动车吗？", point=point, at=at(2025, 3, 5, 10, 0))
-    assert question.community == tree["a"]["community"] and question.channel == "point"
+    assert question.community == tree["a"]["community"]
+    assert question.channel == "point"
     officer = staff(Role.GRID_MANAGER, tree["a"]["community"])
     question = question_answer(question=question, actor=officer, answer="不能。", resolved_first_contact=True,
                                publish_to_faq=True, at=at(2025, 3, 5, 10, 6))
     question.refresh_from_db()
-    assert question.status == QuestionStatus.ANSWERED and question.resolved_first_contact
-    assert question.answered_by == officer and question.faq_question == "楼道能停电动车吗？"
+    assert question.status == QuestionStatus.ANSWERED
+    assert question.resolved_first_contact
+    assert question.answered_by == officer
+    assert question.faq_question == "楼道能停电动车吗？"
     assert question.faq_answer == "不能。"
     clock = _clock(question)
-    assert clock.status == ClockStatus.STOPPED and clock.stopped_at == at(2025, 3, 5, 10, 6)
+    assert clock.status == ClockStatus.STOPPED
+    assert clock.stopped_at == at(2025, 3, 5, 10, 6)
     stop = AuditEvent.objects.get(action="clock.stop", object_id=str(question.pk))
     assert stop.data["on_time"] is True
     assert AuditEvent.objects.filter(action="question.answered", object_id=str(question.pk)).exists()
@@ -140,16 +148,19 @@ def test_staff_answer_through_the_page(client, tree, rules):  # type: ignore[no-
     question = question_ask(question="消防通道被占怎么办？", community=tree["a"]["community"])
     client.force_login(staff(Role.GRID_MANAGER, tree["a"]["subdistrict"]))
     page = client.get(reverse("feedback:questions")).content.decode()
-    assert "消防通道被占怎么办？" in page and "data-remaining=\"" in page
+    assert "消防通道被占怎么办？" in page
+    assert "data-remaining=\"" in page
     prefix = f"q{question.pk}-"
     empty = client.post(reverse("feedback:question_answer", args=[question.pk]),
                         {prefix + "answer": "", prefix + "faq_question": "我改过的问题"})
-    assert empty.status_code == 400 and "我改过的问题" in empty.content.decode()
+    assert empty.status_code == 400
+    assert "我改过的问题" in empty.content.decode()
     done = client.post(reverse("feedback:question_answer", args=[question.pk]),
                        {prefix + "answer": "拨打96119。", prefix + "resolved_first_contact": "on"})
     assert done.status_code == 302
     question.refresh_from_db()
-    assert question.status == QuestionStatus.ANSWERED and question.resolved_first_contact
+    assert question.status == QuestionStatus.ANSWERED
+    assert question.resolved_first_contact
     assert not question.published_to_faq
 
 
@@ -157,9 +168,11 @@ def test_public_ask_returns_a_tracking_page_that_shows_the_answer(client, tree, 
     response = client.post(reverse("feedback:ask"), {
         "community": tree["a"]["community"].pk, "question": "家里能放几个灭火器？", "asker_phone": "13800000000"})
     question = CitizenQuestion.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("feedback:question", args=[question.token])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("feedback:question", args=[question.token])
     page = client.get(response["Location"]).content.decode()
-    assert "家里能放几个灭火器？" in page and "data-answer" not in page
+    assert "家里能放几个灭火器？" in page
+    assert "data-answer" not in page
     question_answer(question=question, actor=staff(Role.GRID_MANAGER, tree["a"]["community"]), answer="两具为宜。")
     assert "两具为宜。" in client.get(response["Location"]).content.decode()
     assert client.get(reverse("feedback:question", args=["not-the-token"])).status_code == 404
@@ -169,14 +182,17 @@ def test_honeypot_refuses_bots_silently(client, tree, rules):  # type: ignore[no
     response = client.post(reverse("feedback:ask"), {
         "community": tree["a"]["community"].pk, "question": "buy cheap pills", "website": "http://spam.example"})
     assert response.status_code == 302
-    assert not CitizenQuestion.objects.exists() and not Clock.objects.exists()
+    assert not CitizenQuestion.objects.exists()
+    assert not Clock.objects.exists()
 
 
 def test_bad_input_keeps_what_was_typed(client, tree, rules):  # type: ignore[no-untyped-def]
     response = client.post(reverse("feedback:ask"), {"question": "我的问题原文", "asker_name": "王大爷"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "我的问题原文" in body and "王大爷" in body and "is-invalid" in body
+    assert "我的问题原文" in body
+    assert "王大爷" in body
+    assert "is-invalid" in body
     assert not CitizenQuestion.objects.exists()
 
 
@@ -187,7 +203,9 @@ def test_faq_shows_only_published_answers(client, tree, rules):  # type: ignore[
     question_answer(question=unpublished, actor=staff(Role.GRID_MANAGER, community), answer="私下的答复")
     question_ask(question="还没答的问题", community=community)
     body = client.get(reverse("feedback:faq")).content.decode()
-    assert "灭火器多久检查一次？" in body and "私下的" not in body and "还没答的问题" not in body
+    assert "灭火器多久检查一次？" in body
+    assert "私下的" not in body
+    assert "还没答的问题" not in body
     assert "灭火器" not in client.get(reverse("feedback:faq"), {"q": "燃气"}).content.decode().split("<h1")[1]
     assert "每月查看压力表" in client.get(reverse("feedback:faq"), {"q": "压力表"}).content.decode()
 

@@ -36,7 +36,8 @@ def _form(overall: int = 4, **extra: object) -> dict[str, object]:
 
 def test_receipt_token_is_long_and_random(setup) -> None:  # type: ignore[no-untyped-def]
     a, b = setup["receipt"], setup["other"]
-    assert len(a.token) >= 32 and a.token != b.token
+    assert len(a.token) >= 32
+    assert a.token != b.token
 
 
 def test_receipt_token_does_not_open_another_receipt(setup) -> None:  # type: ignore[no-untyped-def]

@@ -42,14 +42,16 @@ def test_verify_chain_detects_a_changed_reason() -> None:
     events = _events(4)
     _tamper("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["篡改", events[2].pk])
     _checked, broken = verify_chain()
-    assert broken is not None and broken.seq == events[2].seq
+    assert broken is not None
+    assert broken.seq == events[2].seq
 
 
 def test_verify_chain_detects_a_deleted_event() -> None:
     events = _events(4)
     _tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     _checked, broken = verify_chain()
-    assert broken is not None and broken.seq == events[1].seq
+    assert broken is not None
+    assert broken.seq == events[1].seq
 
 
 def test_verify_chain_detects_a_removed_tail() -> None:

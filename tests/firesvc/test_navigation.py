@@ -28,7 +28,8 @@ def test_a_group_with_one_link_for_the_role_is_a_plain_link(tree):
     entries = nav_for(staff(Role.SUPERVISOR, tree["a"]["detachment"]))
 
     three_ones = [e for e in entries if e.get("name") == "approvals:three_ones"]
-    assert len(three_ones) == 1 and "children" not in three_ones[0]
+    assert len(three_ones) == 1
+    assert "children" not in three_ones[0]
 
 
 def test_enterprise_user_sees_no_staff_pages(tree):

@@ -92,10 +92,12 @@ def test_sign_and_send_back_race_exactly_one_wins(drafted) -> None:
     review = Review.objects.get(application=application)
     decision = Decision.objects.get(application=application)
     if winners == ["sign"]:
-        assert application.status == ApplicationStatus.APPROVED and review.status == ReviewStatus.SIGNED
+        assert application.status == ApplicationStatus.APPROVED
+        assert review.status == ReviewStatus.SIGNED
         assert decision.number
     else:
-        assert application.status == ApplicationStatus.ACCEPTED and review.status == ReviewStatus.ASSIGNED
+        assert application.status == ApplicationStatus.ACCEPTED
+        assert review.status == ReviewStatus.ASSIGNED
         assert decision.number is None
     assert AuditEvent.objects.filter(action__in=["decision.sign", "decision.send_back"]).count() == 1
     assert verify_chain()[1] is None

@@ -136,7 +136,8 @@ def test_notifications_written_while_the_broker_is_flushed_are_delivered_once_by
     with _another_worker(celery_worker_env, tmp_path / "worker2.log"):
         time.sleep(1)
         assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"pending"}  # the kick is gone
-        assert read_lines(files["sms"]) == [] and read_lines(files["email"]) == []
+        assert read_lines(files["sms"]) == []
+        assert read_lines(files["email"]) == []
         # and the next beat pass runs
         first = deliver_outbox.delay().get(timeout=60)
         second = deliver_outbox.delay().get(timeout=60)
@@ -179,8 +180,10 @@ def test_concurrent_delivery_passes_send_each_message_once(celery_worker_process
     sms = Counter([text.split("\n")[0] for _phone, text in memory_sms] + [r["text"] for r in read_lines(files["sms"])])
     email = Counter([m.subject for m in mail.outbox] + [r["subject"] for r in read_lines(files["email"])])
     titles = {f"通知{i:03d}" for i in range(150)}
-    assert set(sms) == titles and set(sms.values()) == {1}
-    assert set(email) == titles and set(email.values()) == {1}
+    assert set(sms) == titles
+    assert set(sms.values()) == {1}
+    assert set(email) == titles
+    assert set(email.values()) == {1}
     assert sum(1 for r in reports if r.sent) >= 2  # the passes did overlap (each is capped at 60 of 300)
     assert set(OutboxMessage.objects.values_list("status", "attempts")) == {("sent", 1)}  # nobody claimed twice
 

@@ -36,7 +36,8 @@ def test_deliver_outbox_sends_email_and_sms_exactly_once_when_run_twice(person, 
     n = _escalation(person)
     first = deliver_outbox()
     second = deliver_outbox()
-    assert first["sent"] == 2 and second["sent"] == 0
+    assert first["sent"] == 2
+    assert second["sent"] == 0
     assert [(m.to, m.subject, m.from_email) for m in mail.outbox] == [
         (["wang.li@example.cn"], "案件已超期", "firesvc@localhost")]
     assert mail.outbox[0].body == "请立即处理。\n\nhttps://portal.example.cn/cases/9/\n"
@@ -50,7 +51,8 @@ def test_deliver_outbox_leaves_messages_that_are_not_due_yet(person, sms_outbox)
     n = _escalation(person)
     n.deliveries.update(next_attempt_at=timezone.now() + timedelta(minutes=5))
     assert deliver_outbox()["sent"] == 0
-    assert mail.outbox == [] and sms_outbox == []
+    assert mail.outbox == []
+    assert sms_outbox == []
 
 
 def test_a_failing_gateway_is_retried_with_backoff_and_ends_failed(person, settings, sms_outbox) -> None:
@@ -66,13 +68,15 @@ def test_a_failing_gateway_is_retried_with_backoff_and_ends_failed(person, setti
             assert message.attempts == attempt
             assert "ConnectionError: gateway timeout" in message.last_error
             if attempt < MAX_ATTEMPTS:
-                assert report.retrying == 1 and message.status == "pending"
+                assert report.retrying == 1
+                assert message.status == "pending"
                 waits.append(message.next_attempt_at - timezone.now())
                 # not due a moment before the backoff ends
                 clock.shift(waits[-1] - timedelta(seconds=1))
                 assert outbox_deliver_due().retrying == 0
                 clock.shift(timedelta(seconds=1))
-        assert report.failed == 1 and message.status == "failed"
+        assert report.failed == 1
+        assert message.status == "failed"
         assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
         clock.shift(timedelta(days=1))
         outbox_deliver_due()
@@ -194,7 +198,8 @@ def test_the_deliver_outbox_command_runs_one_pass(person, sms_outbox) -> None:
     out = io.StringIO()
     call_command("deliver_outbox", stdout=out)
     assert "sent 2" in out.getvalue()
-    assert len(mail.outbox) == 1 and len(sms_outbox) == 1
+    assert len(mail.outbox) == 1
+    assert len(sms_outbox) == 1
 
 
 def test_an_operator_retry_gives_a_failed_message_new_attempts(person, sms_outbox) -> None:

@@ -142,7 +142,8 @@ def test_mark_read_sets_the_time_once(person) -> None:
     n = notify(recipient=person, kind="sla_reminder", title="一", body="")
     first = notification_mark_read(actor=person, notification=n).read_at
     again = notification_mark_read(actor=person, notification=Notification.objects.get(pk=n.pk)).read_at
-    assert first is not None and again == first
+    assert first is not None
+    assert again == first
 
 
 def test_mark_read_refuses_someone_elses_notification(person, other) -> None:

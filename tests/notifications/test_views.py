@@ -35,7 +35,8 @@ def test_inbox_highlights_unread_notifications(client, person) -> None:
     response = client.get(reverse("notifications:inbox"))
     assert response.content.decode().count("notification-unread") == 1
     unread_only = client.get(reverse("notifications:inbox"), {"show": "unread"}).content.decode()
-    assert "未读的" in unread_only and "已读的" not in unread_only
+    assert "未读的" in unread_only
+    assert "已读的" not in unread_only
 
 
 def test_inbox_pages_through_many_notifications(client, person) -> None:
@@ -48,7 +49,8 @@ def test_inbox_pages_through_many_notifications(client, person) -> None:
 
 def test_inbox_needs_a_signed_in_user(client) -> None:
     response = client.get(reverse("notifications:inbox"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, person) -> None:

@@ -103,7 +103,8 @@ def test_restore_refuses_a_database_that_is_not_empty(settings, tmp_path) -> Non
                   MEDIA_ROOT=str(settings.MEDIA_ROOT))
     folder = backup.stdout.strip().splitlines()[-1]
     restore = _run(["bash", "scripts/restore.sh", folder], DATABASE_URL=url, MEDIA_ROOT=str(tmp_path / "other"))
-    assert restore.returncode == 1 and "already has" in restore.stderr
+    assert restore.returncode == 1
+    assert "already has" in restore.stderr
 
 
 def test_restore_refuses_a_damaged_backup(settings, tmp_path, fresh_database) -> None:
@@ -115,5 +116,6 @@ def test_restore_refuses_a_damaged_backup(settings, tmp_path, fresh_database) ->
         dump.write(b"tampered")
     restore = _run(["bash", "scripts/restore.sh", str(folder)], DATABASE_URL=fresh_database,
                    MEDIA_ROOT=str(tmp_path / "restored"))
-    assert restore.returncode == 1 and "checksum" in restore.stderr
+    assert restore.returncode == 1
+    assert "checksum" in restore.stderr
     assert _sql(fresh_database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "0"

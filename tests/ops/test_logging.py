@@ -23,7 +23,9 @@ def test_json_formatter_writes_one_json_object_per_line() -> None:
     line = JsonFormatter().format(record)
     entry = json.loads(line)
     assert "\n" not in line
-    assert entry["message"] == "hello 世界" and entry["level"] == "WARNING" and entry["logger"] == "firesvc.test"
+    assert entry["message"] == "hello 世界"
+    assert entry["level"] == "WARNING"
+    assert entry["logger"] == "firesvc.test"
     assert entry["request_id"] == "-"
     assert entry["time"].endswith("+00:00")
 
@@ -51,7 +53,8 @@ def test_request_id_from_keeps_a_plausible_proxy_id_and_replaces_junk() -> None:
 def test_each_response_carries_a_request_id(client) -> None:
     first = client.get("/accounts/login/")["X-Request-ID"]
     second = client.get("/accounts/login/")["X-Request-ID"]
-    assert len(first) == 32 and first != second
+    assert len(first) == 32
+    assert first != second
 
 
 @pytest.mark.django_db
@@ -75,7 +78,8 @@ def test_log_lines_during_a_request_carry_its_id(client, caplog) -> None:
     finally:
         logger.removeFilter(view_logger)
     assert response.status_code == 404
-    assert seen and seen[0] == response["X-Request-ID"]
+    assert seen
+    assert seen[0] == response["X-Request-ID"]
     assert current_request_id() == "-"  # reset after the request
 
 
@@ -91,6 +95,7 @@ def test_production_settings_log_json(monkeypatch) -> None:
     try:
         assert production.LOGGING["handlers"]["console"]["formatter"] == "json"
         assert production.LOGGING["handlers"]["console"]["stream"] == "ext://sys.stdout"
-        assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
+        assert production.SESSION_COOKIE_SECURE
+        assert production.CSRF_COOKIE_SECURE
     finally:
         sys.modules.pop("firesvc.settings.production", None)

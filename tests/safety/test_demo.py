@@ -22,7 +22,8 @@ def test_seed_safety_is_idempotent(world):  # type: ignore[no-untyped-def]
     seed_safety()
     seed_safety()
     statuses = set(Hazard.objects.values_list("status", flat=True))
-    assert Hazard.objects.count() == 4 and KeyUnitDesignation.objects.count() == 1
+    assert Hazard.objects.count() == 4
+    assert KeyUnitDesignation.objects.count() == 1
     assert statuses == {HazardStatus.RECORDED, HazardStatus.MAJOR_REVIEW, HazardStatus.ORDERED,
                         HazardStatus.ELIMINATED}
 

@@ -59,7 +59,8 @@ def _clock(hazard: Hazard, code: str) -> Clock:
 def test_major_confirm_moves_to_recorded(world):  # type: ignore[no-untyped-def]
     hazard = _hazard(world, severity=HazardSeverity.MAJOR)
     hazard = hazard_major_decide(hazard=hazard, confirm=True, reason="集体研判", actor=world["approver"])
-    assert hazard.status == HazardStatus.RECORDED and hazard.major_confirmed_by == world["approver"]
+    assert hazard.status == HazardStatus.RECORDED
+    assert hazard.major_confirmed_by == world["approver"]
 
 
 def test_major_confirm_reports_up_to_detachment(world):  # type: ignore[no-untyped-def]
@@ -72,7 +73,8 @@ def test_major_confirm_reports_up_to_detachment(world):  # type: ignore[no-untyp
 def test_major_downgrade_makes_it_general(world):  # type: ignore[no-untyped-def]
     hazard = _hazard(world, severity=HazardSeverity.MAJOR)
     hazard = hazard_major_decide(hazard=hazard, confirm=False, reason="不构成重大隐患", actor=world["approver"])
-    assert hazard.severity == HazardSeverity.GENERAL and hazard.status == HazardStatus.RECORDED
+    assert hazard.severity == HazardSeverity.GENERAL
+    assert hazard.status == HazardStatus.RECORDED
 
 
 def test_major_decision_refused_to_inspector(world):  # type: ignore[no-untyped-def]
@@ -100,7 +102,8 @@ def test_order_deadline_counts_working_days(world):  # type: ignore[no-untyped-d
 def test_order_is_numbered_per_brigade_and_year(world):  # type: ignore[no-untyped-def]
     first, second = _ordered(world), _ordered(world)
     year = timezone.localdate().year
-    assert first.order.number == f"A-B责改〔{year}〕00001号" and second.order.number.endswith("00002号")
+    assert first.order.number == f"A-B责改〔{year}〕00001号"
+    assert second.order.number.endswith("00002号")
 
 
 def test_order_stops_issue_clock(world):  # type: ignore[no-untyped-def]
@@ -151,7 +154,8 @@ def test_second_order_refused(world):  # type: ignore[no-untyped-def]
 
 def test_respond_awaits_recheck(world):  # type: ignore[no-untyped-def]
     hazard = _answered(world)
-    assert hazard.status == HazardStatus.RECHECK and hazard.attachments.filter(kind="evidence").count() == 1
+    assert hazard.status == HazardStatus.RECHECK
+    assert hazard.attachments.filter(kind="evidence").count() == 1
 
 
 def test_respond_starts_recheck_clock(world):  # type: ignore[no-untyped-def]
@@ -205,7 +209,8 @@ def test_recheck_passed_eliminates(world):  # type: ignore[no-untyped-def]
     hazard = _answered(world)
     hazard_recheck(hazard=hazard, passed=True, note="合格", actor=world["inspector"])
     hazard.refresh_from_db()
-    assert hazard.status == HazardStatus.ELIMINATED and hazard.eliminated_at is not None
+    assert hazard.status == HazardStatus.ELIMINATED
+    assert hazard.eliminated_at is not None
 
 
 def test_recheck_stops_recheck_clock(world):  # type: ignore[no-untyped-def]

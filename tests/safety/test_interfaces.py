@@ -24,13 +24,15 @@ def _record(world, **kwargs):  # type: ignore[no-untyped-def]
 
 def test_hazard_record_general_awaits_order(world):  # type: ignore[no-untyped-def]
     hazard = _record(world)
-    assert hazard.status == HazardStatus.RECORDED and hazard.severity == HazardSeverity.GENERAL
+    assert hazard.status == HazardStatus.RECORDED
+    assert hazard.severity == HazardSeverity.GENERAL
 
 
 def test_hazard_record_starts_issue_order_clock(world):  # type: ignore[no-untyped-def]
     hazard = _record(world)
     clock = Clock.objects.for_owner(hazard).get()
-    assert clock.rule.code == "rectification.issue_order" and clock.limit == 3
+    assert clock.rule.code == "rectification.issue_order"
+    assert clock.limit == 3
 
 
 def test_hazard_record_is_audited(world):  # type: ignore[no-untyped-def]
@@ -46,7 +48,8 @@ def test_hazard_record_major_awaits_confirmation(world):  # type: ignore[no-unty
 
 def test_hazard_record_citizen_report_without_enterprise(world):  # type: ignore[no-untyped-def]
     hazard = _record(world, enterprise=None, source=HazardSource.CITIZEN_REPORT, actor=None)
-    assert hazard.enterprise is None and hazard.address == "铁西区建设大路1号"
+    assert hazard.enterprise is None
+    assert hazard.address == "铁西区建设大路1号"
 
 
 def test_hazard_record_grid_manager_records_for_brigade_above(world):  # type: ignore[no-untyped-def]
@@ -73,7 +76,8 @@ def test_hazard_record_refuses_empty_description(world):  # type: ignore[no-unty
 
 def test_is_key_unit_follows_flag(world):  # type: ignore[no-untyped-def]
     key = EnterpriseFactory(brigade=world["brigade"], is_key_unit=True)
-    assert is_key_unit(key) and not is_key_unit(world["enterprise"])
+    assert is_key_unit(key)
+    assert not is_key_unit(world["enterprise"])
 
 
 def test_key_unit_enterprise_ids_filters_by_units(world):  # type: ignore[no-untyped-def]

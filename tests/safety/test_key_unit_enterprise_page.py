@@ -55,8 +55,9 @@ def test_the_page_shows_a_measure_in_place_with_its_date_and_evidence(client, ke
     client.force_login(key_unit["owner"])
     _upload(client, since=date(TODAY.year, 1, 2))
     body = client.get(reverse(PAGE)).content.decode()
-    assert (f'data-measure="{_measure().code}" data-measure-state="in_place"' in body
-            and f"{TODAY.year}-01-02" in body and "巡查记录.pdf" in body)
+    assert f'data-measure="{_measure().code}" data-measure-state="in_place"' in body
+    assert f"{TODAY.year}-01-02" in body
+    assert "巡查记录.pdf" in body
 
 
 def test_the_page_shows_the_current_responsibility_letter(client, key_unit) -> None:  # type: ignore
@@ -65,13 +66,15 @@ def test_the_page_shows_the_current_responsibility_letter(client, key_unit) -> N
                                  scan=Upload("责任书.pdf", PDF), actor=key_unit["inspector"])
     client.force_login(key_unit["owner"])
     body = client.get(reverse(PAGE)).content.decode()
-    assert "张队长 / 王经理" in body and "责任书.pdf" in body
+    assert "张队长 / 王经理" in body
+    assert "责任书.pdf" in body
 
 
 def test_an_enterprise_that_is_not_a_key_unit_is_told_so(client, world) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world["owner"])
     body = client.get(reverse(PAGE)).content.decode()
-    assert "data-not-key-unit" in body and "data-measure=" not in body
+    assert "data-not-key-unit" in body
+    assert "data-measure=" not in body
 
 
 def test_uploading_evidence_records_the_measure_in_place(client, key_unit) -> None:  # type: ignore
@@ -102,7 +105,8 @@ def test_a_file_of_the_wrong_type_is_refused_with_a_clear_message(client, key_un
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(key_unit["owner"])
     response = _upload(client, data=b"MZ\x90\x00 not a document", name="evidence.pdf")
-    assert response.status_code == 400 and "checked by its content" in response.content.decode()
+    assert response.status_code == 400
+    assert "checked by its content" in response.content.decode()
     assert not KeyUnitMeasureRecord.objects.exists()
 
 
@@ -111,7 +115,8 @@ def test_a_file_over_the_limit_is_refused_with_a_clear_message(client, key_unit,
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(key_unit["owner"])
     response = _upload(client, data=PDF + b"x" * (1024 * 1024 + 1))
-    assert response.status_code == 400 and "at most 1 MB is accepted" in response.content.decode()
+    assert response.status_code == 400
+    assert "at most 1 MB is accepted" in response.content.decode()
     assert not KeyUnitMeasureRecord.objects.exists()
 
 
@@ -120,27 +125,31 @@ def test_a_date_in_the_future_is_refused(client, key_unit) -> None:  # type: ign
 
     client.force_login(key_unit["owner"])
     response = _upload(client, since=TODAY + timedelta(days=3))
-    assert response.status_code == 400 and not KeyUnitMeasureRecord.objects.exists()
+    assert response.status_code == 400
+    assert not KeyUnitMeasureRecord.objects.exists()
 
 
 def test_an_unverified_user_cannot_upload(client, key_unit) -> None:  # type: ignore[no-untyped-def]
     pending = enterprise_user(key_unit["enterprise"], status="pending")
     client.force_login(pending)
     response = _upload(client)
-    assert response.status_code == 403 and not KeyUnitMeasureRecord.objects.exists()
+    assert response.status_code == 403
+    assert not KeyUnitMeasureRecord.objects.exists()
 
 
 def test_an_unverified_user_does_not_see_the_checklist(client, key_unit) -> None:  # type: ignore[no-untyped-def]
     client.force_login(enterprise_user(key_unit["enterprise"], status="pending"))
     body = client.get(reverse(PAGE)).content.decode()
-    assert "data-unverified" in body and "data-measure=" not in body
+    assert "data-unverified" in body
+    assert "data-measure=" not in body
 
 
 def test_a_user_of_another_enterprise_uploads_only_for_their_own(client, key_unit) -> None:  # type: ignore
     other = EnterpriseFactory(brigade=key_unit["brigade"])  # not a key unit
     client.force_login(enterprise_user(other))
     response = _upload(client)
-    assert response.status_code == 400 and "data-not-key-unit" in response.content.decode()
+    assert response.status_code == 400
+    assert "data-not-key-unit" in response.content.decode()
     assert not KeyUnitMeasureRecord.objects.exists()
 
 

@@ -47,19 +47,22 @@ def test_thresholds_met():  # type: ignore[no-untyped-def]
 def test_thresholds_area_below():  # type: ignore[no-untyped-def]
     unmet = key_unit_unmet_thresholds(category=_category(), industry=Industry.RETAIL, building_area=Decimal("999.9"),
                                       occupants=None)
-    assert len(unmet) == 1 and "area" in unmet[0]
+    assert len(unmet) == 1
+    assert "area" in unmet[0]
 
 
 def test_thresholds_wrong_industry():  # type: ignore[no-untyped-def]
     unmet = key_unit_unmet_thresholds(category=_category(min_building_area=None), industry=Industry.OFFICE,
                                       building_area=None, occupants=None)
-    assert len(unmet) == 1 and "industry" in unmet[0]
+    assert len(unmet) == 1
+    assert "industry" in unmet[0]
 
 
 def test_thresholds_occupants_missing():  # type: ignore[no-untyped-def]
     unmet = key_unit_unmet_thresholds(category=_category(industries=[], min_building_area=None, min_occupants=50),
                                       industry=Industry.OFFICE, building_area=None, occupants=None)
-    assert len(unmet) == 1 and "occupants" in unmet[0]
+    assert len(unmet) == 1
+    assert "occupants" in unmet[0]
 
 
 @pytest.fixture
@@ -99,8 +102,8 @@ def test_redesignate_ends_previous(world, mall):  # type: ignore[no-untyped-def]
     first = _designate(world, mall)
     _designate(world, mall, area="2000")
     first.refresh_from_db()
-    assert first.ended_at is not None and KeyUnitDesignation.objects.current().filter(
-        enterprise=mall["enterprise"]).count() == 1
+    assert first.ended_at is not None
+    assert KeyUnitDesignation.objects.current().filter(enterprise=mall["enterprise"]).count() == 1
 
 
 @pytest.mark.django_db
@@ -129,7 +132,8 @@ def test_measure_recorded_by_enterprise_user(world, mall):  # type: ignore[no-un
     record = key_unit_measure_update(enterprise=mall["enterprise"], measure=KeyUnitMeasure.objects.first(),
                                      in_place=True, implemented_on=date(2026, 1, 5), evidence=Upload("e.pdf", PDF),
                                      actor=owner)
-    assert record.in_place and record.evidence_type == "application/pdf"
+    assert record.in_place
+    assert record.evidence_type == "application/pdf"
 
 
 @pytest.mark.django_db

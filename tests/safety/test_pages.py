@@ -55,7 +55,8 @@ def test_hazard_create_records_with_photo(client, world):  # type: ignore[no-unt
         "enterprise": world["enterprise"].pk, "source": HazardSource.INSPECTION, "severity": "general",
         "description": "疏散指示灯不亮", "address": "", "photos": [SimpleUploadedFile("p.png", PNG)]})
     hazard = Hazard.objects.get(description="疏散指示灯不亮")
-    assert response.status_code == 302 and hazard.attachments.count() == 1
+    assert response.status_code == 302
+    assert hazard.attachments.count() == 1
 
 
 def test_hazard_create_bad_photo_keeps_input(client, world):  # type: ignore[no-untyped-def]
@@ -64,7 +65,9 @@ def test_hazard_create_bad_photo_keeps_input(client, world):  # type: ignore[no-
         "enterprise": world["enterprise"].pk, "source": HazardSource.INSPECTION, "severity": "general",
         "description": "疏散指示灯不亮", "photos": [SimpleUploadedFile("p.png", b"GIF89a fake")]})
     page = response.content.decode()
-    assert not Hazard.objects.exists() and "疏散指示灯不亮" in page and "JPEG" in page
+    assert not Hazard.objects.exists()
+    assert "疏散指示灯不亮" in page
+    assert "JPEG" in page
 
 
 def test_order_form_error_is_shown(client, world):  # type: ignore[no-untyped-def]
@@ -72,7 +75,8 @@ def test_order_form_error_is_shown(client, world):  # type: ignore[no-untyped-de
     client.force_login(world["inspector"])
     response = client.post(reverse("safety:hazard_order", args=[hazard.pk]),
                            {"requirements": "清理通道", "rectify_workdays": "0"})
-    assert response.status_code == 400 and "清理通道" in response.content.decode()
+    assert response.status_code == 400
+    assert "清理通道" in response.content.decode()
 
 
 def test_order_form_issues_order(client, world):  # type: ignore[no-untyped-def]
@@ -112,7 +116,8 @@ def test_enterprise_answer_without_files_keeps_note(client, world):  # type: ign
     hazard = _ordered(world)
     client.force_login(world["owner"])
     response = client.post(reverse("safety:my_order", args=[hazard.pk]), {"note": "已清理完毕"})
-    assert response.status_code == 400 and "已清理完毕" in response.content.decode()
+    assert response.status_code == 400
+    assert "已清理完毕" in response.content.decode()
 
 
 def test_staff_page_refused_to_enterprise_user(client, world):  # type: ignore[no-untyped-def]
@@ -124,7 +129,8 @@ def test_attachment_served_in_scope(client, world):  # type: ignore[no-untyped-d
     attachment = _hazard(world, photo=True).attachments.get()
     client.force_login(world["inspector"])
     response = client.get(reverse("safety:attachment", args=[attachment.pk]))
-    assert response["Content-Type"] == "image/png" and b"".join(response.streaming_content) == PNG
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG
 
 
 def test_attachment_outside_scope_is_404(client, world):  # type: ignore[no-untyped-def]
@@ -144,21 +150,24 @@ def test_designate_below_threshold_shows_reason(client, world):  # type: ignore[
     client.force_login(world["approver"])
     response = client.post(reverse("safety:key_unit_designate", args=[world["enterprise"].pk]),
                            {"category": category.pk, "building_area": "800", "reason": "年度界定"})
-    assert response.status_code == 400 and "1000" in response.content.decode()
+    assert response.status_code == 400
+    assert "1000" in response.content.decode()
 
 
 def test_coverage_page_shows_totals(client, world):  # type: ignore[no-untyped-def]
     EnterpriseFactory(brigade=world["brigade"], is_key_unit=True)
     client.force_login(world["approver"])
     page = client.get(reverse("safety:coverage")).content.decode()
-    assert 'data-total>1<' in page and 'data-complete>0<' in page
+    assert 'data-total>1<' in page
+    assert 'data-complete>0<' in page
 
 
 def test_order_pdf_for_the_enterprise(client, world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     client.force_login(world["owner"])
     response = client.get(reverse("safety:order_pdf", args=[hazard.pk]))
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
 
 
 def test_order_pdf_outside_scope_is_404(client, world):  # type: ignore[no-untyped-def]
@@ -172,4 +181,5 @@ def test_grid_manager_sees_hazard_recorded_for_brigade(client, world):  # type: 
     response = client.post(reverse("safety:hazard_create"), {
         "enterprise": "", "source": HazardSource.PATROL, "severity": "general",
         "description": "楼道堆放电动车", "address": "a网格1号楼"}, follow=True)
-    assert response.status_code == 200 and "楼道堆放电动车" in response.content.decode()
+    assert response.status_code == 200
+    assert "楼道堆放电动车" in response.content.decode()

@@ -58,7 +58,8 @@ def parse_matrix(text: str) -> list[Row]:
         if cells[0] == "URL name":
             header = cells
             unknown = set(header[3:]) - set(COLUMNS.values())
-            assert header[1:3] == ["method", "object"] and not unknown, f"line {number}: bad header {header}"
+            assert header[1:3] == ["method", "object"], f"line {number}: bad header {header}"
+            assert not unknown, f"line {number}: bad header {header}"
             assert set(header[3:]) == set(COLUMNS.values()), f"line {number}: columns missing"
             continue
         if header is None or set(line) <= set("|-: "):

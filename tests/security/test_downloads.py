@@ -26,8 +26,8 @@ def test_a_file_without_disposition_becomes_an_attachment_with_nosniff_and_a_san
     response = _through_middleware(FileResponse(io.BytesIO(b"<html><script>x</script>"), content_type="image/jpeg"))
     assert response["Content-Disposition"] == "attachment"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "sandbox" in response["Content-Security-Policy"] and "default-src 'none'" in response[
-        "Content-Security-Policy"]
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
 
 
 def test_an_attachment_keeps_its_header() -> None:
@@ -45,7 +45,8 @@ def test_the_media_folder_is_not_served(client, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4 secret")
     response = client.get("/media/secret.pdf")
-    assert response.status_code == 404 and b"%PDF-1.4 secret" not in response.content
+    assert response.status_code == 404
+    assert b"%PDF-1.4 secret" not in response.content
 
 
 def test_production_cookies_are_secure_and_http_only(monkeypatch) -> None:
@@ -57,9 +58,12 @@ def test_production_cookies_are_secure_and_http_only(monkeypatch) -> None:
     sys.modules.pop("firesvc.settings.production", None)
     production = importlib.import_module("firesvc.settings.production")
     try:
-        assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
-        assert production.SESSION_COOKIE_HTTPONLY and production.CSRF_COOKIE_HTTPONLY
-        assert production.SECURE_CONTENT_TYPE_NOSNIFF and production.X_FRAME_OPTIONS == "DENY"
+        assert production.SESSION_COOKIE_SECURE
+        assert production.CSRF_COOKIE_SECURE
+        assert production.SESSION_COOKIE_HTTPONLY
+        assert production.CSRF_COOKIE_HTTPONLY
+        assert production.SECURE_CONTENT_TYPE_NOSNIFF
+        assert production.X_FRAME_OPTIONS == "DENY"
         assert production.SECURE_REDIRECT_EXEMPT == [r"^healthz$"]
     finally:
         sys.modules.pop("firesvc.settings.production", None)

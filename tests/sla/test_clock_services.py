@@ -31,10 +31,12 @@ def _start(case, rule: str = "acceptance.decide", started=None) -> Clock:  # typ
 
 def test_clock_start_stores_the_due_date_and_audits_on_the_owner(case) -> None:
     clock = _start(case)
-    assert clock.limit == 20 and clock.limit_unit == "workdays"
+    assert clock.limit == 20
+    assert clock.limit_unit == "workdays"
     assert clock.due_date == date(2026, 3, 30)  # 20 working days after Mon 2 March 2026
     event = AuditEvent.objects.get(action="clock.start", object_id=str(case["owner"].pk))
-    assert event.data["clock"] == clock.pk and event.data["due_date"] == "2026-03-30"
+    assert event.data["clock"] == clock.pk
+    assert event.data["due_date"] == "2026-03-30"
 
 
 def test_pause_and_resume_move_the_due_date_by_the_excluded_working_days(case) -> None:
@@ -123,7 +125,9 @@ def test_clock_view_shows_remaining_working_days_and_the_pause_reason(case) -> N
     assert clock_view(clock, now=at(2026, 3, 27, 10, 0)).remaining == 1  # Fri 27 → Mon 30 March
     clock = clock_pause(clock=clock, reason="supplement", actor=case["assignee"], at=at(2026, 3, 27, 11, 0))
     view = clock_view(clock, now=at(2026, 4, 20))
-    assert view.remaining == 1 and view.status == ClockStatus.PAUSED and "补正" in view.paused_reason
+    assert view.remaining == 1
+    assert view.status == ClockStatus.PAUSED
+    assert "补正" in view.paused_reason
 
 
 def test_switching_the_rule_set_gives_new_clocks_the_current_limits(case) -> None:

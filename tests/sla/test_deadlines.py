@@ -73,7 +73,8 @@ def test_a_pause_over_a_make_up_saturday_excludes_the_working_days_after_the_pau
 
 def test_year_boundary_into_2027_gives_a_provisional_deadline_without_error() -> None:
     deadline = _deadline("workdays", 20, at(2026, 12, 20, 9, 0))
-    assert deadline.due_date is not None and deadline.due_date.year == 2027
+    assert deadline.due_date is not None
+    assert deadline.due_date.year == 2027
     assert deadline.provisional
 
 

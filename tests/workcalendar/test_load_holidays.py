@@ -36,7 +36,8 @@ def notice_file(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_load_holidays_saves_the_days_and_marks_the_year_complete(notice_file, administrator) -> None:
     call_command("load_holidays", "2027", str(notice_file(NOTICE_2027)), actor=administrator.username)
     year = CalendarYear.objects.get(year=2027)
-    assert year.complete and year.loaded_by == administrator
+    assert year.complete
+    assert year.loaded_by == administrator
     assert year.source == "国务院办公厅关于2027年部分节假日安排的通知"
     assert CalendarDay.objects.filter(date__year=2027, kind="holiday").count() == 10
     assert CalendarDay.objects.get(date=date(2027, 2, 14)).source == "file"
