@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# Tests run in parallel, one process per core (at most 4); PYTEST_ARGS= runs them one at a time.
-PYTEST_ARGS ?= -n auto --maxprocesses=4
+# Tests run in parallel, one process per core (at most 4; tests of one xdist_group stay on one
+# process); PYTEST_ARGS= runs them one at a time.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadgroup
 
 .PHONY: install run test lint check-all
 

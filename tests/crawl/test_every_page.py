@@ -34,7 +34,8 @@ from tests.crawl.crawler import UserCrawl, Walk, crawl
 ANONYMOUS = "anonymous"
 USERS = [*DEMO_STAFF, *DEMO_ENTERPRISE_USERS, ANONYMOUS]
 # The checks read the crawl's findings; the mark makes pytest-django set up the test database for it.
-pytestmark = pytest.mark.django_db
+# One xdist group: the checks stay on one worker, which crawls once while the others run other tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl")]
 SUPERVISION_PAGES = ("/feedback/acts/", "/feedback/review/", "/feedback/board/", "/feedback/complaints/",
                      "/feedback/visits/", "/feedback/complain/")
 FEEDBACK_PREFIXES = ("/feedback/acts/", "/feedback/visits/", "/feedback/review/", "/feedback/board/",
