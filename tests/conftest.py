@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import unit_chain
+
+# No per-example deadline: on a shared 2-core machine an example's time swings tenfold, and a
+# deadline then fails a correct test ("unreliable test timings"). What is checked is the result.
+hypothesis_settings.register_profile("firesvc", deadline=None)
+hypothesis_settings.load_profile("firesvc")
 
 
 @pytest.fixture
