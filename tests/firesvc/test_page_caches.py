@@ -74,3 +74,18 @@ def test_the_empty_report_form_speaks_the_language_chosen(client, tree):
     english = client.get(url).content.decode()
     assert "您看到了什么？" in chinese and "What did you see?" not in chinese
     assert "What did you see?" in english
+
+
+def test_the_dashboard_filter_shows_the_period_asked_for_and_a_unit_added(client, tree,
+                                                                          django_capture_on_commit_callbacks):
+    client.force_login(staff(Role.APPROVER, tree["a"]["detachment"]))
+    url = reverse("stats:dashboard")
+    unit = tree["a"]["detachment"].pk
+    assert client.get(url, {"unit": unit, "start": "2026-01-01", "end": "2026-01-31"}).status_code == 200
+    page = client.get(url, {"unit": unit, "start": "2026-02-01", "end": "2026-02-28"}).content.decode()
+    assert 'value="2026-02-01"' in page and 'value="2026-01-01"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        added = org_unit_create(actor=None, kind=UnitKind.BRIGADE, name="新大队", code="new-bq",
+                                parent=tree["a"]["detachment"])
+    page = client.get(url, {"unit": unit, "start": "2026-02-01", "end": "2026-02-28"}).content.decode()
+    assert f'<option value="{added.pk}">新大队</option>' in page  # in the unit filter
