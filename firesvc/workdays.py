@@ -5,7 +5,8 @@ working days (调休) on weekends. Two sources feed it:
 
 * the ``chinesecalendar`` package (2004 up to the last year it knows; it raises for later years);
 * administrator entries in ``firesvc.workcalendar`` (``CalendarDay`` overrides, which win over
-  the package for any date, and ``CalendarYear`` rows marking a year's notice as entered).
+  the package for any date, and ``CalendarYear`` rows marking a year's notice as entered), read
+  through the reader that app registers at start-up (``use_database_reader``).
 
 A year covered by neither is *provisional*: Monday to Friday (plus any overrides). Nothing here
 ever raises for a year the sources do not cover.
@@ -26,7 +27,7 @@ import logging
 import threading
 import time
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -204,20 +205,26 @@ _lock = threading.Lock()
 _monotonic = time.monotonic
 
 
+# Reads the administrators' calendar version and entries from the database (``firesvc.workcalendar``
+# registers it when Django starts): given the version the current calendar was built from, it returns
+# the database's version and a new calendar if that version differs. The calendar module sits below the
+# app that stores its entries, so the app plugs its reader in rather than being imported from here.
+DatabaseReader = Callable[[str | None], tuple[str, "WorkdayCalendar | None"]]
+_database_reader: DatabaseReader | None = None
+
+
+def use_database_reader(reader: DatabaseReader) -> None:
+    """Read administrator entries through ``reader`` from now on (called once, at start-up)."""
+    global _database_reader
+    _database_reader = reader
+    reset_cache()
+
+
 def _read_database(known_version: str | None) -> tuple[str, WorkdayCalendar | None]:
     """The database's calendar version, and a new calendar if it differs from ``known_version``."""
-    from django.db import transaction
-
-    from firesvc.workcalendar.models import CalendarDay, CalendarVersion, CalendarYear
-
-    # A savepoint, so a failure here (e.g. tables not migrated yet) cannot break the caller's transaction.
-    with transaction.atomic():
-        version = CalendarVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
-        if version == known_version:
-            return version, None
-        overrides = {day: (kind, name) for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name")}
-        years = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-    return version, WorkdayCalendar.from_sources(overrides=overrides, complete_years=years)
+    if _database_reader is None:
+        raise LookupError("no calendar database is registered (Django not set up)")
+    return _database_reader(known_version)
 
 
 def _refresh() -> WorkdayCalendar:

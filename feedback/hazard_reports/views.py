@@ -37,7 +37,11 @@ from firesvc.security.client_address import client_address
 
 
 def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
-    return render(request, "hazard_reports/report_form.html", {"form": form, "refused": refused}, status=status)
+    # An empty form's fields are cached (report_form.html) under what they show: the places to choose from.
+    places = None if form.is_bound else [form.initial, *(
+        list(form.fields[name].queryset.values_list("pk", "name")) for name in ("subdistrict", "community", "grid"))]
+    return render(request, "hazard_reports/report_form.html", {"form": form, "refused": refused, "places": places},
+                  status=status)
 
 
 def _content_length(request: HttpRequest) -> int:

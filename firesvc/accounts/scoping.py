@@ -3,7 +3,8 @@
 Staff see their own unit and every unit below it, never a sibling's; administrators see
 everything; enterprise users see only their own enterprise's records; anonymous users see
 nothing. Every model with unit-bound data exposes ``objects.visible_to(user)`` built on
-``scope_unit_ids``; views and selectors go through it.
+``scope_unit_ids``; views and selectors go through it. The scope itself is computed (and kept a
+minute in the shared cache) by ``User.visible_unit_ids``, where the organisation tree lives.
 """
 
 from __future__ import annotations
@@ -12,41 +13,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from firesvc.core import memo
+from firesvc.accounts.models import scope_unit_ids
 
-SCOPE_CACHE_SECONDS = 60
-
-
-def scope_cache_key(unit_id: int) -> str:
-    return f"firesvc:scope:{unit_id}"
-
-
-def scope_unit_ids(user: Any) -> list[int] | None:
-    """Ids of the organisation units whose data ``user`` may see; ``None`` means all of them.
-
-    An anonymous user, a user without a unit and an enterprise user get an empty list.
-    """
-    from firesvc.accounts.models import OrgUnit
-
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if user.is_administrator:
-        return None
-    if not user.is_staff_member or user.unit_id is None:
-        return []
-    cached = getattr(user, "_scope_unit_ids", None)
-    if cached is None:
-        # The tree changes rarely (units are added, never moved): a minute in the shared cache per unit
-        # saves two queries on every page of every member of staff; org_unit_create drops it on commit.
-        unit_id = user.unit_id
-
-        def load() -> list[int]:
-            path = OrgUnit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or "/missing/"
-            return list(OrgUnit.objects.filter(path__startswith=path).values_list("pk", flat=True))
-
-        cached = memo.cached(scope_cache_key(unit_id), SCOPE_CACHE_SECONDS, load)
-        user._scope_unit_ids = cached
-    return cached
+__all__ = ["can_see_unit", "scope_unit_ids", "unit_scope_q"]
 
 
 def unit_scope_q(user: Any, *unit_fields: str) -> Q | None:

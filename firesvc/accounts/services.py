@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from firesvc.accounts.enums import ALLOWED_CHILD_KINDS
-from firesvc.accounts.models import OrgUnit, User
-from firesvc.accounts.scoping import scope_cache_key
+from firesvc.accounts.models import OrgUnit, User, scope_cache_key
 from firesvc.audit.services import audit_record
-from firesvc.core import memo
 
 
 @transaction.atomic
@@ -27,6 +26,8 @@ def org_unit_create(
     unit.depth = (parent.depth + 1) if parent else 0
     unit.save(update_fields=["path", "depth"])
     audit_record(actor=actor, obj=unit, action="org_unit.create", to_state=unit.path, data={"name": name}, unit=unit)
-    # Every ancestor's scope now includes the new unit.
-    memo.forget_on_commit(*(scope_cache_key(pk) for pk in unit.ancestor_ids()))
+    # Every ancestor's scope now includes the new unit. Dropped after the commit: dropped before, a
+    # request on another server could load the old tree again and keep it for the minute.
+    keys = [scope_cache_key(pk) for pk in unit.ancestor_ids()]
+    transaction.on_commit(lambda: cache.delete_many(keys))
     return unit

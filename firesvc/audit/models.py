@@ -14,12 +14,12 @@ GENESIS_HASH = "0" * 64
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def visible_to(self, user: Any) -> AuditEventQuerySet:
-        from firesvc.accounts.scoping import unit_scope_q
-
+        # The user model's scope (accounts' scoping rule), read from the user: the audit trail sits
+        # below accounts, which records its own changes here.
         if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
             return self.none()
-        q = unit_scope_q(user, "unit")
-        return self if q is None else self.filter(q)
+        ids = user.visible_unit_ids
+        return self if ids is None else self.filter(unit_id__in=ids)
 
 
 class AuditEvent(models.Model):

@@ -1,21 +1,18 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 
 PAGE_SIZE = 50
 
 
 @login_required
+@permission_required("audit.view_auditevent", raise_exception=True)  # supervisors and administrators
 def event_list(request: HttpRequest) -> HttpResponse:
     """The audit trail within the user's scope, newest first, keyset-paginated by ``seq``."""
-    if not (request.user.is_administrator or request.user.has_role(Role.SUPERVISOR)):
-        raise PermissionDenied
     events = AuditEvent.objects.visible_to(request.user).select_related("actor", "unit").order_by("-seq")
     action = request.GET.get("action", "").strip()
     if action:

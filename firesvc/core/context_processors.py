@@ -1,10 +1,13 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from firesvc.core.navigation import nav_for
+from firesvc.core.navigation import nav_for, nav_key
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    """``nav_items``: the navigation bar's entries for the user (``components/nav.html`` draws them)."""
-    return {"nav_items": nav_for(getattr(request, "user", None))}
+    """``nav_items``: the navigation bar's entries for the user (``components/nav.html`` draws them), built
+    only when the bar is not in the shared cache; ``nav_key``: what the cached bar depends on (base.html)."""
+    user = getattr(request, "user", None)
+    return {"nav_items": SimpleLazyObject(lambda: nav_for(user)), "nav_key": nav_key(user)}

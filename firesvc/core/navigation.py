@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ ON_DUTY = (Role.DUTY_OFFICER, Role.APPROVER, Role.ADMINISTRATOR)  # citizen haza
 # rule 9): the kernel names only its own pages.
 _ITEMS: dict[int, NavItem] = {}
 NAV_ITEMS: list[NavItem] = []  # in order
+_layout = 0  # a checksum of the registered places, links and roles: part of the bar's cache key
 
 
 def register(items: dict[int, NavItem]) -> None:
@@ -47,6 +49,9 @@ def register(items: dict[int, NavItem]) -> None:
             raise ValueError(f"navigation place {order} taken by {existing.url_name!r}")
         _ITEMS[order] = item
     NAV_ITEMS[:] = [_ITEMS[order] for order in sorted(_ITEMS)]
+    global _layout
+    _layout = zlib.crc32(repr([(order, _ITEMS[order].url_name, _ITEMS[order].roles) for order in sorted(_ITEMS)])
+                         .encode())
 
 
 register({
@@ -64,6 +69,14 @@ def nav_for(user: Any) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
     return _entries(user.role_names, user.is_superuser)
+
+
+def nav_key(user: Any) -> str:
+    """What the user's bar depends on besides the language and the open page: the key under which
+    ``base.html`` keeps it in the shared cache ("" for visitors, who have no bar)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return f"{_layout}:{','.join(sorted(user.role_names))}:{int(user.is_superuser)}"
 
 
 def _entries(roles: frozenset[str], superuser: bool) -> list[dict[str, Any]]:

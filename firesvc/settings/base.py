@@ -105,6 +105,11 @@ AUTH_USER_MODEL = "accounts.User"
 # Sessions are read from the cache (Redis in production) and written through to the database, which
 # stays the source of truth: a flushed cache signs no one out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The dashboard's counts of the days not yet rolled up, and its key units today, are kept this long in
+# the shared cache rather than counted on every request: every server shows the same figure, at most
+# this old. Invalidating on each counted write is impractical (transitions update rows in bulk).
+# 0: counted on every request.
+STATS_LIVE_CACHE_SECONDS = env_int("STATS_LIVE_CACHE_SECONDS", 60)
 # Axes first: it refuses a locked-out username + address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -27,6 +27,9 @@ SMS_BACKEND = "firesvc.core.sms.MemorySmsBackend"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
+# A test reads the figures it has just written; tests/stats/test_dashboard_cost.py turns the cache on.
+STATS_LIVE_CACHE_SECONDS = 0
+
 # Without a Redis URL, tests enqueue into memory: nothing is written under var/celery.
 if not os.environ.get("CELERY_BROKER_URL") and not os.environ.get("REDIS_URL"):
     CELERY_BROKER_URL = "memory://"

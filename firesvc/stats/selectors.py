@@ -8,10 +8,13 @@ few days only. The number of queries is fixed, whatever the period or the number
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -19,6 +22,8 @@ from django.utils import timezone
 from firesvc.accounts.models import OrgUnit
 from firesvc.stats.models import DailyCount, RollupState
 from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios, stock
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,18 +64,39 @@ def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None,
         for unit_id, key, total in qs.order_by().values_list("unit_id", "key").annotate(total=Sum("value")):
             values[unit_id][key] += int(total or 0)
     if live is not None:
-        # The live days hold few rows: group them by unit over every unit and keep the scope's in
-        # Python, rather than sending a list of a thousand unit ids with the query.
+        # The live days hold few rows: they are counted by unit over every unit (the same answer for
+        # every user, so kept in the shared cache) and the scope's are kept here, rather than sending a
+        # list of a thousand unit ids with the query.
         wanted = None if unit_ids is None else set(unit_ids)
-        live_rows, keys = _live_rows(live)
-        rows = list(live_rows)
-        for unit_id, *group_values, group in rows:
+        for unit_id, unit_values in _live_values(live).items():
             if wanted is not None and unit_id not in wanted:
                 continue
+            for key, value in unit_values.items():
+                values[unit_id][key] += value
+    return values
+
+
+def _shared(key: str, load: Callable[[], T]) -> T:
+    """``load()``, kept ``STATS_LIVE_CACHE_SECONDS`` in the shared cache under ``key`` (0: not kept)."""
+    seconds = settings.STATS_LIVE_CACHE_SECONDS
+    return cache.get_or_set(key, load, seconds) if seconds > 0 else load()
+
+
+def _live_values(live: Period) -> dict[int | None, dict[str, int]]:
+    """Every counter's non-zero value per unit (all units) over the live days: one query, or none while
+    the shared cache holds the answer (``STATS_LIVE_CACHE_SECONDS``)."""
+
+    def load() -> dict[int | None, dict[str, int]]:
+        values: dict[int | None, dict[str, int]] = {}
+        rows, keys = _live_rows(live)
+        for unit_id, *group_values, group in rows:
             for key, value in zip(keys[group], group_values, strict=False):  # the padding is left out
                 if value:
-                    values[unit_id][key] += int(value)
-    return values
+                    unit_values = values.setdefault(unit_id, {})
+                    unit_values[key] = unit_values.get(key, 0) + int(value)
+        return values
+
+    return _shared(f"firesvc:stats:live:{live.first.isoformat()}:{live.last.isoformat()}", load)
 
 
 def _unit_column(item: Counter) -> str:
@@ -238,4 +264,9 @@ def key_units_now(*, unit: OrgUnit | None, unit_ids: list[int] | None = None) ->
 
     A stock, not a flow: it does not depend on the period (the report's "6,503 key units, all with the
     six-plus-one measures and a signed letter"). ``unit_ids``: the subtree's ids when already read."""
-    return stock("key_units", unit_ids=_subtree_ids(unit) if unit_ids is None else unit_ids)
+    def load() -> dict[str, Any]:
+        return stock("key_units", unit_ids=_subtree_ids(unit) if unit_ids is None else unit_ids)
+
+    # A unit's subtree never loses units (they are added, never moved), so its pk names the set counted.
+    key = f"firesvc:stats:key_units:{unit.pk if unit is not None else 'all'}:{timezone.localdate().isoformat()}"
+    return _shared(key, load)

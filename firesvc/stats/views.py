@@ -45,6 +45,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, unit, period = _chosen(request)
     context: dict[str, Any] = {"form": form, "unit": unit, "period": period}
     if period is not None:
+        # A valid filter's fields are kept in the shared cache (dashboard.html) under what they show: the
+        # values asked for and the units offered.
+        context["unit_choices"] = [(str(value), str(label)) for value, label in form.fields["unit"].choices]
         figures, children, unit_ids = selectors.figures_breakdown_and_scope(unit=unit, period=period)
         headline_keys = [c.key for c in counters() if c.headline]
         breakdown_keys = [c for c in counters() if c.headline or c.order % 10 == 0][:8]

@@ -7,11 +7,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firesvc import workdays
-from firesvc.workcalendar.models import CalendarDay, CalendarYear
+from firesvc.workcalendar.models import CalendarDay, CalendarVersion, CalendarYear
+
+
+def calendar_from_database(known_version: str | None) -> tuple[str, workdays.WorkdayCalendar | None]:
+    """The database's calendar version, and a calendar with the administrators' entries if that version
+    differs from ``known_version`` (``firesvc.workdays`` calls this; see ``apps.py``)."""
+    # A savepoint, so a failure here (e.g. tables not migrated yet) cannot break the caller's transaction.
+    with transaction.atomic():
+        version = CalendarVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+        if version == known_version:
+            return version, None
+        overrides = {day: (kind, name) for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name")}
+        years = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+    return version, workdays.WorkdayCalendar.from_sources(overrides=overrides, complete_years=years)
 
 
 def missing_years(today: date) -> list[int]:

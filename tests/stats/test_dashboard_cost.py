@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -143,3 +144,26 @@ def test_live_counts_are_one_query_counted_afresh(tree):
 
     assert len(first.captured_queries) == len(second.captured_queries) == 3
     assert "UNION ALL" in second.captured_queries[-1]["sql"]
+
+
+def test_live_counts_are_shared_for_a_short_time_then_counted_afresh(tree, settings):
+    # given the production setting: live counts kept a minute in the shared cache
+    settings.STATS_LIVE_CACHE_SECONDS = 60
+    brigade = tree["a"]["brigade"]
+    clerk = staff(Role.WINDOW_CLERK, brigade)
+    _consultation(brigade, clerk, _now_local())
+    today = Period(timezone.localdate(), timezone.localdate())
+    assert figures_for(unit=brigade, period=today).get("consultations") == 1
+    _consultation(brigade, clerk, _now_local())
+
+    # when the figures are read again within the minute (by any server: the cache is shared)
+    with CaptureQueriesContext(connection) as again:
+        kept = figures_for(unit=brigade, period=today).get("consultations")
+    # then the live days are not counted again, and every reader sees the same value
+    assert kept == 1
+    assert len(again.captured_queries) == 2  # the subtree's ids, the roll-up's state
+    assert not any("UNION ALL" in q["sql"] for q in again.captured_queries)
+
+    # once the minute is over (the key expired), they are counted afresh
+    cache.clear()
+    assert figures_for(unit=brigade, period=today).get("consultations") == 2
