@@ -178,7 +178,7 @@ class TrainingStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-# The one place that says which training-request transitions are allowed (services_training uses it).
+# The one place that says which training-request transitions are allowed (enterprises.services.training uses it).
 TRAINING_TRANSITIONS: dict[str, set[str]] = {
     TrainingStatus.REQUESTED: {TrainingStatus.SCHEDULED, TrainingStatus.DECLINED},
     TrainingStatus.SCHEDULED: {TrainingStatus.SCHEDULED, TrainingStatus.DONE, TrainingStatus.DECLINED},

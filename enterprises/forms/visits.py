@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from enterprises.enums import Satisfaction, SuggestionSource, VisitMethod, VisitTier
 from enterprises.models import Enterprise
-from enterprises.services_forums import Attendee
-from enterprises.services_visits import HazardFound
+from enterprises.services.forums import Attendee
+from enterprises.services.visits import HazardFound
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import scope_unit_ids
 
