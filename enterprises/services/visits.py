@@ -2,7 +2,7 @@
 
 A visit's status changes only in ``_transition`` (``enums.VISIT_TRANSITIONS``), with the row locked and the
 audit event in the same transaction. Recording a visit also records what it found: hazards (through the
-safety app's ``hazard_record``), suggestions (E5, source "visit") and a training request (E8).
+safety sub-app's hook in ``enterprises.hooks``), suggestions (E5, source "visit") and a training request (E8).
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from enterprises.forms.visits import ForumForm, ForumSuggestionForm, TextForm, add_service_error
+from enterprises.forms.forums import ForumForm, ForumSuggestionForm, TextForm
+from enterprises.forms.parsing import add_service_error
 from enterprises.models import Forum
 from enterprises.services import forums as forum_services
 

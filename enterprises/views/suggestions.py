@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.enums import SuggestionSource, SuggestionStatus
-from enterprises.forms.visits import AssignForm, OnlineSuggestionForm, RateForm, StaffSuggestionForm, add_service_error
+from enterprises.forms.parsing import add_service_error
+from enterprises.forms.suggestions import AssignForm, OnlineSuggestionForm, RateForm, StaffSuggestionForm
 from enterprises.models import EnterpriseAccount, Suggestion
 from enterprises.services import suggestions as svc
 from firesvc.accounts.models import User

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.enums import VisitStatus
-from enterprises.forms.visits import OverdueFilterForm, ReasonForm, VisitPlanForm, VisitRecordForm, add_service_error
+from enterprises.forms.parsing import add_service_error
+from enterprises.forms.visits import OverdueFilterForm, ReasonForm, VisitPlanForm, VisitRecordForm
 from enterprises.models import Enterprise, Visit
 from enterprises.selectors.timeline import KINDS, timeline_page
 from enterprises.selectors.visits import overdue_page, visit_status_of

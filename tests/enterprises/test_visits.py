@@ -235,7 +235,8 @@ def test_a_grid_manager_records_a_visit_in_the_grid(world) -> None:  # type: ign
 
 
 def test_a_service_error_on_a_field_the_form_lacks_shows_on_top() -> None:
-    from enterprises.forms.visits import VisitPlanForm, add_service_error
+    from enterprises.forms.parsing import add_service_error
+    from enterprises.forms.visits import VisitPlanForm
 
     form = VisitPlanForm({"planned_for": TODAY.isoformat(), "method": "on_site"})
     form.is_valid()
