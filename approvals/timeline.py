@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from approvals.models import Application
 from enterprises.models import Enterprise
-from enterprises.selectors_timeline import Source, TimelineEntry, register_source
+from enterprises.selectors.timeline import Source, TimelineEntry, register_source
 
 
 def _filing_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:

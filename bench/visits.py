@@ -159,9 +159,9 @@ def _seed_busiest() -> None:
 def _interval_change() -> None:
     """An administrator changes the default interval of the low-risk tier: every low-risk enterprise of a brigade
     without its own row gets its new due date in the same transaction (chunked). Set back afterwards."""
-    from enterprises import services_visits
+    from enterprises.services import visits as visit_services
 
-    save = getattr(services_visits, "visit_interval_save", None)
+    save = getattr(visit_services, "visit_interval_save", None)
     if save is None:  # the build before the stored due date had nothing to recompute
         return
     from enterprises.models import Enterprise, VisitInterval
@@ -184,7 +184,7 @@ def _interval_change() -> None:
 def deep_page(user: Any, url: str, pages: int) -> str:
     """The URL of page ``pages`` of the overdue list (keyset cursor when the list has one, else ?page=)."""
     try:
-        from enterprises.selectors_visits import encode_overdue_cursor, overdue_enterprises
+        from enterprises.selectors.visits import encode_overdue_cursor, overdue_enterprises
     except ImportError:  # the build before the stored due date paginated with OFFSET
         return f"{url}?page={pages}"
     row = overdue_enterprises(user)[(pages - 1) * 25 - 1]

@@ -13,7 +13,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         # An administrator may change the tier or the brigade here: the next visit due moves with them (E3).
-        from enterprises.services_visits import visit_due_recompute
+        from enterprises.services.visits import visit_due_recompute
 
         super().save_model(request, obj, form, change)
         visit_due_recompute(enterprise_ids=[obj.pk])
@@ -35,13 +35,13 @@ from django.contrib import messages  # noqa: E402
 from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
-from enterprises import services_measures  # noqa: E402
 from enterprises.models import (  # noqa: E402
     ServiceMeasure,
     TrainingAttendance,
     TrainingRequest,
     TrainingSession,
 )
+from enterprises.services import measures as measure_services  # noqa: E402
 
 
 @admin.register(ServiceMeasure)
@@ -55,11 +55,11 @@ class ServiceMeasureAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected measures"), permissions=["add"])
     def publish_selected(self, request, queryset):  # type: ignore[no-untyped-def]
-        self._run(request, queryset, services_measures.service_measure_publish)
+        self._run(request, queryset, measure_services.service_measure_publish)
 
     @admin.action(description=_("Retire the selected measures today"), permissions=["add"])
     def retire_selected(self, request, queryset):  # type: ignore[no-untyped-def]
-        self._run(request, queryset, services_measures.service_measure_retire)
+        self._run(request, queryset, measure_services.service_measure_retire)
 
     def _run(self, request, queryset, command):  # type: ignore[no-untyped-def]
         done = 0
@@ -118,12 +118,12 @@ class VisitIntervalAdmin(admin.ModelAdmin):
 
     # Through the services: every enterprise the row governs gets its new due date in the same transaction.
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        from enterprises.services_visits import visit_interval_save
+        from enterprises.services.visits import visit_interval_save
 
         visit_interval_save(actor=request.user, interval=obj)
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
-        from enterprises.services_visits import visit_interval_delete
+        from enterprises.services.visits import visit_interval_delete
 
         visit_interval_delete(actor=request.user, interval=obj)
 

@@ -8,9 +8,9 @@ import random
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from enterprises import services
 from enterprises.enums import AccountStatus, Industry, RiskTier
 from enterprises.models import Enterprise, EnterpriseAccount
+from enterprises.services import enterprises as services
 from firesvc.accounts.demo import BRIGADE_AREA_CODES
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User

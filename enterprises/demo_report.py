@@ -26,7 +26,7 @@ from enterprises.safety.models import (
     KeyUnitMeasureRecord,
     ResponsibilityLetter,
 )
-from enterprises.services_visits import visit_schedule_refresh
+from enterprises.services.visits import visit_schedule_refresh
 from firesvc.accounts.demo import BRIGADE_AREA_CODES
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit

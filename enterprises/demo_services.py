@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from enterprises import services_measures, services_training
 from enterprises.models import (
     Enterprise,
     MeasureCategory,
@@ -13,6 +12,8 @@ from enterprises.models import (
     TrainingRequest,
     TrainingSession,
 )
+from enterprises.services import measures as measure_services
+from enterprises.services import training as training_services
 from firesvc.accounts.models import OrgUnit, User
 
 C = MeasureCategory
@@ -46,7 +47,7 @@ def _measures(unit: OrgUnit, rules: list[tuple[str, str, str]]) -> None:
             defaults={"title": title, "body": body, "category": category, "issued_on": ISSUED_ON},
         )
         if created:
-            services_measures.service_measure_publish(actor=None, measure=measure)
+            measure_services.service_measure_publish(actor=None, measure=measure)
 
 
 def seed_service_measures_and_training() -> None:
@@ -63,25 +64,25 @@ def seed_service_measures_and_training() -> None:
     ent_a = Enterprise.objects.get(accounts__user=users["ent_a"])
     ent_b = Enterprise.objects.get(accounts__user=users["ent_b"])
     clerk = users["clerk"]
-    done = services_training.training_request_create(
+    done = training_services.training_request_create(
         actor=users["ent_a"], enterprise=ent_a, topic="员工消防安全知识与灭火器使用", preferred_dates="工作日下午",
         attendees_estimate=25)
-    services_training.training_request_create(
+    training_services.training_request_create(
         actor=users["ent_a"], enterprise=ent_a, topic="人员密集场所疏散演练", preferred_dates="下月上旬",
         attendees_estimate=40)
-    services_training.training_request_create(
+    training_services.training_request_create(
         actor=users["ent_b"], enterprise=ent_b, topic="消防控制室值班操作", preferred_dates="周末",
         attendees_estimate=6)
     session = TrainingSession.objects.filter(unit=tiexi, topic=done.topic).first()
     if session is None:
-        session = services_training.training_session_create(
+        session = training_services.training_session_create(
             actor=clerk, unit=tiexi, date=datetime.date(2026, 11, 20), start_time=datetime.time(14, 0),
             trainer="李建国", topic=done.topic, place="铁西区消防救援大队二楼会议室", capacity=40)
-    services_training.training_request_schedule(actor=clerk, request=done, session=session)
+    training_services.training_request_schedule(actor=clerk, request=done, session=session)
     for name in ["刘海燕", "陈国庆", "杨秀英", "赵立新", "黄春生"]:
         TrainingAttendance.objects.get_or_create(session=session, person_name=name,
                                                  defaults={"enterprise": ent_a})
     TrainingAttendance.objects.get_or_create(session=session, person_name="王晓丽",
                                              defaults={"is_officer": True})
     present = set(session.attendance.exclude(person_name="黄春生").values_list("pk", flat=True))
-    services_training.training_attendance_record(actor=clerk, session=session, attended_ids=present)
+    training_services.training_attendance_record(actor=clerk, session=session, attended_ids=present)

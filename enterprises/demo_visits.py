@@ -11,9 +11,11 @@ import datetime
 
 from django.utils import timezone
 
-from enterprises import services_forums, services_suggestions, services_visits
 from enterprises.enums import DEFAULT_VISIT_INTERVAL_DAYS, SuggestionSource
 from enterprises.models import Enterprise, Forum, Suggestion, Visit, VisitInterval
+from enterprises.services import forums as forum_services
+from enterprises.services import suggestions as suggestion_services
+from enterprises.services import visits as visit_services
 from firesvc.accounts.models import OrgUnit, User
 
 FORUM_TOPIC = "优化消防营商环境企业代表座谈会"
@@ -28,7 +30,7 @@ def seed_visits_forums_suggestions() -> None:
         return
     from firesvc.sla.models import TimeLimitRule
 
-    if not TimeLimitRule.objects.filter(ruleset__is_active=True, code=services_suggestions.RULE_CODE).exists():
+    if not TimeLimitRule.objects.filter(ruleset__is_active=True, code=suggestion_services.RULE_CODE).exists():
         from firesvc.sla.services import load_rule_sets
 
         load_rule_sets()
@@ -40,30 +42,30 @@ def seed_visits_forums_suggestions() -> None:
             continue
         kwargs: dict = {}
         if index == 0:
-            kwargs = {"hazards": [services_visits.HazardFound("二楼疏散通道堆放杂物")],
+            kwargs = {"hazards": [visit_services.HazardFound("二楼疏散通道堆放杂物")],
                       "suggestions": ["希望大队定期上门开展消防培训"], "training_topic": "灭火器和消火栓使用"}
-        services_visits.visit_record(
+        visit_services.visit_record(
             actor=reviewer, enterprise=enterprise, visited_on=today - datetime.timedelta(days=3 + 9 * index),
             method="phone" if index % 3 == 2 else "on_site", contact_person=enterprise.contact_name,
             needs="咨询消防验收办理流程" if index % 2 else "", **kwargs)
     if len(enterprises) > 10:
-        services_visits.visit_plan(actor=reviewer, enterprise=enterprises[10],
+        visit_services.visit_plan(actor=reviewer, enterprise=enterprises[10],
                                    planned_for=today + datetime.timedelta(days=2))
-    forum = services_forums.forum_create(
+    forum = forum_services.forum_create(
         actor=clerk, unit=tiexi, held_on=today - datetime.timedelta(days=5), place="铁西区消防救援大队会议室",
         topic=FORUM_TOPIC, minutes="介绍十项规定；企业代表就审批时限、培训需求发言。",
-        attendees=[services_forums.Attendee(e, e.contact_name, "负责人") for e in enterprises[:3]])
-    services_forums.forum_add_suggestion(actor=clerk, forum=forum, content="建议公布各审批事项的办理进度查询方式",
+        attendees=[forum_services.Attendee(e, e.contact_name, "负责人") for e in enterprises[:3]])
+    forum_services.forum_add_suggestion(actor=clerk, forum=forum, content="建议公布各审批事项的办理进度查询方式",
                                          enterprise=enterprises[1])
-    online = Suggestion.objects.filter(submitted_by=ent_a).first() or services_suggestions.suggestion_create(
+    online = Suggestion.objects.filter(submitted_by=ent_a).first() or suggestion_services.suggestion_create(
         actor=ent_a, source=SuggestionSource.ONLINE, enterprise=ent_a.enterprise_account.enterprise,
         content="希望窗口在周六也能受理消防验收申请")
     if online.status == "submitted":
-        services_suggestions.suggestion_accept(actor=clerk, suggestion=online)
-        services_suggestions.suggestion_rectify(actor=clerk, suggestion=online,
+        suggestion_services.suggestion_accept(actor=clerk, suggestion=online)
+        suggestion_services.suggestion_rectify(actor=clerk, suggestion=online,
                                                 rectification="自本月起每周六上午安排专人受理")
-        services_suggestions.suggestion_feed_back(actor=clerk, suggestion=online,
+        suggestion_services.suggestion_feed_back(actor=clerk, suggestion=online,
                                                   feedback="您的建议已采纳，每周六上午窗口正常受理。")
-    services_suggestions.suggestion_create(
+    suggestion_services.suggestion_create(
         actor=clerk, source=SuggestionSource.WINDOW, unit=tiexi, content="办事大厅希望增加复印机",
         submitter_name="王先生", submitter_phone="13700000000")

@@ -55,7 +55,7 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# The one place that says which visit transitions are allowed (services_visits._transition uses it).
+# The one place that says which visit transitions are allowed (enterprises.services.visits uses it).
 VISIT_TRANSITIONS: dict[str, set[str]] = {
     VisitStatus.PLANNED: {VisitStatus.DONE, VisitStatus.CANCELLED},
     VisitStatus.DONE: set(),
@@ -99,7 +99,7 @@ class SuggestionStatus(models.TextChoices):
 OPEN_SUGGESTION_STATUSES = (SuggestionStatus.SUBMITTED, SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED,
                             SuggestionStatus.DECLINED, SuggestionStatus.RECTIFIED)
 
-# The one place that says which suggestion transitions are allowed (services_suggestions._transition uses it).
+# The one place that says which suggestion transitions are allowed (enterprises.services.suggestions uses it).
 SUGGESTION_TRANSITIONS: dict[str, set[str]] = {
     SuggestionStatus.SUBMITTED: {SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED},
     SuggestionStatus.ASSIGNED: {SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED},

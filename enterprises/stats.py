@@ -29,7 +29,7 @@ register(
             "date", "unit", condition=Q(internal=False), order=60),
     Counter("officer_training_sessions", _("Internal training sessions for officers"), SERVICE,
             "enterprises.TrainingSession", "date", "unit", condition=Q(internal=True), order=61),
-    # The same split as the training page (services_training.training_figures): people from enterprises,
+    # The same split as the training page (enterprises.services.training.training_figures): people from enterprises,
     # and officers (internal training counted the same way, E8) on their own line.
     Counter("training_attendees", _("People trained"), SERVICE, "enterprises.TrainingAttendance",
             "session__date", "session__unit", condition=Q(attended=True, is_officer=False), order=62),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
-from enterprises.selectors_timeline import Source, TimelineEntry, register_source
+from enterprises.selectors.timeline import Source, TimelineEntry, register_source
 from feedback.selectors import receipts_for_enterprise
 
 

@@ -55,7 +55,7 @@ def test_seed_demo_runs_the_apps_steps_in_the_demos_order() -> None:
 
 
 def test_the_timeline_has_the_other_apps_sources_in_their_place() -> None:
-    from enterprises.selectors_timeline import SOURCES
+    from enterprises.selectors.timeline import SOURCES
 
     assert [source.kind for source in SOURCES] == ["visit", "suggestion", "hazard", "hazard", "hazard", "hazard",
                                                    "filing", "training", "forum", "receipt"]

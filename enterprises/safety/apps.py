@@ -8,3 +8,7 @@ class SafetyConfig(AppConfig):
     name = "enterprises.safety"
     label = "safety"
     verbose_name = _("Hazards and key units")
+
+    def ready(self) -> None:
+        # Registers the hazards-found-on-a-visit hook (enterprises.hooks), so that every process records them.
+        from enterprises.safety.services import hazards  # noqa: F401

@@ -8,7 +8,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from enterprises.models import Enterprise, EnterpriseAccount
-from enterprises.safety import services
 from enterprises.safety.defaults import load_defaults
 from enterprises.safety.enums import HazardSeverity, HazardSource
 from enterprises.safety.models import (
@@ -19,6 +18,8 @@ from enterprises.safety.models import (
     KeyUnitMeasureRecord,
     ResponsibilityLetter,
 )
+from enterprises.safety.services import hazards as services
+from enterprises.safety.services.checks import Upload
 from firesvc.accounts.models import User
 
 DEMO_PDF = b"%PDF-1.4\n% firesvc demo scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -74,7 +75,7 @@ def _seed_hazards() -> int:
     if reviewer is None or approver is None or account is None:
         return 0
     enterprise = account.enterprise
-    photo = [services.Upload(name="现场.png", data=DEMO_PNG)]
+    photo = [Upload(name="现场.png", data=DEMO_PNG)]
     created = 0
 
     def record(ref: str, description: str, severity: str = HazardSeverity.GENERAL,

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
-from enterprises.safety.services import MAX_RECTIFY_WORKDAYS, Upload
+from enterprises.safety.services.checks import Upload
+from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS
 from firesvc.core.uploads import max_upload_bytes
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from enterprises.safety.services import rectification_sweep_overdue
+from enterprises.safety.services.hazards import rectification_sweep_overdue
 
 
 @shared_task(name="safety.sweep_overdue_rectifications", time_limit=300, soft_time_limit=270)

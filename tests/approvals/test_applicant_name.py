@@ -9,7 +9,7 @@ from django.urls import reverse
 from approvals.enums import ApplicationStatus
 from approvals.models import Application
 from approvals.services.applications import application_create, application_withdraw
-from enterprises.services import enterprise_update
+from enterprises.services.enterprises import enterprise_update
 from firesvc.accounts.roles import Role
 from tests.approvals.conftest import PROJECT, make_draft, make_submitted
 from tests.factories import staff

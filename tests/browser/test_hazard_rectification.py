@@ -9,7 +9,7 @@ import pytest
 
 from enterprises.safety.enums import HazardSource, HazardStatus
 from enterprises.safety.models import Hazard
-from enterprises.safety.services import hazard_record
+from enterprises.safety.services.hazards import hazard_record
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.browser.conftest import login, screenshot

@@ -19,7 +19,7 @@ from approvals.models import Application, Appointment, AppointmentSlot, IntakeNo
 from approvals.services.appointments import slots_generate
 from enterprises.safety.enums import HazardSource, HazardStatus
 from enterprises.safety.models import Hazard
-from enterprises.safety.services import hazard_record, rectification_order_issue
+from enterprises.safety.services.hazards import hazard_record, rectification_order_issue
 from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets

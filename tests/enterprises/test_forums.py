@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enterprises.enums import SuggestionSource
 from enterprises.models import Forum, ForumAttendee, Suggestion
-from enterprises.services_forums import Attendee, forum_add_suggestion, forum_create
+from enterprises.services.forums import Attendee, forum_add_suggestion, forum_create
 from firesvc.audit.models import AuditEvent
 from tests.enterprises.visit_world import world_fixture  # noqa: F401
 from tests.factories import EnterpriseFactory

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from enterprises.demo_services import SHENYANG_TEN_RULES
 from enterprises.models import MeasureCategory, ServiceMeasure
-from enterprises.services_measures import service_measure_publish, service_measure_retire
+from enterprises.services.measures import service_measure_publish, service_measure_retire
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
@@ -108,7 +108,7 @@ def test_the_demo_seeds_the_ten_rules_idempotently(db) -> None:
     assert ServiceMeasure.objects.current().filter(unit__code="sy").count() == 10
     assert ServiceMeasure.objects.current().filter(unit__code="sy-tx").count() == 2
     from enterprises.models import TrainingRequest
-    from enterprises.services_training import training_figures
+    from enterprises.services.training import training_figures
 
     assert TrainingRequest.objects.count() == 3
     figures = training_figures(User.objects.get(username="clerk"), datetime.date(2026, 11, 1),

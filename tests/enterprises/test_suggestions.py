@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from enterprises.enums import AccountStatus, SuggestionSource, SuggestionStatus
 from enterprises.models import Suggestion
-from enterprises.services_suggestions import (
+from enterprises.services.suggestions import (
     suggestion_accept,
     suggestion_assign,
     suggestion_create,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.enums import SuggestionSource
-from enterprises.selectors_timeline import enterprise_timeline
-from enterprises.services_suggestions import suggestion_create
-from enterprises.services_visits import HazardFound, visit_record
+from enterprises.selectors.timeline import enterprise_timeline
+from enterprises.services.suggestions import suggestion_create
+from enterprises.services.visits import HazardFound, visit_record
 from firesvc.accounts.roles import Role
 from tests.enterprises.visit_world import world_fixture  # noqa: F401
 from tests.factories import UserFactory
@@ -140,7 +140,7 @@ def _busy(world, visits: int = 12, suggestions: int = 9) -> None:  # type: ignor
 
 
 def _all_pages(world, page_size: int) -> list[list]:  # type: ignore[no-untyped-def]
-    from enterprises.selectors_timeline import timeline_page
+    from enterprises.selectors.timeline import timeline_page
 
     pages, before = [], ""
     while True:
@@ -160,7 +160,7 @@ def test_the_timeline_pages_hold_every_record_once_in_order(world) -> None:  # t
 
 
 def test_a_page_takes_every_record_of_the_moment_it_ends_on(world) -> None:  # type: ignore[no-untyped-def]
-    from enterprises.selectors_timeline import timeline_page
+    from enterprises.selectors.timeline import timeline_page
 
     _busy(world, visits=6, suggestions=0)  # three visits today (one moment), three yesterday
     first = timeline_page(world["enterprise"], user=world["officer"], page_size=2)
@@ -170,7 +170,7 @@ def test_a_page_takes_every_record_of_the_moment_it_ends_on(world) -> None:  # t
 
 
 def test_the_first_page_is_the_newest_page_size_records(world) -> None:  # type: ignore[no-untyped-def]
-    from enterprises.selectors_timeline import timeline_page
+    from enterprises.selectors.timeline import timeline_page
 
     _busy(world, visits=0, suggestions=9)
     page = timeline_page(world["enterprise"], user=world["officer"], page_size=5)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enterprises.enums import AccountStatus
 from enterprises.models import TrainingAttendance, TrainingRequest, TrainingSession, TrainingStatus
-from enterprises.services_training import (
+from enterprises.services.training import (
     training_attendance_record,
     training_figures,
     training_request_create,

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from enterprises.enums import RiskTier, VisitStatus, VisitTier
 from enterprises.models import Enterprise, Visit, VisitInterval
-from enterprises.selectors_visits import overdue_enterprises
-from enterprises.services import enterprise_create, enterprise_update
-from enterprises.services_visits import (
+from enterprises.selectors.visits import overdue_enterprises
+from enterprises.services.enterprises import enterprise_create, enterprise_update
+from enterprises.services.visits import (
     configured_intervals,
     interval_days,
     visit_cancel,
@@ -97,7 +97,7 @@ def test_moving_an_enterprise_to_a_brigade_with_its_own_interval_uses_that_inter
 
 def test_designating_a_key_unit_holds_it_to_the_key_unit_interval(world) -> None:  # type: ignore[no-untyped-def]
     from enterprises.safety.models import KeyUnitCategory
-    from enterprises.safety.services import key_unit_designate
+    from enterprises.safety.services.key_units import key_unit_designate
 
     approver = staff(Role.APPROVER, world["brigade"])
     visit_record(actor=world["officer"], enterprise=world["enterprise"], visited_on=TODAY - D(days=10))
@@ -108,7 +108,7 @@ def test_designating_a_key_unit_holds_it_to_the_key_unit_interval(world) -> None
 
 def test_ending_a_designation_returns_to_the_risk_tier_interval(world) -> None:  # type: ignore[no-untyped-def]
     from enterprises.safety.models import KeyUnitCategory
-    from enterprises.safety.services import key_unit_designate, key_unit_undesignate
+    from enterprises.safety.services.key_units import key_unit_designate, key_unit_undesignate
 
     approver = staff(Role.APPROVER, world["brigade"])
     key_unit_designate(enterprise=world["enterprise"], category=KeyUnitCategory.objects.create(name="测试类别"),
@@ -305,7 +305,7 @@ def test_a_bulk_schedule_refresh_moves_the_due_dates_too(world) -> None:  # type
 
 
 def test_the_overdue_pages_follow_each_other_without_gaps_or_repeats(world) -> None:  # type: ignore[no-untyped-def]
-    from enterprises.selectors_visits import overdue_page
+    from enterprises.selectors.visits import overdue_page
 
     for days in range(200, 230):
         _registered(EnterpriseFactory(brigade=world["brigade"]), days)
@@ -317,12 +317,12 @@ def test_the_overdue_pages_follow_each_other_without_gaps_or_repeats(world) -> N
 
 
 def test_the_overdue_count_stops_at_the_cap(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from enterprises import selectors_visits
+    from enterprises.selectors import visits as visit_selectors
 
-    monkeypatch.setattr(selectors_visits, "COUNT_CAP", 3)
+    monkeypatch.setattr(visit_selectors, "COUNT_CAP", 3)
     for _ in range(5):
         _registered(EnterpriseFactory(brigade=world["brigade"]), 400)
-    page = selectors_visits.overdue_page(world["officer"])
+    page = visit_selectors.overdue_page(world["officer"])
     assert (page.total, page.more_than_total, len(page.rows)) == (3, True, 5)
 
 

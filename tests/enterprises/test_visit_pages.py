@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from enterprises.enums import SuggestionSource, VisitStatus
 from enterprises.models import Visit
-from enterprises.services_forums import Attendee, forum_create
-from enterprises.services_suggestions import suggestion_create
-from enterprises.services_visits import visit_plan, visit_record
+from enterprises.services.forums import Attendee, forum_create
+from enterprises.services.suggestions import suggestion_create
+from enterprises.services.visits import visit_plan, visit_record
 from tests.enterprises.visit_world import world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from enterprises.enums import SuggestionSource, VisitStatus, VisitTier
 from enterprises.models import Suggestion, TrainingRequest, Visit, VisitInterval
-from enterprises.selectors_visits import add_due_dates, overdue_enterprises
-from enterprises.services_visits import (
+from enterprises.selectors.visits import add_due_dates, overdue_enterprises
+from enterprises.services.visits import (
     HazardFound,
     interval_days,
     next_visit_due,
@@ -30,7 +30,7 @@ D = datetime.timedelta
 
 def _registered(enterprise, days_ago: int) -> None:  # type: ignore[no-untyped-def]
     """Back-date the registration in the database, then repair the due date as ``visits_recompute_due`` would."""
-    from enterprises.services_visits import visit_due_recompute
+    from enterprises.services.visits import visit_due_recompute
 
     type(enterprise).objects.filter(pk=enterprise.pk).update(created_at=timezone.now() - D(days=days_ago))
     visit_due_recompute(enterprise_ids=[enterprise.pk])
@@ -238,7 +238,8 @@ def test_a_grid_manager_records_a_visit_in_the_grid(world) -> None:  # type: ign
 
 
 def test_a_service_error_on_a_field_the_form_lacks_shows_on_top() -> None:
-    from enterprises.forms_visits import VisitPlanForm, add_service_error
+    from enterprises.forms.parsing import add_service_error
+    from enterprises.forms.visits import VisitPlanForm
 
     form = VisitPlanForm({"planned_for": TODAY.isoformat(), "method": "on_site"})
     form.is_valid()
@@ -247,7 +248,7 @@ def test_a_service_error_on_a_field_the_form_lacks_shows_on_top() -> None:
 
 
 def test_the_schedule_rebuild_picks_up_visits_loaded_in_bulk(world) -> None:  # type: ignore[no-untyped-def]
-    from enterprises.services_visits import visit_schedule_refresh
+    from enterprises.services.visits import visit_schedule_refresh
 
     _registered(world["enterprise"], 400)
     Visit.objects.create(enterprise=world["enterprise"], unit=world["brigade"], staff=world["officer"],

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from enterprises.enums import ACCOUNT_TRANSITIONS, AccountStatus
 from enterprises.models import EnterpriseAccount
-from enterprises.services import ACCOUNT_FLOW
+from enterprises.services.enterprises import ACCOUNT_FLOW
 from firesvc.audit.models import AuditEvent
 from firesvc.core.transitions import TransitionNotAllowed, Workflow, transition
 from tests.factories import EnterpriseFactory, UserFactory, enterprise_user

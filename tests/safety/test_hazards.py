@@ -11,8 +11,8 @@ from django.utils import timezone
 from enterprises.enums import AccountStatus
 from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import Hazard, RectificationOrder
-from enterprises.safety.services import (
-    Upload,
+from enterprises.safety.services.checks import Upload
+from enterprises.safety.services.hazards import (
     hazard_major_decide,
     hazard_recheck,
     hazard_record,

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.selectors import is_key_unit, key_unit_enterprise_ids
-from enterprises.safety.services import hazard_record
+from enterprises.safety.services.hazards import hazard_record
 from firesvc.audit.models import AuditEvent
 from firesvc.sla.models import Clock
 from tests.factories import EnterpriseFactory

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.safety.models import KeyUnitCategory, KeyUnitMeasure, KeyUnitMeasureRecord
-from enterprises.safety.services import Upload, key_unit_designate, responsibility_letter_record
+from enterprises.safety.services.checks import Upload
+from enterprises.safety.services.key_units import key_unit_designate, responsibility_letter_record
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from tests.factories import EnterpriseFactory, enterprise_user, staff

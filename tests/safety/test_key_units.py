@@ -20,8 +20,8 @@ from enterprises.safety.models import (
     ResponsibilityLetter,
 )
 from enterprises.safety.selectors import key_unit_coverage, key_unit_totals
-from enterprises.safety.services import (
-    Upload,
+from enterprises.safety.services.checks import Upload
+from enterprises.safety.services.key_units import (
     key_unit_designate,
     key_unit_measure_update,
     key_unit_undesignate,

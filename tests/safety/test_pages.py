@@ -11,7 +11,8 @@ from django.urls import reverse
 from enterprises.enums import Industry
 from enterprises.safety.enums import HazardSource, HazardStatus
 from enterprises.safety.models import Hazard, KeyUnitCategory
-from enterprises.safety.services import Upload, hazard_record, rectification_order_issue
+from enterprises.safety.services.checks import Upload
+from enterprises.safety.services.hazards import hazard_record, rectification_order_issue
 from tests.factories import EnterpriseFactory, enterprise_user
 from tests.safety.conftest import PNG
 

@@ -484,7 +484,7 @@ def test_training_attendees_are_placed_by_the_sessions_day_and_unit(world):
 
 
 def test_people_trained_leaves_out_officers_as_the_training_page_does(world):
-    from enterprises.services_training import training_figures
+    from enterprises.services.training import training_figures
 
     a = world["a"]
     outside = _session(a["brigade"], MIDDLE, internal=False)

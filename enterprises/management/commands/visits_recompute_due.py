@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from enterprises.services_visits import RECOMPUTE_CHUNK, visit_due_recompute, visit_schedule_refresh
+from enterprises.services.visits import RECOMPUTE_CHUNK, visit_due_recompute, visit_schedule_refresh
 
 
 class Command(BaseCommand):

@@ -233,7 +233,7 @@ def _record_hazard(report: HazardReport, actor: Any) -> int | None:
     """E6: a hazard with its rectification order, through the safety service (h8b's interface)."""
     try:
         from enterprises.safety.enums import HazardSource
-        from enterprises.safety.services import hazard_record
+        from enterprises.safety.services.hazards import hazard_record
     except ImportError:  # the E6 module is not installed yet: the dispatch is still recorded
         return None
     # Fire supervision is the brigade's (大队监督); whether a hazard is major (重大火灾隐患) is decided there.

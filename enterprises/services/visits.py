@@ -2,7 +2,7 @@
 
 A visit's status changes only in ``_transition`` (``enums.VISIT_TRANSITIONS``), with the row locked and the
 audit event in the same transaction. Recording a visit also records what it found: hazards (through the
-safety app's ``hazard_record``), suggestions (E5, source "visit") and a training request (E8).
+safety sub-app's hook in ``enterprises.hooks``), suggestions (E5, source "visit") and a training request (E8).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprises import services_suggestions
 from enterprises.enums import (
     DEFAULT_VISIT_INTERVAL_DAYS,
     VISIT_TRANSITIONS,
@@ -27,7 +26,9 @@ from enterprises.enums import (
     VisitStatus,
     VisitTier,
 )
+from enterprises.hooks import visit_hazards_found
 from enterprises.models import Enterprise, TrainingRequest, Visit, VisitInterval, VisitSchedule
+from enterprises.services import suggestions as suggestion_services
 from firesvc.accounts.models import User
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
@@ -229,18 +230,10 @@ def visit_cancel(*, actor: Any, visit: Visit, reason: str) -> Visit:
 def _record_hazards(*, actor: Any, visit: Visit, hazards: list[HazardFound]) -> list[Any]:
     if not hazards:
         return []
-    try:
-        from enterprises.safety.enums import HazardSource
-        from enterprises.safety.services import hazard_record
-    except ImportError as exc:  # the safety app (E6) is not installed in this build
-        raise ValidationError(_("Hazards cannot be recorded yet.")) from exc
-    enterprise = visit.enterprise
-    return [
-        hazard_record(unit=enterprise.brigade, source=HazardSource.VISIT, description=h.description,
-                      address=enterprise.address, enterprise=enterprise, severity=h.severity,
-                      reported_by=visit.staff, source_reference=f"visit:{visit.pk}", actor=actor)
-        for h in hazards
-    ]
+    recorded = visit_hazards_found(actor=actor, visit=visit, hazards=hazards)
+    if recorded is None:  # the safety sub-app (E6) is not installed in this build
+        raise ValidationError(_("Hazards cannot be recorded yet."))
+    return recorded
 
 
 def _record_training_request(*, actor: Any, visit: Visit, topic: str, attendees: int) -> TrainingRequest:
@@ -295,7 +288,7 @@ def visit_record(
     visit_schedule_refresh(enterprise_ids=[enterprise.pk])
     _record_hazards(actor=actor, visit=visit, hazards=hazards)
     for text in suggestions:
-        services_suggestions.suggestion_create(
+        suggestion_services.suggestion_create(
             actor=actor, source=SuggestionSource.VISIT, content=text, enterprise=enterprise,
             unit=enterprise.brigade, submitter_name=visit.contact_person, visit=visit)
     if training_topic.strip():

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises import services_suggestions
 from enterprises.enums import SuggestionSource
 from enterprises.models import Enterprise, Forum, ForumAttendee, Suggestion
+from enterprises.services import suggestions as suggestion_services
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
@@ -86,6 +86,6 @@ def forum_add_suggestion(
     if enterprise is not None and not submitter_name.strip():
         first = forum.attendees.filter(enterprise=enterprise).order_by("pk").first()
         submitter_name = first.representative if first else ""
-    return services_suggestions.suggestion_create(
+    return suggestion_services.suggestion_create(
         actor=actor, source=SuggestionSource.FORUM, content=content, unit=forum.unit, enterprise=enterprise,
         submitter_name=submitter_name, forum=forum)

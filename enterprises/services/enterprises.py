@@ -33,7 +33,7 @@ VISIT_DUE_FIELDS = {"brigade", "is_key_unit", "risk_tier"}
 
 def _refresh_due(enterprise: Enterprise) -> None:
     """Recompute ``next_visit_due`` in the caller's transaction and on the instance."""
-    from enterprises.services_visits import visit_due_recompute
+    from enterprises.services.visits import visit_due_recompute
 
     visit_due_recompute(enterprise_ids=[enterprise.pk])
     enterprise.next_visit_due = Enterprise.objects.values_list("next_visit_due", flat=True).get(pk=enterprise.pk)

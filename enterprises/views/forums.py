@@ -11,13 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from enterprises import services_forums
-from enterprises.forms_visits import ForumForm, ForumSuggestionForm, TextForm, add_service_error
+from enterprises.forms.forums import ForumForm, ForumSuggestionForm, TextForm
+from enterprises.forms.parsing import add_service_error
 from enterprises.models import Forum
+from enterprises.services import forums as forum_services
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not services_forums.can_hold_forums(request.user):
+    if not forum_services.can_hold_forums(request.user):
         raise PermissionDenied
 
 
@@ -37,7 +38,7 @@ def forum_create(request: HttpRequest) -> HttpResponse:
     form = ForumForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            forum = services_forums.forum_create(actor=request.user, **form.cleaned_data)
+            forum = forum_services.forum_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:
@@ -58,14 +59,14 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("form") == "minutes":
                 minutes_form = TextForm(request.POST)
                 if minutes_form.is_valid():
-                    services_forums.forum_update_minutes(actor=request.user, forum=forum,
+                    forum_services.forum_update_minutes(actor=request.user, forum=forum,
                                                          minutes=minutes_form.cleaned_data["text"])
                     messages.success(request, _("Minutes saved."))
                     return redirect("enterprises:forum_detail", pk=forum.pk)
             else:
                 suggestion_form = ForumSuggestionForm(request.POST, forum=forum)
                 if suggestion_form.is_valid():
-                    suggestion = services_forums.forum_add_suggestion(actor=request.user, forum=forum,
+                    suggestion = forum_services.forum_add_suggestion(actor=request.user, forum=forum,
                                                                       **suggestion_form.cleaned_data)
                     messages.success(request, _("Suggestion %(number)s recorded.") % {"number": suggestion.number})
                     return redirect("enterprises:forum_detail", pk=forum.pk)

@@ -1,6 +1,6 @@
 """Reading visits (E3): the overdue list, an index range scan over ``Enterprise.next_visit_due``.
 
-The due date is stored on the enterprise (kept by the services in ``services_visits``), so the list is
+The due date is stored on the enterprise (kept by the services in ``enterprises.services.visits``), so the list is
 "due before today, in due-date order" within the user's scope: the database walks an index instead of
 computing every enterprise's tier, interval and last visit on each request.
 """
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from enterprises.enums import VisitTier
 from enterprises.models import Enterprise, VisitSchedule
-from enterprises.services_visits import visit_tier
+from enterprises.services.visits import visit_tier
 from enterprises.visit_due import tier_conditions
 
 

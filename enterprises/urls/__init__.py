@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from enterprises import views
+from enterprises.views import enterprises as views
 
 app_name = "enterprises"
 urlpatterns = [
@@ -12,6 +12,6 @@ urlpatterns = [
     path("accounts/", views.account_queue, name="account_queue"),
     path("accounts/<int:pk>/<slug:decision>/", views.account_decide, name="account_decide"),
     path("signup/", views.signup, name="signup"),
-    path("measures/", include("enterprises.urls_measures")),  # published service measures (E9)
-    path("", include("enterprises.urls_visits")),  # visits, forums, suggestions, timeline (E3–E5)
+    path("measures/", include("enterprises.urls.measures")),  # published service measures (E9)
+    path("", include("enterprises.urls.visits")),  # visits, forums, suggestions, timeline (E3–E5)
 ]

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enterprises import services_training
 from enterprises.models import (
     EnterpriseAccount,
     TrainingRequest,
     TrainingSession,
     TrainingStatus,
 )
+from enterprises.services import training as training_services
 
 
 class TrainingRequestForm(forms.Form):
@@ -61,7 +61,7 @@ class ScheduleForm(forms.Form):
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not services_training.can_manage_training(request.user):
+    if not training_services.can_manage_training(request.user):
         raise PermissionDenied
 
 
@@ -74,7 +74,7 @@ def training_requests(request: HttpRequest) -> HttpResponse:
     form = TrainingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_training.training_request_create(actor=request.user, enterprise=account.enterprise,
+            training_services.training_request_create(actor=request.user, enterprise=account.enterprise,
                                                       **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -117,7 +117,7 @@ def training_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "topic": item.topic,
         }
         try:
-            services_training.training_request_schedule(actor=request.user, request=item, session=data["session"],
+            training_services.training_request_schedule(actor=request.user, request=item, session=data["session"],
                                                         session_fields=session_fields)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -133,7 +133,7 @@ def training_decline(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     item = get_object_or_404(TrainingRequest.objects.visible_to(request.user), pk=pk)
     try:
-        services_training.training_request_decline(actor=request.user, request=item,
+        training_services.training_request_decline(actor=request.user, request=item,
                                                    reason=request.POST.get("reason", "")[:300])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -156,7 +156,7 @@ def training_session(request: HttpRequest, pk: int) -> HttpResponse:
         is_officer = request.POST.get("is_officer") == "on"
         try:
             attended = {int(v) for v in request.POST.getlist("attended")}
-            services_training.training_attendance_record(
+            training_services.training_attendance_record(
                 actor=request.user, session=session, attended_ids=attended,
                 new_people=[{"person_name": line[:60], "enterprise": None if is_officer else enterprise,
                              "is_officer": is_officer} for line in typed_names.splitlines() if line.strip()],

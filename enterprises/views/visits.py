@@ -1,4 +1,4 @@
-"""Visits (E3) and the enterprise timeline: thin views over services_visits and the selectors."""
+"""Visits (E3) and the enterprise timeline: thin views over ``enterprises.services.visits`` and the selectors."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises import services_visits
 from enterprises.enums import VisitStatus
-from enterprises.forms_visits import OverdueFilterForm, ReasonForm, VisitPlanForm, VisitRecordForm, add_service_error
+from enterprises.forms.parsing import add_service_error
+from enterprises.forms.visits import OverdueFilterForm, ReasonForm, VisitPlanForm, VisitRecordForm
 from enterprises.models import Enterprise, Visit
-from enterprises.selectors_timeline import KINDS, timeline_page
-from enterprises.selectors_visits import overdue_page, visit_status_of
+from enterprises.selectors.timeline import KINDS, timeline_page
+from enterprises.selectors.visits import overdue_page, visit_status_of
+from enterprises.services import visits as visit_services
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not services_visits.can_visit(request.user):
+    if not visit_services.can_visit(request.user):
         raise PermissionDenied
 
 
@@ -64,7 +65,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            visit = services_visits.visit_record(actor=request.user, enterprise=enterprise,
+            visit = visit_services.visit_record(actor=request.user, enterprise=enterprise,
                                                  **form.service_kwargs())
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
@@ -83,7 +84,7 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_visits.visit_plan(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+            visit_services.visit_plan(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:
@@ -117,7 +118,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason."))
-        services_visits.visit_cancel(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
+        visit_services.visit_cancel(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:

@@ -1,4 +1,4 @@
-"""Staff and enterprise pages of hazards (E6) and key units (E7): parse input, call one service, render."""
+"""Staff and enterprise pages of hazards (E6): parse input, call one service, render."""
 
 from __future__ import annotations
 
@@ -10,36 +10,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises.models import Enterprise, EnterpriseAccount
+from enterprises.models import EnterpriseAccount
 from enterprises.safety import forms as f
-from enterprises.safety import services
 from enterprises.safety.enums import HazardStatus
 from enterprises.safety.models import (
     Hazard,
     HazardAttachment,
-    KeyUnitDesignation,
-    KeyUnitMeasure,
-    KeyUnitMeasureRecord,
-    ResponsibilityLetter,
 )
-from enterprises.safety.selectors import hazard_list, key_unit_coverage, orders_for_enterprise_user
+from enterprises.safety.selectors import hazard_list, orders_for_enterprise_user
+from enterprises.safety.services import hazards as services
 from firesvc.accounts.roles import Role
 from firesvc.sla.models import Clock
 
 
-def _staff(request: HttpRequest) -> None:
+def require_staff(request: HttpRequest) -> None:
     if not request.user.is_staff_member:
         raise PermissionDenied
 
 
-def _form_errors(form: forms.Form, exc: ValidationError) -> None:
+def form_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's error on the form: field errors on their fields when the form has them."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -53,7 +48,7 @@ def _form_errors(form: forms.Form, exc: ValidationError) -> None:
 
 @login_required
 def hazard_list_view(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    require_staff(request)
     filters = f.HazardFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = hazard_list(user=request.user, status=data.get("status", ""), severity=data.get("severity", ""),
@@ -72,7 +67,7 @@ def _brigade_of(user: Any) -> Any:
 
 @login_required
 def hazard_create(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    require_staff(request)
     form = f.HazardForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,7 +83,7 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
                     source_reference=data["source_reference"], actor=request.user,
                     photos=f.uploads(data["photos"]))
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -105,7 +100,7 @@ def _visible_hazard(request: HttpRequest, pk: int) -> Hazard:
 
 @login_required
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    require_staff(request)
     hazard = _visible_hazard(request, pk)
     return _render_detail(request, hazard)
 
@@ -134,14 +129,14 @@ def _render_detail(request: HttpRequest, hazard: Hazard, **forms_: Any) -> HttpR
 
 def _hazard_action(request: HttpRequest, pk: int, form_name: str, build: Callable[[], forms.Form],
                    call: Callable[[Hazard, dict[str, Any]], Any], success: str) -> HttpResponse:
-    _staff(request)
+    require_staff(request)
     hazard = _visible_hazard(request, pk)
     form = build()
     if form.is_valid():
         try:
             call(hazard, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Your role does not allow this step."))
         else:
@@ -200,10 +195,10 @@ def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(HazardAttachment, pk=pk)
     if not Hazard.objects.visible_to(request.user).filter(pk=attachment.hazard_id).exists():
         raise Http404
-    return _file(attachment.file, attachment.original_name, attachment.content_type)
+    return file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
-def _file(field: Any, name: str, content_type: str) -> FileResponse:
+def file_response(field: Any, name: str, content_type: str) -> FileResponse:
     inline = content_type in ("image/jpeg", "image/png", "application/pdf")
     response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -255,7 +250,7 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
                 services.rectification_respond(hazard=hazard, note=form.cleaned_data["note"],
                                                files=f.uploads(form.cleaned_data["files"]), actor=request.user)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -268,150 +263,3 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": hazard.attachments.all(), "rechecks": hazard.rechecks.all(),
         "can_answer": hazard.status == HazardStatus.ORDERED and account.can_file,
     }, status=status)
-
-
-# --- Key units (E7) -------------------------------------------------------------------------------------------------
-
-
-def _key_units(request: HttpRequest) -> Any:
-    return Enterprise.objects.visible_to(request.user).filter(is_key_unit=True)
-
-
-@login_required
-def key_unit_list(request: HttpRequest) -> HttpResponse:
-    _staff(request)
-    year = timezone.localdate().year
-    q = request.GET.get("q", "").strip()
-    qs = (_key_units(request).select_related("brigade")
-          .annotate(measures_in_place=Count("key_unit_measures", filter=Q(key_unit_measures__in_place=True,
-                                                                          key_unit_measures__measure__is_active=True)),
-                    has_letter=Exists(ResponsibilityLetter.objects.filter(enterprise=OuterRef("pk"), year=year))))
-    if q:
-        qs = qs.filter(name__icontains=q)
-    page = Paginator(qs.order_by("name", "pk"), 25).get_page(request.GET.get("page"))
-    return render(request, "safety/key_unit_list.html", {
-        "page": page, "q": q, "query": f"q={q}" if q else "", "year": year,
-        "measure_count": KeyUnitMeasure.objects.filter(is_active=True).count()})
-
-
-@login_required
-def key_unit_coverage_view(request: HttpRequest) -> HttpResponse:
-    _staff(request)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return render(request, "safety/key_unit_coverage.html", {"coverage": key_unit_coverage(user=request.user,
-                                                                                            year=year)})
-
-
-def _visible_enterprise(request: HttpRequest, pk: int) -> Enterprise:
-    return get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("brigade"), pk=pk)
-
-
-@login_required
-def key_unit_detail(request: HttpRequest, pk: int, **forms_: Any) -> HttpResponse:
-    _staff(request)
-    enterprise = _visible_enterprise(request, pk)
-    return _render_key_unit(request, enterprise, **forms_)
-
-
-def _render_key_unit(request: HttpRequest, enterprise: Enterprise, **forms_: Any) -> HttpResponse:
-    records = {r.measure_id: r for r in KeyUnitMeasureRecord.objects.filter(enterprise=enterprise)}
-    measure_rows = []
-    for measure in KeyUnitMeasure.objects.filter(is_active=True):
-        record = records.get(measure.pk)
-        form = forms_.get(f"measure_{measure.pk}") or f.MeasureForm(prefix=f"m{measure.pk}", initial={
-            "in_place": record.in_place if record else False,
-            "implemented_on": record.implemented_on if record else None, "note": record.note if record else ""})
-        measure_rows.append({"measure": measure, "record": record, "form": form})
-    user = request.user
-    context = {
-        "enterprise": enterprise, "measure_rows": measure_rows,
-        "designations": KeyUnitDesignation.objects.filter(enterprise=enterprise).select_related("category"),
-        "letters": ResponsibilityLetter.objects.filter(enterprise=enterprise),
-        "can_designate": user.is_administrator or user.has_role(Role.APPROVER),
-        "designate_form": forms_.get("designate_form") or f.DesignateForm(),
-        "undesignate_form": forms_.get("undesignate_form") or f.UndesignateForm(),
-        "letter_form": forms_.get("letter_form") or f.LetterForm(),
-    }
-    return render(request, "safety/key_unit_detail.html", context,
-                  status=400 if any(form.errors for form in forms_.values()) else 200)
-
-
-def _key_unit_action(request: HttpRequest, pk: int, form_name: str, form: forms.Form,
-                     call: Callable[[Enterprise, dict[str, Any]], Any], success: str) -> HttpResponse:
-    _staff(request)
-    enterprise = _visible_enterprise(request, pk)
-    if form.is_valid():
-        try:
-            call(enterprise, form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("Your role does not allow this step."))
-        else:
-            messages.success(request, success)
-            return redirect("safety:key_unit", pk=enterprise.pk)
-    enterprise.refresh_from_db()
-    return _render_key_unit(request, enterprise, **{form_name: form})
-
-
-@login_required
-@require_POST
-def key_unit_designate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _key_unit_action(
-        request, pk, "designate_form", f.DesignateForm(request.POST),
-        lambda e, d: services.key_unit_designate(enterprise=e, category=d["category"], reason=d["reason"],
-                                                 building_area=d["building_area"], occupants=d["occupants"],
-                                                 actor=request.user),
-        _("Designated as a key fire-safety unit."))
-
-
-@login_required
-@require_POST
-def key_unit_undesignate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _key_unit_action(
-        request, pk, "undesignate_form", f.UndesignateForm(request.POST),
-        lambda e, d: services.key_unit_undesignate(enterprise=e, reason=d["reason"], actor=request.user),
-        _("The designation has ended."))
-
-
-@login_required
-@require_POST
-def key_unit_measure(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
-    measure = get_object_or_404(KeyUnitMeasure, pk=measure_pk)
-    form = f.MeasureForm(request.POST, request.FILES, prefix=f"m{measure.pk}")
-    return _key_unit_action(
-        request, pk, f"measure_{measure.pk}", form,
-        lambda e, d: services.key_unit_measure_update(
-            enterprise=e, measure=measure, in_place=d["in_place"], implemented_on=d["implemented_on"],
-            note=d["note"], evidence=(f.uploads(d["evidence"]) or [None])[0], actor=request.user),
-        _("Measure saved."))
-
-
-@login_required
-@require_POST
-def key_unit_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    return _key_unit_action(
-        request, pk, "letter_form", f.LetterForm(request.POST, request.FILES),
-        lambda e, d: services.responsibility_letter_record(
-            enterprise=e, year=d["year"], signed_on=d["signed_on"], unit_signatory=d["unit_signatory"],
-            enterprise_signatory=d["enterprise_signatory"], scan=f.uploads(d["scan"])[0], actor=request.user),
-        _("Responsibility letter saved."))
-
-
-@login_required
-def key_unit_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """A measure's evidence or a letter's scan, for staff in scope and the enterprise's own verified users
-    (anyone can sign up against a published credit code: the binding counts once staff have verified it)."""
-    visible = Enterprise.objects.visible_to(request.user)  # enterprise users: verified bindings only
-    if kind == "measure":
-        record = get_object_or_404(KeyUnitMeasureRecord, pk=pk, enterprise__in=visible)
-        if not record.evidence:
-            raise Http404
-        return _file(record.evidence, record.evidence_name, record.evidence_type)
-    if kind == "letter":
-        letter = get_object_or_404(ResponsibilityLetter, pk=pk, enterprise__in=visible)
-        return _file(letter.scan, letter.scan_name, letter.scan_type)
-    raise Http404

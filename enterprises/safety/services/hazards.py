@@ -1,4 +1,4 @@
-"""Writing hazards, rectification orders and key-unit records (E6, E7).
+"""Writing hazards and rectification orders (E6).
 
 Keyword-only services named ``<entity>_<action>``. ``Hazard.status`` changes only in
 ``_transition``, under a row lock, with its audit event in the same transaction.
@@ -11,20 +11,18 @@ recording, whatever the source, and keeps running during the confirmation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprises.models import Enterprise, EnterpriseAccount
+from enterprises.hooks import on_visit_hazards_found
+from enterprises.models import Enterprise
 from enterprises.safety.enums import (
     HAZARD_TRANSITIONS,
     AttachmentKind,
@@ -35,15 +33,10 @@ from enterprises.safety.enums import (
 from enterprises.safety.models import (
     Hazard,
     HazardAttachment,
-    KeyUnitCategory,
-    KeyUnitDesignation,
-    KeyUnitMeasure,
-    KeyUnitMeasureRecord,
     Recheck,
     RectificationOrder,
-    ResponsibilityLetter,
 )
-from enterprises.services_visits import visit_due_recompute
+from enterprises.safety.services.checks import Upload, check_enterprise_user, check_staff, stored_upload
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
@@ -51,7 +44,7 @@ from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
-from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES
 from firesvc.notifications.services import notify
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
@@ -63,46 +56,9 @@ MAX_RECTIFY_WORKDAYS = 60
 ORDER_ROLES = (Role.REVIEWER, Role.APPROVER)
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A file as a service takes it: the uploader's name and the bytes."""
-
-    name: str
-    data: bytes
-
-
-# --- Checks -------------------------------------------------------------------------------------------------------
-
-
-def _check_staff(actor: Any, unit_id: int | None, *roles: str) -> None:
-    if actor is None or not getattr(actor, "is_staff_member", False):
-        raise PermissionDenied(_("Only fire-service staff can do this."))
-    if roles and not (actor.is_administrator or actor.has_role(*roles)):
-        raise PermissionDenied(_("Your role does not allow this step."))
-    if not can_see_unit(actor, unit_id):
-        raise PermissionDenied(_("This record belongs to another unit."))
-
-
-def _check_enterprise_user(actor: Any, enterprise: Enterprise | None) -> None:
-    account = EnterpriseAccount.objects.filter(user=actor, enterprise=enterprise).first() if enterprise else None
-    if account is None:
-        raise PermissionDenied(_("Only the enterprise the order was issued to can answer it."))
-    if not account.can_file:
-        raise PermissionDenied(_("Your enterprise account is not verified yet; the brigade verifies it first."))
-
-
-def _stored(upload: Upload, *, allowed: tuple[Any, ...]) -> tuple[ContentFile, str, str]:
-    try:
-        kind = check_upload(upload.data, allowed=allowed)
-    except ValueError as exc:
-        raise ValidationError({"files": str(exc)}) from exc
-    name = (upload.name or f"file.{kind.extension}")[-200:]
-    return ContentFile(upload.data, name=f"upload.{kind.extension}"), name, kind.content_type
-
-
 def _attach(hazard: Hazard, *, kind: str, upload: Upload, actor: Any) -> HazardAttachment:
     allowed = IMAGE_TYPES if kind in (AttachmentKind.PHOTO, AttachmentKind.RECHECK) else DOCUMENT_TYPES
-    content, name, content_type = _stored(upload, allowed=allowed)
+    content, name, content_type = stored_upload(upload, allowed=allowed)
     return HazardAttachment.objects.create(
         hazard=hazard, kind=kind, file=content, original_name=name, content_type=content_type,
         size=len(upload.data), uploaded_by=actor)
@@ -203,12 +159,24 @@ def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str,
     return hazard
 
 
+@on_visit_hazards_found
+def hazards_found_on_visit(*, actor: Any, visit: Any, hazards: list[Any]) -> list[Hazard]:
+    """Record each hazard found on a visit (E3) against the visited enterprise, in the visit's transaction."""
+    enterprise = visit.enterprise
+    return [
+        hazard_record(unit=enterprise.brigade, source=HazardSource.VISIT, description=h.description,
+                      address=enterprise.address, enterprise=enterprise, severity=h.severity,
+                      reported_by=visit.staff, source_reference=f"visit:{visit.pk}", actor=actor)
+        for h in hazards
+    ]
+
+
 @files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def hazard_photo_add(*, hazard: Hazard, upload: Upload, actor: Any) -> HazardAttachment:
     """Add a photo of the hazard while it is open. Writes ``hazard.photo``."""
     hazard = _locked(hazard)
-    _check_staff(actor, hazard.unit_id)
+    check_staff(actor, hazard.unit_id)
     if hazard.status == HazardStatus.ELIMINATED:
         raise ValidationError(_("The hazard has been eliminated; its record is closed."))
     attachment = _attach(hazard, kind=AttachmentKind.PHOTO, upload=upload, actor=actor)
@@ -225,7 +193,7 @@ def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: An
     approvers of the detachment above.
     """
     hazard = _locked(hazard)
-    _check_staff(actor, hazard.unit_id, Role.APPROVER)
+    check_staff(actor, hazard.unit_id, Role.APPROVER)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     if confirm:
@@ -254,7 +222,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     enterprise's verified users are notified; ``hazard.order`` audit event.
     """
     hazard = _locked(hazard)
-    _check_staff(actor, hazard.unit_id, *ORDER_ROLES)
+    check_staff(actor, hazard.unit_id, *ORDER_ROLES)
     if hazard.status == HazardStatus.MAJOR_REVIEW:
         raise ValidationError(_("A major hazard needs the approver's confirmation before the order is issued."))
     if hazard.status != HazardStatus.RECORDED:
@@ -300,7 +268,7 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
     the issuing officer is notified; ``hazard.respond`` audit event.
     """
     hazard = _locked(hazard)
-    _check_enterprise_user(actor, hazard.enterprise)
+    check_enterprise_user(actor, hazard.enterprise)
     if hazard.status != HazardStatus.ORDERED:
         raise ValidationError(_("This order is not awaiting your answer."))
     errors: dict[str, str] = {}
@@ -334,7 +302,7 @@ def hazard_recheck(*, hazard: Hazard, passed: bool, note: str, actor: Any, new_r
     ordered with the order's new deadline; the enterprise is told; ``hazard.recheck`` audit event.
     """
     hazard = _locked(hazard)
-    _check_staff(actor, hazard.unit_id, *ORDER_ROLES)
+    check_staff(actor, hazard.unit_id, *ORDER_ROLES)
     if hazard.status != HazardStatus.RECHECK:
         raise ValidationError(_("The hazard is not awaiting a re-check."))
     if not passed and not (isinstance(new_rectify_workdays, int)
@@ -413,152 +381,3 @@ def rectification_sweep_overdue(*, now: datetime | None = None) -> int:
         overdue_at__isnull=True, due_date__lt=timezone.localdate(now), hazard__status=HazardStatus.ORDERED,
     ).values_list("pk", flat=True)[:1000])
     return sum(1 for pk in ids if rectification_mark_overdue(order_id=pk, now=now))
-
-
-# --- Key units (E7) -----------------------------------------------------------------------------------------------
-
-
-def key_unit_unmet_thresholds(*, category: KeyUnitCategory, industry: str, building_area: Decimal | None,
-                              occupants: int | None) -> list[str]:
-    """What keeps an enterprise out of ``category`` (empty: it qualifies). Every set threshold must be met."""
-    unmet: list[str] = []
-    if category.industries and industry not in category.industries:
-        unmet.append(_("The enterprise's industry is not one this category covers."))
-    if category.min_building_area is not None and (building_area is None
-                                                    or building_area < category.min_building_area):
-        unmet.append(_("The building area is below %(n)s m².") % {"n": category.min_building_area})
-    if category.min_occupants is not None and (occupants is None or occupants < category.min_occupants):
-        unmet.append(_("The number of occupants is below %(n)d.") % {"n": category.min_occupants})
-    return unmet
-
-
-def _lock_enterprise(enterprise: Enterprise) -> Enterprise:
-    return Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-
-
-@transaction.atomic
-def key_unit_designate(*, enterprise: Enterprise, category: KeyUnitCategory, reason: str, actor: Any,
-                       building_area: Decimal | None = None, occupants: int | None = None) -> KeyUnitDesignation:
-    """Designate (or re-categorise) a key fire-safety unit once it meets the category's thresholds.
-
-    Side effects: ends a current designation; a new one; ``Enterprise.is_key_unit`` set; audit event.
-    """
-    enterprise = _lock_enterprise(enterprise)
-    _check_staff(actor, enterprise.brigade_id, Role.APPROVER)
-    if not category.is_active:
-        raise ValidationError({"category": _("This category is no longer used.")})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the designation.")})
-    unmet = key_unit_unmet_thresholds(category=category, industry=enterprise.industry, building_area=building_area,
-                                      occupants=occupants)
-    if unmet:
-        raise ValidationError(unmet)
-    now = timezone.now()
-    previous = KeyUnitDesignation.objects.select_for_update().current().filter(enterprise=enterprise).first()
-    if previous is not None:
-        previous.ended_by, previous.ended_at = actor, now
-        previous.end_reason = _("Re-categorised as %(c)s") % {"c": category.name}
-        previous.save(update_fields=["ended_by", "ended_at", "end_reason"])
-    designation = KeyUnitDesignation.objects.create(
-        enterprise=enterprise, category=category, building_area=building_area, occupants=occupants,
-        reason=reason.strip(), designated_by=actor, designated_at=now)
-    Enterprise.objects.filter(pk=enterprise.pk).update(is_key_unit=True)
-    visit_due_recompute(enterprise_ids=[enterprise.pk])  # key units are visited more often (E3)
-    audit_record(actor=actor, obj=enterprise, action="key_unit.designate", from_state=str(previous.category)
-                 if previous else "", to_state=category.name, reason=reason.strip(), unit=enterprise.brigade,
-                 data={"designation": designation.pk, "building_area": building_area, "occupants": occupants})
-    return designation
-
-
-@transaction.atomic
-def key_unit_undesignate(*, enterprise: Enterprise, reason: str, actor: Any) -> KeyUnitDesignation | None:
-    """End the designation; ``Enterprise.is_key_unit`` is cleared. Writes ``key_unit.undesignate``."""
-    enterprise = _lock_enterprise(enterprise)
-    _check_staff(actor, enterprise.brigade_id, Role.APPROVER)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for ending the designation.")})
-    if not enterprise.is_key_unit:
-        raise ValidationError(_("This enterprise is not a key unit."))
-    current = KeyUnitDesignation.objects.select_for_update().current().filter(enterprise=enterprise).first()
-    if current is not None:
-        current.ended_by, current.ended_at, current.end_reason = actor, timezone.now(), reason.strip()
-        current.save(update_fields=["ended_by", "ended_at", "end_reason"])
-    Enterprise.objects.filter(pk=enterprise.pk).update(is_key_unit=False)
-    visit_due_recompute(enterprise_ids=[enterprise.pk])  # back to its risk tier's interval (E3)
-    audit_record(actor=actor, obj=enterprise, action="key_unit.undesignate",
-                 from_state=current.category.name if current else "", reason=reason.strip(), unit=enterprise.brigade)
-    return current
-
-
-def _check_key_unit_editor(actor: Any, enterprise: Enterprise) -> None:
-    if getattr(actor, "is_staff_member", False):
-        _check_staff(actor, enterprise.brigade_id)
-    else:
-        _check_enterprise_user(actor, enterprise)
-
-
-@files_removed_on_error()  # a rollback leaves no orphan file
-@transaction.atomic
-def key_unit_measure_update(*, enterprise: Enterprise, measure: KeyUnitMeasure, in_place: bool,
-                            implemented_on: date | None, note: str = "", evidence: Upload | None = None,
-                            actor: Any) -> KeyUnitMeasureRecord:
-    """Record one 六加一 measure of a key unit (staff in scope or the unit's verified users)."""
-    enterprise = _lock_enterprise(enterprise)
-    _check_key_unit_editor(actor, enterprise)
-    if not enterprise.is_key_unit:
-        raise ValidationError(_("This enterprise is not a key unit."))
-    if not measure.is_active:
-        raise ValidationError(_("This measure is no longer on the checklist."))
-    if in_place and implemented_on is None:
-        raise ValidationError({"implemented_on": _("Give the date the measure has been in place since.")})
-    if implemented_on is not None and implemented_on > timezone.localdate():
-        raise ValidationError({"implemented_on": _("The date cannot be in the future.")})
-    record = KeyUnitMeasureRecord.objects.filter(enterprise=enterprise, measure=measure).first()
-    record = record or KeyUnitMeasureRecord(enterprise=enterprise, measure=measure)
-    if in_place and evidence is None and not record.evidence:
-        raise ValidationError({"evidence": _("Upload evidence that the measure is in place.")})
-    if evidence is not None:
-        try:
-            content, name, content_type = _stored(evidence, allowed=DOCUMENT_TYPES)
-        except ValidationError as exc:
-            raise ValidationError({"evidence": exc.message_dict["files"]}) from exc
-        record.evidence, record.evidence_name, record.evidence_type = content, name, content_type
-    record.in_place, record.implemented_on, record.note = in_place, implemented_on, (note or "").strip()[:300]
-    record.updated_by = actor
-    record.save()
-    audit_record(actor=actor, obj=enterprise, action="key_unit.measure", to_state="in_place" if in_place else "missing",
-                 unit=enterprise.brigade, data={"measure": measure.code, "implemented_on": implemented_on})
-    return record
-
-
-@files_removed_on_error()  # a rollback leaves no orphan file
-@transaction.atomic
-def responsibility_letter_record(*, enterprise: Enterprise, year: int, signed_on: date, unit_signatory: str,
-                                 enterprise_signatory: str, scan: Upload, actor: Any) -> ResponsibilityLetter:
-    """Store the year's 消防安全责任书 (replacing that year's earlier scan). Writes ``key_unit.letter``."""
-    enterprise = _lock_enterprise(enterprise)
-    _check_staff(actor, enterprise.brigade_id)
-    errors: dict[str, str] = {}
-    if not (unit_signatory or "").strip():
-        errors["unit_signatory"] = _("Who signed for the fire service?")
-    if not (enterprise_signatory or "").strip():
-        errors["enterprise_signatory"] = _("Who signed for the enterprise?")
-    if signed_on.year != year:
-        errors["signed_on"] = _("The letter of %(year)d must be signed in %(year)d.") % {"year": year}
-    if signed_on > timezone.localdate():
-        errors["signed_on"] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    try:
-        content, name, content_type = _stored(scan, allowed=(*IMAGE_TYPES, DOCUMENT_TYPES[0]))
-    except ValidationError as exc:
-        raise ValidationError({"scan": exc.message_dict["files"]}) from exc
-    letter = ResponsibilityLetter.objects.filter(enterprise=enterprise, year=year).first()
-    letter = letter or ResponsibilityLetter(enterprise=enterprise, year=year)
-    letter.signed_on, letter.unit_signatory = signed_on, unit_signatory.strip()
-    letter.enterprise_signatory, letter.uploaded_by = enterprise_signatory.strip(), actor
-    letter.scan, letter.scan_name, letter.scan_type = content, name, content_type
-    letter.save()
-    audit_record(actor=actor, obj=enterprise, action="key_unit.letter", to_state=str(year), unit=enterprise.brigade,
-                 data={"signed_on": signed_on, "letter": letter.pk})
-    return letter

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises import services
 from enterprises.enums import AccountStatus
 from enterprises.filters import EnterpriseFilter
-from enterprises.forms import AccountDecisionForm, EnterpriseForm, EnterpriseSignupForm
+from enterprises.forms.enterprises import AccountDecisionForm, EnterpriseForm, EnterpriseSignupForm
 from enterprises.models import Enterprise, EnterpriseAccount
+from enterprises.services import enterprises as services
 
 
 def _staff_only(request: HttpRequest) -> None:

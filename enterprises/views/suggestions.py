@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises import services_suggestions as svc
 from enterprises.enums import SuggestionSource, SuggestionStatus
-from enterprises.forms_visits import AssignForm, OnlineSuggestionForm, RateForm, StaffSuggestionForm, add_service_error
+from enterprises.forms.parsing import add_service_error
+from enterprises.forms.suggestions import AssignForm, OnlineSuggestionForm, RateForm, StaffSuggestionForm
 from enterprises.models import EnterpriseAccount, Suggestion
+from enterprises.services import suggestions as svc
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import STAFF_ROLES
 from firesvc.accounts.scoping import scope_unit_ids

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from enterprises.models import EnterpriseAccount
 from enterprises.safety import forms as f
-from enterprises.safety import services
 from enterprises.safety.models import KeyUnitMeasure
 from enterprises.safety.selectors import key_unit_checklist
+from enterprises.safety.services import key_units as services
 
 
 def _account(request: HttpRequest) -> EnterpriseAccount:

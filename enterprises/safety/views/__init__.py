@@ -1,0 +1,1 @@
+"""Views of hazards (E6) and key units (E7), one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Queries of the enterprises app, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Views of the enterprises app, one module per sub-domain."""
