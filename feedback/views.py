@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from feedback import selectors
 from feedback.forms import AnswerForm, AskForm, TeamFilterForm
 from feedback.models import CitizenQuestion
-from feedback.services.consultations import question_answer, question_ask
+from feedback.services.citizen_questions import question_answer, question_ask
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clock_view
 

@@ -54,7 +54,7 @@ from feedback.services.complaints import (
 )
 from feedback.services.receipts import rating_window_closes, receipt_for_token, receipt_paper_enter, receipt_rate
 from feedback.services.return_visits import can_visit, visit_attempt_record
-from feedback.services.review import receipt_review, review_open_complaint, visit_review
+from feedback.services.supervision_review import receipt_review, review_open_complaint, visit_review
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import Role
 from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf

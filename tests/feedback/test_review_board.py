@@ -13,7 +13,7 @@ from feedback.models import Complaint, Receipt, ReturnVisit
 from feedback.selectors import review_receipts_for
 from feedback.services.receipts import Rating, receipt_rate
 from feedback.services.return_visits import visit_attempt_record
-from feedback.services.review import receipt_review, review_open_complaint
+from feedback.services.supervision_review import receipt_review, review_open_complaint
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.factories import EnterpriseFactory, staff
