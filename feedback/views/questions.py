@@ -1,10 +1,10 @@
-"""Patrol teams, consultations and the FAQ: thin views over services and selectors."""
+"""Citizen questions (群众咨询) and the FAQ: residents ask without an account; staff answer."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,40 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from feedback import selectors
-from feedback.forms import AnswerForm, AskForm, TeamFilterForm
+from feedback.forms.questions import AnswerForm, AskForm
 from feedback.models import CitizenQuestion
 from feedback.services.citizen_questions import question_answer, question_ask
+from feedback.views.base import page_query, staff_member_only
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clock_view
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not request.user.is_staff_member:
-        raise PermissionDenied
-
-
-@login_required
-def patrol_teams(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
-    form = TeamFilterForm(request.GET or None, user=request.user)
-    kind, unit = "", None
-    if form.is_bound and form.is_valid():
-        kind, unit = form.cleaned_data["kind"], form.cleaned_data["unit"]
-    teams = selectors.patrol_teams_for(request.user, kind=kind, unit=unit)
-    page = Paginator(teams, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "feedback/patrol_team_list.html", {"form": form, "page": page, "query": query.urlencode()})
-
-
-@login_required
-def patrol_team(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
-    team = get_object_or_404(selectors.patrol_teams_for(request.user), pk=pk)
-    return render(request, "feedback/patrol_team_detail.html", {
-        "team": team, "members": team.members.all(), "equipment": team.equipment.all(),
-        "grids": team.grids.order_by("path"),
-    })
 
 
 def ask(request: HttpRequest) -> HttpResponse:
@@ -91,14 +63,14 @@ def _questions_page(request: HttpRequest, *, bound: dict[int, AnswerForm] | None
 
 @login_required
 def questions(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_member_only(request)
     return _questions_page(request)
 
 
 @login_required
 @require_POST
 def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff_member_only(request)
     row = get_object_or_404(CitizenQuestion.objects.visible_to(request.user), pk=pk)
     form = AnswerForm(request.POST, prefix=f"q{row.pk}")
     if form.is_valid():
@@ -115,6 +87,5 @@ def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 def faq(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     page = Paginator(selectors.faq_entries(search=search), 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "feedback/faq.html", {"page": page, "search": search, "query": query.urlencode()})
+    return render(request, "feedback/faq.html", {"page": page, "search": search, "query": page_query(request)})
+
