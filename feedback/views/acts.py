@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feedback import selectors
 from feedback.enums import ActKind
 from feedback.forms.acts import ActForm, SealUpDeclineForm
 from feedback.models import EnforcementAct
+from feedback.selectors.acts import acts_for
+from feedback.selectors.complaints import complaints_for
+from feedback.selectors.receipts import rating_shown
 from feedback.services.acts import SEAL_UP_DECIDE_RULES, act_record, seal_up_decline
 from feedback.services.receipts import rating_window_closes
 from feedback.views.base import PAGE_SIZE, add_errors, page_query, staff_only
@@ -29,10 +31,10 @@ def acts(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in ActKind.values else ""
     search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.acts_for(request.user, kind=kind, search=search), PAGE_SIZE).get_page(
+    page = Paginator(acts_for(request.user, kind=kind, search=search), PAGE_SIZE).get_page(
         request.GET.get("page"))
     for row in page.object_list:
-        row.rating_shown = selectors.rating_shown(request.user, row)
+        row.rating_shown = rating_shown(request.user, row)
     return render(request, "feedback/act_list.html", {
         "page": page, "kinds": ActKind.choices, "kind": kind, "search": search, "query": page_query(request)})
 
@@ -58,7 +60,7 @@ def act_create(request: HttpRequest) -> HttpResponse:
 
 
 def act_in_scope(request: HttpRequest, pk: int) -> EnforcementAct:
-    return get_object_or_404(selectors.acts_for(request.user), pk=pk)
+    return get_object_or_404(acts_for(request.user), pk=pk)
 
 
 @login_required
@@ -93,9 +95,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                                for c in clocks),
         "seal_up_form": SealUpDeclineForm(),
         "measures": row.measures.all() if row.seal_up else (),
-        "complaints": selectors.complaints_for(request.user).filter(act=row),
+        "complaints": complaints_for(request.user).filter(act=row),
         "receipt_url": absolute_url(receipt.public_path()) if receipt else "",
-        "rating_shown": selectors.rating_shown(request.user, row),
+        "rating_shown": rating_shown(request.user, row),
         "window_closes": rating_window_closes(receipt) if receipt else None,
     })
 

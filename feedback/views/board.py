@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from feedback import selectors
 from feedback.forms.board import BoardForm
+from feedback.selectors.board import BoardRow, coverage_board
 from feedback.views.base import page_query, supervisor_only
 from firesvc.documents.responses import attachment_response
 from firesvc.stats.exports import csv_bytes, xlsx_bytes
@@ -21,7 +21,7 @@ def board(request: HttpRequest) -> HttpResponse:
     supervisor_only(request)
     form = BoardForm(request.GET or None)
     start, end = form.period()
-    data = selectors.coverage_board(request.user, start=start, end=end)
+    data = coverage_board(request.user, start=start, end=end)
     export = request.GET.get("export", "")
     if export in ("csv", "xlsx"):
         return _board_export(data, start=start, end=end, fmt=export)
@@ -29,7 +29,7 @@ def board(request: HttpRequest) -> HttpResponse:
                                                    "query": page_query(request)})
 
 
-def _board_rows(data: dict[str, list[selectors.BoardRow]]) -> list[list[Any]]:
+def _board_rows(data: dict[str, list[BoardRow]]) -> list[list[Any]]:
     header = [_("Level"), _("Unit / officer"), _("Acts"), _("Receipts returned"), _("Visits due"),
               _("Visits done"), _("Visits overdue"), _("Mean rating"), _("Complaints")]
     rows: list[list[Any]] = [header]
@@ -40,7 +40,7 @@ def _board_rows(data: dict[str, list[selectors.BoardRow]]) -> list[list[Any]]:
     return rows
 
 
-def _board_export(data: dict[str, list[selectors.BoardRow]], *, start: Any, end: Any, fmt: str) -> HttpResponse:
+def _board_export(data: dict[str, list[BoardRow]], *, start: Any, end: Any, fmt: str) -> HttpResponse:
     rows = _board_rows(data)
     name = f"coverage-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "csv":

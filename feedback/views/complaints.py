@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback import selectors
 from feedback.enums import ComplaintSource, ComplaintStatus
 from feedback.forms.complaints import (
     AnswerComplaintForm,
@@ -26,6 +25,8 @@ from feedback.forms.complaints import (
     ReplyRatingForm,
     SendBackForm,
 )
+from feedback.selectors.complaints import complaints_for
+from feedback.selectors.row_clocks import attach_clocks
 from feedback.services.complaints import (
     complaint_answer,
     complaint_assign,
@@ -55,8 +56,8 @@ def _complaint_filters(request: HttpRequest) -> dict[str, str]:
 def complaints(request: HttpRequest) -> HttpResponse:
     staff_only(request)
     filters = _complaint_filters(request)
-    rows = selectors.complaints_for(request.user, **filters)
-    counts = dict(selectors.complaints_for(request.user).values_list("status").annotate(n=Count("pk")).order_by())
+    rows = complaints_for(request.user, **filters)
+    counts = dict(complaints_for(request.user).values_list("status").annotate(n=Count("pk")).order_by())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "feedback/complaint_list.html", {
         "page": page, "filter": ComplaintFilterForm(request.GET or None), "query": page_query(request),
@@ -67,7 +68,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaints_export(request: HttpRequest) -> HttpResponse:
     staff_only(request)
-    rows = selectors.complaints_for(request.user, **_complaint_filters(request)).order_by("created_at", "pk")
+    rows = complaints_for(request.user, **_complaint_filters(request)).order_by("created_at", "pk")
     header = [_("Number"), _("Kind"), _("Source"), _("Status"), _("Unit"), _("Received"), _("Complaint")]
     body = [[c.number, c.get_kind_display(), c.get_source_display(), c.get_status_display(), c.unit.name,
              timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"), c.text]
@@ -80,7 +81,7 @@ def complaints_api(request: HttpRequest) -> JsonResponse:
     """JSON list of the complaints the user may see (``visible_to``), for dashboards."""
     if not (request.user.is_staff_member or request.user.is_administrator):
         return JsonResponse({"detail": "forbidden"}, status=403)
-    rows = selectors.complaints_for(request.user, **_complaint_filters(request))
+    rows = complaints_for(request.user, **_complaint_filters(request))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return JsonResponse({
         "count": page.paginator.count,
@@ -104,7 +105,7 @@ def complaint_hotline(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Complaint %(n)s recorded. Tracking link for the caller: %(url)s") % {
                 "n": row.number, "url": absolute_url(row.public_path())})
-            visible = selectors.complaints_for(request.user).filter(pk=row.pk).exists()
+            visible = complaints_for(request.user).filter(pk=row.pk).exists()
             return redirect(row if visible else "feedback:complaints")
     return render(request, "feedback/complaint_hotline.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -112,7 +113,7 @@ def complaint_hotline(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaint(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
-    row = get_object_or_404(selectors.complaints_for(request.user).select_related(
+    row = get_object_or_404(complaints_for(request.user).select_related(
         "receipt", "visit", "closed_by"), pk=pk)
     forms: dict[str, Form] = {}
     status = 200
@@ -146,7 +147,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(row)
         status = 400
-    selectors.attach_clocks([row])
+    attach_clocks([row])
     supervisor = is_supervisor(request.user)
     return render(request, "feedback/complaint_detail.html", {
         "complaint": row, "officers": row.subject_officers.all(), "supervisor": supervisor,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feedback import selectors
 from feedback.forms.questions import AnswerForm, AskForm
 from feedback.models import CitizenQuestion
+from feedback.selectors.questions import faq_entries, open_questions_for
 from feedback.services.citizen_questions import question_answer, question_ask
 from feedback.views.base import page_query, staff_member_only
 from firesvc.sla.models import Clock
@@ -48,7 +48,7 @@ def question(request: HttpRequest, token: str) -> HttpResponse:
 
 def _questions_page(request: HttpRequest, *, bound: dict[int, AnswerForm] | None = None,
                     status: int = 200) -> HttpResponse:
-    rows = list(selectors.open_questions_for(request.user)[:100])
+    rows = list(open_questions_for(request.user)[:100])
     clocks = {c.owner_id: c for c in Clock.objects.open().filter(
         owner_type__app_label="feedback", owner_type__model="citizenquestion",
         owner_id__in=[r.pk for r in rows]).select_related("rule")}
@@ -86,6 +86,6 @@ def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def faq(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.faq_entries(search=search), 20).get_page(request.GET.get("page"))
+    page = Paginator(faq_entries(search=search), 20).get_page(request.GET.get("page"))
     return render(request, "feedback/faq.html", {"page": page, "search": search, "query": page_query(request)})
 

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feedback import selectors
 from feedback.forms.supervision_review import ReviewComplaintForm, ReviewForm
 from feedback.models import Receipt, ReturnVisit
+from feedback.selectors.row_clocks import attach_clocks
+from feedback.selectors.supervision_review import open_complaints_for, review_receipts_for, review_visits_for
 from feedback.services.supervision_review import receipt_review, review_open_complaint, visit_review
 from feedback.views.base import PAGE_SIZE, supervisor_only
 
@@ -22,10 +23,10 @@ from feedback.views.base import PAGE_SIZE, supervisor_only
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     supervisor_only(request)
-    complaints = Paginator(selectors.open_complaints_for(request.user), PAGE_SIZE).get_page(request.GET.get("cp"))
-    selectors.attach_clocks(complaints.object_list)
-    receipts = Paginator(selectors.review_receipts_for(request.user), PAGE_SIZE).get_page(request.GET.get("rp"))
-    visit_rows = Paginator(selectors.review_visits_for(request.user), PAGE_SIZE).get_page(request.GET.get("vp"))
+    complaints = Paginator(open_complaints_for(request.user), PAGE_SIZE).get_page(request.GET.get("cp"))
+    attach_clocks(complaints.object_list)
+    receipts = Paginator(review_receipts_for(request.user), PAGE_SIZE).get_page(request.GET.get("rp"))
+    visit_rows = Paginator(review_visits_for(request.user), PAGE_SIZE).get_page(request.GET.get("vp"))
     return render(request, "feedback/review_queue.html", {
         "complaints": complaints, "receipts": receipts, "visits": visit_rows, "kinds": ReviewComplaintForm().fields[
             "kind"].choices,

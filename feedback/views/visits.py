@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback import selectors
 from feedback.enums import VisitStatus
 from feedback.forms.visits import VisitAttemptForm
 from feedback.models import ReturnVisit
+from feedback.selectors.row_clocks import attach_clocks
+from feedback.selectors.visits import visits_due_for
 from feedback.services.return_visits import can_visit, visit_attempt_record
 from feedback.views.base import PAGE_SIZE, add_errors, staff_only, supervisor_only
 
@@ -22,8 +23,8 @@ from feedback.views.base import PAGE_SIZE, add_errors, staff_only, supervisor_on
 @login_required
 def visits(request: HttpRequest) -> HttpResponse:
     supervisor_only(request)
-    page = Paginator(selectors.visits_due_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.attach_clocks(page.object_list)
+    page = Paginator(visits_due_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_clocks(page.object_list)
     return render(request, "feedback/visit_list.html", {"page": page, "now": timezone.now()})
 
 
@@ -44,7 +45,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Visit attempt recorded."))
                 return redirect(row)
-    selectors.attach_clocks([row])
+    attach_clocks([row])
     return render(request, "feedback/visit_detail.html", {
         "visit": row, "act": row.act, "attempts": row.attempts.select_related("attempted_by"), "form": form,
         "can_visit": can_visit(request.user, row) and row.status == VisitStatus.DUE,
