@@ -2,18 +2,27 @@
 
 from django.urls import path
 
-from feedback.views import acts, board, complaints, patrols, questions, receipts, supervision_review, visits
+from feedback.views import (
+    acts,
+    board,
+    citizen_questions,
+    complaints,
+    patrols,
+    receipts,
+    return_visits,
+    supervision_review,
+)
 
 app_name = "feedback"
 urlpatterns = [
     # Patrol teams and citizen questions (群众咨询)
     path("patrol-teams/", patrols.patrol_teams, name="patrol_teams"),
     path("patrol-teams/<int:pk>/", patrols.patrol_team, name="patrol_team"),
-    path("ask/", questions.ask, name="ask"),
-    path("questions/", questions.questions, name="questions"),
-    path("questions/<int:pk>/answer/", questions.question_answer_view, name="question_answer"),
-    path("questions/<str:token>/", questions.question, name="question"),
-    path("faq/", questions.faq, name="faq"),
+    path("ask/", citizen_questions.ask, name="ask"),
+    path("questions/", citizen_questions.questions, name="questions"),
+    path("questions/<int:pk>/answer/", citizen_questions.question_answer_view, name="question_answer"),
+    path("questions/<str:token>/", citizen_questions.question, name="question"),
+    path("faq/", citizen_questions.faq, name="faq"),
     # The supervision loop (B1–B5): acts, receipts, return visits, review, the board, complaints
     path("acts/", acts.acts, name="acts"),
     path("acts/new/", acts.act_create, name="act_create"),
@@ -22,8 +31,8 @@ urlpatterns = [
     path("acts/<int:pk>/receipt.pdf", receipts.receipt_pdf, name="receipt_pdf"),
     path("acts/<int:pk>/paper-receipt/", receipts.receipt_paper, name="receipt_paper"),
     path("r/<int:pk>/<str:token>/", receipts.receipt_public, name="receipt_public"),
-    path("visits/", visits.visits, name="visits"),
-    path("visits/<int:pk>/", visits.visit, name="visit"),
+    path("visits/", return_visits.visits, name="visits"),
+    path("visits/<int:pk>/", return_visits.visit, name="visit"),
     path("review/", supervision_review.review_queue, name="review_queue"),
     path("review/receipts/<int:pk>/", supervision_review.receipt_review_view, name="receipt_review"),
     path("review/visits/<int:pk>/", supervision_review.visit_review_view, name="visit_review"),

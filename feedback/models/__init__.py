@@ -4,11 +4,16 @@
 """
 
 from feedback.models.acts import EnforcementAct, EnforcementActQuerySet, FirstErrorRule, SamplingRule
+from feedback.models.citizen_questions import (
+    CitizenQuestion,
+    CitizenQuestionQuerySet,
+    ConsultationPoint,
+    new_question_token,
+)
 from feedback.models.complaints import Complaint, ComplaintQuerySet, new_complaint_token
 from feedback.models.patrols import PatrolEquipment, PatrolMember, PatrolTeam, PatrolTeamQuerySet
-from feedback.models.questions import CitizenQuestion, CitizenQuestionQuerySet, ConsultationPoint, new_question_token
 from feedback.models.receipts import Receipt, ReceiptQuerySet, sees_integrity_about
-from feedback.models.visits import ReturnVisit, ReturnVisitQuerySet, VisitAttempt
+from feedback.models.return_visits import ReturnVisit, ReturnVisitQuerySet, VisitAttempt
 
 __all__ = [
     "CitizenQuestion", "CitizenQuestionQuerySet", "Complaint", "ComplaintQuerySet", "ConsultationPoint",

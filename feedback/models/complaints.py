@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.enums import ComplaintKind, ComplaintSource, ComplaintStatus
 from feedback.models.acts import EnforcementAct
 from feedback.models.receipts import Receipt
-from feedback.models.visits import ReturnVisit
+from feedback.models.return_visits import ReturnVisit
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import scope_unit_ids
 

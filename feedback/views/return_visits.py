@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.enums import VisitStatus
-from feedback.forms.visits import VisitAttemptForm
+from feedback.forms.return_visits import VisitAttemptForm
 from feedback.models import ReturnVisit
+from feedback.selectors.return_visits import visits_due_for
 from feedback.selectors.row_clocks import attach_clocks
-from feedback.selectors.visits import visits_due_for
 from feedback.services.return_visits import can_visit, visit_attempt_record
 from feedback.views.base import PAGE_SIZE, add_errors, staff_only, supervisor_only
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feedback.forms.questions import AnswerForm, AskForm
+from feedback.forms.citizen_questions import AnswerForm, AskForm
 from feedback.models import CitizenQuestion
-from feedback.selectors.questions import faq_entries, open_questions_for
+from feedback.selectors.citizen_questions import faq_entries, open_questions_for
 from feedback.services.citizen_questions import question_answer, question_ask
 from feedback.views.base import page_query, staff_member_only
 from firesvc.sla.models import Clock
