@@ -10,7 +10,7 @@ from django.db import transaction
 
 from feedback.enums import EquipmentKind, MemberRole, TeamKind
 from feedback.models import CitizenQuestion, ConsultationPoint, PatrolEquipment, PatrolMember, PatrolTeam
-from feedback.services.consultations import faq_entry_create
+from feedback.services.citizen_questions import faq_entry_create
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 from enterprises.selectors.timeline import Source, TimelineEntry, register_source
-from feedback.selectors import receipts_for_enterprise
+from feedback.selectors.receipts import receipts_for_enterprise
 
 
 def _receipt_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:

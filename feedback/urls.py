@@ -1,16 +1,47 @@
+"""The feedback area's URLs, grouped by sub-domain (one views module each)."""
+
 from django.urls import path
 
-from feedback import views
-from feedback.urls_supervision import urlpatterns as supervision_urls
+from feedback.views import (
+    acts,
+    board,
+    citizen_questions,
+    complaints,
+    patrols,
+    receipts,
+    return_visits,
+    supervision_review,
+)
 
 app_name = "feedback"
 urlpatterns = [
-    path("patrol-teams/", views.patrol_teams, name="patrol_teams"),
-    path("patrol-teams/<int:pk>/", views.patrol_team, name="patrol_team"),
-    path("ask/", views.ask, name="ask"),
-    path("questions/", views.questions, name="questions"),
-    path("questions/<int:pk>/answer/", views.question_answer_view, name="question_answer"),
-    path("questions/<str:token>/", views.question, name="question"),
-    path("faq/", views.faq, name="faq"),
-    *supervision_urls,
+    # Patrol teams and citizen questions (群众咨询)
+    path("patrol-teams/", patrols.patrol_teams, name="patrol_teams"),
+    path("patrol-teams/<int:pk>/", patrols.patrol_team, name="patrol_team"),
+    path("ask/", citizen_questions.ask, name="ask"),
+    path("questions/", citizen_questions.questions, name="questions"),
+    path("questions/<int:pk>/answer/", citizen_questions.question_answer_view, name="question_answer"),
+    path("questions/<str:token>/", citizen_questions.question, name="question"),
+    path("faq/", citizen_questions.faq, name="faq"),
+    # The supervision loop (B1–B5): acts, receipts, return visits, review, the board, complaints
+    path("acts/", acts.acts, name="acts"),
+    path("acts/new/", acts.act_create, name="act_create"),
+    path("acts/<int:pk>/", acts.act, name="act"),
+    path("acts/<int:pk>/seal-up-decline/", acts.act_seal_up_decline, name="act_seal_up_decline"),
+    path("acts/<int:pk>/receipt.pdf", receipts.receipt_pdf, name="receipt_pdf"),
+    path("acts/<int:pk>/paper-receipt/", receipts.receipt_paper, name="receipt_paper"),
+    path("r/<int:pk>/<str:token>/", receipts.receipt_public, name="receipt_public"),
+    path("visits/", return_visits.visits, name="visits"),
+    path("visits/<int:pk>/", return_visits.visit, name="visit"),
+    path("review/", supervision_review.review_queue, name="review_queue"),
+    path("review/receipts/<int:pk>/", supervision_review.receipt_review_view, name="receipt_review"),
+    path("review/visits/<int:pk>/", supervision_review.visit_review_view, name="visit_review"),
+    path("board/", board.board, name="board"),
+    path("complaints/", complaints.complaints, name="complaints"),
+    path("complaints/export.csv", complaints.complaints_export, name="complaints_export"),
+    path("complaints/new/", complaints.complaint_hotline, name="complaint_hotline"),
+    path("complaints/<int:pk>/", complaints.complaint, name="complaint"),
+    path("complain/", complaints.complaint_online, name="complaint_online"),
+    path("complain/<int:pk>/<str:token>/", complaints.complaint_track, name="complaint_track"),
+    path("api/complaints/", complaints.complaints_api, name="complaints_api"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from feedback.hazard_reports.enums import OPEN_STATUSES, ReportStatus
 from feedback.hazard_reports.models import HazardReport
 from feedback.models import PatrolTeam
-from feedback.selectors import team_for_grid
+from feedback.selectors.patrols import team_for_grid
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 

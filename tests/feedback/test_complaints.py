@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from feedback.enums import ComplaintKind, ComplaintSource, ComplaintStatus
 from feedback.models import Complaint
-from feedback.selectors import coverage_board
+from feedback.selectors.board import coverage_board
 from feedback.services.complaints import complaint_answer, complaint_close, complaint_open, complaint_rate_reply
 from firesvc.accounts.roles import Role
 from firesvc.sla.enums import ClockStatus
@@ -206,14 +206,14 @@ def test_named_officer_does_not_see_the_flag_on_the_act_page(client, setup) -> N
 
 def test_brigade_supervisor_review_queue_leaves_the_flagged_receipt_out(client, setup) -> None:  # type: ignore[no-untyped-def]
     receipt = _flagged(setup)
-    from feedback.selectors import review_receipts_for
+    from feedback.selectors.supervision_review import review_receipts_for
 
     assert receipt not in review_receipts_for(setup["brigade_supervisor"])
     assert receipt in review_receipts_for(setup["supervisor"])
 
 
 def test_enterprise_timeline_leaves_the_flagged_receipt_out(setup) -> None:  # type: ignore[no-untyped-def]
-    from feedback.selectors import receipts_for_enterprise
+    from feedback.selectors.receipts import receipts_for_enterprise
     from tests.factories import EnterpriseFactory
 
     enterprise = EnterpriseFactory(brigade=setup["act"].unit)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from feedback.demo import seed_patrols_and_points
 from feedback.enums import EquipmentKind, QuestionStatus, TeamKind
 from feedback.models import CitizenQuestion, ConsultationPoint, PatrolEquipment, PatrolTeam
-from feedback.selectors import team_for_grid
-from feedback.services.consultations import faq_entry_create, question_answer, question_ask
+from feedback.selectors.patrols import team_for_grid
+from feedback.services.citizen_questions import faq_entry_create, question_answer, question_ask
 from firesvc.accounts.demo import seed_org_tree
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit

@@ -50,7 +50,7 @@ def test_visit_becomes_overdue_the_next_day(setup) -> None:  # type: ignore[no-u
 
 
 def test_overdue_visit_shows_on_the_board(client, setup) -> None:  # type: ignore[no-untyped-def]
-    from feedback.selectors import coverage_board
+    from feedback.selectors.board import coverage_board
 
     data = coverage_board(setup["supervisor"], start=at(2026, 9, 1).date(), end=at(2026, 9, 30).date(),
                           now=at(2026, 10, 13, 9))

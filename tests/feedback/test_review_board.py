@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from feedback.enums import ActKind, ComplaintKind, VisitMethod
 from feedback.models import Complaint, Receipt, ReturnVisit
-from feedback.selectors import review_receipts_for
+from feedback.selectors.supervision_review import review_receipts_for
 from feedback.services.receipts import Rating, receipt_rate
 from feedback.services.return_visits import visit_attempt_record
-from feedback.services.review import receipt_review, review_open_complaint
+from feedback.services.supervision_review import receipt_review, review_open_complaint
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.factories import EnterpriseFactory, staff
@@ -68,7 +68,7 @@ def test_non_supervisor_cannot_open_the_queue(client, setup) -> None:  # type: i
 
 
 def test_board_counts_acts_receipts_visits_and_complaints(setup) -> None:  # type: ignore[no-untyped-def]
-    from feedback.selectors import coverage_board
+    from feedback.selectors.board import coverage_board
 
     _rated(setup, 2)
     _rated(setup, 4)

@@ -124,7 +124,7 @@ def test_complaint_page_answer_keeps_input_on_error(client, setup) -> None:  # t
 
 
 def test_receipts_for_enterprise(setup) -> None:  # type: ignore[no-untyped-def]
-    from feedback.selectors import receipts_for_enterprise
+    from feedback.selectors.receipts import receipts_for_enterprise
 
     act = make_act(unit=setup["brigade"], officer=setup["officer"], enterprise=setup["enterprise"])
     make_act(unit=setup["brigade"], officer=setup["officer"])

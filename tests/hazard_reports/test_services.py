@@ -192,6 +192,21 @@ def test_a_late_acknowledgement_alerts_the_brigade_approver_once(place, sweep_fi
     assert SlaAlert.objects.filter(clock=ack_clock, level="red").exists()
 
 
+def test_submit_queues_the_registered_escalation_check_after_commit(place, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                   django_capture_on_commit_callbacks) -> None:
+    from feedback.hazard_reports.tasks import hazard_report_check_escalation
+
+    sent: list[tuple[str, list[int]]] = []
+    monkeypatch.setattr("firesvc.core.queueing.send_accelerator",
+                        lambda task, *, args, countdown: sent.append((task.name, list(args))))
+    # when a report is submitted and its transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _submit(place)
+    # then the report's accelerator (beside the clocks' own) is the task the worker registers, by its name
+    assert [(name, args) for name, args in sent if name.startswith("hazard_reports.")] == [
+        (hazard_report_check_escalation.name, [report.pk])]
+
+
 def test_escalation_runs_once(place) -> None:
     _submit(place, now=timezone.now() - timedelta(minutes=11))
     hazard_reports_escalate_due()

@@ -47,7 +47,7 @@ from feedback.hazard_reports.models import HazardPhoto
 from feedback.hazard_reports.photos import ProcessedPhoto
 from feedback.hazard_reports.services.reports import hazard_report_submit
 from feedback.models import Complaint, EnforcementAct, PatrolTeam, ReturnVisit
-from feedback.services.consultations import question_ask
+from feedback.services.citizen_questions import question_ask
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import STAFF_ROLES, Role
 from firesvc.notifications.models import Notification

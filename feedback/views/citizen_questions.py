@@ -1,10 +1,10 @@
-"""Patrol teams, consultations and the FAQ: thin views over services and selectors."""
+"""Citizen questions (群众咨询) and the FAQ: residents ask without an account; staff answer."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,41 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feedback import selectors
-from feedback.forms import AnswerForm, AskForm, TeamFilterForm
+from feedback.forms.citizen_questions import AnswerForm, AskForm
 from feedback.models import CitizenQuestion
-from feedback.services.consultations import question_answer, question_ask
+from feedback.selectors.citizen_questions import faq_entries, open_questions_for
+from feedback.services.citizen_questions import question_answer, question_ask
+from feedback.views.base import page_query, staff_member_only
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clock_view
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not request.user.is_staff_member:
-        raise PermissionDenied
-
-
-@login_required
-def patrol_teams(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
-    form = TeamFilterForm(request.GET or None, user=request.user)
-    kind, unit = "", None
-    if form.is_bound and form.is_valid():
-        kind, unit = form.cleaned_data["kind"], form.cleaned_data["unit"]
-    teams = selectors.patrol_teams_for(request.user, kind=kind, unit=unit)
-    page = Paginator(teams, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "feedback/patrol_team_list.html", {"form": form, "page": page, "query": query.urlencode()})
-
-
-@login_required
-def patrol_team(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
-    team = get_object_or_404(selectors.patrol_teams_for(request.user), pk=pk)
-    return render(request, "feedback/patrol_team_detail.html", {
-        "team": team, "members": team.members.all(), "equipment": team.equipment.all(),
-        "grids": team.grids.order_by("path"),
-    })
 
 
 def ask(request: HttpRequest) -> HttpResponse:
@@ -76,7 +48,7 @@ def question(request: HttpRequest, token: str) -> HttpResponse:
 
 def _questions_page(request: HttpRequest, *, bound: dict[int, AnswerForm] | None = None,
                     status: int = 200) -> HttpResponse:
-    rows = list(selectors.open_questions_for(request.user)[:100])
+    rows = list(open_questions_for(request.user)[:100])
     clocks = {c.owner_id: c for c in Clock.objects.open().filter(
         owner_type__app_label="feedback", owner_type__model="citizenquestion",
         owner_id__in=[r.pk for r in rows]).select_related("rule")}
@@ -91,14 +63,14 @@ def _questions_page(request: HttpRequest, *, bound: dict[int, AnswerForm] | None
 
 @login_required
 def questions(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    staff_member_only(request)
     return _questions_page(request)
 
 
 @login_required
 @require_POST
 def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    staff_member_only(request)
     row = get_object_or_404(CitizenQuestion.objects.visible_to(request.user), pk=pk)
     form = AnswerForm(request.POST, prefix=f"q{row.pk}")
     if form.is_valid():
@@ -114,7 +86,6 @@ def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def faq(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.faq_entries(search=search), 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "feedback/faq.html", {"page": page, "search": search, "query": query.urlencode()})
+    page = Paginator(faq_entries(search=search), 20).get_page(request.GET.get("page"))
+    return render(request, "feedback/faq.html", {"page": page, "search": search, "query": page_query(request)})
+

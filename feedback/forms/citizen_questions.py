@@ -1,4 +1,4 @@
-"""Forms of the feedback pages: they parse input; services decide."""
+"""Citizen questions (群众咨询): the public question form and the staff's answer."""
 
 from __future__ import annotations
 
@@ -7,21 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feedback.enums import TeamKind
+from feedback.forms.fields import UnitChoiceField
 from feedback.models import ConsultationPoint
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 
 
-class _UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name
-
-
 class AskForm(forms.Form):
     """The public question form: no account; ``website`` is a honeypot that people never see."""
 
-    community = _UnitChoiceField(label=_("Your community"), queryset=OrgUnit.objects.none(), required=False)
+    community = UnitChoiceField(label=_("Your community"), queryset=OrgUnit.objects.none(), required=False)
     point = forms.ModelChoiceField(label=_("Consultation point (if you are at one)"),
                                    queryset=ConsultationPoint.objects.none(), required=False)
     question = forms.CharField(label=_("Your question"), max_length=2000,
@@ -57,12 +52,3 @@ class AnswerForm(forms.Form):
     faq_answer = forms.CharField(label=_("FAQ answer (edited, optional)"), max_length=5000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
 
-
-class TeamFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *TeamKind.choices])
-    unit = _UnitChoiceField(label=_("Unit"), required=False, queryset=OrgUnit.objects.none())
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.visible_to(user).filter(
-            kind__in=[UnitKind.BRIGADE, UnitKind.SUBDISTRICT, UnitKind.COMMUNITY])

@@ -1,0 +1,1 @@
+"""Reading the feedback data, one module per sub-domain: querysets and plain values."""
