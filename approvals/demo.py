@@ -22,7 +22,7 @@ from approvals.services.applications import (
     application_withdraw,
     material_upload,
 )
-from approvals.services.consultations import consultation_record
+from approvals.services.window_consultations import consultation_record
 from enterprises.models import Enterprise
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User

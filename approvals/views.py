@@ -27,8 +27,8 @@ from approvals.forms import (
 )
 from approvals.models import Application, ApplicationMaterial, Consultation, Matter, ThreeOnesBreach
 from approvals.services import applications as services
-from approvals.services.consultations import consultation_record
 from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklist
+from approvals.services.window_consultations import consultation_record
 from approvals.views_early import key_project_figures
 from approvals.views_review import review_context
 from enterprises.models import EnterpriseAccount

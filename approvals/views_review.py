@@ -32,7 +32,7 @@ from approvals.forms_review import (
 )
 from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
 from approvals.services import clocks as clock_services
-from approvals.services import review as services
+from approvals.services import technical_review as services
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
 from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf

@@ -21,7 +21,7 @@ from approvals.services.applications import (
 )
 from approvals.services.clocks import track_pause, track_resume
 from approvals.services.parallel import parallel_case_create
-from approvals.services.review import inspection_schedule, review_assign
+from approvals.services.technical_review import inspection_schedule, review_assign
 from enterprises.enums import AccountStatus
 from firesvc.accounts.roles import Role
 from firesvc.sla.selectors import clocks_for_owner

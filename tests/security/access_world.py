@@ -23,7 +23,7 @@ from PIL import Image
 
 from approvals.models import Application, ApplicationMaterial, Appointment, IntakeNotice, Matter
 from approvals.models_review import ClockNotice, Decision, EarlyIntervention, InspectionPhoto, ParallelCase, Review
-from approvals.services.review import inspection_schedule
+from approvals.services.technical_review import inspection_schedule
 from enterprises.enums import AccountStatus
 from enterprises.models import (
     Enterprise,
