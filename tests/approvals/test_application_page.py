@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import selectors, views
+from approvals import selectors
 from approvals.models import Application, MaterialRequirement, ParallelCase
 from approvals.services.applications import (
     NoticeItem,
@@ -22,6 +22,7 @@ from approvals.services.applications import (
 from approvals.services.clocks import track_pause, track_resume
 from approvals.services.parallel import parallel_case_create
 from approvals.services.technical_review import inspection_schedule, review_assign
+from approvals.views import filing as filing_views
 from enterprises.enums import AccountStatus
 from firesvc.accounts.roles import Role
 from firesvc.sla.selectors import clocks_for_owner
@@ -142,7 +143,7 @@ def test_the_probe_of_related_rows_agrees_with_the_database(approvals_world) -> 
             "inspections": application.inspections.exists(), "clock_notices": application.clock_notices.exists(),
         }
         case, present = selectors.application_for_page(administrator, application.pk)
-        assert {**present, **{name: views._related(case, name) is not None for name in (
+        assert {**present, **{name: filing_views._related(case, name) is not None for name in (
             "review", "decision", "parallel_as_acceptance", "parallel_as_pre_opening")}} == expected
 
 
