@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from approvals import selectors
 from approvals.enums import ApplicationStatus, NoticeKind
-from approvals.forms import (
+from approvals.forms.filing import (
     ApplicationForm,
     MaterialUploadForm,
     active_matter_choices,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from approvals.enums import ApplicationStatus
-from approvals.forms import ApplicationForm, MaterialUploadForm
+from approvals.forms.filing import ApplicationForm, MaterialUploadForm
 from approvals.models import ParallelCase, Review
 from approvals.services import parallel as services
 from approvals.services.applications import current_materials

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from approvals.enums import ApplicationStatus, ClockNoticeKind, DecisionKind, DecisionOutcome, ReviewStatus
-from approvals.forms_review import (
+from approvals.forms.technical_review import (
     AssignForm,
     DraftForm,
     ExtendForm,

@@ -9,9 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from approvals.forms import (
-    ConsultationForm,
-)
+from approvals.forms.window_consultations import ConsultationForm
 from approvals.models import Consultation
 from approvals.services.window_consultations import consultation_record
 from approvals.views.access import CLERK_ROLES, _error_text, _require
