@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals import selectors
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.forms.filing import (
     ApplicationForm,
@@ -20,6 +19,8 @@ from approvals.forms.filing import (
     active_matter_choices,
 )
 from approvals.models import Application, ApplicationMaterial, Matter
+from approvals.selectors import filing as selectors
+from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
 from approvals.views.access import CLERK_ROLES, _error_text, _visible
 from approvals.views.technical_review import review_context
@@ -45,7 +46,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         "page": page,
         "account": account,
         "matters": active_matter_choices() if account.can_file else [],
-        "parallel_cases": selectors.parallel_cases_of(request.user, account=account),
+        "parallel_cases": parallel_cases_of(request.user, account=account),
     })
 
 

@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from approvals import selectors
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.forms.filing import ApplicationForm
 from approvals.forms.intake import WindowFilingForm, WorklistFilterForm
+from approvals.selectors import intake as selectors
 from approvals.services import applications as services
 from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklist
 from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_text, _require, _visible

@@ -364,7 +364,7 @@ def clock_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_reviews(request: HttpRequest) -> HttpResponse:
     """The review desk: my cases; for approvers also cases to assign and drafts to sign."""
-    from approvals import selectors_review as selectors
+    from approvals.selectors import technical_review as selectors
 
     if not (request.user.is_administrator or request.user.has_role(*STAFF_ROLES)):
         raise PermissionDenied

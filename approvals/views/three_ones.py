@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from approvals import selectors
 from approvals.models import ThreeOnesBreach
+from approvals.selectors import three_ones as selectors
 from approvals.views.access import _require
 from approvals.views.early import key_project_figures
 from firesvc.accounts.roles import Role

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import selectors
 from approvals.models import Application, MaterialRequirement, ParallelCase
+from approvals.selectors import filing as selectors
+from approvals.selectors.parallel import parallel_cases_of
 from approvals.services.applications import (
     NoticeItem,
     application_accept,
@@ -164,5 +165,5 @@ def test_my_applications_scope_with_the_account_in_hand_is_visible_to(approvals_
     account = EnterpriseAccount.objects.get(user=user)
     expected = list(Application.objects.visible_to(user).order_by("-created_at", "-pk").values_list("pk", flat=True))
     assert [row.pk for row in selectors.applications_of(user, account=account).rows] == expected
-    assert [row.pk for row in selectors.parallel_cases_of(user, account=account)] == list(
+    assert [row.pk for row in parallel_cases_of(user, account=account)] == list(
         ParallelCase.objects.visible_to(user).values_list("pk", flat=True))

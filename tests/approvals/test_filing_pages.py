@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, Consultation, Matter
-from approvals.selectors import worklist
+from approvals.selectors.intake import worklist
 from tests.approvals.conftest import PDF, PROJECT, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db

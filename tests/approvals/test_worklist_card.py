@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from approvals import selectors
 from approvals.models import Application
+from approvals.selectors import intake as selectors
 from approvals.services.applications import application_accept
 from approvals.services.clocks import track_pause
 from firesvc.sla.enums import Card, ClockStatus
