@@ -16,7 +16,14 @@ from approvals.forms.filing import ApplicationForm
 from approvals.forms.intake import WindowFilingForm, WorklistFilterForm
 from approvals.selectors import intake as selectors
 from approvals.services import applications as services
-from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklist
+from approvals.services.intake import (
+    IntakeLine,
+    application_accept,
+    application_issue_deficiency_notice,
+    application_refuse,
+    intake_check_acceptable,
+    intake_checklist,
+)
 from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_text, _require, _visible
 from approvals.views.filing import _material_rows
 from firesvc.accounts.enums import UnitKind
@@ -48,17 +55,17 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
             items = intake_checklist(lines)
             if action == "accept":
                 intake_check_acceptable(items)
-                notice = services.application_accept(actor=request.user, application=application)
+                notice = application_accept(actor=request.user, application=application)
                 messages.success(request, _("Accepted. Decision due by %(date)s; notice %(number)s issued.") % {
                     "date": notice.due_date, "number": notice.number})
             elif action == "notice":
-                notice = services.application_issue_deficiency_notice(actor=request.user, application=application,
-                                                                      items=items)
+                notice = application_issue_deficiency_notice(actor=request.user, application=application,
+                                                             items=items)
                 messages.success(request, _("One-time notice %(number)s issued with %(n)d items.") % {
                     "number": notice.number, "n": len(items)})
             elif action == "refuse":
-                notice = services.application_refuse(actor=request.user, application=application,
-                                                     reasons=request.POST.get("reasons", "")[:2000])
+                notice = application_refuse(actor=request.user, application=application,
+                                            reasons=request.POST.get("reasons", "")[:2000])
                 messages.success(request, _("Not accepted; notice %(number)s issued.") % {"number": notice.number})
             else:
                 raise ValidationError(_("Choose accept, one-time notice or refuse."))

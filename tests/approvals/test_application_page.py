@@ -15,12 +15,9 @@ from django.utils import timezone
 from approvals.models import Application, MaterialRequirement, ParallelCase
 from approvals.selectors import filing as selectors
 from approvals.selectors.parallel import parallel_cases_of
-from approvals.services.applications import (
-    NoticeItem,
-    application_accept,
-    application_issue_deficiency_notice,
-)
+from approvals.services.applications import NoticeItem
 from approvals.services.clocks import track_pause, track_resume
+from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from approvals.services.parallel import parallel_case_create
 from approvals.services.technical_review import inspection_schedule, review_assign
 from approvals.views import filing as filing_views

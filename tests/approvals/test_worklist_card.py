@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from approvals.models import Application
 from approvals.selectors import intake as selectors
-from approvals.services.applications import application_accept
 from approvals.services.clocks import track_pause
+from approvals.services.intake import application_accept
 from firesvc.sla.enums import Card, ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clocks_for_owner
