@@ -15,7 +15,7 @@ class ApprovalsConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from approvals.forms import forget_matter_choices
+        from approvals.forms.filing import forget_matter_choices
         from approvals.models import Matter
 
         # The matter choices are kept in the shared cache: a saved or deleted matter drops them.

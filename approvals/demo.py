@@ -14,15 +14,13 @@ from django.utils import timezone
 from approvals.models import Application, Consultation, Matter
 from approvals.services.applications import (
     NoticeItem,
-    application_accept,
     application_create,
-    application_issue_deficiency_notice,
-    application_refuse,
     application_submit,
     application_withdraw,
     material_upload,
 )
-from approvals.services.consultations import consultation_record
+from approvals.services.intake import application_accept, application_issue_deficiency_notice, application_refuse
+from approvals.services.window_consultations import consultation_record
 from enterprises.models import Enterprise
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User

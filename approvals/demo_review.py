@@ -24,7 +24,7 @@ from approvals.services.parallel import (
     parallel_material_upload,
     shared_requirements,
 )
-from approvals.services.review import decision_draft, decision_sign, review_assign, review_note
+from approvals.services.technical_review import decision_draft, decision_sign, review_assign, review_note
 from enterprises.models import Enterprise
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role

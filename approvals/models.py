@@ -25,7 +25,7 @@ from approvals.enums import (
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.core.indexes import CoveringIndex
 
-# The columns a worklist row reads besides the order's key (approvals.selectors.worklist), carried in
+# The columns a worklist row reads besides the order's key (approvals.selectors.intake.worklist), carried in
 # approvals_worklist_order_idx.
 WORKLIST_ROW_COLUMNS = ("brigade", "status", "number", "green_channel", "project_name", "due_date", "matter",
                         "applicant_name", "yellow_at", "clock_paused_at")

@@ -73,7 +73,7 @@ class RequirementSerializer(serializers.ModelSerializer):
         if link is None:
             return None
         # Installed with the route above; it knows which materials are forms (uploaded or from the catalogue).
-        from approvals.views_public import has_blank_form
+        from approvals.views.public import has_blank_form
 
         return link if has_blank_form(requirement) else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from approvals.services import applications
+from approvals.services import intake
 from approvals.services.appointments import appointment_reminders_send
 
 
@@ -17,4 +17,4 @@ def send_appointment_reminders() -> int:
 @shared_task(name="approvals.tasks.deem_overdue_intakes", time_limit=300, soft_time_limit=240)
 def deem_overdue_intakes() -> int:
     """Every 5 minutes (beat): 行政许可法 §32, submissions without a notice in time count as accepted."""
-    return applications.deem_overdue_intakes()
+    return intake.deem_overdue_intakes()

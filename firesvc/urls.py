@@ -23,7 +23,7 @@ urlpatterns = [
     path("reports/", include("feedback.hazard_reports.urls")),
     path("open311/v2/", include("feedback.hazard_reports.urls_open311")),
     path("safety/", include("enterprises.safety.urls")),
-    path("api/v1/", include("approvals.urls_api")),
+    path("api/v1/", include("approvals.urls.api")),
     path("audit/", include("firesvc.audit.urls")),
     path("calendar/", include("firesvc.workcalendar.urls")),
     path("inbox/", include("firesvc.notifications.urls")),

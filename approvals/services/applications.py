@@ -1,4 +1,5 @@
-"""Filing (A3) and window intake (A4, A11): commands on applications.
+"""Filing (A3, A11): commands on applications, from a draft to its submission or withdrawal; the
+intake that follows is ``approvals.services.intake``.
 
 Every command locks the application, checks the transition against
 ``enums.APPLICATION_TRANSITIONS`` (through ``firesvc.core.transitions``, the only place that
@@ -9,7 +10,6 @@ the same transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,8 +26,6 @@ from approvals.enums import (
     APPLICATION_TRANSITIONS,
     OPEN_STATUSES,
     ApplicationStatus,
-    MaterialStatus,
-    MatterCode,
     NoticeKind,
 )
 from approvals.models import (
@@ -37,7 +35,6 @@ from approvals.models import (
     MaterialRequirement,
     Matter,
     RequiredItem,
-    ThreeOnesBreach,
 )
 from enterprises.models import Enterprise, EnterpriseAccount
 from firesvc.accounts.roles import Role
@@ -325,116 +322,6 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
     return application
 
 
-# --- intake (A4) ---------------------------------------------------------------------------
-
-@transaction.atomic
-def application_accept(*, actor: Any, application: Application, deemed: bool = False,
-                       at: datetime | None = None) -> IntakeNotice:
-    """Accept (受理): stop the intake clock, start the statutory clock, issue the acceptance notice.
-
-    ``deemed``: the intake clock ran out without a notice (§32), so it counts as accepted on
-    the day the materials arrived; the system does this, not a clerk.
-    """
-    application = _locked(application)
-    if not deemed:
-        _check_clerk(actor, application)
-    started = at or timezone.now()
-    if deemed and application.arrival_date:
-        started = timezone.make_aware(datetime.combine(application.arrival_date, datetime.min.time()))
-    _stop_open_clocks(application, actor=actor, outcome="deemed accepted" if deemed else "accepted", at=started)
-    application.materials.filter(status=MaterialStatus.UPLOADED).update(status=MaterialStatus.ACCEPTED)
-    application.accepted_at = started
-    application.deemed_accepted = deemed
-    action = "application.deemed_accept" if deemed else "application.accept"
-    if application.matter.code == MatterCode.COMPLETION_FILING:
-        return _accept_filing(application, actor=actor, action=action, at=None if deemed else at)
-    clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
-                        actor=actor, started_at=started, purpose="decision")
-    clock = promised_limit_apply(application=application, clock=clock, actor=actor)  # 缩短时限 (A10)
-    _sync_due(application, clock)
-    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action,
-               data={"due_date": clock.due_date})
-    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date, at=at)
-
-
-def _accept_filing(application: Application, *, actor: Any, action: str, at: datetime | None) -> IntakeNotice:
-    """A completion filing (竣工验收消防备案) is recorded on acceptance and drawn for spot check (抽查):
-    a drawn filing gets the 20-day spot-check clock; the others are complete at once."""
-    from approvals.services.precheck import filing_spot_check_select
-
-    _sync_due(application, None)
-    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action)
-    notice = _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, at=at)
-    selected = filing_spot_check_select(application=application, actor=actor)
-    application.refresh_from_db()
-    if not selected:
-        application.closed_at = timezone.now()
-        transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.APPROVED, actor=actor,
-                   action="filing.complete", reason="备案完成，未被确定为抽查对象")
-    return notice
-
-
-@transaction.atomic
-def application_issue_deficiency_notice(
-    *, actor: Any, application: Application, items: Sequence[NoticeItem],
-) -> IntakeNotice:
-    """The one-time deficiency notice (一次性告知书): every missing or faulty material at once.
-
-    An item that an earlier notice of this application could have raised (its material is
-    unchanged since then) is recorded as a "three ones" breach.
-    """
-    application = _locked(application)
-    _check_clerk(actor, application)
-    if not items:
-        raise ValidationError(_("List at least one material to supplement, or accept the application."))
-    required = {ri.requirement_id: ri.requirement for ri in application.required_items.select_related("requirement")}
-    lines = []
-    for item in items:
-        requirement = required.get(item.requirement_id)
-        if requirement is None:
-            raise ValidationError(_("A listed material is not required for this application."))
-        if not item.problem.strip():
-            raise ValidationError(_("Say what is wrong with %(name)s.") % {"name": requirement.name})
-        lines.append({"requirement_id": requirement.pk, "code": requirement.code, "name": requirement.name,
-                      "problem": item.problem.strip(), "fix": item.fix.strip()})
-    if len({line["requirement_id"] for line in lines}) != len(lines):
-        raise ValidationError(_("Each material appears once on the notice."))
-    earlier = list(application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("issued_at", "pk"))
-    _stop_open_clocks(application, actor=actor, outcome="one-time notice")
-    current = current_materials(application)
-    application.materials.filter(pk__in=[current[line["requirement_id"]].pk for line in lines
-                                         if line["requirement_id"] in current]).update(status=MaterialStatus.FAULTY)
-    _sync_due(application, None)
-    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.DEFICIENT, actor=actor,
-               action="application.deficiency_notice", data={"items": [line["code"] for line in lines]})
-    notice = _issue_notice(application, NoticeKind.DEFICIENCY, actor=actor, items=lines)
-    for line in lines:
-        key = str(line["requirement_id"])
-        for previous in earlier:
-            listed_before = any(i["requirement_id"] == line["requirement_id"] for i in previous.items)
-            if not listed_before and previous.snapshot.get(key) == notice.snapshot.get(key):
-                ThreeOnesBreach.objects.create(
-                    application=application, notice=notice, earlier_notice=previous,
-                    requirement_id=line["requirement_id"], clerk=notice.issued_by, unit=application.brigade)
-                break
-    return notice
-
-
-@transaction.atomic
-def application_refuse(*, actor: Any, application: Application, reasons: str) -> IntakeNotice:
-    """Refuse to accept (不予受理) with written reasons."""
-    application = _locked(application)
-    _check_clerk(actor, application)
-    if not reasons.strip():
-        raise ValidationError({"reasons": _("Write the reasons; the applicant receives them in writing.")})
-    _stop_open_clocks(application, actor=actor, outcome="refused")
-    _sync_due(application, None)
-    application.closed_at = timezone.now()
-    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.REFUSED, actor=actor,
-               action="application.refuse", reason=reasons.strip())
-    return _issue_notice(application, NoticeKind.REFUSAL, actor=actor, reasons=reasons.strip())
-
-
 @transaction.atomic
 def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
     """The applicant withdraws before a decision; open clocks stop."""
@@ -448,19 +335,3 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.WITHDRAWN, actor=actor,
                action="application.withdraw", reason=reason.strip())
     return application
-
-
-def deem_overdue_intakes(*, now: datetime | None = None, batch: int = 200) -> int:
-    """Accept, as §32 requires, submitted applications whose 5-day notice period ran out."""
-    now = now or timezone.now()
-    count = 0
-    while True:
-        with transaction.atomic():
-            ids = list(Application.objects.select_for_update(skip_locked=True)
-                       .filter(status=ApplicationStatus.SUBMITTED, due_at__lte=now)
-                       .values_list("pk", flat=True)[:batch])
-            for application in Application.objects.filter(pk__in=ids):
-                application_accept(actor=None, application=application, deemed=True)
-                count += 1
-        if len(ids) < batch:
-            return count

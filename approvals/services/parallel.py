@@ -20,14 +20,8 @@ from django.utils.translation import gettext as _
 
 from approvals.enums import AcceptanceMode, ApplicationStatus, MatterCode
 from approvals.models import Application, IntakeNotice, Matter, ParallelCase
-from approvals.services.applications import (
-    NoticeItem,
-    application_accept,
-    application_create,
-    application_issue_deficiency_notice,
-    application_submit,
-    material_upload,
-)
+from approvals.services.applications import NoticeItem, application_create, application_submit, material_upload
+from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from enterprises.models import Enterprise
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number

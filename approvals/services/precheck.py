@@ -1,7 +1,7 @@
 """Filing pre-check notices (A2) and the random spot check of completion filings (备案抽查).
 
 ``no_filing_notices_count`` is a read for the statistics; it lives here until the statistics
-work moves it to ``approvals/selectors.py``.
+work moves it to ``approvals/selectors/``.
 """
 
 from __future__ import annotations

@@ -14,12 +14,8 @@ from rest_framework.test import APIClient
 import approvals.serializers as api_serializers
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, ApplicationMaterial, Matter
-from approvals.services.applications import (
-    NoticeItem,
-    application_accept,
-    application_create,
-    application_issue_deficiency_notice,
-)
+from approvals.services.applications import NoticeItem, application_create
+from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from enterprises.enums import AccountStatus
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.selectors import clocks_for_owner

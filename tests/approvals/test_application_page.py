@@ -12,16 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import selectors, views
 from approvals.models import Application, MaterialRequirement, ParallelCase
-from approvals.services.applications import (
-    NoticeItem,
-    application_accept,
-    application_issue_deficiency_notice,
-)
+from approvals.selectors import filing as selectors
+from approvals.selectors.parallel import parallel_cases_of
+from approvals.services.applications import NoticeItem
 from approvals.services.clocks import track_pause, track_resume
+from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from approvals.services.parallel import parallel_case_create
-from approvals.services.review import inspection_schedule, review_assign
+from approvals.services.technical_review import inspection_schedule, review_assign
+from approvals.views import filing as filing_views
 from enterprises.enums import AccountStatus
 from firesvc.accounts.roles import Role
 from firesvc.sla.selectors import clocks_for_owner
@@ -144,7 +143,7 @@ def test_the_probe_of_related_rows_agrees_with_the_database(approvals_world) -> 
             "inspections": application.inspections.exists(), "clock_notices": application.clock_notices.exists(),
         }
         case, present = selectors.application_for_page(administrator, application.pk)
-        assert {**present, **{name: views._related(case, name) is not None for name in (
+        assert {**present, **{name: filing_views._related(case, name) is not None for name in (
             "review", "decision", "parallel_as_acceptance", "parallel_as_pre_opening")}} == expected
 
 
@@ -165,5 +164,5 @@ def test_my_applications_scope_with_the_account_in_hand_is_visible_to(approvals_
     account = EnterpriseAccount.objects.get(user=user)
     expected = list(Application.objects.visible_to(user).order_by("-created_at", "-pk").values_list("pk", flat=True))
     assert [row.pk for row in selectors.applications_of(user, account=account).rows] == expected
-    assert [row.pk for row in selectors.parallel_cases_of(user, account=account)] == list(
+    assert [row.pk for row in parallel_cases_of(user, account=account)] == list(
         ParallelCase.objects.visible_to(user).values_list("pk", flat=True))

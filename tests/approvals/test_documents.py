@@ -17,15 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from approvals import views_public
 from approvals.enums import NoticeKind
 from approvals.models import Application, IntakeNotice
-from approvals.services.applications import (
-    NoticeItem,
-    application_accept,
-    application_issue_deficiency_notice,
-    application_refuse,
-)
+from approvals.services.applications import NoticeItem
+from approvals.services.intake import application_accept, application_issue_deficiency_notice, application_refuse
+from approvals.views import public as views_public
 from enterprises.enums import AccountStatus
 from firesvc import documents
 from firesvc.documents import pdf as pdf_module

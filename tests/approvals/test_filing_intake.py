@@ -15,16 +15,20 @@ from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.models import Application, MaterialRequirement, Matter, ThreeOnesBreach
 from approvals.services.applications import (
     NoticeItem,
-    application_accept,
     application_create,
-    application_issue_deficiency_notice,
-    application_refuse,
     application_submit,
     application_withdraw,
-    deem_overdue_intakes,
     material_upload,
 )
-from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklist
+from approvals.services.intake import (
+    IntakeLine,
+    application_accept,
+    application_issue_deficiency_notice,
+    application_refuse,
+    deem_overdue_intakes,
+    intake_check_acceptable,
+    intake_checklist,
+)
 from enterprises.enums import AccountStatus
 from firesvc.audit.models import AuditEvent
 from firesvc.sla.enums import ClockStatus

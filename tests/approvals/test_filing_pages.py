@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, Consultation, Matter
-from approvals.selectors import worklist
+from approvals.selectors.intake import worklist
 from tests.approvals.conftest import PDF, PROJECT, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +233,8 @@ def test_an_account_awaiting_verification_sees_none_of_its_enterprises_applicati
 
 
 def test_cases_after_a_one_time_notice_are_listed_as_waiting_for_the_applicant(client, approvals_world) -> None:
-    from approvals.services.applications import NoticeItem, application_issue_deficiency_notice
+    from approvals.services.applications import NoticeItem
+    from approvals.services.intake import application_issue_deficiency_notice
 
     application = make_submitted(approvals_world)
     requirement = application.required_items.first().requirement

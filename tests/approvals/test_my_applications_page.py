@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import selectors
 from approvals.models import Application
+from approvals.selectors import filing as selectors
 from enterprises.models import EnterpriseAccount
 from tests.approvals.conftest import make_draft, make_submitted
 

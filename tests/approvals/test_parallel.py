@@ -22,7 +22,7 @@ from approvals.services.parallel import (
     parallel_material_upload,
     shared_requirements,
 )
-from approvals.services.review import decision_draft, decision_sign, review_assign
+from approvals.services.technical_review import decision_draft, decision_sign, review_assign
 from firesvc.accounts.roles import Role
 from firesvc.sla.models import RuleSet
 from firesvc.sla.services import ruleset_activate

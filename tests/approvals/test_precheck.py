@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from approvals.models import PrecheckNotice, SpotCheck
 from approvals.precheck import OutcomeCode, PrecheckAnswers, precheck_outcome
-from approvals.services.applications import application_accept
+from approvals.services.intake import application_accept
 from approvals.services.precheck import (
     filing_spot_check_select,
     no_filing_notices_count,

@@ -16,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import views_public
 from approvals.models import MaterialRequirement, Matter
+from approvals.views import public as views_public
 from firesvc.documents import render_document_html
 from firesvc.sla.models import TimeLimitRule
 from firesvc.sla.services import active_rule, load_rule_sets

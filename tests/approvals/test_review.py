@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 
 from approvals.enums import ApplicationStatus, DecisionOutcome, ReviewStatus
 from approvals.models import Application, ChecklistItem, Decision, Review
-from approvals.services.applications import application_accept
-from approvals.services.review import (
+from approvals.services.intake import application_accept
+from approvals.services.technical_review import (
     ChecklistResult,
     Photo,
     decision_draft,

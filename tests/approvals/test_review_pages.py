@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 
 from approvals.enums import ApplicationStatus, DecisionOutcome, ReviewStatus
 from approvals.models import Application, ClockNotice, EarlyIntervention, ParallelCase, Review
-from approvals.services.applications import application_accept
 from approvals.services.clocks import track_pause
-from approvals.services.review import decision_draft, decision_sign, review_assign
+from approvals.services.intake import application_accept
+from approvals.services.technical_review import decision_draft, decision_sign, review_assign
 from firesvc.accounts.roles import Role
 from tests.approvals.conftest import PROJECT, make_submitted
 from tests.factories import EnterpriseFactory, enterprise_user, staff

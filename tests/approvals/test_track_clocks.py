@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 
 from approvals.enums import ClockNoticeKind
 from approvals.models import Application, ClockNotice, Matter
-from approvals.services.applications import application_accept
 from approvals.services.clocks import track_extend, track_pause, track_resume
-from approvals.services.review import review_assign
+from approvals.services.intake import application_accept
+from approvals.services.technical_review import review_assign
 from firesvc import workdays
 from firesvc.audit.models import AuditEvent
 from firesvc.notifications.models import Notification

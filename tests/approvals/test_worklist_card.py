@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from approvals import selectors
 from approvals.models import Application
-from approvals.services.applications import application_accept
+from approvals.selectors import intake as selectors
 from approvals.services.clocks import track_pause
+from approvals.services.intake import application_accept
 from firesvc.sla.enums import Card, ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clocks_for_owner

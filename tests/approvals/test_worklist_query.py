@@ -1,4 +1,4 @@
-"""The worklist's keyset query (approvals.selectors.worklist) against the plain ORM definition.
+"""The worklist's keyset query (approvals.selectors.intake.worklist) against the plain ORM definition.
 
 These tests hold it to what a staff member's worklist is: ``Application.objects.visible_to(user)``
 with a running clock, under every filter, in the order (green channel first, nearest due date, id),
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from approvals.enums import WORKLIST_STATUSES, ApplicationStatus
 from approvals.models import Application, Matter
-from approvals.selectors import worklist
+from approvals.selectors.intake import worklist
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role

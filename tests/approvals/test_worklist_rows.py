@@ -12,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import selectors
 from approvals.models import Application, Matter
+from approvals.selectors import intake as selectors
 from tests.approvals.conftest import make_submitted
 
 pytestmark = pytest.mark.django_db

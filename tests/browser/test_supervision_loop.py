@@ -8,8 +8,8 @@ import pytest
 
 from approvals.catalogue import load_catalogue
 from approvals.models import MaterialRequirement, Matter
-from approvals.services.applications import application_accept
-from approvals.services.review import decision_draft, decision_sign, review_assign
+from approvals.services.intake import application_accept
+from approvals.services.technical_review import decision_draft, decision_sign, review_assign
 from feedback.enums import ActKind, ComplaintStatus
 from feedback.models import Complaint, EnforcementAct
 from firesvc.accounts.roles import Role

@@ -19,8 +19,8 @@ from approvals.catalogue import load_catalogue
 from approvals.checklists import load_checklists
 from approvals.enums import ApplicationStatus, DecisionOutcome, ReviewStatus
 from approvals.models import Application, ChecklistItem, Decision, MaterialRequirement, Matter, Review
-from approvals.services.applications import application_accept
-from approvals.services.review import decision_draft, decision_send_back, decision_sign, review_assign
+from approvals.services.intake import application_accept
+from approvals.services.technical_review import decision_draft, decision_send_back, decision_sign, review_assign
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.selectors import verify_chain

@@ -23,7 +23,7 @@ from PIL import Image
 
 from approvals.models import Application, ApplicationMaterial, Appointment, IntakeNotice, Matter
 from approvals.models_review import ClockNotice, Decision, EarlyIntervention, InspectionPhoto, ParallelCase, Review
-from approvals.services.review import inspection_schedule
+from approvals.services.technical_review import inspection_schedule
 from enterprises.enums import AccountStatus
 from enterprises.models import (
     Enterprise,
@@ -251,7 +251,7 @@ def _parallel_code(obj: Any, world: World) -> dict[str, Any]:
 
 
 def _blank_form(obj: Any, world: World) -> dict[str, Any]:
-    from approvals.views_public import has_blank_form
+    from approvals.views.public import has_blank_form
 
     requirement = next(r for r in obj.requirements.order_by("order", "pk") if has_blank_form(r))
     return {"code": obj.code, "requirement_code": requirement.code}

@@ -8,12 +8,8 @@ import pytest
 from django.utils import timezone
 
 from approvals.models import Application
-from approvals.services.applications import (
-    NoticeItem,
-    application_accept,
-    application_issue_deficiency_notice,
-    application_update,
-)
+from approvals.services.applications import NoticeItem, application_update
+from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from firesvc.stats.selectors import Period, figures_for
 from firesvc.stats.services import stats_rollup_recent
 from tests.approvals.conftest import make_draft, make_submitted

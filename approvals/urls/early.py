@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import views_early as views
+from approvals.views import early as views
 
 urlpatterns = [
     path("", views.early_interventions, name="early_interventions"),

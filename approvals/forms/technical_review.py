@@ -1,4 +1,4 @@
-"""Forms of review, inspection, decision, time-limit changes, parallel cases and early intervention."""
+"""Forms of technical review (技术审查, A6) and of its time-limit changes (A8)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from firesvc.accounts.roles import STAFF_ROLES, Role
 from firesvc.sla.enums import PauseReason
 
 
-def _helper(label: str) -> FormHelper:
+def submit_helper(label: str) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
     return helper
@@ -32,7 +32,7 @@ class _UserChoice(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class _UsersChoice(forms.ModelMultipleChoiceField):
+class UsersChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.username
 
@@ -44,7 +44,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, brigade_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = _staff_of(brigade_id, Role.REVIEWER, Role.APPROVER)
-        self.helper = _helper(_("Assign"))
+        self.helper = submit_helper(_("Assign"))
 
 
 class NotesForm(forms.Form):
@@ -53,18 +53,18 @@ class NotesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save notes"))
+        self.helper = submit_helper(_("Save notes"))
 
 
 class InspectionScheduleForm(forms.Form):
     scheduled_for = forms.DateField(label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
-    inspectors = _UsersChoice(label=_("Inspectors"), queryset=get_user_model().objects.none(),
+    inspectors = UsersChoice(label=_("Inspectors"), queryset=get_user_model().objects.none(),
                               widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, brigade_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = _staff_of(brigade_id, *STAFF_ROLES)
-        self.helper = _helper(_("Schedule the inspection"))
+        self.helper = submit_helper(_("Schedule the inspection"))
 
 
 class DraftForm(forms.Form):
@@ -77,7 +77,7 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send the draft to the approver"))
+        self.helper = submit_helper(_("Send the draft to the approver"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -92,7 +92,7 @@ class SendBackForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send back to the reviewer"))
+        self.helper = submit_helper(_("Send back to the reviewer"))
 
 
 class PauseForm(forms.Form):
@@ -105,7 +105,7 @@ class PauseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Stop the clock and notify the applicant"))
+        self.helper = submit_helper(_("Stop the clock and notify the applicant"))
 
 
 class ResumeForm(forms.Form):
@@ -114,7 +114,7 @@ class ResumeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Restart the clock"))
+        self.helper = submit_helper(_("Restart the clock"))
 
 
 class ExtendForm(forms.Form):
@@ -124,26 +124,4 @@ class ExtendForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Approve the extension"))
-
-
-class EarlyInterventionForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)  # type: ignore[arg-type]
-    project_name = forms.CharField(label=_("Project name"), max_length=200)
-    met_on = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
-    staff = _UsersChoice(label=_("Staff present"), queryset=get_user_model().objects.none(),
-                         widget=forms.CheckboxSelectMultiple)
-    advice = forms.CharField(label=_("Advice given"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from enterprises.models import Enterprise
-        from firesvc.accounts.scoping import unit_scope_q
-
-        super().__init__(*args, **kwargs)
-        scope = unit_scope_q(user, "brigade")
-        enterprises = Enterprise.objects.all() if scope is None else Enterprise.objects.filter(scope)
-        self.fields["enterprise"].queryset = enterprises.order_by("name")
-        users = get_user_model().objects.filter(is_active=True, groups__name__in=STAFF_ROLES)
-        scope_users = unit_scope_q(user, "unit")
-        self.fields["staff"].queryset = (users if scope_users is None else users.filter(scope_users)).distinct()
-        self.helper = _helper(_("Record the meeting"))
+        self.helper = submit_helper(_("Approve the extension"))

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.forms_review import EarlyInterventionForm
+from approvals.forms.early import EarlyInterventionForm
 from approvals.models import Application, EarlyIntervention
 from approvals.services import early as services
 from firesvc.accounts.scoping import unit_scope_q

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from approvals.enums import ApplicationStatus
-from approvals.forms import ApplicationForm, MaterialUploadForm
+from approvals.forms.filing import ApplicationForm, MaterialUploadForm
 from approvals.models import ParallelCase, Review
 from approvals.services import parallel as services
 from approvals.services.applications import current_materials
 from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklists
-from approvals.views import CLERK_ROLES, _material_rows
-from approvals.views_review import _letterhead
+from approvals.views.access import CLERK_ROLES
+from approvals.views.filing import _material_rows
+from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
 from firesvc.core.uploads import max_upload_bytes
 from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import views_precheck as views
+from approvals.views import precheck as views
 
 urlpatterns = [
     path("", views.precheck, name="precheck"),

@@ -5,7 +5,7 @@ Included by ``approvals.urls`` in the ``approvals`` namespace (no ``app_name``).
 
 from django.urls import path
 
-from approvals import views_review as views
+from approvals.views import technical_review as views
 
 urlpatterns = [
     path("reviews/", views.my_reviews, name="my_reviews"),

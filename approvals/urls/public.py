@@ -5,7 +5,7 @@ Included by ``approvals.urls`` in the ``approvals`` namespace (so no ``app_name`
 
 from django.urls import path
 
-from approvals import views_public as views
+from approvals.views import public as views
 
 urlpatterns = [
     path("matters/", views.catalogue, name="catalogue"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import views_appointments as views
+from approvals.views import appointments as views
 
 urlpatterns = [
     path("", views.appointment_list, name="appointments"),

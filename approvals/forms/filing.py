@@ -1,3 +1,5 @@
+"""Forms of filing (A3): the project's particulars, a material's upload, and the open matters to file for."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,8 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from approvals.models import Application, Consultation, Matter
-from enterprises.models import Enterprise
+from approvals.models import Application, Matter
 
 
 class ApplicationForm(forms.ModelForm):
@@ -55,32 +56,6 @@ class MaterialUploadForm(forms.Form):
     file = forms.FileField(label=_("file"), help_text=_("PDF, JPEG, PNG, Word or Excel; at most 20 MB."))
 
 
-class WindowFilingForm(forms.Form):
-    """A clerk starts a filing for an enterprise at the window (一次性申报服务, A11)."""
-
-    enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none())
-    matter = forms.ModelChoiceField(label=_("matter"), queryset=Matter.objects.filter(is_active=True))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Start the filing")))
-
-
-class ConsultationForm(forms.ModelForm):
-    class Meta:
-        model = Consultation
-        fields = ["channel", "matter", "asker", "question", "answer", "resolved_first_contact", "forms_handed_out"]
-        widgets = {"question": forms.Textarea(attrs={"rows": 2}), "answer": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["matter"].queryset = Matter.objects.filter(is_active=True)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Record")))
-
-
 MATTER_CHOICES_KEY = "approvals:matter-choices"
 
 
@@ -97,24 +72,3 @@ def forget_matter_choices(**_signal: Any) -> None:
     once), and again when the transaction commits: a page read in between may have kept the old ones."""
     cache.delete(MATTER_CHOICES_KEY)
     transaction.on_commit(lambda: cache.delete(MATTER_CHOICES_KEY))
-
-
-class WorklistFilterForm(forms.Form):
-    unit = forms.ChoiceField(label=_("unit"), required=False)
-    matter = forms.ChoiceField(label=_("matter"), required=False)
-    status = forms.ChoiceField(label=_("status"), required=False)
-    card = forms.ChoiceField(label=_("card"), required=False)
-
-    def __init__(self, *args: Any, units: list[tuple[str, str]], matters: list[tuple[str, str]] | None = None,
-                 **kwargs: Any) -> None:
-        from approvals.enums import ApplicationStatus
-        from firesvc.sla.enums import Card
-
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["unit"].choices = everything + units
-        self.fields["matter"].choices = everything + (active_matter_choices() if matters is None else matters)
-        self.fields["status"].choices = [*everything,
-                                         (ApplicationStatus.SUBMITTED, ApplicationStatus.SUBMITTED.label),
-                                         (ApplicationStatus.ACCEPTED, ApplicationStatus.ACCEPTED.label)]
-        self.fields["card"].choices = everything + [(c.value, c.label) for c in Card]

@@ -1,5 +1,5 @@
-"""From acceptance to a signed decision (A6): assignment, review notes, site inspection, draft,
-sign or send back.
+"""Technical review (技术审查), from acceptance to a signed decision (A6): assignment, review
+notes, site inspection, draft, sign or send back.
 
 Every command locks the application row first (then its review), so two members of staff
 acting on one track at once are serialised: the second sees the state the first left and is

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import views_parallel as views
+from approvals.views import parallel as views
 
 urlpatterns = [
     path("new/", views.parallel_new, name="parallel_new"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from approvals.enums import ApplicationStatus, ClockNoticeKind, DecisionKind, DecisionOutcome, ReviewStatus
-from approvals.forms_review import (
+from approvals.forms.technical_review import (
     AssignForm,
     DraftForm,
     ExtendForm,
@@ -32,7 +32,7 @@ from approvals.forms_review import (
 )
 from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
 from approvals.services import clocks as clock_services
-from approvals.services import review as services
+from approvals.services import technical_review as services
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
 from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
@@ -364,7 +364,7 @@ def clock_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_reviews(request: HttpRequest) -> HttpResponse:
     """The review desk: my cases; for approvers also cases to assign and drafts to sign."""
-    from approvals import selectors_review as selectors
+    from approvals.selectors import technical_review as selectors
 
     if not (request.user.is_administrator or request.user.has_role(*STAFF_ROLES)):
         raise PermissionDenied

@@ -1,4 +1,7 @@
-"""Recording consultations at the window (A5: answer completely the first time)."""
+"""Window consultations (窗口咨询) recorded by clerks (A5: answer completely the first time).
+
+Not the citizen questions of ``feedback`` (群众咨询).
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,169 @@
+"""Reading applications for their applicants: the application page and "my applications" (A3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Q,
+)
+
+from approvals.enums import ApplicationStatus
+from approvals.models import Application, ApplicationMaterial, IntakeNotice
+from firesvc.sla.models import Clock
+
+# What the application page prints of the case and of the one-to-one rows joined to it: loading every
+# column of them cost more than the page's rest.
+_CASE_FIELDS = ("number", "matter", "matter__name", "enterprise", "enterprise__name", "brigade", "brigade__name",
+                "filed_by_clerk", "status", "project_name", "project_address", "building_area", "building_height",
+                "floors", "use", "is_key_project", "is_livelihood_project", "green_channel", "contact_name",
+                "contact_phone",
+                "review__status", "review__reviewer", "review__reviewer__username", "review__reviewer__first_name",
+                "review__reviewer__last_name", "review__notes", "review__sent_back_reason",
+                "decision__kind", "decision__outcome", "decision__reasons", "decision__rectification_items",
+                "decision__appeal_route", "decision__number", "decision__signed_at",
+                "parallel_as_acceptance__number", "parallel_as_acceptance__created_at",
+                "parallel_as_pre_opening__number", "parallel_as_pre_opening__created_at")
+_CASE_JOINED = ("matter", "enterprise", "brigade", "review__reviewer", "decision", "parallel_as_acceptance",
+                "parallel_as_pre_opening")
+CASE_LISTS = ("notices", "required_items", "materials", "clocks", "inspections", "clock_notices")
+
+
+def _case_lists() -> dict[str, Exists]:
+    """Whether the application (the outer query's row) has rows in each list its page shows."""
+    from approvals.models import RequiredItem
+    from approvals.models_review import ClockNotice, SiteInspection
+
+    mine = OuterRef("pk")
+    return {
+        "notices": Exists(IntakeNotice.objects.filter(application=mine)),
+        "required_items": Exists(RequiredItem.objects.filter(application=mine)),
+        "materials": Exists(ApplicationMaterial.objects.filter(application=mine)),
+        "clocks": Exists(Clock.objects.filter(owner_type=ContentType.objects.get_for_model(Application),
+                                              owner_id=mine)),
+        "inspections": Exists(SiteInspection.objects.filter(application=mine)),
+        "clock_notices": Exists(ClockNotice.objects.filter(application=mine)),
+    }
+
+
+def application_for_page(user: Any, pk: int) -> tuple[Application, dict[str, bool]]:
+    """The application for its page, within ``visible_to`` (else ``Http404``), with its review, decision and
+    parallel case joined in (None where there is none), and which of its lists (``CASE_LISTS``) have rows:
+    the page shows about ten lists and one-to-one rows, most of them empty for most cases, and looks up
+    only the lists that are not, so a fresh draft's page reads one row."""
+    from django.shortcuts import get_object_or_404
+
+    probes = _case_lists()
+    application = get_object_or_404(
+        Application.objects.visible_to(user).select_related(*_CASE_JOINED).only(*_CASE_FIELDS)
+        .annotate(**{f"has_{name}": probe for name, probe in probes.items()}), pk=pk)
+    return application, {name: getattr(application, f"has_{name}") for name in CASE_LISTS}
+
+
+MY_APPLICATIONS_PAGE_SIZE = 50
+
+
+class MyApplicationRow(NamedTuple):
+    """A row of "my applications", as plain values."""
+
+    pk: int
+    number: str | None
+    matter_name: str
+    project_name: str
+    status: str
+    due_date: date | None
+    created_at: datetime
+
+    @property
+    def status_label(self) -> str:
+        return str(ApplicationStatus(self.status).label) if self.status in ApplicationStatus.values else self.status
+
+
+@dataclass(frozen=True)
+class MyApplicationsPage:
+    """A page of "my applications": ``older`` and ``newer`` are the cursors of the next page (older
+    applications) and of the previous one (newer), or None where there is none."""
+
+    rows: list[MyApplicationRow]
+    older: str | None
+    newer: str | None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def encode_my_cursor(created_at: datetime, pk: int) -> str:
+    """A row's place in "my applications" (created_at to the microsecond, then id): ``<microseconds>-<id>``."""
+    return f"{(created_at - _EPOCH) // timedelta(microseconds=1)}-{pk}"
+
+
+def decode_my_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The place a cursor names, or None for a malformed one (then the first page is shown)."""
+    micros, _, pk = cursor.partition("-")
+    if not (micros.isascii() and micros.isdigit() and pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        return None
+    try:
+        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+    except OverflowError:
+        return None
+
+
+def applications_of(user: Any, *, account: Any | None = None, before: str = "", after: str = "",
+                    page_size: int | None = None) -> MyApplicationsPage:
+    """A page of the user's applications, newest first, as the values "my applications" lists.
+
+    Keyset pages on (created_at, id), a total order: ``before`` (a cursor) gives the ``page_size``
+    applications just older than it, ``after`` those just newer, neither the newest. Drafts filed
+    meanwhile do not shift the pages, so every application is on exactly one page of an older-wards
+    walk from the first. ``account``: the user's enterprise account, if the caller has it (``None``: looked
+    up by ``visible_to``). A malformed cursor, or one past the end, gives the first page. ``page_size``:
+    ``MY_APPLICATIONS_PAGE_SIZE`` unless given.
+    """
+    page_size = page_size or MY_APPLICATIONS_PAGE_SIZE
+    place = decode_my_cursor(before or after) if (before or after) else None
+    if place is not None:
+        newer = not before
+        rows = _my_rows(user, account, place, newer=newer, limit=page_size + 1)
+        page = _my_page(rows[:page_size][::-1] if newer else rows[:page_size])
+        if page:
+            more_older, more_newer = (True, len(rows) > page_size) if newer else (len(rows) > page_size, True)
+            return MyApplicationsPage(
+                page, encode_my_cursor(page[-1].created_at, page[-1].pk) if more_older else None,
+                encode_my_cursor(page[0].created_at, page[0].pk) if more_newer else None)
+    rows = _my_rows(user, account, None, newer=False, limit=page_size + 1)
+    page = _my_page(rows[:page_size])
+    older = encode_my_cursor(page[-1].created_at, page[-1].pk) if len(rows) > page_size else None
+    return MyApplicationsPage(page, older, None)
+
+
+def _my_page(rows: list[tuple[Any, ...]]) -> list[MyApplicationRow]:
+    return [MyApplicationRow(*row) for row in rows]
+
+
+def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None, *, newer: bool,
+             limit: int) -> list[tuple[Any, ...]]:
+    """(id, number, matter's name, project, status, due date, created_at) of the visible applications just
+    older than ``place`` (newest first), or just newer (oldest first), or the newest.
+
+    An enterprise user with their account in hand (the page's case) reads their enterprise's rows
+    (approvals_enterprise_idx) without ``visible_to`` looking the account up again; anyone else
+    goes through ``visible_to``. tests/approvals/test_application_page.py holds the two together.
+    """
+    if account is None or account.user_id != getattr(user, "pk", None) or user.is_staff_member:
+        visible = Application.objects.visible_to(user)
+    elif account.can_file:
+        visible = Application.objects.filter(enterprise_id=account.enterprise_id)
+    else:
+        return []
+    if place is not None:
+        at, pk = place
+        visible = visible.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk) if newer else
+                                 Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+    order = ("created_at", "pk") if newer else ("-created_at", "-pk")
+    return list(visible.order_by(*order).values_list(
+        "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at")[:limit])
