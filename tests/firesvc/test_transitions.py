@@ -22,6 +22,13 @@ APP_PACKAGES = ("approvals", "enterprises", "feedback", "firesvc")
 HELPER = ROOT / "firesvc" / "core" / "transitions.py"
 # Classes whose ``status`` is no model's state (file, class).
 NOT_A_MODEL_STATUS = {("feedback/hazard_reports/api.py", "Open311Error")}  # an HTTP status code
+# Modules allowed a bulk ``.update(status=…)``, and why: none is a case's state with an audit trail.
+BULK_STATUS_WRITES = {
+    # The outbox's delivery queue: claims and retries are compare-and-swap leases on many rows at once.
+    "firesvc/notifications/delivery.py", "firesvc/notifications/services.py",
+    # A material's checklist mark, written with its application's audited accept or notice.
+    "approvals/services/intake.py",
+}
 
 # The same table, writing the whole row (as the workflows of most models do).
 WHOLE_ROW_FLOW = Workflow(transitions=ACCOUNT_TRANSITIONS, refused=gettext_lazy("This account is already %(status)s."),
@@ -33,9 +40,18 @@ def _account(status: str = AccountStatus.PENDING) -> EnterpriseAccount:
     return EnterpriseAccount.objects.get(user=user)
 
 
+def _writes_status(call: ast.Call) -> bool:
+    """``setattr(x, "status", …)`` or ``….update(status=…)``."""
+    if isinstance(call.func, ast.Name) and call.func.id == "setattr":
+        return len(call.args) > 1 and isinstance(call.args[1], ast.Constant) and call.args[1].value == "status"
+    return (isinstance(call.func, ast.Attribute) and call.func.attr == "update"
+            and any(keyword.arg == "status" for keyword in call.keywords))
+
+
 def _status_assignments(path: Path, root: Path = ROOT) -> list[str]:
-    """``x.status = …`` (plain, annotated, augmented or unpacked) and ``setattr(x, "status", …)``,
-    outside the classes of ``NOT_A_MODEL_STATUS``."""
+    """``x.status = …`` (plain, annotated, augmented or unpacked), ``setattr(x, "status", …)`` and
+    ``….update(status=…)``, outside the classes of ``NOT_A_MODEL_STATUS`` (and bulk updates outside
+    the modules of ``BULK_STATUS_WRITES``)."""
     found: list[str] = []
     where = str(path.relative_to(root))
 
@@ -49,8 +65,8 @@ def _status_assignments(path: Path, root: Path = ROOT) -> list[str]:
             targets = list(node.targets)
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets = [node.target]
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr"
-              and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and node.args[1].value == "status"):
+        elif isinstance(node, ast.Call) and _writes_status(node) and (
+                isinstance(node.func, ast.Name) or where not in BULK_STATUS_WRITES):
             found.append(f"{where}:{node.lineno}")
         while targets:
             target = targets.pop()
@@ -76,9 +92,11 @@ def test_the_status_scan_finds_an_assignment(tmp_path: Path) -> None:
     module = tmp_path / "module.py"
     module.write_text("def f(row):\n    row.status = 'done'\n    row.a, row.status = 1, 2\n"
                       "    setattr(row, 'status', 3)\n    row.state = 4\n"
-                      "class Open311Error(Exception):\n    def __init__(self):\n        self.status = 400\n",
+                      "class Open311Error(Exception):\n    def __init__(self):\n        self.status = 400\n"
+                      "def g(rows):\n    rows.update(status='done')\n    rows.update(assignee=1)\n",
                       encoding="utf-8")
-    assert sorted(hit.rsplit(":", 1)[1] for hit in _status_assignments(module, root=tmp_path)) == ["2", "3", "4", "8"]
+    hits = sorted((hit.rsplit(":", 1)[1] for hit in _status_assignments(module, root=tmp_path)), key=int)
+    assert hits == ["2", "3", "4", "8", "10"]
 
 
 @pytest.mark.django_db
