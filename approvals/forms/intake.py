@@ -46,3 +46,9 @@ class WorklistFilterForm(forms.Form):
                                          (ApplicationStatus.SUBMITTED, ApplicationStatus.SUBMITTED.label),
                                          (ApplicationStatus.ACCEPTED, ApplicationStatus.ACCEPTED.label)]
         self.fields["card"].choices = everything + [(c.value, c.label) for c in Card]
+
+    @property
+    def choices_key(self) -> str:
+        """The units and matters offered, as text: the blank bar's ``{% cache %}`` key, so a renamed
+        matter or a unit added to the scope shows at once on every server."""
+        return repr([(value, str(label)) for name in ("unit", "matter") for value, label in self.fields[name].choices])

@@ -120,6 +120,19 @@ def test_the_blank_filter_bar_lists_a_matter_opened_since_it_was_first_shown(cli
     assert '<option value="new-matter">新开事项</option>' in client.get(reverse("approvals:worklist")).content.decode()
 
 
+def test_the_blank_filter_bar_shows_a_matter_renamed_since_it_was_first_shown(client, approvals_world) -> None:
+    # given a clerk who has seen the worklist (its blank bar is kept in the shared cache)
+    client.force_login(approvals_world["clerk"])
+    client.get(reverse("approvals:worklist"))
+    # when a matter is renamed
+    matter = Matter.objects.get(code="acceptance")
+    matter.name = "建设工程消防验收（改名）"
+    matter.save()
+    # then the bar offers the new name
+    assert '<option value="acceptance">建设工程消防验收（改名）</option>' in client.get(
+        reverse("approvals:worklist")).content.decode()
+
+
 def test_the_blank_filter_bar_follows_the_language(client, approvals_world) -> None:
     client.force_login(approvals_world["clerk"])
     chinese = client.get(reverse("approvals:worklist")).content.decode()
