@@ -30,7 +30,7 @@ from firesvc.audit.selectors import verify_chain
 from firesvc.notifications.models import Notification
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
-from tests.approvals.conftest import PNG, make_submitted
+from tests.approvals.conftest import PNG, make_submitted, record_inspection
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,11 @@ def accepted(approvals_world: dict[str, Any]) -> Application:
     return application
 
 
-def _drafted(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE) -> Decision:
+def _drafted(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE, *,
+             failed: tuple[str, ...] = (), inspect: bool = True) -> Decision:
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    if inspect:
+        record_inspection(world["reviewer"], application, failed=failed)
     return decision_draft(actor=world["reviewer"], application=application, outcome=outcome,
                           reasons="" if outcome == DecisionOutcome.APPROVE else "疏散宽度不足",
                           rectification_items=["增设安全出口"] if outcome == DecisionOutcome.REFUSE else [])
@@ -133,7 +136,7 @@ def test_inspection_schedule_and_record_freezes_checklist_with_photos(approvals_
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
     inspection = inspection_schedule(actor=world["reviewer"], application=accepted,
-                                     on=timezone.localdate() + timedelta(days=2), inspectors=[world["reviewer"]])
+                                     on=timezone.localdate(), inspectors=[world["reviewer"]])
     items = list(ChecklistItem.objects.filter(matter=accepted.matter))
     results = [ChecklistResult(item.pk, passed=i > 0, note="" if i else "消火栓无水") for i, item in enumerate(items)]
     inspection_record(actor=world["reviewer"], inspection=inspection, results=results,

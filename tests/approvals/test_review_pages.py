@@ -14,7 +14,7 @@ from approvals.services.clocks import track_pause
 from approvals.services.intake import application_accept
 from approvals.services.technical_review import decision_draft, decision_sign, review_assign
 from firesvc.accounts.roles import Role
-from tests.approvals.conftest import PROJECT, make_submitted
+from tests.approvals.conftest import PROJECT, make_submitted, record_inspection
 from tests.factories import EnterpriseFactory, enterprise_user, staff
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,7 @@ def accepted(approvals_world: dict[str, Any]) -> Application:
 
 def _signed(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE) -> Any:
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    record_inspection(world["reviewer"], application)
     decision_draft(actor=world["reviewer"], application=application, outcome=outcome, reasons="理由")
     return decision_sign(actor=world["approver"], application=application)
 
@@ -79,11 +80,12 @@ def test_sign_without_draft_shows_message_and_changes_nothing(client, approvals_
     assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
 
 
-def test_sign_page_signs_the_draft(client, approvals_world, accepted):
+def test_sign_page_signs_the_confirmed_draft(client, approvals_world, accepted):
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], accepted)
     decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
     client.force_login(approvals_world["approver"])
-    client.post(reverse("approvals:decision_sign", args=[accepted.pk]))
+    client.post(reverse("approvals:decision_sign", args=[accepted.pk]), {"confirm": "on"})
     assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.APPROVED
 
 
