@@ -300,7 +300,8 @@ class DecisionSerializer(serializers.Serializer):
     title = serializers.SerializerMethodField()
     signed_at = serializers.DateTimeField()
     signed_on = serializers.SerializerMethodField(help_text=gettext_lazy("The date printed on the decision."))
-    pdf_url = serializers.SerializerMethodField(help_text=gettext_lazy("The decision as a PDF (signed-in download)."))
+    pdf_url = serializers.SerializerMethodField(help_text=gettext_lazy(
+        "The printed decision (PDF), for the applicant and the staff in scope."))
 
     def get_title(self, decision: Decision) -> str:
         return decision_texts.text_for(kind=decision.kind, matter_code=decision.application.matter.code,
@@ -310,11 +311,9 @@ class DecisionSerializer(serializers.Serializer):
     def get_signed_on(self, decision: Decision) -> date:
         return timezone.localdate(decision.signed_at)
 
-    @extend_schema_field(serializers.URLField())
-    def get_pdf_url(self, decision: Decision) -> str:
-        path = reverse("approvals:decision_pdf", args=[decision.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pdf_url(self, decision: Decision) -> str | None:
+        return optional_url("approvals:decision_pdf", [decision.pk], self.context.get("request"))
 
 
 class ApplicationDetailSerializer(ApplicationListSerializer):

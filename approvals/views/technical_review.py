@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -281,7 +281,7 @@ def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @xframe_options_sameorigin
-@csp_update({"frame-ancestors": ["'self'"]})
+@csp_replace({"frame-ancestors": ["'self'"]})
 def decision_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft's document as HTML, rendered by the PDF's template and context (shown on the sign page)."""
     _application, decision = _draft_to_sign(request, pk)
