@@ -368,7 +368,3 @@ def test_decision_draft_approval_with_items_to_rectify_is_refused(approvals_worl
         decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE,
                        rectification_items=["增设安全出口"])
 
-
-def test_decision_sign_approval_prints_no_appeal_route(approvals_world, accepted):
-    _drafted(approvals_world, accepted)
-    assert decision_sign(actor=approvals_world["approver"], application=accepted).appeal_route == ""
