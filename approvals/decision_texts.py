@@ -76,6 +76,7 @@ class DecisionText:
     rectification: bool = False  # may list the items to rectify (refusals only)
     appeal: bool = False  # prints APPEAL_ROUTE (refusals of the brigade's own decisions)
     public: bool = False  # prints PUBLICITY (approvals)
+    lead_in: str = "决定如下："  # an opinion is not a decision: 提出意见如下
 
 
 _DESIGN = Basis(CONSTRUCTION_RULES, "第十三条、第十四条")
@@ -138,14 +139,14 @@ TEXTS: dict[tuple[str, str, str], DecisionText] = {
         basis=(Basis(ACCEPTANCE_RULES_2020),),
         finding="我单位协同住房和城乡建设主管部门进行了消防验收现场评定。",
         operative="协同意见：符合要求。",
-        effect="消防验收决定由住房和城乡建设主管部门作出。"),
+        effect="消防验收决定由住房和城乡建设主管部门作出。", lead_in="提出意见如下："),
     (COORDINATION, "acceptance", REFUSE): DecisionText(
         title="建设工程消防验收协同意见书",
         basis=(Basis(ACCEPTANCE_RULES_2020),),
         finding="我单位协同住房和城乡建设主管部门进行了消防验收现场评定，发现下列问题：",
         operative="协同意见：不符合要求。",
         effect="消防验收决定由住房和城乡建设主管部门作出。",
-        rectification=True),
+        rectification=True, lead_in="提出意见如下："),
 }
 
 _LAW = re.compile(r"《[^》]+》")
@@ -217,7 +218,7 @@ def decision_document(*, kind: str, matter_code: str, matter_name: str, outcome:
                     f"理由：{override_reason.strip().rstrip('。.')}。")
     return DecisionDocument(
         title=text.title, opening=opening, reasons=lines,
-        basis=f"{basis_sentence(text)}，决定如下：", operative=text.operative,
+        basis=f"{basis_sentence(text)}，{text.lead_in}", operative=text.operative,
         rectification_items=list(rectification_items) if text.rectification else [],
         override=override, effect=text.effect,
         publicity=PUBLICITY if text.public else "", appeal_route=APPEAL_ROUTE if text.appeal else "",
