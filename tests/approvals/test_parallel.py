@@ -26,7 +26,7 @@ from approvals.services.technical_review import decision_draft, decision_sign, r
 from firesvc.accounts.roles import Role
 from firesvc.sla.models import RuleSet
 from firesvc.sla.services import ruleset_activate
-from tests.approvals.conftest import PDF, PROJECT
+from tests.approvals.conftest import PDF, PROJECT, record_inspection
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,7 @@ def _accepted_case(world: dict[str, Any]) -> ParallelCase:
 
 def _decide(world: dict[str, Any], application: Any, reviewer: Any) -> None:
     review_assign(actor=world["approver"], application=application, reviewer=reviewer)
+    record_inspection(reviewer, application)
     decision_draft(actor=reviewer, application=application, outcome=DecisionOutcome.APPROVE)
     decision_sign(actor=world["approver"], application=application)
 

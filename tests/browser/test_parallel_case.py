@@ -25,7 +25,7 @@ from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.sla.models import Clock, TimeLimitRule
 from firesvc.sla.services import load_rule_sets
-from tests.approvals.conftest import PDF, PROJECT
+from tests.approvals.conftest import PDF, PROJECT, record_inspection
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff, unit_chain
 
@@ -135,8 +135,9 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     assert approver.locator("[data-clock-notice=extension]").is_visible()
     assert _shown_due(approver, case, "pre_opening") == workdays.add_workdays(accepted_on, 15)
 
-    # each reviewer drafts; the approver signs both
+    # each reviewer records the site inspection and drafts; the approver previews and signs both
     for page, track in ((reviewer_a, case.acceptance), (_page(browser, live_server, "reviewer_b"), case.pre_opening)):
+        record_inspection(track.review.reviewer, track)
         page.goto(f"{live_server.url}{track.get_absolute_url()}")
         page.locator("[data-step=draft]").click()
         page.check("input[name=outcome][value=approve]")
@@ -145,6 +146,9 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     for track in (case.acceptance, case.pre_opening):
         approver.goto(f"{live_server.url}{track.get_absolute_url()}")
         approver.locator("[data-step=sign]").click()
+        approver.wait_for_load_state()
+        approver.check("#id_confirm")
+        approver.locator("[data-step=confirm-sign]").click()
         approver.wait_for_load_state()
         assert approver.locator("[data-decision=approve]").is_visible()
 

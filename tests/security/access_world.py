@@ -135,7 +135,7 @@ def build_world() -> World:
     filing = {"applicant": by_name["ent_a"], "enterprise": ent_a}
     draft = make_draft(filing)
     submitted = make_submitted(filing)
-    under_review = (Application.objects.filter(enterprise=ent_a, brigade=tx, review__isnull=False,
+    under_review = (Application.objects.filter(enterprise=ent_a, brigade=tx, review__isnull=False, status="accepted",
                                                parallel_as_acceptance__isnull=True,
                                                parallel_as_pre_opening__isnull=True)
                     .distinct().order_by("pk").first())
@@ -178,6 +178,7 @@ def build_world() -> World:
         "matter": Matter.objects.get(code="acceptance"),
         "application": under_review,
         "draft": draft,
+        "drafted application": Application.objects.filter(brigade=tx, review__status="drafted").order_by("pk").first(),
         "submitted application": submitted,
         "material": ApplicationMaterial.objects.filter(application=under_review).order_by("pk").first(),
         "intake notice": IntakeNotice.objects.filter(application=under_review).order_by("pk").first(),
@@ -303,6 +304,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:decision_draft", "application"): _pk,
     ("approvals:decision_send_back", "application"): _pk,
     ("approvals:decision_sign", "application"): _pk,
+    ("approvals:decision_sign", "drafted application"): _pk,
+    ("approvals:decision_preview", "drafted application"): _pk,
     ("approvals:track_pause", "application"): _pk,
     ("approvals:track_resume", "application"): _pk,
     ("approvals:track_extend", "application"): _pk,
