@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from approvals.enums import (
     APPLICATION_TRANSITIONS,
     OPEN_STATUSES,
+    WITHDRAWABLE,
     ApplicationStatus,
     NoticeKind,
 )
@@ -324,11 +325,32 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
 
 @transaction.atomic
 def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws before a decision; open clocks stop."""
-    application = _locked(application)
+    """The applicant withdraws before a decision; open clocks stop. A track of a parallel case is
+    never withdrawn alone: the whole case is (``approvals.services.parallel.parallel_case_withdraw``)."""
+    from approvals.services.parallel import case_of_track, parallel_case_withdraw
+
+    case = case_of_track(application)
+    if case is not None:
+        _check_withdrawer(actor, application)
+        if application.status not in WITHDRAWABLE:
+            raise ValidationError(_("The application is %(status)s; this step is not possible now.") % {
+                "status": application.get_status_display()})
+        parallel_case_withdraw(actor=actor, case=case, reason=reason)
+        application.refresh_from_db()
+        return application
+    return _withdraw_one(actor=actor, application=application, reason=reason)
+
+
+def _check_withdrawer(actor: Any, application: Application) -> None:
     _check_owner(actor, application)
     if actor.is_staff_member and not actor.is_administrator:
         raise PermissionDenied(_("Only the applicant can withdraw an application."))
+
+
+def _withdraw_one(*, actor: Any, application: Application, reason: str = "") -> Application:
+    """Withdraw one application (in the caller's transaction): its open clocks stop, it closes."""
+    application = _locked(application)
+    _check_withdrawer(actor, application)
     _stop_open_clocks(application, actor=actor, outcome=OUTCOME_WITHDRAWN)
     _sync_due(application, None)
     application.closed_at = timezone.now()

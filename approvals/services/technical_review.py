@@ -41,6 +41,7 @@ from approvals.models import (
     SiteInspection,
 )
 from approvals.services.applications import APPLICATION_FLOW, _locked, _stop_open_clocks, _sync_due
+from approvals.services.parallel import parallel_sign_guard
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
@@ -370,6 +371,7 @@ def decision_sign(*, actor: Any, application: Application) -> Decision:
     decision = Decision.objects.select_for_update().filter(application=application).first()
     if decision is None or review.status != ReviewStatus.DRAFTED:
         raise ValidationError(_("There is no draft decision to sign."))
+    parallel_sign_guard(application=application, decision=decision)  # pre-opening waits for acceptance
     now = timezone.now()
     transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.SIGNED, actor=actor, action="decision.sign")
     decision.number = _decision_number(decision)
