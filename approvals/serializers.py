@@ -187,8 +187,8 @@ class IntakeMaterialSerializer(serializers.Serializer):
 
 
 class IntakeSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[("accept", gettext_lazy("Accept")),
-                                              ("notice", gettext_lazy("One-time notice")),
+    action = serializers.ChoiceField(choices=[("accept", gettext_lazy("Accept (受理)")),
+                                              ("notice", gettext_lazy("Issue the one-time notice")),
                                               ("refuse", gettext_lazy("Do not accept"))])
     materials = IntakeMaterialSerializer(many=True, required=False, default=list)
     reasons = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
