@@ -244,13 +244,20 @@ def parallel_sign_guard(*, application: Application, decision: Decision) -> None
 def termination_text(case: ParallelCase) -> tuple[str, str]:
     """The reason and the legal basis written on a terminated pre-opening track (and told to the applicant),
     citing the acceptance rules of the regime the case was filed under."""
-    acceptance_rules = ("《建设工程消防设计审查验收管理暂行规定》(住房和城乡建设部令第51号)"
-                        if case.acceptance_mode == AcceptanceMode.COORDINATION
+    coordination = case.acceptance_mode == AcceptanceMode.COORDINATION
+    acceptance_rules = ("《建设工程消防设计审查验收管理暂行规定》(住房和城乡建设部令第51号)" if coordination
                         else "《建设工程消防监督管理规定》(公安部令第119号)")
-    reason = (f"并联审批案件{case.number}中，该建设工程的消防验收未予通过（不合格或者不予受理）。依法应当进行消防验收"
-              "的建设工程，未经消防验收或者消防验收不合格的，禁止投入使用；公众聚集场所投入使用、营业前消防安全检查"
-              "以建设工程消防验收合格为前提，故本项申请终止办理。建设工程经整改并通过消防验收后，可以重新申请"
-              "投入使用、营业前消防安全检查。")
+    acceptance = case.acceptance
+    if acceptance.status == ApplicationStatus.REFUSED:
+        outcome = f"该建设工程的消防验收申请（申请编号：{acceptance.number}）未予受理"
+    else:
+        decision = Decision.objects.filter(application=acceptance).values_list("number", flat=True).first()
+        opinion = "消防验收协同意见" if coordination else "消防验收"
+        outcome = f"该建设工程{opinion}为不合格" + (f"（{decision}）" if decision else "")
+    reason = (f"并联审批案件{case.number}中，{outcome}。依法应当进行消防验收的建设工程，未经消防验收或者消防验收"
+              "不合格的，禁止投入使用；公众聚集场所投入使用、营业前消防安全检查以建设工程消防验收合格为前提，"
+              f"故投入使用、营业前消防安全检查申请（申请编号：{case.pre_opening.number}）终止办理。建设工程经整改"
+              "并通过消防验收后，可以重新申请投入使用、营业前消防安全检查。")
     basis = f"《中华人民共和国消防法》第十三条、第十五条；{acceptance_rules}"
     return reason, basis
 

@@ -119,7 +119,8 @@ def test_refused_acceptance_terminates_the_pre_opening_track_with_reason_and_leg
     event = AuditEvent.objects.get(action="application.terminate", object_id=str(pre_opening.pk))
     assert pre_opening.status == ApplicationStatus.TERMINATED
     assert "禁止投入使用" in event.reason
-    assert event.data["legal_basis"] == "《中华人民共和国消防法》第十三条、第十五条；《建设工程消防监督管理规定》(公安部令第119号)"
+    assert event.data["legal_basis"] == ("《中华人民共和国消防法》第十三条、第十五条；"
+                                         "《建设工程消防监督管理规定》(公安部令第119号)")
 
 
 def test_refused_acceptance_stops_the_pre_opening_clocks_and_closes_the_case(approvals_world) -> None:
@@ -139,7 +140,8 @@ def test_refused_acceptance_tells_the_applicant_in_the_inbox(approvals_world) ->
 def test_termination_under_the_current_rules_cites_the_housing_ministry_rules(approvals_world) -> None:
     ruleset_activate(ruleset=RuleSet.objects.get(code="current"), actor=None)
     _reason, basis = termination_text(_case(approvals_world))
-    assert basis == "《中华人民共和国消防法》第十三条、第十五条；《建设工程消防设计审查验收管理暂行规定》(住房和城乡建设部令第51号)"
+    assert basis == ("《中华人民共和国消防法》第十三条、第十五条；"
+                     "《建设工程消防设计审查验收管理暂行规定》(住房和城乡建设部令第51号)")
 
 
 def test_case_page_says_the_pre_opening_track_waits_for_acceptance(client, approvals_world) -> None:
