@@ -61,11 +61,11 @@ from approvals.services.applications import (
     application_create,
     application_submit,
     application_update,
-    application_withdraw,
     material_upload,
     missing_mandatory,
 )
 from approvals.services.intake import Verdict, application_intake
+from approvals.services.parallel_tracks import application_withdraw
 from enterprises.enums import AccountStatus
 from firesvc.core import uploads
 from firesvc.security.client_address import client_address

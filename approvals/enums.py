@@ -33,7 +33,7 @@ WITHDRAWABLE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, Applicatio
 
 # The one place that says which application transitions are allowed.
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
-    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.TERMINATED},
     ApplicationStatus.SUBMITTED: {ApplicationStatus.ACCEPTED, ApplicationStatus.DEFICIENT,
                                   ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN,
                                   ApplicationStatus.TERMINATED},

@@ -50,7 +50,7 @@ class WorklistRow(NamedTuple):
     applicant_name: str  # 申请单位, as the case carries it
     card: str
     remaining: int | None  # working days (0: due today, negative: overdue); a paused case's at its pause
-    # A parallel case's pre-opening track that may not be approved yet (services.parallel.parallel_sign_guard).
+    # A parallel case's pre-opening track that may not be approved yet (services.parallel_tracks.parallel_sign_guard).
     awaiting_acceptance: bool = False
 
     @property

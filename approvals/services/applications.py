@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from approvals.enums import (
     APPLICATION_TRANSITIONS,
     OPEN_STATUSES,
-    WITHDRAWABLE,
     ApplicationStatus,
     NoticeKind,
 )
@@ -35,6 +34,7 @@ from approvals.models import (
     IntakeNotice,
     MaterialRequirement,
     Matter,
+    ParallelCase,
     RequiredItem,
 )
 from enterprises.models import Enterprise, EnterpriseAccount
@@ -325,19 +325,12 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
 
 @transaction.atomic
 def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws before a decision; open clocks stop. A track of a parallel case is
-    never withdrawn alone: the whole case is (``approvals.services.parallel.parallel_case_withdraw``)."""
-    from approvals.services.parallel import case_of_track, parallel_case_withdraw
-
-    case = case_of_track(application)
-    if case is not None:
-        _check_withdrawer(actor, application)
-        if application.status not in WITHDRAWABLE:
-            raise ValidationError(_("The application is %(status)s; this step is not possible now.") % {
-                "status": application.get_status_display()})
-        parallel_case_withdraw(actor=actor, case=case, reason=reason)
-        application.refresh_from_db()
-        return application
+    """The applicant withdraws a single application before a decision; open clocks stop. A track of a
+    parallel case is never withdrawn alone: ``approvals.services.parallel_tracks.application_withdraw``
+    withdraws its whole case (the filing page and the API call that one)."""
+    if (ParallelCase.objects.filter(acceptance_id=application.pk).exists()
+            or ParallelCase.objects.filter(pre_opening_id=application.pk).exists()):
+        raise ValidationError(_("This application is a track of a parallel case: withdraw the whole case."))
     return _withdraw_one(actor=actor, application=application, reason=reason)
 
 

@@ -42,6 +42,7 @@ from approvals.services.applications import (
     missing_mandatory,
     promised_limit_apply,
 )
+from approvals.services.parallel_tracks import parallel_case_close_if_decided
 from firesvc import workdays
 from firesvc.core.transitions import transition
 from firesvc.sla.services import active_rule, clock_start
@@ -290,8 +291,6 @@ def application_refuse(*, actor: Any, application: Application, reasons: str) ->
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.REFUSED, actor=actor,
                action="application.refuse", reason=reasons.strip())
     notice = _issue_notice(application, NoticeKind.REFUSAL, actor=actor, reasons=reasons.strip())
-    from approvals.services.parallel import parallel_case_close_if_decided  # parallel builds on intake
-
     parallel_case_close_if_decided(application=application, actor=actor)  # a refused acceptance ends the case
     return notice
 

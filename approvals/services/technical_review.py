@@ -41,7 +41,7 @@ from approvals.models import (
     SiteInspection,
 )
 from approvals.services.applications import APPLICATION_FLOW, _locked, _stop_open_clocks, _sync_due
-from approvals.services.parallel import parallel_sign_guard
+from approvals.services.parallel_tracks import parallel_sign_guard
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit

@@ -22,6 +22,7 @@ from approvals.models import Application, ApplicationMaterial, Matter
 from approvals.selectors import filing as selectors
 from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
+from approvals.services import parallel_tracks
 from approvals.views.access import CLERK_ROLES, _error_text, _visible
 from approvals.views.technical_review import review_context
 from enterprises.models import EnterpriseAccount
@@ -256,5 +257,6 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")[:300]
-    return _action(request, pk, lambda a: services.application_withdraw(actor=request.user, application=a,
-                                                                        reason=reason), _("Application withdrawn."))
+    return _action(request, pk, lambda a: parallel_tracks.application_withdraw(actor=request.user, application=a,
+                                                                               reason=reason),
+                   _("Application withdrawn."))

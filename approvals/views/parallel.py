@@ -18,6 +18,7 @@ from approvals.enums import ApplicationStatus
 from approvals.forms.filing import ApplicationForm, MaterialUploadForm
 from approvals.models import ParallelCase, Review
 from approvals.services import parallel as services
+from approvals.services import parallel_tracks as tracks
 from approvals.services.applications import current_materials
 from approvals.services.intake import ACCEPT, Verdict, supplement_due_date
 from approvals.views.access import CLERK_ROLES
@@ -64,10 +65,10 @@ def _track(request: HttpRequest, case: ParallelCase, application: Any) -> dict[s
     review = Review.objects.filter(application=application).select_related("reviewer").first()
     termination = None
     if application.status == ApplicationStatus.TERMINATED:
-        reason, basis = services.termination_text(case)
+        reason, basis = tracks.termination_text(case)
         termination = {"reason": reason, "basis": basis}
     return {"application": application, "clocks": clocks_for_owner(application), "review": review,
-            "decision": getattr(application, "decision", None) if application.status in services.DECIDED else None,
+            "decision": getattr(application, "decision", None) if application.status in tracks.DECIDED else None,
             "termination": termination}
 
 
@@ -87,9 +88,9 @@ def parallel_case(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case, "tracks": [_track(request, case, a) for a in case.tracks], "rows": rows,
         "can_submit": not user.is_staff_member and bool(editable),
         "missing": any(row["mandatory"] and row["material"] is None for row in rows),
-        "awaiting_acceptance": services.awaiting_acceptance(case),
+        "awaiting_acceptance": tracks.awaiting_acceptance(case),
         "can_withdraw": not user.is_staff_member and case.closed_at is None
-        and any(a.status not in services.ENDED for a in case.tracks),
+        and any(a.status not in tracks.ENDED for a in case.tracks),
         "can_intake": user.is_staff_member and (user.is_administrator or user.has_role(*CLERK_ROLES))
         and any(a.status == ApplicationStatus.SUBMITTED for a in case.tracks),
         "merged_notices": services.merged_deficiency_notices(case), "upload_form": MaterialUploadForm(),
@@ -141,7 +142,7 @@ def parallel_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Confirm that the whole case is withdrawn: both tracks and their time limits."))
         return redirect(case.get_absolute_url())
     try:
-        services.parallel_case_withdraw(actor=request.user, case=case, reason=request.POST.get("reason", "")[:300])
+        tracks.parallel_case_withdraw(actor=request.user, case=case, reason=request.POST.get("reason", "")[:300])
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:

@@ -27,8 +27,8 @@ from approvals.services.parallel import (
     parallel_case_submit,
     parallel_material_upload,
     shared_requirements,
-    termination_text,
 )
+from approvals.services.parallel_tracks import termination_text
 from approvals.services.technical_review import decision_draft, decision_sign, review_assign
 from firesvc import workdays
 from firesvc.accounts.roles import Role
@@ -137,6 +137,18 @@ def test_refused_acceptance_tells_the_applicant_in_the_inbox(approvals_world) ->
     assert note.url == case.get_absolute_url()
 
 
+def test_acceptance_refused_at_intake_terminates_the_pre_opening_track(approvals_world) -> None:
+    from approvals.services.intake import application_refuse
+
+    case = _case(approvals_world)
+    parallel_case_submit(actor=approvals_world["applicant"], case=case, allow_incomplete=True)
+    application_refuse(actor=approvals_world["clerk"], application=case.acceptance, reasons="不属于本大队管辖")
+    pre_opening = Application.objects.get(pk=case.pre_opening_id)
+    event = AuditEvent.objects.get(action="application.terminate", object_id=str(pre_opening.pk))
+    assert pre_opening.status == ApplicationStatus.TERMINATED
+    assert "未予受理" in event.reason
+
+
 def test_termination_under_the_current_rules_cites_the_housing_ministry_rules(approvals_world) -> None:
     ruleset_activate(ruleset=RuleSet.objects.get(code="current"), actor=None)
     _reason, basis = termination_text(_case(approvals_world))
@@ -202,7 +214,7 @@ def test_parallel_submit_with_missing_materials_sends_both_tracks(client, approv
 # --- withdrawal is of the whole case -------------------------------------------------------------
 
 def test_withdrawing_one_track_withdraws_the_whole_case_and_stops_both_clocks(approvals_world) -> None:
-    from approvals.services.applications import application_withdraw
+    from approvals.services.parallel_tracks import application_withdraw
 
     case = _accepted_case(approvals_world)
     application_withdraw(actor=approvals_world["applicant"], application=case.pre_opening, reason="暂不开业")
@@ -211,6 +223,15 @@ def test_withdrawing_one_track_withdraws_the_whole_case_and_stops_both_clocks(ap
     assert not Clock.objects.for_owner(case.acceptance).exclude(status=ClockStatus.STOPPED).exists()
     assert not Clock.objects.for_owner(case.pre_opening).exclude(status=ClockStatus.STOPPED).exists()
     assert case.closed_at is not None
+
+
+def test_a_track_is_never_withdrawn_alone(approvals_world) -> None:
+    from approvals.services.applications import application_withdraw
+
+    case = _accepted_case(approvals_world)
+    with pytest.raises(ValidationError, match="withdraw the whole case"):
+        application_withdraw(actor=approvals_world["applicant"], application=case.pre_opening)
+    assert Application.objects.get(pk=case.pre_opening_id).status == ApplicationStatus.ACCEPTED
 
 
 def test_withdrawing_a_track_through_the_api_withdraws_the_whole_case(approvals_world) -> None:
