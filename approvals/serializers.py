@@ -178,6 +178,25 @@ class SubmitSerializer(serializers.Serializer):
         "to supplement in one notice."))
 
 
+class IntakeMaterialSerializer(serializers.Serializer):
+    requirement = serializers.SlugField(max_length=40, help_text=gettext_lazy("Code of the required material."))
+    state = serializers.ChoiceField(choices=[("ok", gettext_lazy("in order")), ("faulty", gettext_lazy("faulty")),
+                                             ("missing", gettext_lazy("missing")),
+                                             ("na", gettext_lazy("not applicable"))], help_text=gettext_lazy(
+        "The clerk's verdict; a material left out stays unchecked, and accepting or a notice needs every one."))
+    problem = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    fix = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class IntakeSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[("accept", gettext_lazy("Accept (受理)")),
+                                              ("notice", gettext_lazy("Issue the one-time notice")),
+                                              ("refuse", gettext_lazy("Do not accept"))])
+    materials = IntakeMaterialSerializer(many=True, required=False, default=list)
+    reasons = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+                                    help_text=gettext_lazy("For a refusal: the reasons the applicant receives."))
+
+
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -223,7 +242,8 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IntakeNotice
-        fields = ["number", "kind", "kind_display", "issued_at", "due_date", "items", "reasons", "pdf_url"]
+        fields = ["number", "kind", "kind_display", "issued_at", "due_date", "supplement_due", "items", "reasons",
+                  "pdf_url"]
 
     @extend_schema_field(NoticeItemSerializer(many=True))
     def get_items(self, notice: IntakeNotice) -> list[dict[str, str]]:

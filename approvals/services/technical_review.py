@@ -42,6 +42,7 @@ from approvals.models import (
     SiteInspection,
 )
 from approvals.services.applications import APPLICATION_FLOW, _locked, _stop_open_clocks, _sync_due
+from approvals.services.parallel_tracks import parallel_sign_guard
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
@@ -401,8 +402,18 @@ def guard_failed_checks(request: SignRequest) -> str | None:
     return None
 
 
+def guard_parallel_acceptance(request: SignRequest) -> str | None:
+    """A pre-opening track is approved only after its case's acceptance track is (消防法 §15)."""
+    try:
+        parallel_sign_guard(application=request.application, decision=request.decision)
+    except ValidationError as refusal:
+        return refusal.messages[0]
+    return None
+
+
 # Checked in this order; each returns the refusal message or None. Add a rule as one more function.
 SIGN_GUARDS: list[Callable[[SignRequest], str | None]] = [
+    guard_parallel_acceptance,
     guard_inspection_recorded,
     guard_inspection_not_in_future,
     guard_failed_checks,

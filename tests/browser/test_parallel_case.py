@@ -26,7 +26,7 @@ from firesvc.accounts.roles import Role
 from firesvc.sla.models import Clock, TimeLimitRule
 from firesvc.sla.services import load_rule_sets
 from tests.approvals.conftest import PDF, PROJECT, record_inspection
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import check_every_material, login, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff, unit_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,6 +94,7 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     # the clerk accepts both tracks at once; each gets its own clock
     clerk = _page(browser, live_server, "clerk_parallel")
     clerk.goto(f"{live_server.url}/approvals/parallel/{case.pk}/intake/")
+    check_every_material(clerk)
     clerk.locator("button[value=accept]").click()
     clerk.wait_for_load_state()
     accepted_on = timezone.localdate()

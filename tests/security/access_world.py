@@ -317,6 +317,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:parallel_upload", "parallel case"): _parallel_code,
     ("approvals:parallel_submit", "parallel case"): _pk,
     ("approvals:parallel_intake", "parallel case"): _pk,
+    ("approvals:parallel_withdraw", "parallel case"): _pk,
     ("approvals:parallel_notice_pdf", "parallel case"): _pk,
     ("approvals:early_intervention_link", "early intervention"): _pk,
     # feedback: patrols, questions, supervision loop
@@ -378,6 +379,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api:application-materials", "draft"): _pk,
     ("api:application-notices", "application"): _pk,
     ("api:application-submit", "draft"): _pk,
+    ("api:application-intake", "submitted application"): _pk,
     ("api:application-withdraw", "submitted application"): _pk,
     # statistics: the unit is named in the query string
     ("stats:records", "brigade A's applications"): lambda o, w: {
