@@ -37,7 +37,7 @@ from firesvc.notifications.models import Notification
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock, RuleSet
 from firesvc.sla.services import ruleset_activate
-from tests.approvals.conftest import PDF, PROJECT, make_draft
+from tests.approvals.conftest import PDF, PROJECT, make_draft, record_inspection
 from tests.approvals.factories import intake_form_data
 from tests.approvals.test_api import client_for, url
 from tests.factories import staff
@@ -70,6 +70,7 @@ def _accepted_case(world: dict[str, Any]) -> ParallelCase:
 def _draft(world: dict[str, Any], application: Application, outcome: str, reviewer: Any = None) -> None:
     reviewer = reviewer or staff(Role.REVIEWER, world["brigade"])
     review_assign(actor=world["approver"], application=application, reviewer=reviewer)
+    record_inspection(reviewer, application)
     decision_draft(actor=reviewer, application=application, outcome=outcome,
                    reasons="消防设施检测不合格" if outcome == DecisionOutcome.REFUSE else "")
 
