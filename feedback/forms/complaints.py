@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.enums import ComplaintKind, ComplaintStatus
-from feedback.forms.fields import FieldsOnlyMixin, SCORES, UnitChoiceField, UserChoiceField
+from feedback.forms.fields import SCORES, FieldsOnlyMixin, UnitChoiceField, UserChoiceField
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role

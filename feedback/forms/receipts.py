@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feedback.forms.fields import FieldsOnlyMixin, SCORES, SCORES_OPTIONAL
+from feedback.forms.fields import SCORES, SCORES_OPTIONAL, FieldsOnlyMixin
 from feedback.services.receipts import Rating
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.enums import VisitMethod
-from feedback.forms.fields import FieldsOnlyMixin, SCORES_OPTIONAL
+from feedback.forms.fields import SCORES_OPTIONAL, FieldsOnlyMixin
 
 
 class VisitAttemptForm(FieldsOnlyMixin, forms.Form):
