@@ -191,12 +191,11 @@ def public_chain(report: HazardReport) -> PublicChain | None:
                   .order_by("uploaded_at", "pk").values_list("pk", "uploaded_at"))
     checks = list(hazard.rechecks.order_by("checked_at", "pk").values_list("checked_at", "passed"))
     rechecks = []
-    previous: datetime | None = None
-    for at, passed in checks:
-        # The re-check service stores its photos just before the re-check, in one transaction.
-        ids = tuple(pk for pk, uploaded in photos if uploaded <= at and (previous is None or uploaded > previous))
+    for index, (at, passed) in enumerate(checks):
+        # The re-check service takes its time first, then stores its photos, then the re-check row.
+        until = checks[index + 1][0] if index + 1 < len(checks) else None
+        ids = tuple(pk for pk, uploaded in photos if uploaded >= at and (until is None or uploaded < until))
         rechecks.append(PublicRecheck(at=at, passed=passed, photo_ids=ids))
-        previous = at
     return PublicChain(
         hazard_recorded_at=hazard.created_at, hazard_status=hazard.get_status_display(),
         order_number=order.number if order else "", order_issued_at=order.issued_at if order else None,
