@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from feedback.enums import ActKind
@@ -55,7 +57,7 @@ def test_enforcement_act_form_is_sent_by_clicking_its_button(page, units) -> Non
     page.fill("input[name=place]", "朝阳大街120号")
     page.fill("textarea[name=summary]", "日常监督检查")
     page.get_by_role("button", name="登记").click()
-    page.wait_for_url("**/feedback/acts/*/")
+    page.wait_for_url(re.compile(r"/feedback/acts/\d+/$"))
     act = EnforcementAct.objects.get()
     assert page.url.endswith(act.get_absolute_url())
     assert act.place == "朝阳大街120号"
