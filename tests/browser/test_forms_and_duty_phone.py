@@ -99,3 +99,30 @@ def test_duty_screen_announces_a_new_report_in_its_title(page, units) -> None:  
     sound = page.locator("#duty-live").get_attribute("data-sound")
     response = page.request.get(f"{page.base}{sound}")
     assert response.ok and response.body()[:4] == b"RIFF"
+
+
+def test_resident_finds_the_report_by_code_and_rates_it_dissatisfied(phone_390, units) -> None:  # type: ignore[no-untyped-def]
+    from feedback.hazard_reports.services.reports import (
+        hazard_report_acknowledge,
+        hazard_report_close,
+        hazard_report_dispatch,
+        hazard_report_verify,
+    )
+
+    duty = staff(Role.DUTY_OFFICER, units["subdistrict"], full_name="孙立")
+    report = _report(units)
+    hazard_report_acknowledge(report=report, actor=duty)
+    hazard_report_dispatch(report=report, actor=duty, target="property")
+    hazard_report_verify(report=report, actor=duty, outcome="rectified")
+    hazard_report_close(report=report, actor=duty, reply="已督促物业清理")
+    page = phone_390
+    page.goto(f"{page.base}/reports/t/")
+    page.fill("input[name=code]", report.tracking_code)
+    page.locator("#hazard-lookup-form button[type=submit]").click()
+    page.wait_for_url(f"**{report.get_tracking_url()}")
+    page.check("input[name=rating][value=dissatisfied]")
+    page.fill("textarea[name=comment]", "楼道里还是堆满了东西")
+    page.locator("[data-form=rate] button[type=submit]").click()
+    page.wait_for_selector("[data-rating]")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert HazardReport.objects.get(pk=report.pk).status == "reopened"

@@ -212,3 +212,18 @@ def test_tracking_page_shows_the_hazard_its_order_and_the_recheck_photo(client, 
 def test_recheck_photo_needs_the_reports_code(client, place) -> None:  # type: ignore[no-untyped-def]
     report = _submit(place)
     assert client.get(reverse("hazard_reports:recheck_photo_public", args=[report.tracking_code, 1])).status_code == 404
+
+
+# --- the duty screen's announcement --------------------------------------------------------------------------
+
+def test_duty_new_count_gives_the_waiting_reports_and_the_newest(client, place, other_place) -> None:  # type: ignore[no-untyped-def]
+    first, newest = _submit(place), _submit(place, category="flammables")
+    _submit(other_place)  # another sub-district's report is not counted
+    hazard_report_acknowledge(report=first, actor=place["duty"])
+    client.force_login(place["duty"])
+    assert client.get(reverse("hazard_reports:duty_new_count")).json() == {"new": 1, "latest": newest.pk}
+
+
+def test_duty_new_count_is_for_handlers_only(client, place) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff(Role.GRID_MANAGER, place["grid"]))
+    assert client.get(reverse("hazard_reports:duty_new_count")).status_code == 403
