@@ -46,7 +46,7 @@ class ReporterRating(models.TextChoices):
 
     VERY_SATISFIED = "very_satisfied", _("Very satisfied")  # 非常满意
     SATISFIED = "satisfied", _("Satisfied")  # 满意
-    FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")  # 基本满意
+    FAIRLY_SATISFIED = "fairly_satisfied", _("Basically satisfied")  # 基本满意
     DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
     VERY_DISSATISFIED = "very_dissatisfied", _("Very dissatisfied")  # 非常不满意
 
