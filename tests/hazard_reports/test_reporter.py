@@ -227,3 +227,13 @@ def test_duty_new_count_gives_the_waiting_reports_and_the_newest(client, place, 
 def test_duty_new_count_is_for_handlers_only(client, place) -> None:  # type: ignore[no-untyped-def]
     client.force_login(staff(Role.GRID_MANAGER, place["grid"]))
     assert client.get(reverse("hazard_reports:duty_new_count")).status_code == 403
+
+
+def test_dissatisfied_rating_tells_the_supervisors_above_not_those_of_another_detachment(place, other_place) -> None:
+    from firesvc.notifications.models import Notification
+
+    above = staff(Role.SUPERVISOR, place["brigade"])
+    elsewhere = staff(Role.SUPERVISOR, other_place["detachment"])
+    hazard_report_rate(report=_closed(place), rating="dissatisfied")
+    told = set(Notification.objects.filter(kind="hazard_report_reopened").values_list("recipient", flat=True))
+    assert above.pk in told and elsewhere.pk not in told

@@ -96,10 +96,10 @@ def reporter_sms_send(*, report: HazardReport, stage: str) -> Notification | Non
 
 
 def _reviewers(report: HazardReport) -> list[User]:
-    """The discipline supervisors who see the report's sub-district (its brigade's, its detachment's)."""
-    people = User.objects.filter(is_active=True, groups__name__in=list(REVIEW_ROLES)).select_related("unit") \
-        .distinct().order_by("pk")
-    return [user for user in people if can_see_unit(user, report.subdistrict_id)]
+    """The discipline supervisors whose scope holds the report: those of its sub-district and the units above."""
+    units = [*report.subdistrict.ancestors(), report.subdistrict]
+    return list(User.objects.filter(is_active=True, unit__in=units, groups__name__in=list(REVIEW_ROLES))
+                .distinct().order_by("pk"))
 
 
 @transaction.atomic
