@@ -23,6 +23,8 @@ class ReportStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified")  # 已核查
     CLOSED = "closed", _("Closed")  # 已办结
     LINKED = "linked", _("Linked to an earlier report")  # 重复举报, 并入首报
+    # The reporter rated the handling 不满意 or 非常不满意: a discipline supervisor looks at it again.
+    REOPENED = "reopened", _("Reopened for a supervisor's review")  # 不满意, 督察复核
 
 
 OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.ACKNOWLEDGED, ReportStatus.DISPATCHED, ReportStatus.VERIFIED)
@@ -33,9 +35,24 @@ REPORT_TRANSITIONS: dict[str, set[str]] = {
     ReportStatus.ACKNOWLEDGED: {ReportStatus.DISPATCHED, ReportStatus.CLOSED},
     ReportStatus.DISPATCHED: {ReportStatus.VERIFIED},
     ReportStatus.VERIFIED: {ReportStatus.CLOSED},
-    ReportStatus.CLOSED: set(),
+    ReportStatus.CLOSED: {ReportStatus.REOPENED},
     ReportStatus.LINKED: set(),
+    ReportStatus.REOPENED: {ReportStatus.CLOSED},
 }
+
+
+class ReporterRating(models.TextChoices):
+    """The national five levels of satisfaction (满意度五级) a reporter gives the handling of a closed report."""
+
+    VERY_SATISFIED = "very_satisfied", _("Very satisfied")  # 非常满意
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    FAIRLY_SATISFIED = "fairly_satisfied", _("Basically satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
+    VERY_DISSATISFIED = "very_dissatisfied", _("Very dissatisfied")  # 非常不满意
+
+
+# A rating that sends the report back to a supervisor.
+DISSATISFIED_RATINGS = frozenset({ReporterRating.DISSATISFIED, ReporterRating.VERY_DISSATISFIED})
 
 
 class DispatchTarget(models.TextChoices):

@@ -16,6 +16,7 @@ from feedback.hazard_reports.enums import (
     Channel,
     DispatchTarget,
     HazardCategory,
+    ReporterRating,
     ReportStatus,
     VerificationOutcome,
 )
@@ -92,6 +93,11 @@ class HazardReport(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     reply = models.TextField(_("reply to the reporter"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
+    # The reporter's rating of the handling, once, from the tracking page (满意度评价).
+    rating = models.CharField(_("reporter's rating"), max_length=20, choices=ReporterRating.choices, blank=True)
+    rating_comment = models.TextField(_("reporter's comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    review_note = models.TextField(_("supervisor's review"), blank=True)
 
     objects = HazardReportQuerySet.as_manager()
 

@@ -102,6 +102,29 @@ def _owner_user(enterprise: Enterprise) -> User:
     return account.user if account else enterprise_user(enterprise, username=f"owner{enterprise.pk}")
 
 
+def _report_with_a_rechecked_hazard(unit: dict[str, OrgUnit], duty: Any, reviewer: Any, enterprise: Enterprise,
+                                    owner: Any) -> HazardAttachment:
+    """A report passed to fire supervision, whose hazard was ordered, rectified and re-checked with a photo."""
+    from enterprises.safety.services.checks import Upload
+    from enterprises.safety.services.hazards import hazard_recheck, rectification_order_issue, rectification_respond
+    from feedback.hazard_reports.enums import DispatchTarget
+    from feedback.hazard_reports.services.reports import hazard_report_acknowledge, hazard_report_dispatch
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(png, format="PNG")
+    report = hazard_report_submit(category="electrical", subdistrict=unit["sy-tx-s1"], community=unit["sy-tx-s1-c1"],
+                                  address="兴华北街10号", description="电线裸露")
+    hazard_report_acknowledge(report=report, actor=duty)
+    report = hazard_report_dispatch(report=report, actor=duty, target=DispatchTarget.FIRE_SUPERVISION)
+    rectification_order_issue(hazard=Hazard.objects.get(pk=report.hazard_id), requirements="更换电线",
+                              rectify_workdays=3, actor=reviewer, enterprise=enterprise)
+    rectification_respond(hazard=Hazard.objects.get(pk=report.hazard_id), note="已更换",
+                          files=[Upload("a.png", png.getvalue())], actor=owner)
+    hazard_recheck(hazard=Hazard.objects.get(pk=report.hazard_id), passed=True, note="合格", actor=reviewer,
+                   photos=[Upload("after.png", png.getvalue())])
+    return HazardAttachment.objects.get(hazard_id=report.hazard_id, kind="recheck")
+
+
 def build_world() -> World:
     call_command("seed_demo", stdout=io.StringIO())
     unit = {code: OrgUnit.objects.get(code=code) for code in ("sy", "sy-tx", "sy-tx-s1", "sy-tx-s1-c1",
@@ -163,6 +186,8 @@ def build_world() -> World:
                                           key_unit_measures__evidence__gt="")
                 .distinct().order_by("pk").first())
     ordered = Hazard.objects.filter(unit=tx, enterprise=ent_a, order__isnull=False).order_by("pk").first()
+    recheck_photo = _report_with_a_rechecked_hazard(unit, users["duty_officer"], by_name["reviewer"], ent_a,
+                                                    by_name["ent_a"])
 
     objects: dict[str, Any] = {
         "enterprise": ent_a,
@@ -198,6 +223,7 @@ def build_world() -> World:
         "integrity report": integrity,
         "hazard report": report,
         "hazard report photo": HazardPhoto.objects.get(report=report),
+        "hazard report re-check photo": recheck_photo,
         "hazard": ordered,
         "hazard attachment": HazardAttachment.objects.filter(hazard=ordered).order_by("pk").first(),
         "key unit": key_unit,
@@ -239,6 +265,12 @@ Route = Callable[[Any, World], dict[str, Any]]
 
 def _pk(obj: Any, world: World) -> dict[str, Any]:
     return {"pk": obj.pk}
+
+
+def _code_of_hazard(hazard_id: int) -> str:
+    from feedback.hazard_reports.models import HazardReport
+
+    return HazardReport.objects.get(hazard_id=hazard_id).tracking_code
 
 
 def _requirement(obj: Any, world: World) -> dict[str, Any]:
@@ -346,6 +378,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("hazard_reports:photo_public", "hazard report photo"): lambda o, w: {"code": o.report.tracking_code, "pk": o.pk},
     ("hazard_reports:photo_public", "hazard report photo, wrong code"): lambda o, w: {"code": "wrong-code-1",
                                                                                       "pk": o.pk},
+    ("hazard_reports:recheck_photo_public", "hazard report re-check photo"): lambda o, w: {
+        "code": _code_of_hazard(o.hazard_id), "pk": o.pk},
+    ("hazard_reports:recheck_photo_public", "hazard report re-check photo, wrong code"): lambda o, w: {
+        "code": "wrong-code-1", "pk": o.pk},
     ("hazard_reports:detail", "hazard report"): _pk,
     ("hazard_reports:acknowledge", "hazard report"): _pk,
     ("hazard_reports:dispatch", "hazard report"): _pk,

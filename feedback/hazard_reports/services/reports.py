@@ -33,6 +33,7 @@ from feedback.hazard_reports.enums import (
 )
 from feedback.hazard_reports.models import ApiKey, HazardPhoto, HazardReport
 from feedback.hazard_reports.photos import MAX_PHOTOS, ProcessedPhoto
+from feedback.hazard_reports.services.reporter import check_reporter_phone, mobile_number, reporter_sms_send
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import STAFF_ROLES, Role
@@ -178,6 +179,7 @@ def hazard_report_submit(
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("At most %(n)d photos.") % {"n": MAX_PHOTOS}
     errors.update(check_coordinates(latitude, longitude))
+    errors.update(check_reporter_phone(reporter_phone))
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
@@ -186,7 +188,7 @@ def hazard_report_submit(
     report = HazardReport.objects.create(
         category=category, subdistrict=subdistrict, community=community, grid=grid, address=address.strip(),
         latitude=latitude, longitude=longitude, description=description.strip(),
-        reporter_name=reporter_name.strip(), reporter_phone=reporter_phone.strip(),
+        reporter_name=reporter_name.strip(), reporter_phone=mobile_number(reporter_phone) or "",
         reporter=actor if getattr(actor, "is_authenticated", False) else None, channel=channel, api_key=api_key,
         client_ip=client_ip or None, duplicate_of=original,
     )
@@ -228,6 +230,7 @@ def hazard_report_acknowledge(*, report: HazardReport, actor: Any, at: datetime 
     transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.ACKNOWLEDGED, actor=actor,
                data={"on_time": bool(report.ack_due_at and at <= report.ack_due_at)})
     _stop(report, actor, "acknowledged", ACK_RULE, at=at)
+    reporter_sms_send(report=report, stage="acknowledged")
     return report
 
 
@@ -262,6 +265,7 @@ def hazard_report_dispatch(*, report: HazardReport, actor: Any, target: str, not
         report.hazard_id = _record_hazard(report, actor)
     transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.DISPATCHED, actor=actor, reason=report.dispatch_note,
                data={"target": target, "hazard": report.hazard_id})
+    reporter_sms_send(report=report, stage="dispatched")
     return report
 
 
@@ -295,6 +299,7 @@ def hazard_report_close(*, report: HazardReport, actor: Any, reply: str, at: dat
     report.reply, report.closed_at = reply.strip(), at
     transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.CLOSED, actor=actor, reason=report.reply)
     _stop(report, actor, "closed", at=at)
+    reporter_sms_send(report=report, stage="closed")
     return report
 
 
