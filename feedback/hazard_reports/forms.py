@@ -118,3 +118,9 @@ class VerifyForm(forms.Form):
 class CloseForm(forms.Form):
     reply = forms.CharField(label=_("Reply to the reporter"), max_length=2000,
                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LinkForm(forms.Form):
+    original = forms.IntegerField(label=_("Earlier report number"), min_value=1,
+                                  widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
+                                                                  "style": "max-width: 8rem"}))

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from feedback.hazard_reports import abuse, selectors
 from feedback.hazard_reports.enums import Channel, HazardCategory, ReportStatus
-from feedback.hazard_reports.forms import CloseForm, DispatchForm, ReportForm, VerifyForm, initial_place_for
+from feedback.hazard_reports.forms import (
+    CloseForm,
+    DispatchForm,
+    LinkForm,
+    ReportForm,
+    VerifyForm,
+    initial_place_for,
+)
 from feedback.hazard_reports.models import HazardPhoto, HazardReport
 from feedback.hazard_reports.photos import MAX_PHOTOS, max_photo_bytes, process_photo
 from feedback.hazard_reports.services.reports import (
@@ -26,7 +33,9 @@ from feedback.hazard_reports.services.reports import (
     hazard_report_acknowledge,
     hazard_report_close,
     hazard_report_dispatch,
+    hazard_report_link,
     hazard_report_submit,
+    hazard_report_unlink,
     hazard_report_verify,
 )
 from firesvc.accounts.enums import UnitKind
@@ -126,11 +135,12 @@ def places(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid", "duplicate_of"),
+    # Each reporter follows their own report, its own steps and its own reply, even when the duty officer
+    # links it to an earlier report of the same hazard.
+    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid"),
                             tracking_code=code)
-    followed = row.duplicate_of if row.status == ReportStatus.LINKED and row.duplicate_of else row
     return render(request, "hazard_reports/track.html", {
-        "report": row, "followed": followed, "steps": selectors.public_steps(followed),
+        "report": row, "steps": selectors.public_steps(row),
         "photos": row.photos.all(), "team": selectors.covering_team(row),
     })
 
@@ -202,13 +212,15 @@ def _duty_context(request: HttpRequest) -> dict[str, Any]:
 def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     _handler_only(request)
     row = get_object_or_404(HazardReport.objects.visible_to(request.user)
-                            .select_related("subdistrict", "community", "grid", "duplicate_of", "acknowledged_by"),
+                            .select_related("subdistrict", "community", "grid", "duplicate_of",
+                                            "suggested_duplicate_of", "acknowledged_by", "escalated_to"),
                             pk=pk)
     context = {
         "report": row, "photos": row.photos.all(), "clocks": selectors.clocks_of(row),
         "team": selectors.covering_team(row), "duplicates": row.duplicates.all(),
         "seconds_left": selectors.seconds_left(row),
         "dispatch_form": DispatchForm(), "verify_form": VerifyForm(), "close_form": CloseForm(),
+        "link_form": LinkForm(initial={"original": row.suggested_duplicate_of_id}),
         **(forms or {}),
     }
     return render(request, "hazard_reports/detail.html", context, status=status)
@@ -259,3 +271,19 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, CloseForm, "close_form", lambda row, data: hazard_report_close(
         report=row, actor=request.user, reply=data["reply"]))
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    """The duty officer links the report to an earlier one of the same hazard (it stays its own report)."""
+    return _act(request, pk, LinkForm, "link_form", lambda row, data: hazard_report_link(
+        report=row, actor=request.user,
+        original=HazardReport.objects.visible_to(request.user).filter(pk=data["original"]).first()))
+
+
+@login_required
+@require_POST
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    """The duty officer removes the link, or dismisses the suggestion: not a repeat."""
+    return _act(request, pk, None, "", lambda row, data: hazard_report_unlink(report=row, actor=request.user))
