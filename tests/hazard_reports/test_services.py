@@ -153,6 +153,8 @@ def test_each_linked_reporter_reads_their_own_reply(place) -> None:
     for report, reply in ((first, "第一位举报人的答复"), (second, "第二位举报人的答复")):
         hazard_report_acknowledge(report=report, actor=place["duty"])
         hazard_report_close(report=report, actor=place["duty"], reply=reply)
+    first.refresh_from_db()
+    second.refresh_from_db()
     assert public_steps(first)[-1].detail == "第一位举报人的答复"
     assert public_steps(second)[-1].detail == "第二位举报人的答复"
 
