@@ -23,13 +23,6 @@ def _open(unit, kind=ComplaintKind.INTEGRITY):  # type: ignore[no-untyped-def]
     return complaint_open(kind=kind, source=ComplaintSource.ONLINE, unit=unit, text="执法人员索要购物卡", actor=None)
 
 
-def test_an_integrity_report_about_a_subdistrict_passes_a_brigade_without_supervisor(chain) -> None:
-    above = staff(Role.SUPERVISOR, chain["detachment"])
-    complaint = _open(chain["subdistrict"])
-    assert complaint.investigator == above
-    assert complaint in Complaint.objects.visible_to(above)
-
-
 def test_an_integrity_report_about_the_detachment_skips_its_own_supervisor(chain) -> None:
     own = staff(Role.SUPERVISOR, chain["detachment"])
     admin = UserFactory(is_superuser=True, email="admin@example.com")
@@ -47,9 +40,3 @@ def test_an_integrity_report_with_no_supervisor_above_tells_the_administrators(c
     assert "购物卡" not in note.body  # administrators do not read integrity reports
     assert OutboxMessage.objects.filter(notification=note, address="admin@example.com").exists()
 
-
-def test_a_complaint_with_a_supervisor_tells_no_administrator(chain) -> None:
-    UserFactory(is_superuser=True)
-    staff(Role.SUPERVISOR, chain["detachment"])
-    _open(chain["brigade"], kind=ComplaintKind.COMPLAINT)
-    assert not Notification.objects.filter(kind="complaint_unassigned").exists()

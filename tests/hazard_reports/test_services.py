@@ -89,7 +89,8 @@ def test_same_grid_and_category_within_a_day_is_only_suggested_as_a_duplicate(pl
     assert second.suggested_duplicate_of == first
     assert second.duplicate_of is None
     assert second.status == ReportStatus.NEW
-    assert _rules(second) == {"hazard_report.acknowledge": ClockStatus.RUNNING, "hazard_report.verify": ClockStatus.RUNNING}
+    assert _rules(second) == {"hazard_report.acknowledge": ClockStatus.RUNNING,
+                              "hazard_report.verify": ClockStatus.RUNNING}
 
 
 def test_a_report_like_a_closed_one_stays_its_own_open_report(place) -> None:
