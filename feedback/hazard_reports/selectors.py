@@ -19,8 +19,9 @@ from firesvc.sla.models import Clock
 
 
 def duty_queue(user: Any) -> QuerySet[HazardReport]:
-    """Open reports the user may handle, new ones first, the oldest deadline first."""
-    return (HazardReport.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    """Open reports the user may handle, new ones first, the oldest deadline first; also reports folded
+    into an earlier one by the former rule (status "linked"), which nobody handles until unlinked."""
+    return (HazardReport.objects.visible_to(user).filter(status__in=[*OPEN_STATUSES, ReportStatus.LINKED])
             .order_by("status", "ack_due_at", "created_at"))
 
 

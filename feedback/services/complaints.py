@@ -157,7 +157,7 @@ def complaint_open(
     complaint.save(update_fields=["investigator"])
     audit_record(actor=actor, obj=complaint, action="complaint.open", to_state=complaint.status, unit=unit,
                  data={"kind": kind, "source": source, "receipt": receipt.pk if receipt else None,
-                       "visit": visit.pk if visit else None})
+                       "visit": visit.pk if visit else None, "investigator": complaint.investigator_id})
     clock_start(owner=complaint, rule_code=RULE_BAD_RATING if bad_rating else RULE_COMPLAINT, unit=unit,
                 actor=actor, started_at=at, assignee=complaint.investigator)
     if complaint.investigator is not None:

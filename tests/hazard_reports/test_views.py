@@ -228,3 +228,14 @@ def test_a_linked_reporters_tracking_page_shows_their_own_report_not_the_first(c
     assert "朝阳大街120号" in body
     assert "友谊街的答复" not in body
     assert "已办结" not in body
+
+
+def test_a_report_folded_by_the_former_rule_is_on_the_duty_screen_to_be_unlinked(client, place) -> None:
+    first = _report(place)
+    folded = _report(place, address="朝阳大街120号")
+    HazardReport.objects.filter(pk=folded.pk).update(status=ReportStatus.LINKED, duplicate_of=first,
+                                                     suggested_duplicate_of=None)
+    _login(client, place["duty"])
+    body = client.get(reverse("hazard_reports:duty_live")).content.decode()
+    assert f'data-report="{folded.pk}"' in body
+    assert f'data-linked-to="{first.pk}"' in body
