@@ -212,6 +212,7 @@ def test_linking_to_a_report_out_of_scope_is_refused_with_an_error(client, place
     _login(client, place["duty"])
     response = client.post(reverse("hazard_reports:link", args=[mine.pk]), {"original": elsewhere.pk})
     assert response.status_code == 400
+    assert "请填写您有权办理的先前举报的编号" in response.content.decode()
     mine.refresh_from_db()
     assert mine.duplicate_of is None
 

@@ -225,7 +225,7 @@ def _start_and_tell(report: HazardReport, *, actor: Any, now: datetime) -> None:
 
 def _original_for(report: HazardReport, original: HazardReport | None) -> HazardReport:
     if original is None:
-        raise ValidationError({"original": _("Give the number of the earlier report.")})
+        raise ValidationError({"original": _("Give the number of an earlier report that you may handle.")})
     original = HazardReport.objects.select_related("duplicate_of").get(pk=original.pk)
     original = original.duplicate_of or original  # a repeat of a repeat is a repeat of the first
     if original.pk == report.pk:
