@@ -146,3 +146,9 @@ class LookupForm(forms.Form):
     def clean_code(self) -> str:
         text = self.cleaned_data["code"].strip().rstrip("/")
         return text.rsplit("/t/", 1)[-1].rsplit("/", 1)[-1]
+
+
+class LinkForm(forms.Form):
+    original = forms.IntegerField(label=_("Earlier report number"), min_value=1,
+                                  widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
+                                                                  "style": "max-width: 8rem"}))

@@ -45,7 +45,7 @@ class HazardReportQuerySet(models.QuerySet["HazardReport"]):
 class HazardReport(models.Model):
     """One resident's report of a fire hazard (群众举报); ``subdistrict`` scopes it to the duty officer."""
 
-    # The ten-minute escalation (``hazard_reports_escalate_due``) tells the brigade; the SLA sweep's red
+    # The ten-minute escalation (``hazard_reports_escalate_due``) tells the unit above; the SLA sweep's red
     # card on the same clock must not tell the same people again.
     SLA_RED_CARD_ESCALATED_BY_OWNER = frozenset({"hazard_report.acknowledge"})
 
@@ -71,8 +71,15 @@ class HazardReport(models.Model):
     api_key = models.ForeignKey("hazard_reports.ApiKey", verbose_name=_("API key"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="reports")
     client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    # Set by the duty officer (hazard_report_link): the same hazard as an earlier report. A link only: the
+    # report keeps its own status, clocks and reply.
     duplicate_of = models.ForeignKey("self", verbose_name=_("duplicate of"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="duplicates")
+    # Set at submission when a report of the same place came the same day: shown to the duty officer as
+    # "possible duplicate of #N" until linked or dismissed.
+    suggested_duplicate_of = models.ForeignKey("self", verbose_name=_("possible duplicate of"), null=True,
+                                               blank=True, on_delete=models.SET_NULL, related_name="+",
+                                               editable=False)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The ten-minute promise (受理反馈时限): on the row, swept by beat (tasks.escalate_unacknowledged).

@@ -21,8 +21,9 @@ from firesvc.sla.models import Clock
 
 
 def duty_queue(user: Any) -> QuerySet[HazardReport]:
-    """Open reports the user may handle, new ones first, the oldest deadline first."""
-    return (HazardReport.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    """Open reports the user may handle, new ones first, the oldest deadline first; also reports folded
+    into an earlier one by the former rule (status "linked"), which nobody handles until unlinked."""
+    return (HazardReport.objects.visible_to(user).filter(status__in=[*OPEN_STATUSES, ReportStatus.LINKED])
             .order_by("status", "ack_due_at", "created_at"))
 
 
@@ -41,6 +42,8 @@ class DutyRow:
     community_name: str | None
     grid_id: int | None
     grid_name: str | None
+    duplicate_of_id: int | None
+    suggested_duplicate_of_id: int | None
 
     @property
     def place(self) -> str:
@@ -50,7 +53,8 @@ class DutyRow:
 
 
 _DUTY_ROW_FIELDS = ("pk", "status", "category", "created_at", "ack_due_at", "escalated_at", "address",
-                    "subdistrict__name", "community__name", "grid_id", "grid__name")
+                    "subdistrict__name", "community__name", "grid_id", "grid__name", "duplicate_of_id",
+                    "suggested_duplicate_of_id")
 
 
 def duty_rows(user: Any, limit: int = 200) -> list[DutyRow]:
@@ -99,7 +103,7 @@ class Step:
 
 
 def public_steps(report: HazardReport) -> list[Step]:
-    """What the reporter sees: each step done so far (a linked report shows the first report's)."""
+    """What the reporter sees: each step of their own report done so far."""
     steps = [Step(_("Report received"), report.created_at)]
     if report.acknowledged_at:
         steps.append(Step(_("Acknowledged by the duty officer"), report.acknowledged_at))

@@ -18,5 +18,7 @@ urlpatterns = [
     path("<int:pk>/dispatch/", views.dispatch, name="dispatch"),
     path("<int:pk>/verify/", views.verify, name="verify"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/link/", views.link, name="link"),
+    path("<int:pk>/unlink/", views.unlink, name="unlink"),
     path("photos/<int:pk>/", views.photo_staff, name="photo_staff"),
 ]

@@ -21,6 +21,7 @@ from feedback.hazard_reports.enums import Channel, HazardCategory, ReportStatus
 from feedback.hazard_reports.forms import (
     CloseForm,
     DispatchForm,
+    LinkForm,
     LookupForm,
     RateForm,
     ReportForm,
@@ -40,7 +41,9 @@ from feedback.hazard_reports.services.reports import (
     hazard_report_acknowledge,
     hazard_report_close,
     hazard_report_dispatch,
+    hazard_report_link,
     hazard_report_submit,
+    hazard_report_unlink,
     hazard_report_verify,
 )
 from firesvc.accounts.enums import UnitKind
@@ -140,10 +143,11 @@ def places(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    """The reporter's page: the steps, what followed in fire supervision, and the rating once closed."""
-    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid", "duplicate_of"),
+    """The reporter's page: the steps, what followed in fire supervision, and the rating once closed. Each
+    reporter follows their own report, its own steps and its own reply, even when the duty officer links it
+    to an earlier report of the same hazard."""
+    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid"),
                             tracking_code=code)
-    followed = row.duplicate_of if row.status == ReportStatus.LINKED and row.duplicate_of else row
     form = RateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,9 +158,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Thank you for your rating."))
         return redirect(row.get_tracking_url())
     response = render(request, "hazard_reports/track.html", {
-        "report": row, "followed": followed, "steps": selectors.public_steps(followed),
+        "report": row, "steps": selectors.public_steps(row),
         "photos": row.photos.all(), "team": selectors.covering_team(row),
-        "chain": selectors.public_chain(followed), "rate_form": form,
+        "chain": selectors.public_chain(row), "rate_form": form,
         "can_rate": row.status == ReportStatus.CLOSED and row.rated_at is None,
     }, status=400 if form.errors else 200)
     response["Referrer-Policy"] = "same-origin"  # the code must not leak to other sites (no-referrer breaks CSRF)
@@ -280,7 +284,8 @@ def duty_new_count(request: HttpRequest) -> JsonResponse:
 def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     _handler_only(request, also=REVIEW_ROLES)
     row = get_object_or_404(HazardReport.objects.visible_to(request.user)
-                            .select_related("subdistrict", "community", "grid", "duplicate_of", "acknowledged_by"),
+                            .select_related("subdistrict", "community", "grid", "duplicate_of",
+                                            "suggested_duplicate_of", "acknowledged_by", "escalated_to"),
                             pk=pk)
     context = {
         "report": row, "photos": row.photos.all(), "clocks": selectors.clocks_of(row),
@@ -289,6 +294,7 @@ def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, s
         "dispatch_form": DispatchForm(), "verify_form": VerifyForm(), "close_form": CloseForm(),
         "can_handle": request.user.is_administrator or request.user.has_role(*HANDLING_ROLES),
         "can_review": can_review(request.user, row),
+        "link_form": LinkForm(initial={"original": row.suggested_duplicate_of_id}),
         **(forms or {}),
     }
     return render(request, "hazard_reports/detail.html", context, status=status)
@@ -344,3 +350,19 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             return hazard_report_review_close(report=row, actor=request.user, note=data["reply"])
         return hazard_report_close(report=row, actor=request.user, reply=data["reply"])
     return _act(request, pk, CloseForm, "close_form", command, also=REVIEW_ROLES)
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    """The duty officer links the report to an earlier one of the same hazard (it stays its own report)."""
+    return _act(request, pk, LinkForm, "link_form", lambda row, data: hazard_report_link(
+        report=row, actor=request.user,
+        original=HazardReport.objects.visible_to(request.user).filter(pk=data["original"]).first()))
+
+
+@login_required
+@require_POST
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    """The duty officer removes the link, or dismisses the suggestion: not a repeat."""
+    return _act(request, pk, None, "", lambda row, data: hazard_report_unlink(report=row, actor=request.user))
