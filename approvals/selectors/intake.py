@@ -178,13 +178,16 @@ def worklist(
 
 
 def _mark_awaiting_acceptance(rows: list[WorklistRow]) -> list[WorklistRow]:
-    """Flag the pre-opening tracks of parallel cases whose acceptance track is not approved (one query a page,
-    on the unique index of ``ParallelCase.pre_opening``)."""
+    """Flag the pre-opening tracks under review whose case's acceptance track is not approved (at most one
+    query a page, on the unique index of ``ParallelCase.pre_opening``), as ``awaiting_acceptance`` does."""
     from approvals.models import ParallelCase
 
     if not rows:
         return rows
-    waiting = set(ParallelCase.objects.filter(pre_opening_id__in=[row.pk for row in rows])
+    under_review = [row.pk for row in rows if row.status == ApplicationStatus.ACCEPTED]
+    if not under_review:
+        return rows
+    waiting = set(ParallelCase.objects.filter(pre_opening_id__in=under_review)
                   .exclude(acceptance__status=ApplicationStatus.APPROVED).values_list("pre_opening_id", flat=True))
     return [row._replace(awaiting_acceptance=True) if row.pk in waiting else row for row in rows]
 

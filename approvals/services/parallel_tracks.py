@@ -48,8 +48,9 @@ def case_of_track(application: Application) -> ParallelCase | None:
 
 
 def awaiting_acceptance(case: ParallelCase) -> bool:
-    """The pre-opening track is open and may not be approved yet: the acceptance track is not approved."""
-    return (case.pre_opening.status not in ENDED and case.acceptance.status != ApplicationStatus.APPROVED)
+    """The pre-opening track is under review and may not be approved yet: the acceptance track is not approved."""
+    return (case.pre_opening.status == ApplicationStatus.ACCEPTED
+            and case.acceptance.status != ApplicationStatus.APPROVED)
 
 
 def parallel_sign_guard(*, application: Application, decision: Decision) -> None:
