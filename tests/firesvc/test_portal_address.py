@@ -10,7 +10,8 @@ from firesvc.documents.links import PortalAddressMiddleware, absolute_url
 
 def _served(host: str) -> str:
     request = RequestFactory().get("/approvals/", HTTP_HOST=host)
-    return PortalAddressMiddleware(lambda r: HttpResponse(absolute_url("/approvals/verify/abc/")))(request).content.decode()
+    middleware = PortalAddressMiddleware(lambda r: HttpResponse(absolute_url("/approvals/verify/abc/")))
+    return middleware(request).content.decode()
 
 
 def test_without_portal_base_url_links_follow_the_address_that_served_the_request(settings) -> None:
