@@ -20,12 +20,13 @@ from approvals.models import ParallelCase, Review
 from approvals.services import parallel as services
 from approvals.services.applications import current_materials
 from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklists
+from approvals.verification import verification_context
 from approvals.views.access import CLERK_ROLES
 from approvals.views.filing import _material_rows
 from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
 from firesvc.core.uploads import max_upload_bytes
-from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
+from firesvc.documents import pdf_response, render_pdf
 from firesvc.sla.selectors import clocks_for_owner
 
 
@@ -170,9 +171,8 @@ def parallel_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not notices:
         messages.error(request, _("No one-time notice has been issued for this case."))
         return redirect(case.get_absolute_url())
-    url = absolute_url(notices[0].get_verification_url())
     pdf = render_pdf("approvals/documents/merged_notice.html", {
         "case": case, "notices": notices, "enterprise": case.enterprise, "letterhead": _letterhead(case.acceptance),
-        "issued_on": timezone.localdate(notices[0].issued_at), "verification_url": url, "qr": qr_svg_data_uri(url),
+        "issued_on": timezone.localdate(notices[0].issued_at), **verification_context(notices[0]),
     })
     return pdf_response(pdf, f"一次性告知书（并联审批）-{case.number}.pdf")

@@ -33,9 +33,10 @@ from approvals.forms.technical_review import (
 from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
 from approvals.services import clocks as clock_services
 from approvals.services import technical_review as services
+from approvals.verification import verification_context
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
-from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
+from firesvc.documents import pdf_response, render_pdf
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 
@@ -306,7 +307,6 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("application__matter", "application__enterprise", "application__brigade", "signed_by"),
         pk=pk)
     application = decision.application
-    url = absolute_url(decision.get_verification_url())
     inspection = application.inspections.exclude(completed_at__isnull=True).order_by("-completed_at").first()
     pdf = render_pdf("approvals/documents/decision.html", {
         "decision": decision, "title": decision_title(decision), "application": application,
@@ -314,7 +314,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "signed_on": timezone.localdate(decision.signed_at), "inspection": inspection,
         "accepted_on": timezone.localdate(application.accepted_at) if application.accepted_at else None,
         "reasons_lines": [line.strip() for line in decision.reasons.splitlines() if line.strip()],
-        "verification_url": url, "qr": qr_svg_data_uri(url),
+        **verification_context(decision),
     })
     return pdf_response(pdf, f"{decision_title(decision)}-{decision.number}.pdf")
 
