@@ -58,7 +58,7 @@ def test_every_notice_gets_a_code_of_eight_unambiguous_characters(approvals_worl
 
 @pytest.mark.django_db
 def test_the_notice_pdf_prints_the_code_and_the_page_to_type_it_at(
-        client, approvals_world, rendered, settings) -> None:
+        client, approvals_world, rendered, settings) -> None:  # noqa: F811  (the imported fixture)
     settings.PORTAL_BASE_URL = "https://portal.example.cn"
     notice = application_accept(actor=approvals_world["clerk"], application=make_submitted(approvals_world))
     assert _get_pdf(client, approvals_world["applicant"], notice).status_code == 200
