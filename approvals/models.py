@@ -256,6 +256,8 @@ class IntakeNotice(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("decision due by"), null=True, blank=True)
+    # The due date was counted through a year whose holiday notice is not out yet (firesvc.workdays): printed as 暂定.
+    due_date_provisional = models.BooleanField(_("due date provisional"), default=False, editable=False)
     items = models.JSONField(_("items"), default=list, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
     # The material versions the clerk had in front of them: a later notice raising an item whose

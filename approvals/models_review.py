@@ -176,6 +176,8 @@ class ClockNotice(models.Model):
     expected_until = models.DateField(_("expected to end by"), null=True, blank=True)
     amount = models.PositiveIntegerField(_("extension"), null=True, blank=True)
     due_date = models.DateField(_("decision due by"), null=True, blank=True)
+    # The due date was counted through a year whose holiday notice is not out yet (firesvc.workdays): printed as 暂定.
+    due_date_provisional = models.BooleanField(_("due date provisional"), default=False, editable=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
                                   related_name="+")
     issued_at = models.DateTimeField(_("issued at"))

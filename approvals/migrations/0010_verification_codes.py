@@ -1,5 +1,6 @@
 # A short verification code (核验码) on every intake notice and decision, typed at /approvals/verify/.
 # Added empty, filled for the documents already issued, then made unique with its default.
+# And whether a notice's due date was counted through a provisional calendar year (printed as 暂定).
 
 import firesvc.documents.codes
 from django.db import migrations, models
@@ -36,4 +37,10 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_codes, migrations.RunPython.noop),
         migrations.AlterField(model_name="decision", name="verification_code", field=_field()),
         migrations.AlterField(model_name="intakenotice", name="verification_code", field=_field()),
+        migrations.AddField(model_name="clocknotice", name="due_date_provisional",
+                            field=models.BooleanField(default=False, editable=False,
+                                                      verbose_name="due date provisional")),
+        migrations.AddField(model_name="intakenotice", name="due_date_provisional",
+                            field=models.BooleanField(default=False, editable=False,
+                                                      verbose_name="due date provisional")),
     ]

@@ -59,7 +59,8 @@ def _issue(application: Application, kind: str, *, actor: Any, clock: Clock, rea
     number = (f"{application.brigade.code.upper()}{prefix}〔{year}〕"
               f"{next_number(f'clock-notice-{prefix}-{application.brigade.code}-{year}'):05d}号")
     notice = ClockNotice.objects.create(application=application, kind=kind, number=number, reason=reason,
-                                        due_date=clock.due_date, issued_by=actor, issued_at=timezone.now(), **fields)
+                                        due_date=clock.due_date, due_date_provisional=clock.provisional,
+                                        issued_by=actor, issued_at=timezone.now(), **fields)
     from firesvc.notifications.services import notify
 
     notify(recipient=application.applicant, kind="approval_time_limit",
