@@ -45,7 +45,8 @@ def test_the_acceptance_notice_prints_the_provisional_due_date_as_such(
     notice = _accept_on(approvals_world, datetime(2027, 3, 1, 10, tzinfo=SHANGHAI))
     assert _get_pdf(client, approvals_world["applicant"], notice).status_code == 200
     html = rendered[0].html
-    assert f"{notice.due_date.year}年{notice.due_date.month}月{notice.due_date.day}日</strong>（暂定）前依法作出决定" in html
+    day = notice.due_date
+    assert f"{day.year}年{day.month}月{day.day}日</strong>（暂定）前依法作出决定" in html
     assert "尚未公布" in html
 
 
