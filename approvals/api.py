@@ -63,7 +63,7 @@ from approvals.services.applications import (
     material_upload,
     missing_mandatory,
 )
-from approvals.services.green_channel import application_green_channel_set
+from approvals.services.green_channel import application_green_channel_set, can_set_green_channel
 from enterprises.enums import AccountStatus
 from firesvc.core import uploads
 from firesvc.security.client_address import client_address
@@ -319,6 +319,9 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
     @action(detail=True, methods=["post"], url_path="green-channel", permission_classes=[IsAuthenticated])
     def green_channel(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
+        if not can_set_green_channel(request.user):
+            raise exceptions.PermissionDenied(
+                _("Only the approver can put a case in the green channel or take it out."))
         form = GreenChannelSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         application = application_green_channel_set(actor=request.user, application=application,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from approvals.forms.green_channel import GreenChannelForm
 from approvals.models import Application
-from approvals.services.green_channel import application_green_channel_set
+from approvals.services.green_channel import application_green_channel_set, can_set_green_channel
 
 
 @login_required
@@ -21,6 +21,8 @@ def green_channel(request: HttpRequest, pk: int) -> HttpResponse:
     application = Application.objects.visible_to(request.user).filter(pk=pk).first()
     if application is None:
         raise Http404
+    if not can_set_green_channel(request.user):
+        raise PermissionDenied
     form = GreenChannelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason; it is recorded and sent to the applicant."))
