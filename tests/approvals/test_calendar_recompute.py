@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -70,10 +69,3 @@ def test_the_applicant_is_told_the_new_due_date(approvals_world) -> None:
     assert f"{clock.due_date:%Y-%m-%d}" in notification.title
     assert f"instead of {old:%Y-%m-%d}" in notification.body
     assert notification.url == application.get_absolute_url()
-
-
-def test_a_change_after_the_due_date_tells_the_applicant_nothing(approvals_world) -> None:
-    _application, clock = _accepted(approvals_world)
-    _holiday_on(clock.due_date + timedelta(days=1))
-    assert not Notification.objects.filter(recipient=approvals_world["applicant"],
-                                           title__startswith="New due date").exists()

@@ -83,12 +83,6 @@ def test_the_case_page_offers_the_form_to_the_approver_and_it_works(client, appr
     assert application.green_channel
 
 
-def test_the_case_page_offers_no_form_to_the_applicant(client, approvals_world) -> None:
-    application = _accepted(approvals_world)
-    client.force_login(approvals_world["applicant"])
-    assert "data-green-channel-form" not in client.get(application.get_absolute_url()).content.decode()
-
-
 def test_a_green_case_comes_first_in_the_worklist_with_its_badge(approvals_world) -> None:
     first = _accepted(approvals_world)
     second = _accepted(approvals_world)

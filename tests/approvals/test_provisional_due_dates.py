@@ -48,9 +48,3 @@ def test_the_acceptance_notice_prints_the_provisional_due_date_as_such(
     day = notice.due_date
     assert f"{day.year}年{day.month}月{day.day}日</strong>（暂定）前依法作出决定" in html
     assert "尚未公布" in html
-
-
-def test_a_firm_due_date_is_printed_without_the_mark(client, approvals_world, rendered) -> None:  # noqa: F811
-    notice = _accept_on(approvals_world, datetime(2026, 3, 2, 10, tzinfo=SHANGHAI))
-    assert _get_pdf(client, approvals_world["applicant"], notice).status_code == 200
-    assert "暂定" not in rendered[0].html

@@ -81,20 +81,23 @@ def test_a_calendar_change_writes_one_recompute_event_on_the_owner(case, adminis
     assert "2027-01-08" in event.reason
 
 
-def test_a_change_after_the_due_date_leaves_the_clock_alone(case, administrator) -> None:
-    clock = _start(case)
+def test_a_change_moves_only_the_clocks_due_on_or_after_it(case, administrator) -> None:
+    early = _start(case)  # due 8 January 2027
+    late = _start(case, started=at(2026, 12, 17, 9, 0))  # due 15 January 2027
     calendar_day_set(actor=administrator, day=date(2027, 1, 12), kind="holiday", name="测试")
-    clock.refresh_from_db()
-    assert clock.due_date == date(2027, 1, 8)
-    assert not AuditEvent.objects.filter(action="clock.recompute").exists()
+    early.refresh_from_db()
+    late.refresh_from_db()
+    assert (early.due_date, late.due_date) == (date(2027, 1, 8), date(2027, 1, 18))
 
 
-def test_a_stopped_clock_is_not_recomputed(case, administrator) -> None:
-    clock = _start(case)
-    clock_stop(clock=clock, actor=case["assignee"], outcome="decided")
+def test_a_change_moves_only_the_open_clocks(case, administrator) -> None:
+    stopped = _start(case)
+    clock_stop(clock=stopped, actor=case["assignee"], outcome="decided")
+    running = _start(case)
     calendar_day_set(actor=administrator, day=date(2027, 1, 8), kind="holiday", name="测试")
-    clock.refresh_from_db()
-    assert clock.due_date == date(2027, 1, 8)
+    stopped.refresh_from_db()
+    running.refresh_from_db()
+    assert (stopped.due_date, running.due_date) == (date(2027, 1, 8), date(2027, 1, 11))
 
 
 def test_loading_a_year_recomputes_and_ends_the_provisional_flag(case, administrator) -> None:
