@@ -69,3 +69,12 @@ def test_the_applicant_is_told_the_new_due_date(approvals_world) -> None:
     assert f"{clock.due_date:%Y-%m-%d}" in notification.title
     assert f"instead of {old:%Y-%m-%d}" in notification.body
     assert notification.url == application.get_absolute_url()
+
+
+def test_the_case_page_shows_the_new_due_date_beside_the_acceptance_notice(client, approvals_world) -> None:
+    application, clock = _accepted(approvals_world)
+    _holiday_on(clock.due_date)
+    clock.refresh_from_db()
+    client.force_login(approvals_world["applicant"])
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert f'<strong data-due-now>{clock.due_date:%Y-%m-%d}</strong>' in page
