@@ -34,7 +34,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -46,6 +46,7 @@ from approvals.serializers import (
     ApplicationDetailSerializer,
     ApplicationListSerializer,
     ErrorSerializer,
+    GreenChannelSerializer,
     IntakeSerializer,
     MaterialSerializer,
     MaterialUploadSerializer,
@@ -64,6 +65,7 @@ from approvals.services.applications import (
     material_upload,
     missing_mandatory,
 )
+from approvals.services.green_channel import application_green_channel_set, can_set_green_channel
 from approvals.services.intake import Verdict, application_intake
 from approvals.services.parallel_tracks import application_withdraw
 from enterprises.enums import AccountStatus
@@ -350,6 +352,26 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
                                     reasons=form.validated_data["reasons"])
         return Response(NoticeSerializer(notice, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Put the case in the green channel or take it out (approvers)"), tags=["applications"],
+        description=gettext_lazy("Staff with the approver role in the case's unit; the reason is recorded and sent "
+                                 "to the applicant."),
+        request=GreenChannelSerializer,
+        responses={200: ApplicationDetailSerializer, 400: ERRORS_400, 403: ERRORS_403, 404: ERRORS_404},
+    )
+    @action(detail=True, methods=["post"], url_path="green-channel", permission_classes=[IsAuthenticated])
+    def green_channel(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        if not can_set_green_channel(request.user):
+            raise exceptions.PermissionDenied(
+                _("Only the approver can put a case in the green channel or take it out."))
+        form = GreenChannelSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        application = application_green_channel_set(actor=request.user, application=application,
+                                                    on=form.validated_data["green_channel"],
+                                                    reason=form.validated_data["reason"])
+        return self._detail(application)
 
     @extend_schema(
         summary=gettext_lazy("Intake notices of the application, with links to their PDFs"), tags=["applications"],

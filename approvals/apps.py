@@ -13,6 +13,13 @@ class ApprovalsConfig(AppConfig):
         # An enterprise renamed: its open cases carry the new name (enterprises does not import this app).
         on_enterprise_renamed(applicant_name_follow)
 
+        from approvals.models import Application
+        from approvals.services.clocks import application_deadline_moved
+        from firesvc.sla.hooks import on_deadline_moved
+
+        # A calendar change moved a case's clock (the kernel recomputes it): the case's row and its applicant follow.
+        on_deadline_moved(Application, application_deadline_moved)
+
         from django.db.models.signals import post_delete, post_save
 
         from approvals.forms.filing import forget_matter_choices

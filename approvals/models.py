@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import date
 from typing import Any
@@ -24,6 +23,7 @@ from approvals.enums import (
 )
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.core.indexes import CoveringIndex
+from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
 
 # The columns a worklist row reads besides the order's key (approvals.selectors.intake.worklist), carried in
 # approvals_worklist_order_idx.
@@ -243,7 +243,7 @@ class RequiredItem(models.Model):
 
 
 def _token() -> str:
-    return secrets.token_urlsafe(24)
+    return new_verification_token()
 
 
 class IntakeNotice(models.Model):
@@ -258,12 +258,17 @@ class IntakeNotice(models.Model):
     due_date = models.DateField(_("decision due by"), null=True, blank=True)
     # A one-time notice's date by which the applicant is asked to supplement (services.intake.supplement_due_date).
     supplement_due = models.DateField(_("supplement due by"), null=True, blank=True)
+    # The due date was counted through a year whose holiday notice is not out yet (firesvc.workdays): printed as 暂定.
+    due_date_provisional = models.BooleanField(_("due date provisional"), default=False, editable=False)
     items = models.JSONField(_("items"), default=list, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
     # The material versions the clerk had in front of them: a later notice raising an item whose
     # version is unchanged since this one is a "three ones" breach.
     snapshot = models.JSONField(default=dict, blank=True)
     verification_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    # 核验码: typed by a person at /approvals/verify/ (firesvc.documents.codes), printed beside the QR code.
+    verification_code = models.CharField(_("verification code"), max_length=10, unique=True,
+                                         default=new_verification_code, editable=False)
 
     class Meta:
         verbose_name = _("intake notice")
@@ -272,6 +277,10 @@ class IntakeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def printed_verification_code(self) -> str:
+        return format_code(self.verification_code)
 
     def get_verification_url(self) -> str:
         return reverse("approvals:verify_notice", args=[self.verification_token])

@@ -5,7 +5,6 @@ Imported by ``approvals.models`` so that Django registers these models in the ``
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import date
 from typing import Any
@@ -23,10 +22,11 @@ from approvals.enums import (
     ReviewStatus,
 )
 from firesvc.accounts.scoping import unit_scope_q
+from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
 
 
 def _token() -> str:
-    return secrets.token_urlsafe(24)
+    return new_verification_token()
 
 
 def _photo_upload(instance: Any, filename: str) -> str:
@@ -145,6 +145,9 @@ class Decision(models.Model):
                                   on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, db_index=True)
     verification_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    # 核验码: typed by a person at /approvals/verify/ (firesvc.documents.codes), printed beside the QR code.
+    verification_code = models.CharField(_("verification code"), max_length=10, unique=True,
+                                         default=new_verification_code, editable=False)
 
     class Meta:
         verbose_name = _("decision")  # 决定书
@@ -156,6 +159,10 @@ class Decision(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def printed_verification_code(self) -> str:
+        return format_code(self.verification_code)
 
     def get_verification_url(self) -> str:
         return reverse("approvals:verify_decision", args=[self.verification_token])
@@ -173,6 +180,8 @@ class ClockNotice(models.Model):
     expected_until = models.DateField(_("expected to end by"), null=True, blank=True)
     amount = models.PositiveIntegerField(_("extension"), null=True, blank=True)
     due_date = models.DateField(_("decision due by"), null=True, blank=True)
+    # The due date was counted through a year whose holiday notice is not out yet (firesvc.workdays): printed as 暂定.
+    due_date_provisional = models.BooleanField(_("due date provisional"), default=False, editable=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
                                   related_name="+")
     issued_at = models.DateTimeField(_("issued at"))

@@ -201,6 +201,12 @@ class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class GreenChannelSerializer(serializers.Serializer):
+    green_channel = serializers.BooleanField(
+        help_text=gettext_lazy("true: put the case in the green channel (绿色通道); false: take it out."))
+    reason = serializers.CharField(max_length=300, help_text=gettext_lazy("Recorded and sent to the applicant."))
+
+
 # --- applications: output --------------------------------------------------------------------
 
 

@@ -330,6 +330,7 @@ def load_env(settings_dir: Path, redis_url: str, broker_url: str) -> dict[str, s
     env.update(
         DJANGO_SETTINGS_MODULE="bench_load_settings", PYTHONPATH=f"{settings_dir}{os.pathsep}{ROOT}",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        PORTAL_BASE_URL="http://127.0.0.1",
         CACHE_URL=redis_url, CELERY_BROKER_URL=broker_url, REDIS_URL=broker_url,
         DB_CONN_MAX_AGE="60", LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "INFO"), LOG_FORMAT="json",
     )

@@ -11,3 +11,10 @@ class EnterprisesConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("timeline")
+
+        from enterprises.models import Suggestion
+        from enterprises.services.suggestions import suggestion_deadline_moved
+        from firesvc.sla.hooks import on_deadline_moved
+
+        # A calendar change moved a suggestion's clock (the kernel recomputes it): the row's copy follows.
+        on_deadline_moved(Suggestion, suggestion_deadline_moved)

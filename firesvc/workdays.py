@@ -8,8 +8,11 @@ working days (调休) on weekends. Two sources feed it:
   the package for any date, and ``CalendarYear`` rows marking a year's notice as entered), read
   through the reader that app registers at start-up (``use_database_reader``).
 
-A year covered by neither is *provisional*: Monday to Friday (plus any overrides). Nothing here
-ever raises for a year the sources do not cover.
+A year covered by neither is *provisional*: Monday to Friday less the statutory holidays that the
+law fixes without the yearly notice (``statutory_holidays``: 元旦, 春节, 清明节, 劳动节, 端午节,
+中秋节, 国庆节 on their solar or lunar dates), plus any overrides. The notice later adds the bridging
+days and make-up working days (调休), which no rule predicts. Nothing here ever raises for a year
+the sources do not cover.
 
 Counting rules: 民法典 §201 (the start day is not counted), §203 (a period in natural days that
 ends on a rest day ends on the next working day), 行政许可法 §82 (limits in working days).
@@ -51,6 +54,43 @@ _PACKAGE_NAMES = {
     "National Day": "国庆节",
     "Mid-autumn Festival": "中秋节",
 }
+
+
+# 全国年节及纪念日放假办法 (国务院令第795号, in force from 1 January 2025), article 2: the days off
+# every year, before the State Council's notice arranges the bridges and make-up days around them.
+def statutory_holidays(year: int) -> dict[date, str]:
+    """The statutory holidays of ``year`` as the law fixes them (no bridging days, no 调休).
+
+    元旦 1 January; 春节 New Year's Eve (除夕) and the first three days of the first lunar month;
+    清明节 the day of the Qingming solar term; 劳动节 1 and 2 May; 端午节 the fifth of the fifth lunar
+    month; 中秋节 the fifteenth of the eighth lunar month; 国庆节 1 to 3 October.
+    """
+    from lunardate import LunarDate
+
+    days: dict[date, str] = {date(year, 1, 1): "元旦", date(year, 5, 1): "劳动节", date(year, 5, 2): "劳动节"}
+    days.update({date(year, 10, d): "国庆节" for d in (1, 2, 3)})
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    days.update({new_year + timedelta(days=i): "春节" for i in range(-1, 3)})
+    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
+    days[_qingming(year)] = "清明节"
+    return days
+
+
+def _qingming(year: int) -> date:
+    """The day of the Qingming solar term (4, 5 or 6 April), from the package's table or its formula."""
+    import chinese_calendar
+
+    try:
+        terms = chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10))
+    except Exception:  # a year the package's table does not reach
+        terms = []
+    for day, name in terms:
+        if name == "清明":
+            return day
+    # The usual approximation (寿星公式) for the 21st century: C = 4.81, D = 0.2422.
+    y = year % 100
+    return date(year, 4, int(y * 0.2422 + 4.81) - (y - 1) // 4)
 
 
 # --- Monday–Friday arithmetic on proleptic ordinals (ordinal 1 = 0001-01-01, a Monday) ----------
@@ -125,6 +165,14 @@ class WorkdayCalendar:
         holidays = {d: _PACKAGE_NAMES.get(v, v) for d, v in chinese_calendar.holidays.items()}
         workdays = {d: _PACKAGE_NAMES.get(v, v) + "调休" for d, v in chinese_calendar.workdays.items()}
         package_years = set(range(min(holidays).year, max(holidays).year + 1))
+        covered = package_years | set(complete_years)
+        # Provisional years up to the window's end count the statutory holidays; an entered notice or an
+        # administrator's override (below) wins.
+        override_years = {d.year for d in overrides or {}}
+        last = max(covered | override_years) + MARGIN_YEARS
+        for year in range(max(package_years) + 1, last + 1):
+            if year not in covered:
+                holidays.update(statutory_holidays(year))
         for day, (kind, name) in (overrides or {}).items():
             if kind == HOLIDAY:
                 workdays.pop(day, None)
@@ -134,7 +182,7 @@ class WorkdayCalendar:
                 workdays[day] = name
             else:
                 raise ValueError(f"unknown calendar kind {kind!r} for {day}")
-        return cls(holidays=holidays, workdays=workdays, covered_years=package_years | set(complete_years))
+        return cls(holidays=holidays, workdays=workdays, covered_years=covered, last_year=last)
 
     # --- the step function and its inverse -----------------------------------------------------
 

@@ -79,6 +79,7 @@ class MyApplicationRow(NamedTuple):
     status: str
     due_date: date | None
     created_at: datetime
+    green_channel: bool = False
 
     @property
     def status_label(self) -> str:
@@ -167,4 +168,4 @@ def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None,
                                  Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
     order = ("created_at", "pk") if newer else ("-created_at", "-pk")
     return list(visible.order_by(*order).values_list(
-        "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at")[:limit])
+        "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at", "green_channel")[:limit])

@@ -211,7 +211,8 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
     _sync_due(application, clock)
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action,
                data={"due_date": clock.due_date})
-    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date, at=at)
+    return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, due_date=clock.due_date,
+                         due_date_provisional=clock.provisional, at=at)
 
 
 def _accept_filing(application: Application, *, actor: Any, action: str, at: datetime | None) -> IntakeNotice:

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("approvals.urls.technical_review")),  # review, inspection, decision, time-limit changes (A6, A8)
     path("parallel/", include("approvals.urls.parallel")),  # parallel approval (A7)
     path("early-interventions/", include("approvals.urls.early")),  # early intervention (A10)
+    path("", include("approvals.urls.green_channel")),  # the approver sets or clears a case's green channel
 ]

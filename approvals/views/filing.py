@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.enums import ApplicationStatus, NoticeKind
+from approvals.enums import OPEN_STATUSES, ApplicationStatus, NoticeKind
 from approvals.forms.filing import (
     ApplicationForm,
     MaterialUploadForm,
@@ -23,6 +23,7 @@ from approvals.selectors import filing as selectors
 from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
 from approvals.services import parallel_tracks
+from approvals.services.green_channel import can_set_green_channel
 from approvals.views.access import CLERK_ROLES, _error_text, _visible
 from approvals.views.technical_review import review_context
 from enterprises.models import EnterpriseAccount
@@ -163,6 +164,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                      if row["requirement"].is_mandatory and row["material"] is None]
                     if application.status == ApplicationStatus.DRAFT else []),
         "parallel_case": _parallel_case_of(application),
+        "can_green_channel": can_set_green_channel(request.user) and application.status in OPEN_STATUSES,
         **review_context(request, application, clocks=clocks, inspections=present["inspections"],
                          clock_notices=present["clock_notices"]),
     })

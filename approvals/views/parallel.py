@@ -20,14 +20,19 @@ from approvals.models import ParallelCase, Review
 from approvals.services import parallel as services
 from approvals.services import parallel_tracks as tracks
 from approvals.services.applications import current_materials
-from approvals.services.intake import ACCEPT, Verdict, supplement_due_date
+from approvals.services.intake import (
+    ACCEPT,
+    Verdict,
+    supplement_due_date,
+)
+from approvals.verification import verification_context
 from approvals.views.access import CLERK_ROLES
 from approvals.views.filing import _material_rows
 from approvals.views.intake import verdicts_from_post
 from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
 from firesvc.core.uploads import max_upload_bytes
-from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
+from firesvc.documents import pdf_response, render_pdf
 from firesvc.sla.selectors import clocks_for_owner
 
 
@@ -190,10 +195,9 @@ def parallel_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not notices:
         messages.error(request, _("No one-time notice has been issued for this case."))
         return redirect(case.get_absolute_url())
-    url = absolute_url(notices[0].get_verification_url())
     pdf = render_pdf("approvals/documents/merged_notice.html", {
         "case": case, "notices": notices, "enterprise": case.enterprise, "letterhead": _letterhead(case.acceptance),
-        "issued_on": timezone.localdate(notices[0].issued_at), "verification_url": url, "qr": qr_svg_data_uri(url),
+        "issued_on": timezone.localdate(notices[0].issued_at), **verification_context(notices[0]),
         "supplement_due": max((n.supplement_due for n in notices if n.supplement_due), default=None),
     })
     return pdf_response(pdf, f"一次性告知书（并联审批）-{case.number}.pdf")

@@ -17,14 +17,18 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from approvals.catalogue import MATTERS
 from approvals.enums import BuildingUse, NoticeKind
+from approvals.forms.verification import VerificationCodeForm
 from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
+from approvals.models_review import Decision
+from approvals.verification import lookup_allowed, verification_context
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.core.uploads import sniff
@@ -37,6 +41,7 @@ from firesvc.documents import (
     render_pdf,
     safe_filename,
 )
+from firesvc.security.client_address import client_address
 from firesvc.sla.models import TimeLimitRule
 from firesvc.sla.services import active_rule
 
@@ -214,7 +219,6 @@ def form_pack(request: HttpRequest, code: str) -> HttpResponse:
 
 def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
     application = notice.application
-    verification_url = absolute_url(notice.get_verification_url())
     submitted_on = application.arrival_date or (
         timezone.localdate(application.submitted_at) if application.submitted_at else None)
     return {
@@ -232,8 +236,7 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         "after_deficiency": notice.kind == NoticeKind.ACCEPTANCE and application.notices.filter(
             kind=NoticeKind.DEFICIENCY, issued_at__lte=notice.issued_at).exclude(pk=notice.pk).exists(),
         "reasons_lines": [line.strip() for line in notice.reasons.splitlines() if line.strip()],
-        "verification_url": verification_url,
-        "qr": qr_svg_data_uri(verification_url),
+        **verification_context(notice),
         "portal_url": absolute_url(reverse("home")),
     }
 
@@ -279,5 +282,39 @@ def verify_notice(request: HttpRequest, token: str) -> HttpResponse:
         })
     # The token in the address is the key to the page: keep it out of referrers and search engines.
     response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest) -> HttpResponse:
+    """The page printed on every document: type its short code, see whether it is ours.
+
+    A found code opens the same page as the document's QR code; look-ups are counted per client
+    address in the shared cache (``VERIFY_CODE_RATE_LIMIT``) like the other public forms.
+    """
+    form = VerificationCodeForm(request.GET if "code" in request.GET else None)
+    status = 200
+    if form.is_bound:
+        if not lookup_allowed(client_address(request) or "unknown"):
+            form = VerificationCodeForm()
+            response = render(request, "approvals/public/verify_code.html", {"form": form, "refused": True},
+                              status=429)
+            response["Retry-After"] = "3600"
+            return response
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            notice = IntakeNotice.objects.filter(verification_code=code).only("verification_token").first()
+            if notice is not None:
+                return redirect("approvals:verify_notice", notice.verification_token)
+            decision = (Decision.objects.filter(verification_code=code, signed_at__isnull=False)
+                        .only("verification_token").first())
+            if decision is not None:
+                return redirect("approvals:verify_decision", decision.verification_token)
+            status = 404
+            form.add_error("code", _("No document issued through this portal has this verification code. Check "
+                                     "the code; if it is right, do not rely on the paper and call the issuing "
+                                     "brigade or the 96119 hotline."))
+    response = render(request, "approvals/public/verify_code.html", {"form": form}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

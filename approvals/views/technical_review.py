@@ -37,9 +37,10 @@ from approvals.forms.technical_review import (
 from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
 from approvals.services import clocks as clock_services
 from approvals.services import technical_review as services
+from approvals.verification import verification_context
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
-from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_document_html, render_pdf
+from firesvc.documents import pdf_response, render_document_html, render_pdf
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 
@@ -338,7 +339,6 @@ def _decision_document_context(decision: Decision, *, override_reason: str = "")
     """The context of ``approvals/documents/decision.html``: the same for the PDF and the approver's preview
     of a draft (no number yet, today's date, and the override reason the approver is about to record)."""
     application = decision.application
-    url = absolute_url(decision.get_verification_url())
     inspection = services.latest_inspection(application)
     accepted_on = timezone.localdate(application.accepted_at) if application.accepted_at else None
     inspected_on = inspection.scheduled_for if inspection else None
@@ -353,7 +353,7 @@ def _decision_document_context(decision: Decision, *, override_reason: str = "")
         "letterhead": _letterhead(application),
         "number": decision.number or "（文号在签发时生成）",
         "signed_on": timezone.localdate(decision.signed_at) if decision.signed_at else timezone.localdate(),
-        "verification_url": url, "qr": qr_svg_data_uri(url),
+        **verification_context(decision),
     }
 
 

@@ -31,6 +31,7 @@ from firesvc.core.numbering import next_number
 from firesvc.core.transitions import Workflow, transition
 from firesvc.notifications.services import notify
 from firesvc.sla.enums import ClockStatus
+from firesvc.sla.hooks import DeadlineMove
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
 
@@ -229,3 +230,8 @@ def suggestion_rate(*, actor: Any, suggestion: Suggestion, satisfaction: str, co
     audit_record(actor=actor, obj=locked, action="suggestion.rated", reason=locked.satisfaction_comment,
                  data={"satisfaction": satisfaction}, unit=locked.unit)
     return locked
+
+
+def suggestion_deadline_moved(move: DeadlineMove) -> None:
+    """A calendar change moved a suggestion's feedback clock (``firesvc.sla.hooks``): its row follows."""
+    Suggestion.objects.filter(pk=move.clock.owner_id).update(due_at=move.clock.due_at)

@@ -81,8 +81,11 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _absolute(url: str) -> str:
-    """The link for an e-mail; none without ``PORTAL_BASE_URL`` (a bare path is no link in a mail reader)."""
-    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    """The link for an e-mail on the portal's public address; none without one (a bare path is no link in a
+    mail reader)."""
+    from firesvc.documents.links import portal_base_url
+
+    base = portal_base_url()
     return f"{base}{url}" if url and base else ""
 
 

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "firesvc.core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "firesvc.documents.links.PortalAddressMiddleware",  # development: links follow the address that served
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -309,5 +310,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "firesvc-demo")
-# Absolute address of the portal, for links in e-mail and SMS (e.g. https://portal.example.cn).
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address (e.g. https://portal.example.cn), for QR codes and links in PDFs, e-mails and
+# text messages (firesvc.documents.links). Required in production; unset in development, links follow the
+# address that served the request, and outside a request (the worker's e-mails) PORTAL_DEFAULT_URL.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
+PORTAL_DEFAULT_URL = f"http://127.0.0.1:{env_str('PORT', '8000')}"

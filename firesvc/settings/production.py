@@ -13,6 +13,13 @@ if len(SECRET_KEY) < 50:
 
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
 
+# The public address printed in QR codes and sent in e-mails and text messages: never guessed from a request.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL").rstrip("/")
+if not PORTAL_BASE_URL.startswith(("https://", "http://")) or "/" in PORTAL_BASE_URL.split("://", 1)[1]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PORTAL_BASE_URL must be the portal's public address, e.g. https://portal.example.cn.")
+
 # Behind the TLS-terminating proxy. How many proxies append to X-Forwarded-For, which every rate
 # limit reads the client address from, is TRUSTED_PROXY_COUNT (base.py; docker-compose sets 1 for
 # its nginx): left at 0 behind a proxy, every resident shares the proxy's one bucket.

@@ -3,6 +3,7 @@ writes an audit event on the clock's owner (the case timeline) in the same trans
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -18,8 +19,9 @@ from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.queueing import enqueue_after_commit
 from firesvc.core.transitions import Workflow, transition, transition_check
-from firesvc.sla.deadlines import compute_deadline, excluded_by_pause
+from firesvc.sla.deadlines import DATE_UNITS, compute_deadline, excluded_by_pause, start_of_day
 from firesvc.sla.enums import CLOCK_TRANSITIONS, ClockStatus, LimitUnit, PauseReason
+from firesvc.sla.hooks import DeadlineMove, deadline_moved
 from firesvc.sla.models import Clock, ClockExtension, ClockPause, RuleSet, TimeLimitRule
 
 
@@ -191,6 +193,49 @@ def clock_shorten(*, clock: Clock, limit: int) -> Clock:
     _store_deadline(clock)
     clock.save(update_fields=["limit", "due_at", "due_date", "yellow_at", "provisional"])
     return clock
+
+
+RECOMPUTE_CHUNK = 500  # clocks locked and recomputed per query
+
+
+def clocks_recompute_for_calendar(*, first: date, last: date, actor: Any, reason: str,
+                                  change: str | None = None) -> int:
+    """Recompute every open day-counted clock whose deadline a calendar change from ``first`` to
+    ``last`` (inclusive) may move; returns how many clocks changed.
+
+    Call inside the transaction that changes the calendar, after the change (``firesvc.workdays``
+    then computes with it). A change on day D can only move a clock that started before D (the start
+    day is not counted) and was due on D or later, so only those are read, ``RECOMPUTE_CHUNK`` at a
+    time, each locked. For each clock whose due date, yellow instant or provisional flag changed:
+    saves the deadline, writes ``clock.recompute`` on the owner's timeline (with the previous due
+    date and ``reason``), and runs the hooks its owner's app registered (``firesvc.sla.hooks``),
+    which keep their copies of the deadline and tell the applicant.
+    """
+    if last < first:
+        raise ValueError(f"{last} is before {first}")
+    change = change or uuid.uuid4().hex
+    candidates = list(
+        Clock.objects.open().filter(limit_unit__in=DATE_UNITS, due_date__gte=first,
+                                    started_at__lt=start_of_day(last, _tz()))
+        .order_by("pk").values_list("pk", flat=True))
+    moved = 0
+    for offset in range(0, len(candidates), RECOMPUTE_CHUNK):
+        chunk = candidates[offset:offset + RECOMPUTE_CHUNK]
+        clocks = (Clock.objects.select_for_update().select_related("rule", "unit", "owner_type")
+                  .filter(pk__in=chunk).exclude(status=ClockStatus.STOPPED).order_by("pk"))
+        for clock in clocks:
+            before = (clock.due_at, clock.due_date, clock.yellow_at, clock.provisional)
+            _store_deadline(clock)
+            if (clock.due_at, clock.due_date, clock.yellow_at, clock.provisional) == before:
+                continue
+            clock.save(update_fields=["due_at", "due_date", "yellow_at", "provisional"])
+            _audit(clock, actor=actor, action="clock.recompute", from_state=clock.status, reason=reason,
+                   previous_due_date=before[1], provisional=clock.provisional)
+            deadline_moved(DeadlineMove(clock=clock, previous_due_at=before[0], previous_due_date=before[1],
+                                        previous_provisional=before[3], reason=reason, change=change),
+                           owner_label=f"{clock.owner_type.app_label}.{clock.owner_type.model}")
+            moved += 1
+    return moved
 
 
 def clocks_assign(*, owner: models.Model, assignee: Any) -> int:

@@ -148,3 +148,53 @@ def parse_notice(text: str, *, year: int) -> Notice:
     if problems:
         raise NoticeError(problems)
     return Notice(year=year, title=title, entries=entries)
+
+
+# --- the State Council's notice as published (国务院办公厅关于YYYY年部分节假日安排的通知) -----------
+
+_ITEM = re.compile(r"(?:^|(?<=[。\n]))\s*[一二三四五六七八九十]+、\s*([^：:\s]{1,10})[：:]", re.M)
+_MONTH_DAY = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})日(?:（[^）]*）|\([^)]*\))?")
+_TITLE = re.compile(r"^\s*(国务院办公厅关于.*?通知)\s*$", re.M)
+
+
+def _dates_in(sentence: str, year: int) -> list[date | None]:
+    found: list[date | None] = []
+    month = 0
+    for match in _MONTH_DAY.finditer(sentence):
+        month = int(match.group(1)) if match.group(1) else month
+        try:
+            found.append(date(year, month, int(match.group(2))) if month else None)
+        except ValueError:
+            found.append(None)
+    return found
+
+
+def notice_text_to_lines(text: str, *, year: int) -> str:
+    """The published notice's items as the file format ``parse_notice`` reads (one entry a line).
+
+    Each item (``一、元旦：…``) is cut into sentences: in a sentence with 放假 the first date (to the date
+    after 至) is the holiday; in a sentence with 上班 every date is a make-up working day. Anything else is
+    left out; the preview shows the result before anything is saved. Text that is not the published
+    notice (no numbered items) is returned unchanged: it is the file format already.
+    """
+    items = list(_ITEM.finditer(text))
+    if not items:
+        return text
+    title = _TITLE.search(text)
+    lines = [f"# {title.group(1)}"] if title else []
+    for index, item in enumerate(items):
+        name = item.group(1)
+        body = text[item.end(): items[index + 1].start() if index + 1 < len(items) else len(text)]
+        for sentence in re.split(r"[。；;\n]", body):
+            dates = _dates_in(sentence, year)
+            if "放假" in sentence and dates:
+                first = dates[0]
+                last = dates[1] if "至" in sentence and len(dates) > 1 else first
+                if first is None or last is None:
+                    lines.append(f"# {name}: {sentence.strip()}")
+                    continue
+                lines.append(f"{first.isoformat()}..{last.isoformat()} holiday {name}" if last != first
+                             else f"{first.isoformat()} holiday {name}")
+            elif "上班" in sentence:
+                lines.extend(f"{d.isoformat()} workday {name}调休" for d in dates if d is not None)
+    return "\n".join(lines) + "\n"

@@ -2,7 +2,9 @@
 
 Side effects common to all: the calendar version token changes in the same transaction and
 this process's cached calendar is dropped (now and again on commit); other processes pick the
-change up within ``workdays.RECHECK_SECONDS``.
+change up within ``workdays.RECHECK_SECONDS``. Every open clock whose deadline the change moves
+is recomputed in the same transaction (``firesvc.sla.services.clocks_recompute_for_calendar``:
+an audit event per clock, and its owner's app tells the applicant the new due date).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from firesvc import workdays
 from firesvc.audit.services import audit_record
+from firesvc.sla.services import clocks_recompute_for_calendar
 from firesvc.workcalendar.enums import DayKind, DaySource
 from firesvc.workcalendar.models import CalendarDay, CalendarVersion, CalendarYear
 
@@ -61,8 +64,9 @@ def validate_day(*, day: date, kind: str, name: str) -> None:
         raise ValidationError({"name": _("At most %(max)d characters.") % {"max": NAME_MAX_LENGTH}})
 
 
-def _calendar_changed() -> None:
-    """Give the calendar a new version token and drop this process's cached calendar."""
+def _calendar_changed(*, first: date, last: date, actor: Any, reason: str) -> int:
+    """Give the calendar a new version token, drop this process's cached calendar and recompute the
+    open clocks whose deadline the change of the days ``first`` to ``last`` moves (returns how many)."""
     token = uuid.uuid4().hex
     if not CalendarVersion.objects.filter(pk=1).update(token=token, updated_at=timezone.now()):
         CalendarVersion.objects.update_or_create(pk=1, defaults={"token": token})
@@ -71,6 +75,12 @@ def _calendar_changed() -> None:
     # which the periodic re-check notices).
     workdays.reset_cache()
     transaction.on_commit(workdays.reset_cache)
+    return clocks_recompute_for_calendar(first=first, last=last, actor=actor, reason=reason, change=token)
+
+
+def _whole_year(year: int) -> dict[str, date]:
+    # A year's notice entered or withdrawn changes its provisional status and its statutory holidays.
+    return {"first": date(year, 1, 1), "last": date(year, 12, 31)}
 
 
 @transaction.atomic
@@ -92,7 +102,10 @@ def calendar_day_set(*, actor: Any, day: date, kind: str, name: str, source: str
         entry.save(update_fields=["kind", "name", "source", "updated_by", "updated_at"])
     audit_record(actor=actor, obj=entry, action="calendar_day.set", from_state=before["kind"] if before else "",
                  to_state=kind, data={"date": day.isoformat(), "name": name, "source": source, "before": before})
-    _calendar_changed()
+    label = _("a holiday") if kind == DayKind.HOLIDAY else _("a working day")
+    _calendar_changed(first=day, last=day, actor=actor, reason=_(
+        "The working-day calendar changed: %(day)s is %(kind)s (%(name)s).")
+        % {"day": day.isoformat(), "kind": label, "name": name})
     return entry
 
 
@@ -108,7 +121,9 @@ def calendar_day_remove(*, actor: Any, day: date) -> bool:
     audit_record(actor=actor, obj=entry, action="calendar_day.remove", from_state=entry.kind,
                  data={"date": day.isoformat(), "name": entry.name, "source": entry.source})
     entry.delete()
-    _calendar_changed()
+    _calendar_changed(first=day, last=day, actor=actor, reason=_(
+        "The working-day calendar changed: the entry for %(day)s (%(name)s) was removed.")
+        % {"day": day.isoformat(), "name": entry.name})
     return True
 
 
@@ -149,7 +164,9 @@ def calendar_year_load(*, year: int, entries: Iterable[DayEntry], actor: Any, so
         data={"year": year, "days": {e.day.isoformat(): f"{e.kind} {e.name.strip()}" for e in entries},
               "replaced": replaced},
     )
-    _calendar_changed()
+    _calendar_changed(**_whole_year(year), actor=actor, reason=_(
+        "The working-day calendar changed: the State Council's holiday notice for %(year)d was entered.")
+        % {"year": year})
     return record
 
 
@@ -168,7 +185,9 @@ def calendar_year_set(*, actor: Any, year: int, complete: bool, source: str = ""
     record.save()
     audit_record(actor=actor, obj=record, action="calendar_year.set", from_state="complete" if before else "",
                  to_state="complete" if complete else "", data={"year": year, "source": source[:200]})
-    _calendar_changed()
+    _calendar_changed(**_whole_year(year), actor=actor, reason=_(
+        "The working-day calendar changed: the holiday notice for %(year)d was marked as entered.") % {"year": year}
+        if complete else _("The working-day calendar changed: %(year)d is provisional again.") % {"year": year})
     return record
 
 
@@ -181,5 +200,6 @@ def calendar_year_remove(*, actor: Any, year: int) -> bool:
     audit_record(actor=actor, obj=record, action="calendar_year.remove",
                  from_state="complete" if record.complete else "", data={"year": year, "source": record.source})
     record.delete()
-    _calendar_changed()
+    _calendar_changed(**_whole_year(year), actor=actor,
+                      reason=_("The working-day calendar changed: %(year)d is provisional again.") % {"year": year})
     return True

@@ -234,8 +234,10 @@ def test_the_qr_code_encodes_the_absolute_verification_url(client, settings, app
     settings.PORTAL_BASE_URL = "https://portal.example.cn"
     _application, notice = accepted
     encoded: list[str] = []
-    real = views_public.qr_svg_data_uri
-    monkeypatch.setattr(views_public, "qr_svg_data_uri", lambda data: encoded.append(data) or real(data))
+    from approvals import verification
+
+    real = verification.qr_svg_data_uri
+    monkeypatch.setattr(verification, "qr_svg_data_uri", lambda data: encoded.append(data) or real(data))
     pdf = _get_pdf(client, approvals_world["applicant"], notice).content
     expected = f"https://portal.example.cn/approvals/verify/{notice.verification_token}/"
     assert encoded == [expected] == ["https://portal.example.cn" + notice.get_verification_url()]

@@ -214,3 +214,18 @@ def test_an_unknown_credit_code_is_refused_and_the_text_kept(client, world) -> N
         "submitter_name": "孙立新", "content": "希望窗口提供复印服务"})
     assert "希望窗口提供复印服务" in response.content.decode()
     assert not Suggestion.objects.exists()
+
+
+def test_a_calendar_change_moves_the_suggestions_due_date_too(world) -> None:  # type: ignore[no-untyped-def]
+    from firesvc import workdays
+    from firesvc.accounts.roles import Role
+    from firesvc.workcalendar.services import calendar_day_set
+    from tests.factories import UserFactory
+
+    s = _online(world)
+    clock = Clock.objects.for_owner(s).get()
+    calendar_day_set(actor=UserFactory(roles=[Role.ADMINISTRATOR]), day=clock.due_date, kind="holiday", name="测试")
+    clock.refresh_from_db()
+    s.refresh_from_db()
+    workdays.reset_cache()
+    assert s.due_at == clock.due_at

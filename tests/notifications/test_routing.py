@@ -73,5 +73,5 @@ def test_sms_text_is_cut_to_a_bounded_length() -> None:
 
 
 def test_email_without_a_portal_address_carries_no_bare_path(settings) -> None:
-    settings.PORTAL_BASE_URL = ""
+    settings.PORTAL_BASE_URL = settings.PORTAL_DEFAULT_URL = ""
     assert email_subject_and_body(Notification(title="t", body="正文", url="/cases/7/"))[1] == "正文\n"

@@ -89,6 +89,7 @@ def test_production_settings_log_json(monkeypatch) -> None:
 
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "portal.example.cn")
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portal.example.cn")
     monkeypatch.delenv("LOG_FORMAT", raising=False)
     sys.modules.pop("firesvc.settings.production", None)
     production = importlib.import_module("firesvc.settings.production")

@@ -313,6 +313,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:application", "application"): _pk,
     ("approvals:edit", "draft"): _pk,
     ("approvals:upload", "draft"): _requirement,
+    ("approvals:green_channel", "application"): _pk,
     ("approvals:submit", "draft"): _pk,
     ("approvals:withdraw", "submitted application"): _pk,
     ("approvals:intake", "submitted application"): _pk,
@@ -417,6 +418,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api:application-submit", "draft"): _pk,
     ("api:application-intake", "submitted application"): _pk,
     ("api:application-withdraw", "submitted application"): _pk,
+    ("api:application-green-channel", "application"): _pk,
     # statistics: the unit is named in the query string
     ("stats:records", "brigade A's applications"): lambda o, w: {
         "key": "applications_submitted", QUERY: f"unit={w.objects['brigade A'].pk}&start=2026-01-01&end=2026-12-31"},

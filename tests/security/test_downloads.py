@@ -70,6 +70,7 @@ def test_production_cookies_are_secure_and_http_only(monkeypatch) -> None:
 
     monkeypatch.setenv("SECRET_KEY", "y" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "portal.example.cn")
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portal.example.cn")
     sys.modules.pop("firesvc.settings.production", None)
     production = importlib.import_module("firesvc.settings.production")
     try:

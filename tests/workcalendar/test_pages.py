@@ -47,7 +47,8 @@ def test_overview_flags_a_provisional_year(client, administrator) -> None:
     response = client.get(URL, {"year": 2027})
     assert response.context["view"].provisional
     assert (2027, True) in response.context["nearby_years"]
-    assert 'data-date="2027-01-01" data-kind="work"' in response.content.decode()  # Mon–Fri until entered
+    assert 'data-date="2027-01-01" data-kind="holiday"' in response.content.decode()  # the statutory 元旦
+    assert 'data-date="2027-01-04" data-kind="work"' in response.content.decode()  # Mon–Fri otherwise
 
 
 def test_overview_shows_an_administrator_override(client, administrator) -> None:

@@ -62,11 +62,27 @@ def test_add_natural_days_moves_an_end_on_an_ordinary_saturday_to_monday() -> No
     assert workdays.add_natural_days(date(2026, 3, 2), 5) == date(2026, 3, 9)
 
 
-def test_a_deadline_into_2027_is_computed_on_monday_to_friday_and_flagged_provisional() -> None:
+def test_a_deadline_into_2027_skips_the_statutory_new_year_and_is_flagged_provisional() -> None:
     due = workdays.add_workdays(date(2026, 12, 30), 3)
-    assert due == date(2027, 1, 4)  # 1 January 2027 counts: no notice for 2027 yet
+    assert due == date(2027, 1, 5)  # 1 January 2027 (a Friday) is 元旦 even before the notice for 2027
     assert workdays.is_provisional(due)
     assert workdays.deadline_is_provisional(date(2026, 12, 30), due)
+
+
+@pytest.mark.parametrize(("day", "name"), [
+    (date(2027, 1, 1), "元旦"), (date(2027, 2, 5), "春节"), (date(2027, 2, 8), "春节"), (date(2027, 4, 5), "清明节"),
+    (date(2027, 5, 1), "劳动节"), (date(2027, 6, 9), "端午节"), (date(2027, 9, 15), "中秋节"),
+    (date(2027, 10, 1), "国庆节"), (date(2027, 10, 3), "国庆节"), (date(2028, 1, 25), "春节"),
+    (date(2028, 5, 2), "劳动节"),
+])
+def test_a_provisional_year_counts_its_statutory_holidays(day: date, name: str) -> None:
+    info = workdays.calendar().describe(day)
+    assert (info.is_workday, info.name, info.provisional) == (False, name, True)
+
+
+def test_a_provisional_year_keeps_the_other_weekdays_as_working_days() -> None:
+    assert workdays.is_workday(date(2027, 2, 9))  # the day after the law's four days of 春节: a notice may add it
+    assert workdays.is_workday(date(2027, 10, 4))
 
 
 def test_a_deadline_within_2026_is_not_provisional() -> None:

@@ -1,0 +1,38 @@
+"""What a printed approval document carries to be verified (C7): its QR code and its short code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+
+from firesvc.documents import absolute_url, qr_svg_data_uri
+
+# Look-ups of a typed code per client address and window (seconds), as the public forms count theirs
+# in the shared cache; settings may override.
+DEFAULT_RATE_LIMIT = (30, 3600)
+
+
+def verification_context(document: Any) -> dict[str, Any]:
+    """The template variables of ``documents/base.html``'s verification box for ``document`` (an
+    ``IntakeNotice`` or a ``Decision``): the QR code's address, the code and the page to type it at."""
+    url = absolute_url(document.get_verification_url())
+    return {"verification_url": url, "qr": qr_svg_data_uri(url),
+            "verification_code": document.printed_verification_code,
+            "verify_page_url": absolute_url(reverse("approvals:verify"))}
+
+
+def lookup_allowed(address: str) -> bool:
+    """Count one look-up from ``address``; False once its window's limit is passed."""
+    limit, window = getattr(settings, "VERIFY_CODE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    key = f"firesvc:verify-code-rate:{address}"
+    if cache.add(key, 1, window):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        count = 1
+    return count <= limit

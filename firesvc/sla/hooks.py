@@ -1,0 +1,46 @@
+"""What the apps that own clocks do when a clock's deadline moves without them (a calendar change):
+they register a hook here, so that the kernel, which they build on, imports none of them (DESIGN.md rule 9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    """One clock recomputed by ``clocks_recompute_for_calendar``: its deadline before and after."""
+
+    clock: Any  # firesvc.sla.models.Clock, locked and saved with the new deadline
+    previous_due_at: datetime
+    previous_due_date: date | None
+    previous_provisional: bool
+    reason: str  # the calendar change, in words, as the clock's audit event records it
+    change: str  # identifies the calendar change (one per edit): part of a notification's dedupe key
+
+    @property
+    def due_date_moved(self) -> bool:
+        return self.previous_due_date != self.clock.due_date
+
+
+# Called inside the transaction of the calendar change, once per moved clock whose owner is of the
+# model registered: the owner keeps its copies of the deadline and tells whoever the deadline binds.
+DeadlineMovedHook = Callable[[DeadlineMove], Any]
+_HOOKS: dict[str, dict[str, DeadlineMovedHook]] = {}
+
+
+def on_deadline_moved(model: type[models.Model], hook: DeadlineMovedHook) -> DeadlineMovedHook:
+    """Register ``hook(move)`` for clocks owned by ``model``; registering it again changes nothing."""
+    _HOOKS.setdefault(model._meta.label_lower, {})[f"{hook.__module__}.{hook.__qualname__}"] = hook
+    return hook
+
+
+def deadline_moved(move: DeadlineMove, *, owner_label: str) -> None:
+    """Run the hooks registered for ``owner_label`` (``app_label.model``)."""
+    for _name, hook in sorted(_HOOKS.get(owner_label, {}).items()):
+        hook(move)

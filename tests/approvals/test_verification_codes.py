@@ -1,0 +1,96 @@
+"""Every printed address is right, and short enough to type (issue 20 §6)."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from approvals.services.intake import application_accept
+from firesvc.documents.codes import CODE_ALPHABET, format_code, new_verification_token, normalize_code
+from tests.approvals.conftest import make_submitted
+from tests.approvals.test_documents import _get_pdf, rendered  # noqa: F401  (a fixture)
+
+URL = reverse("approvals:verify")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():  # type: ignore[no-untyped-def]
+    cache.clear()
+    with translation.override("en"):
+        yield
+    cache.clear()
+
+
+def test_a_token_never_starts_or_ends_with_a_hyphen_or_underscore() -> None:
+    draws = iter(["-abc", "abc_", "_x-", "a-b_c"])
+    with mock.patch("firesvc.documents.codes.secrets.token_urlsafe", side_effect=lambda n: next(draws)):
+        assert new_verification_token() == "a-b_c"
+
+
+def test_tokens_are_drawn_until_both_ends_are_letters_or_digits() -> None:
+    tokens = [new_verification_token() for _ in range(300)]
+    assert all(t[0].isalnum() and t[-1].isalnum() for t in tokens)
+
+
+def test_a_typed_code_is_read_without_case_spaces_or_hyphens() -> None:
+    assert normalize_code(" 7kq4-mx2p ") == "7KQ4MX2P"
+    assert normalize_code("7KQ4 MX2P") == "7KQ4MX2P"
+
+
+@pytest.mark.parametrize("typed", ["7KQ4-MX2", "7KQ4-MX2PA", "0KQ4-MX2P", "OKQ4-MX2P", "1KQ4-MX2P", "IKQ4-MX2P"])
+def test_a_code_of_the_wrong_length_or_with_look_alikes_is_refused(typed: str) -> None:
+    assert normalize_code(typed) is None
+
+
+@pytest.mark.django_db
+def test_every_notice_gets_a_code_of_eight_unambiguous_characters(approvals_world) -> None:
+    notice = application_accept(actor=approvals_world["clerk"], application=make_submitted(approvals_world))
+    assert len(notice.verification_code) == 8
+    assert set(notice.verification_code) <= set(CODE_ALPHABET)
+    assert not set("0O1I") & set(notice.verification_code)
+    assert notice.printed_verification_code == format_code(notice.verification_code)
+    assert notice.verification_token[0].isalnum() and notice.verification_token[-1].isalnum()
+
+
+@pytest.mark.django_db
+def test_the_notice_pdf_prints_the_code_and_the_page_to_type_it_at(
+        client, approvals_world, rendered, settings) -> None:  # noqa: F811  (the imported fixture)
+    settings.PORTAL_BASE_URL = "https://portal.example.cn"
+    notice = application_accept(actor=approvals_world["clerk"], application=make_submitted(approvals_world))
+    assert _get_pdf(client, approvals_world["applicant"], notice).status_code == 200
+    html = rendered[0].html
+    assert notice.printed_verification_code in html
+    assert "https://portal.example.cn/approvals/verify/" in html
+
+
+@pytest.mark.django_db
+def test_a_typed_code_opens_the_notice_verification_page(client, approvals_world) -> None:
+    notice = application_accept(actor=approvals_world["clerk"], application=make_submitted(approvals_world))
+    typed = notice.printed_verification_code.lower().replace("-", " ")
+    response = client.get(URL, {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == notice.get_verification_url()
+
+
+@pytest.mark.django_db
+def test_an_unknown_code_says_so(client) -> None:
+    response = client.get(URL, {"code": "ABCD-EFGH"})
+    assert response.status_code == 404
+    assert "data-code-error" in response.content.decode()
+
+
+def test_the_verify_page_offers_the_form(client) -> None:
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'name="code"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_look_ups_are_rate_limited_per_address(client, settings) -> None:
+    settings.VERIFY_CODE_RATE_LIMIT = (3, 3600)
+    codes = [client.get(URL, {"code": "ABCD-EFGH"}).status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
