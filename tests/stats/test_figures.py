@@ -265,10 +265,12 @@ def test_rollup_command_refuses_a_reversed_range(db):
 def test_rollup_of_a_date_field_counter_matches_live(tree):
     from datetime import time as clock_time
 
-    from enterprises.models import TrainingSession
+    from enterprises.models import TrainingAttendance, TrainingSession
 
-    TrainingSession.objects.create(unit=tree["a"]["brigade"], date=date(2026, 3, 2), start_time=clock_time(9),
-                                   trainer="张教官", topic="灭火器使用", place="大队会议室")
+    session = TrainingSession.objects.create(unit=tree["a"]["brigade"], date=date(2026, 3, 2),
+                                             start_time=clock_time(9), trainer="张教官", topic="灭火器使用",
+                                             place="大队会议室")
+    TrainingAttendance.objects.create(session=session, person_name="王建华", attended=True)
     period = Period(date(2026, 3, 1), date(2026, 3, 31))
     live = figures_for(unit=tree["a"]["brigade"], period=period).get("training_sessions")
 
