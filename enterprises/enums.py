@@ -94,10 +94,12 @@ class SuggestionStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     RECTIFIED = "rectified", _("Rectified")
     FED_BACK = "fed_back", _("Fed back")
+    # The submitter was dissatisfied with the reply: back with the unit's approver to be handled again.
+    REOPENED = "reopened", _("Reopened after a dissatisfied rating")
 
 
 OPEN_SUGGESTION_STATUSES = (SuggestionStatus.SUBMITTED, SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED,
-                            SuggestionStatus.DECLINED, SuggestionStatus.RECTIFIED)
+                            SuggestionStatus.DECLINED, SuggestionStatus.RECTIFIED, SuggestionStatus.REOPENED)
 
 # The one place that says which suggestion transitions are allowed (enterprises.services.suggestions uses it).
 SUGGESTION_TRANSITIONS: dict[str, set[str]] = {
@@ -106,7 +108,8 @@ SUGGESTION_TRANSITIONS: dict[str, set[str]] = {
     SuggestionStatus.ACCEPTED: {SuggestionStatus.RECTIFIED},
     SuggestionStatus.DECLINED: {SuggestionStatus.FED_BACK},
     SuggestionStatus.RECTIFIED: {SuggestionStatus.FED_BACK},
-    SuggestionStatus.FED_BACK: set(),
+    SuggestionStatus.FED_BACK: {SuggestionStatus.REOPENED},
+    SuggestionStatus.REOPENED: {SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED},
 }
 
 
