@@ -6,8 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.enums import Satisfaction, SuggestionSource, SuggestionStatus
