@@ -30,9 +30,11 @@ register(
     # A session counts once held: someone attended it (as training_figures counts sessions_held); a session
     # planned, or held with nobody recorded, is not training given.
     Counter("training_sessions", _("Free training sessions for enterprises"), SERVICE, "enterprises.TrainingSession",
-            "date", "unit", condition=Q(internal=False) & Q(_HELD), order=60),
+            "date", "unit", condition=Q(internal=False) & Q(_HELD), order=60,
+            depends_on=(("enterprises.TrainingAttendance", "session"),)),
     Counter("officer_training_sessions", _("Internal training sessions for officers"), SERVICE,
-            "enterprises.TrainingSession", "date", "unit", condition=Q(internal=True) & Q(_HELD), order=61),
+            "enterprises.TrainingSession", "date", "unit", condition=Q(internal=True) & Q(_HELD), order=61,
+            depends_on=(("enterprises.TrainingAttendance", "session"),)),
     # The same split as the training page (enterprises.services.training.training_figures): people from enterprises,
     # and officers (internal training counted the same way, E8) on their own line.
     Counter("training_attendees", _("People trained"), SERVICE, "enterprises.TrainingAttendance",

@@ -109,10 +109,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     form, unit, period = _chosen(request)
     if period is None:
         return render(request, "stats/dashboard.html", {"form": form}, status=400)
-    total, children = selectors.figures_with_breakdown(unit=unit, period=period)
+    total, children, unit_ids = selectors.figures_breakdown_and_scope(unit=unit, period=period)
     rows = [(unit_label(unit, _("All units")), total)]
     rows += [(child.name, figures) for child, figures in children]
-    header, body = figure_table(rows)
+    # The key units (a stock, today's) as on the dashboard: the unit's and each unit's below it.
+    key_units = [selectors.key_units_now(unit=unit, unit_ids=unit_ids)]
+    key_units += [selectors.key_units_now(unit=child) for child, _figures in children]
+    header, body = figure_table(rows, key_units=key_units)
     name = f"统计_{unit_label(unit, '全部')}_{period.first:%Y%m%d}-{period.last:%Y%m%d}"
     if fmt == "xlsx":
         return attachment_response(xlsx_bytes(header, body, title=_("Figures")), f"{name}.xlsx",
