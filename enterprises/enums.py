@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Industry(models.TextChoices):
@@ -88,10 +89,10 @@ class SuggestionSource(models.TextChoices):
 
 
 class SuggestionStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Received")
+    SUBMITTED = "submitted", pgettext_lazy("status", "Received")
     ASSIGNED = "assigned", _("Assigned")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("suggestion status", "Declined")
     RECTIFIED = "rectified", _("Rectified")
     FED_BACK = "fed_back", _("Fed back")
     # The submitter was dissatisfied with the reply: back with the unit's approver to be handled again.
