@@ -277,3 +277,23 @@ def test_rollup_of_a_date_field_counter_matches_live(tree):
     stats_rollup_recent(today=date(2026, 4, 1))
 
     assert figures_for(unit=tree["a"]["brigade"], period=period).get("training_sessions") == live == 1
+
+
+def test_exports_carry_the_key_unit_figures(client, tree, clerk_a):
+    approver = staff(Role.APPROVER, tree["a"]["detachment"])
+    EnterpriseFactory(brigade=tree["a"]["brigade"], is_key_unit=True)
+    EnterpriseFactory(brigade=tree["a"]["brigade"], is_key_unit=True)
+    EnterpriseFactory(brigade=tree["b"]["brigade"], is_key_unit=True)  # another detachment's
+    client.force_login(approver)
+    query = {"unit": tree["a"]["detachment"].pk, "start": "2026-03-01", "end": "2026-03-31"}
+
+    rows = list(csv.reader(io.StringIO(client.get(reverse("stats:export_csv"), query).content.decode("utf-8-sig"))))
+    book = load_workbook(io.BytesIO(client.get(reverse("stats:export_xlsx"), query).content), read_only=True)
+    sheet = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+
+    with translation.override("zh-hans"):
+        label = _("Key fire-safety units today")
+    for table in (rows, sheet):
+        column = table[0].index(label)
+        assert [str(r[column]) for r in table[1:]] == ["2", "2"]  # the detachment, and its brigade
+        assert [str(r[column + 1]) for r in table[1:]] == ["0", "0"]  # none with all six-plus-one and a letter
