@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -59,16 +60,24 @@ def _days(instance: models.Model) -> dict[date, set[str]]:
 
 
 def _redo(days: dict[date, set[str]]) -> None:
-    if not days:
-        return
-    complete = RollupState.objects.filter(singleton=1).values_list("complete_through", flat=True).first()
-    if complete is None:
-        return
+    """Redo the closed ones of ``days``. Runs once the record's own transaction has committed (a failure here
+    never undoes the record: it is logged, and the nightly run redoes the day); the roll-up state's row is
+    locked first, so that two such runs for one day queue instead of colliding on the table's unique key."""
     from firesvc.stats.services import stats_rollup
 
-    for day, keys in sorted(days.items()):
-        if day <= complete:
-            stats_rollup(first=day, last=day, keys=sorted(keys))
+    with transaction.atomic():
+        complete = (RollupState.objects.select_for_update().filter(singleton=1)
+                    .values_list("complete_through", flat=True).first())
+        if complete is None:
+            return
+        for day, keys in sorted(days.items()):
+            if day <= complete:
+                stats_rollup(first=day, last=day, keys=sorted(keys))
+
+
+def _after_commit(days: dict[date, set[str]]) -> None:
+    if days:
+        transaction.on_commit(partial(_redo, dict(days)), robust=True)
 
 
 def _before_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
@@ -98,7 +107,7 @@ def _after_change(sender: type[models.Model], instance: models.Model, raw: bool 
     days = _days(instance)
     for day, keys in (instance.__dict__.pop(_OLD_DAYS, None) or {}).items():
         days[day] |= keys
-    _redo(days)
+    _after_commit(days)
 
 
 def connect() -> None:

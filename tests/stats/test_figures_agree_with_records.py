@@ -43,7 +43,8 @@ def _agree(key: str, *, unit: Any, period: Period) -> tuple[int, int]:
     return figures_for(unit=unit, period=period).get(key), _records_figure(key, unit=unit, period=period)
 
 
-def test_a_meeting_entered_after_its_day_was_rolled_up_counts_on_the_dashboard(tree) -> None:
+def test_a_meeting_entered_after_its_day_was_rolled_up_counts_on_the_dashboard(
+        tree, django_capture_on_commit_callbacks) -> None:
     today = timezone.localdate()
     met_on = today - timedelta(days=5)
     reviewer = staff(Role.REVIEWER, tree["a"]["brigade"])
@@ -52,21 +53,24 @@ def test_a_meeting_entered_after_its_day_was_rolled_up_counts_on_the_dashboard(t
                               met_on=met_on - timedelta(days=1), staff=[reviewer], advice="提前介入意见")
     stats_rollup_recent(today=today)  # the nightly run: every day up to yesterday is closed
 
-    early_intervention_record(actor=reviewer, enterprise=enterprise, project_name="万达四期", met_on=met_on,
-                              staff=[reviewer], advice="提前介入意见")  # entered today, dated five days ago
+    with django_capture_on_commit_callbacks(execute=True):  # the entry's transaction commits
+        early_intervention_record(actor=reviewer, enterprise=enterprise, project_name="万达四期", met_on=met_on,
+                                  staff=[reviewer], advice="提前介入意见")  # entered today, dated five days ago
 
     period = Period(met_on - timedelta(days=10), today)
     assert _agree("early_interventions", unit=tree["a"]["detachment"], period=period) == (2, 2)
 
 
-def test_a_visit_recorded_done_for_a_closed_day_counts_on_the_dashboard(tree) -> None:
+def test_a_visit_recorded_done_for_a_closed_day_counts_on_the_dashboard(
+        tree, django_capture_on_commit_callbacks) -> None:
     today = timezone.localdate()
     reviewer = staff(Role.REVIEWER, tree["a"]["brigade"])
     enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"])
     visit_plan(actor=reviewer, enterprise=enterprise, planned_for=today)
     stats_rollup_recent(today=today)
 
-    visit = visit_record(actor=reviewer, enterprise=enterprise, visited_on=today - timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = visit_record(actor=reviewer, enterprise=enterprise, visited_on=today - timedelta(days=3))
 
     assert Visit.objects.get(pk=visit.pk).status == VisitStatus.DONE  # the plan, completed by a transition
     period = Period(today - timedelta(days=7), today - timedelta(days=1))
@@ -99,10 +103,10 @@ def _close_the_period() -> None:
 
 
 @pytest.mark.parametrize("case", services_cases.CASES, ids=str)
-def test_an_enterprise_service_figure_equals_its_records_page_for_records_entered_late(services_world_fixture,  # noqa: F811
-                                                                                       case) -> None:
+def test_an_enterprise_service_figure_equals_its_records_page_for_records_entered_late(
+        services_world_fixture, case, django_capture_on_commit_callbacks) -> None:  # noqa: F811
     _close_the_period()
-    with _entries_are_saves():
+    with _entries_are_saves(), django_capture_on_commit_callbacks(execute=True):
         services_cases._populate(services_world_fixture, case)
 
     expected = services_cases._value(case, services_cases.RATINGS)
@@ -111,10 +115,10 @@ def test_an_enterprise_service_figure_equals_its_records_page_for_records_entere
 
 
 @pytest.mark.parametrize("case", approvals_cases.CASES, ids=[c.key for c in approvals_cases.CASES])
-def test_an_approvals_figure_equals_its_records_page_for_records_entered_late(approvals_world_fixture,  # noqa: F811
-                                                                              case) -> None:
+def test_an_approvals_figure_equals_its_records_page_for_records_entered_late(
+        approvals_world_fixture, case, django_capture_on_commit_callbacks) -> None:  # noqa: F811
     _close_the_period()
-    with _entries_are_saves():
+    with _entries_are_saves(), django_capture_on_commit_callbacks(execute=True):
         expected, _other = approvals_cases._populate(approvals_world_fixture, case)
 
     unit = approvals_world_fixture["tree"]["a"]["detachment"]
