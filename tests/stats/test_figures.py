@@ -297,3 +297,19 @@ def test_exports_carry_the_key_unit_figures(client, tree, clerk_a):
         column = table[0].index(label)
         assert [str(r[column]) for r in table[1:]] == ["2", "2"]  # the detachment, and its brigade
         assert [str(r[column + 1]) for r in table[1:]] == ["0", "0"]  # none with all six-plus-one and a letter
+
+
+def test_the_monthly_chart_has_a_value_axis_month_labels_and_values(client, tree, clerk_a):
+    today = timezone.localdate()
+    DailyCount.objects.create(key="applications_submitted", unit=tree["a"]["brigade"], day=today, value=7)
+    approver = staff(Role.APPROVER, tree["a"]["brigade"])
+
+    page = _page(client, approver, unit=tree["a"]["brigade"].pk).content.decode()
+
+    month = today.strftime("%Y-%m")
+    chart = page[page.index("<svg class=\"stats-chart\""):]
+    chart = chart[:chart.index("</svg>")]
+    assert f'data-month="{month}">7</text>' in chart  # the value above its bar
+    assert f">{today:%m}</text>" in chart  # the month below it
+    assert 'class="stats-tick">7</text>' in chart and 'class="stats-tick">0</text>' in chart  # the value axis
+    assert "<script" not in chart
