@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Industry(models.TextChoices):
@@ -88,16 +89,18 @@ class SuggestionSource(models.TextChoices):
 
 
 class SuggestionStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Received")
+    SUBMITTED = "submitted", pgettext_lazy("status", "Received")
     ASSIGNED = "assigned", _("Assigned")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("suggestion status", "Declined")
     RECTIFIED = "rectified", _("Rectified")
     FED_BACK = "fed_back", _("Fed back")
+    # The submitter was dissatisfied with the reply: back with the unit's approver to be handled again.
+    REOPENED = "reopened", _("Reopened after a dissatisfied rating")
 
 
 OPEN_SUGGESTION_STATUSES = (SuggestionStatus.SUBMITTED, SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED,
-                            SuggestionStatus.DECLINED, SuggestionStatus.RECTIFIED)
+                            SuggestionStatus.DECLINED, SuggestionStatus.RECTIFIED, SuggestionStatus.REOPENED)
 
 # The one place that says which suggestion transitions are allowed (enterprises.services.suggestions uses it).
 SUGGESTION_TRANSITIONS: dict[str, set[str]] = {
@@ -106,7 +109,8 @@ SUGGESTION_TRANSITIONS: dict[str, set[str]] = {
     SuggestionStatus.ACCEPTED: {SuggestionStatus.RECTIFIED},
     SuggestionStatus.DECLINED: {SuggestionStatus.FED_BACK},
     SuggestionStatus.RECTIFIED: {SuggestionStatus.FED_BACK},
-    SuggestionStatus.FED_BACK: set(),
+    SuggestionStatus.FED_BACK: {SuggestionStatus.REOPENED},
+    SuggestionStatus.REOPENED: {SuggestionStatus.ASSIGNED, SuggestionStatus.ACCEPTED, SuggestionStatus.DECLINED},
 }
 
 

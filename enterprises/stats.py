@@ -1,12 +1,14 @@
 """Training counters (E8) on the statistics dashboard (DOMAIN.md C6)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.enums import Satisfaction, VisitStatus
+from enterprises.models import TrainingAttendance
 from firesvc.stats.registry import Counter, Ratio, register
 
 SERVICE = _("Enterprise services")
+_HELD = Exists(TrainingAttendance.objects.filter(session=OuterRef("pk"), attended=True))
 
 register(
     Counter("visits_done", _("Visits to enterprises"), SERVICE, "enterprises.Visit", "visited_on", "unit",
@@ -25,10 +27,14 @@ register(
     # 服务举措: measures published by the unit (the report's "10 detachment-level service measures").
     Counter("service_measures_issued", _("Service measures issued"), SERVICE, "enterprises.ServiceMeasure",
             "issued_on", "unit", condition=Q(is_published=True), order=47),
+    # A session counts once held: someone attended it (as training_figures counts sessions_held); a session
+    # planned, or held with nobody recorded, is not training given.
     Counter("training_sessions", _("Free training sessions for enterprises"), SERVICE, "enterprises.TrainingSession",
-            "date", "unit", condition=Q(internal=False), order=60),
+            "date", "unit", condition=Q(internal=False) & Q(_HELD), order=60,
+            depends_on=(("enterprises.TrainingAttendance", "session"),)),
     Counter("officer_training_sessions", _("Internal training sessions for officers"), SERVICE,
-            "enterprises.TrainingSession", "date", "unit", condition=Q(internal=True), order=61),
+            "enterprises.TrainingSession", "date", "unit", condition=Q(internal=True) & Q(_HELD), order=61,
+            depends_on=(("enterprises.TrainingAttendance", "session"),)),
     # The same split as the training page (enterprises.services.training.training_figures): people from enterprises,
     # and officers (internal training counted the same way, E8) on their own line.
     Counter("training_attendees", _("People trained"), SERVICE, "enterprises.TrainingAttendance",

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TeamKind(models.TextChoices):
@@ -71,7 +72,7 @@ class VisitMethod(models.TextChoices):
 
 
 class VisitStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", pgettext_lazy("return visit status", "Due")
     DONE = "done", _("Done")
     UNREACHED = "unreached", _("Not reached after three attempts")
 

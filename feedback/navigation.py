@@ -6,7 +6,8 @@ from firesvc.accounts.roles import Role
 from firesvc.core.navigation import CITIZENS, STAFF, SUPERVISION, NavItem, register
 
 register({
-    240: NavItem(_("Citizen questions"), "feedback:questions", (*STAFF, Role.GRID_MANAGER), CITIZENS),
+    240: NavItem(_("Citizen questions"), "feedback:questions", (*STAFF, Role.GRID_MANAGER, Role.DUTY_OFFICER),
+                 CITIZENS),
     250: NavItem(_("Patrol teams"), "feedback:patrol_teams", (*STAFF, Role.GRID_MANAGER), CITIZENS),
     # B1
     260: NavItem(_("Enforcement acts"), "feedback:acts", (Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR), SUPERVISION),

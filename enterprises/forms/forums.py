@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from enterprises.forms.parsing import DATE, enterprise_by_uscc, text_lines
 from enterprises.models import Enterprise
@@ -24,7 +24,7 @@ class ForumForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Host unit"), queryset=OrgUnit.objects.none())
     held_on = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
-    topic = forms.CharField(label=gettext_lazy("Topic"), max_length=200)
+    topic = forms.CharField(label=pgettext_lazy("forum", "Topic"), max_length=200)
     attendees = forms.CharField(
         label=gettext_lazy("Attending enterprises"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("One representative per line: credit code, name, position (optional), "

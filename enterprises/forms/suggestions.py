@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from enterprises.enums import Satisfaction, SuggestionSource
 from enterprises.forms.parsing import enterprise_by_uscc
@@ -55,4 +55,4 @@ class AssignForm(forms.Form):
 class RateForm(forms.Form):
     satisfaction = forms.ChoiceField(label=gettext_lazy("How satisfied are you with the reply?"),
                                      choices=Satisfaction.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=gettext_lazy("Comment"), max_length=300, required=False)
+    comment = forms.CharField(label=pgettext_lazy("rating", "Comment"), max_length=300, required=False)

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models.enterprises import Enterprise
 from firesvc.accounts.scoping import unit_scope_q
@@ -27,7 +28,7 @@ class Forum(models.Model):
                              related_name="forums")
     held_on = models.DateField(_("date"), db_index=True)
     place = models.CharField(_("place"), max_length=200)
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(pgettext_lazy("forum", "topic"), max_length=200)
     minutes = models.TextField(_("minutes"), blank=True)  # 会议纪要
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
                                     related_name="+")

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.enums import Satisfaction, SuggestionSource, SuggestionStatus
@@ -79,3 +80,6 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:suggestion_detail", args=[self.pk])

@@ -34,14 +34,18 @@ def _private_upload(instance: Any, filename: str) -> str:
 
 class HazardQuerySet(models.QuerySet["Hazard"]):
     def visible_to(self, user: Any) -> HazardQuerySet:
-        """Staff: hazards of their unit's subtree and those they recorded (a grid manager records for the
-        brigade above); enterprise users: their enterprise's hazards once an order is issued."""
+        """Staff: hazards of their unit's subtree, and those they recorded for a unit above their own (a
+        grid manager records for the brigade above); never a sibling unit's, whoever recorded it.
+        Enterprise users: their enterprise's hazards once an order is issued."""
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
             return self.filter(enterprise__accounts__user=user, order__isnull=False)
         q = unit_scope_q(user, "unit")
         if q is None:
             return self
-        return self.filter(q | Q(recorded_by=user)) if getattr(user, "is_authenticated", False) else self.filter(q)
+        own = getattr(user, "unit", None) if getattr(user, "is_authenticated", False) else None
+        if own is None:
+            return self.filter(q)
+        return self.filter(q | Q(recorded_by=user, unit_id__in=own.ancestor_ids()))
 
     def open(self) -> HazardQuerySet:
         return self.filter(status__in=OPEN_HAZARD_STATUSES)

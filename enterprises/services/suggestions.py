@@ -25,6 +25,7 @@ from enterprises.enums import (
 )
 from enterprises.models import Enterprise, EnterpriseAccount, Forum, Suggestion, Visit
 from firesvc.accounts.models import OrgUnit, User
+from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
@@ -188,8 +189,9 @@ def suggestion_feed_back(*, actor: Any, suggestion: Suggestion, feedback: str) -
         raise ValidationError({"feedback": _("Write the reply to the submitter.")})
     locked = _locked(actor, suggestion)
     at = timezone.now()
+    # A reopened suggestion's new reply is rated afresh (the dissatisfied rating stays in its audit trail).
     transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.FED_BACK, actor=actor,
-               fields={"feedback": feedback, "fed_back_at": at})
+               fields={"feedback": feedback, "fed_back_at": at, "satisfaction": "", "satisfaction_comment": ""})
     clock = Clock.objects.for_owner(locked).exclude(status=ClockStatus.STOPPED).first()
     if clock is not None:
         clock_stop(clock=clock, actor=actor, outcome="fed_back", at=max(at, clock.started_at))
@@ -215,7 +217,11 @@ def can_rate(user: Any, suggestion: Suggestion) -> bool:
 
 @transaction.atomic
 def suggestion_rate(*, actor: Any, suggestion: Suggestion, satisfaction: str, comment: str = "") -> Suggestion:
-    """The submitter's satisfaction with the reply (once). Writes ``suggestion.rated``."""
+    """The submitter's satisfaction with the reply (once per reply). Writes ``suggestion.rated``.
+
+    A dissatisfied rating reopens the suggestion for the unit's approvers (``suggestion.reopened``, in the
+    same transaction): they are told in their inbox and find it in their open queue and on their desk.
+    """
     locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if not can_rate(actor, locked):
         raise PermissionDenied(_("Only the submitter can rate the reply."))
@@ -229,6 +235,29 @@ def suggestion_rate(*, actor: Any, suggestion: Suggestion, satisfaction: str, co
     locked.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
     audit_record(actor=actor, obj=locked, action="suggestion.rated", reason=locked.satisfaction_comment,
                  data={"satisfaction": satisfaction}, unit=locked.unit)
+    if satisfaction == Satisfaction.DISSATISFIED:
+        suggestion_reopen(actor=actor, suggestion=locked)
+    return locked
+
+
+def _unit_approvers(unit_id: int) -> list[User]:
+    return list(User.objects.filter(unit_id=unit_id, is_active=True, groups__name=Role.APPROVER).distinct())
+
+
+@transaction.atomic
+def suggestion_reopen(*, actor: Any, suggestion: Suggestion) -> Suggestion:
+    """Back to the handling unit after a dissatisfied rating. Writes ``suggestion.reopened``; tells the
+    unit's approvers, who assign, accept or decline it again."""
+    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.REOPENED, actor=actor,
+               reason=locked.satisfaction_comment, data={"satisfaction": locked.satisfaction})
+    for approver in _unit_approvers(locked.unit_id):
+        notify(recipient=approver, kind="suggestion_reopened",
+               title=_("Suggestion %(number)s reopened: the submitter is dissatisfied with the reply")
+               % {"number": locked.number},
+               body=(locked.satisfaction_comment or locked.content)[:200],
+               url=_detail_url(locked, for_enterprise=False),
+               dedupe_key=f"suggestion:{locked.pk}:reopened:{locked.updated_at:%Y%m%d%H%M%S%f}:{approver.pk}")
     return locked
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -142,12 +143,25 @@ def training_request_decline(*, actor: User, request: TrainingRequest, reason: s
     return locked
 
 
+def _attended_by(session: TrainingSession, enterprise_id: int) -> bool:
+    return session.attendance.filter(enterprise_id=enterprise_id, attended=True).exists()
+
+
 @transaction.atomic
 def training_request_mark_done(*, actor: User, request: TrainingRequest) -> TrainingRequest:
-    """The session took place. Writes ``training_request.done``."""
+    """The session took place and someone of the enterprise attended it. Writes ``training_request.done``.
+
+    A request is done only after its session's day, with the attendance recorded: a request marked
+    done before would count training that never happened.
+    """
     locked = _locked_request(actor, request)
-    if locked.session_id is None:
+    session = locked.session
+    if session is None:
         raise ValidationError(_("Schedule the request before marking it done."))
+    if session.date > timezone.localdate():
+        raise ValidationError(_("The session has not taken place yet."))
+    if not _attended_by(session, locked.enterprise_id):
+        raise ValidationError(_("Record who of the enterprise attended the session first."))
     transition(workflow=TRAINING_FLOW, obj=locked, to=TrainingStatus.DONE, actor=actor)
     return locked
 
@@ -160,12 +174,15 @@ def training_attendance_record(
     """Tick who attended (``attended_ids``: attendance rows) and add walk-in people.
 
     Each ``new_people`` item: ``person_name``, optional ``enterprise`` and ``is_officer``; they count as
-    attended. Marks the session's scheduled requests done. Writes ``training_session.attendance``.
+    attended. Marks done the session's scheduled requests of the enterprises someone attended for.
+    Refused before the session's day. Writes ``training_session.attendance``.
     """
     _check_staff(actor)
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if not can_see_unit(actor, locked.unit_id):
         raise PermissionDenied(_("This session belongs to a unit outside your own."))
+    if locked.date > timezone.localdate():
+        raise ValidationError(_("Attendance is recorded once the session has taken place."))
     rows = list(locked.attendance.all())
     unknown = set(attended_ids) - {row.pk for row in rows}
     if unknown:
@@ -184,7 +201,8 @@ def training_attendance_record(
     counts = locked.attendance.aggregate(attended=Count("pk", filter=Q(attended=True)), listed=Count("pk"))
     audit_record(actor=actor, obj=locked, action="training_session.attendance", data=counts, unit=locked.unit)
     for request in locked.requests.filter(status=TrainingStatus.SCHEDULED):
-        training_request_mark_done(actor=actor, request=request)
+        if _attended_by(locked, request.enterprise_id):
+            training_request_mark_done(actor=actor, request=request)
     return locked
 
 

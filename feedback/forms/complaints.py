@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from feedback.enums import ComplaintKind, ComplaintStatus
 from feedback.forms.fields import SCORES, FieldsOnlyMixin, UnitChoiceField, UserChoiceField
@@ -89,6 +90,6 @@ class SendBackForm(forms.Form):
 class ReplyRatingForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("How satisfied are you with the reply?"), choices=SCORES, coerce=int,
                                     widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), max_length=2000, required=False,
+    comment = forms.CharField(label=pgettext_lazy("rating", "Comment"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 

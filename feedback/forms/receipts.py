@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from feedback.forms.fields import SCORES, SCORES_OPTIONAL, FieldsOnlyMixin
 from feedback.services.receipts import Rating
@@ -25,7 +26,7 @@ class RatingForm(FieldsOnlyMixin, forms.Form):
     integrity_flag = forms.BooleanField(
         label=_("An officer asked for meals, gifts, money or favours, or made things difficult (吃拿卡要)"),
         required=False)
-    comment = forms.CharField(label=_("Comment"), max_length=2000, required=False,
+    comment = forms.CharField(label=pgettext_lazy("rating", "Comment"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
     callback_contact = forms.CharField(label=_("Phone for a callback (optional)"), max_length=60, required=False,
                                        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))

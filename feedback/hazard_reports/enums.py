@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HazardCategory(models.TextChoices):
@@ -17,7 +18,7 @@ URGENT_CATEGORIES = frozenset({HazardCategory.BLOCKED_EXIT, HazardCategory.FIRE_
 
 
 class ReportStatus(models.TextChoices):
-    NEW = "new", _("Received")  # 已接收
+    NEW = "new", pgettext_lazy("status", "Received")  # 已接收
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")  # 已受理
     DISPATCHED = "dispatched", _("Dispatched")  # 已分派
     VERIFIED = "verified", _("Verified")  # 已核查

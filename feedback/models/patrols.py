@@ -5,15 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from feedback.enums import EquipmentKind, MemberRole, TeamKind
-from feedback.models.scope import visible_in_scope
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.scoping import scope_unit_ids
 
 
 class PatrolTeamQuerySet(models.QuerySet["PatrolTeam"]):
     def visible_to(self, user: Any) -> PatrolTeamQuerySet:
-        return visible_in_scope(self, user, "unit")
+        """The teams of the user's units, and the teams of a grid manager's grid: those listing a grid of
+        his scope, and the community patrols and sub-district mobile teams above his grid (whose unit is
+        above his own)."""
+        ids = scope_unit_ids(user)
+        if ids is None:
+            return self
+        covering = PatrolTeam.grids.through.objects.filter(orgunit_id__in=ids).values("patrolteam_id")
+        q = Q(unit_id__in=ids) | Q(pk__in=covering)
+        own = getattr(user, "unit", None) if ids else None
+        if own is not None and own.kind == UnitKind.GRID:
+            q |= Q(unit_id__in=own.ancestor_ids(), unit__kind__in=[UnitKind.COMMUNITY, UnitKind.SUBDISTRICT])
+        return self.filter(q)
 
 
 class PatrolTeam(models.Model):

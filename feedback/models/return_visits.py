@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from feedback.enums import VisitMethod, VisitStatus
 from feedback.models.acts import EnforcementAct
@@ -64,7 +65,8 @@ class VisitAttempt(models.Model):
     reached = models.BooleanField(_("reached"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     attempted_at = models.DateTimeField(_("attempted at"))
-    attempted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+    attempted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("return visit attempt", "by"),
+                                     on_delete=models.PROTECT,
                                      related_name="+")
 
     class Meta:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +20,12 @@ from django.utils.translation import gettext_lazy
 from feedback.enums import QUESTION_TRANSITIONS, QuestionChannel, QuestionStatus
 from feedback.models import CitizenQuestion, ConsultationPoint
 from firesvc.accounts.enums import UnitKind
-from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.models import OrgUnit, User
+from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.transitions import Workflow, transition
+from firesvc.notifications.services import notify
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
@@ -79,7 +82,20 @@ def question_ask(
     clock_start(owner=row, rule_code=RULE_CODE, unit=_clock_unit(community), actor=actor, started_at=starts)
     audit_record(actor=actor, obj=row, action="question.ask", to_state=row.status, unit=community,
                  data={"channel": row.channel, "point": point.pk if point else None, "clock_starts": starts})
+    for officer in _duty_officers_of(community):
+        notify(recipient=officer, kind="question_new",
+               title=_("New citizen question from %(community)s") % {"community": community.name},
+               body=text[:200], url=reverse("feedback:questions"), dedupe_key=f"question:{row.pk}:new:{officer.pk}")
     return row
+
+
+def _duty_officers_of(community: OrgUnit) -> list[User]:
+    """The duty officers of the community's sub-district, who answer its questions within ten minutes."""
+    subdistrict = community.ancestor_of_kind(UnitKind.SUBDISTRICT)
+    if subdistrict is None:
+        return []
+    return list(User.objects.filter(is_active=True, unit=subdistrict, groups__name=Role.DUTY_OFFICER)
+                .distinct().order_by("pk"))
 
 
 @transaction.atomic

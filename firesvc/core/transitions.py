@@ -15,8 +15,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 
 from firesvc.audit.services import audit_record
+
+# Sent after a transition wrote the row (``sender``: the model, ``instance``: the object, ``previous``: the status
+# it had). The row is written with UPDATE, which sends no ``post_save``: what follows a record's state (the
+# statistics' roll-up of a closed day) listens to this.
+status_changed = Signal()
 
 
 class TransitionNotAllowed(ValidationError):
@@ -123,4 +129,5 @@ def transition(
             audit_record(actor=actor, obj=workflow.audit_obj(obj), action=action or f"{workflow.action_prefix}.{to}",
                          from_state=previous, to_state=to, reason=reason, unit=workflow.unit(obj),
                          data=dict(data) if data is not None else None)
+        status_changed.send(sender=type(obj), instance=obj, previous=previous)
     return previous

@@ -76,7 +76,9 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
     for row in by_person_rows:
         name = row["assignee__full_name"] or row["assignee__username"]
         by_person.setdefault(name, {})[row["card"]] = row["n"]
-    listed = open_clocks.select_related("rule", "unit", "assignee", "owner_type")
+    # Each row names its case as the case names itself (an application: its number and project) and links
+    # to it: the owners are fetched per type in one query each.
+    listed = open_clocks.select_related("rule", "unit", "assignee", "owner_type").prefetch_related("owner")
     red = list(listed.filter(card=Card.RED).order_by("due_at")[:list_size])
     yellow = list(listed.filter(card=Card.YELLOW).order_by("due_at")[:list_size])
     breaches = list(

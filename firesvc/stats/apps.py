@@ -14,4 +14,9 @@ class StatsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("stats")
-        from firesvc.stats import checks  # noqa: F401  (registers the system check)
+        from firesvc.stats import (
+            checks,  # noqa: F401  (registers the system check)
+            freshness,
+        )
+
+        freshness.connect()  # a closed day's roll-up is redone when its records change

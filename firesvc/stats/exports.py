@@ -7,23 +7,38 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from firesvc.accounts.models import OrgUnit
 from firesvc.stats.registry import Figures, counters, ratios
 
 
-def figure_table(rows: Iterable[tuple[str, Figures]]) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows (label first, then every counter and ratio, ratios rounded to 0.1)."""
+def figure_table(rows: Iterable[tuple[str, Figures]], *,
+                 key_units: Sequence[dict[str, Any]] | None = None) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows (label first, then every counter and ratio, ratios rounded to 0.1).
+
+    ``key_units``: each row's key fire-safety units today (``selectors.key_units_now``), in the row's order;
+    given, three columns follow, as the dashboard shows them: the key units, those with every 六加一 measure
+    and this year's letter, and the coverage in per cent.
+    """
     counter_items = counters()
     ratio_items = ratios()
     header = [""] + [str(c.label) for c in counter_items] + [str(r.label) for r in ratio_items]
+    if key_units is not None:
+        year = key_units[0]["year"] if key_units else ""
+        header += [_("Key fire-safety units today"),
+                   _("With every six-plus-one measure and a %(year)s responsibility letter") % {"year": year},
+                   _("Key-unit coverage (%)")]
     body = []
-    for label, figures in rows:
+    for index, (label, figures) in enumerate(rows):
         values: list[Any] = [label] + [figures.get(c.key) for c in counter_items]
         for r in ratio_items:
             value = figures.ratio(r)
             values.append("" if value is None else round(value, 1))
+        if key_units is not None:
+            stock = key_units[index]
+            values += [stock["total"], stock["complete"], "" if stock["share"] is None else stock["share"]]
         body.append(values)
     return header, body
 

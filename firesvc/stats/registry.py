@@ -32,6 +32,10 @@ class Counter:
     sum_field: str | None = None  # sum this field instead of counting rows (for averages)
     order: int = 100
     headline: bool = False  # shown as a big figure at the top
+    # Other models whose rows change what this counter counts (its condition reads them), each with the path
+    # from such a row to the counted row: ``(("enterprises.TrainingAttendance", "session"),)``. A closed day's
+    # roll-up is redone when they change, as when the counted rows do (``firesvc.stats.freshness``).
+    depends_on: tuple[tuple[str, str], ...] = ()
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)

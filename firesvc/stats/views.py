@@ -90,16 +90,35 @@ def records(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
+# The monthly chart's drawing area (SVG user units): bars above the month labels, right of the value axis.
+CHART_LEFT, CHART_TOP, CHART_HEIGHT, CHART_BAR_STEP, CHART_BAR_WIDTH = 28, 12, 100, 24, 16
+
+
 def _chart(series: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:
-    """Bars for a small server-drawn SVG chart: heights scaled to the largest month."""
+    """A server-drawn SVG bar chart per counter: a value axis with its ticks, a bar per month with its value
+    above it and the month below it, readable on paper (no script, no colour needed to read a value)."""
     labels = {c.key: c.label for c in counters()}
+    baseline = CHART_TOP + CHART_HEIGHT
     charts = []
     for key, points in series.items():
-        peak = max((v for _m, v in points), default=0) or 1
-        charts.append({"label": labels.get(key, key), "bars": [
-            {"month": month, "value": value, "height": round(100 * value / peak),
-             "y": 110 - round(100 * value / peak), "x": i * 22}
-            for i, (month, value) in enumerate(points)]})
+        peak = max((v for _m, v in points), default=0)
+        scale_top = peak or 1
+        ticks = sorted({0, (scale_top + 1) // 2, scale_top})
+        bars = []
+        for i, (month, value) in enumerate(points):
+            height = round(CHART_HEIGHT * value / scale_top)
+            x = CHART_LEFT + 4 + i * CHART_BAR_STEP
+            bars.append({"month": month, "month_label": month[5:], "value": value, "height": height,
+                         "x": x, "y": baseline - height, "centre": x + CHART_BAR_WIDTH // 2,
+                         "value_y": baseline - height - 2})
+        width = CHART_LEFT + 8 + len(points) * CHART_BAR_STEP
+        charts.append({
+            "label": labels.get(key, key), "bars": bars, "width": width, "height": baseline + 26,
+            "left": CHART_LEFT, "top": CHART_TOP, "baseline": baseline, "bar_width": CHART_BAR_WIDTH,
+            "month_y": baseline + 11, "year_y": baseline + 22,
+            "first_month": points[0][0] if points else "", "last_month": points[-1][0] if points else "",
+            "ticks": [{"value": t, "y": baseline - round(CHART_HEIGHT * t / scale_top)} for t in ticks],
+        })
     return charts
 
 
@@ -109,10 +128,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     form, unit, period = _chosen(request)
     if period is None:
         return render(request, "stats/dashboard.html", {"form": form}, status=400)
-    total, children = selectors.figures_with_breakdown(unit=unit, period=period)
+    total, children, unit_ids = selectors.figures_breakdown_and_scope(unit=unit, period=period)
     rows = [(unit_label(unit, _("All units")), total)]
     rows += [(child.name, figures) for child, figures in children]
-    header, body = figure_table(rows)
+    # The key units (a stock, today's) as on the dashboard: the unit's and each unit's below it.
+    key_units = [selectors.key_units_now(unit=unit, unit_ids=unit_ids)]
+    key_units += [selectors.key_units_now(unit=child) for child, _figures in children]
+    header, body = figure_table(rows, key_units=key_units)
     name = f"统计_{unit_label(unit, '全部')}_{period.first:%Y%m%d}-{period.last:%Y%m%d}"
     if fmt == "xlsx":
         return attachment_response(xlsx_bytes(header, body, title=_("Figures")), f"{name}.xlsx",

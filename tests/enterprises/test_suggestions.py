@@ -229,3 +229,37 @@ def test_a_calendar_change_moves_the_suggestions_due_date_too(world) -> None:  #
     s.refresh_from_db()
     workdays.reset_cache()
     assert s.due_at == clock.due_at
+
+
+def test_a_dissatisfied_rating_reopens_the_suggestion_for_the_units_approver(world, client) -> None:  # type: ignore[no-untyped-def]
+    from firesvc.accounts.roles import Role
+    from tests.factories import staff
+
+    approver = staff(Role.APPROVER, world["brigade"], full_name="赵主任")
+    s = suggestion_rate(actor=world["user"], suggestion=_fed_back(world), satisfaction="dissatisfied",
+                        comment="只答复了没有落实")
+
+    s.refresh_from_db()
+    assert s.status == SuggestionStatus.REOPENED
+    event = AuditEvent.objects.get(action="suggestion.reopened", object_id=str(s.pk))
+    assert (event.from_state, event.to_state) == (SuggestionStatus.FED_BACK, SuggestionStatus.REOPENED)
+    assert Notification.objects.filter(recipient=approver, kind="suggestion_reopened").exists()
+    client.force_login(approver)
+    assert s.number in client.get(reverse("enterprises:suggestions")).content.decode()  # the open queue
+    desk = client.get(reverse("desk", args=["approver"])).content.decode()
+    assert s.number in desk and "只答复了没有落实" in desk
+
+    # handled again, a new reply, rated afresh
+    suggestion_accept(actor=approver, suggestion=s)
+    suggestion_rectify(actor=approver, suggestion=s, rectification="已安排专人落实")
+    s = suggestion_feed_back(actor=approver, suggestion=s, feedback="已落实")
+    assert s.satisfaction == ""
+    s = suggestion_rate(actor=world["user"], suggestion=s, satisfaction="satisfied")
+    assert s.status == SuggestionStatus.FED_BACK
+
+
+def test_a_satisfied_rating_leaves_the_suggestion_closed(world) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_rate(actor=world["user"], suggestion=_fed_back(world), satisfaction="basically")
+    s.refresh_from_db()
+    assert s.status == SuggestionStatus.FED_BACK
+    assert not AuditEvent.objects.filter(action="suggestion.reopened").exists()

@@ -14,6 +14,7 @@ from enterprises.services.training import (
     training_figures,
     training_request_create,
     training_request_decline,
+    training_request_mark_done,
     training_request_schedule,
     training_session_create,
 )
@@ -24,6 +25,7 @@ from tests.factories import EnterpriseFactory, enterprise_user, staff
 pytestmark = pytest.mark.django_db
 
 NEXT_WEEK = timezone.localdate() + datetime.timedelta(days=7)
+LAST_WEEK = timezone.localdate() - datetime.timedelta(days=7)
 
 
 @pytest.fixture
@@ -156,7 +158,7 @@ def test_declining_needs_a_reason_and_a_done_request_cannot_be_declined(client, 
     with pytest.raises(ValidationError):
         training_request_decline(actor=setup["clerk"], request=setup["request"], reason="")
 
-    session = _session(setup)
+    session = _session(setup, date=LAST_WEEK)
     training_request_schedule(actor=setup["clerk"], request=setup["request"], session=session)
     row = TrainingAttendance.objects.create(session=session, enterprise=setup["enterprise"], person_name="刘海燕")
     training_attendance_record(actor=setup["clerk"], session=session, attended_ids={row.pk})
@@ -220,3 +222,32 @@ def test_attendance_rows_of_another_session_are_refused(setup) -> None:
     with pytest.raises(ValidationError):
         training_attendance_record(actor=setup["clerk"], session=one, attended_ids={row.pk})
     assert not TrainingAttendance.objects.get(pk=row.pk).attended
+
+
+def test_a_request_is_not_done_before_its_session_took_place(setup) -> None:
+    session = _session(setup, date=NEXT_WEEK)
+    training_request_schedule(actor=setup["clerk"], request=setup["request"], session=session)
+    with pytest.raises(ValidationError):
+        training_request_mark_done(actor=setup["clerk"], request=setup["request"])
+    with pytest.raises(ValidationError):  # nobody attends a session that has not been held
+        training_attendance_record(actor=setup["clerk"], session=session, attended_ids=set(),
+                                   new_people=[{"person_name": "刘海燕", "enterprise": setup["enterprise"]}])
+    assert TrainingRequest.objects.get(pk=setup["request"].pk).status == TrainingStatus.SCHEDULED
+    assert not TrainingAttendance.objects.filter(attended=True).exists()
+
+
+def test_a_held_session_without_the_enterprise_attending_leaves_the_request_scheduled(setup) -> None:
+    session = _session(setup, date=LAST_WEEK)
+    training_request_schedule(actor=setup["clerk"], request=setup["request"], session=session)
+    with pytest.raises(ValidationError):  # attendance not yet recorded
+        training_request_mark_done(actor=setup["clerk"], request=setup["request"])
+    other = EnterpriseFactory(brigade=setup["tree"]["a"]["brigade"])
+    training_attendance_record(actor=setup["clerk"], session=session, attended_ids=set(),
+                               new_people=[{"person_name": "路人甲", "enterprise": other}])
+    assert TrainingRequest.objects.get(pk=setup["request"].pk).status == TrainingStatus.SCHEDULED
+
+    training_attendance_record(actor=setup["clerk"], session=session,
+                               attended_ids=set(session.attendance.values_list("pk", flat=True)),
+                               new_people=[{"person_name": "刘海燕", "enterprise": setup["enterprise"]}])
+    assert TrainingRequest.objects.get(pk=setup["request"].pk).status == TrainingStatus.DONE
+    assert AuditEvent.objects.filter(action="training_request.done", object_id=str(setup["request"].pk)).exists()

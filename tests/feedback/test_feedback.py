@@ -78,6 +78,17 @@ def test_staff_see_their_teams_and_not_another_detachments(client, tree, teams):
     assert "甲社区保消巡逻队" not in client.get(reverse("feedback:patrol_teams")).content.decode()
 
 
+def test_a_grid_manager_sees_the_patrol_teams_of_his_grid(client, tree, teams):  # type: ignore[no-untyped-def]
+    a = tree["a"]
+    elsewhere = OrgUnitFactory(kind=UnitKind.COMMUNITY, parent=a["subdistrict"], name="乙社区")
+    PatrolTeam.objects.create(name="乙社区保消巡逻队", kind=TeamKind.COMMUNITY_PATROL, unit=elsewhere)
+    client.force_login(staff(Role.GRID_MANAGER, a["grid"]))
+    page = client.get(reverse("feedback:patrol_teams")).content.decode()
+    assert "甲社区保消巡逻队" in page and "甲街道巡消机动队" in page
+    assert "乙社区保消巡逻队" not in page  # another community's patrol does not cover his grid
+    assert client.get(reverse("feedback:patrol_team", args=[teams["patrol"].pk])).status_code == 200
+
+
 def test_patrol_pages_are_for_staff_only(client, tree, teams):  # type: ignore[no-untyped-def]
     assert client.get(reverse("feedback:patrol_teams")).status_code == 302  # to sign in
     client.force_login(staff(Role.ENTERPRISE_USER, None))
@@ -132,6 +143,22 @@ def test_answering_stops_the_clock_and_records_first_contact(tree, rules):  # ty
     assert AuditEvent.objects.filter(action="question.answered", object_id=str(question.pk)).exists()
     with pytest.raises(Exception, match=r"already been answered|已答复"):
         question_answer(question=question, actor=officer, answer="再答一次")
+
+
+def test_the_duty_officer_has_citizen_questions_in_the_menu_and_is_told_of_new_ones(client, tree, rules):  # type: ignore[no-untyped-def]
+    from firesvc.notifications.models import Notification
+
+    a = tree["a"]
+    duty = staff(Role.DUTY_OFFICER, a["subdistrict"])
+    other_duty = staff(Role.DUTY_OFFICER, tree["b"]["subdistrict"])
+    question = question_ask(question="楼道里能停电动车吗？", community=a["community"])
+    note = Notification.objects.get(recipient=duty, kind="question_new")
+    assert note.url == reverse("feedback:questions")
+    assert not Notification.objects.filter(recipient=other_duty).exists()
+    client.force_login(duty)
+    desk = client.get(reverse("desk", args=["duty_officer"])).content.decode()
+    assert f'href="{reverse("feedback:questions")}"' in desk
+    assert question.question in client.get(reverse("feedback:questions")).content.decode()
 
 
 def test_staff_of_another_detachment_cannot_answer(client, tree, rules):  # type: ignore[no-untyped-def]

@@ -184,3 +184,14 @@ def test_grid_manager_sees_hazard_recorded_for_brigade(client, world):  # type: 
         "description": "楼道堆放电动车", "address": "a网格1号楼"}, follow=True)
     assert response.status_code == 200
     assert "楼道堆放电动车" in response.content.decode()
+
+
+def test_a_hazard_of_another_brigade_recorded_by_the_reviewer_stays_hidden_from_him(client, world):  # type: ignore[no-untyped-def]
+    # As the demo's imported ledger does: hazards of every brigade entered under one reviewer's name.
+    other = world["tree"]["b"]["brigade"]
+    hazard = Hazard.objects.create(unit=other, enterprise=EnterpriseFactory(brigade=other),
+                                   source=HazardSource.INSPECTION, description="和平区的隐患", address="和平区",
+                                   recorded_by=world["inspector"], reported_by=world["inspector"])
+    client.force_login(world["inspector"])
+    assert client.get(reverse("safety:hazard", args=[hazard.pk])).status_code == 404
+    assert "和平区的隐患" not in client.get(reverse("safety:hazards")).content.decode()

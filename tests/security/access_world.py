@@ -188,6 +188,13 @@ def build_world() -> World:
     ordered = Hazard.objects.filter(unit=tx, enterprise=ent_a, order__isnull=False).order_by("pk").first()
     recheck_photo = _report_with_a_rechecked_hazard(unit, users["duty_officer"], by_name["reviewer"], ent_a,
                                                     by_name["ent_a"])
+    # A hazard of 和平 (a sibling brigade under the same detachment) entered under the 铁西 reviewer's name,
+    # as the demo's imported ledger is: it stays 和平's, hidden from 铁西 staff and the reviewer himself.
+    hp = OrgUnit.objects.get(code="sy-hp")
+    sibling_hazard = Hazard.objects.create(
+        unit=hp, enterprise=Enterprise.objects.filter(brigade=hp).order_by("pk").first(),
+        source="inspection", description="疏散通道堆放杂物", address="和平区南京北街1号",
+        recorded_by=by_name["reviewer"], reported_by=by_name["reviewer"])
 
     objects: dict[str, Any] = {
         "enterprise": ent_a,
@@ -225,6 +232,7 @@ def build_world() -> World:
         "hazard report photo": HazardPhoto.objects.get(report=report),
         "hazard report re-check photo": recheck_photo,
         "hazard": ordered,
+        "hazard of 和平区大队": sibling_hazard,
         "hazard attachment": HazardAttachment.objects.filter(hazard=ordered).order_by("pk").first(),
         "key unit": key_unit,
         "key unit measure": KeyUnitMeasure.objects.order_by("pk").first(),
@@ -400,6 +408,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("safety:hazard_recheck", "hazard"): _pk,
     ("safety:hazard_photo", "hazard"): _pk,
     ("safety:order_pdf", "hazard"): _pk,
+    ("safety:hazard", "hazard of 和平区大队"): _pk,
+    ("safety:hazard_major", "hazard of 和平区大队"): _pk,
+    ("safety:hazard_order", "hazard of 和平区大队"): _pk,
+    ("safety:hazard_recheck", "hazard of 和平区大队"): _pk,
+    ("safety:hazard_photo", "hazard of 和平区大队"): _pk,
     ("safety:attachment", "hazard attachment"): _pk,
     ("safety:my_order", "hazard"): _pk,
     ("safety:key_unit", "key unit"): _pk,

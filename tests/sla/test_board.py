@@ -47,3 +47,22 @@ def test_the_board_uses_a_constant_number_of_queries(client, case) -> None:
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("sla:board"))
     assert len(many) == len(few)
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_a_board_row_names_its_case_by_number_and_project_and_links_to_it(client, case) -> None:
+    from tests.approvals.factories import ApplicationFactory
+    from tests.factories import enterprise_user
+
+    enterprise = EnterpriseFactory(brigade=case["unit"])
+    application = ApplicationFactory(applicant=enterprise_user(enterprise), enterprise=enterprise, upload=False,
+                                     project_name="盛京大厦装修工程")
+    application.number = "SY2026000082"  # as the window numbers it on acceptance
+    application.save(update_fields=["number"])
+    clock_start(owner=application, rule_code="acceptance.decide", unit=case["unit"], actor=None,
+                assignee=case["assignee"], started_at=at(2026, 3, 2, 9, 0))
+    client.force_login(case["supervisor"])
+    page = client.get(reverse("sla:board")).content.decode()
+    assert f'<a href="{application.get_absolute_url()}">' in page
+    assert "SY2026000082 盛京大厦装修工程" in page
+    assert f"#{application.pk}" not in page

@@ -149,12 +149,23 @@ def _session(unit, when, *, internal):
                                           trainer="张教官", topic="灭火器使用", place="大队会议室", internal=internal)
 
 
+def _held(session, *, attended=True):
+    TrainingAttendance.objects.create(session=session, person_name="王建华", attended=attended)
+    return session
+
+
 def _training_session(side, unit, when, variant, rating):
-    return _session(unit, when, internal={"ok": False, "internal": True}[variant])
+    session = _session(unit, when, internal=variant == "internal")
+    if variant == "planned":  # nobody recorded as attending: not training given
+        return session
+    return _held(session, attended=variant != "nobody_attended")
 
 
 def _officer_training_session(side, unit, when, variant, rating):
-    return _session(unit, when, internal={"ok": True, "for_enterprises": False}[variant])
+    session = _session(unit, when, internal=variant != "for_enterprises")
+    if variant == "planned":
+        return session
+    return _held(session, attended=variant != "nobody_attended")
 
 
 def _training_attendee(side, unit, when, variant, rating):
@@ -364,9 +375,9 @@ CASES = [
     Case("suggestions_satisfied", _suggestion_satisfied, ("brigade",),
          failing=("basically", "dissatisfied", "not_rated")),
     Case("service_measures_issued", _measure, ("detachment", "brigade"), failing=("unpublished",)),
-    Case("training_sessions", _training_session, ("brigade",), failing=("internal",)),
+    Case("training_sessions", _training_session, ("brigade",), failing=("internal", "planned", "nobody_attended")),
     Case("officer_training_sessions", _officer_training_session, ("brigade", "detachment"),
-         failing=("for_enterprises",)),
+         failing=("for_enterprises", "planned", "nobody_attended")),
     Case("training_attendees", _training_attendee, ("brigade",), failing=("absent", "officer")),
     Case("officers_trained", _officer_trained, ("brigade",), failing=("absent", "enterprise_person")),
     Case("training_requests", _training_request, ("brigade",)),

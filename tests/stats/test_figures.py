@@ -265,13 +265,51 @@ def test_rollup_command_refuses_a_reversed_range(db):
 def test_rollup_of_a_date_field_counter_matches_live(tree):
     from datetime import time as clock_time
 
-    from enterprises.models import TrainingSession
+    from enterprises.models import TrainingAttendance, TrainingSession
 
-    TrainingSession.objects.create(unit=tree["a"]["brigade"], date=date(2026, 3, 2), start_time=clock_time(9),
-                                   trainer="张教官", topic="灭火器使用", place="大队会议室")
+    session = TrainingSession.objects.create(unit=tree["a"]["brigade"], date=date(2026, 3, 2),
+                                             start_time=clock_time(9), trainer="张教官", topic="灭火器使用",
+                                             place="大队会议室")
+    TrainingAttendance.objects.create(session=session, person_name="王建华", attended=True)
     period = Period(date(2026, 3, 1), date(2026, 3, 31))
     live = figures_for(unit=tree["a"]["brigade"], period=period).get("training_sessions")
 
     stats_rollup_recent(today=date(2026, 4, 1))
 
     assert figures_for(unit=tree["a"]["brigade"], period=period).get("training_sessions") == live == 1
+
+
+def test_exports_carry_the_key_unit_figures(client, tree, clerk_a):
+    approver = staff(Role.APPROVER, tree["a"]["detachment"])
+    EnterpriseFactory(brigade=tree["a"]["brigade"], is_key_unit=True)
+    EnterpriseFactory(brigade=tree["a"]["brigade"], is_key_unit=True)
+    EnterpriseFactory(brigade=tree["b"]["brigade"], is_key_unit=True)  # another detachment's
+    client.force_login(approver)
+    query = {"unit": tree["a"]["detachment"].pk, "start": "2026-03-01", "end": "2026-03-31"}
+
+    rows = list(csv.reader(io.StringIO(client.get(reverse("stats:export_csv"), query).content.decode("utf-8-sig"))))
+    book = load_workbook(io.BytesIO(client.get(reverse("stats:export_xlsx"), query).content), read_only=True)
+    sheet = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+
+    with translation.override("zh-hans"):
+        label = _("Key fire-safety units today")
+    for table in (rows, sheet):
+        column = table[0].index(label)
+        assert [str(r[column]) for r in table[1:]] == ["2", "2"]  # the detachment, and its brigade
+        assert [str(r[column + 1]) for r in table[1:]] == ["0", "0"]  # none with all six-plus-one and a letter
+
+
+def test_the_monthly_chart_has_a_value_axis_month_labels_and_values(client, tree, clerk_a):
+    today = timezone.localdate()
+    DailyCount.objects.create(key="applications_submitted", unit=tree["a"]["brigade"], day=today, value=7)
+    approver = staff(Role.APPROVER, tree["a"]["brigade"])
+
+    page = _page(client, approver, unit=tree["a"]["brigade"].pk).content.decode()
+
+    month = today.strftime("%Y-%m")
+    chart = page[page.index("<svg class=\"stats-chart\""):]
+    chart = chart[:chart.index("</svg>")]
+    assert f'data-month="{month}">7</text>' in chart  # the value above its bar
+    assert f">{today:%m}</text>" in chart  # the month below it
+    assert 'class="stats-tick">7</text>' in chart and 'class="stats-tick">0</text>' in chart  # the value axis
+    assert "<script" not in chart
