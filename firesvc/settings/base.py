@@ -99,6 +99,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default runs the web server, a Celery worker and beat on one file (`make run`).
+    # WAL lets readers go on while one connection writes; IMMEDIATE takes the write lock when a
+    # transaction begins, so two writers queue for up to `timeout` seconds instead of one failing
+    # with "database is locked" when a read lock cannot be upgraded (tests/firesvc/test_sqlite_concurrency.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
