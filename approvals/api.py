@@ -341,8 +341,19 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=gettext_lazy("Send as ``Authorization: Token <token>``."))
 
 
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    """DRF's credentials, bounded as the user model stores them: a 300-character username is a field
+    error here, and never reaches the sign-in throttle's columns (``axes``: 255 characters) on PostgreSQL."""
+
+    username = serializers.CharField(label=gettext_lazy("Username"), write_only=True, max_length=150)
+    password = serializers.CharField(label=gettext_lazy("Password"), style={"input_type": "password"},
+                                     trim_whitespace=False, write_only=True, max_length=4096)
+
+
 class TokenObtainView(ObtainAuthToken):
     """``POST username, password`` → the user's API token (created on first use)."""
+
+    serializer_class = BoundedAuthTokenSerializer
 
     authentication_classes: list[type] = []
     throttle_classes = [TokenObtainThrottle]
@@ -351,7 +362,7 @@ class TokenObtainView(ObtainAuthToken):
 
     @extend_schema(
         summary=gettext_lazy("Get an API token with a username and password"), tags=["auth"],
-        request=AuthTokenSerializer,
+        request=BoundedAuthTokenSerializer,
         responses={200: TokenSerializer, 400: OpenApiResponse(description=gettext_lazy("Wrong credentials.")),
                    429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Too many attempts."))},
         auth=[],

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from firesvc.accounts.forms import PortalAuthenticationForm
 from firesvc.core import views as core_views
 from firesvc.core.health import healthz
 
@@ -12,7 +13,8 @@ urlpatterns = [
     path("desk/<slug:role>/", core_views.desk, name="desk"),
     path("ping/", core_views.ping, name="ping"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=PortalAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "firesvc.core.views.error_400"
 handler403 = "firesvc.core.views.error_403"
 handler404 = "firesvc.core.views.error_404"
 handler500 = "firesvc.core.views.error_500"

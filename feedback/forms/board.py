@@ -9,10 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from firesvc.core.fields import PeriodDateField
+
 
 class BoardForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = PeriodDateField(label=_("From"), required=False)
+    end = PeriodDateField(label=_("To"), required=False)
 
     def period(self) -> tuple[date, date]:
         today = timezone.localdate()

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "firesvc.security.middleware.DeniedAccessMiddleware",  # security event for every 403 answer
     "firesvc.security.middleware.DownloadHardeningMiddleware",  # files: attachment + nosniff
+    "firesvc.security.middleware.UnusableInputMiddleware",  # NUL, numbers/dates out of range: 400, not 500
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
