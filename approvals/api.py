@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -64,6 +64,7 @@ from approvals.services.applications import (
 )
 from enterprises.enums import AccountStatus
 from firesvc.core import uploads
+from firesvc.core.submissions import Submission
 from firesvc.security.client_address import client_address
 
 # Token first: an anonymous caller gets 401 with ``WWW-Authenticate: Token``; the portal's pages use the session.
@@ -215,6 +216,10 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         description=gettext_lazy("The enterprise is the caller's own (from the enterprise account), never "
                                  "taken from the body. The materials required today are frozen on the draft."),
         request=ApplicationCreateSerializer,
+        parameters=[OpenApiParameter(
+            "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+            description=gettext_lazy("Any string up to 255 characters. A repeated request with the same key from "
+                                     "the same user creates nothing and answers with the draft of the first one."))],
         responses={201: ApplicationDetailSerializer, 400: ERRORS_400, 403: ERRORS_403},
     )
     def create(self, request: Request) -> Response:
@@ -222,8 +227,9 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         form.is_valid(raise_exception=True)
         fields = dict(form.validated_data)
         matter = fields.pop("matter")
-        application = application_create(actor=request.user, matter=matter,
-                                         enterprise=request.user.enterprise_account.enterprise, **fields)
+        # The same Idempotency-Key from the same user answers with the draft its first request started.
+        application = Submission.of(request).record(lambda: application_create(
+            actor=request.user, matter=matter, enterprise=request.user.enterprise_account.enterprise, **fields))
         return self._detail(application, code=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -30,6 +30,7 @@ from feedback.hazard_reports.models import ApiKey, HazardReport
 from feedback.hazard_reports.services.reports import check_coordinates, hazard_report_submit
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
+from firesvc.core.submissions import Submission
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-29T00:00:00+08:00"
@@ -294,12 +295,13 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     subdistrict, community, grid = _place(address_id, api_key)
     name = " ".join(p for p in (params.get("first_name", "").strip(), params.get("last_name", "").strip()) if p)
     try:
-        report = hazard_report_submit(
+        # The same Idempotency-Key from the same client (API key) answers with the report it first made.
+        report = Submission.of(request, owner=f"open311:{api_key.pk}").record(lambda: hazard_report_submit(
             category=code, subdistrict=subdistrict, community=community, grid=grid,
             address=address or (f"{lat}, {lng}" if lat is not None else (grid or community or subdistrict).name),
             description=description, latitude=lat, longitude=lng, reporter_name=name[:60],
             reporter_phone=params.get("phone", "").strip()[:20], channel=Channel.OPEN311, api_key=api_key,
-        )
+        ))
     except ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from exc
     notice = _("The duty officer acknowledges a report within ten minutes.")
