@@ -66,6 +66,7 @@ from enterprises.enums import AccountStatus
 from firesvc.core import uploads
 from firesvc.core.submissions import Submission
 from firesvc.security.client_address import client_address
+from firesvc.security.spraying import address_is_throttled
 
 # Token first: an anonymous caller gets 401 with ``WWW-Authenticate: Token``; the portal's pages use the session.
 API_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
@@ -354,6 +355,13 @@ class BoundedAuthTokenSerializer(AuthTokenSerializer):
     username = serializers.CharField(label=gettext_lazy("Username"), write_only=True, max_length=150)
     password = serializers.CharField(label=gettext_lazy("Password"), style={"input_type": "password"},
                                      trim_whitespace=False, write_only=True, max_length=4096)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if address_is_throttled(self.context.get("request")):
+            raise serializers.ValidationError(
+                _("Too many failed sign-ins have come from your network. Please try again in 15 minutes."),
+                code="address_throttled")
+        return super().validate(attrs)
 
 
 class TokenObtainView(ObtainAuthToken):

@@ -3,9 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from firesvc.accounts.forms import PortalAuthenticationForm
 from firesvc.core import views as core_views
 from firesvc.core.health import healthz
+from firesvc.security import password_views as account_views
+from firesvc.security.forms import PortalAuthenticationForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -16,7 +17,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=PortalAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/reset/", account_views.password_reset_request, name="password_reset"),
+    path("accounts/password/reset/code/", account_views.password_reset_code, name="password_reset_code"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "firesvc.security.middleware.DeniedAccessMiddleware",  # security event for every 403 answer
     "firesvc.security.middleware.DownloadHardeningMiddleware",  # files: attachment + nosniff
     "firesvc.security.middleware.UnusableInputMiddleware",  # NUL, numbers/dates out of range: 400, not 500
+    "firesvc.accounts.middleware.ForcedPasswordChangeMiddleware",  # after an administrator's reset
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
@@ -124,6 +125,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STATS_LIVE_CACHE_SECONDS = env_int("STATS_LIVE_CACHE_SECONDS", 60)
 # Axes first: it refuses a locked-out username + address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
+    "firesvc.security.spraying.AddressThrottleBackend",  # password spraying: failures per address alone
     "axes.backends.AxesStandaloneBackend",
     "firesvc.accounts.backends.PortalModelBackend",
 ]
@@ -282,6 +284,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "firesvc.security.views.lockout_response"  # a clear page, 429
+# Password spraying (one password against many usernames) never locks a username + address pair:
+# failures also count per address alone, and past this many in the window the address cannot sign
+# in (firesvc/security/spraying.py). High enough for an office behind one address.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
+SIGN_IN_ADDRESS_WINDOW_MINUTES = env_int("SIGN_IN_ADDRESS_WINDOW_MINUTES", 15)
+# Password reset by a code (firesvc/security/password_reset.py).
+PASSWORD_RESET_CODE_MINUTES = env_int("PASSWORD_RESET_CODE_MINUTES", 15)
+PASSWORD_RESET_CODES_PER_HOUR = env_int("PASSWORD_RESET_CODES_PER_HOUR", 3)  # per account
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 10)
 # Every rate limit (sign-in, the public forms, the API token) counts the address that
 # firesvc.security.client_address.client_address reads, driven by TRUSTED_PROXY_COUNT below.
 AXES_CLIENT_IP_CALLABLE = "firesvc.security.client_address.client_address"
