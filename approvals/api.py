@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -359,7 +360,8 @@ class BoundedAuthTokenSerializer(AuthTokenSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if address_is_throttled(self.context.get("request")):
             raise serializers.ValidationError(
-                _("Too many failed sign-ins have come from your network. Please try again in 15 minutes."),
+                _("Too many failed sign-ins have come from your network. Please try again in %(minutes)d minutes.")
+                % {"minutes": settings.SIGN_IN_ADDRESS_WINDOW_MINUTES},
                 code="address_throttled")
         return super().validate(attrs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -32,7 +33,8 @@ class PortalAuthenticationForm(AuthenticationForm):
 
         if address_is_throttled(self.request):
             raise forms.ValidationError(
-                _("Too many failed sign-ins have come from your network. Please try again in 15 minutes."),
+                _("Too many failed sign-ins have come from your network. Please try again in %(minutes)d minutes.")
+                % {"minutes": settings.SIGN_IN_ADDRESS_WINDOW_MINUTES},
                 code="address_throttled")
         return super().clean()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -37,7 +38,8 @@ def password_reset_request(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = form.cleaned_data["identifier"].strip()
         messages.info(request, _("If an enterprise account matches what you entered and has a mobile number or "
                                  "e-mail address for the channel you chose, a 6-digit code has been sent to it. "
-                                 "It is valid for 15 minutes."))
+                                 "It is valid for %(minutes)d minutes.") % {
+                                     "minutes": settings.PASSWORD_RESET_CODE_MINUTES})
         return redirect("password_reset_code")
     return render(request, "registration/password_reset_request.html", {"form": form},
                   status=400 if form.errors else 200)
