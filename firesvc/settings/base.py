@@ -125,8 +125,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STATS_LIVE_CACHE_SECONDS = env_int("STATS_LIVE_CACHE_SECONDS", 60)
 # Axes first: it refuses a locked-out username + address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
-    "firesvc.security.spraying.AddressThrottleBackend",  # password spraying: failures per address alone
     "axes.backends.AxesStandaloneBackend",
+    "firesvc.security.spraying.AddressThrottleBackend",  # password spraying: failures per address alone
     "firesvc.accounts.backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
