@@ -24,6 +24,7 @@ from approvals.views.access import CLERK_ROLES
 from approvals.views.filing import _material_rows
 from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
+from firesvc.core.submissions import Submission
 from firesvc.core.uploads import max_upload_bytes
 from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
 from firesvc.sla.selectors import clocks_for_owner
@@ -49,8 +50,9 @@ def parallel_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, submit_label=_("Start the parallel case"))
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.parallel_case_create(actor=request.user, enterprise=account.enterprise,
-                                                 **form.cleaned_data)
+            case = Submission.of(request).record(lambda: services.parallel_case_create(
+                actor=request.user, enterprise=account.enterprise,
+                **form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error_text(exc))
         else:
