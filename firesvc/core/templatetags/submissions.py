@@ -13,7 +13,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def submission_token(context: dict[str, Any]) -> str:
-    request = context.get("request")
-    sent = request.POST if request is not None and request.method == "POST" else None
+def submission_token(context: dict[str, Any], form: Any = None) -> str:
+    """A hidden field with a new token, or with the token the bound ``form`` (default: ``form`` in the
+    context) was sent with. Never reads the request body itself: a view may have refused it unread."""
+    form = form if form is not None else context.get("form")
+    sent = form.data if getattr(form, "is_bound", False) else None
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, form_token(sent))
