@@ -82,7 +82,8 @@ class UnusableInputMiddleware:
             return unusable_input_response(request)
         # Django reads undecodable bytes as "\ufffd" and a form would store "���": a browser on a UTF-8
         # page never sends them, so such a query string or form body is refused as a whole.
-        if not _is_utf8_form_data(request.META.get("QUERY_STRING", "").encode("iso-8859-1")):
+        # WSGI hands the query string over as bytes decoded as ISO-8859-1 (PEP 3333): encode to get them back.
+        if not _is_utf8_form_data(request.META.get("QUERY_STRING", "").encode("iso-8859-1", errors="ignore")):
             return unusable_input_response(request, invalid_text=True)
         if (request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
                 and not _is_utf8_form_data(request.body)):
