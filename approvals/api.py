@@ -20,13 +20,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -70,7 +71,9 @@ from approvals.services.intake import Verdict, application_intake
 from approvals.services.parallel_tracks import application_withdraw
 from enterprises.enums import AccountStatus
 from firesvc.core import uploads
+from firesvc.core.submissions import Submission
 from firesvc.security.client_address import client_address
+from firesvc.security.spraying import address_is_throttled
 
 # Token first: an anonymous caller gets 401 with ``WWW-Authenticate: Token``; the portal's pages use the session.
 API_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
@@ -233,6 +236,10 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         description=gettext_lazy("The enterprise is the caller's own (from the enterprise account), never "
                                  "taken from the body. The materials required today are frozen on the draft."),
         request=ApplicationCreateSerializer,
+        parameters=[OpenApiParameter(
+            "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+            description=gettext_lazy("Any string up to 255 characters. A repeated request with the same key from "
+                                     "the same user creates nothing and answers with the draft of the first one."))],
         responses={201: ApplicationDetailSerializer, 400: ERRORS_400, 403: ERRORS_403},
     )
     def create(self, request: Request) -> Response:
@@ -240,8 +247,9 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         form.is_valid(raise_exception=True)
         fields = dict(form.validated_data)
         matter = fields.pop("matter")
-        application = application_create(actor=request.user, matter=matter,
-                                         enterprise=request.user.enterprise_account.enterprise, **fields)
+        # The same Idempotency-Key from the same user answers with the draft its first request started.
+        application = Submission.of(request).record(lambda: application_create(
+            actor=request.user, matter=matter, enterprise=request.user.enterprise_account.enterprise, **fields))
         return self._detail(application, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -407,8 +415,27 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=gettext_lazy("Send as ``Authorization: Token <token>``."))
 
 
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    """DRF's credentials, bounded as the user model stores them: a 300-character username is a field
+    error here, and never reaches the sign-in throttle's columns (``axes``: 255 characters) on PostgreSQL."""
+
+    username = serializers.CharField(label=gettext_lazy("Username"), write_only=True, max_length=150)
+    password = serializers.CharField(label=gettext_lazy("Password"), style={"input_type": "password"},
+                                     trim_whitespace=False, write_only=True, max_length=4096)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if address_is_throttled(self.context.get("request")):
+            raise serializers.ValidationError(
+                _("Too many failed sign-ins have come from your network. Please try again in %(minutes)d minutes.")
+                % {"minutes": settings.SIGN_IN_ADDRESS_WINDOW_MINUTES},
+                code="address_throttled")
+        return super().validate(attrs)
+
+
 class TokenObtainView(ObtainAuthToken):
     """``POST username, password`` → the user's API token (created on first use)."""
+
+    serializer_class = BoundedAuthTokenSerializer
 
     authentication_classes: list[type] = []
     throttle_classes = [TokenObtainThrottle]
@@ -417,7 +444,7 @@ class TokenObtainView(ObtainAuthToken):
 
     @extend_schema(
         summary=gettext_lazy("Get an API token with a username and password"), tags=["auth"],
-        request=AuthTokenSerializer,
+        request=BoundedAuthTokenSerializer,
         responses={200: TokenSerializer, 400: OpenApiResponse(description=gettext_lazy("Wrong credentials.")),
                    429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Too many attempts."))},
         auth=[],

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from firesvc.core import views as core_views
 from firesvc.core.health import healthz
+from firesvc.security import password_views as account_views
+from firesvc.security.forms import PortalAuthenticationForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -12,9 +14,12 @@ urlpatterns = [
     path("desk/<slug:role>/", core_views.desk, name="desk"),
     path("ping/", core_views.ping, name="ping"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=PortalAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/reset/", account_views.password_reset_request, name="password_reset"),
+    path("accounts/password/reset/code/", account_views.password_reset_code, name="password_reset_code"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
@@ -36,6 +41,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "firesvc.core.views.error_400"
 handler403 = "firesvc.core.views.error_403"
 handler404 = "firesvc.core.views.error_404"
 handler500 = "firesvc.core.views.error_500"

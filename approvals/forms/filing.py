@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Hidden, Submit
 from django import forms
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Application, Matter
+from firesvc.core.submissions import FIELD, form_token
 
 
 class ApplicationForm(forms.ModelForm):
@@ -30,6 +31,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["building_area"].min_value = 0
         self.fields["contact_phone"].help_text = _("A mobile or landline number we can call about the case.")
         self.helper = FormHelper()
+        self.helper.add_input(Hidden(FIELD, form_token(self.data)))  # a double click stores one record
         self.helper.add_input(Submit("submit", submit_label or _("Save draft")))
 
     def clean_building_area(self) -> Any:

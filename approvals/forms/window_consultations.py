@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Hidden, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Consultation, Matter
+from firesvc.core.submissions import FIELD, form_token
 
 
 class ConsultationForm(forms.ModelForm):
@@ -22,4 +23,5 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["matter"].queryset = Matter.objects.filter(is_active=True)
         self.helper = FormHelper()
+        self.helper.add_input(Hidden(FIELD, form_token(self.data)))  # a double click stores one record
         self.helper.add_input(Submit("submit", _("Record")))

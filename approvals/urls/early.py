@@ -6,5 +6,5 @@ from approvals.views import early as views
 
 urlpatterns = [
     path("", views.early_interventions, name="early_interventions"),
-    path("<int:pk>/link/", views.early_intervention_link, name="early_intervention_link"),
+    path("<id:pk>/link/", views.early_intervention_link, name="early_intervention_link"),
 ]

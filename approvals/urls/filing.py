@@ -7,10 +7,10 @@ from approvals.views import filing as views
 urlpatterns = [
     path("", views.my_applications, name="my_applications"),
     path("new/<slug:code>/", views.application_new, name="new"),
-    path("<int:pk>/", views.application_detail, name="application"),
-    path("<int:pk>/edit/", views.application_edit, name="edit"),
-    path("<int:pk>/materials/<int:requirement_id>/", views.material_upload, name="upload"),
-    path("<int:pk>/submit/", views.application_submit, name="submit"),
-    path("<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
-    path("materials/<int:pk>/", views.material_file, name="material_file"),
+    path("<id:pk>/", views.application_detail, name="application"),
+    path("<id:pk>/edit/", views.application_edit, name="edit"),
+    path("<id:pk>/materials/<id:requirement_id>/", views.material_upload, name="upload"),
+    path("<id:pk>/submit/", views.application_submit, name="submit"),
+    path("<id:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("materials/<id:pk>/", views.material_file, name="material_file"),
 ]

@@ -5,5 +5,5 @@ from django.urls import path
 from approvals.views import green_channel as views
 
 urlpatterns = [
-    path("<int:pk>/green-channel/", views.green_channel, name="green_channel"),
+    path("<id:pk>/green-channel/", views.green_channel, name="green_channel"),
 ]

@@ -6,7 +6,7 @@ from approvals.views import intake as views
 
 urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),  # first: the busiest page of the hall
-    path("<int:pk>/intake/", views.intake, name="intake"),
+    path("<id:pk>/intake/", views.intake, name="intake"),
     path("worklist/awaiting/", views.awaiting, name="awaiting"),
     path("window-filing/", views.window_filing, name="window_filing"),
 ]

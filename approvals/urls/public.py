@@ -13,7 +13,7 @@ urlpatterns = [
     path("matters/<slug:code>/", views.guide, name="guide"),
     path("matters/<slug:code>/forms.zip", views.form_pack, name="form_pack"),
     path("matters/<slug:code>/forms/<slug:requirement_code>/", views.blank_form, name="blank_form"),
-    path("notices/<int:pk>.pdf", views.notice_pdf, name="notice_pdf"),
+    path("notices/<id:pk>.pdf", views.notice_pdf, name="notice_pdf"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:token>/", views.verify_notice, name="verify_notice"),
 ]

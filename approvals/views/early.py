@@ -17,6 +17,7 @@ from approvals.forms.early import EarlyInterventionForm
 from approvals.models import Application, EarlyIntervention
 from approvals.services import early as services
 from firesvc.accounts.scoping import unit_scope_q
+from firesvc.core.submissions import Submission
 
 
 def _require(request: HttpRequest) -> None:
@@ -42,9 +43,10 @@ def early_interventions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.early_intervention_record(actor=request.user, enterprise=data["enterprise"],
-                                               project_name=data["project_name"], met_on=data["met_on"],
-                                               staff=list(data["staff"]), advice=data["advice"])
+            Submission.of(request).record(lambda: services.early_intervention_record(
+                actor=request.user, enterprise=data["enterprise"],
+                project_name=data["project_name"], met_on=data["met_on"],
+                staff=list(data["staff"]), advice=data["advice"]))
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         else:

@@ -28,6 +28,7 @@ from approvals.views.access import CLERK_ROLES, _error_text, _visible
 from approvals.views.technical_review import review_context
 from enterprises.models import EnterpriseAccount
 from firesvc.core.storage import StorageFullError
+from firesvc.core.submissions import Submission
 from firesvc.core.uploads import max_upload_bytes
 from firesvc.security.middleware import PREVIEW_TYPES, allow_inline_preview
 from firesvc.sla.selectors import clocks_for_owner
@@ -66,8 +67,9 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_create(actor=request.user, matter=matter, account=account,
-                                                       enterprise=account.enterprise, **form.cleaned_data)
+            application = Submission.of(request).record(lambda: services.application_create(
+                actor=request.user, matter=matter, account=account, enterprise=account.enterprise,
+                **form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
         else:

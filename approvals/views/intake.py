@@ -22,6 +22,7 @@ from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_tex
 from approvals.views.filing import _material_rows
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
+from firesvc.core.submissions import Submission
 
 
 def verdicts_from_post(data: QueryDict, requirement_ids: list[int], prefix: str = "") -> dict[int, Verdict]:
@@ -113,9 +114,9 @@ def window_filing(request: HttpRequest) -> HttpResponse:
     project_form = ApplicationForm(request.POST or None, submit_label=_("Start the filing"))
     if request.method == "POST" and form.is_valid() and project_form.is_valid():
         try:
-            application = services.application_create(
+            application = Submission.of(request).record(lambda: services.application_create(
                 actor=request.user, matter=form.cleaned_data["matter"], enterprise=form.cleaned_data["enterprise"],
-                **project_form.cleaned_data)
+                **project_form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
         else:

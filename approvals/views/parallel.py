@@ -31,6 +31,7 @@ from approvals.views.filing import _material_rows
 from approvals.views.intake import verdicts_from_post
 from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
+from firesvc.core.submissions import Submission
 from firesvc.core.uploads import max_upload_bytes
 from firesvc.documents import pdf_response, render_pdf
 from firesvc.sla.selectors import clocks_for_owner
@@ -56,8 +57,9 @@ def parallel_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, submit_label=_("Start the parallel case"))
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.parallel_case_create(actor=request.user, enterprise=account.enterprise,
-                                                 **form.cleaned_data)
+            case = Submission.of(request).record(lambda: services.parallel_case_create(
+                actor=request.user, enterprise=account.enterprise,
+                **form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error_text(exc))
         else:

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from approvals.forms.precheck import PrecheckForm
 from approvals.models import Matter
-from approvals.precheck import PLACE_RULES, OutcomeCode, WorkType
+from approvals.precheck import PLACE_RULES, OutcomeCode, WorkType, precheck_outcome
 from approvals.services.precheck import precheck_record
+from firesvc.core.submissions import Submission
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,10 +26,12 @@ def precheck(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return render(request, "approvals/precheck/form.html", {"form": form},
                       status=400 if request.method == "POST" else 200)
-    notice, outcome = precheck_record(
+    # A double click shows the notice of the first click (same answers, same outcome), not a second number.
+    notice = Submission.of(request).record(lambda: precheck_record(
         answers=form.answers(), actor=request.user, brigade=form.cleaned_data["brigade"],
         enterprise_name=form.cleaned_data["enterprise_name"], contact=form.cleaned_data["contact"],
-    )
+    )[0])
+    outcome = precheck_outcome(form.answers())
     guides = {m.code: m for m in Matter.objects.filter(code__in=outcome.guides, is_active=True)}
     context: dict[str, Any] = {
         "notice": notice, "outcome": outcome, "outcome_label": OutcomeCode(outcome.code).label,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 
+from approvals.forms.three_ones import ThreeOnesPeriodForm
 from approvals.models import ThreeOnesBreach
 from approvals.selectors import three_ones as selectors
 from approvals.views.access import _require
@@ -19,14 +18,7 @@ from firesvc.accounts.roles import Role
 
 
 def _period(request: HttpRequest) -> tuple[date, date]:
-    today = timezone.localdate()
-    start = parse_date(request.GET.get("start", "") or "") or today.replace(day=1)
-    end = parse_date(request.GET.get("end", "") or "") or today
-    if end < start:
-        start, end = end, start
-    if (end - start) > timedelta(days=3660):
-        start = end - timedelta(days=3660)
-    return start, end
+    return ThreeOnesPeriodForm(request.GET or None).period()
 
 
 @login_required

@@ -13,6 +13,7 @@ from approvals.forms.window_consultations import ConsultationForm
 from approvals.models import Consultation
 from approvals.services.window_consultations import consultation_record
 from approvals.views.access import CLERK_ROLES, _error_text, _require
+from firesvc.core.submissions import Submission
 
 
 @login_required
@@ -21,7 +22,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation_record(clerk=request.user, **form.cleaned_data)
+            Submission.of(request).record(lambda: consultation_record(clerk=request.user, **form.cleaned_data))
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:

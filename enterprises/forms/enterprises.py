@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Hidden, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
+from firesvc.core.submissions import FIELD, form_token
 from firesvc.identifiers import uscc_problem
 
 
@@ -49,6 +50,7 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["brigade"].queryset = units.filter(kind=UnitKind.BRIGADE)
         self.fields["grid"].queryset = units.filter(kind=UnitKind.GRID)
         self.helper = FormHelper()
+        self.helper.add_input(Hidden(FIELD, form_token(self.data)))  # a double click stores one record
         self.helper.add_input(Submit("submit", _("Save")))
 
     def validate_unique(self) -> None:
@@ -88,6 +90,7 @@ class EnterpriseSignupForm(forms.Form):
         self.fields["brigade"].queryset = OrgUnit.objects.filter(kind=UnitKind.BRIGADE).order_by("path")
         self.fields["brigade"].label_from_instance = lambda unit: unit.full_name
         self.helper = FormHelper()
+        self.helper.add_input(Hidden(FIELD, form_token(self.data)))  # a double click stores one record
         self.helper.add_input(Submit("submit", _("Apply for an account")))
 
     def clean_username(self) -> str:

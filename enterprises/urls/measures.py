@@ -6,10 +6,10 @@ from enterprises.views import measures, training
 
 urlpatterns = [
     path("", measures.measure_list, name="measures"),
-    path("<int:pk>/", measures.measure_detail, name="measure"),
+    path("<id:pk>/", measures.measure_detail, name="measure"),
     path("training/", training.training_requests, name="training_requests"),
     path("training/queue/", training.training_queue, name="training_queue"),
-    path("training/queue/<int:pk>/schedule/", training.training_schedule, name="training_schedule"),
-    path("training/queue/<int:pk>/decline/", training.training_decline, name="training_decline"),
-    path("training/sessions/<int:pk>/", training.training_session, name="training_session"),
+    path("training/queue/<id:pk>/schedule/", training.training_schedule, name="training_schedule"),
+    path("training/queue/<id:pk>/decline/", training.training_decline, name="training_decline"),
+    path("training/sessions/<id:pk>/", training.training_session, name="training_session"),
 ]

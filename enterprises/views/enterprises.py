@@ -18,6 +18,7 @@ from enterprises.filters import EnterpriseFilter
 from enterprises.forms.enterprises import AccountDecisionForm, EnterpriseForm, EnterpriseSignupForm
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.services import enterprises as services
+from firesvc.core.submissions import Submission
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -56,7 +57,8 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.enterprise_create(actor=request.user, **form.cleaned_data)
+            enterprise = Submission.of(request).record(lambda: services.enterprise_create(
+                actor=request.user, **form.cleaned_data))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -140,11 +142,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                account = services.enterprise_account_register(
+                account = Submission.of(request).record(lambda: services.enterprise_account_register(
                     username=data["username"], password=data["password1"], full_name=data["full_name"],
                     phone=data["phone"], email=data["email"], uscc=data["uscc"], position=data["position"],
                     enterprise_fields=form.enterprise_fields() if data.get("enterprise_name") else None,
-                )
+                ))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -15,6 +15,7 @@ from enterprises.forms.forums import ForumForm, ForumSuggestionForm, TextForm
 from enterprises.forms.parsing import add_service_error
 from enterprises.models import Forum
 from enterprises.services import forums as forum_services
+from firesvc.core.submissions import Submission
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -38,7 +39,8 @@ def forum_create(request: HttpRequest) -> HttpResponse:
     form = ForumForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            forum = forum_services.forum_create(actor=request.user, **form.cleaned_data)
+            forum = Submission.of(request).record(lambda: forum_services.forum_create(
+                actor=request.user, **form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:

@@ -19,6 +19,7 @@ from enterprises.services import suggestions as svc
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import STAFF_ROLES
 from firesvc.accounts.scoping import scope_unit_ids
+from firesvc.core.submissions import Submission
 from firesvc.sla.models import Clock, TimeLimitRule
 
 
@@ -60,10 +61,10 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            suggestion = svc.suggestion_create(
+            suggestion = Submission.of(request).record(lambda: svc.suggestion_create(
                 actor=request.user, source=data["source"], content=data["content"], unit=data["unit"],
                 enterprise=data["uscc"], submitter_name=data["submitter_name"],
-                submitter_phone=data["submitter_phone"])
+                submitter_phone=data["submitter_phone"]))
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:
@@ -148,9 +149,10 @@ def suggestion_mine_list(request: HttpRequest) -> HttpResponse:
     form = OnlineSuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.suggestion_create(actor=request.user, source=SuggestionSource.ONLINE, enterprise=account.enterprise,
-                                  content=form.cleaned_data["content"],
-                                  submitter_phone=form.cleaned_data["submitter_phone"])
+            Submission.of(request).record(lambda: svc.suggestion_create(
+                actor=request.user, source=SuggestionSource.ONLINE, enterprise=account.enterprise,
+                content=form.cleaned_data["content"],
+                submitter_phone=form.cleaned_data["submitter_phone"]))
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:

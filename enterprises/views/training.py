@@ -22,6 +22,7 @@ from enterprises.models import (
     TrainingStatus,
 )
 from enterprises.services import training as training_services
+from firesvc.core.submissions import Submission
 
 
 class TrainingRequestForm(forms.Form):
@@ -74,8 +75,9 @@ def training_requests(request: HttpRequest) -> HttpResponse:
     form = TrainingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            training_services.training_request_create(actor=request.user, enterprise=account.enterprise,
-                                                      **form.cleaned_data)
+            Submission.of(request).record(lambda: training_services.training_request_create(
+                actor=request.user, enterprise=account.enterprise,
+                **form.cleaned_data))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

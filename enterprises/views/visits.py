@@ -18,6 +18,7 @@ from enterprises.models import Enterprise, Visit
 from enterprises.selectors.timeline import KINDS, timeline_page
 from enterprises.selectors.visits import overdue_page, visit_status_of
 from enterprises.services import visits as visit_services
+from firesvc.core.submissions import Submission
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -65,8 +66,9 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            visit = visit_services.visit_record(actor=request.user, enterprise=enterprise,
-                                                 **form.service_kwargs())
+            visit = Submission.of(request).record(lambda: visit_services.visit_record(
+                actor=request.user, enterprise=enterprise,
+                **form.service_kwargs()))
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:
@@ -84,7 +86,8 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            visit_services.visit_plan(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+            Submission.of(request).record(lambda: visit_services.visit_plan(
+                actor=request.user, enterprise=enterprise, **form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from firesvc.core.fields import PeriodDateField
+
 
 class BoardForm(forms.Form):
-    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = PeriodDateField(label=pgettext_lazy("date range", "From"), required=False)
+    end = PeriodDateField(label=pgettext_lazy("date range", "To"), required=False)
 
     def period(self) -> tuple[date, date]:
         today = timezone.localdate()

@@ -30,6 +30,7 @@ from feedback.hazard_reports.models import ApiKey, HazardReport
 from feedback.hazard_reports.services.reports import check_coordinates, hazard_report_submit
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
+from firesvc.core.submissions import Submission
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-29T00:00:00+08:00"
@@ -174,18 +175,21 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
             raise Open311Error(400, _("service_request_id must be a comma-separated list of request ids."))
         rows = selectors.open311_requests(ids=[int(p) for p in parts])
         return _render(fmt, [_request_row(r) for r in rows], root="service_requests", item="request")
-    code = params.get("service_code", "").strip()
-    if code and code not in HazardCategory.values:
-        raise Open311Error(400, _("service_code %(code)s was not found.") % {"code": code})
-    status = params.get("status", "").strip()
-    if status and status not in ("open", "closed"):
+    # GeoReport v2: service_code and status may each be a comma-separated list.
+    codes = _list(params, "service_code")
+    for code in codes:
+        if code not in HazardCategory.values:
+            raise Open311Error(404, _("service_code %(code)s was not found.") % {"code": code})
+    statuses = _list(params, "status")
+    if any(status not in ("open", "closed") for status in statuses):
         raise Open311Error(400, _("status must be open or closed."))
     start, end = _date(params, "start_date"), _date(params, "end_date")
     if start and end and start > end:
         raise Open311Error(400, _("start_date must be before end_date."))
     if start is None and end is None:
         start = timezone.now() - timedelta(days=DEFAULT_DAYS)
-    rows = selectors.open311_requests(service_code=code, start=start, end=end, status=status, limit=MAX_REQUESTS)
+    rows = selectors.open311_requests(service_codes=codes, start=start, end=end, statuses=statuses,
+                                      limit=MAX_REQUESTS)
     return _render(fmt, [_request_row(r) for r in rows], root="service_requests", item="request")
 
 
@@ -220,6 +224,10 @@ def _only(request: HttpRequest, method: str) -> None:
     if request.method != method:
         raise Open311Error(405 if method else 400, _("Method %(method)s is not allowed here.") % {
             "method": request.method})
+
+
+def _list(params: Any, name: str) -> list[str]:
+    return [part.strip() for part in params.get(name, "").split(",") if part.strip()]
 
 
 def _date(params: Any, name: str) -> datetime | None:
@@ -277,7 +285,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     if not code:
         raise Open311Error(400, _("service_code is required."))
     if code not in HazardCategory.values:
-        raise Open311Error(400, _("service_code %(code)s was not found.") % {"code": code})
+        raise Open311Error(404, _("service_code %(code)s was not found.") % {"code": code})
     lat, lng = _decimal(params, "lat"), _decimal(params, "long")
     address = params.get("address_string", "").strip()
     address_id = params.get("address_id", "").strip()
@@ -286,23 +294,25 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     problems = check_coordinates(lat, lng)
     if problems:
         raise Open311Error(400, " ".join(str(p) for p in problems.values()))
-    description = params.get("description", "").strip()
-    if not description:
-        raise Open311Error(400, _("description is required."))
-    if len(description) > 2000 or len(address) > 200:
-        raise Open311Error(400, _("description (2000) or address_string (200 characters) is too long."))
+    # Optional in GeoReport v2 (up to 4,000 characters); without one the report is described by its kind.
+    description = params.get("description", "").strip() or str(HazardCategory(code).label)
+    if len(description) > 4000 or len(address) > 200:
+        raise Open311Error(400, _("description (4000) or address_string (200 characters) is too long."))
     subdistrict, community, grid = _place(address_id, api_key)
     name = " ".join(p for p in (params.get("first_name", "").strip(), params.get("last_name", "").strip()) if p)
     try:
-        report = hazard_report_submit(
+        # The same Idempotency-Key from the same client (API key) answers with the report it first made.
+        report = Submission.of(request, owner=f"open311:{api_key.pk}").record(lambda: hazard_report_submit(
             category=code, subdistrict=subdistrict, community=community, grid=grid,
             address=address or (f"{lat}, {lng}" if lat is not None else (grid or community or subdistrict).name),
             description=description, latitude=lat, longitude=lng, reporter_name=name[:60],
             reporter_phone=params.get("phone", "").strip()[:20], channel=Channel.OPEN311, api_key=api_key,
-        )
+        ))
     except ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from exc
     notice = _("The duty officer acknowledges a report within ten minutes.")
-    return _render(fmt, [{"service_request_id": str(report.pk), "token": report.tracking_code,
+    # The spec's answer has service_request_id *or* token (a token only while the id is not yet known):
+    # the id is known at once here.
+    return _render(fmt, [{"service_request_id": str(report.pk),
                           "service_notice": str(notice), "account_id": None}],
                    root="service_requests", item="request", status=201)

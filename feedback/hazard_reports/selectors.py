@@ -129,20 +129,23 @@ def status_notes(report: HazardReport) -> str:
     return str(public_steps(report)[-1].label)
 
 
-def open311_requests(*, ids: list[int] | None = None, service_code: str = "", start: datetime | None = None,
-                     end: datetime | None = None, status: str = "", limit: int = 1000) -> list[HazardReport]:
+def open311_requests(*, ids: list[int] | None = None, service_codes: list[str] | None = None,
+                     start: datetime | None = None, end: datetime | None = None, statuses: list[str] | None = None,
+                     limit: int = 1000) -> list[HazardReport]:
+    """Requests for Open311's GET requests: any of ``service_codes``, any of ``statuses`` (open, closed)."""
     rows = HazardReport.objects.select_related("subdistrict").order_by("-created_at")
     if ids is not None:
         rows = rows.filter(pk__in=ids)
-    if service_code:
-        rows = rows.filter(category=service_code)
+    if service_codes:
+        rows = rows.filter(category__in=service_codes)
     if start:
         rows = rows.filter(created_at__gte=start)
     if end:
         rows = rows.filter(created_at__lte=end)
-    if status == "open":
+    wanted = set(statuses or ()) & {"open", "closed"}
+    if wanted == {"open"}:
         rows = rows.filter(status__in=OPEN_STATUSES)
-    elif status == "closed":
+    elif wanted == {"closed"}:
         rows = rows.exclude(status__in=OPEN_STATUSES)
     return list(rows[:limit])
 

@@ -50,6 +50,7 @@ from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.core.storage import StorageFullError
+from firesvc.core.submissions import Submission
 from firesvc.security.client_address import client_address
 
 
@@ -110,13 +111,13 @@ def report(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, status=400)
     staff = getattr(request.user, "is_authenticated", False) and request.user.is_staff_member
     try:
-        row = hazard_report_submit(
+        row = Submission.of(request).record(lambda: hazard_report_submit(
             category=data["category"], subdistrict=data["subdistrict"], community=data["community"],
             grid=data["grid"], address=data["address"], description=data["description"],
             latitude=data["latitude"], longitude=data["longitude"], reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"], photos=photos, actor=request.user,
             channel=Channel.STAFF if staff else Channel.WEB, client_ip=ip if ip != "unknown" else None,
-        )
+        ))
     except ValidationError as exc:
         form.add_error(None, exc)
         return _render_form(request, form, status=400)

@@ -20,6 +20,7 @@ from feedback.selectors.receipts import rating_shown
 from feedback.services.acts import SEAL_UP_DECIDE_RULES, act_record, seal_up_decline
 from feedback.services.receipts import rating_window_closes
 from feedback.views.base import PAGE_SIZE, add_errors, page_query, staff_only
+from firesvc.core.submissions import Submission
 from firesvc.documents import absolute_url
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -48,7 +49,7 @@ def act_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["officers"] = list(data["officers"])
         try:
-            act = act_record(actor=request.user, **data)
+            act = Submission.of(request).record(lambda: act_record(actor=request.user, **data))
         except ValidationError as exc:
             add_errors(form, exc)
         except PermissionDenied as exc:

@@ -17,6 +17,7 @@ from feedback.models import CitizenQuestion
 from feedback.selectors.citizen_questions import faq_entries, open_questions_for
 from feedback.services.citizen_questions import question_answer, question_ask
 from feedback.views.base import page_query, staff_member_only
+from firesvc.core.submissions import Submission
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clock_view
 
@@ -30,8 +31,9 @@ def ask(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                question = question_ask(question=data["question"], community=data["community"], point=data["point"],
-                                        asker_name=data["asker_name"], asker_phone=data["asker_phone"])
+                question = Submission.of(request).record(lambda: question_ask(
+                    question=data["question"], community=data["community"], point=data["point"],
+                    asker_name=data["asker_name"], asker_phone=data["asker_phone"]))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -41,6 +41,7 @@ from feedback.services.complaints import (
 from feedback.views.base import PAGE_SIZE, add_errors, is_supervisor, page_query, staff_only
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import Role
+from firesvc.core.submissions import Submission
 from firesvc.documents import absolute_url
 from firesvc.documents.responses import attachment_response
 from firesvc.stats.exports import csv_bytes
@@ -97,9 +98,10 @@ def complaint_hotline(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            row = complaint_open(kind=d["kind"], source=ComplaintSource.HOTLINE, unit=d["unit"], text=d["text"],
-                                 subject_officers=list(d["officers"]), complainant_name=d["complainant_name"],
-                                 complainant_contact=d["complainant_contact"], actor=request.user)
+            row = Submission.of(request).record(lambda: complaint_open(
+                kind=d["kind"], source=ComplaintSource.HOTLINE, unit=d["unit"], text=d["text"],
+                subject_officers=list(d["officers"]), complainant_name=d["complainant_name"],
+                complainant_contact=d["complainant_contact"], actor=request.user))
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -172,9 +174,10 @@ def complaint_online(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                row = complaint_open(kind=d["kind"], source=ComplaintSource.ONLINE, unit=d["unit"], text=d["text"],
-                                     complainant_name=d["complainant_name"],
-                                     complainant_contact=d["complainant_contact"], actor=None)
+                row = Submission.of(request).record(lambda: complaint_open(
+                    kind=d["kind"], source=ComplaintSource.ONLINE, unit=d["unit"], text=d["text"],
+                    complainant_name=d["complainant_name"], complainant_contact=d["complainant_contact"],
+                    actor=None))
             except ValidationError as exc:
                 add_errors(form, exc)
             else:

@@ -98,6 +98,9 @@ class User(AbstractUser):
         OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="members",
     )
+    # Set when an administrator resets the password: the next sign-in leads straight to the change page
+    # (firesvc.accounts.middleware.ForcedPasswordChangeMiddleware) until the user picks their own.
+    must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
     window_number = models.CharField(
         _("service window"), max_length=20, blank=True, help_text=_("For window clerks: the window they sit at.")
     )
@@ -161,3 +164,27 @@ def scope_unit_ids(user: object) -> list[int] | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     return user.visible_unit_ids  # type: ignore[attr-defined]  # an authenticated user is a User
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code sent to a user's mobile phone or e-mail to set a new password (找回密码).
+
+    Only a keyed hash of the code is kept. A code lasts ``PASSWORD_RESET_CODE_MINUTES``, takes a few
+    wrong tries, and a newer code or a successful reset ends every earlier one
+    (``firesvc.security.password_reset``).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_reset_codes")
+    code_hash = models.CharField(max_length=128)
+    channel = models.CharField(max_length=10)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_reset_code_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares what it shows on the role desks in its own ``desks.py`` and its entries of the
         # navigation bar in its ``navigation.py``.
+        from django.urls import register_converter
         from django.utils.module_loading import autodiscover_modules
+
+        from firesvc.core.converters import DatabaseIdConverter
+
+        register_converter(DatabaseIdConverter, "id")  # before any URLconf is read
 
         autodiscover_modules("desks", "navigation")

@@ -27,3 +27,25 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+class SubmissionReceipt(models.Model):
+    """The record a create form or an API ``POST`` made, under the one-time token it was sent with.
+
+    A form carries a fresh token in a hidden field (``{% submission_token %}``); the API takes an
+    ``Idempotency-Key`` header (the token is derived from the key and the user). The unique token is
+    claimed in the transaction that creates the record, so the same submission sent twice (a double
+    click, a resent request) stores one record and the second answer shows the first one.
+    ``firesvc.core.submissions``.
+    """
+
+    token = models.UUIDField(unique=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, null=True)
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission receipt")
+
+    def __str__(self) -> str:
+        return str(self.token)

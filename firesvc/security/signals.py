@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 
 from firesvc.security.models import SecurityEventKind
 from firesvc.security.services import security_event_record
+from firesvc.security.spraying import sign_in_failure_record
 
 
 def on_logged_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
@@ -23,6 +24,7 @@ def on_login_failed(sender: Any, credentials: dict[str, Any] | None = None, requ
     # ``credentials`` is already cleansed by Django (the password is replaced by stars).
     username = str((credentials or {}).get("username", ""))
     security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, username=username)
+    sign_in_failure_record(request=request)
 
 
 def on_locked_out(sender: Any, request: Any = None, username: str | None = None, ip_address: str | None = None,

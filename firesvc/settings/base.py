@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "firesvc.security.middleware.DeniedAccessMiddleware",  # security event for every 403 answer
     "firesvc.security.middleware.DownloadHardeningMiddleware",  # files: attachment + nosniff
+    "firesvc.security.middleware.UnusableInputMiddleware",  # NUL, numbers/dates out of range: 400, not 500
+    "firesvc.accounts.middleware.ForcedPasswordChangeMiddleware",  # after an administrator's reset
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
@@ -100,6 +102,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default runs the web server, a Celery worker and beat on one file (`make run`).
+    # WAL lets readers go on while one connection writes; IMMEDIATE takes the write lock when a
+    # transaction begins, so two writers queue for up to `timeout` seconds instead of one failing
+    # with "database is locked" when a read lock cannot be upgraded (tests/firesvc/test_sqlite_concurrency.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -114,6 +127,7 @@ STATS_LIVE_CACHE_SECONDS = env_int("STATS_LIVE_CACHE_SECONDS", 60)
 # Axes first: it refuses a locked-out username + address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "firesvc.security.spraying.AddressThrottleBackend",  # password spraying: failures per address alone
     "firesvc.accounts.backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -271,6 +285,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "firesvc.security.views.lockout_response"  # a clear page, 429
+# Password spraying (one password against many usernames) never locks a username + address pair:
+# failures also count per address alone, and past this many in the window the address cannot sign
+# in (firesvc/security/spraying.py). High enough for an office behind one address.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
+SIGN_IN_ADDRESS_WINDOW_MINUTES = env_int("SIGN_IN_ADDRESS_WINDOW_MINUTES", 15)
+# Password reset by a code (firesvc/security/password_reset.py).
+PASSWORD_RESET_CODE_MINUTES = env_int("PASSWORD_RESET_CODE_MINUTES", 15)
+PASSWORD_RESET_CODES_PER_HOUR = env_int("PASSWORD_RESET_CODES_PER_HOUR", 3)  # per account
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 10)
 # Every rate limit (sign-in, the public forms, the API token) counts the address that
 # firesvc.security.client_address.client_address reads, driven by TRUSTED_PROXY_COUNT below.
 AXES_CLIENT_IP_CALLABLE = "firesvc.security.client_address.client_address"

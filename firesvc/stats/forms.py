@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import scope_unit_ids
+from firesvc.core.fields import PeriodDateField
 
 MAX_PERIOD_DAYS = 3660
 DASHBOARD_UNIT_KINDS = (UnitKind.DETACHMENT, UnitKind.BRIGADE, UnitKind.SUBDISTRICT, UnitKind.COMMUNITY)
@@ -49,8 +50,8 @@ class PeriodForm(forms.Form):
 
     unit = _UnitField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
                                   empty_label=_("All units"))
-    start = forms.DateField(label=_("Period start"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Period end"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = PeriodDateField(label=_("Period start"), required=False)
+    end = PeriodDateField(label=_("Period end"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

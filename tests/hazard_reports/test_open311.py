@@ -90,13 +90,13 @@ def test_service_definition_of_an_unknown_code_is_404(client, db, fmt) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_post_creates_a_request_with_id_and_token(client, place, api_key, fmt) -> None:
+def test_post_creates_a_request_and_answers_with_its_id_not_a_token(client, place, api_key, fmt) -> None:
     response = _post(client, fmt, api_key=api_key.key, service_code="flammables", lat="41.57", long="120.45",
                      address_id=place["grid"].code, description="汽油桶", first_name="王")
     assert response.status_code == 201
     row = _requests(response, fmt)[0]
     report = HazardReport.objects.get(pk=int(row["service_request_id"]))
-    assert row["token"] == report.tracking_code
+    assert not row.get("token")  # GeoReport v2: service_request_id or token, not both
     assert report.grid == place["grid"] and report.channel == "open311"
 
 
@@ -121,9 +121,9 @@ def test_post_without_an_api_key_is_403(client, place, fmt) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_post_with_an_unknown_service_code_is_400(client, place, api_key, fmt) -> None:
+def test_post_with_an_unknown_service_code_is_404(client, place, api_key, fmt) -> None:
     response = _post(client, fmt, api_key=api_key.key, service_code="potholes", address_string="x", description="x")
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "potholes" in _errors(response, fmt)[0][1]
 
 
@@ -149,9 +149,20 @@ def test_post_with_an_unknown_address_id_is_400(client, place, api_key, fmt) -> 
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_post_without_a_description_is_400(client, place, api_key, fmt) -> None:
-    response = _post(client, fmt, api_key=api_key.key, service_code="other", address_string="x")
-    assert response.status_code == 400
+def test_post_without_a_description_is_accepted(client, place, api_key, fmt) -> None:
+    response = _post(client, fmt, api_key=api_key.key, service_code="other", address_string="x",
+                     address_id=place["grid"].code)
+    assert response.status_code == 201
+    assert HazardReport.objects.get().description
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_post_takes_a_description_of_4000_characters_not_more(client, place, api_key, fmt) -> None:
+    ok = _post(client, fmt, api_key=api_key.key, service_code="other", address_id=place["grid"].code,
+               description="楼" * 4000)
+    too_long = _post(client, fmt, api_key=api_key.key, service_code="other", address_id=place["grid"].code,
+                     description="楼" * 4001)
+    assert (ok.status_code, too_long.status_code) == (201, 400)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -185,12 +196,28 @@ def test_get_requests_filters_by_dates(client, report, fmt) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("query", [{"start_date": "yesterday"}, {"status": "pending"},
-                                   {"service_request_id": "1,abc"}, {"service_code": "potholes"}])
+@pytest.mark.parametrize("query", [{"start_date": "yesterday"}, {"status": "pending"}, {"status": "open,pending"},
+                                   {"service_request_id": "1,abc"}])
 def test_get_requests_with_bad_filters_is_400(client, db, fmt, query) -> None:
     response = client.get(f"{BASE}/requests.{fmt}", query)
     assert response.status_code == 400
     assert _errors(response, fmt)[0][0] == 400
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("codes", ["potholes", "other,potholes"])
+def test_get_requests_with_an_unknown_service_code_is_404(client, db, fmt, codes) -> None:
+    assert client.get(f"{BASE}/requests.{fmt}", {"service_code": codes}).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_get_requests_takes_lists_of_service_codes_and_statuses(client, place, fmt) -> None:
+    wanted = [hazard_report_submit(category=code, subdistrict=place["subdistrict"], address="友谊街", description="d")
+              for code in ("electrical", "flammables")]
+    hazard_report_submit(category="other", subdistrict=place["subdistrict"], address="友谊街", description="d")
+    rows = _requests(client.get(f"{BASE}/requests.{fmt}", {"service_code": "electrical,flammables",
+                                                           "status": "open,closed"}), fmt)
+    assert sorted(int(r["service_request_id"]) for r in rows) == sorted(r.pk for r in wanted)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

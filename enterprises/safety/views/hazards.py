@@ -26,6 +26,7 @@ from enterprises.safety.models import (
 from enterprises.safety.selectors import hazard_list, orders_for_enterprise_user
 from enterprises.safety.services import hazards as services
 from firesvc.accounts.roles import Role
+from firesvc.core.submissions import Submission
 from firesvc.sla.models import Clock
 
 
@@ -77,11 +78,11 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Name the enterprise: your account belongs to no brigade."))
         else:
             try:
-                hazard = services.hazard_record(
+                hazard = Submission.of(request).record(lambda: services.hazard_record(
                     unit=unit, enterprise=enterprise, source=data["source"], severity=data["severity"],
                     description=data["description"], address=data["address"],
                     source_reference=data["source_reference"], actor=request.user,
-                    photos=f.uploads(data["photos"]))
+                    photos=f.uploads(data["photos"])))
             except ValidationError as exc:
                 form_errors(form, exc)
             except PermissionDenied as exc:
