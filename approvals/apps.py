@@ -13,6 +13,11 @@ class ApprovalsConfig(AppConfig):
         # An enterprise renamed: its open cases carry the new name (enterprises does not import this app).
         on_enterprise_renamed(applicant_name_follow)
 
+        from approvals.notifications import register_notifications
+
+        # Who is told of each step of an application: the approvals rows of the notification matrix.
+        register_notifications()
+
         from django.db.models.signals import post_delete, post_save
 
         from approvals.forms.filing import forget_matter_choices
