@@ -70,6 +70,7 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
     """The placeholders of the texts, in words (labels and names, never codes or login names)."""
     data = event.data or {}
     due = _day(data.get("due_date"))
+    reason = event.reason.strip().rstrip("。.;；")  # the sentence around it ends it
     statuses = dict(ApplicationStatus.choices)
     words: dict[str, Any] = {
         "number": application.number or _("(not yet numbered)"),
@@ -77,8 +78,8 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         "matter": application.matter.name,
         "enterprise": application.applicant_name or application.enterprise.name,
         "status": str(statuses.get(event.to_state, "")),
-        "reason": event.reason,
-        "reason_sentence": _("Reason: %(reason)s") % {"reason": event.reason} if event.reason else "",
+        "reason": reason,
+        "reason_sentence": _("The reason given: %(reason)s.") % {"reason": reason} if reason else "",
         "due_date": due,
         "due_sentence": _("The decision is due by %(date)s.") % {"date": due} if due else "",
         "actor": event.actor.display_name if event.actor_id else _("The system"),

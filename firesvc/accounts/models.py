@@ -107,7 +107,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        # Every screen that prints a user (forms' choices, lists, the bar) shows the name, not the login.
+        return self.display_name
 
     def get_full_name(self) -> str:
         """The person's name as registered (``full_name``, else Django's first and last name); may be empty."""
