@@ -25,9 +25,11 @@ from approvals.services.intake import (
     intake_checklist,
 )
 from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_text, _require, _visible
+from approvals.views.confirmations import refuse_confirmation
 from approvals.views.filing import _material_rows
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
+from firesvc.core.confirm import confirmation_needed, confirmation_page
 
 
 @login_required
@@ -63,6 +65,9 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
                                                              items=items)
                 messages.success(request, _("One-time notice %(number)s issued with %(n)d items.") % {
                     "number": notice.number, "n": len(items)})
+            elif action == "refuse" and confirmation_needed(request) and request.POST.get("reasons", "").strip():
+                return confirmation_page(request, refuse_confirmation(
+                    application, reasons=request.POST.get("reasons", "")[:2000]))
             elif action == "refuse":
                 notice = application_refuse(actor=request.user, application=application,
                                             reasons=request.POST.get("reasons", "")[:2000])

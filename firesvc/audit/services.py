@@ -13,7 +13,6 @@ from django.utils import timezone
 from firesvc.audit.chain import event_hash, normalise_data
 from firesvc.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
-
 # Called with every event just written, in its transaction (``audit_listen``): how the kernel's
 # notification matrix hears of a status change without the apps calling it, and without this
 # module importing the feature that listens.

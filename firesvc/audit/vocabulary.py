@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 _actions: dict[str, Any] = {}
@@ -41,7 +42,7 @@ def _status_choices(event: Any) -> dict[str, Any]:
         return {}
     try:
         field = model._meta.get_field("status")
-    except Exception:  # noqa: BLE001 - a model without a status field has no status words
+    except FieldDoesNotExist:  # a model without a status field has no status words
         return {}
     return dict(field.flatchoices or ())
 
