@@ -92,7 +92,8 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         words["expected"] = _("It is expected to run again by %(date)s.") % {"date": until} if until else ""
     if event.action == "clock.extend":
         unit = Clock.objects.filter(pk=data.get("clock")).values_list("limit_unit", flat=True).first()
-        words["amount"] = f"{data.get('amount', '')} {dict(LimitUnit.choices).get(unit, '')}".strip()
+        words["amount"] = _("%(n)s %(unit)s") % {"n": data.get("amount", ""),
+                                                 "unit": dict(LimitUnit.choices).get(unit, "")}
     return words
 
 

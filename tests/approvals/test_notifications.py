@@ -187,3 +187,12 @@ def test_window_filing_by_a_clerk_tells_the_enterprise(approvals_world):
                                      matter=Matter.objects.get(code="acceptance"))
     application_submit(actor=approvals_world["applicant"], application=application)
     assert len(_told(approvals_world["applicant"], application, "application.submit")) == 1
+
+
+def test_extension_tells_how_long_in_the_applicants_language(approvals_world):
+    application = _accepted(approvals_world)
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    track_extend(actor=approvals_world["approver"], application=application, amount=5, reason="案情复杂")
+    [notification] = _told(approvals_world["applicant"], application, "clock.extend")
+    assert "延长5个工作日" in notification.body
+    assert "案情复杂" in notification.body
