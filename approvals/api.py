@@ -4,7 +4,8 @@ Enterprise systems and the portal's own pages file and follow applications here:
 
 - ``/matters/`` — public: the matters open for applications, their materials and time limits;
 - ``/applications/`` — a verified enterprise user's applications (create, edit a draft, upload
-  materials, submit, withdraw, read notices and time limits); staff read those in their scope;
+  materials, submit, withdraw, read notices and time limits); staff read those in their scope, and
+  window clerks take them in (``/applications/{id}/intake/``, the same rules as the intake page);
 - ``/auth/token/`` — a token for an enterprise system, from a username and password.
 
 Views stay thin: a serializer parses, one service in ``approvals.services.applications``
@@ -45,6 +46,7 @@ from approvals.serializers import (
     ApplicationDetailSerializer,
     ApplicationListSerializer,
     ErrorSerializer,
+    IntakeSerializer,
     MaterialSerializer,
     MaterialUploadSerializer,
     MatterSerializer,
@@ -55,13 +57,15 @@ from approvals.serializers import (
     WithdrawSerializer,
 )
 from approvals.services.applications import (
+    INTAKE_ROLES,
     application_create,
     application_submit,
     application_update,
-    application_withdraw,
     material_upload,
     missing_mandatory,
 )
+from approvals.services.intake import Verdict, application_intake
+from approvals.services.parallel_tracks import application_withdraw
 from enterprises.enums import AccountStatus
 from firesvc.core import uploads
 from firesvc.security.client_address import client_address
@@ -137,6 +141,18 @@ class FilingAccess(BasePermission):
         if not account.can_file:
             raise exceptions.PermissionDenied(
                 _("Your enterprise account is not verified yet; the brigade verifies it first."))
+        return True
+
+
+class IntakeAccess(BasePermission):
+    """Window clerks (and approvers, administrators) take applications in; the rows are their scope's."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False  # 401
+        if not (user.is_staff_member and (user.is_administrator or user.has_role(*INTAKE_ROLES))):
+            raise exceptions.PermissionDenied(_("Only window clerks take in applications."))
         return True
 
 
@@ -306,6 +322,34 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         application = application_withdraw(actor=request.user, application=application,
                                            reason=form.validated_data["reason"])
         return self._detail(application)
+
+    @extend_schema(
+        summary=gettext_lazy("Take the application in at the window"), tags=["applications"],
+        description=gettext_lazy("For window clerks: a verdict on every required material, then accept, a one-time "
+                                 "notice listing the faulty and missing ones, or a refusal with reasons. The same "
+                                 "rules as the intake page: nothing is in order unless checked, and a mandatory "
+                                 "material that was never uploaded cannot be in order."),
+        request=IntakeSerializer,
+        responses={201: NoticeSerializer, 400: ERRORS_400, 403: ERRORS_403, 404: ERRORS_404},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IntakeAccess])
+    def intake(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        form = IntakeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        by_code = {item.requirement.code: item.requirement_id
+                   for item in application.required_items.select_related("requirement")}
+        verdicts = {}
+        for row in form.validated_data["materials"]:
+            if row["requirement"] not in by_code:
+                raise exceptions.ValidationError({"materials": [
+                    _("“%(code)s” is not a material of this application.") % {"code": row["requirement"]}]})
+            verdicts[by_code[row["requirement"]]] = Verdict(row["state"], row["problem"], row["fix"])
+        notice = application_intake(actor=request.user, application=application,
+                                    action=form.validated_data["action"], verdicts=verdicts,
+                                    reasons=form.validated_data["reasons"])
+        return Response(NoticeSerializer(notice, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary=gettext_lazy("Intake notices of the application, with links to their PDFs"), tags=["applications"],

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from approvals.decision_texts import INSPECTION_REQUIRED
 from approvals.enums import ApplicationStatus, DecisionOutcome
 from approvals.models import Application, Review
 from approvals.services.clocks import track_pause
@@ -24,7 +25,16 @@ from approvals.services.parallel import (
     parallel_material_upload,
     shared_requirements,
 )
-from approvals.services.technical_review import decision_draft, decision_sign, review_assign, review_note
+from approvals.services.technical_review import (
+    ChecklistResult,
+    checklist_of,
+    decision_draft,
+    decision_sign,
+    inspection_record,
+    inspection_schedule,
+    review_assign,
+    review_note,
+)
 from enterprises.models import Enterprise
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
@@ -71,6 +81,12 @@ def seed_review_and_parallel() -> int:
         elif index == 2:
             decision_draft(actor=who, application=application, outcome=DecisionOutcome.APPROVE)
         elif index == 3:
+            if application.matter.code in INSPECTION_REQUIRED:
+                inspection = inspection_schedule(actor=who, application=application, on=timezone.localdate(),
+                                                 inspectors=[who])
+                inspection_record(actor=who, inspection=inspection, results=[
+                    ChecklistResult(item.pk, passed=index_ > 0, note="" if index_ > 0 else "现场检查不符合要求")
+                    for index_, item in enumerate(checklist_of(application))])
             decision_draft(actor=who, application=application, outcome=DecisionOutcome.REFUSE,
                            reasons="室内消火栓系统压力不足，疏散指示标志缺失。",
                            rectification_items=["更换消防水泵并复测压力", "补设疏散指示标志"])

@@ -20,6 +20,9 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
     APPROVED = "approved", _("Approved")  # 准予许可 / 合格
     REJECTED = "rejected", _("Refused")  # 不予许可 / 不合格
+    # 终止办理: a parallel case's pre-opening track whose acceptance track was refused (the building may not
+    # be put into use, 消防法 §13), ended without a decision of its own.
+    TERMINATED = "terminated", _("Terminated")
 
 
 OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.DEFICIENT, ApplicationStatus.ACCEPTED)
@@ -30,15 +33,19 @@ WITHDRAWABLE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, Applicatio
 
 # The one place that says which application transitions are allowed.
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
-    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.TERMINATED},
     ApplicationStatus.SUBMITTED: {ApplicationStatus.ACCEPTED, ApplicationStatus.DEFICIENT,
-                                  ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.DEFICIENT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.ACCEPTED: {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN},
+                                  ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN,
+                                  ApplicationStatus.TERMINATED},
+    ApplicationStatus.DEFICIENT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN,
+                                  ApplicationStatus.TERMINATED},
+    ApplicationStatus.ACCEPTED: {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN,
+                                 ApplicationStatus.TERMINATED},
     ApplicationStatus.REFUSED: set(),
     ApplicationStatus.WITHDRAWN: set(),
     ApplicationStatus.APPROVED: set(),
     ApplicationStatus.REJECTED: set(),
+    ApplicationStatus.TERMINATED: set(),
 }
 
 

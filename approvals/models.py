@@ -256,6 +256,8 @@ class IntakeNotice(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("decision due by"), null=True, blank=True)
+    # A one-time notice's date by which the applicant is asked to supplement (services.intake.supplement_due_date).
+    supplement_due = models.DateField(_("supplement due by"), null=True, blank=True)
     items = models.JSONField(_("items"), default=list, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
     # The material versions the clerk had in front of them: a later notice raising an item whose

@@ -133,6 +133,10 @@ class Decision(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
     rectification_items = models.JSONField(_("items to rectify"), default=list, blank=True)
     appeal_route = models.TextField(_("appeal route"), blank=True)
+    # "Approve" despite failed checklist items: the approver's reason and the items it covers,
+    # frozen at signing and printed on the decision.
+    override_reason = models.TextField(_("reason for approving despite failed checks"), blank=True)
+    override_items = models.JSONField(_("failed checks overridden"), default=list, blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT,
                                    related_name="+")
     drafted_at = models.DateTimeField(_("drafted at"))

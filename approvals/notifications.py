@@ -14,12 +14,13 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.enums import ApplicationStatus
-from approvals.models import Application, Review
+from approvals.models import Application, ParallelCase, Review
 from firesvc.accounts.roles import Role
 from firesvc.notifications.enums import Channel, NotificationKind
 from firesvc.notifications.matrix import ANY_STATUS_CHANGE, Rule, Subject, register
@@ -79,6 +80,8 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         "enterprise": application.applicant_name or application.enterprise.name,
         "status": str(statuses.get(event.to_state, "")),
         "reason": reason,
+        "reason_text": event.reason.strip(),
+        "legal_basis": data.get("legal_basis", ""),
         "reason_sentence": _("The reason given: %(reason)s.") % {"reason": reason} if reason else "",
         "due_date": due,
         "due_sentence": _("The decision is due by %(date)s.") % {"date": due} if due else "",
@@ -95,6 +98,12 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         words["amount"] = _("%(n)s %(unit)s") % {"n": data.get("amount", ""),
                                                  "unit": dict(LimitUnit.choices).get(unit, "")}
     return words
+
+
+def _page(application: Application) -> str:
+    """The page the notice opens: a parallel track's case (both tracks and their documents), else the application."""
+    case = ParallelCase.objects.filter(Q(acceptance=application) | Q(pre_opening=application)).first()
+    return case.get_absolute_url() if case is not None else application.get_absolute_url()
 
 
 def _is_status_change(event: Any) -> bool:
@@ -155,6 +164,9 @@ RULES: tuple[Rule, ...] = (
     _rule("filing.complete", APPLICANT, (EMAIL,), NotificationKind.APPROVAL_DECISION.value,
           gettext_lazy("Completion filing %(number)s recorded"),
           gettext_lazy("The completion filing of %(project)s is recorded; it was not drawn for a spot check.")),
+    _rule("application.terminate", APPLICANT, (EMAIL, SMS), NotificationKind.APPROVAL_TERMINATED.value,
+          gettext_lazy("%(matter)s terminated: the fire acceptance was not passed"),
+          gettext_lazy("%(reason_text)s (legal basis: %(legal_basis)s)")),
     _rule("application.withdraw", APPLICANT, (EMAIL,), PROGRESS,
           gettext_lazy("Application %(number)s withdrawn"),
           gettext_lazy("The application for %(matter)s (%(project)s) is withdrawn and its time limits have "
@@ -175,7 +187,7 @@ SUBJECT = Subject(
     model=MODEL,
     recipients={APPLICANT: _applicant, ASSIGNEE: _assignee, CASE_STAFF: _case_staff},
     context=_words,
-    url=lambda application: application.get_absolute_url(),
+    url=_page,
     is_status_change=_is_status_change,
 )
 

@@ -6,6 +6,7 @@ decide. Output serializers read models and the plain data of ``firesvc.sla.selec
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +19,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from approvals.enums import ApplicationStatus, MaterialStatus, NoticeKind
-from approvals.models import Application, ApplicationMaterial, IntakeNotice, MaterialRequirement, Matter
+from approvals import decision_texts
+from approvals.enums import ApplicationStatus, DecisionKind, DecisionOutcome, MaterialStatus, NoticeKind
+from approvals.models import Application, ApplicationMaterial, Decision, IntakeNotice, MaterialRequirement, Matter
 from approvals.services.applications import PROJECT_FIELDS, current_materials, missing_mandatory
 from firesvc.sla.enums import Card, ClockStatus, LimitUnit, PauseReason
 from firesvc.sla.selectors import ClockView, clock_view, clocks_for_owner
@@ -176,6 +178,25 @@ class SubmitSerializer(serializers.Serializer):
         "to supplement in one notice."))
 
 
+class IntakeMaterialSerializer(serializers.Serializer):
+    requirement = serializers.SlugField(max_length=40, help_text=gettext_lazy("Code of the required material."))
+    state = serializers.ChoiceField(choices=[("ok", gettext_lazy("in order")), ("faulty", gettext_lazy("faulty")),
+                                             ("missing", gettext_lazy("missing")),
+                                             ("na", gettext_lazy("not applicable"))], help_text=gettext_lazy(
+        "The clerk's verdict; a material left out stays unchecked, and accepting or a notice needs every one."))
+    problem = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    fix = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class IntakeSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[("accept", gettext_lazy("Accept (受理)")),
+                                              ("notice", gettext_lazy("Issue the one-time notice")),
+                                              ("refuse", gettext_lazy("Do not accept"))])
+    materials = IntakeMaterialSerializer(many=True, required=False, default=list)
+    reasons = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+                                    help_text=gettext_lazy("For a refusal: the reasons the applicant receives."))
+
+
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -221,7 +242,8 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IntakeNotice
-        fields = ["number", "kind", "kind_display", "issued_at", "due_date", "items", "reasons", "pdf_url"]
+        fields = ["number", "kind", "kind_display", "issued_at", "due_date", "supplement_due", "items", "reasons",
+                  "pdf_url"]
 
     @extend_schema_field(NoticeItemSerializer(many=True))
     def get_items(self, notice: IntakeNotice) -> list[dict[str, str]]:
@@ -288,6 +310,32 @@ class ApplicationListSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+class DecisionSerializer(serializers.Serializer):
+    """A signed decision on the application (决定书): what the applicant needs to act on and to download it."""
+
+    number = serializers.CharField(help_text=gettext_lazy("The document number (文号)."))
+    kind = serializers.ChoiceField(choices=DecisionKind.choices)
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    outcome_display = serializers.CharField(source="get_outcome_display")
+    title = serializers.SerializerMethodField()
+    signed_at = serializers.DateTimeField()
+    signed_on = serializers.SerializerMethodField(help_text=gettext_lazy("The date printed on the decision."))
+    pdf_url = serializers.SerializerMethodField(help_text=gettext_lazy(
+        "The printed decision (PDF), for the applicant and the staff in scope."))
+
+    def get_title(self, decision: Decision) -> str:
+        return decision_texts.text_for(kind=decision.kind, matter_code=decision.application.matter.code,
+                                       outcome=decision.outcome).title
+
+    @extend_schema_field(serializers.DateField())
+    def get_signed_on(self, decision: Decision) -> date:
+        return timezone.localdate(decision.signed_at)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pdf_url(self, decision: Decision) -> str | None:
+        return optional_url("approvals:decision_pdf", [decision.pk], self.context.get("request"))
+
+
 class ApplicationDetailSerializer(ApplicationListSerializer):
     enterprise = EnterpriseRefSerializer()
     brigade = serializers.CharField(source="brigade.name")
@@ -299,12 +347,20 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     notices = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField(help_text=gettext_lazy(
         "The time limits of the case, oldest first: intake, then the decision."))
+    decision = serializers.SerializerMethodField(help_text=gettext_lazy(
+        "The signed decision of a decided application; null before it is signed."))
 
     class Meta(ApplicationListSerializer.Meta):
         fields = [*ApplicationListSerializer.Meta.fields, "enterprise", "brigade",
                   *(name for name in PROJECT_FIELDS if name not in ApplicationListSerializer.Meta.fields),
                   "filed_at_window", "arrival_date", "accepted_at", "deemed_accepted", "closed_at",
-                  "materials", "missing_mandatory", "notices", "clocks"]
+                  "materials", "missing_mandatory", "notices", "clocks", "decision"]
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, application: Application) -> dict[str, Any] | None:
+        decision = (Decision.objects.filter(application=application, signed_at__isnull=False)
+                    .select_related("application__matter").first())
+        return DecisionSerializer(decision, context=self.context).data if decision else None
 
     def get_filed_at_window(self, application: Application) -> bool:
         return application.filed_by_clerk_id is not None

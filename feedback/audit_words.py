@@ -19,4 +19,7 @@ register_actions({
     "question.ask": _("Question asked"),
     "hazard_report.submit": _("Hazard report received"),
     "hazard_report.escalate": _("Hazard report escalated"),
+    "hazard_report.link": _("Hazard report linked to a case"),
+    "hazard_report.unlink": _("Hazard report unlinked from a case"),
+    "hazard_report.rated": _("Hazard report answer rated"),
 })

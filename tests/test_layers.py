@@ -48,6 +48,7 @@ def test_seed_demo_runs_the_apps_steps_in_the_demos_order() -> None:
         "approvals.demo.seed_consultations",
         "approvals.demo_appointments.seed_appointments",
         "approvals.demo_review.seed_review_and_parallel",
+        "approvals.demo_decisions.seed_decisions",
         "feedback.demo_supervision.seed_supervision_loop",
         "firesvc.stats.demo_report.seed_report_figures",
         "firesvc.stats.services.stats_rollup_recent",

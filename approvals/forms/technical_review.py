@@ -95,6 +95,16 @@ class SendBackForm(forms.Form):
         self.helper = submit_helper(_("Send back to the reviewer"))
 
 
+class SignForm(forms.Form):
+    """The approver's confirmation under the preview; the override reason when approving despite failed checks."""
+
+    override_reason = forms.CharField(
+        label=_("Reason for approving despite the failed checks"), required=False, max_length=2000,
+        widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label=_("I have read the document above; sign and issue it."),
+                                 error_messages={"required": _("Tick the box to confirm that you sign this document.")})
+
+
 class PauseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why the clock stops"),
                                choices=[(r.value, r.label) for r in PauseReason if r in STAFF_PAUSE_REASONS])

@@ -26,7 +26,8 @@ _CASE_FIELDS = ("number", "matter", "matter__name", "enterprise", "enterprise__n
                 "review__status", "review__reviewer", "review__reviewer__username", "review__reviewer__first_name",
                 "review__reviewer__last_name", "review__notes", "review__sent_back_reason",
                 "decision__kind", "decision__outcome", "decision__reasons", "decision__rectification_items",
-                "decision__appeal_route", "decision__number", "decision__signed_at",
+                "decision__appeal_route", "decision__override_reason", "decision__override_items", "decision__number",
+                "decision__signed_at",
                 "parallel_as_acceptance__number", "parallel_as_acceptance__created_at",
                 "parallel_as_pre_opening__number", "parallel_as_pre_opening__created_at")
 _CASE_JOINED = ("matter", "enterprise", "brigade", "review__reviewer", "decision", "parallel_as_acceptance",

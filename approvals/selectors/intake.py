@@ -50,6 +50,8 @@ class WorklistRow(NamedTuple):
     applicant_name: str  # 申请单位, as the case carries it
     card: str
     remaining: int | None  # working days (0: due today, negative: overdue); a paused case's at its pause
+    # A parallel case's pre-opening track that may not be approved yet (services.parallel_tracks.parallel_sign_guard).
+    awaiting_acceptance: bool = False
 
     @property
     def overdue_days(self) -> int:
@@ -167,11 +169,27 @@ def worklist(
                 left[start, due_date] = workdays.workdays_between(start, due_date)
             remaining = left[start, due_date]
         rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining))
+    rows = _mark_awaiting_acceptance(rows)
     next_cursor = None
     if len(page) > page_size:
         last = page[page_size - 1]
         next_cursor = encode_cursor(last[3], last[9], last[0])
     return WorklistPage(rows, next_cursor)
+
+
+def _mark_awaiting_acceptance(rows: list[WorklistRow]) -> list[WorklistRow]:
+    """Flag the pre-opening tracks under review whose case's acceptance track is not approved (at most one
+    query a page, on the unique index of ``ParallelCase.pre_opening``), as ``awaiting_acceptance`` does."""
+    from approvals.models import ParallelCase
+
+    if not rows:
+        return rows
+    under_review = [row.pk for row in rows if row.status == ApplicationStatus.ACCEPTED]
+    if not under_review:
+        return rows
+    waiting = set(ParallelCase.objects.filter(pre_opening_id__in=under_review)
+                  .exclude(acceptance__status=ApplicationStatus.APPROVED).values_list("pre_opening_id", flat=True))
+    return [row._replace(awaiting_acceptance=True) if row.pk in waiting else row for row in rows]
 
 
 def awaiting_supplement(user: Any, *, limit: int = 100) -> QuerySet[Application]:

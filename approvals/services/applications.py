@@ -34,6 +34,7 @@ from approvals.models import (
     IntakeNotice,
     MaterialRequirement,
     Matter,
+    ParallelCase,
     RequiredItem,
 )
 from enterprises.models import Enterprise, EnterpriseAccount
@@ -324,11 +325,25 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
 
 @transaction.atomic
 def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws before a decision; open clocks stop."""
-    application = _locked(application)
+    """The applicant withdraws a single application before a decision; open clocks stop. A track of a
+    parallel case is never withdrawn alone: ``approvals.services.parallel_tracks.application_withdraw``
+    withdraws its whole case (the filing page and the API call that one)."""
+    if (ParallelCase.objects.filter(acceptance_id=application.pk).exists()
+            or ParallelCase.objects.filter(pre_opening_id=application.pk).exists()):
+        raise ValidationError(_("This application is a track of a parallel case: withdraw the whole case."))
+    return _withdraw_one(actor=actor, application=application, reason=reason)
+
+
+def _check_withdrawer(actor: Any, application: Application) -> None:
     _check_owner(actor, application)
     if actor.is_staff_member and not actor.is_administrator:
         raise PermissionDenied(_("Only the applicant can withdraw an application."))
+
+
+def _withdraw_one(*, actor: Any, application: Application, reason: str = "") -> Application:
+    """Withdraw one application (in the caller's transaction): its open clocks stop, it closes."""
+    application = _locked(application)
+    _check_withdrawer(actor, application)
     _stop_open_clocks(application, actor=actor, outcome=OUTCOME_WITHDRAWN)
     _sync_due(application, None)
     application.closed_at = timezone.now()

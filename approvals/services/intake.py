@@ -1,15 +1,17 @@
 """Window intake (A4, A7, A11): the clerk's material checklist and its outcomes, accept, one-time
 notice (一次性告知书) or refusal, and acceptance deemed when the window lets the time run out.
 
-The single intake page, the parallel case's joint intake and the API parse their input into
-``IntakeLine`` rows and call these rules, so a track is checked the same way on every path.
+The single intake page, the parallel case's joint intake and the API parse the clerk's verdicts
+(``Verdict`` by requirement) and call ``application_intake`` / ``parallel_case_intake``: the checklist
+is built here from what was really uploaded (``intake_lines``), so a track is checked the same way on
+every path. Every material starts unchecked: the clerk chooses a verdict for each.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,12 +39,28 @@ from approvals.services.applications import (
     _stop_open_clocks,
     _sync_due,
     current_materials,
+    missing_mandatory,
     promised_limit_apply,
 )
+from approvals.services.parallel_tracks import parallel_case_close_if_decided
+from firesvc import workdays
 from firesvc.core.transitions import transition
-from firesvc.sla.services import clock_start
+from firesvc.sla.services import active_rule, clock_start
 
-IN_ORDER, FAULTY, MISSING = "ok", "faulty", "missing"
+# The clerk's verdict on a material; UNCHECKED until the clerk chooses (nothing is in order by default).
+IN_ORDER, FAULTY, MISSING, NOT_APPLICABLE, UNCHECKED = "ok", "faulty", "missing", "na", ""
+VERDICTS = (IN_ORDER, FAULTY, MISSING, NOT_APPLICABLE)
+ACCEPT, NOTICE, REFUSE = "accept", "notice", "refuse"
+SUPPLEMENT_RULE = "intake.supplement"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the clerk chose for one material (from a form or the API), before it is checked."""
+
+    state: str = UNCHECKED
+    problem: str = ""
+    fix: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,27 +71,49 @@ class IntakeLine:
     name: str
     mandatory: bool
     uploaded: bool
-    state: str = IN_ORDER
+    state: str = UNCHECKED
     problem: str = ""
     fix: str = ""
+
+
+def intake_lines(*, application: Application, verdicts: Mapping[int, Verdict]) -> list[IntakeLine]:
+    """The checklist of one track: a line per required material with the clerk's verdict (by requirement
+    id; a material without one stays unchecked) and whether it was really uploaded, read here and never
+    taken from the caller."""
+    uploaded = set(current_materials(application))
+    lines = []
+    for item in application.required_items.select_related("requirement").order_by("requirement__order",
+                                                                                   "requirement_id"):
+        requirement = item.requirement
+        verdict = verdicts.get(requirement.pk, Verdict())
+        lines.append(IntakeLine(requirement.pk, requirement.name, requirement.is_mandatory,
+                                requirement.pk in uploaded, verdict.state, verdict.problem.strip()[:300],
+                                verdict.fix.strip()[:300]))
+    return lines
 
 
 def intake_checklist(lines: Sequence[IntakeLine]) -> list[NoticeItem]:
     """The one-time notice's items of a checked list (the materials marked faulty or missing).
 
-    Raises ``ValidationError`` with one message per wrong row: a faulty material without what is
-    wrong with it; a mandatory material marked in order that was never uploaded.
+    Raises ``ValidationError`` with one message per wrong row: a material left unchecked; a faulty
+    material without what is wrong with it; a mandatory material marked in order that was never
+    uploaded, or marked not applicable.
     """
     errors: list[str] = []
     items: list[NoticeItem] = []
     for line in lines:
         problem = line.problem or (_("Not provided.") if line.state == MISSING else "")
-        if line.state in (FAULTY, MISSING):
+        if line.state not in VERDICTS:
+            errors.append(_("Check %(name)s: choose in order, faulty, missing or not applicable.") % {
+                "name": line.name})
+        elif line.state in (FAULTY, MISSING):
             if not problem:
                 errors.append(_("Say what is wrong with %(name)s.") % {"name": line.name})
             items.append(NoticeItem(line.requirement_id, problem, line.fix))
         elif line.state == IN_ORDER and line.mandatory and not line.uploaded:
             errors.append(_("%(name)s is mandatory and was not provided: mark it missing.") % {"name": line.name})
+        elif line.state == NOT_APPLICABLE and line.mandatory:
+            errors.append(_("%(name)s is mandatory: it cannot be marked not applicable.") % {"name": line.name})
     if errors:
         raise ValidationError(errors)
     return items
@@ -106,7 +146,38 @@ def intake_check_acceptable(items: Sequence[NoticeItem], *, merged: bool = False
                             "instead of accepting."))
 
 
+def supplement_due_date(issued_on: date) -> date | None:
+    """The date a one-time notice issued on ``issued_on`` asks the supplement by: the active rule
+    ``intake.supplement``'s limit in working days (``firesvc.workdays``; the issue day not counted).
+    None if an administrator removed the rule from the active set (the notice then prints no date)."""
+    try:
+        rule = active_rule(SUPPLEMENT_RULE)
+    except ValidationError:
+        return None
+    if rule.unit == "days":
+        return workdays.add_natural_days(issued_on, rule.limit)
+    return workdays.add_workdays(issued_on, rule.limit)
+
+
 # --- intake (A4) ---------------------------------------------------------------------------
+
+@transaction.atomic
+def application_intake(*, actor: Any, application: Application, action: str, verdicts: Mapping[int, Verdict],
+                       reasons: str = "") -> IntakeNotice:
+    """The clerk's intake of one application on any path (page or API): accept, one-time notice or
+    refusal. Accepting and the notice check every material's verdict first (``intake_checklist``);
+    a refusal is about the application, not its materials, and needs only its reasons."""
+    if action == REFUSE:
+        return application_refuse(actor=actor, application=application, reasons=reasons)
+    if action not in (ACCEPT, NOTICE):
+        raise ValidationError(_("Choose accept, one-time notice or refuse."))
+    items = intake_checklist(intake_lines(application=application, verdicts=verdicts))
+    if action == ACCEPT:
+        intake_check_acceptable(items)
+        return application_accept(actor=actor, application=application)
+    return application_issue_deficiency_notice(actor=actor, application=application, items=items)
+
+
 
 @transaction.atomic
 def application_accept(*, actor: Any, application: Application, deemed: bool = False,
@@ -119,6 +190,11 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
     application = _locked(application)
     if not deemed:
         _check_clerk(actor, application)
+        if missing := missing_mandatory(application):
+            # Accepting marks every material in order: none can be that was never uploaded.
+            raise ValidationError(_("%(names)s: mandatory and not provided, so the application cannot be "
+                                    "accepted; issue a one-time notice.") % {
+                "names": "、".join(r.name for r in missing)})
     started = at or timezone.now()
     if deemed and application.arrival_date:
         started = timezone.make_aware(datetime.combine(application.arrival_date, datetime.min.time()))
@@ -189,7 +265,8 @@ def application_issue_deficiency_notice(
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.DEFICIENT, actor=actor,
                action="application.deficiency_notice",
                data={"items": [line["code"] for line in lines], "names": [line["name"] for line in lines]})
-    notice = _issue_notice(application, NoticeKind.DEFICIENCY, actor=actor, items=lines)
+    notice = _issue_notice(application, NoticeKind.DEFICIENCY, actor=actor, items=lines,
+                           supplement_due=supplement_due_date(timezone.localdate()))
     for line in lines:
         key = str(line["requirement_id"])
         for previous in earlier:
@@ -214,7 +291,9 @@ def application_refuse(*, actor: Any, application: Application, reasons: str) ->
     application.closed_at = timezone.now()
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.REFUSED, actor=actor,
                action="application.refuse", reason=reasons.strip())
-    return _issue_notice(application, NoticeKind.REFUSAL, actor=actor, reasons=reasons.strip())
+    notice = _issue_notice(application, NoticeKind.REFUSAL, actor=actor, reasons=reasons.strip())
+    parallel_case_close_if_decided(application=application, actor=actor)  # a refused acceptance ends the case
+    return notice
 
 
 def deem_overdue_intakes(*, now: datetime | None = None, batch: int = 200) -> int:

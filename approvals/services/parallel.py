@@ -3,9 +3,17 @@
 Each track is an ordinary ``Application`` with its own review and clock; the case groups
 them, shares the materials (uploaded once, stored on every track that requires that
 material), issues one merged one-time notice, is due on the later track's date and closes
-when both tracks are decided. The regime in force when the case is filed decides whether
+when both tracks have ended. The regime in force when the case is filed decides whether
 the acceptance track is the brigade's decision or a coordination opinion to the housing and
 construction department.
+
+The law orders the tracks (docs/guide-reviewer-approver.md, "Parallel cases"): a building may be
+put into use only once it has passed fire acceptance (消防法 §13), so the pre-opening track is
+never signed "approve" before the acceptance track is approved (``parallel_sign_guard``), and a
+refused acceptance terminates the pre-opening track (``parallel_pre_opening_terminate``). The
+pre-opening track does not ask for the acceptance document the other track produces, and the case
+is withdrawn as a whole (``parallel_case_withdraw``). Those rules of a track's end live in
+``parallel_tracks``, below ``intake``, which needs them too.
 """
 
 from __future__ import annotations
@@ -19,16 +27,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.enums import AcceptanceMode, ApplicationStatus, MatterCode
-from approvals.models import Application, IntakeNotice, Matter, ParallelCase
-from approvals.services.applications import NoticeItem, application_create, application_submit, material_upload
-from approvals.services.intake import application_accept, application_issue_deficiency_notice
+from approvals.models import IntakeNotice, Matter, ParallelCase
+from approvals.services.applications import (
+    NoticeItem,
+    application_create,
+    application_submit,
+    material_upload,
+)
+from approvals.services.intake import (
+    ACCEPT,
+    NOTICE,
+    Verdict,
+    application_accept,
+    application_issue_deficiency_notice,
+    intake_check_acceptable,
+    intake_checklists,
+    intake_lines,
+)
+from approvals.services.parallel_tracks import parallel_case_close_if_decided  # noqa: F401 (decision_sign's)
 from enterprises.models import Enterprise
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.sla.models import RuleSet
 from firesvc.sla.rules_data import CURRENT
 
-DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+# The pre-opening track's materials that the acceptance track itself produces: not asked of the
+# applicant on a parallel case (the acceptance decision on the other track stands in for them).
+PRODUCED_BY_ACCEPTANCE = ("acceptance_document",)
 
 
 def acceptance_mode_now() -> str:
@@ -47,6 +72,7 @@ def parallel_case_create(*, actor: Any, enterprise: Enterprise, **project: Any) 
                                     enterprise=enterprise, **project)
     pre_opening = application_create(actor=actor, matter=Matter.objects.get(code=MatterCode.PRE_OPENING),
                                      enterprise=enterprise, **project)
+    pre_opening.required_items.filter(requirement__code__in=PRODUCED_BY_ACCEPTANCE).delete()
     year = timezone.localdate().year
     code = enterprise.brigade.code
     case = ParallelCase.objects.create(
@@ -54,7 +80,8 @@ def parallel_case_create(*, actor: Any, enterprise: Enterprise, **project: Any) 
         brigade=enterprise.brigade, acceptance=acceptance, pre_opening=pre_opening,
         acceptance_mode=acceptance_mode_now(), created_by=actor)
     audit_record(actor=actor, obj=case, action="parallel_case.create", unit=case.brigade,
-                 data={"acceptance": acceptance.pk, "pre_opening": pre_opening.pk, "mode": case.acceptance_mode})
+                 data={"acceptance": acceptance.pk, "pre_opening": pre_opening.pk, "mode": case.acceptance_mode,
+                       "not_asked": list(PRODUCED_BY_ACCEPTANCE)})
     return case
 
 
@@ -141,6 +168,28 @@ def parallel_case_deficiency_notice(*, actor: Any, case: ParallelCase,
     return notices
 
 
+@transaction.atomic
+def parallel_case_intake(*, actor: Any, case: ParallelCase, action: str,
+                         verdicts: Mapping[int, Mapping[int, Verdict]]) -> list[IntakeNotice]:
+    """The clerk's joint intake of the submitted tracks: accept them all, or one merged one-time notice.
+
+    ``verdicts`` maps a track's application id to the clerk's verdicts by requirement id; the
+    checklist of each track is built by ``intake_lines`` from what was really uploaded, and checked by
+    the same rules as a single application's.
+    """
+    case = _locked_case(case)
+    tracks = [a for a in case.tracks if a.status == ApplicationStatus.SUBMITTED]
+    if not tracks:
+        raise ValidationError(_("Neither track is waiting for intake."))
+    items = intake_checklists({a.pk: intake_lines(application=a, verdicts=verdicts.get(a.pk, {})) for a in tracks})
+    if action == ACCEPT:
+        intake_check_acceptable([item for track_items in items.values() for item in track_items], merged=True)
+        return parallel_case_accept(actor=actor, case=case)
+    if action == NOTICE:
+        return parallel_case_deficiency_notice(actor=actor, case=case, items=items)
+    raise ValidationError(_("Choose accept or the one-time notice."))
+
+
 def merged_deficiency_notices(case: ParallelCase) -> list[IntakeNotice]:
     """The latest one-time notice of each track issued together (within a minute of the newest)."""
     from approvals.enums import NoticeKind
@@ -155,20 +204,3 @@ def merged_deficiency_notices(case: ParallelCase) -> list[IntakeNotice]:
         if (newest - notice.issued_at).total_seconds() <= 60:
             chosen.setdefault(notice.application_id, notice)
     return sorted(chosen.values(), key=lambda n: n.application.matter.order)
-
-
-def parallel_case_close_if_decided(*, application: Application, actor: Any) -> ParallelCase | None:
-    """Close the case once both tracks are decided (called by ``decision_sign`` in its transaction)."""
-    case = (ParallelCase.objects.select_for_update()
-            .filter(acceptance=application).first() or ParallelCase.objects.select_for_update()
-            .filter(pre_opening=application).first())
-    if case is None or case.closed_at is not None:
-        return case
-    statuses = list(Application.objects.filter(pk__in=[case.acceptance_id, case.pre_opening_id])
-                    .values_list("status", flat=True))
-    if all(s in DECIDED for s in statuses):
-        case.closed_at = timezone.now()
-        case.save(update_fields=["closed_at"])
-        audit_record(actor=actor, obj=case, action="parallel_case.close", unit=case.brigade,
-                     data={"outcomes": statuses})
-    return case

@@ -10,7 +10,7 @@ are written on the application (the case timeline) in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approvals import decision_texts
 from approvals.enums import (
     REVIEW_TRANSITIONS,
     AcceptanceMode,
@@ -41,7 +42,7 @@ from approvals.models import (
     SiteInspection,
 )
 from approvals.services.applications import APPLICATION_FLOW, _locked, _stop_open_clocks, _sync_due
-from firesvc.accounts.enums import UnitKind
+from approvals.services.parallel_tracks import parallel_sign_guard
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
@@ -245,6 +246,9 @@ def inspection_record(*, actor: Any, inspection: SiteInspection, results: Sequen
     _check_scope(actor, application)
     if inspection.completed_at is not None:
         raise ValidationError(_("This inspection's result is already recorded; schedule another one."))
+    if inspection.scheduled_for > timezone.localdate():
+        raise ValidationError(_("The inspection is scheduled for %(date)s; its result can be recorded from that "
+                                "day on.") % {"date": inspection.scheduled_for.isoformat()})
     items = {item.pk: item for item in checklist_of(application)}
     given = {r.item_id: r for r in results}
     if set(given) - set(items):
@@ -305,6 +309,9 @@ def decision_draft(*, actor: Any, application: Application, outcome: str, reason
     items = [line.strip()[:300] for line in rectification_items if line.strip()]
     if outcome == DecisionOutcome.REFUSE and not reasons:
         raise ValidationError({"reasons": _("A refusal states its reasons; the applicant receives them in writing.")})
+    if outcome == DecisionOutcome.APPROVE and items:
+        raise ValidationError({"rectification_items": _(
+            "An approval lists no items to rectify; refuse instead, or leave the items out.")})
     if application.inspections.filter(completed_at__isnull=True).exists():
         raise ValidationError(_("A scheduled inspection has no result yet; record it first."))
     transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.DRAFTED, actor=actor, action="decision.draft",
@@ -336,12 +343,88 @@ def decision_send_back(*, actor: Any, application: Application, reason: str) -> 
     return review
 
 
-def appeal_route(application: Application) -> str:
-    """行政复议 within 60 days, 行政诉讼 within 6 months (行政复议法 §20, 行政诉讼法 §46)."""
-    detachment = application.brigade.ancestor_of_kind(UnitKind.DETACHMENT)
-    authority = detachment.name if detachment and detachment != application.brigade else "上一级消防救援机构"
-    return (f"如不服本决定，可以在收到本决定书之日起六十日内依法向{authority}或者本级人民政府申请行政复议，"
-            "或者在六个月内依法向人民法院提起行政诉讼。")
+def appeal_route(decision: Decision) -> str:
+    """The appeal route a refusal prints (行政许可法 §38), from the decision texts; "" where none."""
+    text = decision_texts.text_for(kind=decision.kind, matter_code=decision.application.matter.code,
+                                   outcome=decision.outcome)
+    return decision_texts.APPEAL_ROUTE if text.appeal else ""
+
+
+# --- what must hold before a decision is signed ----------------------------------------------
+
+@dataclass(frozen=True)
+class SignRequest:
+    """What the sign guards look at: the case, its draft, its latest recorded inspection."""
+
+    application: Application
+    decision: Decision
+    inspection: SiteInspection | None
+    override_reason: str
+    today: date
+
+
+def latest_inspection(application: Application) -> SiteInspection | None:
+    """The last recorded site inspection: the one a decision rests on."""
+    return (application.inspections.exclude(completed_at__isnull=True)
+            .order_by("-completed_at", "-pk").first())
+
+
+def overridden_items(*, decision: Decision, inspection: SiteInspection | None) -> list[str]:
+    """The failed checklist items an approval would override (none for a refusal)."""
+    if decision.outcome != DecisionOutcome.APPROVE or inspection is None:
+        return []
+    return [row["text"] for row in inspection.failed_items]
+
+
+def guard_inspection_recorded(request: SignRequest) -> str | None:
+    """Acceptance and the pre-opening inspection are decided on a site inspection (现场评定/检查)."""
+    if request.application.matter.code in decision_texts.INSPECTION_REQUIRED and request.inspection is None:
+        return _("%(matter)s is decided on a site inspection; record its result before signing.") % {
+            "matter": request.application.matter.name}
+    return None
+
+
+def guard_inspection_not_in_future(request: SignRequest) -> str | None:
+    if request.inspection is not None and request.inspection.scheduled_for > request.today:
+        return _("The recorded inspection is dated %(date)s, which is in the future.") % {
+            "date": request.inspection.scheduled_for.isoformat()}
+    return None
+
+
+def guard_failed_checks(request: SignRequest) -> str | None:
+    """Approving despite failed checklist items needs the approver's recorded reason (override)."""
+    if request.decision.outcome != DecisionOutcome.APPROVE or request.inspection is None:
+        return None
+    failed = request.inspection.failed_items
+    if failed and not request.override_reason.strip():
+        return _("The site inspection failed at %(items)s: refuse, send the draft back, or give your reason for "
+                 "approving all the same.") % {"items": "、".join(f"“{row['text']}”" for row in failed)}
+    return None
+
+
+def guard_parallel_acceptance(request: SignRequest) -> str | None:
+    """A pre-opening track is approved only after its case's acceptance track is (消防法 §15)."""
+    try:
+        parallel_sign_guard(application=request.application, decision=request.decision)
+    except ValidationError as refusal:
+        return refusal.messages[0]
+    return None
+
+
+# Checked in this order; each returns the refusal message or None. Add a rule as one more function.
+SIGN_GUARDS: list[Callable[[SignRequest], str | None]] = [
+    guard_parallel_acceptance,
+    guard_inspection_recorded,
+    guard_inspection_not_in_future,
+    guard_failed_checks,
+]
+
+
+def sign_refusals(*, application: Application, decision: Decision, override_reason: str = "") -> list[str]:
+    """Why the draft cannot be signed now (empty: it can); the preview page shows these before signing."""
+    request = SignRequest(application=application, decision=decision, inspection=latest_inspection(application),
+                          override_reason=override_reason, today=timezone.localdate())
+    return [message for guard in SIGN_GUARDS if (message := guard(request))]
 
 
 def _decision_number(decision: Decision) -> str:
@@ -354,14 +437,15 @@ def _decision_number(decision: Decision) -> str:
 
 
 @transaction.atomic
-def decision_sign(*, actor: Any, application: Application) -> Decision:
+def decision_sign(*, actor: Any, application: Application, override_reason: str = "") -> Decision:
     """The approver signs the draft (签发).
 
     Side effects, in one transaction: the statutory clock stops; the application moves to
     APPROVED or REJECTED; the decision is numbered (and a refusal gets its appeal route); the
     administrative-licence enforcement act is recorded (not for a coordination opinion, which
     is not the brigade's licence); the applicant is told (``approvals.notifications``); a parallel case whose other
-    track is decided closes.
+    track is decided closes. Refused while a ``SIGN_GUARDS`` rule fails; ``override_reason``:
+    the approver's reason for approving despite failed checklist items (printed on the decision).
     """
     application = _locked(application)
     _check_approver(actor, application)
@@ -370,12 +454,18 @@ def decision_sign(*, actor: Any, application: Application) -> Decision:
     decision = Decision.objects.select_for_update().filter(application=application).first()
     if decision is None or review.status != ReviewStatus.DRAFTED:
         raise ValidationError(_("There is no draft decision to sign."))
+    refusals = sign_refusals(application=application, decision=decision, override_reason=override_reason)
+    if refusals:
+        raise ValidationError(refusals)
+    failed = overridden_items(decision=decision, inspection=latest_inspection(application))
+    decision.override_reason = override_reason.strip() if failed else ""
+    decision.override_items = failed
     now = timezone.now()
-    transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.SIGNED, actor=actor, action="decision.sign")
+    transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.SIGNED, actor=actor, action="decision.sign",
+               reason=decision.override_reason, data={"override_items": decision.override_items} if failed else None)
     decision.number = _decision_number(decision)
     decision.signed_by, decision.signed_at = actor, now
-    if decision.outcome == DecisionOutcome.REFUSE:
-        decision.appeal_route = appeal_route(application)
+    decision.appeal_route = appeal_route(decision)
     decision.save()
     _stop_open_clocks(application, actor=actor, outcome="decided", at=now)
     _sync_due(application, None)

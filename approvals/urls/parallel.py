@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/materials/<slug:code>/", views.parallel_upload, name="parallel_upload"),
     path("<int:pk>/submit/", views.parallel_submit, name="parallel_submit"),
     path("<int:pk>/intake/", views.parallel_intake, name="parallel_intake"),
+    path("<int:pk>/withdraw/", views.parallel_withdraw, name="parallel_withdraw"),
     path("<int:pk>/notice.pdf", views.parallel_notice_pdf, name="parallel_notice_pdf"),
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/review/draft/", views.decision_draft, name="decision_draft"),
     path("<int:pk>/review/send-back/", views.decision_send_back, name="decision_send_back"),
     path("<int:pk>/review/sign/", views.decision_sign, name="decision_sign"),
+    path("<int:pk>/review/sign/preview/", views.decision_preview, name="decision_preview"),
     path("<int:pk>/clock/pause/", views.track_pause, name="track_pause"),
     path("<int:pk>/clock/resume/", views.track_resume, name="track_resume"),
     path("<int:pk>/clock/extend/", views.track_extend, name="track_extend"),

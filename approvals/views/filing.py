@@ -22,6 +22,7 @@ from approvals.models import Application, ApplicationMaterial, Matter
 from approvals.selectors import filing as selectors
 from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
+from approvals.services import parallel_tracks
 from approvals.views.access import CLERK_ROLES, _error_text, _visible
 from approvals.views.confirmations import submit_confirmation, withdraw_confirmation
 from approvals.views.technical_review import review_context
@@ -29,6 +30,7 @@ from enterprises.models import EnterpriseAccount
 from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.core.storage import StorageFullError
 from firesvc.core.uploads import max_upload_bytes
+from firesvc.security.middleware import PREVIEW_TYPES, allow_inline_preview
 from firesvc.sla.selectors import clocks_for_owner
 
 
@@ -215,16 +217,20 @@ def material_upload(request: HttpRequest, pk: int, requirement_id: int) -> HttpR
 
 @login_required
 def material_file(request: HttpRequest, pk: int) -> HttpResponse:
-    """Serve a material only to people who may see its application (never from /media/)."""
+    """Serve a material only to people who may see its application (never from /media/).
+
+    ``?inline=1`` shows a PDF or an image in the page that frames it (the intake checklist's preview),
+    from this origin only; any other kind is always a download."""
     material = get_object_or_404(ApplicationMaterial.objects.select_related("application"), pk=pk)
     if not Application.objects.visible_to(request.user).filter(pk=material.application_id).exists():
         raise PermissionDenied
     suffix = material.file.name.rsplit(".", 1)[-1] if "." in material.file.name else "bin"
-    response = FileResponse(material.file.open("rb"), as_attachment=True,
+    inline = request.GET.get("inline") == "1" and material.content_type in PREVIEW_TYPES
+    response = FileResponse(material.file.open("rb"), as_attachment=not inline,
                             filename=f"{material.requirement.name}-v{material.version}.{suffix}",
                             content_type=material.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return allow_inline_preview(response) if inline else response
 
 
 def _action(request: HttpRequest, pk: int, call: Any, success: str) -> HttpResponse:
@@ -265,5 +271,6 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     may_withdraw = not request.user.is_staff_member or request.user.is_administrator
     if confirmation_needed(request) and may_withdraw and application.status in WITHDRAWABLE:
         return confirmation_page(request, withdraw_confirmation(application, reason=reason))
-    return _action(request, pk, lambda a: services.application_withdraw(actor=request.user, application=a,
-                                                                        reason=reason), _("Application withdrawn."))
+    return _action(request, pk, lambda a: parallel_tracks.application_withdraw(actor=request.user, application=a,
+                                                                               reason=reason),
+                   _("Application withdrawn."))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.enums import ApplicationStatus, NoticeKind
@@ -16,20 +17,20 @@ from approvals.forms.filing import ApplicationForm
 from approvals.forms.intake import WindowFilingForm, WorklistFilterForm
 from approvals.selectors import intake as selectors
 from approvals.services import applications as services
-from approvals.services.intake import (
-    IntakeLine,
-    application_accept,
-    application_issue_deficiency_notice,
-    application_refuse,
-    intake_check_acceptable,
-    intake_checklist,
-)
+from approvals.services.intake import ACCEPT, NOTICE, Verdict, application_intake, supplement_due_date
 from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_text, _require, _visible
 from approvals.views.confirmations import refuse_confirmation
 from approvals.views.filing import _material_rows
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.core.confirm import confirmation_needed, confirmation_page
+
+
+def verdicts_from_post(data: QueryDict, requirement_ids: list[int], prefix: str = "") -> dict[int, Verdict]:
+    """The clerk's verdicts as the checklist form posts them (``state_<prefix><id>``, ``problem_…``,
+    ``fix_…``); a row without a chosen state stays unchecked."""
+    return {pk: Verdict(data.get(f"state_{prefix}{pk}", ""), data.get(f"problem_{prefix}{pk}", "")[:300],
+                        data.get(f"fix_{prefix}{pk}", "")[:300]) for pk in requirement_ids}
 
 
 @login_required
@@ -44,43 +45,32 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This application is not waiting for intake."))
             return redirect("approvals:application", pk=pk)
         action = request.POST.get("action", "")
-        lines = []
+        verdicts = verdicts_from_post(request.POST, [row["requirement"].pk for row in rows])
         for row in rows:
-            requirement = row["requirement"]
-            state = request.POST.get(f"state_{requirement.pk}", "ok")
-            problem = request.POST.get(f"problem_{requirement.pk}", "").strip()[:300]
-            fix = request.POST.get(f"fix_{requirement.pk}", "").strip()[:300]
-            row.update(state=state, problem=problem, fix=fix)
-            lines.append(IntakeLine(requirement.pk, requirement.name, requirement.is_mandatory,
-                                    row["material"] is not None, state, problem, fix))
+            verdict = verdicts[row["requirement"].pk]
+            row.update(state=verdict.state, problem=verdict.problem, fix=verdict.fix)
         try:
-            items = intake_checklist(lines)
-            if action == "accept":
-                intake_check_acceptable(items)
-                notice = application_accept(actor=request.user, application=application)
-                messages.success(request, _("Accepted. Decision due by %(date)s; notice %(number)s issued.") % {
-                    "date": notice.due_date, "number": notice.number})
-            elif action == "notice":
-                notice = application_issue_deficiency_notice(actor=request.user, application=application,
-                                                             items=items)
-                messages.success(request, _("One-time notice %(number)s issued with %(n)d items.") % {
-                    "number": notice.number, "n": len(items)})
-            elif action == "refuse" and confirmation_needed(request) and request.POST.get("reasons", "").strip():
+            if action == "refuse" and confirmation_needed(request) and request.POST.get("reasons", "").strip():
                 return confirmation_page(request, refuse_confirmation(
                     application, reasons=request.POST.get("reasons", "")[:2000]))
-            elif action == "refuse":
-                notice = application_refuse(actor=request.user, application=application,
-                                            reasons=request.POST.get("reasons", "")[:2000])
-                messages.success(request, _("Not accepted; notice %(number)s issued.") % {"number": notice.number})
-            else:
-                raise ValidationError(_("Choose accept, one-time notice or refuse."))
+            notice = application_intake(actor=request.user, application=application, action=action,
+                                        verdicts=verdicts, reasons=request.POST.get("reasons", "")[:2000])
         except ValidationError as exc:
             errors = exc.messages
         else:
+            if action == ACCEPT:
+                messages.success(request, _("Accepted. Decision due by %(date)s; notice %(number)s issued.") % {
+                    "date": notice.due_date, "number": notice.number})
+            elif action == NOTICE:
+                messages.success(request, _("One-time notice %(number)s issued with %(n)d items.") % {
+                    "number": notice.number, "n": len(notice.items)})
+            else:
+                messages.success(request, _("Not accepted; notice %(number)s issued.") % {"number": notice.number})
             return redirect("approvals:application", pk=pk)
     return render(request, "approvals/intake.html", {
         "application": application, "rows": rows, "errors": errors, "reasons": request.POST.get("reasons", ""),
         "earlier_notices": application.notices.filter(kind=NoticeKind.DEFICIENCY),
+        "supplement_due": supplement_due_date(timezone.localdate()),
     })
 
 

@@ -18,11 +18,13 @@ from approvals.enums import ApplicationStatus
 from approvals.forms.filing import ApplicationForm, MaterialUploadForm
 from approvals.models import ParallelCase, Review
 from approvals.services import parallel as services
+from approvals.services import parallel_tracks as tracks
 from approvals.services.applications import current_materials
-from approvals.services.intake import IntakeLine, intake_check_acceptable, intake_checklists
+from approvals.services.intake import ACCEPT, Verdict, supplement_due_date
 from approvals.views.access import CLERK_ROLES
 from approvals.views.confirmations import parallel_submit_confirmation
 from approvals.views.filing import _material_rows
+from approvals.views.intake import verdicts_from_post
 from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
 from firesvc.core.confirm import confirmation_needed, confirmation_page
@@ -61,10 +63,15 @@ def parallel_new(request: HttpRequest) -> HttpResponse:
     return render(request, "approvals/parallel/new.html", {"form": form})
 
 
-def _track(request: HttpRequest, application: Any) -> dict[str, Any]:
+def _track(request: HttpRequest, case: ParallelCase, application: Any) -> dict[str, Any]:
     review = Review.objects.filter(application=application).select_related("reviewer").first()
+    termination = None
+    if application.status == ApplicationStatus.TERMINATED:
+        reason, basis = tracks.termination_text(case)
+        termination = {"reason": reason, "basis": basis}
     return {"application": application, "clocks": clocks_for_owner(application), "review": review,
-            "decision": getattr(application, "decision", None) if application.status in services.DECIDED else None}
+            "decision": getattr(application, "decision", None) if application.status in tracks.DECIDED else None,
+            "termination": termination}
 
 
 @login_required
@@ -80,8 +87,12 @@ def parallel_case(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append(row)
     user = request.user
     return render(request, "approvals/parallel/case.html", {
-        "case": case, "tracks": [_track(request, a) for a in case.tracks], "rows": rows,
+        "case": case, "tracks": [_track(request, case, a) for a in case.tracks], "rows": rows,
         "can_submit": not user.is_staff_member and bool(editable),
+        "missing": any(row["mandatory"] and row["material"] is None for row in rows),
+        "awaiting_acceptance": tracks.awaiting_acceptance(case),
+        "can_withdraw": not user.is_staff_member and case.closed_at is None
+        and any(a.status not in tracks.ENDED for a in case.tracks),
         "can_intake": user.is_staff_member and (user.is_administrator or user.has_role(*CLERK_ROLES))
         and any(a.status == ApplicationStatus.SUBMITTED for a in case.tracks),
         "merged_notices": services.merged_deficiency_notices(case), "upload_form": MaterialUploadForm(),
@@ -128,6 +139,23 @@ def parallel_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def parallel_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant withdraws the whole case (both tracks), having confirmed that they understand it."""
+    case = _case(request, pk)
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("Confirm that the whole case is withdrawn: both tracks and their time limits."))
+        return redirect(case.get_absolute_url())
+    try:
+        tracks.parallel_case_withdraw(actor=request.user, case=case, reason=request.POST.get("reason", "")[:300])
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The parallel case is withdrawn: both tracks."))
+    return redirect(case.get_absolute_url())
+
+
+@login_required
 def parallel_intake(request: HttpRequest, pk: int) -> HttpResponse:
     """The clerk checks both tracks' materials at once: accept both, or one merged one-time notice."""
     if not (request.user.is_administrator or request.user.has_role(*CLERK_ROLES)):
@@ -137,33 +165,25 @@ def parallel_intake(request: HttpRequest, pk: int) -> HttpResponse:
               if a.status == ApplicationStatus.SUBMITTED]
     errors: list[str] = []
     if request.method == "POST":
-        lines: dict[int, list[IntakeLine]] = {}
+        verdicts: dict[int, dict[int, Verdict]] = {}
         for track in tracks:
             application = track["application"]
+            verdicts[application.pk] = verdicts_from_post(
+                request.POST, [row["requirement"].pk for row in track["rows"]], prefix=f"{application.pk}_")
             for row in track["rows"]:
-                requirement = row["requirement"]
-                key = f"{application.pk}_{requirement.pk}"
-                state = request.POST.get(f"state_{key}", "ok")
-                problem = request.POST.get(f"problem_{key}", "").strip()[:300]
-                row.update(state=state, problem=problem)
-                lines.setdefault(application.pk, []).append(IntakeLine(
-                    requirement.pk, requirement.name, requirement.is_mandatory, row["material"] is not None,
-                    state, problem))
+                verdict = verdicts[application.pk][row["requirement"].pk]
+                row.update(state=verdict.state, problem=verdict.problem)
+        action = request.POST.get("action", "")
         try:
-            items = intake_checklists(lines)
-            if request.POST.get("action") == "accept":
-                intake_check_acceptable([item for track_items in items.values() for item in track_items],
-                                        merged=True)
-                services.parallel_case_accept(actor=request.user, case=case)
-                messages.success(request, _("Both tracks accepted; each has its own clock."))
-            else:
-                services.parallel_case_deficiency_notice(actor=request.user, case=case, items=items)
-                messages.success(request, _("One merged one-time notice issued."))
+            services.parallel_case_intake(actor=request.user, case=case, action=action, verdicts=verdicts)
         except (ValidationError, PermissionDenied) as exc:
             errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         else:
+            messages.success(request, _("Both tracks accepted; each has its own clock.") if action == ACCEPT
+                             else _("One merged one-time notice issued."))
             return redirect(case.get_absolute_url())
-    return render(request, "approvals/parallel/intake.html", {"case": case, "tracks": tracks, "errors": errors})
+    return render(request, "approvals/parallel/intake.html", {
+        "case": case, "tracks": tracks, "errors": errors, "supplement_due": supplement_due_date(timezone.localdate())})
 
 
 @login_required
@@ -179,5 +199,6 @@ def parallel_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = render_pdf("approvals/documents/merged_notice.html", {
         "case": case, "notices": notices, "enterprise": case.enterprise, "letterhead": _letterhead(case.acceptance),
         "issued_on": timezone.localdate(notices[0].issued_at), "verification_url": url, "qr": qr_svg_data_uri(url),
+        "supplement_due": max((n.supplement_due for n in notices if n.supplement_due), default=None),
     })
     return pdf_response(pdf, f"一次性告知书（并联审批）-{case.number}.pdf")

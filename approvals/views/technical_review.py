@@ -9,17 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
 
-from approvals.enums import ApplicationStatus, ClockNoticeKind, DecisionKind, DecisionOutcome, ReviewStatus
+from approvals import decision_texts
+from approvals.enums import ApplicationStatus, ClockNoticeKind, ReviewStatus
 from approvals.forms.technical_review import (
     AssignForm,
     DraftForm,
@@ -29,13 +32,14 @@ from approvals.forms.technical_review import (
     PauseForm,
     ResumeForm,
     SendBackForm,
+    SignForm,
 )
 from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
 from approvals.services import clocks as clock_services
 from approvals.services import technical_review as services
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.roles import Role
-from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_pdf
+from firesvc.documents import absolute_url, pdf_response, qr_svg_data_uri, render_document_html, render_pdf
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 
@@ -230,18 +234,62 @@ def decision_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         call=lambda a, d: services.decision_send_back(actor=request.user, application=a, reason=d["reason"]))
 
 
-@login_required
-@require_POST
-def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def _draft_to_sign(request: HttpRequest, pk: int) -> tuple[Application, Decision | None]:
+    """The application and its unsigned draft (None if there is none), for an approver of its unit."""
     application = _staff_application(request, pk)
-    try:
-        decision = services.decision_sign(actor=request.user, application=application)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Decision %(number)s signed; the applicant is notified.") % {
-            "number": decision.number})
-    return _back(application)
+    if not (request.user.is_administrator or request.user.has_role(Role.APPROVER)):
+        raise PermissionDenied
+    decision = (Decision.objects.select_related("application__matter", "application__enterprise",
+                                                "application__brigade")
+                .filter(application=application, signed_at__isnull=True).first())
+    return application, decision
+
+
+@login_required
+def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the document exactly as it will be printed (the preview), what would stop the signature, and the
+    confirmation; POST (confirmed): sign. Works without JavaScript; a refusal comes back on this page.
+
+    Approving despite failed checks: the reason is typed, shown in the preview (a GET with
+    ``override_reason``), and signed with what was previewed (the POST carries the same text)."""
+    application, decision = _draft_to_sign(request, pk)
+    if decision is None:
+        messages.error(request, _("There is no draft decision to sign."))
+        return _back(application)
+    form = SignForm(request.POST if request.method == "POST" else None)
+    override_reason = (request.POST if request.method == "POST" else request.GET).get("override_reason", "")[:2000]
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_sign(actor=request.user, application=application,
+                                              override_reason=form.cleaned_data["override_reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Decision %(number)s signed; the applicant is notified.") % {
+                "number": decision.number})
+            return _back(application)
+    return render(request, "approvals/review/sign.html", {
+        "application": application, "decision": decision, "form": form, "override_reason": override_reason,
+        "title": decision_title(decision),
+        "refusals": services.sign_refusals(application=application, decision=decision,
+                                           override_reason=override_reason),
+        "failed_items": services.overridden_items(decision=decision,
+                                                  inspection=services.latest_inspection(application)),
+    })
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
+def decision_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft's document as HTML, rendered by the PDF's template and context (shown on the sign page)."""
+    _application, decision = _draft_to_sign(request, pk)
+    if decision is None:
+        raise Http404
+    html = render_document_html("approvals/documents/decision.html", _decision_document_context(
+        decision, override_reason=request.GET.get("override_reason", "")[:2000]))
+    return HttpResponse(html)
 
 
 # --- time limits ---------------------------------------------------------------------------
@@ -274,26 +322,39 @@ def track_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- documents -----------------------------------------------------------------------------
 
-DECISION_TITLES = {
-    ("design_review", DecisionOutcome.APPROVE): "建设工程消防设计审核意见书（合格）",
-    ("design_review", DecisionOutcome.REFUSE): "建设工程消防设计审核意见书（不合格）",
-    ("acceptance", DecisionOutcome.APPROVE): "建设工程消防验收意见书（合格）",
-    ("acceptance", DecisionOutcome.REFUSE): "建设工程消防验收意见书（不合格）",
-    ("pre_opening", DecisionOutcome.APPROVE): "公众聚集场所投入使用、营业前消防安全检查合格证",
-    ("pre_opening", DecisionOutcome.REFUSE): "不同意投入使用、营业决定书",
-}
-
-
 def decision_title(decision: Decision) -> str:
-    if decision.kind == DecisionKind.COORDINATION:
-        return "建设工程消防验收协同意见书"
-    return DECISION_TITLES.get((decision.application.matter.code, decision.outcome), "行政许可决定书")
+    """The document's title, from the decision texts (approvals.decision_texts)."""
+    return decision_texts.text_for(kind=decision.kind, matter_code=decision.application.matter.code,
+                                   outcome=decision.outcome).title
 
 
 def _letterhead(application: Application) -> list[str]:
     detachment = application.brigade.ancestor_of_kind(UnitKind.DETACHMENT)
     brigade = application.brigade
     return [detachment.name, brigade.name] if detachment and detachment != brigade else [brigade.name]
+
+
+def _decision_document_context(decision: Decision, *, override_reason: str = "") -> dict[str, Any]:
+    """The context of ``approvals/documents/decision.html``: the same for the PDF and the approver's preview
+    of a draft (no number yet, today's date, and the override reason the approver is about to record)."""
+    application = decision.application
+    url = absolute_url(decision.get_verification_url())
+    inspection = services.latest_inspection(application)
+    accepted_on = timezone.localdate(application.accepted_at) if application.accepted_at else None
+    inspected_on = inspection.scheduled_for if inspection else None
+    if decision.is_signed:
+        doc = decision_texts.document_for(decision, accepted_on=accepted_on, inspected_on=inspected_on)
+    else:
+        doc = decision_texts.document_for(
+            decision, accepted_on=accepted_on, inspected_on=inspected_on, override_reason=override_reason,
+            override_items=services.overridden_items(decision=decision, inspection=inspection))
+    return {
+        "doc": doc, "decision": decision, "application": application, "enterprise": application.enterprise,
+        "letterhead": _letterhead(application),
+        "number": decision.number or "（文号在签发时生成）",
+        "signed_on": timezone.localdate(decision.signed_at) if decision.signed_at else timezone.localdate(),
+        "verification_url": url, "qr": qr_svg_data_uri(url),
+    }
 
 
 @login_required
@@ -305,18 +366,9 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
                                 signed_at__isnull=False)
         .select_related("application__matter", "application__enterprise", "application__brigade", "signed_by"),
         pk=pk)
-    application = decision.application
-    url = absolute_url(decision.get_verification_url())
-    inspection = application.inspections.exclude(completed_at__isnull=True).order_by("-completed_at").first()
-    pdf = render_pdf("approvals/documents/decision.html", {
-        "decision": decision, "title": decision_title(decision), "application": application,
-        "matter": application.matter, "enterprise": application.enterprise, "letterhead": _letterhead(application),
-        "signed_on": timezone.localdate(decision.signed_at), "inspection": inspection,
-        "accepted_on": timezone.localdate(application.accepted_at) if application.accepted_at else None,
-        "reasons_lines": [line.strip() for line in decision.reasons.splitlines() if line.strip()],
-        "verification_url": url, "qr": qr_svg_data_uri(url),
-    })
-    return pdf_response(pdf, f"{decision_title(decision)}-{decision.number}.pdf")
+    context = _decision_document_context(decision)
+    pdf = render_pdf("approvals/documents/decision.html", context)
+    return pdf_response(pdf, f"{context['doc'].title}-{decision.number}.pdf")
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from feedback.enums import ActKind, SealUpProposal
-from feedback.forms.fields import UnitChoiceField, UserChoiceField
+from feedback.forms.fields import FieldsOnlyMixin, UnitChoiceField, UserChoiceField
 from feedback.models import EnforcementAct, FirstErrorRule
 from feedback.services.acts import seal_up_pending
 from firesvc.accounts.enums import UnitKind
@@ -28,7 +28,7 @@ class _RuleChoiceField(forms.ModelChoiceField):
         return f"{obj.province} {obj.code}. {obj.title}"
 
 
-class ActForm(forms.Form):
+class ActForm(FieldsOnlyMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of act"), choices=ActKind.choices)
     unit = UnitChoiceField(label=_("Brigade"), queryset=OrgUnit.objects.none())
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False,

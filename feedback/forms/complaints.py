@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.enums import ComplaintKind, ComplaintStatus
-from feedback.forms.fields import SCORES, UnitChoiceField, UserChoiceField
+from feedback.forms.fields import SCORES, FieldsOnlyMixin, UnitChoiceField, UserChoiceField
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
@@ -20,7 +20,7 @@ class ComplaintFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ComplaintKind.choices])
 
 
-class HotlineComplaintForm(forms.Form):
+class HotlineComplaintForm(FieldsOnlyMixin, forms.Form):
     """A complaint taken on the hotline, typed in by staff."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ComplaintKind.choices)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feedback.forms.fields import SCORES, SCORES_OPTIONAL
+from feedback.forms.fields import SCORES, SCORES_OPTIONAL, FieldsOnlyMixin
 from feedback.services.receipts import Rating
 
 
-class RatingForm(forms.Form):
+class RatingForm(FieldsOnlyMixin, forms.Form):
     """The counterparty's rating (QR page) and the paper receipt typed in by staff."""
 
     visit_confirmed = forms.BooleanField(label=_("I confirm that the officers visited / dealt with us"),

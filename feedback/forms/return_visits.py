@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.enums import VisitMethod
-from feedback.forms.fields import SCORES_OPTIONAL
+from feedback.forms.fields import SCORES_OPTIONAL, FieldsOnlyMixin
 
 
-class VisitAttemptForm(forms.Form):
+class VisitAttemptForm(FieldsOnlyMixin, forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices)
     reached = forms.TypedChoiceField(label=_("Reached"), coerce=lambda v: v == "yes",
                                      choices=[("yes", _("Reached")), ("no", _("Not reached"))],

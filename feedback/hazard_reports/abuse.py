@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 # (attempts, seconds) per client address and per phone number; settings may override.
-DEFAULT_LIMITS = {"ip": (10, 3600), "phone": (5, 86400)}
+DEFAULT_LIMITS = {"ip": (10, 3600), "phone": (5, 86400), "lookup": (20, 3600)}
 
 
 def _limits(kind: str) -> tuple[int, int]:

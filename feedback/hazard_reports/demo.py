@@ -21,7 +21,8 @@ DEMO_KEY = "demo-open311-key-chaoyang"  # a published demo credential, not a sec
 
 
 def seed_hazard_reports() -> int:
-    """Three reports of sub-district cy-st-s1 (closed, dispatched, new) and the demo Open311 key."""
+    """Four reports of sub-district cy-st-s1 (closed, dispatched, new, new and like the closed one) and the
+    demo Open311 key."""
     sub = OrgUnit.objects.filter(code="cy-st-s1").first()
     duty = User.objects.filter(username="duty").first()
     if sub is None or duty is None:
@@ -49,4 +50,10 @@ def seed_hazard_reports() -> int:
     hazard_report_dispatch(report=dispatched, actor=duty, target=DispatchTarget.POLICE, note="请社区民警到场")
     hazard_report_submit(category=HazardCategory.FLAMMABLES, subdistrict=sub, community=community,
                          address="朝阳大街88号底商", description="店铺后门堆放多桶汽油。")
-    return 3
+    # Another resident, another address in the grid of the closed report: its own open report, which the duty
+    # page marks as a possible duplicate of the closed one for the duty officer to link or dismiss.
+    hazard_report_submit(
+        category=HazardCategory.BLOCKED_EXIT, subdistrict=sub, community=community, grid=grid,
+        address="朝阳大街120号", description="单元门口的消防通道被电动车和杂物堵死。",
+        reporter_name="李先生", reporter_phone="13900000002")
+    return 4

@@ -22,20 +22,39 @@ class ReportStatus(models.TextChoices):
     DISPATCHED = "dispatched", _("Dispatched")  # 已分派
     VERIFIED = "verified", _("Verified")  # 已核查
     CLOSED = "closed", _("Closed")  # 已办结
+    # Former rule only: a repeat was folded into the first report. New reports are never folded; the duty
+    # officer's "unlink" makes such a report new again.
     LINKED = "linked", _("Linked to an earlier report")  # 重复举报, 并入首报
+    # The reporter rated the handling 不满意 or 非常不满意: a discipline supervisor looks at it again.
+    REOPENED = "reopened", _("Reopened for a supervisor's review")  # 不满意, 督察复核
 
 
 OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.ACKNOWLEDGED, ReportStatus.DISPATCHED, ReportStatus.VERIFIED)
 
 REPORT_TRANSITIONS: dict[str, set[str]] = {
-    ReportStatus.NEW: {ReportStatus.ACKNOWLEDGED, ReportStatus.LINKED},
+    ReportStatus.NEW: {ReportStatus.ACKNOWLEDGED},
     # Triage may find nothing to dispatch (not a hazard, already gone): close with a reply.
     ReportStatus.ACKNOWLEDGED: {ReportStatus.DISPATCHED, ReportStatus.CLOSED},
     ReportStatus.DISPATCHED: {ReportStatus.VERIFIED},
     ReportStatus.VERIFIED: {ReportStatus.CLOSED},
-    ReportStatus.CLOSED: set(),
-    ReportStatus.LINKED: set(),
+    ReportStatus.CLOSED: {ReportStatus.REOPENED},
+    ReportStatus.LINKED: {ReportStatus.NEW},
+    ReportStatus.REOPENED: {ReportStatus.CLOSED},
 }
+
+
+class ReporterRating(models.TextChoices):
+    """The national five levels of satisfaction (满意度五级) a reporter gives the handling of a closed report."""
+
+    VERY_SATISFIED = "very_satisfied", _("Very satisfied")  # 非常满意
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    FAIRLY_SATISFIED = "fairly_satisfied", _("Basically satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
+    VERY_DISSATISFIED = "very_dissatisfied", _("Very dissatisfied")  # 非常不满意
+
+
+# A rating that sends the report back to a supervisor.
+DISSATISFIED_RATINGS = frozenset({ReporterRating.DISSATISFIED, ReporterRating.VERY_DISSATISFIED})
 
 
 class DispatchTarget(models.TextChoices):

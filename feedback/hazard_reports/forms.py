@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feedback.hazard_reports.enums import DispatchTarget, HazardCategory, VerificationOutcome
+from feedback.hazard_reports.enums import DispatchTarget, HazardCategory, ReporterRating, VerificationOutcome
 from feedback.hazard_reports.photos import MAX_PHOTOS
+from feedback.hazard_reports.services.reporter import MOBILE_REFUSED, mobile_number
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 
@@ -60,9 +61,9 @@ class ReportForm(forms.Form):
     photos = MultipleFileField(label=_("Photos (up to 3)"), required=False,
                                widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
     reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=60, required=False)
-    reporter_phone = forms.RegexField(
-        label=_("Mobile phone (optional, for the reply)"), regex=r"^\+?[0-9 -]{5,20}$", max_length=20,
-        required=False, error_messages={"invalid": _("Enter a phone number of digits only.")},
+    reporter_phone = forms.CharField(
+        label=_("Mobile phone (optional, for the reply)"), max_length=20, required=False,
+        help_text=_("We text you when the report is acknowledged, dispatched and closed."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     website = forms.CharField(label=_("Leave this field empty"), required=False,
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
@@ -84,6 +85,12 @@ class ReportForm(forms.Form):
 
     def uploaded_photos(self) -> list[Any]:
         return self.files.getlist(self.add_prefix("photos")) if self.files else []
+
+    def clean_reporter_phone(self) -> str:
+        number = mobile_number(self.cleaned_data["reporter_phone"])
+        if number is None:
+            raise forms.ValidationError(MOBILE_REFUSED, code="invalid")
+        return number
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -118,3 +125,30 @@ class VerifyForm(forms.Form):
 class CloseForm(forms.Form):
     reply = forms.CharField(label=_("Reply to the reporter"), max_length=2000,
                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RateForm(forms.Form):
+    """The reporter's rating of a closed report, on its tracking page."""
+
+    rating = forms.ChoiceField(label=_("How satisfied are you with the handling?"), choices=ReporterRating.choices,
+                               widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LookupForm(forms.Form):
+    """Find a report by its tracking code (or the tracking link pasted whole)."""
+
+    code = forms.CharField(label=_("Tracking code"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off",
+                                                         "spellcheck": "false"}))
+
+    def clean_code(self) -> str:
+        text = self.cleaned_data["code"].strip().rstrip("/")
+        return text.rsplit("/t/", 1)[-1].rsplit("/", 1)[-1]
+
+
+class LinkForm(forms.Form):
+    original = forms.IntegerField(label=_("Earlier report number"), min_value=1,
+                                  widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
+                                                                  "style": "max-width: 8rem"}))

@@ -16,6 +16,7 @@ from feedback.hazard_reports.enums import (
     Channel,
     DispatchTarget,
     HazardCategory,
+    ReporterRating,
     ReportStatus,
     VerificationOutcome,
 )
@@ -44,7 +45,7 @@ class HazardReportQuerySet(models.QuerySet["HazardReport"]):
 class HazardReport(models.Model):
     """One resident's report of a fire hazard (群众举报); ``subdistrict`` scopes it to the duty officer."""
 
-    # The ten-minute escalation (``hazard_reports_escalate_due``) tells the brigade; the SLA sweep's red
+    # The ten-minute escalation (``hazard_reports_escalate_due``) tells the unit above; the SLA sweep's red
     # card on the same clock must not tell the same people again.
     SLA_RED_CARD_ESCALATED_BY_OWNER = frozenset({"hazard_report.acknowledge"})
 
@@ -70,8 +71,15 @@ class HazardReport(models.Model):
     api_key = models.ForeignKey("hazard_reports.ApiKey", verbose_name=_("API key"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="reports")
     client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    # Set by the duty officer (hazard_report_link): the same hazard as an earlier report. A link only: the
+    # report keeps its own status, clocks and reply.
     duplicate_of = models.ForeignKey("self", verbose_name=_("duplicate of"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="duplicates")
+    # Set at submission when a report of the same place came the same day: shown to the duty officer as
+    # "possible duplicate of #N" until linked or dismissed.
+    suggested_duplicate_of = models.ForeignKey("self", verbose_name=_("possible duplicate of"), null=True,
+                                               blank=True, on_delete=models.SET_NULL, related_name="+",
+                                               editable=False)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The ten-minute promise (受理反馈时限): on the row, swept by beat (tasks.escalate_unacknowledged).
@@ -92,6 +100,11 @@ class HazardReport(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     reply = models.TextField(_("reply to the reporter"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
+    # The reporter's rating of the handling, once, from the tracking page (满意度评价).
+    rating = models.CharField(_("reporter's rating"), max_length=20, choices=ReporterRating.choices, blank=True)
+    rating_comment = models.TextField(_("reporter's comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    review_note = models.TextField(_("supervisor's review"), blank=True)
 
     objects = HazardReportQuerySet.as_manager()
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.safety.enums import AttachmentKind
+from enterprises.safety.models import Hazard, HazardAttachment, RectificationOrder
 from feedback.hazard_reports.enums import OPEN_STATUSES, ReportStatus
 from feedback.hazard_reports.models import HazardReport
 from feedback.models import PatrolTeam
@@ -19,8 +21,9 @@ from firesvc.sla.models import Clock
 
 
 def duty_queue(user: Any) -> QuerySet[HazardReport]:
-    """Open reports the user may handle, new ones first, the oldest deadline first."""
-    return (HazardReport.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    """Open reports the user may handle, new ones first, the oldest deadline first; also reports folded
+    into an earlier one by the former rule (status "linked"), which nobody handles until unlinked."""
+    return (HazardReport.objects.visible_to(user).filter(status__in=[*OPEN_STATUSES, ReportStatus.LINKED])
             .order_by("status", "ack_due_at", "created_at"))
 
 
@@ -39,6 +42,8 @@ class DutyRow:
     community_name: str | None
     grid_id: int | None
     grid_name: str | None
+    duplicate_of_id: int | None
+    suggested_duplicate_of_id: int | None
 
     @property
     def place(self) -> str:
@@ -48,7 +53,8 @@ class DutyRow:
 
 
 _DUTY_ROW_FIELDS = ("pk", "status", "category", "created_at", "ack_due_at", "escalated_at", "address",
-                    "subdistrict__name", "community__name", "grid_id", "grid__name")
+                    "subdistrict__name", "community__name", "grid_id", "grid__name", "duplicate_of_id",
+                    "suggested_duplicate_of_id")
 
 
 def duty_rows(user: Any, limit: int = 200) -> list[DutyRow]:
@@ -97,7 +103,7 @@ class Step:
 
 
 def public_steps(report: HazardReport) -> list[Step]:
-    """What the reporter sees: each step done so far (a linked report shows the first report's)."""
+    """What the reporter sees: each step of their own report done so far."""
     steps = [Step(_("Report received"), report.created_at)]
     if report.acknowledged_at:
         steps.append(Step(_("Acknowledged by the duty officer"), report.acknowledged_at))
@@ -139,3 +145,75 @@ def open311_requests(*, ids: list[int] | None = None, service_code: str = "", st
     elif status == "closed":
         rows = rows.exclude(status__in=OPEN_STATUSES)
     return list(rows[:limit])
+
+
+def report_for_code(code: str) -> HazardReport | None:
+    """The report of a tracking code (the lookup for a reporter who lost the link): one indexed query
+    whether or not the code exists."""
+    code = code.strip()
+    if not code or len(code) > 20:
+        code = "-"  # still one query, so an unknown code answers as fast as a known one
+    return HazardReport.objects.filter(tracking_code=code).first()
+
+
+def reopened_for(user: Any) -> QuerySet[HazardReport]:
+    """Reports a reporter rated dissatisfied, waiting for a supervisor's review, in the user's scope."""
+    return (HazardReport.objects.visible_to(user).filter(status=ReportStatus.REOPENED)
+            .select_related("subdistrict").order_by("rated_at"))
+
+
+@dataclass(frozen=True)
+class PublicRecheck:
+    at: datetime
+    passed: bool
+    photo_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PublicChain:
+    """What followed a report in fire supervision, as the reporter may see it: no names, no enterprise, no
+    internal findings."""
+
+    hazard_recorded_at: datetime
+    hazard_status: str
+    order_number: str
+    order_issued_at: datetime | None
+    order_due: date | None
+    rechecks: tuple[PublicRecheck, ...]
+
+
+def public_chain(report: HazardReport) -> PublicChain | None:
+    """The hazard recorded from the report, its rectification order and its re-checks (with the photos taken
+    then), or None when the report was not passed to fire supervision."""
+    if report.hazard_id is None:
+        return None
+    hazard = Hazard.objects.filter(pk=report.hazard_id).only("pk", "status", "created_at").first()
+    if hazard is None:
+        return None
+    order = RectificationOrder.objects.filter(hazard=hazard).only("number", "issued_at", "due_date").first()
+    photos = list(HazardAttachment.objects.filter(hazard=hazard, kind=AttachmentKind.RECHECK)
+                  .order_by("uploaded_at", "pk").values_list("pk", "uploaded_at"))
+    checks = list(hazard.rechecks.order_by("checked_at", "pk").values_list("checked_at", "passed"))
+    rechecks = []
+    for index, (at, passed) in enumerate(checks):
+        # The re-check service takes its time first, then stores its photos, then the re-check row.
+        until = checks[index + 1][0] if index + 1 < len(checks) else None
+        ids = tuple(pk for pk, uploaded in photos if uploaded >= at and (until is None or uploaded < until))
+        rechecks.append(PublicRecheck(at=at, passed=passed, photo_ids=ids))
+    return PublicChain(
+        hazard_recorded_at=hazard.created_at, hazard_status=hazard.get_status_display(),
+        order_number=order.number if order else "", order_issued_at=order.issued_at if order else None,
+        order_due=order.due_date if order else None, rechecks=tuple(rechecks))
+
+
+def recheck_photo(report: HazardReport, pk: int) -> Any:
+    """A re-check photo of the hazard recorded from the report (None if it is not one)."""
+    if report.hazard_id is None:
+        return None
+    return HazardAttachment.objects.filter(pk=pk, hazard_id=report.hazard_id, kind=AttachmentKind.RECHECK).first()
+
+
+def new_reports_summary(user: Any) -> dict[str, int]:
+    """``new``: reports in the user's scope waiting for acknowledgement; ``latest``: the newest one's id (0)."""
+    rows = HazardReport.objects.visible_to(user).filter(status=ReportStatus.NEW)
+    return {"new": rows.count(), "latest": rows.order_by("-pk").values_list("pk", flat=True).first() or 0}

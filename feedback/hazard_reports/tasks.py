@@ -9,7 +9,7 @@ from feedback.hazard_reports.services.reports import hazard_reports_escalate_due
 
 @shared_task(name="hazard_reports.escalate_unacknowledged", time_limit=120, soft_time_limit=100)
 def escalate_unacknowledged() -> int:
-    """Every minute (beat): reports not acknowledged within ten minutes go to the brigade above."""
+    """Every minute (beat): reports not acknowledged within ten minutes go up the organisation tree."""
     return len(hazard_reports_escalate_due())
 
 

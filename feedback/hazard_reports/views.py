@@ -18,15 +18,32 @@ from django.views.decorators.http import require_GET, require_POST
 
 from feedback.hazard_reports import abuse, selectors
 from feedback.hazard_reports.enums import Channel, HazardCategory, ReportStatus
-from feedback.hazard_reports.forms import CloseForm, DispatchForm, ReportForm, VerifyForm, initial_place_for
+from feedback.hazard_reports.forms import (
+    CloseForm,
+    DispatchForm,
+    LinkForm,
+    LookupForm,
+    RateForm,
+    ReportForm,
+    VerifyForm,
+    initial_place_for,
+)
 from feedback.hazard_reports.models import HazardPhoto, HazardReport
 from feedback.hazard_reports.photos import MAX_PHOTOS, max_photo_bytes, process_photo
+from feedback.hazard_reports.services.reporter import (
+    REVIEW_ROLES,
+    can_review,
+    hazard_report_rate,
+    hazard_report_review_close,
+)
 from feedback.hazard_reports.services.reports import (
     HANDLING_ROLES,
     hazard_report_acknowledge,
     hazard_report_close,
     hazard_report_dispatch,
+    hazard_report_link,
     hazard_report_submit,
+    hazard_report_unlink,
     hazard_report_verify,
 )
 from firesvc.accounts.enums import UnitKind
@@ -126,13 +143,68 @@ def places(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid", "duplicate_of"),
+    """The reporter's page: the steps, what followed in fire supervision, and the rating once closed. Each
+    reporter follows their own report, its own steps and its own reply, even when the duty officer links it
+    to an earlier report of the same hazard."""
+    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid"),
                             tracking_code=code)
-    followed = row.duplicate_of if row.status == ReportStatus.LINKED and row.duplicate_of else row
-    return render(request, "hazard_reports/track.html", {
-        "report": row, "followed": followed, "steps": selectors.public_steps(followed),
+    form = RateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hazard_report_rate(report=row, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+        return redirect(row.get_tracking_url())
+    response = render(request, "hazard_reports/track.html", {
+        "report": row, "steps": selectors.public_steps(row),
         "photos": row.photos.all(), "team": selectors.covering_team(row),
-    })
+        "chain": selectors.public_chain(row), "rate_form": form,
+        "can_rate": row.status == ReportStatus.CLOSED and row.rated_at is None,
+    }, status=400 if form.errors else 200)
+    response["Referrer-Policy"] = "same-origin"  # the code must not leak to other sites (no-referrer breaks CSRF)
+    return response
+
+
+@never_cache
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Find a report by its tracking code. Every sent code gets a redirect after one query (to the report, or
+    back here with a message), so the answer does not tell a known code from an unknown one by its timing;
+    attempts are counted per client address like the report form's."""
+    form = LookupForm(request.POST or None)
+    if request.method == "POST":
+        verdict = abuse.hit("lookup", client_address(request) or "unknown")
+        if not verdict.allowed:
+            response = render(request, "hazard_reports/lookup.html", {"form": form, "refused": _(
+                "Too many look-ups from here. Please try again in %(minutes)d minutes.") % {
+                "minutes": max(1, verdict.retry_after // 60)}}, status=429)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
+        if form.is_valid():
+            row = selectors.report_for_code(form.cleaned_data["code"])
+            if row is not None:
+                return redirect(row.get_tracking_url())
+            messages.error(request, _("No report has this tracking code. Check it: it is the last part of the "
+                                      "address you were shown after sending the report, and capitals count."))
+            return redirect("hazard_reports:lookup")
+    return render(request, "hazard_reports/lookup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def recheck_photo_public(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A photo of the re-check of the hazard recorded from the report, to whoever holds its tracking code."""
+    report = get_object_or_404(HazardReport, tracking_code=code)
+    attachment = selectors.recheck_photo(report, pk)
+    if attachment is None or attachment.content_type not in ("image/jpeg", "image/png"):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _photo_response(photo: HazardPhoto) -> FileResponse:
@@ -154,16 +226,17 @@ def photo_public(request: HttpRequest, code: str, pk: int) -> FileResponse:
 @login_required
 def photo_staff(request: HttpRequest, pk: int) -> FileResponse:
     """A photo, to whoever may open the report (a handler in scope): not to every member of staff."""
-    _handler_only(request)
+    _handler_only(request, also=REVIEW_ROLES)
     photo = get_object_or_404(HazardPhoto.objects.select_related("report"), pk=pk)
     if not can_see_unit(request.user, photo.report.subdistrict_id) or not request.user.is_staff_member:
         raise Http404
     return _photo_response(photo)
 
 
-def _handler_only(request: HttpRequest) -> None:
+def _handler_only(request: HttpRequest, also: tuple[str, ...] = ()) -> None:
+    """Handlers of reports; ``also``: the supervisors who review a report its reporter rated dissatisfied."""
     user: Any = request.user
-    if not (user.is_administrator or user.has_role(*HANDLING_ROLES)):
+    if not (user.is_administrator or user.has_role(*HANDLING_ROLES, *also)):
         raise PermissionDenied
 
 
@@ -199,23 +272,37 @@ def _duty_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+@never_cache
+def duty_new_count(request: HttpRequest) -> JsonResponse:
+    """How many reports wait for acknowledgement, and the newest one's id: the duty screen polls this to
+    announce new reports (title and sound) while it is open."""
     _handler_only(request)
+    return JsonResponse(selectors.new_reports_summary(request.user))
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    _handler_only(request, also=REVIEW_ROLES)
     row = get_object_or_404(HazardReport.objects.visible_to(request.user)
-                            .select_related("subdistrict", "community", "grid", "duplicate_of", "acknowledged_by"),
+                            .select_related("subdistrict", "community", "grid", "duplicate_of",
+                                            "suggested_duplicate_of", "acknowledged_by", "escalated_to"),
                             pk=pk)
     context = {
         "report": row, "photos": row.photos.all(), "clocks": selectors.clocks_of(row),
         "team": selectors.covering_team(row), "duplicates": row.duplicates.all(),
         "seconds_left": selectors.seconds_left(row),
         "dispatch_form": DispatchForm(), "verify_form": VerifyForm(), "close_form": CloseForm(),
+        "can_handle": request.user.is_administrator or request.user.has_role(*HANDLING_ROLES),
+        "can_review": can_review(request.user, row),
+        "link_form": LinkForm(initial={"original": row.suggested_duplicate_of_id}),
         **(forms or {}),
     }
     return render(request, "hazard_reports/detail.html", context, status=status)
 
 
-def _act(request: HttpRequest, pk: int, form_class: Any, form_name: str, action: Any) -> HttpResponse:
-    _handler_only(request)
+def _act(request: HttpRequest, pk: int, form_class: Any, form_name: str, action: Any,
+         also: tuple[str, ...] = ()) -> HttpResponse:
+    _handler_only(request, also=also)
     row = get_object_or_404(HazardReport.objects.visible_to(request.user), pk=pk)
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
@@ -257,5 +344,25 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, CloseForm, "close_form", lambda row, data: hazard_report_close(
-        report=row, actor=request.user, reply=data["reply"]))
+    """Close with a reply; a report reopened by a dissatisfied rating is closed by a supervisor's review."""
+    def command(row: HazardReport, data: dict[str, Any]) -> HazardReport:
+        if row.status == ReportStatus.REOPENED:
+            return hazard_report_review_close(report=row, actor=request.user, note=data["reply"])
+        return hazard_report_close(report=row, actor=request.user, reply=data["reply"])
+    return _act(request, pk, CloseForm, "close_form", command, also=REVIEW_ROLES)
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    """The duty officer links the report to an earlier one of the same hazard (it stays its own report)."""
+    return _act(request, pk, LinkForm, "link_form", lambda row, data: hazard_report_link(
+        report=row, actor=request.user,
+        original=HazardReport.objects.visible_to(request.user).filter(pk=data["original"]).first()))
+
+
+@login_required
+@require_POST
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    """The duty officer removes the link, or dismisses the suggestion: not a repeat."""
+    return _act(request, pk, None, "", lambda row, data: hazard_report_unlink(report=row, actor=request.user))

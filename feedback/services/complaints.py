@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -24,13 +25,14 @@ from feedback.enums import COMPLAINT_TRANSITIONS, ComplaintKind, ComplaintSource
 from feedback.models import Complaint, EnforcementAct, Receipt, ReturnVisit
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
+from firesvc.accounts.selectors import administrators
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.transitions import Workflow, transition
 from firesvc.documents import absolute_url
 from firesvc.notifications.enums import Channel
 from firesvc.notifications.models import Notification
-from firesvc.notifications.services import notify, notify_address
+from firesvc.notifications.services import NotificationRequest, notify, notify_address, notify_many
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop, clocks_assign
@@ -100,12 +102,28 @@ def _is_supervisor(user: Any) -> bool:
 
 
 def default_investigator(*, unit: OrgUnit, kind: str, exclude: Sequence[Any] = ()) -> User | None:
-    """The nearest discipline supervisor at or above ``unit`` (above it only, for an integrity report)."""
+    """The nearest discipline supervisor at or above ``unit``; for an integrity report strictly above it
+    (the detachment's 纪委 for a brigade), climbing further while a level has none. ``None``: nobody
+    above, the administrators are told (``complaint_open``)."""
     lineage = [*unit.ancestor_ids()] + ([] if kind == ComplaintKind.INTEGRITY else [unit.pk])
     excluded = [u.pk for u in exclude]
     candidates = (User.objects.filter(is_active=True, unit_id__in=lineage, groups__name=Role.SUPERVISOR)
                   .exclude(pk__in=excluded).select_related("unit").distinct())
     return max(candidates, key=lambda u: (len(u.unit.path), -u.pk), default=None)
+
+
+def _tell_administrators(complaint: Complaint) -> None:
+    """No discipline supervisor may take the complaint: the administrators must give its chain one.
+
+    The message names the number and the unit only: administrators do not read integrity reports."""
+    notify_many([NotificationRequest(
+        recipient=admin, kind="complaint_unassigned",
+        title=_("No investigator for complaint %(n)s") % {"n": complaint.number},
+        body=_("No active discipline supervisor can take %(kind)s %(n)s about %(unit)s. Give a unit above it a "
+               "discipline supervisor, who will then find it in the complaints list.") % {
+            "kind": complaint.get_kind_display(), "n": complaint.number, "unit": complaint.unit.full_name},
+        url=reverse("admin:accounts_user_changelist"), dedupe_key=f"complaint:{complaint.pk}:unassigned:{admin.pk}",
+        channels=["email", "sms"]) for admin in administrators()])
 
 
 @transaction.atomic
@@ -139,13 +157,15 @@ def complaint_open(
     complaint.save(update_fields=["investigator"])
     audit_record(actor=actor, obj=complaint, action="complaint.open", to_state=complaint.status, unit=unit,
                  data={"kind": kind, "source": source, "receipt": receipt.pk if receipt else None,
-                       "visit": visit.pk if visit else None})
+                       "visit": visit.pk if visit else None, "investigator": complaint.investigator_id})
     clock_start(owner=complaint, rule_code=RULE_BAD_RATING if bad_rating else RULE_COMPLAINT, unit=unit,
                 actor=actor, started_at=at, assignee=complaint.investigator)
     if complaint.investigator is not None:
         notify(recipient=complaint.investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
             "n": complaint.number}, body=_("A new complaint has been assigned to you."),
             url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{complaint.investigator.pk}")
+    else:
+        _tell_administrators(complaint)
     return complaint
 
 

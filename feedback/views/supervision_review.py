@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from feedback.forms.supervision_review import ReviewComplaintForm, ReviewForm
+from feedback.hazard_reports.selectors import reopened_for
 from feedback.models import Receipt, ReturnVisit
 from feedback.selectors.row_clocks import attach_clocks
 from feedback.selectors.supervision_review import open_complaints_for, review_receipts_for, review_visits_for
@@ -28,6 +29,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     receipts = Paginator(review_receipts_for(request.user), PAGE_SIZE).get_page(request.GET.get("rp"))
     visit_rows = Paginator(review_visits_for(request.user), PAGE_SIZE).get_page(request.GET.get("vp"))
     return render(request, "feedback/review_queue.html", {
+        "reopened_reports": reopened_for(request.user)[:50],
         "complaints": complaints, "receipts": receipts, "visits": visit_rows, "kinds": ReviewComplaintForm().fields[
             "kind"].choices,
     })

@@ -99,10 +99,35 @@ DEMO_STAFF: dict[str, tuple[str, list[str], str | None, str]] = {
 }
 
 
+# Who answers in every city: a duty officer (值班员, escalated hazard reports) and a discipline supervisor
+# (纪委, complaints and integrity reports about its brigades) in each detachment, and a duty officer in every
+# sub-district that has none above (new hazard reports). Not signed in by the crawl: DEMO_STAFF has each role.
+DEMO_CHAIN_STAFF: dict[str, tuple[str, list[str], str | None, str]] = {
+    "duty_sy": ("周建华", [Role.DUTY_OFFICER], "sy", ""),
+    "duty_jz": ("吴海涛", [Role.DUTY_OFFICER], "jz", ""),
+    "supervisor_jz": ("郑丽娟", [Role.SUPERVISOR], "jz", ""),
+    "duty_cy": ("马志强", [Role.DUTY_OFFICER], "cy", ""),
+    "supervisor_cy": ("冯雪梅", [Role.SUPERVISOR], "cy", ""),
+}
+_SUBDISTRICT_DUTY_NAMES = ["韩冬", "杨帆", "朱丽华", "秦磊", "许静", "何勇", "吕娜", "施国强", "张桂芝", "孔祥瑞",
+                           "曹颖", "严明", "华春燕", "金鹏", "魏红梅", "陶然", "姜涛", "谢婷婷", "戚文", "潘海燕"]
+
+
+def _subdistrict_duty_staff() -> dict[str, tuple[str, list[str], str | None, str]]:
+    """A duty officer for each demo sub-district other than the one of ``duty`` (孙立)."""
+    taken = {code for (_name, roles, code, _w) in DEMO_STAFF.values() if Role.DUTY_OFFICER in roles}
+    codes = [f"{brg_code}-s{index}" for brigades in DEMO_TREE.values() for (brg_code, _n, _a), subs in brigades.items()
+             for index in range(1, len(subs) + 1)]
+    free = [code for code in codes if code not in taken]
+    return {f"duty_{code.replace('-', '_')}": (name, [Role.DUTY_OFFICER], code, "")
+            for code, name in zip(free, _SUBDISTRICT_DUTY_NAMES, strict=False)}
+
+
 def seed_staff() -> list[User]:
     sync_role_groups()
     users = []
-    for username, (full_name, roles, unit_code, window) in DEMO_STAFF.items():
+    everyone = {**DEMO_STAFF, **DEMO_CHAIN_STAFF, **_subdistrict_duty_staff()}
+    for username, (full_name, roles, unit_code, window) in everyone.items():
         user, _created = User.objects.get_or_create(username=username)
         user.full_name = full_name
         user.unit = OrgUnit.objects.get(code=unit_code) if unit_code else None

@@ -41,6 +41,7 @@ class NotificationKind(models.TextChoices):
     APPROVAL_DECISION = "approval_decision", _("Decision on an application")
     APPROVAL_ASSIGNED = "approval_assigned", _("Case assigned to you")
     APPROVAL_WITHDRAWN = "approval_withdrawn", _("Application withdrawn by the applicant")
+    APPROVAL_TERMINATED = "approval_terminated", _("Application terminated")
 
 
 # Kinds urgent enough for a text message by default (when the caller names no channels).

@@ -31,6 +31,10 @@ _EXPERT = ("expert_review", "testing", "hearing", "supplement")
 COMMON_RULES = [
     _rule("intake.deficiency_notice", "一次性告知补正期限", 5, "workdays", "材料收到之日",
           f"{_L}第三十二条：逾期不告知的，自收到申请材料之日起即为受理", yellow_remaining=1),
+    # The date printed on a one-time notice by which the applicant is asked to supplement (no clock runs
+    # on it: the law sets no supplement period, so it is the service's own, edited in the admin).
+    _rule("intake.supplement", "申请人补正材料期限(一次性告知书载明)", 10, "workdays", "一次性告知书出具之日",
+          "服务规范：一次性告知书载明补正期限"),
     _rule("rectification.issue_order", "检查后下发责令改正通知书", 3, "workdays", "检查之日",
           "《消防监督检查规定》(公安部令第120号)", yellow_remaining=1),
     _rule("rectification.recheck", "整改复查", 3, "workdays", "整改期限届满或收到复查申请之日",

@@ -12,7 +12,7 @@ from firesvc.sla.services import load_rule_sets
 from tests.approvals.factories import PDF, PNG, PROJECT, ApplicationFactory
 from tests.factories import EnterpriseFactory, enterprise_user, staff
 
-__all__ = ["PDF", "PNG", "PROJECT", "approvals_world", "make_draft", "make_submitted"]
+__all__ = ["PDF", "PNG", "PROJECT", "approvals_world", "make_draft", "make_submitted", "record_inspection"]
 
 
 @pytest.fixture
@@ -44,3 +44,19 @@ def make_draft(world: dict[str, Any], matter_code: str = "acceptance", *, upload
 def make_submitted(world: dict[str, Any], matter_code: str = "acceptance") -> Application:
     return ApplicationFactory(applicant=world["applicant"], enterprise=world["enterprise"],
                               matter=Matter.objects.get(code=matter_code), submitted=True)
+
+
+def record_inspection(reviewer: Any, application: Application, *, failed: tuple[str, ...] = ()) -> Any:
+    """A site inspection of today, recorded by ``reviewer`` (assigned to the track): every checklist item
+    passed except the codes in ``failed`` (with a note)."""
+    from django.utils import timezone
+
+    from approvals.models import ChecklistItem
+    from approvals.services.technical_review import ChecklistResult, inspection_record, inspection_schedule
+
+    inspection = inspection_schedule(actor=reviewer, application=application, on=timezone.localdate(),
+                                     inspectors=[reviewer])
+    results = [ChecklistResult(item.pk, passed=item.code not in failed,
+                               note="现场发现问题" if item.code in failed else "")
+               for item in ChecklistItem.objects.filter(matter=application.matter, is_active=True)]
+    return inspection_record(actor=reviewer, inspection=inspection, results=results)

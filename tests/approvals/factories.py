@@ -55,3 +55,22 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         if submitted:
             application = application_submit(actor=applicant, application=application)
         return application
+
+
+def intake_form_data(application: Application, action: str, *, prefix: bool = False,
+                     rows: dict[int, dict[str, str]] | None = None) -> dict[str, str]:
+    """What a clerk posts on an intake page after checking every row: an uploaded material in order, a
+    missing mandatory one missing, a missing optional one not applicable; ``rows`` overrides by
+    requirement id (``{"state": …, "problem": …, "fix": …}``). ``prefix``: the parallel page's names."""
+    from approvals.services.applications import current_materials
+
+    uploaded = set(current_materials(application))
+    key = f"{application.pk}_" if prefix else ""
+    data = {"action": action}
+    for item in application.required_items.select_related("requirement"):
+        requirement = item.requirement
+        state = "ok" if requirement.pk in uploaded else ("missing" if requirement.is_mandatory else "na")
+        data[f"state_{key}{requirement.pk}"] = state
+        for name, value in (rows or {}).get(requirement.pk, {}).items():
+            data[f"{name}_{key}{requirement.pk}"] = value
+    return data

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -16,11 +17,12 @@ from approvals.enums import ApplicationStatus
 from approvals.models import Application, ApplicationMaterial, Matter
 from approvals.services.applications import NoticeItem, application_create
 from approvals.services.intake import application_accept, application_issue_deficiency_notice
+from approvals.services.technical_review import decision_draft, decision_sign, review_assign
 from enterprises.enums import AccountStatus
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.selectors import clocks_for_owner
 from firesvc.sla.services import clock_pause
-from tests.approvals.conftest import PDF, PNG, PROJECT, make_draft, make_submitted
+from tests.approvals.conftest import PDF, PNG, PROJECT, make_draft, make_submitted, record_inspection
 from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff
 
 pytestmark = pytest.mark.django_db
@@ -508,3 +510,28 @@ def test_api_matters_work_without_the_guide_pages(approvals_world, monkeypatch) 
     assert matter["guide_pdf_url"] is None
     assert matter["form_pack_url"] is None
     assert all(r["blank_form_url"] is None for r in matter["requirements"])
+
+
+def test_api_detail_of_a_decided_application_gives_the_decision_and_its_pdf(api, approvals_world) -> None:
+    world = approvals_world
+    application = make_submitted(world)
+    application_accept(actor=world["clerk"], application=application)
+    assert api.get(url(application)).json()["decision"] is None
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    record_inspection(world["reviewer"], application)
+    decision_draft(actor=world["reviewer"], application=application, outcome="refuse", reasons="疏散宽度不足")
+    assert api.get(url(application)).json()["decision"] is None  # a draft is not the applicant's to see
+    decision = decision_sign(actor=world["approver"], application=application)
+    body = api.get(url(application)).json()["decision"]
+    assert body["number"] == decision.number
+    assert body["outcome"] == "refuse"
+    assert body["title"] == "建设工程消防验收意见书（不合格）"
+    assert body["signed_on"] == timezone.localdate(decision.signed_at).isoformat()
+    assert body["pdf_url"].endswith(f"/approvals/decisions/{decision.pk}.pdf")
+
+
+def test_api_schema_documents_the_decision(client) -> None:
+    schema = client.get("/api/schema/?format=json").json()
+    decision = schema["components"]["schemas"]["Decision"]
+    assert {"number", "outcome", "signed_on", "pdf_url"} <= set(decision["properties"])
+    assert "decision" in schema["components"]["schemas"]["ApplicationDetail"]["properties"]

@@ -34,6 +34,7 @@ from firesvc.audit.models import AuditEvent
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from tests.approvals.conftest import PDF, PNG, PROJECT, make_draft, make_submitted
+from tests.approvals.factories import intake_form_data
 from tests.factories import enterprise_user
 
 pytestmark = pytest.mark.django_db
@@ -293,7 +294,8 @@ def test_the_single_intake_page_refuses_to_accept_a_mandatory_material_not_uploa
     application = application_submit(actor=approvals_world["applicant"], application=draft, allow_incomplete=True)
     client.force_login(approvals_world["clerk"])
     # when the clerk accepts with every row marked in order
-    response = client.post(reverse("approvals:intake", args=[application.pk]), {"action": "accept"})
+    data = intake_form_data(application, "accept", rows={item.requirement_id: {"state": "ok"}})
+    response = client.post(reverse("approvals:intake", args=[application.pk]), data)
     # then the row is named and the application stays at intake
     with translation.override(response["Content-Language"]):
         expected = gettext("%(name)s is mandatory and was not provided: mark it missing.") % {

@@ -15,6 +15,7 @@ from approvals.enums import ApplicationStatus
 from approvals.models import Application, Consultation, Matter
 from approvals.selectors.intake import worklist
 from tests.approvals.conftest import PDF, PROJECT, make_draft, make_submitted
+from tests.approvals.factories import intake_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +94,8 @@ def test_the_intake_screen_issues_a_notice_for_the_items_marked(client, approval
     application = make_submitted(approvals_world)
     report = application.required_items.get(requirement__code="completion_report").requirement
     client.force_login(approvals_world["clerk"])
-    response = client.post(reverse("approvals:intake", args=[application.pk]), {
-        "action": "notice", f"state_{report.pk}": "faulty", f"problem_{report.pk}": "缺少签章",
-        f"fix_{report.pk}": "加盖公章"})
+    response = client.post(reverse("approvals:intake", args=[application.pk]), intake_form_data(
+        application, "notice", rows={report.pk: {"state": "faulty", "problem": "缺少签章", "fix": "加盖公章"}}))
     application.refresh_from_db()
     assert response.status_code == 302
     assert application.status == ApplicationStatus.DEFICIENT
@@ -107,9 +107,9 @@ def test_the_intake_screen_keeps_the_input_when_a_problem_is_not_described(clien
     report = application.required_items.get(requirement__code="completion_report").requirement
     licence = application.required_items.get(requirement__code="business_licence").requirement
     client.force_login(approvals_world["clerk"])
-    response = client.post(reverse("approvals:intake", args=[application.pk]), {
-        "action": "notice", f"state_{report.pk}": "faulty", f"problem_{report.pk}": "",
-        f"state_{licence.pk}": "faulty", f"problem_{licence.pk}": "营业执照已过期"})
+    response = client.post(reverse("approvals:intake", args=[application.pk]), intake_form_data(
+        application, "notice", rows={report.pk: {"state": "faulty", "problem": ""},
+                                     licence.pk: {"state": "faulty", "problem": "营业执照已过期"}}))
     page = response.content.decode()
     assert response.status_code == 200
     assert "营业执照已过期" in page
@@ -120,7 +120,7 @@ def test_the_intake_screen_keeps_the_input_when_a_problem_is_not_described(clien
 def test_the_intake_screen_accepts(client, approvals_world) -> None:
     application = make_submitted(approvals_world)
     client.force_login(approvals_world["clerk"])
-    client.post(reverse("approvals:intake", args=[application.pk]), {"action": "accept"})
+    client.post(reverse("approvals:intake", args=[application.pk]), intake_form_data(application, "accept"))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     assert application.due_date is not None
@@ -213,7 +213,7 @@ def test_three_ones_figures_count_consultations_and_notices_per_clerk(client, ap
     client.force_login(approvals_world["clerk"])
     client.post(reverse("approvals:consultations"), {"channel": "phone", "question": "问", "answer": "答"})
     application = make_submitted(approvals_world)
-    client.post(reverse("approvals:intake", args=[application.pk]), {"action": "accept"})
+    client.post(reverse("approvals:intake", args=[application.pk]), intake_form_data(application, "accept"))
     response = client.get(reverse("approvals:three_ones"))
     figures = {f.label: f for f in response.context["figures"]}
     mine = figures[str(approvals_world["clerk"])]

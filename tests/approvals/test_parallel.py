@@ -26,7 +26,8 @@ from approvals.services.technical_review import decision_draft, decision_sign, r
 from firesvc.accounts.roles import Role
 from firesvc.sla.models import RuleSet
 from firesvc.sla.services import ruleset_activate
-from tests.approvals.conftest import PDF, PROJECT
+from tests.approvals.conftest import PDF, PROJECT, record_inspection
+from tests.approvals.factories import intake_form_data
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,7 @@ def _accepted_case(world: dict[str, Any]) -> ParallelCase:
 
 def _decide(world: dict[str, Any], application: Any, reviewer: Any) -> None:
     review_assign(actor=world["approver"], application=application, reviewer=reviewer)
+    record_inspection(reviewer, application)
     decision_draft(actor=reviewer, application=application, outcome=DecisionOutcome.APPROVE)
     decision_sign(actor=world["approver"], application=application)
 
@@ -165,8 +167,12 @@ def test_parallel_intake_refuses_to_accept_a_mandatory_material_marked_in_order_
     case, skipped = _mandatory_not_uploaded(approvals_world)
     name = next(r.name for a, r in skipped["tracks"] if r.is_mandatory)
     client.force_login(approvals_world["clerk"])
-    # when the clerk accepts both tracks
-    response = client.post(reverse("approvals:parallel_intake", args=[case.pk]), {"action": "accept"})
+    # when the clerk accepts both tracks, the missing material marked in order
+    data = {"action": "accept"}
+    for application in case.tracks:
+        data.update(intake_form_data(application, "accept", prefix=True))
+    data.update({f"state_{application.pk}_{requirement.pk}": "ok" for application, requirement in skipped["tracks"]})
+    response = client.post(reverse("approvals:parallel_intake", args=[case.pk]), data)
     # then the page says which material to mark missing, and no track is accepted
     assert response.status_code == 200
     with translation.override(response["Content-Language"]):
@@ -179,6 +185,8 @@ def test_parallel_intake_issues_the_notice_once_the_missing_material_is_marked_m
         client, approvals_world) -> None:
     case, skipped = _mandatory_not_uploaded(approvals_world)
     data = {"action": "notice"}
+    for application in case.tracks:
+        data.update(intake_form_data(application, "notice", prefix=True))
     data.update({f"state_{application.pk}_{requirement.pk}": "missing"
                  for application, requirement in skipped["tracks"]})
     client.force_login(approvals_world["clerk"])

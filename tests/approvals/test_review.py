@@ -30,7 +30,7 @@ from firesvc.audit.selectors import verify_chain
 from firesvc.notifications.models import Notification
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
-from tests.approvals.conftest import PNG, make_submitted
+from tests.approvals.conftest import PNG, make_submitted, record_inspection
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,11 @@ def accepted(approvals_world: dict[str, Any]) -> Application:
     return application
 
 
-def _drafted(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE) -> Decision:
+def _drafted(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE, *,
+             failed: tuple[str, ...] = (), inspect: bool = True) -> Decision:
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    if inspect:
+        record_inspection(world["reviewer"], application, failed=failed)
     return decision_draft(actor=world["reviewer"], application=application, outcome=outcome,
                           reasons="" if outcome == DecisionOutcome.APPROVE else "疏散宽度不足",
                           rectification_items=["增设安全出口"] if outcome == DecisionOutcome.REFUSE else [])
@@ -133,7 +136,7 @@ def test_inspection_schedule_and_record_freezes_checklist_with_photos(approvals_
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
     inspection = inspection_schedule(actor=world["reviewer"], application=accepted,
-                                     on=timezone.localdate() + timedelta(days=2), inspectors=[world["reviewer"]])
+                                     on=timezone.localdate(), inspectors=[world["reviewer"]])
     items = list(ChecklistItem.objects.filter(matter=accepted.matter))
     results = [ChecklistResult(item.pk, passed=i > 0, note="" if i else "消火栓无水") for i, item in enumerate(items)]
     inspection_record(actor=world["reviewer"], inspection=inspection, results=results,
@@ -299,3 +302,69 @@ def test_decision_draft_with_unrecorded_inspection_is_refused(approvals_world, a
                         inspectors=[world["reviewer"]])
     with pytest.raises(ValidationError, match="no result yet"):
         decision_draft(actor=world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
+
+
+# --- what must hold before signing (issue 20 §2) --------------------------------------------
+
+def test_decision_sign_of_acceptance_without_a_recorded_inspection_is_refused(approvals_world, accepted):
+    _drafted(approvals_world, accepted, inspect=False)
+    with pytest.raises(ValidationError, match="decided on a site inspection"):
+        decision_sign(actor=approvals_world["approver"], application=accepted)
+    assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
+
+
+def test_decision_sign_of_design_review_needs_no_inspection(approvals_world):
+    application = make_submitted(approvals_world, "design_review")
+    application_accept(actor=approvals_world["clerk"], application=application)
+    _drafted(approvals_world, application, inspect=False)
+    decision = decision_sign(actor=approvals_world["approver"], application=application)
+    assert decision.number
+
+
+def test_inspection_record_before_its_date_is_refused(approvals_world, accepted):
+    world = approvals_world
+    review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
+    inspection = inspection_schedule(actor=world["reviewer"], application=accepted,
+                                     on=timezone.localdate() + timedelta(days=1), inspectors=[world["reviewer"]])
+    results = [ChecklistResult(item.pk, True) for item in ChecklistItem.objects.filter(matter=accepted.matter)]
+    with pytest.raises(ValidationError, match="result can be recorded from that day on"):
+        inspection_record(actor=world["reviewer"], inspection=inspection, results=results)
+
+
+def test_decision_sign_on_an_inspection_dated_in_the_future_is_refused(approvals_world, accepted):
+    _drafted(approvals_world, accepted)
+    accepted.inspections.update(scheduled_for=timezone.localdate() + timedelta(days=3))
+    with pytest.raises(ValidationError, match="in the future"):
+        decision_sign(actor=approvals_world["approver"], application=accepted)
+
+
+def test_decision_sign_approval_with_a_failed_check_is_refused(approvals_world, accepted):
+    _drafted(approvals_world, accepted, failed=("hydrants",))
+    with pytest.raises(ValidationError, match="failed at"):
+        decision_sign(actor=approvals_world["approver"], application=accepted)
+    assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
+
+
+def test_decision_sign_approval_with_a_failed_check_and_the_approvers_reason_records_the_override(
+        approvals_world, accepted):
+    _drafted(approvals_world, accepted, failed=("hydrants",))
+    decision = decision_sign(actor=approvals_world["approver"], application=accepted,
+                             override_reason="压力不足已当场整改并复测合格")
+    assert decision.override_reason == "压力不足已当场整改并复测合格"
+    assert decision.override_items == ["室内外消火栓系统功能正常"]
+    event = AuditEvent.objects.filter(object_id=str(accepted.pk), action="decision.sign").get()
+    assert event.reason == "压力不足已当场整改并复测合格"
+
+
+def test_decision_sign_refusal_with_failed_checks_needs_no_override(approvals_world, accepted):
+    _drafted(approvals_world, accepted, DecisionOutcome.REFUSE, failed=("hydrants",))
+    decision = decision_sign(actor=approvals_world["approver"], application=accepted)
+    assert decision.override_reason == "" and decision.override_items == []
+
+
+def test_decision_draft_approval_with_items_to_rectify_is_refused(approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    with pytest.raises(ValidationError, match="no items to rectify"):
+        decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE,
+                       rectification_items=["增设安全出口"])
+

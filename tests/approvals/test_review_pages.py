@@ -14,7 +14,7 @@ from approvals.services.clocks import track_pause
 from approvals.services.intake import application_accept
 from approvals.services.technical_review import decision_draft, decision_sign, review_assign
 from firesvc.accounts.roles import Role
-from tests.approvals.conftest import PROJECT, make_submitted
+from tests.approvals.conftest import PROJECT, make_submitted, record_inspection
 from tests.factories import EnterpriseFactory, enterprise_user, staff
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,7 @@ def accepted(approvals_world: dict[str, Any]) -> Application:
 
 def _signed(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE) -> Any:
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    record_inspection(world["reviewer"], application)
     decision_draft(actor=world["reviewer"], application=application, outcome=outcome, reasons="理由")
     return decision_sign(actor=world["approver"], application=application)
 
@@ -79,11 +80,12 @@ def test_sign_without_draft_shows_message_and_changes_nothing(client, approvals_
     assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
 
 
-def test_sign_page_signs_the_draft(client, approvals_world, accepted):
+def test_sign_page_signs_the_confirmed_draft(client, approvals_world, accepted):
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], accepted)
     decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
     client.force_login(approvals_world["approver"])
-    client.post(reverse("approvals:decision_sign", args=[accepted.pk]))
+    client.post(reverse("approvals:decision_sign", args=[accepted.pk]), {"confirm": "on"})
     assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.APPROVED
 
 
@@ -194,3 +196,93 @@ def test_early_intervention_link_to_later_application(client, approvals_world, a
     client.post(reverse("approvals:early_intervention_link", args=[intervention.pk]), {"number": accepted.number})
     intervention.refresh_from_db()
     assert intervention.application == accepted
+
+
+# --- preview and confirmation before signing (issue 20 §2) -----------------------------------
+
+def _drafted_for_sign(world: dict[str, Any], application: Application, outcome: str = DecisionOutcome.APPROVE,
+                      failed: tuple[str, ...] = ()) -> None:
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    record_inspection(world["reviewer"], application, failed=failed)
+    decision_draft(actor=world["reviewer"], application=application, outcome=outcome,
+                   reasons="疏散宽度不足" if outcome == DecisionOutcome.REFUSE else "")
+
+
+def test_sign_page_shows_the_preview_of_the_document_and_asks_to_confirm(client, approvals_world, accepted):
+    _drafted_for_sign(approvals_world, accepted)
+    client.force_login(approvals_world["approver"])
+    page = client.get(reverse("approvals:decision_sign", args=[accepted.pk])).content.decode()
+    assert reverse("approvals:decision_preview", args=[accepted.pk]) in page
+    assert 'name="confirm"' in page
+    assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
+
+
+def test_preview_is_the_documents_html_with_the_texts_of_the_matter(client, approvals_world, accepted):
+    _drafted_for_sign(approvals_world, accepted)
+    client.force_login(approvals_world["approver"])
+    response = client.get(reverse("approvals:decision_preview", args=[accepted.pk]))
+    html = response.content.decode()
+    assert "建设工程消防验收意见书（合格）" in html
+    assert "根据《中华人民共和国消防法》第十三条、" in html
+    assert "文号在签发时生成" in html
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_preview_is_forbidden_to_the_reviewer(client, approvals_world, accepted):
+    _drafted_for_sign(approvals_world, accepted)
+    client.force_login(approvals_world["reviewer"])
+    assert client.get(reverse("approvals:decision_preview", args=[accepted.pk])).status_code == 403
+
+
+def test_sign_without_confirmation_signs_nothing(client, approvals_world, accepted):
+    _drafted_for_sign(approvals_world, accepted)
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:decision_sign", args=[accepted.pk]), {})
+    assert response.status_code == 200
+    assert "Tick the box" in response.content.decode()
+    assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
+
+
+def test_sign_page_refusal_shows_the_guards_message(client, approvals_world, accepted):
+    _drafted_for_sign(approvals_world, accepted, failed=("hydrants",))
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:decision_sign", args=[accepted.pk]), {"confirm": "on"})
+    assert "failed at" in response.content.decode()
+    assert Application.objects.get(pk=accepted.pk).status == ApplicationStatus.ACCEPTED
+
+
+def test_sign_with_override_prints_it_on_the_pdf_and_the_case_page(client, approvals_world, accepted):
+    from tests.approvals.test_public_pages import pdf_text
+
+    _drafted_for_sign(approvals_world, accepted, failed=("hydrants",))
+    client.force_login(approvals_world["approver"])
+    preview = client.get(reverse("approvals:decision_preview", args=[accepted.pk]),
+                         {"override_reason": "压力不足已当场整改并复测合格"}).content.decode()
+    assert "理由：压力不足已当场整改并复测合格。" in preview
+    client.post(reverse("approvals:decision_sign", args=[accepted.pk]),
+                {"confirm": "on", "override_reason": "压力不足已当场整改并复测合格"})
+    decision = Application.objects.get(pk=accepted.pk).decision
+    assert decision.is_signed
+    client.force_login(approvals_world["applicant"])
+    assert "压力不足已当场整改并复测合格" in client.get(accepted.get_absolute_url()).content.decode()
+    text = pdf_text(client.get(reverse("approvals:decision_pdf", args=[decision.pk])).content)
+    assert "理由：压力不足已当场整改并复测合格。" in text
+    assert "室内外消火栓系统功能正常" in text
+
+
+@pytest.mark.parametrize("outcome", [DecisionOutcome.APPROVE, DecisionOutcome.REFUSE])
+def test_decision_pdf_cites_each_law_once(client, approvals_world, accepted, outcome):
+    from approvals.decision_texts import laws_cited
+    from tests.approvals.test_public_pages import pdf_text
+
+    _drafted_for_sign(approvals_world, accepted, outcome)
+    decision = decision_sign(actor=approvals_world["approver"], application=accepted)
+    client.force_login(approvals_world["applicant"])
+    text = pdf_text(client.get(reverse("approvals:decision_pdf", args=[decision.pk])).content)
+    cited = laws_cited(text)
+    assert "《中华人民共和国消防法》" in cited
+    assert len(cited) == len(set(cited)), text
+    if outcome == DecisionOutcome.APPROVE:
+        assert "整改" not in text and "可以重新申请" not in text
+    else:
+        assert "疏散宽度不足" in text and "六十日内" in text and "六个月内" in text

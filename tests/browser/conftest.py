@@ -112,3 +112,15 @@ def nav_to(page, href: str) -> None:  # type: ignore[no-untyped-def]
     link.wait_for(state="visible")
     with page.expect_navigation():
         link.click()
+
+
+def check_every_material(page) -> None:  # type: ignore[no-untyped-def]
+    """At an intake page every material starts unchecked: the clerk marks each row still unchecked, an uploaded
+    material in order, one never uploaded missing (or not applicable, when it is optional)."""
+    for select in page.locator("select[name^=state_]").all():
+        if select.input_value():
+            continue
+        if select.locator("option[value=ok]").get_attribute("disabled") is None:
+            select.select_option("ok")
+        else:
+            select.select_option("na" if select.locator("option[value=na]").count() else "missing")

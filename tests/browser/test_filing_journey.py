@@ -16,7 +16,7 @@ from approvals.models import Application, IntakeNotice, MaterialRequirement, Mat
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.approvals.conftest import PDF, PROJECT
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import check_every_material, login, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff, unit_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,8 +79,10 @@ def test_file_notice_supplement_accept_download_and_verify(browser, live_server,
     clerk.goto(f"{live_server.url}/approvals/worklist/")
     clerk.get_by_role("link", name="intake").or_(clerk.get_by_role("link", name="受理审查")).first.click()
     row = clerk.locator(f"tr[data-requirement={missing.code}]")
-    assert row.locator("select").input_value() == "missing"
+    assert row.locator("select").input_value() == ""  # nothing is in order until the clerk looks
+    row.locator("select").select_option("missing")
     row.locator(f"[name=problem_{missing.pk}]").fill("未提交工程竣工验收报告")
+    check_every_material(clerk)
     screenshot(clerk, "intake-one-time-notice")
     clerk.locator("button[value=notice]").click()
     clerk.wait_for_load_state()
@@ -96,6 +98,7 @@ def test_file_notice_supplement_accept_download_and_verify(browser, live_server,
 
     # the clerk accepts
     clerk.goto(f"{live_server.url}/approvals/{application.pk}/intake/")
+    check_every_material(clerk)
     clerk.locator("button[value=accept]").click()
     clerk.wait_for_load_state()
     assert clerk.locator("[data-status=accepted]").is_visible()

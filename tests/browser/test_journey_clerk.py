@@ -19,7 +19,7 @@ from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.approvals.conftest import PDF, make_draft
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_every_material, screenshot
 from tests.factories import EnterpriseFactory, enterprise_user, staff, unit_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,9 +67,12 @@ def test_a_clerk_takes_in_an_incomplete_application_with_one_notice_and_accepts_
         row.get_by_role("link", name="受理审查").click()
     assert clerk.url.endswith(f"/approvals/{application.pk}/intake/")
 
-    # intake: the two missing materials are preselected; the clerk also finds the licence faulty
+    # intake: every material starts unchecked; the clerk marks the two never uploaded missing, finds the
+    # licence faulty and the others in order
     for code in MISSING:
-        assert clerk.locator(f"tr[data-requirement={code}] select").input_value() == "missing"
+        row = clerk.locator(f"tr[data-requirement={code}]")
+        assert row.locator("select").input_value() == ""
+        row.locator("select").select_option("missing")
     problems = {"completion_report": "未提交工程竣工验收报告", "system_test_report": "未提交消防设施检测合格报告"}
     for code, problem in problems.items():
         clerk.locator(f"tr[data-requirement={code}] input[name^=problem_]").fill(problem)
@@ -77,6 +80,7 @@ def test_a_clerk_takes_in_an_incomplete_application_with_one_notice_and_accepts_
     licence.locator("select").select_option("faulty")
     licence.locator("input[name^=problem_]").fill("营业执照已过有效期")
     licence.locator("input[name^=fix_]").fill("上传有效期内的营业执照副本")
+    check_every_material(clerk)
     screenshot(clerk, "journey-clerk-02-intake")
     with clerk.expect_navigation():
         clerk.locator("button[value=notice]").click()
@@ -111,6 +115,7 @@ def test_a_clerk_takes_in_an_incomplete_application_with_one_notice_and_accepts_
     with clerk.expect_navigation():
         clerk.locator(f'tr[data-application="{application.pk}"]').get_by_role("link", name="受理审查").click()
     assert clerk.locator(".alert-info").inner_text().count(notice.number) == 1  # the earlier notice is shown
+    check_every_material(clerk)
     for code in (*MISSING, FAULTY):
         assert clerk.locator(f"tr[data-requirement={code}] select").input_value() == "ok"
     with clerk.expect_navigation():

@@ -24,7 +24,7 @@ from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.approvals.conftest import PDF, PNG, PROJECT
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import check_every_material, screenshot
 from tests.factories import EnterpriseFactory, enterprise_user, staff, unit_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -109,6 +109,7 @@ def test_an_enterprise_files_books_follows_its_case_and_answers_an_order(
     # the window accepts the application (the clerk, in a browser of their own)
     clerk = new_page("clerk_entday")
     clerk.goto(f"{live_server.url}/approvals/{application.pk}/intake/")
+    check_every_material(clerk)
     with clerk.expect_navigation():
         clerk.locator("button[value=accept]").click()
     assert clerk.locator("[data-status=accepted]").is_visible()

@@ -295,11 +295,19 @@ def test_window_intake_by_keyboard(keyboard_page, world) -> None:  # type: ignor
     keys.skip_to_content()
     missing = MaterialRequirement.objects.get(matter__code="acceptance", code="completion_report")
     licence = MaterialRequirement.objects.get(matter__code="acceptance", code="business_licence")
-    keys.choose(f"select[name=state_{licence.pk}]", "faulty")
-    keys.type(f"input[name=problem_{licence.pk}]", "营业执照已过有效期")
-    keys.type(f"input[name=fix_{licence.pk}]", "上传有效期内的营业执照副本")
-    assert page.input_value(f"select[name=state_{missing.pk}]") == "missing"
-    keys.type(f"input[name=problem_{missing.pk}]", "未提交工程竣工验收报告")
+    # every material starts unchecked: the clerk checks each row in the page's order
+    for item in application.required_items.select_related("requirement").order_by("requirement__order",
+                                                                                   "requirement_id"):
+        requirement = item.requirement
+        if requirement == licence:
+            keys.choose(f"select[name=state_{licence.pk}]", "faulty")
+            keys.type(f"input[name=problem_{licence.pk}]", "营业执照已过有效期")
+            keys.type(f"input[name=fix_{licence.pk}]", "上传有效期内的营业执照副本")
+        elif requirement == missing:
+            keys.choose(f"select[name=state_{missing.pk}]", "missing")
+            keys.type(f"input[name=problem_{missing.pk}]", "未提交工程竣工验收报告")
+        else:
+            keys.choose(f"select[name=state_{requirement.pk}]", "ok" if requirement.is_mandatory else "na")
     keys.assert_form_accessible("main form")
     keys.submit("button[value=notice]")
     assert page.locator("[data-status=deficient]").is_visible()

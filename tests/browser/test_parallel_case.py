@@ -25,8 +25,8 @@ from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.sla.models import Clock, TimeLimitRule
 from firesvc.sla.services import load_rule_sets
-from tests.approvals.conftest import PDF, PROJECT
-from tests.browser.conftest import login, screenshot
+from tests.approvals.conftest import PDF, PROJECT, record_inspection
+from tests.browser.conftest import check_every_material, login, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff, unit_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,6 +95,7 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     # the clerk accepts both tracks at once; each gets its own clock
     clerk = _page(browser, live_server, "clerk_parallel")
     clerk.goto(f"{live_server.url}/approvals/parallel/{case.pk}/intake/")
+    check_every_material(clerk)
     clerk.locator("button[value=accept]").click()
     clerk.wait_for_load_state()
     accepted_on = timezone.localdate()
@@ -136,8 +137,9 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     assert approver.locator("[data-clock-notice=extension]").is_visible()
     assert _shown_due(approver, case, "pre_opening") == workdays.add_workdays(accepted_on, 15)
 
-    # each reviewer drafts; the approver signs both
+    # each reviewer records the site inspection and drafts; the approver previews and signs both
     for page, track in ((reviewer_a, case.acceptance), (_page(browser, live_server, "reviewer_b"), case.pre_opening)):
+        record_inspection(track.review.reviewer, track)
         page.goto(f"{live_server.url}{track.get_absolute_url()}")
         page.locator("[data-step=draft]").click()
         page.check("input[name=outcome][value=approve]")
@@ -146,6 +148,9 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     for track in (case.acceptance, case.pre_opening):
         approver.goto(f"{live_server.url}{track.get_absolute_url()}")
         approver.locator("[data-step=sign]").click()
+        approver.wait_for_load_state()
+        approver.check("#id_confirm")
+        approver.locator("[data-step=confirm-sign]").click()
         approver.wait_for_load_state()
         assert approver.locator("[data-decision=approve]").is_visible()
 

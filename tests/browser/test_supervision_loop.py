@@ -14,7 +14,7 @@ from feedback.enums import ActKind, ComplaintStatus
 from feedback.models import Complaint, EnforcementAct
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
-from tests.approvals.conftest import make_submitted
+from tests.approvals.conftest import make_submitted, record_inspection
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff, unit_chain
 
@@ -52,6 +52,7 @@ def test_bad_rating_to_closed_complaint(page, phone_page, world) -> None:  # typ
     application = make_submitted(world)
     application_accept(actor=world["clerk"], application=application)
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    record_inspection(world["reviewer"], application)
     decision_draft(actor=world["reviewer"], application=application, outcome="approve", reasons="符合要求")
     decision = decision_sign(actor=world["approver"], application=application)
     act = EnforcementAct.objects.get()

@@ -14,8 +14,18 @@ def test_demo_seeds_reports_and_a_key_once(db) -> None:
     seed_hazard_reports()
     seed_hazard_reports()
     assert sorted(HazardReport.objects.values_list("status", flat=True)) == sorted(
-        [ReportStatus.CLOSED, ReportStatus.DISPATCHED, ReportStatus.NEW])
+        [ReportStatus.CLOSED, ReportStatus.DISPATCHED, ReportStatus.NEW, ReportStatus.NEW])
     assert ApiKey.objects.count() == 1
+
+
+def test_the_demo_shows_a_report_like_a_closed_one_as_its_own_open_report(db) -> None:
+    load_rule_sets()
+    seed_org_tree()
+    seed_staff()
+    seed_hazard_reports()
+    like = HazardReport.objects.get(address="朝阳大街120号")
+    assert like.status == ReportStatus.NEW
+    assert like.suggested_duplicate_of == HazardReport.objects.get(status=ReportStatus.CLOSED)
 
 
 def test_demo_pages_open_for_the_duty_officer_and_the_public(client, db) -> None:

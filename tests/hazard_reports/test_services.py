@@ -18,7 +18,9 @@ from feedback.hazard_reports.services.reports import (
     hazard_report_acknowledge,
     hazard_report_close,
     hazard_report_dispatch,
+    hazard_report_link,
     hazard_report_submit,
+    hazard_report_unlink,
     hazard_report_verify,
     hazard_reports_escalate_due,
 )
@@ -81,26 +83,129 @@ def test_tracking_codes_are_unique_and_long(place) -> None:
     assert len(first.tracking_code) >= 12
 
 
-def test_same_grid_and_category_within_a_day_is_linked_to_the_first(place) -> None:
+def test_same_grid_and_category_within_a_day_is_only_suggested_as_a_duplicate(place) -> None:
     first = _submit(place)
     second = _submit(place, description="又看到了")
-    assert second.duplicate_of == first
-    assert second.status == ReportStatus.LINKED
-    assert not Clock.objects.for_owner(second).exists()
+    assert second.suggested_duplicate_of == first
+    assert second.duplicate_of is None
+    assert second.status == ReportStatus.NEW
+    assert _rules(second) == {"hazard_report.acknowledge": ClockStatus.RUNNING,
+                              "hazard_report.verify": ClockStatus.RUNNING}
 
 
-def test_close_coordinates_are_linked(place) -> None:
+def test_a_report_like_a_closed_one_stays_its_own_open_report(place) -> None:
+    # given a closed report of the same grid and category, with its reply
+    first = _submit(place, category="blocked_exit", address="友谊街12号")
+    hazard_report_acknowledge(report=first, actor=place["duty"])
+    hazard_report_close(report=first, actor=place["duty"], reply="已清理")
+    # when another resident reports the same kind of hazard in that grid at another address
+    second = _submit(place, category="blocked_exit", address="朝阳大街120号", photos=[process_photo(jpeg_bytes())])
+    # then it is new, with its own clocks, merely suggested as a repeat of the closed one
+    assert (second.status, second.duplicate_of, second.suggested_duplicate_of) == (ReportStatus.NEW, None, first)
+    assert second.ack_due_at is not None
+    assert [step.detail for step in public_steps(second)] == [""]
+
+
+def test_a_new_report_like_another_tells_its_duty_officer(place) -> None:
+    _submit(place)
+    second = _submit(place, description="又看到了")
+    assert Notification.objects.filter(recipient=place["duty"], url=second.get_absolute_url(),
+                                       kind="hazard_report_new").count() == 1
+
+
+def test_close_coordinates_are_suggested(place) -> None:
     first = _submit(place, grid=None, latitude=Decimal("41.570000"), longitude=Decimal("120.450000"))
     second = _submit(place, grid=None, category="other", latitude=Decimal("41.570100"),
                      longitude=Decimal("120.450100"))
-    assert second.duplicate_of == first
+    assert second.suggested_duplicate_of == first
 
 
-def test_a_report_of_the_next_day_is_not_linked(place) -> None:
+def test_an_open_report_is_suggested_before_an_earlier_closed_one(place) -> None:
+    closed = _submit(place)
+    hazard_report_acknowledge(report=closed, actor=place["duty"])
+    hazard_report_close(report=closed, actor=place["duty"], reply="已处理")
+    still_open = _submit(place, grid=None, latitude=Decimal("41.570000"), longitude=Decimal("120.450000"))
+    third = _submit(place, latitude=Decimal("41.570050"), longitude=Decimal("120.450000"))
+    assert third.suggested_duplicate_of == still_open
+
+
+def test_a_report_of_the_next_day_is_not_suggested(place) -> None:
     _submit(place, now=timezone.now())
     HazardReport.objects.update(created_at=timezone.now() - timedelta(days=2))
     second = _submit(place)
-    assert second.duplicate_of is None
+    assert second.suggested_duplicate_of is None
+
+
+def test_linking_keeps_the_report_open_with_its_clocks_and_is_audited(place) -> None:
+    first = _submit(place)
+    second = _submit(place, description="又看到了")
+    hazard_report_link(report=second, original=first, actor=place["duty"])
+    second.refresh_from_db()
+    assert (second.duplicate_of, second.suggested_duplicate_of, second.status) == (first, None, ReportStatus.NEW)
+    assert Clock.objects.for_owner(second).filter(status=ClockStatus.RUNNING).count() == 2
+    event = AuditEvent.objects.get(action="hazard_report.link")
+    assert (event.actor_id, event.data["original"]) == (place["duty"].pk, first.pk)
+
+
+def test_each_linked_reporter_reads_their_own_reply(place) -> None:
+    first = _submit(place)
+    second = _submit(place, description="又看到了")
+    hazard_report_link(report=second, original=first, actor=place["duty"])
+    for report, reply in ((first, "第一位举报人的答复"), (second, "第二位举报人的答复")):
+        hazard_report_acknowledge(report=report, actor=place["duty"])
+        hazard_report_close(report=report, actor=place["duty"], reply=reply)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert public_steps(first)[-1].detail == "第一位举报人的答复"
+    assert public_steps(second)[-1].detail == "第二位举报人的答复"
+
+
+def test_a_link_to_a_repeat_goes_to_the_first_report(place) -> None:
+    first = _submit(place)
+    second = _submit(place, description="二")
+    third = _submit(place, description="三")
+    hazard_report_link(report=second, original=first, actor=place["duty"])
+    hazard_report_link(report=third, original=second, actor=place["duty"])
+    third.refresh_from_db()
+    assert third.duplicate_of == first
+
+
+def test_a_report_of_another_subdistrict_cannot_be_linked(place, other_place) -> None:
+    first = _submit(other_place)
+    second = _submit(place)
+    with pytest.raises((ValidationError, PermissionDenied)):
+        hazard_report_link(report=second, original=first, actor=place["duty"])
+
+
+def test_unlinking_removes_the_link_and_is_audited(place) -> None:
+    first = _submit(place)
+    second = _submit(place, description="又看到了")
+    hazard_report_link(report=second, original=first, actor=place["duty"])
+    hazard_report_unlink(report=second, actor=place["duty"])
+    second.refresh_from_db()
+    assert (second.duplicate_of, second.suggested_duplicate_of) == (None, None)
+    assert AuditEvent.objects.get(action="hazard_report.unlink").data["original"] == first.pk
+
+
+def test_dismissing_a_suggestion_clears_it(place) -> None:
+    first = _submit(place)
+    second = _submit(place, description="又看到了")
+    hazard_report_unlink(report=second, actor=place["duty"])
+    second.refresh_from_db()
+    assert second.suggested_duplicate_of is None
+    assert AuditEvent.objects.get(action="hazard_report.unlink").data["suggested"] == first.pk
+
+
+def test_unlinking_a_report_folded_by_the_former_rule_makes_it_new_again(place) -> None:
+    first = _submit(place)
+    second = _submit(place, description="又看到了")
+    Clock.objects.for_owner(second).delete()
+    HazardReport.objects.filter(pk=second.pk).update(status=ReportStatus.LINKED, duplicate_of=first,
+                                                     suggested_duplicate_of=None, ack_due_at=None)
+    hazard_report_unlink(report=second, actor=place["duty"])
+    second.refresh_from_db()
+    assert (second.status, second.duplicate_of) == (ReportStatus.NEW, None)
+    assert second.ack_due_at is not None
 
 
 def test_distance_of_a_tenth_of_a_millidegree_is_about_eleven_metres() -> None:

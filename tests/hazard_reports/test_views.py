@@ -172,3 +172,71 @@ def test_dispatch_in_the_wrong_state_shows_a_message(client, place) -> None:
 def test_an_enterprise_user_cannot_open_the_duty_view(client, place) -> None:
     _login(client, staff(Role.ENTERPRISE_USER, None))
     assert client.get(reverse("hazard_reports:duty")).status_code == 403
+
+
+def test_duty_live_shows_a_possible_duplicate_with_its_number(client, place) -> None:
+    first = _report(place)
+    second = _report(place, address="朝阳大街120号")
+    _login(client, place["duty"])
+    body = client.get(reverse("hazard_reports:duty_live")).content.decode()
+    assert f'data-possible-duplicate="{first.pk}"' in body
+    assert f"可能与 #{first.pk} 重复" in body
+    assert f'data-report="{second.pk}"' in body
+
+
+def test_the_duty_officer_links_the_suggested_report_from_its_page(client, place) -> None:
+    first = _report(place)
+    second = _report(place, address="朝阳大街120号")
+    _login(client, place["duty"])
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert f'data-possible-duplicate="{first.pk}"' in page
+    response = client.post(reverse("hazard_reports:link", args=[second.pk]), {"original": first.pk})
+    assert response["Location"] == second.get_absolute_url()
+    second.refresh_from_db()
+    assert (second.duplicate_of, second.status) == (first, ReportStatus.NEW)
+
+
+def test_the_duty_officer_unlinks_a_report(client, place) -> None:
+    first = _report(place)
+    second = _report(place, address="朝阳大街120号")
+    _login(client, place["duty"])
+    client.post(reverse("hazard_reports:link", args=[second.pk]), {"original": first.pk})
+    client.post(reverse("hazard_reports:unlink", args=[second.pk]))
+    second.refresh_from_db()
+    assert second.duplicate_of is None
+
+
+def test_linking_to_a_report_out_of_scope_is_refused_with_an_error(client, place, other_place) -> None:
+    elsewhere = _report(other_place)
+    mine = _report(place)
+    _login(client, place["duty"])
+    response = client.post(reverse("hazard_reports:link", args=[mine.pk]), {"original": elsewhere.pk})
+    assert response.status_code == 400
+    assert "请填写您有权办理的先前举报的编号" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.duplicate_of is None
+
+
+def test_a_linked_reporters_tracking_page_shows_their_own_report_not_the_first(client, place) -> None:
+    from feedback.hazard_reports.services.reports import hazard_report_close, hazard_report_link
+
+    first = _report(place)
+    hazard_report_close(report=hazard_report_acknowledge(report=first, actor=place["duty"]), actor=place["duty"],
+                        reply="友谊街的答复")
+    second = _report(place, address="朝阳大街120号")
+    hazard_report_link(report=second, original=first, actor=place["duty"])
+    body = client.get(second.get_tracking_url()).content.decode()
+    assert "朝阳大街120号" in body
+    assert "友谊街的答复" not in body
+    assert "已办结" not in body
+
+
+def test_a_report_folded_by_the_former_rule_is_on_the_duty_screen_to_be_unlinked(client, place) -> None:
+    first = _report(place)
+    folded = _report(place, address="朝阳大街120号")
+    HazardReport.objects.filter(pk=folded.pk).update(status=ReportStatus.LINKED, duplicate_of=first,
+                                                     suggested_duplicate_of=None)
+    _login(client, place["duty"])
+    body = client.get(reverse("hazard_reports:duty_live")).content.decode()
+    assert f'data-report="{folded.pk}"' in body
+    assert f'data-linked-to="{first.pk}"' in body

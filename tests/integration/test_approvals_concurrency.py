@@ -25,7 +25,7 @@ from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.selectors import verify_chain
 from firesvc.sla.services import load_rule_sets
-from tests.approvals.conftest import make_submitted
+from tests.approvals.conftest import make_submitted, record_inspection
 from tests.factories import EnterpriseFactory, enterprise_user, staff, unit_chain
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -49,6 +49,7 @@ def drafted() -> dict[str, Any]:
     application = make_submitted(world)
     application_accept(actor=world["clerk"], application=application)
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    record_inspection(world["reviewer"], application)
     decision_draft(actor=world["reviewer"], application=application, outcome=DecisionOutcome.APPROVE)
     world["application"] = Application.objects.get(pk=application.pk)
     return world

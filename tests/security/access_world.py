@@ -102,6 +102,29 @@ def _owner_user(enterprise: Enterprise) -> User:
     return account.user if account else enterprise_user(enterprise, username=f"owner{enterprise.pk}")
 
 
+def _report_with_a_rechecked_hazard(unit: dict[str, OrgUnit], duty: Any, reviewer: Any, enterprise: Enterprise,
+                                    owner: Any) -> HazardAttachment:
+    """A report passed to fire supervision, whose hazard was ordered, rectified and re-checked with a photo."""
+    from enterprises.safety.services.checks import Upload
+    from enterprises.safety.services.hazards import hazard_recheck, rectification_order_issue, rectification_respond
+    from feedback.hazard_reports.enums import DispatchTarget
+    from feedback.hazard_reports.services.reports import hazard_report_acknowledge, hazard_report_dispatch
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(png, format="PNG")
+    report = hazard_report_submit(category="electrical", subdistrict=unit["sy-tx-s1"], community=unit["sy-tx-s1-c1"],
+                                  address="兴华北街10号", description="电线裸露")
+    hazard_report_acknowledge(report=report, actor=duty)
+    report = hazard_report_dispatch(report=report, actor=duty, target=DispatchTarget.FIRE_SUPERVISION)
+    rectification_order_issue(hazard=Hazard.objects.get(pk=report.hazard_id), requirements="更换电线",
+                              rectify_workdays=3, actor=reviewer, enterprise=enterprise)
+    rectification_respond(hazard=Hazard.objects.get(pk=report.hazard_id), note="已更换",
+                          files=[Upload("a.png", png.getvalue())], actor=owner)
+    hazard_recheck(hazard=Hazard.objects.get(pk=report.hazard_id), passed=True, note="合格", actor=reviewer,
+                   photos=[Upload("after.png", png.getvalue())])
+    return HazardAttachment.objects.get(hazard_id=report.hazard_id, kind="recheck")
+
+
 def build_world() -> World:
     call_command("seed_demo", stdout=io.StringIO())
     unit = {code: OrgUnit.objects.get(code=code) for code in ("sy", "sy-tx", "sy-tx-s1", "sy-tx-s1-c1",
@@ -135,7 +158,7 @@ def build_world() -> World:
     filing = {"applicant": by_name["ent_a"], "enterprise": ent_a}
     draft = make_draft(filing)
     submitted = make_submitted(filing)
-    under_review = (Application.objects.filter(enterprise=ent_a, brigade=tx, review__isnull=False,
+    under_review = (Application.objects.filter(enterprise=ent_a, brigade=tx, review__isnull=False, status="accepted",
                                                parallel_as_acceptance__isnull=True,
                                                parallel_as_pre_opening__isnull=True)
                     .distinct().order_by("pk").first())
@@ -163,6 +186,8 @@ def build_world() -> World:
                                           key_unit_measures__evidence__gt="")
                 .distinct().order_by("pk").first())
     ordered = Hazard.objects.filter(unit=tx, enterprise=ent_a, order__isnull=False).order_by("pk").first()
+    recheck_photo = _report_with_a_rechecked_hazard(unit, users["duty_officer"], by_name["reviewer"], ent_a,
+                                                    by_name["ent_a"])
 
     objects: dict[str, Any] = {
         "enterprise": ent_a,
@@ -178,6 +203,7 @@ def build_world() -> World:
         "matter": Matter.objects.get(code="acceptance"),
         "application": under_review,
         "draft": draft,
+        "drafted application": Application.objects.filter(brigade=tx, review__status="drafted").order_by("pk").first(),
         "submitted application": submitted,
         "material": ApplicationMaterial.objects.filter(application=under_review).order_by("pk").first(),
         "intake notice": IntakeNotice.objects.filter(application=under_review).order_by("pk").first(),
@@ -197,6 +223,7 @@ def build_world() -> World:
         "integrity report": integrity,
         "hazard report": report,
         "hazard report photo": HazardPhoto.objects.get(report=report),
+        "hazard report re-check photo": recheck_photo,
         "hazard": ordered,
         "hazard attachment": HazardAttachment.objects.filter(hazard=ordered).order_by("pk").first(),
         "key unit": key_unit,
@@ -238,6 +265,12 @@ Route = Callable[[Any, World], dict[str, Any]]
 
 def _pk(obj: Any, world: World) -> dict[str, Any]:
     return {"pk": obj.pk}
+
+
+def _code_of_hazard(hazard_id: int) -> str:
+    from feedback.hazard_reports.models import HazardReport
+
+    return HazardReport.objects.get(hazard_id=hazard_id).tracking_code
 
 
 def _requirement(obj: Any, world: World) -> dict[str, Any]:
@@ -303,6 +336,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:decision_draft", "application"): _pk,
     ("approvals:decision_send_back", "application"): _pk,
     ("approvals:decision_sign", "application"): _pk,
+    ("approvals:decision_sign", "drafted application"): _pk,
+    ("approvals:decision_preview", "drafted application"): _pk,
     ("approvals:track_pause", "application"): _pk,
     ("approvals:track_resume", "application"): _pk,
     ("approvals:track_extend", "application"): _pk,
@@ -314,6 +349,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:parallel_upload", "parallel case"): _parallel_code,
     ("approvals:parallel_submit", "parallel case"): _pk,
     ("approvals:parallel_intake", "parallel case"): _pk,
+    ("approvals:parallel_withdraw", "parallel case"): _pk,
     ("approvals:parallel_notice_pdf", "parallel case"): _pk,
     ("approvals:early_intervention_link", "early intervention"): _pk,
     # feedback: patrols, questions, supervision loop
@@ -342,6 +378,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("hazard_reports:photo_public", "hazard report photo"): lambda o, w: {"code": o.report.tracking_code, "pk": o.pk},
     ("hazard_reports:photo_public", "hazard report photo, wrong code"): lambda o, w: {"code": "wrong-code-1",
                                                                                       "pk": o.pk},
+    ("hazard_reports:recheck_photo_public", "hazard report re-check photo"): lambda o, w: {
+        "code": _code_of_hazard(o.hazard_id), "pk": o.pk},
+    ("hazard_reports:recheck_photo_public", "hazard report re-check photo, wrong code"): lambda o, w: {
+        "code": "wrong-code-1", "pk": o.pk},
     ("hazard_reports:detail", "hazard report"): _pk,
     ("hazard_reports:acknowledge", "hazard report"): _pk,
     ("hazard_reports:dispatch", "hazard report"): _pk,
@@ -375,6 +415,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api:application-materials", "draft"): _pk,
     ("api:application-notices", "application"): _pk,
     ("api:application-submit", "draft"): _pk,
+    ("api:application-intake", "submitted application"): _pk,
     ("api:application-withdraw", "submitted application"): _pk,
     # statistics: the unit is named in the query string
     ("stats:records", "brigade A's applications"): lambda o, w: {

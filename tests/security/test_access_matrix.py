@@ -223,10 +223,11 @@ def test_access(world: World, clients, db, row: Row, column: str) -> None:  # ty
 # --- regressions of leaks the matrix found ----------------------------------------------------
 
 def test_a_report_photo_is_not_served_to_staff_who_may_not_open_the_report(world, clients, db) -> None:  # type: ignore[no-untyped-def]
-    """Clerks and supervisors in scope could fetch hazard-report photos by id, though not the report itself."""
+    """Clerks in scope could fetch hazard-report photos by id, though not the report itself (supervisors may
+    now open a report, to review it when its reporter is dissatisfied, and so its photos)."""
     path = row_path(world, "hazard_reports:photo_staff", "hazard report photo")
     assert clients[world.users["clerk"].pk].get(path).status_code == 403
-    assert clients[world.users["supervisor"].pk].get(path).status_code == 403
+    assert clients[world.users["grid_manager"].pk].get(path).status_code == 403
     response = clients[world.users["duty_officer"].pk].get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")  # the JPEG itself

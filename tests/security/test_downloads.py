@@ -8,7 +8,7 @@ import pytest
 from django.http import FileResponse, HttpResponse
 from django.test import RequestFactory
 
-from firesvc.security.middleware import DownloadHardeningMiddleware
+from firesvc.security.middleware import DownloadHardeningMiddleware, allow_inline_preview
 
 
 def _through_middleware(response: HttpResponse) -> HttpResponse:
@@ -28,6 +28,21 @@ def test_a_file_without_disposition_becomes_an_attachment_with_nosniff_and_a_san
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_a_pdf_preview_stays_inline_framed_by_this_site_only() -> None:
+    response = _through_middleware(allow_inline_preview(FileResponse(
+        io.BytesIO(b"%PDF-1.4"), filename="a.pdf", content_type="application/pdf")))
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_preview_of_another_kind_of_file_is_still_a_sandboxed_attachment() -> None:
+    response = _through_middleware(allow_inline_preview(FileResponse(
+        io.BytesIO(b"<html>"), filename="a.html", content_type="text/html")))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 def test_an_attachment_keeps_its_header() -> None:

@@ -3,7 +3,8 @@
 Three SLA clocks run per report: ``hazard_report.acknowledge`` (ten minutes, around the clock),
 ``hazard_report.verify_urgent`` / ``hazard_report.verify`` (24 hours / 3 working days) from submission,
 and ``hazard_report.reply`` from verification. The ten-minute deadline is also stored on the row
-(``ack_due_at``) for the escalation sweep, which marks ``escalated_at`` and tells the brigade above.
+(``ack_due_at``) for the escalation sweep, which marks ``escalated_at`` and tells the first unit above with
+someone who may handle the report (the administrators when there is none).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ from feedback.hazard_reports.enums import (
 )
 from feedback.hazard_reports.models import ApiKey, HazardPhoto, HazardReport
 from feedback.hazard_reports.photos import MAX_PHOTOS, ProcessedPhoto
+from feedback.hazard_reports.services.reporter import check_reporter_phone, mobile_number, reporter_sms_send
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
-from firesvc.accounts.roles import STAFF_ROLES, Role
+from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.accounts.selectors import Reached, administrators, nearest_with_roles
 from firesvc.audit.services import audit_record
 from firesvc.core.queueing import enqueue_after_commit
 from firesvc.core.storage import files_removed_on_error
@@ -119,27 +122,27 @@ def _stop(report: HazardReport, actor: Any, outcome: str, *rule_codes: str, at: 
 
 
 def duty_officers(subdistrict: OrgUnit) -> list[User]:
-    return list(User.objects.filter(is_active=True, unit=subdistrict, groups__name=Role.DUTY_OFFICER)
-                .distinct().order_by("pk"))
+    """Who is told of a new report: the sub-district's duty officers, else the nearest ones above it."""
+    return nearest_with_roles(unit=subdistrict, roles=[Role.DUTY_OFFICER]).people
 
 
-def _find_original(*, category: str, grid: OrgUnit | None, latitude: Decimal | None, longitude: Decimal | None,
-                   subdistrict: OrgUnit, now: datetime) -> HazardReport | None:
-    """The first report of the same place within a day: same grid and category, or within 50 m."""
+def _suggest_duplicate(*, category: str, grid: OrgUnit | None, latitude: Decimal | None,
+                       longitude: Decimal | None, subdistrict: OrgUnit, now: datetime) -> HazardReport | None:
+    """A report that may be of the same hazard: same grid and category within a day, or within 50 m.
+
+    Only a suggestion for the duty officer: the new report is never folded into it (it may be closed, or
+    of another address in the same grid). An open one is preferred, then the earliest."""
     recent = HazardReport.objects.filter(duplicate_of__isnull=True, created_at__gte=now - DUPLICATE_WINDOW) \
         .exclude(status=ReportStatus.LINKED).order_by("created_at")
+    candidates: list[HazardReport] = []
     if grid is not None:
-        same = recent.filter(grid=grid, category=category).first()
-        if same is not None:
-            return same
+        candidates.extend(recent.filter(grid=grid, category=category)[:20])
     if latitude is not None and longitude is not None:
         near = recent.filter(subdistrict=subdistrict, latitude__isnull=False,
                              latitude__range=(latitude - Decimal("0.001"), latitude + Decimal("0.001")))
-        for row in near:
-            if distance_metres(float(latitude), float(longitude), float(row.latitude),
-                               float(row.longitude)) <= DUPLICATE_METRES:
-                return row
-    return None
+        candidates.extend(row for row in near[:50] if distance_metres(
+            float(latitude), float(longitude), float(row.latitude), float(row.longitude)) <= DUPLICATE_METRES)
+    return min(candidates, key=lambda row: (not row.is_open, row.created_at, row.pk), default=None)
 
 
 def _validate_place(subdistrict: Any, community: Any, grid: Any) -> dict[str, str]:
@@ -165,9 +168,10 @@ def hazard_report_submit(
     channel: str = Channel.WEB, api_key: ApiKey | None = None, client_ip: str | None = None,
     now: datetime | None = None,
 ) -> HazardReport:
-    """Record a report. A repeat of the same place within a day is stored linked to the first (no clocks);
-    otherwise starts the acknowledge and verify clocks, tells the sub-district's duty officers and queues the
-    ten-minute escalation check. Writes ``hazard_report.submit`` (and ``hazard_report.linked``)."""
+    """Record a report, always as its own open report: starts the acknowledge and verify clocks, tells the
+    duty officers (the sub-district's, else the nearest above) and queues the ten-minute escalation check.
+    A report of the same place within a day is only *suggested* as a possible duplicate
+    (``suggested_duplicate_of``), for the duty officer to link or dismiss. Writes ``hazard_report.submit``."""
     errors = _validate_place(subdistrict, community, grid)
     if category not in HazardCategory.values:
         errors["category"] = _("Choose what kind of hazard it is.")
@@ -178,30 +182,34 @@ def hazard_report_submit(
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("At most %(n)d photos.") % {"n": MAX_PHOTOS}
     errors.update(check_coordinates(latitude, longitude))
+    errors.update(check_reporter_phone(reporter_phone))
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
-    original = _find_original(category=category, grid=grid, latitude=latitude, longitude=longitude,
-                              subdistrict=subdistrict, now=now)
+    suggested = _suggest_duplicate(category=category, grid=grid, latitude=latitude, longitude=longitude,
+                                   subdistrict=subdistrict, now=now)
     report = HazardReport.objects.create(
         category=category, subdistrict=subdistrict, community=community, grid=grid, address=address.strip(),
         latitude=latitude, longitude=longitude, description=description.strip(),
-        reporter_name=reporter_name.strip(), reporter_phone=reporter_phone.strip(),
+        reporter_name=reporter_name.strip(), reporter_phone=mobile_number(reporter_phone) or "",
         reporter=actor if getattr(actor, "is_authenticated", False) else None, channel=channel, api_key=api_key,
-        client_ip=client_ip or None, duplicate_of=original,
+        client_ip=client_ip or None, suggested_duplicate_of=suggested,
     )
     for photo in photos:
         row = HazardPhoto(report=report, width=photo.width, height=photo.height, size=len(photo.data))
         row.image.save("photo.jpg", ContentFile(photo.data), save=True)
     audit_record(actor=actor, obj=report, action="hazard_report.submit", to_state=report.status,
                  unit=subdistrict, data={"channel": channel, "category": category, "photos": len(photos),
-                                         "duplicate_of": original.pk if original else None})
-    if original is not None:
-        transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.LINKED, actor=actor,
-                   data={"original": original.pk})
-        return report
-    ack = clock_start(owner=report, rule_code=ACK_RULE, unit=subdistrict, actor=actor, started_at=now)
-    clock_start(owner=report, rule_code=verify_rule_for(category), unit=subdistrict, actor=actor, started_at=now)
+                                         "possible_duplicate_of": suggested.pk if suggested else None})
+    _start_and_tell(report, actor=actor, now=now)
+    return report
+
+
+def _start_and_tell(report: HazardReport, *, actor: Any, now: datetime) -> None:
+    """Start the acknowledge and verify clocks of a new report, tell the duty officers and queue the check."""
+    ack = clock_start(owner=report, rule_code=ACK_RULE, unit=report.subdistrict, actor=actor, started_at=now)
+    clock_start(owner=report, rule_code=verify_rule_for(report.category), unit=report.subdistrict, actor=actor,
+                started_at=now)
     report.ack_due_at = ack.due_at
     report.save(update_fields=["ack_due_at"])
     url = report.get_absolute_url()
@@ -210,11 +218,63 @@ def hazard_report_submit(
                             title=_("New hazard report: %(address)s") % {"address": report.address},
                             body=_("%(category)s. Acknowledge within ten minutes.") % {
                                 "category": report.get_category_display()},
-                            url=url, dedupe_key=f"hazard-report-{report.pk}-new-{user.pk}", channels=[])
-        for user in duty_officers(subdistrict)
+                            url=url, dedupe_key=f"hazard-report-{report.pk}-new-{user.pk}-{ack.pk}", channels=[])
+        for user in duty_officers(report.subdistrict)
     ])
     delay = (report.ack_due_at - timezone.now()).total_seconds() + 1
     enqueue_after_commit(signature(CHECK_ESCALATION_TASK), args=[report.pk], countdown=max(delay, 0))
+
+
+def _original_for(report: HazardReport, original: HazardReport | None) -> HazardReport:
+    if original is None:
+        raise ValidationError({"original": _("Give the number of an earlier report that you may handle.")})
+    original = HazardReport.objects.select_related("duplicate_of").get(pk=original.pk)
+    original = original.duplicate_of or original  # a repeat of a repeat is a repeat of the first
+    if original.pk == report.pk:
+        raise ValidationError({"original": _("A report cannot be linked to itself.")})
+    if original.subdistrict_id != report.subdistrict_id:
+        raise ValidationError({"original": _("Only reports of the same sub-district can be linked.")})
+    if report.duplicates.exists():
+        raise ValidationError({"original": _("Other reports are linked to this one; link them to the earlier "
+                                             "report instead.")})
+    return original
+
+
+@transaction.atomic
+def hazard_report_link(*, report: HazardReport, original: HazardReport | None, actor: Any) -> HazardReport:
+    """The duty officer records that ``report`` is about the same hazard as the earlier ``original``.
+
+    Only a link: the report keeps its own status, clocks, reporter and reply (each reporter follows their
+    own report). Clears the suggestion. Writes ``hazard_report.link``."""
+    _check_handler(actor, report)
+    report = _locked(report)
+    original = _original_for(report, original)
+    _check_handler(actor, original)
+    report.duplicate_of, report.suggested_duplicate_of = original, None
+    report.save(update_fields=["duplicate_of", "suggested_duplicate_of", "updated_at"])
+    audit_record(actor=actor, obj=report, action="hazard_report.link", unit=report.subdistrict,
+                 data={"original": original.pk})
+    return report
+
+
+@transaction.atomic
+def hazard_report_unlink(*, report: HazardReport, actor: Any, at: datetime | None = None) -> HazardReport:
+    """The duty officer finds the report is not a repeat: removes its link (or dismisses the suggestion).
+
+    A report folded into an earlier one by the former rule (status "linked") becomes a new report again,
+    with its clocks started now and its duty officers told. Writes ``hazard_report.unlink``."""
+    _check_handler(actor, report)
+    report = _locked(report)
+    previous, suggested = report.duplicate_of_id, report.suggested_duplicate_of_id
+    if previous is None and suggested is None and report.status != ReportStatus.LINKED:
+        raise ValidationError(_("This report is not linked to another one."))
+    report.duplicate_of, report.suggested_duplicate_of = None, None
+    report.save(update_fields=["duplicate_of", "suggested_duplicate_of", "updated_at"])
+    audit_record(actor=actor, obj=report, action="hazard_report.unlink", unit=report.subdistrict,
+                 data={"original": previous, "suggested": suggested})
+    if report.status == ReportStatus.LINKED:
+        transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.NEW, actor=actor, data={"original": previous})
+        _start_and_tell(report, actor=actor, now=at or timezone.now())
     return report
 
 
@@ -228,6 +288,7 @@ def hazard_report_acknowledge(*, report: HazardReport, actor: Any, at: datetime 
     transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.ACKNOWLEDGED, actor=actor,
                data={"on_time": bool(report.ack_due_at and at <= report.ack_due_at)})
     _stop(report, actor, "acknowledged", ACK_RULE, at=at)
+    reporter_sms_send(report=report, stage="acknowledged")
     return report
 
 
@@ -262,6 +323,7 @@ def hazard_report_dispatch(*, report: HazardReport, actor: Any, target: str, not
         report.hazard_id = _record_hazard(report, actor)
     transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.DISPATCHED, actor=actor, reason=report.dispatch_note,
                data={"target": target, "hazard": report.hazard_id})
+    reporter_sms_send(report=report, stage="dispatched")
     return report
 
 
@@ -295,17 +357,41 @@ def hazard_report_close(*, report: HazardReport, actor: Any, reply: str, at: dat
     report.reply, report.closed_at = reply.strip(), at
     transition(workflow=REPORT_FLOW, obj=report, to=ReportStatus.CLOSED, actor=actor, reason=report.reply)
     _stop(report, actor, "closed", at=at)
+    reporter_sms_send(report=report, stage="closed")
     return report
 
 
-def _escalation_recipients(brigade: OrgUnit) -> list[User]:
-    return list(User.objects.filter(is_active=True, unit=brigade, groups__name__in=list(STAFF_ROLES))
-                .distinct().order_by("pk"))
+def escalation_target(subdistrict: OrgUnit) -> Reached:
+    """Who an unacknowledged report of ``subdistrict`` goes to: the first unit above it with at least one
+    active user who may handle reports (``HANDLING_ROLES``); ``Reached(unit=None)`` when there is none."""
+    return nearest_with_roles(unit=subdistrict, roles=HANDLING_ROLES, include_self=False)
+
+
+def _escalation_requests(report: HazardReport, reached: Reached) -> list[NotificationRequest]:
+    url = report.get_absolute_url()
+    if reached.unit is not None:
+        return [NotificationRequest(
+            recipient=user, kind="hazard_report_escalated",
+            title=_("Unacknowledged hazard report: %(address)s") % {"address": report.address},
+            body=_("%(subdistrict)s has not acknowledged a hazard report within ten minutes.") % {
+                "subdistrict": report.subdistrict.name},
+            url=url, dedupe_key=f"hazard-report-{report.pk}-esc-{user.pk}", channels=["email", "sms"])
+            for user in reached.people]
+    # Nobody above the sub-district may handle reports: the administrators must find someone.
+    return [NotificationRequest(
+        recipient=user, kind="hazard_report_escalated",
+        title=_("No one to handle a hazard report: %(address)s") % {"address": report.address},
+        body=_("%(subdistrict)s has not acknowledged a hazard report within ten minutes, and no unit above it "
+               "has an active duty officer, approver or reviewer. Give a unit of this chain a duty "
+               "officer.") % {"subdistrict": report.subdistrict.full_name},
+        url=url, dedupe_key=f"hazard-report-{report.pk}-esc-{user.pk}", channels=["email", "sms"])
+        for user in administrators()]
 
 
 def hazard_reports_escalate_due(*, now: datetime | None = None, batch: int = 200,
                                 only: Sequence[int] | None = None) -> list[int]:
-    """Escalate every report still unacknowledged at its ten-minute deadline to the brigade above.
+    """Escalate every report still unacknowledged at its ten-minute deadline up the organisation tree: to
+    the first unit above the sub-district with someone who may handle it, else to the administrators.
 
     Idempotent and safe to run concurrently: rows are locked with SKIP LOCKED and marked
     ``escalated_at`` in the transaction that writes the notifications and ``hazard_report.escalate``.
@@ -324,21 +410,14 @@ def hazard_reports_escalate_due(*, now: datetime | None = None, batch: int = 200
                 break
             requests: list[NotificationRequest] = []
             for report in HazardReport.objects.filter(pk__in=ids).select_related("subdistrict"):
-                brigade = report.subdistrict.ancestor_of_kind(UnitKind.BRIGADE) or report.subdistrict
-                people = _escalation_recipients(brigade)
-                HazardReport.objects.filter(pk=report.pk).update(escalated_at=now, escalated_to=brigade)
+                reached = escalation_target(report.subdistrict)
+                mine = _escalation_requests(report, reached)
+                HazardReport.objects.filter(pk=report.pk).update(escalated_at=now, escalated_to=reached.unit)
                 audit_record(actor=None, obj=report, action="hazard_report.escalate", from_state=report.status,
                              to_state=report.status, unit=report.subdistrict,
-                             data={"to": brigade.pk, "notified": len(people), "ack_due_at": report.ack_due_at})
-                requests.extend(
-                    NotificationRequest(
-                        recipient=user, kind="hazard_report_escalated",
-                        title=_("Unacknowledged hazard report: %(address)s") % {"address": report.address},
-                        body=_("%(subdistrict)s has not acknowledged a hazard report within ten minutes.") % {
-                            "subdistrict": report.subdistrict.name},
-                        url=report.get_absolute_url(), dedupe_key=f"hazard-report-{report.pk}-esc-{user.pk}",
-                        channels=["email", "sms"])
-                    for user in people)
+                             data={"to": reached.unit.pk if reached.unit else None, "notified": len(mine),
+                                   "administrators": reached.unit is None, "ack_due_at": report.ack_due_at})
+                requests.extend(mine)
                 done.append(report.pk)
             notify_many(requests)
         if len(ids) < batch:

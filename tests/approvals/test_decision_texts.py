@@ -1,0 +1,98 @@
+"""The decision texts (approvals.decision_texts): every matter × outcome reads right as a legal act."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from approvals import decision_texts
+from approvals.decision_texts import (
+    APPEAL_ROUTE,
+    APPROVE,
+    LITIGATION_LAW,
+    RECONSIDERATION_LAW,
+    REFUSE,
+    TEXTS,
+    decision_document,
+    laws_cited,
+)
+
+KEYS = sorted(TEXTS)
+DECISIONS = [key for key in KEYS if key[0] == decision_texts.DECISION]
+
+
+def _document(kind: str, matter: str, outcome: str, **extra):  # type: ignore[no-untyped-def]
+    facts = {"kind": kind, "matter_code": matter, "matter_name": "某事项", "outcome": outcome,
+             "project_name": "星光影城", "project_address": "兴华北街8号", "accepted_on": date(2026, 11, 2),
+             "inspected_on": date(2026, 11, 10), "reasons": "疏散宽度不足\n消火栓无水",
+             "rectification_items": ["增设安全出口", "修复消火栓"]}
+    facts.update(extra)
+    return decision_document(**facts)
+
+
+def test_every_licensing_matter_has_an_approval_and_a_refusal():
+    assert {(m, o) for _k, m, o in DECISIONS} == {(m, o) for m in ("design_review", "acceptance", "pre_opening")
+                                                  for o in (APPROVE, REFUSE)}
+
+
+@pytest.mark.parametrize("key", KEYS, ids=["/".join(k) for k in KEYS])
+def test_no_law_is_cited_twice(key):
+    text = _document(*key).full_text
+    cited = laws_cited(text)
+    assert cited, text
+    assert len(cited) == len(set(cited)), text
+
+
+def test_the_old_double_citation_is_gone():
+    text = _document("decision", "design_review", APPROVE).full_text
+    assert "《中华人民共和国消防法》和《中华人民共和国消防法》" not in text
+    assert "根据《中华人民共和国消防法》第十一条、" in text
+
+
+@pytest.mark.parametrize("key", [k for k in KEYS if k[2] == APPROVE], ids=lambda k: "/".join(k))
+def test_an_approval_lists_no_rectification_and_invites_no_new_application(key):
+    document = _document(*key)
+    assert document.rectification_items == []
+    for wording in ("整改", "可以重新申请", "理由如下"):
+        assert wording not in document.full_text, wording
+    assert "行政复议" not in document.full_text
+
+
+@pytest.mark.parametrize("key", [k for k in DECISIONS if k[2] == APPROVE], ids=lambda k: "/".join(k))
+def test_an_approval_is_public_and_rests_on_licensing_law_article_38(key):
+    document = _document(*key)
+    assert document.publicity == decision_texts.PUBLICITY
+    assert "《中华人民共和国行政许可法》第三十八条第一款" in document.basis
+
+
+@pytest.mark.parametrize("key", [k for k in DECISIONS if k[2] == REFUSE], ids=lambda k: "/".join(k))
+def test_a_refusal_prints_its_reasons_and_the_appeal_route(key):
+    document = _document(*key)
+    assert document.reasons == ["疏散宽度不足", "消火栓无水"]
+    assert "《中华人民共和国行政许可法》第三十八条第二款" in document.basis
+    assert document.appeal_route == APPEAL_ROUTE
+    for words in ("六十日内", RECONSIDERATION_LAW, "行政复议", "六个月内", LITIGATION_LAW, "行政诉讼"):
+        assert words in document.full_text
+    assert document.rectification_items == ["增设安全出口", "修复消火栓"]
+
+
+def test_the_coordination_opinion_cites_the_2020_regime_and_is_not_appealed_against():
+    document = _document("coordination", "acceptance", REFUSE)
+    assert laws_cited(document.full_text) == [decision_texts.ACCEPTANCE_RULES_2020.split("（")[0]]
+    assert document.appeal_route == ""
+    assert "住房和城乡建设主管部门作出" in document.effect
+
+
+def test_an_override_is_printed_on_an_approval_only():
+    approval = _document("decision", "acceptance", APPROVE, override_items=["室内外消火栓系统功能正常"],
+                         override_reason="压力不足已当场整改并复测合格")
+    assert "“室内外消火栓系统功能正常”" in approval.override
+    assert "理由：压力不足已当场整改并复测合格。" in approval.override
+    refusal = _document("decision", "acceptance", REFUSE, override_items=["x"], override_reason="y")
+    assert refusal.override == ""
+
+
+def test_the_inspection_date_is_named_when_there_was_one():
+    assert "并于2026年11月10日进行了现场检查" in _document("decision", "pre_opening", APPROVE).opening
+    assert "现场检查" not in _document("decision", "design_review", APPROVE, inspected_on=None).opening
