@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, Appointment, MaterialRequirement
+from approvals.services.parallel_tracks import case_of_track
 from firesvc.core.confirm import Confirmation
 
 
@@ -26,6 +27,10 @@ def _case_details(application: Application) -> list[tuple[str, str]]:
 def withdraw_confirmation(application: Application, *, reason: str) -> Confirmation:
     lines = [_("The application is closed as withdrawn: the window and the reviewers stop working on it, and "
                "no decision is made on it.")]
+    case = case_of_track(application)
+    if case is not None:  # a track never ends alone: its whole parallel case is withdrawn
+        lines.append(_("It is a track of parallel case %(number)s: both tracks are withdrawn.") % {
+            "number": case.number})
     if application.status != ApplicationStatus.DRAFT:
         lines.append(_("Its time limits stop, and the brigade is told that you withdrew."))
     if reason.strip():
