@@ -169,9 +169,10 @@ def test_green_channel_tells_the_applicant(approvals_world, django_capture_on_co
 def test_a_status_change_no_rule_names_still_reaches_the_applicant(approvals_world):
     application = _accepted(approvals_world)
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.REJECTED,
-               actor=approvals_world["approver"], action="application.terminate", reason="验收未通过")
-    [notification] = _told(approvals_world["applicant"], application, "application.terminate")
-    assert str(ApplicationStatus.REJECTED.label) in notification.title or "不予许可" in notification.title
+               actor=approvals_world["approver"], action="application.step_without_rule", reason="验收未通过")
+    [notification] = _told(approvals_world["applicant"], application, "application.step_without_rule")
+    assert str(ApplicationStatus.REJECTED.label) in notification.title
+    assert "验收未通过" in notification.body
 
 
 def test_notifications_roll_back_with_the_change(approvals_world):
