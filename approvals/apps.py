@@ -20,6 +20,11 @@ class ApprovalsConfig(AppConfig):
         # A calendar change moved a case's clock (the kernel recomputes it): the case's row and its applicant follow.
         on_deadline_moved(Application, application_deadline_moved)
 
+        from approvals.notifications import register_notifications
+
+        # Who is told of each step of an application: the approvals rows of the notification matrix.
+        register_notifications()
+
         from django.db.models.signals import post_delete, post_save
 
         from approvals.forms.filing import forget_matter_choices

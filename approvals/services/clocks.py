@@ -4,7 +4,8 @@ acceptance: ``applications.promised_limit_apply``.)
 
 The clock itself changes only through ``firesvc.sla.services``; these commands lock the
 application first, keep its denormalised ``due_at``/``due_date`` in sync, issue a numbered
-``ClockNotice`` and notify the applicant, all in one transaction.
+``ClockNotice``; the applicant is told from the clock's audit event (``approvals.notifications``),
+all in one transaction.
 """
 
 from __future__ import annotations
@@ -61,11 +62,7 @@ def _issue(application: Application, kind: str, *, actor: Any, clock: Clock, rea
     notice = ClockNotice.objects.create(application=application, kind=kind, number=number, reason=reason,
                                         due_date=clock.due_date, due_date_provisional=clock.provisional,
                                         issued_by=actor, issued_at=timezone.now(), **fields)
-    from firesvc.notifications.services import notify
-
-    notify(recipient=application.applicant, kind="approval_time_limit",
-           title=_("%(kind)s: %(project)s") % {"kind": notice.get_kind_display(), "project": application.project_name},
-           body=reason, url=application.get_absolute_url(), dedupe_key=f"approvals:clock-notice:{notice.pk}")
+    # The applicant is told by the notification matrix, from the clock's audit event (approvals.notifications).
     return notice
 
 

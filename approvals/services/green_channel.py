@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from approvals.enums import OPEN_STATUSES
 from approvals.models import Application
+from approvals.notifications import GREEN_CHANNEL_CLEAR, GREEN_CHANNEL_SET
 from approvals.services.applications import _locked
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
@@ -32,8 +33,9 @@ def application_green_channel_set(*, actor: Any, application: Application, on: b
     """Put an open case in the green channel (``on``) or take it out, for ``reason``.
 
     Approvers (and administrators) of the case's unit only; the reason is required and goes to the
-    applicant. Writes ``application.green_channel`` (from/to ``on``/``off``, with the reason) and
-    notifies the applicant, in one transaction. Refuses a closed case or a change to the state it has.
+    applicant. Writes ``application.green_channel_set`` or ``_clear`` (from/to ``on``/``off``, with the
+    reason), from which the notification matrix tells the applicant, in one transaction. Refuses a closed
+    case or a change to the state it has.
     """
     if not can_set_green_channel(actor):
         raise PermissionDenied(_("Only the approver can put a case in the green channel or take it out."))
@@ -52,14 +54,8 @@ def application_green_channel_set(*, actor: Any, application: Application, on: b
                               else _("The case is not in the green channel."))
     application.green_channel = on
     application.save(update_fields=["green_channel", "updated_at"])
-    audit_record(actor=actor, obj=application, action="application.green_channel",
+    # The applicant is told, with the reason, by the notification matrix (approvals.notifications).
+    audit_record(actor=actor, obj=application, action=GREEN_CHANNEL_SET if on else GREEN_CHANNEL_CLEAR,
                  from_state="off" if on else "on", to_state="on" if on else "off", reason=reason,
                  unit=application.brigade, data={"green_channel": on})
-    from firesvc.notifications.services import notify
-
-    facts = {"number": application.number or "", "project": application.project_name}
-    title = (_("Green channel for %(number)s (%(project)s)") if on
-             else _("Green channel ended for %(number)s (%(project)s)")) % facts
-    notify(recipient=application.applicant, kind="approval_green_channel", title=title, body=reason,
-           url=application.get_absolute_url())
     return application

@@ -264,7 +264,8 @@ def application_issue_deficiency_notice(
                                          if line["requirement_id"] in current]).update(status=MaterialStatus.FAULTY)
     _sync_due(application, None)
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.DEFICIENT, actor=actor,
-               action="application.deficiency_notice", data={"items": [line["code"] for line in lines]})
+               action="application.deficiency_notice",
+               data={"items": [line["code"] for line in lines], "names": [line["name"] for line in lines]})
     notice = _issue_notice(application, NoticeKind.DEFICIENCY, actor=actor, items=lines,
                            supplement_due=supplement_due_date(timezone.localdate()))
     for line in lines:

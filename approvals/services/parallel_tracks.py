@@ -98,8 +98,6 @@ def parallel_pre_opening_terminate(*, actor: Any, case: ParallelCase) -> Applica
     applicant is told in the inbox (and per their preferences by e-mail/SMS). Returns the track,
     or None when it had already ended.
     """
-    from firesvc.notifications.services import notify
-
     track = Application.objects.select_for_update().select_related("matter", "brigade").get(pk=case.pre_opening_id)
     if track.status in ENDED:
         return None
@@ -110,10 +108,7 @@ def parallel_pre_opening_terminate(*, actor: Any, case: ParallelCase) -> Applica
     transition(workflow=APPLICATION_FLOW, obj=track, to=ApplicationStatus.TERMINATED, actor=actor,
                action="application.terminate", reason=reason,
                data={"legal_basis": basis, "case": case.number, "acceptance": case.acceptance_id})
-    notify(recipient=track.applicant, kind="approval_terminated",
-           title=_("%(matter)s terminated: the fire acceptance was not passed") % {"matter": track.matter.name},
-           body=f"{reason}（依据：{basis}）", url=case.get_absolute_url(),
-           dedupe_key=f"approvals:terminated:{track.pk}")
+    # The applicant is told by the notification matrix, from this audit event (approvals.notifications).
     return track
 
 

@@ -443,7 +443,7 @@ def decision_sign(*, actor: Any, application: Application, override_reason: str 
     Side effects, in one transaction: the statutory clock stops; the application moves to
     APPROVED or REJECTED; the decision is numbered (and a refusal gets its appeal route); the
     administrative-licence enforcement act is recorded (not for a coordination opinion, which
-    is not the brigade's licence); the applicant is notified; a parallel case whose other
+    is not the brigade's licence); the applicant is told (``approvals.notifications``); a parallel case whose other
     track is decided closes. Refused while a ``SIGN_GUARDS`` rule fails; ``override_reason``:
     the approver's reason for approving despite failed checklist items (printed on the decision).
     """
@@ -475,7 +475,6 @@ def decision_sign(*, actor: Any, application: Application, override_reason: str 
                reason=decision.reasons, data={"number": decision.number, "kind": decision.kind})
     if decision.kind == DecisionKind.DECISION:
         _record_enforcement_act(decision, review=review, actor=actor)
-    _notify_decision(decision)
     from approvals.services.parallel import parallel_case_close_if_decided
 
     parallel_case_close_if_decided(application=application, actor=actor)
@@ -496,20 +495,6 @@ def _record_enforcement_act(decision: Decision, *, review: Review, actor: Any) -
         occurred_at=decision.signed_at, place=application.project_address,
         summary=f"{application.matter.name}：{decision.get_outcome_display()}（{application.project_name}）",
         reference=decision.number or "", source=decision, actor=actor,
-    )
-
-
-def _notify_decision(decision: Decision) -> None:
-    from firesvc.notifications.services import notify
-
-    application = decision.application
-    outcome = decision.get_outcome_display()
-    notify(
-        recipient=application.applicant, kind="approval_decision",
-        title=_("Decision on %(matter)s: %(outcome)s") % {"matter": application.matter.name, "outcome": outcome},
-        body=_("%(number)s for %(project)s is signed. Open the application to download it.") % {
-            "number": decision.number, "project": application.project_name},
-        url=application.get_absolute_url(), dedupe_key=f"approvals:decision:{decision.pk}",
     )
 
 

@@ -28,10 +28,12 @@ from approvals.enums import AppointmentStatus
 from approvals.forms.appointments import BookingForm, GenerateForm, MoveForm
 from approvals.models import Appointment, AppointmentSlot
 from approvals.services import appointments as services
+from approvals.views.confirmations import cancel_booking_confirmation
 from enterprises.models import EnterpriseAccount
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
+from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.workdays import calendar
 
 BOOKING_WINDOW_DAYS = 14  # how many calendar days the slot picker shows at once
@@ -243,7 +245,11 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a booking, after its holder (or the hall's clerk) has read what it does and confirmed."""
     appointment = get_object_or_404(Appointment.objects.visible_to(request.user).select_related("slot__unit"), pk=pk)
+    if confirmation_needed(request) and appointment.status == AppointmentStatus.BOOKED:
+        return confirmation_page(request, cancel_booking_confirmation(
+            appointment, back_url=_after_change_url(request, appointment)))
     try:
         services.appointment_cancel(actor=request.user, appointment=appointment,
                                     reason=request.POST.get("reason", "")[:300])

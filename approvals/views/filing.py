@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.enums import OPEN_STATUSES, ApplicationStatus, NoticeKind
+from approvals.enums import OPEN_STATUSES, WITHDRAWABLE, ApplicationStatus, NoticeKind
 from approvals.forms.filing import (
     ApplicationForm,
     MaterialUploadForm,
@@ -25,8 +25,10 @@ from approvals.services import applications as services
 from approvals.services import parallel_tracks
 from approvals.services.green_channel import can_set_green_channel
 from approvals.views.access import CLERK_ROLES, _error_text, _visible
+from approvals.views.confirmations import submit_confirmation, withdraw_confirmation
 from approvals.views.technical_review import review_context
 from enterprises.models import EnterpriseAccount
+from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.core.storage import StorageFullError
 from firesvc.core.submissions import Submission
 from firesvc.core.uploads import max_upload_bytes
@@ -251,7 +253,13 @@ def _action(request: HttpRequest, pk: int, call: Any, success: str) -> HttpRespo
 @login_required
 @require_POST
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit (or send the supplement), after the applicant has read what it does and confirmed."""
     allow_incomplete = request.POST.get("allow_incomplete") == "on"
+    application = _visible(request, pk)
+    if confirmation_needed(request) and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.DEFICIENT):
+        missing = services.missing_mandatory(application) if application.status == ApplicationStatus.DRAFT else []
+        if not missing or allow_incomplete:  # else the command refuses at once, with the list of what is missing
+            return confirmation_page(request, submit_confirmation(application, without=missing))
     return _action(request, pk, lambda a: services.application_submit(actor=request.user, application=a,
                                                                       allow_incomplete=allow_incomplete),
                    _("Submitted. The window checks the materials within 5 working days."))
@@ -260,7 +268,13 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw, after the applicant has read what it does and confirmed (one confirmation page for every
+    withdrawal)."""
     reason = request.POST.get("reason", "")[:300]
+    application = _visible(request, pk)
+    may_withdraw = not request.user.is_staff_member or request.user.is_administrator
+    if confirmation_needed(request) and may_withdraw and application.status in WITHDRAWABLE:
+        return confirmation_page(request, withdraw_confirmation(application, reason=reason))
     return _action(request, pk, lambda a: parallel_tracks.application_withdraw(actor=request.user, application=a,
                                                                                reason=reason),
                    _("Application withdrawn."))

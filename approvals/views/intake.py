@@ -19,9 +19,11 @@ from approvals.selectors import intake as selectors
 from approvals.services import applications as services
 from approvals.services.intake import ACCEPT, NOTICE, Verdict, application_intake, supplement_due_date
 from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_text, _require, _visible
+from approvals.views.confirmations import refuse_confirmation
 from approvals.views.filing import _material_rows
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
+from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.core.submissions import Submission
 
 
@@ -49,6 +51,9 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
             verdict = verdicts[row["requirement"].pk]
             row.update(state=verdict.state, problem=verdict.problem, fix=verdict.fix)
         try:
+            if action == "refuse" and confirmation_needed(request) and request.POST.get("reasons", "").strip():
+                return confirmation_page(request, refuse_confirmation(
+                    application, reasons=request.POST.get("reasons", "")[:2000]))
             notice = application_intake(actor=request.user, application=application, action=action,
                                         verdicts=verdicts, reasons=request.POST.get("reasons", "")[:2000])
         except ValidationError as exc:

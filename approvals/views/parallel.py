@@ -27,10 +27,12 @@ from approvals.services.intake import (
 )
 from approvals.verification import verification_context
 from approvals.views.access import CLERK_ROLES
+from approvals.views.confirmations import parallel_submit_confirmation
 from approvals.views.filing import _material_rows
 from approvals.views.intake import verdicts_from_post
 from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
+from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.core.submissions import Submission
 from firesvc.core.uploads import max_upload_bytes
 from firesvc.documents import pdf_response, render_pdf
@@ -130,6 +132,9 @@ def parallel_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def parallel_submit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
+    if confirmation_needed(request) and any(
+            a.status in (ApplicationStatus.DRAFT, ApplicationStatus.DEFICIENT) for a in case.tracks):
+        return confirmation_page(request, parallel_submit_confirmation(case, back_url=case.get_absolute_url()))
     try:
         services.parallel_case_submit(actor=request.user, case=case,
                                       allow_incomplete=request.POST.get("allow_incomplete") == "on")

@@ -110,7 +110,21 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        # Every screen that prints a user (forms' choices, lists, the bar) shows the name, not the login.
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        """The person's name as registered (``full_name``, else Django's first and last name); may be empty."""
+        return (self.full_name or "").strip() or super().get_full_name()
+
+    @property
+    def display_name(self) -> str:
+        """How the person appears on every screen and notice: the full name, never the login name
+        (an account without a name reads as what it is: a member of staff, an enterprise user)."""
+        name = self.get_full_name()
+        if name:
+            return name
+        return str(_("Member of staff") if self.is_staff_member else _("Portal user"))
 
     @cached_property
     def role_names(self) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
@@ -11,6 +12,18 @@ from django.utils import timezone
 
 from firesvc.audit.chain import event_hash, normalise_data
 from firesvc.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+# Called with every event just written, in its transaction (``audit_listen``): how the kernel's
+# notification matrix hears of a status change without the apps calling it, and without this
+# module importing the feature that listens.
+_listeners: list[Callable[[AuditEvent, models.Model], None]] = []
+
+
+def audit_listen(listener: Callable[[AuditEvent, models.Model], None]) -> None:
+    """Have ``listener(event, obj)`` called after each ``audit_record``, inside the same transaction
+    (so what it writes commits or rolls back with the change). Registering twice is a no-op."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -86,4 +99,6 @@ def audit_record(
         hash=digest,
     )
     AuditChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=digest)
+    for listener in _listeners:
+        listener(event, obj)
     return event

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from firesvc.audit.models import AuditEvent
+from firesvc.audit.vocabulary import registered_actions
 
 PAGE_SIZE = 50
 
@@ -13,7 +14,8 @@ PAGE_SIZE = 50
 @permission_required("audit.view_auditevent", raise_exception=True)  # supervisors and administrators
 def event_list(request: HttpRequest) -> HttpResponse:
     """The audit trail within the user's scope, newest first, keyset-paginated by ``seq``."""
-    events = AuditEvent.objects.visible_to(request.user).select_related("actor", "unit").order_by("-seq")
+    events = (AuditEvent.objects.visible_to(request.user).select_related("actor", "unit", "content_type")
+              .order_by("-seq"))
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
@@ -22,6 +24,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         events = events.filter(seq__lt=int(before))
     page = list(events[: PAGE_SIZE + 1])
     next_before = page[PAGE_SIZE - 1].seq if len(page) > PAGE_SIZE else None
+    # The filter offers the actions by their words (the code is only the option's value).
+    actions = sorted(((code, str(words)) for code, words in registered_actions().items()), key=lambda a: a[1])
     return render(request, "audit/event_list.html", {
-        "events": page[:PAGE_SIZE], "next_before": next_before, "action": action,
+        "events": page[:PAGE_SIZE], "next_before": next_before, "action": action, "actions": actions,
     })

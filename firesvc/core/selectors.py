@@ -38,7 +38,7 @@ def desk_summary(*, user: Any, role: str) -> dict[str, Any]:
         summary.update(panel(user=user, role=role))
     if role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
         summary["recent_events"] = list(
-            AuditEvent.objects.visible_to(user).select_related("actor").order_by("-seq")[:10]
+            AuditEvent.objects.visible_to(user).select_related("actor", "content_type").order_by("-seq")[:10]
         )
     if role == Role.ADMINISTRATOR:
         summary["heartbeats"] = list(Heartbeat.objects.order_by("name"))

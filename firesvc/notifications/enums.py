@@ -35,6 +35,13 @@ class NotificationKind(models.TextChoices):
     ACCOUNT_VERIFIED = "account_verified", _("Enterprise account verified")
     ACCOUNT_REJECTED = "account_rejected", _("Enterprise account not verified")
     APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
+    # An application's steps (the approvals rows of the notification matrix, docs/notifications.md).
+    APPROVAL_STATUS = "approval_status", _("Progress of an application")
+    APPROVAL_TIME_LIMIT = "approval_time_limit", _("Time limit of an application")
+    APPROVAL_DECISION = "approval_decision", _("Decision on an application")
+    APPROVAL_ASSIGNED = "approval_assigned", _("Case assigned to you")
+    APPROVAL_WITHDRAWN = "approval_withdrawn", _("Application withdrawn by the applicant")
+    APPROVAL_TERMINATED = "approval_terminated", _("Application terminated")
 
 
 # Kinds urgent enough for a text message by default (when the caller names no channels).

@@ -58,7 +58,8 @@ class Notification(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(NotificationKind(self.kind).label) if self.kind in NotificationKind.values else self.kind
+        # A kind without a label reads as a plain "notice": the inbox never shows a code.
+        return str(NotificationKind(self.kind).label if self.kind in NotificationKind.values else _("Notice"))
 
 
 class OutboxMessage(models.Model):

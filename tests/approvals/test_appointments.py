@@ -489,7 +489,7 @@ def test_cancelling_through_the_page_needs_a_post_and_frees_the_place(client, wo
     client.force_login(world["applicant"])
     url = reverse("approvals:appointment_cancel", args=[appointment.pk])
     assert client.get(url).status_code == 405
-    response = client.post(url, {"reason": "另有安排"})
+    response = client.post(url, {"reason": "另有安排", "confirmed": "1"})
     assert response["Location"] == reverse("approvals:appointments")
     slot.refresh_from_db()
     assert slot.booked == 0

@@ -40,7 +40,7 @@ def test_an_approver_puts_a_case_in_the_green_channel_with_an_audited_reason(app
                                   reason="省重点工程")
     application.refresh_from_db()
     assert application.green_channel
-    event = AuditEvent.objects.get(action="application.green_channel", object_id=str(application.pk))
+    event = AuditEvent.objects.get(action="application.green_channel_set", object_id=str(application.pk))
     assert (event.from_state, event.to_state, event.reason) == ("off", "on", "省重点工程")
 
 
@@ -48,8 +48,8 @@ def test_the_applicant_is_told_with_the_reason(approvals_world) -> None:
     application = _accepted(approvals_world)
     application_green_channel_set(actor=approvals_world["approver"], application=application, on=True,
                                   reason="省重点工程")
-    notification = Notification.objects.get(recipient=approvals_world["applicant"], kind="approval_green_channel")
-    assert notification.body == "省重点工程"
+    notification = Notification.objects.get(recipient=approvals_world["applicant"], title__contains="绿色通道")
+    assert "省重点工程" in notification.body
 
 
 def test_an_approver_clears_it_again(approvals_world) -> None:
@@ -58,7 +58,7 @@ def test_an_approver_clears_it_again(approvals_world) -> None:
     application_green_channel_set(actor=approvals_world["approver"], application=application, on=False, reason="b")
     application.refresh_from_db()
     assert not application.green_channel
-    assert AuditEvent.objects.filter(action="application.green_channel", to_state="off").count() == 1
+    assert AuditEvent.objects.filter(action="application.green_channel_clear", to_state="off").count() == 1
 
 
 def test_a_reviewer_may_not_set_it(approvals_world) -> None:

@@ -208,7 +208,7 @@ def test_parallel_case_page_offers_submitting_with_missing_materials(client, app
 def test_parallel_submit_with_missing_materials_sends_both_tracks(client, approvals_world) -> None:
     case = _case(approvals_world)
     client.force_login(approvals_world["applicant"])
-    client.post(reverse("approvals:parallel_submit", args=[case.pk]), {"allow_incomplete": "on"})
+    client.post(reverse("approvals:parallel_submit", args=[case.pk]), {"allow_incomplete": "on", "confirmed": "1"})
     assert {a.status for a in ParallelCase.objects.get(pk=case.pk).tracks} == {ApplicationStatus.SUBMITTED}
 
 

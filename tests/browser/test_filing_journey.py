@@ -70,6 +70,7 @@ def test_file_notice_supplement_accept_download_and_verify(browser, live_server,
             _upload(applicant, item.requirement.name, tmp_path)
     applicant.check("#allow_incomplete")
     applicant.locator("[data-action=submit]").click()
+    applicant.click("[data-action=confirm]")  # the page says what submitting does and asks once more
     applicant.wait_for_load_state()
     assert applicant.locator("[data-status=submitted]").is_visible()
 
@@ -92,6 +93,7 @@ def test_file_notice_supplement_accept_download_and_verify(browser, live_server,
     assert applicant.get_by_text("未提交工程竣工验收报告").first.is_visible()
     _upload(applicant, missing.name, tmp_path)
     applicant.locator("[data-action=submit]").click()
+    applicant.click("[data-action=confirm]")
     applicant.wait_for_load_state()
 
     # the clerk accepts

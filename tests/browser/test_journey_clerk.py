@@ -106,6 +106,8 @@ def test_a_clerk_takes_in_an_incomplete_application_with_one_notice_and_accepts_
             item.locator("button").click()
     with applicant.expect_navigation():
         applicant.locator("[data-action=submit]").click()
+    with applicant.expect_navigation():  # asked once more
+        applicant.click("[data-action=confirm]")
     assert applicant.locator("[data-status=submitted]").is_visible()
 
     # back at the window: the supplemented case is on the worklist again; everything is in order → accept

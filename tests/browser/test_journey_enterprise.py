@@ -87,6 +87,9 @@ def test_an_enterprise_files_books_follows_its_case_and_answers_an_order(
     screenshot(page, "journey-enterprise-02-materials-uploaded")
     with page.expect_navigation():
         page.locator("[data-action=submit]").click()
+    screenshot(page, "journey-enterprise-02b-confirm-submit")
+    with page.expect_navigation():  # the page says what submitting does and asks once more
+        page.click("[data-action=confirm]")
     assert page.locator("[data-status=submitted]").is_visible()
     screenshot(page, "journey-enterprise-03-submitted")
 

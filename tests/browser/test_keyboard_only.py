@@ -279,6 +279,7 @@ def test_online_filing_by_keyboard(keyboard_page, world) -> None:  # type: ignor
     keys.skip_to_content()
     keys.check("#allow_incomplete")
     keys.submit("[data-action=submit]")
+    keys.submit("[data-action=confirm]")  # the confirmation page, by keyboard too
     assert page.locator("[data-status=submitted]").is_visible()
     assert keys.without_indicator == []
     screenshot(page, "keyboard-online-filing-submitted")

@@ -88,6 +88,7 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
             item.locator("button").click()
             applicant.wait_for_load_state()
     applicant.locator("[data-action=submit]").click()
+    applicant.click("[data-action=confirm]")  # asked once more
     applicant.wait_for_load_state()
     assert applicant.locator("[data-track=acceptance] [data-status=submitted]").is_visible()
 

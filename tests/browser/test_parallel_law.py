@@ -87,6 +87,8 @@ def test_parallel_intake_then_refused_acceptance_terminates_the_pre_opening_trac
     applicant.check("[name=allow_incomplete]")
     with applicant.expect_navigation():
         applicant.locator("[data-action=submit]").click()
+    with applicant.expect_navigation():  # asked once more
+        applicant.click("[data-action=confirm]")
     assert applicant.locator("[data-track=pre_opening] [data-status=submitted]").is_visible()
 
     # the clerk finds every material unchecked and previews one beside its row
@@ -117,6 +119,8 @@ def test_parallel_intake_then_refused_acceptance_terminates_the_pre_opening_trac
     _upload(applicant, LEFT_OUT, material)
     with applicant.expect_navigation():
         applicant.locator("[data-action=submit]").click()
+    with applicant.expect_navigation():
+        applicant.click("[data-action=confirm]")
     clerk.goto(f"{live_server.url}/approvals/parallel/{case.pk}/intake/")
     check_every_material(clerk)
     with clerk.expect_navigation():

@@ -1,0 +1,196 @@
+"""Who is told of each step of an application (or a parallel track), as data (issue 20 §4).
+
+The rules below are the approvals rows of the kernel's notification matrix
+(``firesvc.notifications.matrix``): the audit event a service writes through the transition
+helper (or the clock services) is the trigger, so no service calls ``notify`` itself. The same
+matrix is the table of ``docs/notifications.md`` (a test keeps them equal). Registered by
+``ApprovalsConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from approvals.enums import ApplicationStatus
+from approvals.models import Application, ParallelCase, Review
+from firesvc.accounts.roles import Role
+from firesvc.notifications.enums import Channel, NotificationKind
+from firesvc.notifications.matrix import ANY_STATUS_CHANGE, Rule, Subject, register
+from firesvc.sla.enums import LimitUnit, PauseReason
+from firesvc.sla.models import Clock
+
+MODEL = "approvals.application"
+EMAIL, SMS = Channel.EMAIL.value, Channel.SMS.value
+
+# Names of the recipients (the matrix's rows say which of them each event tells).
+APPLICANT = "applicant"
+ASSIGNEE = "assigned reviewer"
+CASE_STAFF = "case staff"
+
+# The audit actions of the green channel (绿色通道), set and cleared by an approver (issue 20 §3).
+GREEN_CHANNEL_SET = "application.green_channel_set"
+GREEN_CHANNEL_CLEAR = "application.green_channel_clear"
+
+
+def _applicant(event: Any, application: Application) -> Iterable[Any]:
+    """The enterprise user who filed (or for whom the window filed): the enterprise's inbox."""
+    return [application.applicant]
+
+
+def _assignee(event: Any, application: Application) -> Iterable[Any]:
+    """The reviewer the track was just assigned to."""
+    pk = (event.data or {}).get("reviewer")
+    return list(get_user_model().objects.filter(pk=pk, is_active=True)) if pk else []
+
+
+def _case_staff(event: Any, application: Application) -> Iterable[Any]:
+    """Who is working on the case: its reviewer once assigned, else the brigade's window clerks."""
+    review = Review.objects.filter(application=application).select_related("reviewer").first()
+    if review is not None and review.reviewer.is_active:
+        return [review.reviewer]
+    return list(get_user_model().objects.filter(unit_id=application.brigade_id, is_active=True,
+                                                groups__name=Role.WINDOW_CLERK).distinct().order_by("pk"))
+
+
+def _day(value: Any) -> str:
+    if not value:
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return date_format(day, "DATE_FORMAT")
+
+
+def _words(event: Any, application: Application) -> Mapping[str, Any]:
+    """The placeholders of the texts, in words (labels and names, never codes or login names)."""
+    data = event.data or {}
+    due = _day(data.get("due_date"))
+    reason = event.reason.strip().rstrip("。.;；")  # the sentence around it ends it
+    statuses = dict(ApplicationStatus.choices)
+    words: dict[str, Any] = {
+        "number": application.number or _("(not yet numbered)"),
+        "project": application.project_name,
+        "matter": application.matter.name,
+        "enterprise": application.applicant_name or application.enterprise.name,
+        "status": str(statuses.get(event.to_state, "")),
+        "reason": reason,
+        "reason_text": event.reason.strip(),
+        "legal_basis": data.get("legal_basis", ""),
+        "reason_sentence": _("The reason given: %(reason)s.") % {"reason": reason} if reason else "",
+        "due_date": due,
+        "due_sentence": _("The decision is due by %(date)s.") % {"date": due} if due else "",
+        "actor": event.actor.display_name if event.actor_id else _("The system"),
+        "decision_number": data.get("number", ""),
+        "items": "、".join(data.get("names") or []),
+    }
+    if event.action == "clock.pause":
+        words["pause_reason"] = str(dict(PauseReason.choices).get(data.get("pause_reason"), ""))
+        until = _day(data.get("expected_until"))
+        words["expected"] = _("It is expected to run again by %(date)s.") % {"date": until} if until else ""
+    if event.action == "clock.extend":
+        unit = Clock.objects.filter(pk=data.get("clock")).values_list("limit_unit", flat=True).first()
+        words["amount"] = _("%(n)s %(unit)s") % {"n": data.get("amount", ""),
+                                                 "unit": dict(LimitUnit.choices).get(unit, "")}
+    return words
+
+
+def _page(application: Application) -> str:
+    """The page the notice opens: a parallel track's case (both tracks and their documents), else the application."""
+    case = ParallelCase.objects.filter(Q(acceptance=application) | Q(pre_opening=application)).first()
+    return case.get_absolute_url() if case is not None else application.get_absolute_url()
+
+
+def _is_status_change(event: Any) -> bool:
+    return (event.from_state in ApplicationStatus.values and event.to_state in ApplicationStatus.values
+            and event.from_state != event.to_state)
+
+
+def _rule(event: str, recipient: str, channels: tuple[str, ...], kind: str, title: Any, body: Any,
+          **options: Any) -> Rule:
+    return Rule(model=MODEL, event=event, recipient=recipient, channels=channels, kind=kind, title=title, body=body,
+                **options)
+
+
+PROGRESS = NotificationKind.APPROVAL_STATUS.value
+TIME_LIMIT = NotificationKind.APPROVAL_TIME_LIMIT.value
+
+RULES: tuple[Rule, ...] = (
+    _rule("application.submit", APPLICANT, (EMAIL,), PROGRESS,
+          gettext_lazy("Application %(number)s received"),
+          gettext_lazy("Your application for %(matter)s (%(project)s) has reached the window. Within five working "
+                       "days the window accepts it or tells you at once everything to supplement."),
+          tell_actor=True),
+    _rule("application.deficiency_notice", APPLICANT, (EMAIL, SMS), PROGRESS,
+          gettext_lazy("Materials to supplement: %(number)s"),
+          gettext_lazy("The window issued a one-time notice for %(project)s (%(matter)s). Supplement: %(items)s. "
+                       "Open the application to read the notice and upload the materials.")),
+    _rule("application.accept", APPLICANT, (EMAIL, SMS), PROGRESS,
+          gettext_lazy("Application %(number)s accepted"),
+          gettext_lazy("Your application for %(matter)s (%(project)s) is accepted. %(due_sentence)s")),
+    _rule("application.deemed_accept", APPLICANT, (EMAIL, SMS), PROGRESS,
+          gettext_lazy("Application %(number)s deemed accepted"),
+          gettext_lazy("The window did not answer within five working days, so by law your application for "
+                       "%(matter)s (%(project)s) counts as accepted on the day it arrived. %(due_sentence)s")),
+    _rule("application.refuse", APPLICANT, (EMAIL, SMS), PROGRESS,
+          gettext_lazy("Application %(number)s not accepted"),
+          gettext_lazy("The window did not accept your application for %(matter)s (%(project)s). %(reason_sentence)s "
+                       "Open the application to read the notice of non-acceptance.")),
+    _rule("clock.pause", APPLICANT, (EMAIL,), TIME_LIMIT,
+          gettext_lazy("Time limit suspended: %(number)s"),
+          gettext_lazy("The time limit of %(project)s is suspended (%(pause_reason)s): %(reason)s %(expected)s")),
+    _rule("clock.resume", APPLICANT, (EMAIL,), TIME_LIMIT,
+          gettext_lazy("Time limit running again: %(number)s"),
+          gettext_lazy("The time limit of %(project)s runs again. %(due_sentence)s")),
+    _rule("clock.extend", APPLICANT, (EMAIL, SMS), TIME_LIMIT,
+          gettext_lazy("Time limit extended: %(number)s"),
+          gettext_lazy("The time limit of %(project)s is extended by %(amount)s: %(reason)s %(due_sentence)s")),
+    _rule(GREEN_CHANNEL_SET, APPLICANT, (EMAIL,), PROGRESS,
+          gettext_lazy("Green channel: %(number)s"),
+          gettext_lazy("Your application for %(project)s is handled with priority in the green channel. "
+                       "%(reason_sentence)s")),
+    _rule(GREEN_CHANNEL_CLEAR, APPLICANT, (EMAIL,), PROGRESS,
+          gettext_lazy("Green channel ended: %(number)s"),
+          gettext_lazy("Your application for %(project)s is no longer handled in the green channel. "
+                       "%(reason_sentence)s")),
+    _rule("application.decide", APPLICANT, (EMAIL, SMS), NotificationKind.APPROVAL_DECISION.value,
+          gettext_lazy("Decision on %(matter)s: %(status)s"),
+          gettext_lazy("%(decision_number)s for %(project)s is signed. Open the application to download it.")),
+    _rule("filing.complete", APPLICANT, (EMAIL,), NotificationKind.APPROVAL_DECISION.value,
+          gettext_lazy("Completion filing %(number)s recorded"),
+          gettext_lazy("The completion filing of %(project)s is recorded; it was not drawn for a spot check.")),
+    _rule("application.terminate", APPLICANT, (EMAIL, SMS), NotificationKind.APPROVAL_TERMINATED.value,
+          gettext_lazy("%(matter)s terminated: the fire acceptance was not passed"),
+          gettext_lazy("%(reason_text)s (legal basis: %(legal_basis)s)")),
+    _rule("application.withdraw", APPLICANT, (EMAIL,), PROGRESS,
+          gettext_lazy("Application %(number)s withdrawn"),
+          gettext_lazy("The application for %(matter)s (%(project)s) is withdrawn and its time limits have "
+                       "stopped. %(reason_sentence)s"),
+          tell_actor=True),
+    _rule("application.withdraw", CASE_STAFF, (EMAIL,), NotificationKind.APPROVAL_WITHDRAWN.value,
+          gettext_lazy("Withdrawn by the applicant: %(number)s"),
+          gettext_lazy("%(enterprise)s withdrew the application for %(matter)s (%(project)s). %(reason_sentence)s")),
+    _rule("review.assign", ASSIGNEE, (EMAIL,), NotificationKind.APPROVAL_ASSIGNED.value,
+          gettext_lazy("Assigned to you: %(number)s"),
+          gettext_lazy("%(actor)s assigned you the technical review of %(project)s (%(matter)s).")),
+    _rule(ANY_STATUS_CHANGE, APPLICANT, (EMAIL,), PROGRESS,
+          gettext_lazy("Application %(number)s: %(status)s"),
+          gettext_lazy("Your application for %(matter)s (%(project)s) is now: %(status)s. %(reason_sentence)s")),
+)
+
+SUBJECT = Subject(
+    model=MODEL,
+    recipients={APPLICANT: _applicant, ASSIGNEE: _assignee, CASE_STAFF: _case_staff},
+    context=_words,
+    url=_page,
+    is_status_change=_is_status_change,
+)
+
+
+def register_notifications() -> None:
+    register(SUBJECT, RULES)

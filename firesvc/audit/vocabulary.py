@@ -1,0 +1,91 @@
+"""The audit trail in words: what each recorded action means, for timelines and the audit pages.
+
+Screens never show an action's code (``application.deficiency_notice``) or a status code
+(``running``): each app names its actions in its ``audit_words.py`` (found at start-up, as the
+statistics counters are), and a status is read from the audited model's own ``status`` choices.
+A step written by the transition helper without a named action (``<prefix>.<status>``) reads as
+the model's name and the new status. An action nobody named reads as "change recorded", never as
+its code (a test checks every action of the demo has words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+_actions: dict[str, Any] = {}
+# Actions whose ``reason`` is a machine outcome rather than a person's words (not shown).
+_quiet_reasons: set[str] = set()
+
+
+def register_actions(words: Mapping[str, Any], *, quiet_reasons: tuple[str, ...] = ()) -> None:
+    """Name actions (``{"application.accept": gettext_lazy("Accepted")}``); ``quiet_reasons``: actions whose
+    recorded reason is an internal outcome, hidden on screens."""
+    _actions.update(words)
+    _quiet_reasons.update(quiet_reasons)
+
+
+def has_words(action: str) -> bool:
+    return action in _actions
+
+
+def registered_actions() -> dict[str, Any]:
+    return dict(_actions)
+
+
+def _status_choices(event: Any) -> dict[str, Any]:
+    model = event.content_type.model_class() if event.content_type_id else None
+    if model is None:
+        return {}
+    try:
+        field = model._meta.get_field("status")
+    except FieldDoesNotExist:  # a model without a status field has no status words
+        return {}
+    return dict(field.flatchoices or ())
+
+
+def action_label(event: Any) -> str:
+    """The action of ``event`` in words."""
+    if event.action in _actions:
+        return str(_actions[event.action])
+    choices = _status_choices(event)
+    if event.to_state in choices and event.action.endswith(f".{event.to_state}"):
+        model = event.content_type.model_class()
+        return f"{model._meta.verbose_name}：{choices[event.to_state]}" if model else str(choices[event.to_state])
+    return str(_("Change recorded"))
+
+
+def state_labels(event: Any) -> tuple[str, str]:
+    """The from and to states in words, or empty strings when they are not the object's statuses
+    (a clock's or a review's own states: the action's words say what happened)."""
+    choices = _status_choices(event)
+    return (str(choices.get(event.from_state, "")), str(choices.get(event.to_state, "")))
+
+
+def shown_reason(event: Any) -> str:
+    return "" if event.action in _quiet_reasons else event.reason
+
+
+# The kernel's own actions (working days, clocks, rules, organisation).
+register_actions({
+    "clock.start": _("Time limit started"),
+    "clock.pause": _("Time limit suspended"),
+    "clock.resume": _("Time limit running again"),
+    "clock.extend": _("Time limit extended"),
+    "clock.stop": _("Time limit stopped"),
+    "clock.promised_limit": _("Shorter promised time limit applied"),
+    "clock.recompute": _("Due date moved by a calendar change"),
+    "ruleset.activate": _("Time-limit rules put in force"),
+    "calendar_day.set": _("Calendar day set"),
+    "calendar_day.remove": _("Calendar day removed"),
+    "calendar_year.set": _("Calendar year set"),
+    "calendar_year.load": _("Holidays of a year loaded"),
+    "calendar_year.remove": _("Calendar year removed"),
+    "org_unit.create": _("Organisation unit created"),
+    "account.password_reset_code": _("Password reset code sent"),
+    "account.password_reset": _("Password reset with a code"),
+    "account.password_reset_by_administrator": _("Password reset by an administrator"),
+}, quiet_reasons=("clock.stop",))

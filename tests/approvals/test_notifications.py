@@ -1,0 +1,199 @@
+"""The applicant is always told (issue 20 §4): every step of an application reaches the enterprise's inbox
+and the outbox, from the one notification matrix, in words (no codes, no login names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import formats
+
+from approvals.enums import ApplicationStatus, NoticeKind
+from approvals.models import Application, Matter
+from approvals.notifications import GREEN_CHANNEL_SET
+from approvals.services.applications import APPLICATION_FLOW, NoticeItem, application_submit, application_withdraw
+from approvals.services.clocks import track_extend, track_pause, track_resume
+from approvals.services.intake import (
+    application_accept,
+    application_issue_deficiency_notice,
+    application_refuse,
+)
+from approvals.services.technical_review import decision_draft, decision_sign, review_assign
+from firesvc.audit.models import AuditEvent
+from firesvc.audit.services import audit_record
+from firesvc.core.transitions import transition
+from firesvc.notifications.matrix import rules
+from firesvc.notifications.models import Notification, OutboxMessage
+from firesvc.notifications.services import preference_update
+from tests.approvals.conftest import make_submitted
+from tests.approvals.factories import PDF, ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _told(user: Any, application: Application, action: str) -> list[Notification]:
+    """The notifications ``user`` got from ``application``'s audit events named ``action``."""
+    seqs = AuditEvent.objects.filter(object_id=str(application.pk), action=action,
+                                     content_type__model="application").values_list("seq", flat=True)
+    return [n for n in Notification.objects.filter(recipient=user)
+            if any(n.dedupe_key.startswith(f"audit:{seq}:") for seq in seqs)]
+
+
+def _accepted(world: dict[str, Any], matter_code: str = "acceptance") -> Application:
+    application = make_submitted(world, matter_code)
+    application_accept(actor=world["clerk"], application=application)
+    application.refresh_from_db()
+    return application
+
+
+def _assert_in_words(notification: Notification) -> None:
+    codes = {rule.event for rule in rules()} | {rule.kind for rule in rules()}
+    text = f"{notification.title} {notification.body}"
+    assert not [code for code in codes if code != "*" and code in text], text
+    assert "%(" not in text, text
+
+
+def test_every_status_change_of_a_track_reaches_the_applicant(approvals_world):
+    """Submit, one-time notice, supplement, accept, assign, pause, resume, extend, decide: each status or
+    clock change of the application's timeline produced one inbox entry for the applicant."""
+    world = approvals_world
+    application = make_submitted(world, "design_review")
+    required = application.required_items.select_related("requirement").first().requirement
+    application_issue_deficiency_notice(actor=world["clerk"], application=application,
+                                        items=[NoticeItem(required.pk, "图纸未盖章", "加盖公章后重新上传")])
+    from approvals.services.applications import material_upload
+
+    material_upload(actor=world["applicant"], application=application, requirement=required, data=PDF,
+                    filename="图纸.pdf")
+    application_submit(actor=world["applicant"], application=application)
+    application_accept(actor=world["clerk"], application=application)
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    track_pause(actor=world["reviewer"], application=application, reason="expert_review", note="特殊消防设计需专家评审")
+    track_resume(actor=world["reviewer"], application=application)
+    track_extend(actor=world["approver"], application=application, amount=5, reason="案情复杂")
+    decision_draft(actor=world["reviewer"], application=application, outcome="approve")
+    decision_sign(actor=world["approver"], application=application)
+
+    events = AuditEvent.objects.filter(content_type__model="application", object_id=str(application.pk))
+    changes = [e for e in events if (e.from_state in ApplicationStatus.values and e.to_state in ApplicationStatus.values
+                                     and e.from_state != e.to_state)
+               or e.action in ("clock.pause", "clock.resume", "clock.extend")]
+    assert len(changes) == 8  # submit, notice, resubmit, accept, pause, resume, extend, decide
+    for event in changes:
+        told = [n for n in Notification.objects.filter(recipient=world["applicant"])
+                if n.dedupe_key.startswith(f"audit:{event.seq}:applicant:")]
+        assert len(told) == 1, event.action
+        _assert_in_words(told[0])
+
+
+def test_acceptance_tells_the_due_date_by_text_message_too(approvals_world):
+    approvals_world["applicant"].phone = "13800138000"
+    approvals_world["applicant"].save()
+    preference_update(user=approvals_world["applicant"], email=True, sms=True)
+    application = _accepted(approvals_world)
+    [notification] = _told(approvals_world["applicant"], application, "application.accept")
+    assert formats.date_format(application.due_date, "DATE_FORMAT") in notification.body
+    assert set(OutboxMessage.objects.filter(notification=notification).values_list("channel", flat=True)) == {
+        "email", "sms"}
+
+
+def test_preferences_take_the_text_message_away(approvals_world):
+    approvals_world["applicant"].phone = "13800138000"
+    approvals_world["applicant"].save()
+    preference_update(user=approvals_world["applicant"], email=True, sms=False)
+    application = _accepted(approvals_world)
+    [notification] = _told(approvals_world["applicant"], application, "application.accept")
+    assert list(OutboxMessage.objects.filter(notification=notification).values_list("channel", flat=True)) == [
+        "email"]
+
+
+def test_one_time_notice_names_the_materials(approvals_world):
+    application = make_submitted(approvals_world)
+    requirement = application.required_items.select_related("requirement").first().requirement
+    application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application,
+                                        items=[NoticeItem(requirement.pk, "缺少签章")])
+    [notification] = _told(approvals_world["applicant"], application, "application.deficiency_notice")
+    assert requirement.name in notification.body
+    _assert_in_words(notification)
+
+
+def test_refusal_of_intake_tells_the_reasons(approvals_world):
+    application = make_submitted(approvals_world)
+    application_refuse(actor=approvals_world["clerk"], application=application, reasons="不属于本机构管辖")
+    [notification] = _told(approvals_world["applicant"], application, "application.refuse")
+    assert "不属于本机构管辖" in notification.body
+    assert application.notices.filter(kind=NoticeKind.REFUSAL).exists()
+
+
+def test_deemed_acceptance_tells_the_applicant(approvals_world):
+    application = make_submitted(approvals_world)
+    application_accept(actor=None, application=application, deemed=True)
+    assert len(_told(approvals_world["applicant"], application, "application.deemed_accept")) == 1
+
+
+def test_assignment_tells_the_reviewer_by_the_approvers_name(approvals_world):
+    application = _accepted(approvals_world)
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    [notification] = _told(approvals_world["reviewer"], application, "review.assign")
+    assert approvals_world["approver"].full_name in notification.body
+    assert approvals_world["approver"].username not in notification.body
+
+
+def test_withdrawal_tells_the_applicant_and_the_reviewer(approvals_world):
+    application = _accepted(approvals_world)
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    application_withdraw(actor=approvals_world["applicant"], application=application, reason="项目暂停")
+    assert len(_told(approvals_world["applicant"], application, "application.withdraw")) == 1
+    [staff_notice] = _told(approvals_world["reviewer"], application, "application.withdraw")
+    assert "项目暂停" in staff_notice.body
+
+
+def test_withdrawal_before_intake_tells_the_window_clerks(approvals_world):
+    application = make_submitted(approvals_world)
+    application_withdraw(actor=approvals_world["applicant"], application=application)
+    assert len(_told(approvals_world["clerk"], application, "application.withdraw")) == 1
+    assert not _told(approvals_world["clerk_other"], application, "application.withdraw")
+
+
+def test_green_channel_tells_the_applicant(approvals_world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    application = _accepted(approvals_world)
+    with transaction.atomic():
+        audit_record(actor=approvals_world["approver"], obj=application, action=GREEN_CHANNEL_SET,
+                     reason="重点民生工程", unit=application.brigade)
+    [notification] = _told(approvals_world["applicant"], application, GREEN_CHANNEL_SET)
+    assert "重点民生工程" in notification.body
+
+
+def test_a_status_change_no_rule_names_still_reaches_the_applicant(approvals_world):
+    application = _accepted(approvals_world)
+    transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.REJECTED,
+               actor=approvals_world["approver"], action="application.step_without_rule", reason="验收未通过")
+    [notification] = _told(approvals_world["applicant"], application, "application.step_without_rule")
+    assert str(ApplicationStatus.REJECTED.label) in notification.title
+    assert "验收未通过" in notification.body
+
+
+def test_notifications_roll_back_with_the_change(approvals_world):
+    application = make_submitted(approvals_world)
+    before = Notification.objects.count()
+    with pytest.raises(Exception, match="reasons"):
+        application_refuse(actor=approvals_world["clerk"], application=application, reasons=" ")
+    assert Notification.objects.count() == before
+
+
+def test_window_filing_by_a_clerk_tells_the_enterprise(approvals_world):
+    application = ApplicationFactory(applicant=approvals_world["applicant"], enterprise=approvals_world["enterprise"],
+                                     matter=Matter.objects.get(code="acceptance"))
+    application_submit(actor=approvals_world["applicant"], application=application)
+    assert len(_told(approvals_world["applicant"], application, "application.submit")) == 1
+
+
+def test_extension_tells_how_long_in_the_applicants_language(approvals_world):
+    application = _accepted(approvals_world)
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    track_extend(actor=approvals_world["approver"], application=application, amount=5, reason="案情复杂")
+    [notification] = _told(approvals_world["applicant"], application, "clock.extend")
+    assert "延长5个工作日" in notification.body
+    assert "案情复杂" in notification.body
