@@ -118,13 +118,16 @@ def _check_hall_staff(actor: Any, unit_id: int) -> None:
         raise PermissionDenied(_("This service hall belongs to another unit."))
 
 
-def _check_may_change(actor: Any, appointment: Appointment) -> None:
+def may_change(actor: Any, appointment: Appointment) -> bool:
     """The person booked (their own booking) or the hall's staff in scope."""
     if appointment.user_id is not None and appointment.user_id == getattr(actor, "pk", None):
-        return
-    if is_hall_staff(actor) and can_see_unit(actor, appointment.slot.unit_id):
-        return
-    raise PermissionDenied(_("This appointment is not yours."))
+        return True
+    return is_hall_staff(actor) and can_see_unit(actor, appointment.slot.unit_id)
+
+
+def _check_may_change(actor: Any, appointment: Appointment) -> None:
+    if not may_change(actor, appointment):
+        raise PermissionDenied(_("This appointment is not yours."))
 
 
 def _clean_contact(name: str, phone: str, purpose: str) -> tuple[str, str, str]:

@@ -247,6 +247,8 @@ def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a booking, after its holder (or the hall's clerk) has read what it does and confirmed."""
     appointment = get_object_or_404(Appointment.objects.visible_to(request.user).select_related("slot__unit"), pk=pk)
+    if not services.may_change(request.user, appointment):
+        raise PermissionDenied(_("This appointment is not yours."))  # before asking to confirm
     if confirmation_needed(request) and appointment.status == AppointmentStatus.BOOKED:
         return confirmation_page(request, cancel_booking_confirmation(
             appointment, back_url=_after_change_url(request, appointment)))

@@ -23,7 +23,7 @@ from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.notifications.models import Notification
 from firesvc.sla.services import load_rule_sets
-from tests.approvals.conftest import PDF, PROJECT
+from tests.approvals.conftest import PDF, PROJECT, record_inspection
 from tests.browser.conftest import check_every_material, login, screenshot
 from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff, unit_chain
 
@@ -131,6 +131,8 @@ def test_parallel_intake_then_refused_acceptance_terminates_the_pre_opening_trac
     # both tracks are reviewed; each reviewer drafts (the pre-opening approve, the acceptance refuse)
     review_assign(actor=world["approver"], application=case.pre_opening, reviewer=world["reviewer_b"])
     review_assign(actor=world["approver"], application=case.acceptance, reviewer=world["reviewer_a"])
+    record_inspection(world["reviewer_b"], case.pre_opening)
+    record_inspection(world["reviewer_a"], case.acceptance)
     decision_draft(actor=world["reviewer_b"], application=case.pre_opening, outcome=DecisionOutcome.APPROVE)
     decision_draft(actor=world["reviewer_a"], application=case.acceptance, outcome=DecisionOutcome.REFUSE,
                    reasons="室内消火栓系统联动测试不合格，疏散楼梯间防火门不能自行关闭。")
@@ -140,7 +142,7 @@ def test_parallel_intake_then_refused_acceptance_terminates_the_pre_opening_trac
     approver.goto(f"{live_server.url}{case.pre_opening.get_absolute_url()}")
     with approver.expect_navigation():
         approver.locator("[data-step=sign]").click()
-    assert "等待消防验收结果" in approver.locator(".alert-danger").inner_text()
+    assert "等待消防验收结果" in approver.locator("[data-sign-refusals]").inner_text()
     approver.goto(f"{live_server.url}{case.get_absolute_url()}")
     assert approver.locator("[data-track=pre_opening] [data-awaiting-acceptance]").inner_text() == "等待消防验收结果"
     approver.goto(f"{live_server.url}/approvals/worklist/")
@@ -152,6 +154,9 @@ def test_parallel_intake_then_refused_acceptance_terminates_the_pre_opening_trac
     approver.goto(f"{live_server.url}{case.acceptance.get_absolute_url()}")
     with approver.expect_navigation():
         approver.locator("[data-step=sign]").click()
+    approver.check("#id_confirm")
+    with approver.expect_navigation():
+        approver.locator("[data-step=confirm-sign]").click()
     assert approver.locator("[data-decision=refuse]").is_visible()
 
     # the enterprise sees why, with the legal basis, and was told in its inbox

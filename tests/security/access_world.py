@@ -396,6 +396,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("hazard_reports:dispatch", "hazard report"): _pk,
     ("hazard_reports:verify", "hazard report"): _pk,
     ("hazard_reports:close", "hazard report"): _pk,
+    ("hazard_reports:link", "hazard report"): _pk,
+    ("hazard_reports:unlink", "hazard report"): _pk,
     ("hazard_reports:photo_staff", "hazard report photo"): _pk,
     ("open311:service", "service code"): lambda o, w: {"code": "blocked_exit", "fmt": "json"},
     ("open311:request", "hazard report"): lambda o, w: {"request_id": str(o.pk), "fmt": "json"},
