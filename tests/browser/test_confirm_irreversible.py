@@ -1,5 +1,6 @@
 """Irreversible acts ask once more, in a real browser (issue 20 §5): an enterprise withdraws an application
-(first going back, then confirming) and cancels a booking; the same pages work with JavaScript switched off."""
+(first going back, then confirming) and cancels a booking, a window clerk refuses an intake; the same pages
+work with JavaScript switched off."""
 
 from __future__ import annotations
 
@@ -37,13 +38,13 @@ def world():  # type: ignore[no-untyped-def]
     return {"application": application, "appointment": appointment}
 
 
-def _page(browser, live_server, *, javascript: bool = True):  # type: ignore[no-untyped-def]
+def _page(browser, live_server, *, javascript: bool = True, username: str = "ent_confirm"):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
                                   java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url
-    login(page, "ent_confirm", PASSWORD)
+    login(page, username, PASSWORD)
     return page
 
 
@@ -84,3 +85,19 @@ def test_cancelling_a_booking_shows_what_happens_and_asks_once_more(browser, liv
     page.click("[data-action=confirm]")
     page.wait_for_url("**/approvals/appointments/")
     assert Appointment.objects.get(pk=appointment.pk).status == AppointmentStatus.CANCELLED
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_refusing_an_intake_shows_the_reasons_and_asks_once_more(browser, live_server, world, javascript) -> None:
+    application = world["application"]
+    page = _page(browser, live_server, javascript=javascript, username="clerk_confirm")
+    page.goto(f"{live_server.url}/approvals/{application.pk}/intake/")
+    page.fill("textarea[name=reasons]", "该项目不属于本大队管辖范围")
+    page.click("button[name=action][value=refuse]")
+    page.wait_for_selector("[data-confirm-consequences]")
+    assert "该项目不属于本大队管辖范围" in page.inner_text("[data-confirm-consequences]")
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
+    screenshot(page, f"confirm-refuse-intake-{'js' if javascript else 'nojs'}")
+    with page.expect_navigation():
+        page.click("[data-action=confirm]")
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REFUSED
