@@ -68,10 +68,16 @@ def _unavailable_part(exc: BaseException | None) -> str | None:
 
     from firesvc.core.storage import is_storage_full
 
-    if isinstance(exc, OperationalError | InterfaceError):  # lost or refused connection, server shutting down
-        return "database"
-    if exc is not None and is_storage_full(exc):
-        return "storage"
+    # The outage may sit below the exception that reached the handler (raised while handling it, or
+    # re-raised "from" it), so the whole chain is read.
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OperationalError | InterfaceError):  # lost or refused connection, server starting/stopping
+            return "database"
+        if is_storage_full(exc):
+            return "storage"
+        exc = exc.__cause__ or exc.__context__
     return None
 
 
