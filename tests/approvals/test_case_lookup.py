@@ -7,9 +7,9 @@ import re
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from django.urls import reverse
 
 from approvals.models import Application
 from approvals.services.intake import application_accept
