@@ -20,8 +20,8 @@ from approvals.forms.filing import (
 )
 from approvals.models import Application, ApplicationMaterial, Matter
 from approvals.selectors import filing as selectors
-from approvals.selectors.parallel import parallel_cases_of
 from approvals.selectors.enterprise_home import actions_for_enterprise_user
+from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
 from approvals.services import parallel_tracks
 from approvals.services.green_channel import can_set_green_channel

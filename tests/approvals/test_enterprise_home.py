@@ -39,8 +39,9 @@ def test_my_cases_lists_a_case_waiting_for_a_supplement(client, approvals_world)
 
 
 def test_my_cases_lists_only_this_users_coming_appointments(client, approvals_world) -> None:
-    slot = AppointmentSlot.objects.create(unit=approvals_world["brigade"], date=timezone.localdate() + timedelta(days=1),
-                                          start=time(9), end=time(9, 30), capacity=2)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    slot = AppointmentSlot.objects.create(unit=approvals_world["brigade"], date=tomorrow, start=time(9),
+                                          end=time(9, 30), capacity=2)
     for user in (approvals_world["applicant"], approvals_world["other_applicant"]):
         Appointment.objects.create(slot=slot, user=user, name="孙立新", phone="13912345678", booked_by=user)
     client.force_login(approvals_world["applicant"])
