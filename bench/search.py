@@ -86,6 +86,10 @@ def main() -> int:
     parser.add_argument("--no-fail", action="store_true")
     args = parser.parse_args()
 
+    from serving import collect_static, local_env, static_stale
+
+    if static_stale():  # DEBUG off: {% static %} reads the production manifest
+        collect_static(local_env())
     setup_django(os.environ.get("BENCH_SEARCH_DATABASE_URL", DEFAULT_DATABASE))
     from django.db import connection
     from django.test import Client
