@@ -190,6 +190,8 @@ class Application(models.Model):
             models.Index("brigade", models.F("updated_at").desc(), name="approvals_awaiting_idx",
                          condition=Q(status="deficient")),
             models.Index(fields=["enterprise", "-created_at"], name="approvals_enterprise_idx"),
+            # The staff search box finds a case by its contact's phone number (firesvc.core.search).
+            models.Index(fields=["contact_phone"], name="approvals_contact_phone_idx"),
             # The statistics dashboard counts today's filings and acceptances per brigade (stats.selectors
             # ._live_rows): covering indexes make those counts index-only scans, without reading
             # one heap page per application of the day.

@@ -18,11 +18,10 @@ def search_applications(*, user: Any, query: SearchQuery, limit: int) -> list[Se
     fields = {"project_name": query.text, "applicant_name": query.text}
     if query.is_ascii:
         fields["number"] = query.upper  # SY-TX-2026-000011, whole or in part
-    if query.phone_digits:
-        fields["contact_phone"] = query.phone_digits
+    phone = {"contact_phone": query.phone_digits} if query.phone_digits else None
     scope = Application.objects.visible_to(user).filter(number__isnull=False)  # drafts have no number
     rows = ranked_rows(scope, fields=fields, values=["number", "applicant_name", "project_name", "status"],
-                       limit=limit)
+                       limit=limit, exact_only=phone)
     return [SearchHit(title=row["number"], subtitle=f"{row['applicant_name']} · {row['project_name']}",
                       detail=str(ApplicationStatus(row["status"]).label),
                       url=reverse("approvals:application", args=[row["pk"]])) for row in rows]

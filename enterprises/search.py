@@ -17,9 +17,8 @@ def search_enterprises(*, user: Any, query: SearchQuery, limit: int) -> list[Sea
     fields = {"name": query.text}
     if query.is_ascii:
         fields["uscc"] = query.upper  # 统一社会信用代码, whole or in part
-    if query.phone_digits:
-        fields["contact_phone"] = query.phone_digits
+    phone = {"contact_phone": query.phone_digits} if query.phone_digits else None
     rows = ranked_rows(Enterprise.objects.visible_to(user), fields=fields,
-                       values=["name", "uscc", "address", "brigade__name"], limit=limit)
+                       values=["name", "uscc", "address", "brigade__name"], limit=limit, exact_only=phone)
     return [SearchHit(title=row["name"], subtitle=row["uscc"], detail=row["brigade__name"],
                       url=reverse("enterprises:detail", args=[row["pk"]])) for row in rows]

@@ -8,4 +8,4 @@ from firesvc.core.trigram import trigram_indexes
 class Migration(migrations.Migration):
     dependencies = [("approvals", "0012_merge_calendar")]
 
-    operations = [trigram_indexes("approvals_application", ["number", "project_name", "applicant_name", "contact_phone"])]
+    operations = [trigram_indexes("approvals_application", ["number", "project_name", "applicant_name"])]

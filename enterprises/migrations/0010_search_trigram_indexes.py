@@ -8,4 +8,4 @@ from firesvc.core.trigram import trigram_indexes
 class Migration(migrations.Migration):
     dependencies = [("enterprises", "0009_suggestion_reopened_status")]
 
-    operations = [trigram_indexes("enterprises_enterprise", ["name", "uscc", "contact_phone"])]
+    operations = [trigram_indexes("enterprises_enterprise", ["name", "uscc"])]

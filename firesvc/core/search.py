@@ -113,30 +113,40 @@ def search(*, user: Any, query: SearchQuery, limit: int = LIMIT) -> list[SearchG
     return groups
 
 
-def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequence[str],
-                limit: int) -> list[dict[str, Any]]:
+def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequence[str], limit: int,
+                exact_only: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Rows of ``queryset`` where a field of ``fields`` (field name -> the text to look for in it) holds its
     text, as ``values`` dicts, best first: rows where a field equals its text (case-insensitive), then rows
     where one starts with it, then rows where one contains it; newest first within a rank. At most
     ``limit + 1`` rows (the caller shows ``limit`` and says there are more).
 
-    Two queries, each a bounded index lookup on PostgreSQL (the trigram indexes over ``UPPER(field)``
-    serve both the equality and the ``LIKE '%…%'``): the exact matches, then any ``limit + 1`` rows that
-    contain the text, without an ORDER BY, so that a common word stops after a page of rows instead of
-    sorting thousands. An exact match therefore always comes first; among the rest the page is ranked.
+    One or two queries, each a bounded index lookup on PostgreSQL (the trigram indexes over
+    ``UPPER(field)`` serve both the ``LIKE '%…%'`` and the equality): any ``limit + 1`` rows that contain
+    the text, without an ORDER BY, so that a common word stops after a page of rows instead of sorting
+    thousands; and, only when that page is full, the exact matches, which it may have missed. An exact
+    match therefore always comes first; among the rest the page is ranked.
+
+    ``exact_only`` fields (a phone number) match only when equal, through their plain B-tree index: a
+    phone's digits repeat across thousands of numbers, which trigrams cannot tell apart.
     """
     exact, contains = Q(), Q()
     for name, text in fields.items():
         exact |= Q(**{f"{name}__iexact": text})
         contains |= Q(**{f"{name}__icontains": text})
-    columns = list(dict.fromkeys(["pk", *values, *fields]))
+    for name, text in (exact_only or {}).items():
+        exact |= Q(**{name: text})
+    columns = list(dict.fromkeys(["pk", *values, *fields, *(exact_only or {})]))
     rows: dict[Any, dict[str, Any]] = {}
-    for q in (exact, contains):
-        for row in queryset.filter(q).order_by().values(*columns)[: limit + 1]:
+    for row in queryset.filter(contains | (exact if exact_only else Q())).order_by().values(*columns)[: limit + 1]:
+        rows[row["pk"]] = row
+    if len(rows) > limit:  # a page of a common word: the exact matches may lie beyond it
+        for row in queryset.filter(exact).order_by().values(*columns)[: limit + 1]:
             rows.setdefault(row["pk"], row)
 
     def rank(row: dict[str, Any]) -> tuple[int, int]:
         best = CONTAINS
+        if any(row.get(name) == text for name, text in (exact_only or {}).items()):
+            best = EXACT
         for name, text in fields.items():
             value = str(row.get(name) or "").upper()
             if value == text.upper():

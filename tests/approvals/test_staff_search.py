@@ -118,3 +118,15 @@ def test_search_staff_role_sees_groups_of_kinds(approvals_world) -> None:
     supervisor = staff(Role.SUPERVISOR, approvals_world["brigade"])
     _submitted(approvals_world, number="SY-TX-2026-000011")
     assert [group.key for group in search(user=supervisor, query=clean_query("SY-TX"))] == ["applications"]
+
+
+def test_search_puts_an_exact_number_first_even_beyond_a_full_page(approvals_world) -> None:
+    # given more cases containing the number than a page holds, and the exact one filed last
+    for suffix in "012":
+        _submitted(approvals_world, number=f"SY-TX-2026-000011{suffix}")
+    _submitted(approvals_world, number="SY-TX-2026-000011")
+    # when the clerk searches it with a page of two
+    groups = search(user=approvals_world["clerk"], query=clean_query("SY-TX-2026-000011"), limit=2)
+    # then the exact one is first and the page says there are more
+    assert groups[0].hits[0].title == "SY-TX-2026-000011"
+    assert groups[0].more
