@@ -13,6 +13,9 @@ from firesvc.documents import absolute_url, qr_svg_data_uri
 # Look-ups of a typed code per client address and window (seconds), as the public forms count theirs
 # in the shared cache; settings may override.
 DEFAULT_RATE_LIMIT = (30, 3600)
+# The case lookup guesses a four-digit secret at worst: fewer tries per address.
+RATE_LIMITS = {"verify-code": ("VERIFY_CODE_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+               "case": ("CASE_LOOKUP_RATE_LIMIT", (20, 3600))}
 
 
 def verification_context(document: Any) -> dict[str, Any]:
@@ -24,10 +27,13 @@ def verification_context(document: Any) -> dict[str, Any]:
             "verify_page_url": absolute_url(reverse("approvals:verify"))}
 
 
-def lookup_allowed(address: str) -> bool:
-    """Count one look-up from ``address``; False once its window's limit is passed."""
-    limit, window = getattr(settings, "VERIFY_CODE_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    key = f"firesvc:verify-code-rate:{address}"
+def lookup_allowed(address: str, *, kind: str = "verify-code") -> bool:
+    """Count one look-up of ``kind`` from ``address``; False once its window's limit is passed. Kinds:
+    ``verify-code`` (a document's code, ``VERIFY_CODE_RATE_LIMIT``) and ``case`` (the public case lookup,
+    ``CASE_LOOKUP_RATE_LIMIT``)."""
+    setting, default = RATE_LIMITS[kind]
+    limit, window = getattr(settings, setting, default)
+    key = f"firesvc:{kind}-rate:{address}"
     if cache.add(key, 1, window):
         return True
     try:

@@ -1,5 +1,5 @@
-"""What the role desks show of enterprises (how many, accounts waiting for verification, key units), and the
-enterprise user's home: their enterprise."""
+"""What the role desks show of enterprises (how many, accounts waiting for verification, key units). The
+enterprise user's home is their cases (``approvals.desks``); their registry card stays under "My enterprise"."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from enterprises.enums import AccountStatus, SuggestionStatus
 from enterprises.models import Enterprise, EnterpriseAccount, Suggestion
 from firesvc.accounts.roles import Role
-from firesvc.core.desks import register, register_landing
+from firesvc.core.desks import register
 
 
 @register
@@ -31,5 +31,3 @@ def enterprise_desk_panel(*, user: Any, role: str) -> dict[str, Any]:
         panel["recent_enterprises"] = list(enterprises.select_related("brigade").order_by("-created_at")[:8])
     return panel
 
-
-register_landing(Role.ENTERPRISE_USER, "enterprises:mine")

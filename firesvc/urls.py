@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("desk/<slug:role>/", core_views.desk, name="desk"),
     path("ping/", core_views.ping, name="ping"),
+    path("search/", core_views.search, name="search"),
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=PortalAuthenticationForm), name="login"),

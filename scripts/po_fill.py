@@ -20,7 +20,7 @@ def main(po_path: str, table_path: str | None = None) -> int:
     for entry in po:
         if entry.obsolete:
             continue
-        if entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):
+        if not entry.msgid_plural and entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):
             entry.msgstr = table[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")

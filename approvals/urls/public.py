@@ -15,5 +15,6 @@ urlpatterns = [
     path("matters/<slug:code>/forms/<slug:requirement_code>/", views.blank_form, name="blank_form"),
     path("notices/<id:pk>.pdf", views.notice_pdf, name="notice_pdf"),
     path("verify/", views.verify, name="verify"),
+    path("lookup/", views.case_lookup, name="case_lookup"),  # 办件查询
     path("verify/<str:token>/", views.verify_notice, name="verify_notice"),
 ]

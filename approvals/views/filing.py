@@ -20,6 +20,7 @@ from approvals.forms.filing import (
 )
 from approvals.models import Application, ApplicationMaterial, Matter
 from approvals.selectors import filing as selectors
+from approvals.selectors.enterprise_home import actions_for_enterprise_user
 from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
 from approvals.services import parallel_tracks
@@ -53,6 +54,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         "account": account,
         "matters": active_matter_choices() if account.can_file else [],
         "parallel_cases": parallel_cases_of(request.user, account=account),
+        "actions": actions_for_enterprise_user(request.user),
     })
 
 

@@ -21,13 +21,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from approvals.catalogue import MATTERS
 from approvals.enums import BuildingUse, NoticeKind
+from approvals.forms.case_lookup import CaseLookupForm
 from approvals.forms.verification import VerificationCodeForm
 from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
 from approvals.models_review import Decision
+from approvals.selectors.case_lookup import case_lookup as find_case
 from approvals.verification import lookup_allowed, verification_context
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
@@ -238,6 +240,7 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         "reasons_lines": [line.strip() for line in notice.reasons.splitlines() if line.strip()],
         **verification_context(notice),
         "portal_url": absolute_url(reverse("home")),
+        "lookup_url": absolute_url(reverse("approvals:case_lookup")),
     }
 
 
@@ -283,6 +286,34 @@ def verify_notice(request: HttpRequest, token: str) -> HttpResponse:
     # The token in the address is the key to the page: keep it out of referrers and search engines.
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def case_lookup(request: HttpRequest) -> HttpResponse:
+    """办件查询: a case's status, clock and next step for its number and query code (or the contact phone's
+    last four digits), without signing in. Posted, so that the code stays out of addresses and logs; a wrong
+    number and a wrong code get the same answer; attempts are counted per client address
+    (``CASE_LOOKUP_RATE_LIMIT``) like the other public look-ups."""
+    form = CaseLookupForm(request.POST if request.method == "POST" else None)
+    status, result = 200, None
+    if form.is_bound:
+        if not lookup_allowed(client_address(request) or "unknown", kind="case"):
+            response = render(request, "approvals/public/case_lookup.html",
+                              {"form": CaseLookupForm(), "refused": True}, status=429)
+            response["Retry-After"] = "3600"
+            return response
+        if form.is_valid():
+            result = find_case(number=form.cleaned_data["number"], secret=form.cleaned_data["secret"])
+            if result is None:
+                status = 404
+                form.add_error(None, _("No case matches this number and code. Check both against the "
+                                       "acceptance notice, or call the 96119 hotline."))
+        else:
+            status = 400
+    response = render(request, "approvals/public/case_lookup.html", {"form": form, "result": result}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
     return response
 
 

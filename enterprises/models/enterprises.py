@@ -60,6 +60,8 @@ class Enterprise(models.Model):
         ordering = ["name", "pk"]
         indexes = [
             models.Index(fields=["brigade", "name"], name="enterprise_brigade_name_idx"),
+            # The staff search box finds an enterprise by its contact's phone number (firesvc.core.search).
+            models.Index(fields=["contact_phone"], name="enterprise_contact_phone_idx"),
             # The overdue list: a range scan in due-date order, within a brigade or across a detachment.
             models.Index(fields=["brigade", "next_visit_due", "id"], name="enterprise_brigade_due_idx"),
             models.Index(fields=["next_visit_due", "id"], name="enterprise_visit_due_idx"),

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app declares what it shows on the role desks in its own ``desks.py`` and its entries of the
-        # navigation bar in its ``navigation.py``.
+        # navigation bar in its ``navigation.py``; what the staff search box finds of it in its ``search.py``.
         from django.urls import register_converter
         from django.utils.module_loading import autodiscover_modules
 
@@ -17,4 +17,4 @@ class CoreConfig(AppConfig):
 
         register_converter(DatabaseIdConverter, "id")  # before any URLconf is read
 
-        autodiscover_modules("desks", "navigation")
+        autodiscover_modules("desks", "navigation", "search")

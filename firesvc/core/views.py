@@ -10,6 +10,8 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from firesvc.accounts.roles import Role
 from firesvc.core.desks import landing_for
+from firesvc.core.search import MAX_LENGTH, MIN_LENGTH, clean_query
+from firesvc.core.search import search as staff_search
 from firesvc.core.selectors import desk_role_for, desk_summary
 
 
@@ -35,6 +37,20 @@ def desk(request: HttpRequest, role: str) -> HttpResponse:
     context = desk_summary(user=request.user, role=role)
     context["role_label"] = Role(role).label
     return render(request, "core/desk.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The staff search box's results: each app's records matching the query, grouped by kind, within the
+    user's scope (``firesvc.core.search``)."""
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    groups = staff_search(user=request.user, query=query) if query is not None else []
+    return render(request, "core/search.html", {
+        "q": raw.strip()[:MAX_LENGTH], "query": query, "groups": groups, "min_length": MIN_LENGTH,
+    })
 
 
 @login_required

@@ -58,7 +58,7 @@ def test_an_enterprise_files_books_follows_its_case_and_answers_an_order(
         new_page, live_server, enterprise_world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     files = enterprise_world["files"]
     page = new_page("ent_day")
-    assert page.url.endswith("/enterprises/mine/")
+    assert page.url.endswith("/approvals/")  # my cases and what needs action (issue 22)
     assert "沈阳盛京商贸有限公司" in page.locator("main").inner_text()
     screenshot(page, "journey-enterprise-01-my-enterprise")
 

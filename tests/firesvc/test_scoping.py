@@ -107,11 +107,11 @@ def test_each_staff_role_lands_on_its_own_desk(client, tree, role: str, landing:
     assert client.get(landing).status_code == 200
 
 
-def test_enterprise_user_lands_on_their_enterprise(client, tree) -> None:
+def test_enterprise_user_lands_on_their_cases(client, tree) -> None:
     enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"])
     client.force_login(enterprise_user(enterprise))
     response = client.get(reverse("home"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("enterprises:mine")
+    assert response.redirect_chain[-1][0] == reverse("approvals:my_applications")
     assert enterprise.name in response.content.decode()
 
 

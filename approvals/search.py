@@ -1,0 +1,27 @@
+"""What the staff search box finds of the approvals: applications by case number, project or applicant
+name and contact phone, within the user's scope (``Application.objects.visible_to``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from approvals.enums import ApplicationStatus
+from approvals.models import Application
+from firesvc.core.search import SearchHit, SearchQuery, ranked_rows, register
+
+
+@register("applications", _("Applications"), order=10)
+def search_applications(*, user: Any, query: SearchQuery, limit: int) -> list[SearchHit]:
+    fields = {"project_name": query.text, "applicant_name": query.text}
+    if query.is_ascii:
+        fields["number"] = query.upper  # SY-TX-2026-000011, whole or in part
+    phone = {"contact_phone": query.phone_digits} if query.phone_digits else None
+    scope = Application.objects.visible_to(user).filter(number__isnull=False)  # drafts have no number
+    rows = ranked_rows(scope, fields=fields, values=["number", "applicant_name", "project_name", "status"],
+                       limit=limit, exact_only=phone)
+    return [SearchHit(title=row["number"], subtitle=f"{row['applicant_name']} · {row['project_name']}",
+                      detail=str(ApplicationStatus(row["status"]).label),
+                      url=reverse("approvals:application", args=[row["pk"]])) for row in rows]

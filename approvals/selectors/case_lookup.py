@@ -1,0 +1,93 @@
+"""The public case lookup (办件查询, issue 22 §1): a case's status, clock and next step, for whoever holds its
+number and its query code (or the last four digits of its contact phone), without signing in."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.enums import ApplicationStatus, NoticeKind
+from approvals.models import Application
+from firesvc import workdays
+from firesvc.documents.codes import normalize_code
+
+
+@dataclass(frozen=True)
+class CaseLookup:
+    number: str
+    matter: str
+    project_name: str
+    status_label: str
+    due_date: date | None
+    working_days_left: int | None  # 0: due today; negative: overdue; None: no running clock
+    paused: bool
+    next_step: str
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.working_days_left if self.working_days_left is not None and self.working_days_left < 0 else 0
+
+
+def _matches(application: Application, secret: str) -> bool:
+    code = normalize_code(secret)
+    if code is not None and application.query_code:
+        return hmac.compare_digest(code, application.query_code)
+    digits = re.sub(r"\D", "", application.contact_phone)
+    return bool(re.fullmatch(r"\d{4}", secret)) and len(digits) >= 4 and hmac.compare_digest(secret, digits[-4:])
+
+
+def _next_step(application: Application) -> str:
+    status = application.status
+    if status == ApplicationStatus.SUBMITTED:
+        return _("The service window is checking the materials: you will receive an acceptance notice or a "
+                 "one-time notice of what to supplement.")
+    if status == ApplicationStatus.DEFICIENT:
+        notice = application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at").first()
+        if notice is not None and notice.supplement_due:
+            return _("Supplement the materials listed in the one-time notice by %(date)s; the case goes on "
+                     "once they arrive.") % {"date": notice.supplement_due.isoformat()}
+        return _("Supplement the materials listed in the one-time notice; the case goes on once they arrive.")
+    if status == ApplicationStatus.ACCEPTED:
+        if application.clock_paused_at is not None:
+            return _("Accepted. The time limit is paused (for example for an expert review or a supplement); "
+                     "you have been told in writing what is awaited.")
+        return _("Accepted and under review; the decision is made by the due date.")
+    if status == ApplicationStatus.APPROVED:
+        return _("Decided: approved. Collect the decision at the service window or download it after signing in.")
+    if status == ApplicationStatus.REJECTED:
+        return _("Decided: refused. The decision gives the reasons and how to apply for review or sue.")
+    if status == ApplicationStatus.REFUSED:
+        return _("Not accepted. The notice gives the reasons; you may file again.")
+    if status == ApplicationStatus.WITHDRAWN:
+        return _("Withdrawn at the applicant's request: nothing more to do.")
+    return _("Closed: nothing more to do.")
+
+
+def case_lookup(*, number: str, secret: str) -> CaseLookup | None:
+    """The case numbered ``number`` if ``secret`` is its query code (any case and hyphens) or the last four
+    digits of its contact phone; None otherwise, whether the number or the secret was wrong (the caller
+    answers both alike). Drafts have no number and are never found."""
+    number = " ".join(number.split()).upper()
+    secret = "".join(secret.split())
+    if not number or not secret:
+        return None
+    application = (Application.objects.select_related("matter")
+                   .filter(number=number).exclude(status=ApplicationStatus.DRAFT).first())
+    if application is None or not _matches(application, secret):
+        return None
+    left = None
+    if application.due_date is not None and application.status in (ApplicationStatus.SUBMITTED,
+                                                                     ApplicationStatus.ACCEPTED):
+        start = timezone.localdate(application.clock_paused_at) if application.clock_paused_at \
+            else timezone.localdate()
+        left = workdays.workdays_between(start, application.due_date)
+    return CaseLookup(
+        number=application.number or "", matter=application.matter.name, project_name=application.project_name,
+        status_label=str(application.get_status_display()),
+        due_date=application.due_date if left is not None else None, working_days_left=left,
+        paused=application.clock_paused_at is not None, next_step=_next_step(application))

@@ -1,0 +1,158 @@
+"""The staff search box (issue 22 §1): one query, the records of every app that match it, grouped by kind.
+
+The kernel knows the box and how results are shown; what an app can be searched for is a provider the
+app registers in its ``search.py`` (collected by ``autodiscover_modules`` as the desks and counters are),
+so that the kernel reads no app's records (DESIGN.md rule 9). A provider gets the signed-in user and the
+cleaned query and returns its hits within the user's scope (the same ``visible_to`` its lists use),
+best first: exact matches, then those that start with the query, then those that contain it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+
+MIN_LENGTH = 2
+MAX_LENGTH = 60
+LIMIT = 10  # hits shown per kind
+
+# A query's rank of a hit: exact, starts with, contains.
+EXACT, PREFIX, CONTAINS = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What was typed, cleaned, and what it looks like (so providers search only the fields it can match)."""
+
+    text: str
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper()
+
+    @property
+    def is_ascii(self) -> bool:
+        """No Chinese: it may be a case, order or complaint number or a credit code."""
+        return self.text.isascii()
+
+    @property
+    def phone_digits(self) -> str | None:
+        """The digits of a phone number (7 or more digits, with optional spaces, dashes or a leading +)."""
+        if not re.fullmatch(r"\+?[\d\s-]{7,}", self.text):
+            return None
+        return re.sub(r"\D", "", self.text)
+
+
+def clean_query(raw: str | None) -> SearchQuery | None:
+    """The query to search for, or None when it is too short to search (whitespace collapsed, trimmed)."""
+    text = " ".join((raw or "").split())[:MAX_LENGTH]
+    return SearchQuery(text) if len(text) >= MIN_LENGTH else None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str  # the record's number, or its name where it has none
+    subtitle: str  # its name, enterprise or project; its status
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class SearchGroup:
+    key: str
+    label: str | Promise
+    hits: list[SearchHit] = field(default_factory=list)
+    more: bool = False  # more than the shown hits match
+
+
+# provider(user=..., query=SearchQuery, limit=int) -> list of hits (at most limit + 1, best first)
+SearchProvider = Callable[..., list[SearchHit]]
+
+
+@dataclass(frozen=True)
+class _Registration:
+    key: str
+    label: str | Promise
+    order: int
+    provider: SearchProvider
+
+
+_PROVIDERS: dict[str, _Registration] = {}
+
+
+def register(key: str, label: str | Promise, *, order: int) -> Callable[[SearchProvider], SearchProvider]:
+    """Register the decorated function as the provider of one kind of record (``key``), shown under
+    ``label`` at place ``order`` among the groups."""
+
+    def decorator(provider: SearchProvider) -> SearchProvider:
+        existing = _PROVIDERS.get(key)
+        if existing is not None and existing.provider.__qualname__ != provider.__qualname__:
+            raise ValueError(f"search kind {key!r} already registered")
+        _PROVIDERS[key] = _Registration(key, label, order, provider)
+        return provider
+
+    return decorator
+
+
+def providers() -> list[tuple[str, str | Promise, SearchProvider]]:
+    return [(r.key, r.label, r.provider) for r in sorted(_PROVIDERS.values(), key=lambda r: (r.order, r.key))]
+
+
+def search(*, user: Any, query: SearchQuery, limit: int = LIMIT) -> list[SearchGroup]:
+    """The groups that have hits for ``query`` within ``user``'s scope, in their registered order."""
+    groups = []
+    for key, label, provider in providers():
+        hits = provider(user=user, query=query, limit=limit)
+        if hits:
+            groups.append(SearchGroup(key=key, label=label, hits=hits[:limit], more=len(hits) > limit))
+    return groups
+
+
+def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequence[str], limit: int,
+                exact_only: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``queryset`` where a field of ``fields`` (field name -> the text to look for in it) holds its
+    text, as ``values`` dicts, best first: rows where a field equals its text (case-insensitive), then rows
+    where one starts with it, then rows where one contains it; newest first within a rank. At most
+    ``limit + 1`` rows (the caller shows ``limit`` and says there are more).
+
+    One or two queries, each a bounded index lookup on PostgreSQL (the trigram indexes over
+    ``UPPER(field)`` serve both the ``LIKE '%…%'`` and the equality): any ``limit + 1`` rows that contain
+    the text, without an ORDER BY, so that a common word stops after a page of rows instead of sorting
+    thousands; and, only when that page is full, the exact matches, which it may have missed. An exact
+    match therefore always comes first; among the rest the page is ranked.
+
+    ``exact_only`` fields (a phone number) match only when equal, through their plain B-tree index: a
+    phone's digits repeat across thousands of numbers, which trigrams cannot tell apart.
+    """
+    exact, contains = Q(), Q()
+    for name, text in fields.items():
+        exact |= Q(**{f"{name}__iexact": text})
+        contains |= Q(**{f"{name}__icontains": text})
+    for name, text in (exact_only or {}).items():
+        exact |= Q(**{name: text})
+    columns = list(dict.fromkeys(["pk", *values, *fields, *(exact_only or {})]))
+    rows: dict[Any, dict[str, Any]] = {}
+    for row in queryset.filter(contains | (exact if exact_only else Q())).order_by().values(*columns)[: limit + 1]:
+        rows[row["pk"]] = row
+    if len(rows) > limit:  # a page of a common word: the exact matches may lie beyond it
+        for row in queryset.filter(exact).order_by().values(*columns)[: limit + 1]:
+            rows.setdefault(row["pk"], row)
+
+    def rank(row: dict[str, Any]) -> tuple[int, int]:
+        best = CONTAINS
+        if any(row.get(name) == text for name, text in (exact_only or {}).items()):
+            best = EXACT
+        for name, text in fields.items():
+            value = str(row.get(name) or "").upper()
+            if value == text.upper():
+                best = EXACT
+            elif value.startswith(text.upper()):
+                best = min(best, PREFIX)
+        return best, -row["pk"]
+
+    return sorted(rows.values(), key=rank)[: limit + 1]

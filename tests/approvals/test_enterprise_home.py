@@ -1,0 +1,55 @@
+"""The enterprise user's home (issue 22 §1): their cases and what needs their action, the registry card
+one link away."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals.enums import ApplicationStatus
+from approvals.models import Application, Appointment, AppointmentSlot
+from tests.approvals.conftest import make_submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enterprise_user_lands_on_my_cases_after_signing_in(client, approvals_world) -> None:
+    client.force_login(approvals_world["applicant"])
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("approvals:my_applications")
+
+
+def test_my_cases_keeps_the_registry_card_one_link_away(client, approvals_world) -> None:
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:my_applications")).content.decode()
+    assert f'href="{reverse("enterprises:mine")}" data-registry-card' in page
+    assert client.get(reverse("enterprises:mine")).status_code == 200
+
+
+def test_my_cases_lists_a_case_waiting_for_a_supplement(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.DEFICIENT)
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:my_applications")).content.decode()
+    assert 'data-action="supplement"' in page
+    assert f'href="{reverse("approvals:application", args=[application.pk])}">{application.number}</a>' in page
+
+
+def test_my_cases_lists_only_this_users_coming_appointments(client, approvals_world) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    slot = AppointmentSlot.objects.create(unit=approvals_world["brigade"], date=tomorrow, start=time(9),
+                                          end=time(9, 30), capacity=2)
+    for user in (approvals_world["applicant"], approvals_world["other_applicant"]):
+        Appointment.objects.create(slot=slot, user=user, name="孙立新", phone="13912345678", booked_by=user)
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:my_applications")).content.decode()
+    assert page.count('data-action="appointment"') == 1
+
+
+def test_my_cases_shows_no_action_panel_when_nothing_waits(client, approvals_world) -> None:
+    make_submitted(approvals_world)
+    client.force_login(approvals_world["applicant"])
+    assert "data-actions" not in client.get(reverse("approvals:my_applications")).content.decode()

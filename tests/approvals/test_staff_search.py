@@ -1,0 +1,132 @@
+"""The staff search box (issue 22 §1): what it finds, in which order, and only within the user's scope."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from approvals.models import Application
+from firesvc.accounts.roles import Role
+from firesvc.core.search import clean_query, search
+from tests.approvals.conftest import make_submitted
+from tests.factories import EnterpriseFactory, enterprise_user, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(user, text: str, key: str = "applications") -> list[str]:  # type: ignore[no-untyped-def]
+    groups = {group.key: group for group in search(user=user, query=clean_query(text))}
+    return [hit.title for hit in groups[key].hits] if key in groups else []
+
+
+def _submitted(world, *, number: str, **fields: str) -> Application:  # type: ignore[no-untyped-def]
+    application = make_submitted(world)
+    Application.objects.filter(pk=application.pk).update(number=number, **fields)
+    return application
+
+
+def test_search_finds_a_case_by_part_of_its_number(approvals_world) -> None:
+    _submitted(approvals_world, number="SY-TX-2026-000011")
+    _submitted(approvals_world, number="SY-TX-2026-000257")
+    assert _titles(approvals_world["clerk"], "000011") == ["SY-TX-2026-000011"]
+
+
+def test_search_finds_a_case_number_typed_in_lower_case(approvals_world) -> None:
+    _submitted(approvals_world, number="SY-TX-2026-000011")
+    assert _titles(approvals_world["clerk"], "sy-tx-2026-000011") == ["SY-TX-2026-000011"]
+
+
+def test_search_ranks_the_exact_number_first(approvals_world) -> None:
+    # given a case whose number is typed in full, and a later one whose number contains it
+    _submitted(approvals_world, number="SY-TX-2026-000011")
+    _submitted(approvals_world, number="SY-TX-2026-0000110")
+    # when the clerk searches the full number, then that case comes first
+    assert _titles(approvals_world["clerk"], "SY-TX-2026-000011") == ["SY-TX-2026-000011", "SY-TX-2026-0000110"]
+
+
+def test_search_ranks_an_exact_name_then_a_prefix_then_the_rest(approvals_world) -> None:
+    _submitted(approvals_world, number="N-1", project_name="铁西万达广场三期")
+    _submitted(approvals_world, number="N-2", project_name="万达广场")
+    _submitted(approvals_world, number="N-3", project_name="万达广场东区")
+    assert _titles(approvals_world["clerk"], "万达广场") == ["N-2", "N-3", "N-1"]
+
+
+def test_search_finds_a_case_by_part_of_a_chinese_project_name(approvals_world) -> None:
+    _submitted(approvals_world, number="N-1", project_name="铁西万达广场三期")
+    _submitted(approvals_world, number="N-2", project_name="皇姑区养老服务中心")
+    assert _titles(approvals_world["clerk"], "万达") == ["N-1"]
+
+
+def test_search_finds_a_case_by_the_contact_phone(approvals_world) -> None:
+    _submitted(approvals_world, number="N-1", contact_phone="13800001111")
+    _submitted(approvals_world, number="N-2", contact_phone="13900002222")
+    assert _titles(approvals_world["clerk"], "138-0000-1111") == ["N-1"]
+
+
+def test_search_does_not_find_another_brigades_case(approvals_world, tree) -> None:
+    # given a case of brigade 乙 and a clerk of brigade 甲
+    other = EnterpriseFactory(brigade=tree["b"]["brigade"])
+    application = make_submitted({**approvals_world, "enterprise": other, "applicant": enterprise_user(other)})
+    Application.objects.filter(pk=application.pk).update(number="SY-HG-2026-000011")
+    # then 甲's clerk does not find it, 乙's does
+    assert _titles(approvals_world["clerk"], "SY-HG-2026-000011") == []
+    assert _titles(approvals_world["clerk_other"], "SY-HG-2026-000011") == ["SY-HG-2026-000011"]
+
+
+def test_search_finds_an_enterprise_by_its_credit_code_in_scope_only(approvals_world, tree) -> None:
+    enterprise = approvals_world["enterprise"]
+    assert _titles(approvals_world["clerk"], enterprise.uscc.lower(), "enterprises") == [enterprise.name]
+    assert _titles(approvals_world["clerk_other"], enterprise.uscc, "enterprises") == []
+
+
+def test_search_page_links_each_case_by_number_and_name(client, approvals_world) -> None:
+    application = _submitted(approvals_world, number="SY-TX-2026-000011", project_name="铁西万达广场三期")
+    client.force_login(approvals_world["clerk"])
+    page = client.get(reverse("search"), {"q": "000011"}).content.decode()
+    link = re.search(r'<a href="([^"]+)" class="fw-semibold">([^<]+)</a> <span>([^<]+)</span>', page)
+    assert link is not None
+    assert link.groups() == (reverse("approvals:application", args=[application.pk]), "SY-TX-2026-000011",
+                             f"{application.applicant_name} · 铁西万达广场三期")
+
+
+def test_search_page_asks_for_two_characters(client, approvals_world) -> None:
+    client.force_login(approvals_world["clerk"])
+    page = client.get(reverse("search"), {"q": " 1 "}).content.decode()
+    assert "Type at least 2 characters." in page
+
+
+def test_search_page_is_for_staff_only(client, approvals_world) -> None:
+    client.force_login(approvals_world["applicant"])
+    assert client.get(reverse("search"), {"q": "万达"}).status_code == 403
+
+
+def test_search_box_is_in_the_navigation_bar_of_staff(client, approvals_world) -> None:
+    client.force_login(approvals_world["reviewer"])
+    page = client.get(reverse("ping")).content.decode()
+    assert f'action="{reverse("search")}"' in page
+
+
+def test_search_box_is_on_the_worklist(client, approvals_world) -> None:
+    client.force_login(approvals_world["clerk"])
+    page = client.get(reverse("approvals:worklist")).content.decode()
+    assert 'id="worklist-search"' in page
+
+
+def test_search_staff_role_sees_groups_of_kinds(approvals_world) -> None:
+    supervisor = staff(Role.SUPERVISOR, approvals_world["brigade"])
+    _submitted(approvals_world, number="SY-TX-2026-000011")
+    assert [group.key for group in search(user=supervisor, query=clean_query("SY-TX"))] == ["applications"]
+
+
+def test_search_puts_an_exact_number_first_even_beyond_a_full_page(approvals_world) -> None:
+    # given more cases containing the number than a page holds, and the exact one filed last
+    for suffix in "012":
+        _submitted(approvals_world, number=f"SY-TX-2026-000011{suffix}")
+    _submitted(approvals_world, number="SY-TX-2026-000011")
+    # when the clerk searches it with a page of two
+    groups = search(user=approvals_world["clerk"], query=clean_query("SY-TX-2026-000011"), limit=2)
+    # then the exact one is first and the page says there are more
+    assert groups[0].hits[0].title == "SY-TX-2026-000011"
+    assert groups[0].more
