@@ -98,3 +98,21 @@ def test_forum_attendees_are_added_by_searching(page, picker_world) -> None:  # 
     forum = Forum.objects.get()
     assert list(forum.attendees.values_list("enterprise", "representative")) == [
         (picker_world["target"].pk, "孙立新")]
+
+
+def test_without_javascript_the_credit_code_names_the_enterprise(browser, live_server, picker_world) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    try:
+        login(page, "reviewer_pk", PASSWORD)
+        page.goto(f"{page.base}/safety/hazards/new/")
+        page.fill("input[name=enterprise_code]", picker_world["target"].uscc)
+        page.select_option("select[name=source]", HazardSource.PATROL)
+        page.fill("textarea[name=description]", "安全出口指示灯损坏")
+        with page.expect_navigation():
+            page.locator("main form button.btn-primary").click()
+        assert Hazard.objects.get().enterprise == picker_world["target"]
+    finally:
+        context.close()
