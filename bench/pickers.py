@@ -53,6 +53,9 @@ def main() -> None:
     from firesvc.accounts.models import User
 
     settings.ALLOWED_HOSTS = ["*"]
+    # Static URLs without the collected manifest (as the test settings): the pages are measured, not the files.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     seed_demo_base()
     seed_enterprises(args.enterprises)
     users = {u.username: u for u in User.objects.filter(username__in={name for name, _url in PAGES})}
