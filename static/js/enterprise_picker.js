@@ -13,6 +13,7 @@
   function picker(select) {
     var url = select.getAttribute("data-enterprise-picker");
     var positions = {};
+    var composing = false;  // a Chinese input method is still composing (pinyin letters, not yet the characters)
     var settings = {
       valueField: "id",
       labelField: "text",
@@ -23,7 +24,7 @@
       allowEmptyOption: false,
       closeAfterSelect: true,
       plugins: select.required ? [] : ["clear_button"],
-      shouldLoad: function (query) { return query.trim().length > 0; },
+      shouldLoad: function (query) { return !composing && query.trim().length > 0; },
       // The server's order: its position in the last answer, the chosen option (if not in it) hidden.
       score: function () {
         return function (item) {
@@ -61,6 +62,15 @@
       }
     };
     var box = new TomSelect(select, settings);
+    // Search the characters the input method commits, not the pinyin typed on the way to them.
+    box.control_input.addEventListener("compositionstart", function () { composing = true; });
+    box.control_input.addEventListener("compositionend", function () {
+      composing = false;
+      var query = box.inputValue();
+      if (query.trim()) {
+        box.load(query);
+      }
+    });
     var list = document.getElementById(select.getAttribute("data-adds-to") || "");
     if (list) {
       addsTo(box, select, list);

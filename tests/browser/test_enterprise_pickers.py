@@ -116,3 +116,23 @@ def test_without_javascript_the_credit_code_names_the_enterprise(browser, live_s
         assert Hazard.objects.get().enterprise == picker_world["target"]
     finally:
         context.close()
+
+
+def test_a_chinese_input_method_searches_the_committed_characters(page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    """Pinyin on its way to characters is not searched; the characters the input method commits are."""
+    login(page, "reviewer_pk", PASSWORD)
+    page.goto(f"{page.base}/safety/hazards/new/")
+    searched: list[str] = []
+    page.on("request", lambda request: searched.append(request.url) if "/enterprises/choices/" in request.url
+            else None)
+    page.locator("#id_enterprise-ts-control").focus()
+    ime = page.context.new_cdp_session(page)
+    for typed in ("s", "sh", "shengjing"):  # composing, as a pinyin input method does
+        ime.send("Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)})
+        page.wait_for_timeout(400)  # longer than the picker's pause before it searches
+    ime.send("Input.insertText", {"text": "盛京"})  # the input method commits the characters
+    page.locator("#id_enterprise-ts-dropdown .option", has_text="盛京大酒店").wait_for()
+    assert searched and all("q=%E7%9B%9B%E4%BA%AC" in url for url in searched)  # only q=盛京
+    page.keyboard.press("Enter")
+    # the name that starts with the characters comes first, and Enter takes it
+    assert page.locator("select[name=enterprise]").input_value() == str(picker_world["neighbour"].pk)
