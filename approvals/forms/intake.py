@@ -11,18 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.forms.filing import active_matter_choices
 from approvals.models import Matter
-from enterprises.models import Enterprise
+from enterprises.forms.pickers import EnterpriseChoiceField
 
 
 class WindowFilingForm(forms.Form):
     """A clerk starts a filing for an enterprise at the window (一次性申报服务, A11)."""
 
-    enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none())
+    enterprise = EnterpriseChoiceField(label=_("enterprise"))
     matter = forms.ModelChoiceField(label=_("matter"), queryset=Matter.objects.filter(is_active=True))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].scope_to(user)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Start the filing")))
 

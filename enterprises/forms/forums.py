@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from enterprises.forms.parsing import DATE, enterprise_by_uscc, text_lines
+from enterprises.forms.pickers import PICKER_CSS, PICKER_JS, picker_attrs
 from enterprises.models import Enterprise
 from enterprises.services.forums import Attendee
 from firesvc.accounts.models import OrgUnit
@@ -31,9 +32,14 @@ class ForumForm(forms.Form):
                                "separated by spaces or commas."))
     minutes = forms.CharField(label=gettext_lazy("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
+    class Media:  # the attendee finder above the list (issue 22)
+        css = PICKER_CSS
+        js = PICKER_JS
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.finder_attrs = picker_attrs("visible")
         ids = scope_unit_ids(user)
         units = OrgUnit.objects.filter(kind__in=["detachment", "brigade"]).order_by("path")
         self.fields["unit"].queryset = units if ids is None else units.filter(pk__in=ids)

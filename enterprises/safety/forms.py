@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise
+from enterprises.forms.pickers import EnterpriseChoiceField
 from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
 from enterprises.safety.services.checks import Upload
@@ -54,8 +54,8 @@ class HazardFilterForm(forms.Form):
 
 
 class HazardForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False,
-                                        help_text=_("Leave empty when only the address is known."))
+    enterprise = EnterpriseChoiceField(label=_("Enterprise"), required=False,
+                                       help_text=_("Leave empty when only the address is known."))
     source = forms.ChoiceField(label=_("Found by"), choices=HazardSource.choices)
     source_reference = forms.CharField(label=_("Source reference"), max_length=100, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=HazardSeverity.choices,
@@ -67,7 +67,7 @@ class HazardForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).select_related("brigade")
+        self.fields["enterprise"].scope_to(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -87,12 +87,12 @@ class OrderForm(forms.Form):
     requirements = forms.CharField(label=_("What must be rectified"), widget=forms.Textarea(attrs={"rows": 3}))
     rectify_workdays = forms.IntegerField(label=_("Working days to rectify"), min_value=1,
                                           max_value=MAX_RECTIFY_WORKDAYS, initial=10)
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False)
+    enterprise = EnterpriseChoiceField(label=_("Enterprise"), required=False)
 
     def __init__(self, *args: Any, user: Any, needs_enterprise: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if needs_enterprise:
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+            self.fields["enterprise"].scope_to(user)
             self.fields["enterprise"].required = True
         else:
             del self.fields["enterprise"]

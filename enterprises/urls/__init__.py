@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from enterprises.views import enterprises as views
+from enterprises.views import pickers
 
 app_name = "enterprises"
 urlpatterns = [
     path("", views.enterprise_list, name="list"),
     path("new/", views.enterprise_create, name="create"),
+    path("choices/", pickers.enterprise_choices, name="choices"),  # the pickers' search (issue 22)
     path("<id:pk>/", views.enterprise_detail, name="detail"),
     path("<id:pk>/edit/", views.enterprise_edit, name="edit"),
     path("mine/", views.my_enterprise, name="mine"),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise
+from enterprises.forms.pickers import EnterpriseChoiceField
 from feedback.enums import ActKind, SealUpProposal
 from feedback.forms.fields import FieldsOnlyMixin, UnitChoiceField, UserChoiceField
 from feedback.models import EnforcementAct, FirstErrorRule
@@ -31,8 +31,8 @@ class _RuleChoiceField(forms.ModelChoiceField):
 class ActForm(FieldsOnlyMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of act"), choices=ActKind.choices)
     unit = UnitChoiceField(label=_("Brigade"), queryset=OrgUnit.objects.none())
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False,
-                                        help_text=_("Leave empty when the act concerns a person."))
+    enterprise = EnterpriseChoiceField(label=_("Enterprise"), scope="brigade", required=False,
+                                       help_text=_("Leave empty when the act concerns a person."))
     person_name = forms.CharField(label=_("Person"), max_length=60, required=False)
     person_phone = forms.CharField(label=_("Person's phone"), max_length=30, required=False)
     officers = UserChoiceField(label=_("Officers"), queryset=User.objects.none())
@@ -58,7 +58,7 @@ class ActForm(FieldsOnlyMixin, forms.Form):
         units = OrgUnit.objects.visible_to(user).filter(kind=UnitKind.BRIGADE)
         self.fields["follows_inspection"].queryset = seal_up_pending(unit_ids=units.values("pk"))
         self.fields["unit"].queryset = units
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(brigade__in=units).order_by("name")
+        self.fields["enterprise"].scope_to(user)
         self.fields["officers"].queryset = User.objects.filter(
             is_active=True, unit__in=OrgUnit.objects.visible_to(user),
             groups__name__in=[Role.REVIEWER, Role.APPROVER, Role.WINDOW_CLERK]).distinct().order_by("full_name")

@@ -13,6 +13,7 @@ from feedback.models import EnforcementAct
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.browser.conftest import login, screenshot
+from tests.browser.pickers import pick_enterprise
 from tests.factories import PASSWORD, EnterpriseFactory, staff, unit_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +52,7 @@ def test_enforcement_act_form_is_sent_by_clicking_its_button(page, units) -> Non
     page.goto(f"{page.base}/feedback/acts/new/")
     page.select_option("select[name=kind]", ActKind.INSPECTION)
     page.select_option("select[name=unit]", str(units["brigade"].pk))
-    page.select_option("select[name=enterprise]", str(enterprise.pk))
+    pick_enterprise(page, "id_enterprise", "北塔", "朝阳北塔商场")
     page.select_option("select[name=officers]", [str(officer.pk)])
     page.fill("input[name=occurred_at]", "2026-03-02T10:00")
     page.fill("input[name=place]", "朝阳大街120号")
@@ -61,6 +62,7 @@ def test_enforcement_act_form_is_sent_by_clicking_its_button(page, units) -> Non
     act = EnforcementAct.objects.get()
     assert page.url.endswith(act.get_absolute_url())
     assert act.place == "朝阳大街120号"
+    assert act.enterprise == enterprise
 
 
 def test_duty_screen_report_page_and_actions_fit_a_390_px_phone(phone_390, units) -> None:  # type: ignore[no-untyped-def]

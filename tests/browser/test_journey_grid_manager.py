@@ -14,6 +14,7 @@ from feedback.hazard_reports.models import HazardReport
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.browser.conftest import login, nav_to, screenshot
+from tests.browser.pickers import pick_enterprise
 from tests.factories import PASSWORD, EnterpriseFactory, staff, unit_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,10 +57,14 @@ def test_a_grid_manager_reports_and_records_a_patrol_hazard_and_finds_it_in_the_
     nav_to(page, "/safety/hazards/")
     with page.expect_navigation():
         page.locator("main a[href='/safety/hazards/new/']").click()
-    options = page.locator("select[name=enterprise] option").all_inner_texts()
-    assert "北塔社区便民超市" in options
-    assert "铁西其他网格商场" not in options
-    page.select_option("select[name=enterprise]", str(grid_world["enterprise"].pk))
+    control = page.locator("#id_enterprise-ts-control")
+    control.focus()
+    control.press_sequentially("91210106")  # the credit codes' common start: both enterprises match it
+    page.locator("#id_enterprise-ts-dropdown .option", has_text="北塔社区便民超市").wait_for()
+    options = page.locator("#id_enterprise-ts-dropdown .option").all_inner_texts()
+    assert not any("铁西其他网格商场" in o for o in options)  # the search stays in the grid
+    control.fill("")
+    pick_enterprise(page, "id_enterprise", "便民", "北塔社区便民超市")
     page.select_option("select[name=source]", HazardSource.PATROL)
     page.fill("textarea[name=description]", "超市后门安全出口被货架堵住")
     with page.expect_navigation():

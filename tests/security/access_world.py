@@ -437,6 +437,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     # statistics: the unit is named in the query string
     ("stats:records", "brigade A's applications"): lambda o, w: {
         "key": "applications_submitted", QUERY: f"unit={w.objects['brigade A'].pk}&start=2026-01-01&end=2026-12-31"},
+    # the enterprise pickers' search: the term is in the query string
+    ("enterprises:choices", "enterprise search"): lambda o, w: {QUERY: f"q={w.objects['enterprise'].uscc}"},
     # inbox, desks, admin
     ("notifications:open", "notification"): _pk,
     ("admin:approvals_application_change", "application"): lambda o, w: {"object_id": o.pk},
@@ -445,7 +447,8 @@ for _role in Role.values:
     ROUTES[("desk", f"desk {_role}")] = (lambda role: (lambda o, w: {"role": role}))(_role)
 
 # Labels that name no record of the world (their route ignores ``obj``).
-VIRTUAL_OBJECTS = {"service code", "brigade A's applications", *(f"desk {r}" for r in Role.values)}
+VIRTUAL_OBJECTS = {"service code", "brigade A's applications", "enterprise search",
+                   *(f"desk {r}" for r in Role.values)}
 
 
 def base_label(label: str) -> str:
