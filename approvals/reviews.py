@@ -11,10 +11,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from approvals.enums import ApplicationStatus, NoticeKind
-from approvals.models import Application, IntakeNotice
+from approvals.models import Application, Consultation, IntakeNotice
+from firesvc.accounts.scoping import unit_scope_q
 from firesvc.reviews.enums import Stage
 from firesvc.reviews.registry import CaseKind, Handling, register
 
@@ -63,4 +65,31 @@ register(CaseKind(
     title=lambda application: f"{application.number or ''} {application.project_name}".strip(),
     staff_url=lambda application: reverse("approvals:application", args=[application.pk]),
     rater_url=lambda application: reverse("approvals:application", args=[application.pk]),
+))
+
+
+# Window consultations (A5, 消防咨询): answered at once, so one stage, rated at the window through the code the
+# clerk shows (the person asking has no account, so there is no online rating and no invitation).
+def _consultation_handling(consultation: Consultation, stage: str) -> Handling:
+    matter = consultation.matter
+    return Handling(unit_id=consultation.unit_id, clerk=consultation.clerk,
+                    window=consultation.window or consultation.clerk.window_number,
+                    matter_key=matter.code if matter else "", matter_label=matter.name if matter else "")
+
+
+def _consultations_visible_to(user: Any) -> QuerySet[Consultation]:
+    q = unit_scope_q(user, "unit")
+    return Consultation.objects.all() if q is None else Consultation.objects.filter(q)
+
+
+register(CaseKind(
+    key="consultation", model="approvals.consultation", label=_("Consultation"),
+    stages=lambda consultation: {Stage.COMPLETION: consultation.created_at},
+    handling=_consultation_handling,
+    raters=lambda consultation: [],
+    visible_to=_consultations_visible_to,
+    completed_between=lambda start, end: Consultation.objects.none(),
+    title=lambda consultation: "{} {}".format(_("Consultation"), Truncator(consultation.question).chars(60)),
+    staff_url=lambda consultation: reverse("approvals:consultations"),
+    rater_url=lambda consultation: reverse("approvals:consultations"),
 ))

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
-    """The five levels; the values are those of the hazard reporter's rating (feedback.hazard_reports)."""
+    """The five levels (满意度五级); the hazard reporter's rating (feedback.hazard_reports) is the same vocabulary."""
 
     VERY_SATISFIED = "very_satisfied", _("Very satisfied")  # 非常满意
     SATISFIED = "satisfied", _("Satisfied")  # 满意
-    FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")  # 基本满意
+    FAIRLY_SATISFIED = "fairly_satisfied", _("Basically satisfied")  # 基本满意
     DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
     VERY_DISSATISFIED = "very_dissatisfied", _("Very dissatisfied")  # 非常不满意
 

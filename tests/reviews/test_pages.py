@@ -175,3 +175,28 @@ def test_case_under_review_offers_no_completion_rating(client, world):
     client.force_login(world["applicant"])
     page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
     assert _rate_url(application) not in page and _rate_url(application, "acceptance") in page
+
+
+def test_consultation_rated_at_the_window_through_its_code(client, world):
+    from approvals.services.window_consultations import consultation_record
+
+    consultation = consultation_record(clerk=world["clerk"], question="竣工验收备案要哪些材料？", answer="见一次性告知单")
+    client.force_login(world["clerk"])
+    html = client.get(reverse("reviews:window_code", args=["consultation", consultation.pk, "completion"])).content
+    link = re.search(r'data-rating-link>([^<]+)<', html.decode()).group(1)
+    client.logout()
+    response = client.post(link[link.index("/reviews/"):], {"level": Level.VERY_SATISFIED,
+                                                            "items": [Item.SERVICE_LEVEL]})
+    assert response.status_code == 302
+    review = Review.objects.get()
+    assert (review.kind, review.clerk, review.window, review.channel) == (
+        "consultation", world["clerk"], "3号窗口", Channel.WINDOW)
+
+
+def test_consultation_code_not_for_another_brigade(client, world):
+    from approvals.services.window_consultations import consultation_record
+
+    consultation = consultation_record(clerk=world["clerk"], question="问", answer="答")
+    client.force_login(world["clerk_other"])
+    url = reverse("reviews:window_code", args=["consultation", consultation.pk, "completion"])
+    assert client.get(url).status_code == 404
