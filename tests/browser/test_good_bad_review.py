@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from firesvc.accounts.roles import Role
-from firesvc.reviews.enums import FollowUpStatus, Item, Level
+from firesvc.reviews.enums import RULE_VISIT, FollowUpStatus, Item, Level
 from firesvc.reviews.models import Review
+from firesvc.sla.models import Clock
 from firesvc.sla.services import load_rule_sets
 from tests.browser.conftest import screenshot
 from tests.factories import EnterpriseFactory, enterprise_user, staff, unit_chain
@@ -52,7 +54,9 @@ def test_enterprise_rates_online_and_the_bad_review_reaches_the_supervisor(new_p
     supervisor = new_page("supervisor_rate")
     supervisor.goto(supervisor.base + reverse("reviews:follow_ups"))
     row = supervisor.locator(f"[data-follow-up='{review.follow_up.pk}']")
-    assert row.locator("[data-card]").get_attribute("data-card") == "green"
+    # the card of the visit clock (1 working day), as the clock reads it now (yellow from half the day)
+    visit_clock = Clock.objects.for_owner(review.follow_up).get(rule__code=RULE_VISIT)
+    assert row.locator("[data-card]").get_attribute("data-card") == visit_clock.card(timezone.now())
     with supervisor.expect_navigation():
         row.locator("a").first.click()
     supervisor.fill("[name=note]", "已电话回访，企业反映检查时间多次变更")

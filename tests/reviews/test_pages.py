@@ -180,7 +180,8 @@ def test_case_under_review_offers_no_completion_rating(client, world):
 def test_consultation_rated_at_the_window_through_its_code(client, world):
     from approvals.services.window_consultations import consultation_record
 
-    consultation = consultation_record(clerk=world["clerk"], question="竣工验收备案要哪些材料？", answer="见一次性告知单")
+    consultation = consultation_record(clerk=world["clerk"], question="竣工验收备案要哪些材料？",
+                                       answer="见一次性告知单")
     client.force_login(world["clerk"])
     html = client.get(reverse("reviews:window_code", args=["consultation", consultation.pk, "completion"])).content
     link = re.search(r'data-rating-link>([^<]+)<', html.decode()).group(1)
@@ -200,3 +201,19 @@ def test_consultation_code_not_for_another_brigade(client, world):
     client.force_login(world["clerk_other"])
     url = reverse("reviews:window_code", args=["consultation", consultation.pk, "completion"])
     assert client.get(url).status_code == 404
+
+
+def test_figures_page_refused_to_an_enterprise_user(client, world):
+    client.force_login(world["applicant"])
+    assert client.get(reverse("reviews:figures")).status_code == 403
+
+
+def test_figures_page_by_clerk_names_the_clerk(client, world):
+    review_submit(kind=application_kind(), case=decided(world), stage=Stage.ACCEPTANCE, channel=Channel.WINDOW,
+                  level=Level.VERY_SATISFIED, items=[Item.SERVICE_ATTITUDE])
+    client.force_login(world["approver"])
+    html = client.get(reverse("reviews:figures")).content.decode()
+    clerks = html[html.index('data-figures="clerks"'):]
+    assert str(world["clerk"]) in clerks[:clerks.index("</table>")]
+    windows = html[html.index('data-figures="windows"'):]
+    assert "3号窗口" in windows[:windows.index("</table>")]
