@@ -37,6 +37,12 @@ class FollowUpRow:
             return self.rectify_clock
         return None
 
+    @property
+    def card(self) -> str:
+        """The card of the current deadline now ("" when none runs): read from the clock, no query."""
+        clock = self.current_clock
+        return str(clock.card(timezone.now()).value) if clock is not None else ""
+
 
 def follow_up_clocks(follow_ups: list[FollowUp]) -> dict[int, dict[str, Clock]]:
     """The two clocks of each follow-up, in one query."""

@@ -43,3 +43,15 @@ def test_invite_due_skips_a_rated_case(world):
     review_submit(kind=application_kind(), case=application, stage=Stage.COMPLETION, channel=Channel.ONLINE,
                   level=Level.VERY_SATISFIED, items=[Item.EFFICIENCY], rater=world["applicant"])
     assert reviews_invite_due() == 0
+
+
+def test_invite_unrated_task_runs_the_sweep(world):
+    from firesvc.reviews.tasks import invite_unrated
+
+    decided(world, closed_at=timezone.now() - timedelta(days=5))
+    assert invite_unrated() == 1
+    assert invite_unrated() == 0
+
+
+def test_invite_unrated_is_on_the_beat_schedule(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["review-invitations"]["task"] == "firesvc.reviews.tasks.invite_unrated"

@@ -217,3 +217,24 @@ def test_figures_page_by_clerk_names_the_clerk(client, world):
     assert str(world["clerk"]) in clerks[:clerks.index("</table>")]
     windows = html[html.index('data-figures="windows"'):]
     assert "3号窗口" in windows[:windows.index("</table>")]
+
+
+def test_follow_up_queue_reads_a_constant_number_of_queries(client, world):
+    def bad():
+        review_submit(kind=application_kind(), case=decided(world), stage=Stage.COMPLETION, channel=Channel.ONLINE,
+                      level=Level.DISSATISFIED, items=[Item.EFFICIENCY], rater=world["applicant"])
+
+    bad()
+    client.force_login(world["supervisor"])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("reviews:follow_ups"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("reviews:follow_ups"))
+    for _ in range(4):
+        bad()
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(reverse("reviews:follow_ups")).content.decode()
+    assert page.count("data-follow-up=") == 5
+    assert len(five) == len(one)

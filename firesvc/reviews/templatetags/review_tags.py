@@ -20,12 +20,15 @@ def case_ratings(context: Any, case: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if case_kind is None or user is None or not user.is_authenticated:
         return {"stages": []}
+    reached_at = case_kind.stages(case)
+    if not any(reached_at.values()):  # a draft, a case not yet taken in: nothing to rate, nothing to read
+        return {"stages": []}
     ratings = {(r.stage, r.parent_id is not None): r
                for r in Review.objects.for_owner(case).select_related("follow_up")}
     rater = may_rate_online(kind=case_kind, case=case, user=user)
     staff = user.is_staff_member or user.is_administrator
     stages = []
-    for stage, reached in case_kind.stages(case).items():
+    for stage, reached in reached_at.items():
         first = ratings.get((stage, False))
         args = [case_kind.key, case.pk, stage]
         stages.append({
