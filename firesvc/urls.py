@@ -35,6 +35,7 @@ urlpatterns = [
     path("inbox/", include("firesvc.notifications.urls")),
     path("sla/", include("firesvc.sla.urls")),
     path("stats/", include("firesvc.stats.urls")),
+    path("reviews/", include("firesvc.reviews.urls")),
     path("security/", include("firesvc.security.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a separate script: no inline script (CSP).

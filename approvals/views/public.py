@@ -43,6 +43,7 @@ from firesvc.documents import (
     render_pdf,
     safe_filename,
 )
+from firesvc.reviews.selectors import satisfaction_of_matter
 from firesvc.security.client_address import client_address
 from firesvc.sla.models import TimeLimitRule
 from firesvc.sla.services import active_rule
@@ -182,6 +183,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     context = _guide_context(_active_matter(code))
     context["qr"] = qr_svg(context["guide_url"])
+    # 好差评 is public: the matter's satisfaction from its applicants' ratings (DOMAIN.md C13).
+    context["satisfaction"] = satisfaction_of_matter(context["matter"].code)
     return render(request, "approvals/public/guide.html", context)
 
 

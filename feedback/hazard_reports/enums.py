@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from firesvc.reviews.enums import BAD_LEVELS, Level
+
 
 class HazardCategory(models.TextChoices):
     BLOCKED_EXIT = "blocked_exit", _("Blocked exit or escape route")  # 堵塞、占用疏散通道、安全出口
@@ -44,18 +46,12 @@ REPORT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ReporterRating(models.TextChoices):
-    """The national five levels of satisfaction (满意度五级) a reporter gives the handling of a closed report."""
+# The national five levels of satisfaction (满意度五级) a reporter gives the handling of a closed report: the
+# levels of 好差评 (firesvc.reviews), one vocabulary for every rating of the portal.
+ReporterRating = Level
 
-    VERY_SATISFIED = "very_satisfied", _("Very satisfied")  # 非常满意
-    SATISFIED = "satisfied", _("Satisfied")  # 满意
-    FAIRLY_SATISFIED = "fairly_satisfied", _("Basically satisfied")  # 基本满意
-    DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
-    VERY_DISSATISFIED = "very_dissatisfied", _("Very dissatisfied")  # 非常不满意
-
-
-# A rating that sends the report back to a supervisor.
-DISSATISFIED_RATINGS = frozenset({ReporterRating.DISSATISFIED, ReporterRating.VERY_DISSATISFIED})
+# A rating that sends the report back to a supervisor (差评).
+DISSATISFIED_RATINGS = BAD_LEVELS
 
 
 class DispatchTarget(models.TextChoices):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "firesvc.notifications",
     "firesvc.sla",
     "firesvc.stats",
+    "firesvc.reviews",
     "enterprises",
     "approvals",
     "feedback",
@@ -247,6 +248,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
                                  "schedule": crontab(hour=8, minute=0)},
     # E6: rectification orders past their deadline escalate to the approver and fall due for re-check.
     "rectification-overdue": {"task": "safety.sweep_overdue_rectifications", "schedule": crontab(minute=10)},
+    # 好差评 (C13): a case completed unrated for 3 days gets one invitation (inbox and SMS); idempotent.
+    "review-invitations": {"task": "firesvc.reviews.tasks.invite_unrated", "schedule": crontab(minute=20)},
 }
 
 # Logs: JSON lines on stdout in production (the container runtime keeps them)

@@ -63,6 +63,11 @@ COMMON_RULES = [
     _rule("suggestion.feedback", "意见建议整改反馈", 15, "workdays", "意见受理", "服务承诺", yellow_remaining=3),
     _rule("consultation.answer", "消防咨询答复", 10, "minutes", "咨询提交", "服务承诺", yellow_share="0.70"),
     _rule("appointment.reminder", "预约提醒", 1, "days", "预约", "审批预约服务"),
+    # 好差评 (国办发〔2019〕51号): a bad review is visited within 1 working day and rectified within 15.
+    _rule("review.visit", "差评回访", 1, "workdays", "差评提交", "《关于建立政务服务“好差评”制度提高政务服务水平的意见》",
+          yellow_share="0.50"),
+    _rule("review.rectify", "差评整改反馈", 15, "workdays", "差评提交",
+          "《关于建立政务服务“好差评”制度提高政务服务水平的意见》", yellow_remaining=3),
 ]
 
 REPORT_ERA_RULES = [

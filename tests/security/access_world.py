@@ -51,6 +51,7 @@ from feedback.services.citizen_questions import question_ask
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import STAFF_ROLES, Role
 from firesvc.notifications.models import Notification
+from firesvc.reviews.models import FollowUp
 from tests.factories import EnterpriseFactory, UserFactory, enterprise_user, staff
 
 QUERY = "?"  # a route's key for the query string
@@ -240,7 +241,12 @@ def build_world() -> World:
         .order_by("pk").first(),
         "responsibility letter": ResponsibilityLetter.objects.filter(enterprise=key_unit).order_by("pk").first(),
         "notification": Notification.objects.filter(recipient=by_name["ent_a"]).order_by("pk").first(),
+        # 好差评 (approvals.demo_reviews): a decided case of ent_a and a bad review waiting for its visit.
+        "decided application": Application.objects.filter(applicant=by_name["ent_a"], brigade=tx, status="approved")
+        .order_by("pk").first(),
+        "bad-review follow-up": FollowUp.objects.filter(unit=tx, status="visit_due").order_by("pk").first(),
     }
+    objects["rating code"] = objects["decided application"]
     missing = [label for label, obj in objects.items() if obj is None]
     assert not missing, f"the demo no longer has: {missing}"
     objects["decision"].application.refresh_from_db()
@@ -289,6 +295,13 @@ def _requirement(obj: Any, world: World) -> dict[str, Any]:
 def _parallel_code(obj: Any, world: World) -> dict[str, Any]:
     item = obj.acceptance.required_items.select_related("requirement").order_by("requirement__order", "pk").first()
     return {"pk": obj.pk, "code": item.requirement.code}
+
+
+def _rating_token(obj: Any) -> str:
+    from firesvc.reviews.registry import kind
+    from firesvc.reviews.services import window_token
+
+    return window_token(kind=kind("application"), case=obj, stage="completion")
 
 
 def _blank_form(obj: Any, world: World) -> dict[str, Any]:
@@ -439,6 +452,14 @@ ROUTES: dict[tuple[str, str], Route] = {
         "key": "applications_submitted", QUERY: f"unit={w.objects['brigade A'].pk}&start=2026-01-01&end=2026-12-31"},
     # the enterprise pickers' search: the term is in the query string
     ("enterprises:choices", "enterprise search"): lambda o, w: {QUERY: f"q={w.objects['enterprise'].uscc}"},
+    # 好差评
+    ("reviews:rate", "decided application"): lambda o, w: {"kind_key": "application", "pk": o.pk,
+                                                           "stage": "completion"},
+    ("reviews:window_code", "decided application"): lambda o, w: {"kind_key": "application", "pk": o.pk,
+                                                                  "stage": "completion"},
+    ("reviews:window_rate", "rating code"): lambda o, w: {"token": _rating_token(o)},
+    ("reviews:window_rate", "rating code, wrong token"): lambda o, w: {"token": WRONG_TOKEN},
+    ("reviews:follow_up", "bad-review follow-up"): _pk,
     # inbox, desks, admin
     ("notifications:open", "notification"): _pk,
     ("admin:approvals_application_change", "application"): lambda o, w: {"object_id": o.pk},
