@@ -24,6 +24,7 @@ ALLOWED: dict[frozenset[str], str] = {
     frozenset(k): v for k, v in [
         (("one-time deficiency notice", "one-time notice"), "the same 一次性告知书, short form in a heading"),
         (("next", "next page"), "pagination link"),
+        (("query code", "tracking code"), "one 查询码: an application's query code and a report's tracking code"),
         (("issue the rectification order", "rectification order issued"), "button and counter: 下发 is both"),
         (("do not accept", "not accepted"), "intake decision button and its outcome: 不予受理"),
         (("decline", "declined"), "training request: button and status, 不予安排 reads as both"),
