@@ -308,6 +308,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     started = time.perf_counter()
     log(f"sizes {', '.join(human(s) for s in args.sizes)}; databases {database_url(args.database, 0)[:-1]}<size>")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from serving import collect_static, local_env, static_stale
+
+    if static_stale():  # a new machine or changed static files: the pages' {% static %} reads the manifest
+        t0 = time.perf_counter()
+        collect_static(local_env())
+        log(f"collectstatic: {time.perf_counter() - t0:.0f} s")
     processes: list[SizeProcess] = []
     results: dict[str, dict[int, Figures]] = {page: {} for page in PAGES}
     try:
