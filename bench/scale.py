@@ -29,7 +29,10 @@ misses it (``--no-fail``: status 0 anyway).
     python -u bench/scale.py --sizes 2k,20k --rounds 3 --runs 3   # a quick run (a few minutes)
 
 Uses BENCH_SCALE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/firesvc_bench_scale) as the
-base of the databases' names.
+base of the databases' names. On a new machine it first runs ``collectstatic`` (the pages' {% static %}
+reads the manifest; minutes) and seeds each size once: 100k took 37 s on an idle 2-core machine, 2M took
+43 minutes on the same machine shared with other work (load average 15-20; the COPY of the applications
+2,090 s of it), so give a first run of the default sizes an hour, or try --sizes 20k,200k first.
 """
 
 from __future__ import annotations
