@@ -328,7 +328,8 @@ def _lua_value(value: Any) -> str:
 def load_env(settings_dir: Path, redis_url: str, broker_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="bench_load_settings", PYTHONPATH=f"{settings_dir}{os.pathsep}{ROOT}",
+        DJANGO_SETTINGS_MODULE="bench_load_settings",
+        PYTHONPATH=os.pathsep.join(p for p in (str(settings_dir), str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         PORTAL_BASE_URL="http://127.0.0.1",
         CACHE_URL=redis_url, CELERY_BROKER_URL=broker_url, REDIS_URL=broker_url,

@@ -29,7 +29,10 @@ misses it (``--no-fail``: status 0 anyway).
     python -u bench/scale.py --sizes 2k,20k --rounds 3 --runs 3   # a quick run (a few minutes)
 
 Uses BENCH_SCALE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/firesvc_bench_scale) as the
-base of the databases' names.
+base of the databases' names. On a new machine it first runs ``collectstatic`` (the pages' {% static %}
+reads the manifest; minutes) and seeds each size once: 100k took 37 s on an idle 2-core machine, 2M took
+43 minutes on the same machine shared with other work (load average 15-20; the COPY of the applications
+2,090 s of it), so give a first run of the default sizes an hour, or try --sizes 20k,200k first.
 """
 
 from __future__ import annotations
@@ -308,6 +311,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     started = time.perf_counter()
     log(f"sizes {', '.join(human(s) for s in args.sizes)}; databases {database_url(args.database, 0)[:-1]}<size>")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from serving import collect_static, local_env, static_stale
+
+    if static_stale():  # a new machine or changed static files: the pages' {% static %} reads the manifest
+        t0 = time.perf_counter()
+        collect_static(local_env())
+        log(f"collectstatic: {time.perf_counter() - t0:.0f} s")
     processes: list[SizeProcess] = []
     results: dict[str, dict[int, Figures]] = {page: {} for page in PAGES}
     try:

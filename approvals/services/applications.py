@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,11 +149,13 @@ def promised_limit_apply(*, application: Application, clock: Clock, actor: Any) 
 
 
 def current_materials(application: Application) -> dict[int, ApplicationMaterial]:
-    """The newest version of each requirement's material."""
-    latest: dict[int, ApplicationMaterial] = {}
-    for material in application.materials.order_by("requirement_id", "-version"):
-        latest.setdefault(material.requirement_id, material)
-    return latest
+    """The newest version of each requirement's material: only those rows are read (one probe of the
+    unique (application, requirement, version) index per requirement), however often a file was replaced."""
+    newest = (ApplicationMaterial.objects
+              .filter(application_id=application.pk, requirement_id=OuterRef("requirement_id"))
+              .order_by("-version").values("version")[:1])
+    return {material.requirement_id: material
+            for material in application.materials.filter(version=Subquery(newest)).order_by("requirement_id")}
 
 
 def _snapshot(application: Application) -> dict[str, int]:

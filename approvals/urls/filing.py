@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_applications, name="my_applications"),
     path("new/<slug:code>/", views.application_new, name="new"),
     path("<id:pk>/", views.application_detail, name="application"),
+    path("<id:pk>/timeline/", views.application_timeline, name="timeline"),
     path("<id:pk>/edit/", views.application_edit, name="edit"),
     path("<id:pk>/materials/<id:requirement_id>/", views.material_upload, name="upload"),
     path("<id:pk>/submit/", views.application_submit, name="submit"),

@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from approvals.views.access import CLERK_ROLES, _error_text, _visible
 from approvals.views.confirmations import submit_confirmation, withdraw_confirmation
 from approvals.views.technical_review import review_context
 from enterprises.models import EnterpriseAccount
+from firesvc.audit.selectors import timeline_page
 from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.core.storage import StorageFullError
 from firesvc.core.submissions import Submission
@@ -151,6 +152,7 @@ class _Requirement(NamedTuple):
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application, present = selectors.application_for_page(request.user, pk)
+    rows = selectors.case_rows(application, present)
     notices = list(application.notices.defer("snapshot")) if present["notices"] else []
     materials = _detail_material_rows(application, notices, present)
     clocks = list(clocks_for_owner(application)) if present["clocks"] else []
@@ -169,26 +171,31 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": ([row["requirement"] for row in materials
                      if row["requirement"].is_mandatory and row["material"] is None]
                     if application.status == ApplicationStatus.DRAFT else []),
-        "parallel_case": _parallel_case_of(application),
+        "parallel_case": rows.parallel_case,
+        "timeline_shown": CASE_TIMELINE_SHOWN,
         "can_green_channel": can_set_green_channel(request.user) and application.status in OPEN_STATUSES,
-        **review_context(request, application, clocks=clocks, inspections=present["inspections"],
+        **review_context(request, application, review=rows.review, decision=rows.decision, clocks=clocks,
+                         inspections=present["inspections"],
                          clock_notices=present["clock_notices"]),
     })
 
 
-def _related(obj: Any, name: str) -> Any:
-    """A one-to-one row joined by select_related (or looked up), None if there is none."""
-    try:
-        return getattr(obj, name)
-    except ObjectDoesNotExist:
-        return None
+# The application page shows the newest changes of the case; the rest are a link away, on pages of their own.
+CASE_TIMELINE_SHOWN = 20
+TIMELINE_PAGE_SIZE = 50
 
 
-def _parallel_case_of(application: Application) -> Any:
-    """The parallel case the application is a track of (joined in by ``_case``), the newest if two."""
-    cases = [case for case in (_related(application, "parallel_as_acceptance"),
-                               _related(application, "parallel_as_pre_opening")) if case is not None]
-    return max(cases, key=lambda case: (case.created_at, case.pk), default=None)
+@login_required
+def application_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole timeline of a case, oldest first, in pages (the staff who may see the case; the application
+    page shows only its newest changes)."""
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+    application = _visible(request, pk)
+    after = request.GET.get("after", "")
+    page = timeline_page(application, after=int(after) if after.isascii() and after.isdigit() and len(after) < 19
+                         else None, limit=TIMELINE_PAGE_SIZE)
+    return render(request, "approvals/timeline.html", {"application": application, "page": page})
 
 
 @login_required

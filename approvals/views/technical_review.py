@@ -12,7 +12,7 @@ from typing import Any
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,19 +92,17 @@ def _form_page(request: HttpRequest, pk: int, *, form_class: Any, title: str, su
                                                             "title": title})
 
 
-def review_context(request: HttpRequest, application: Application, *,
+def review_context(request: HttpRequest, application: Application, *, review: Any, decision: Any,
                    clocks: list[Clock] | None = None, inspections: bool = True,
                    clock_notices: bool = True) -> dict[str, Any]:
     """What the application page shows of the review, decision and time-limit notices.
 
-    The review (with its reviewer) and the decision are read through the application: joined in when
-    the caller selected them (approvals.views._case), else looked up. ``clocks``: the application's
+    ``review`` (with its reviewer) and ``decision``: the application's, or None where it has none (the
+    caller reads them: approvals.selectors.filing.case_rows). ``clocks``: the application's
     clocks if the caller has them (the current decision clock is then taken from them). ``inspections``,
     ``clock_notices``: False when the caller knows there are none (then they are not looked up).
     """
     user = request.user
-    review = _one_to_one(application, "review")
-    decision = _one_to_one(application, "decision")
     is_approver = bool(user.is_staff_member and (user.is_administrator or user.has_role(Role.APPROVER)))
     is_reviewer = bool(review and review.reviewer_id == user.pk) or is_approver
     under_review = application.status == ApplicationStatus.ACCEPTED
@@ -130,13 +128,6 @@ def review_context(request: HttpRequest, application: Application, *,
         "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer,
         "can_extend": clock is not None and is_approver and clock.rule.extension_max > clock.extension,
     }
-
-
-def _one_to_one(application: Application, name: str) -> Any:
-    try:
-        return getattr(application, name)
-    except ObjectDoesNotExist:
-        return None
 
 
 # --- review steps --------------------------------------------------------------------------

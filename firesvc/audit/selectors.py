@@ -23,6 +23,34 @@ def timeline_for(obj: models.Model) -> models.QuerySet[AuditEvent]:
 
 
 @dataclass(frozen=True)
+class TimelinePage:
+    """Part of an object's timeline, oldest first: ``earlier`` whether older events exist than the first
+    shown, ``later`` the ``seq`` after which the next page starts (None on the last page)."""
+
+    events: list[AuditEvent]
+    earlier: bool
+    later: int | None
+
+
+def timeline_latest(obj: models.Model, *, limit: int) -> TimelinePage:
+    """The newest ``limit`` events of ``obj``, oldest first: one index range read (audit_object_idx)
+    of at most ``limit + 1`` rows however long the object's history."""
+    newest = list(timeline_for(obj).select_related("content_type").order_by("-seq")[:limit + 1])
+    return TimelinePage(newest[:limit][::-1], len(newest) > limit, None)
+
+
+def timeline_page(obj: models.Model, *, after: int | None, limit: int) -> TimelinePage:
+    """A page of ``obj``'s timeline, oldest first, starting after the event numbered ``after`` (None: the
+    first page); keyset on ``seq``, so every page reads ``limit + 1`` rows of the index."""
+    events = timeline_for(obj).select_related("content_type")
+    if after is not None:
+        events = events.filter(seq__gt=after)
+    rows = list(events[:limit + 1])
+    page = rows[:limit]
+    return TimelinePage(page, after is not None, page[-1].seq if len(rows) > limit else None)
+
+
+@dataclass(frozen=True)
 class ChainBreak:
     seq: int
     reason: str

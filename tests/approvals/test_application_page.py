@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import Application, MaterialRequirement, ParallelCase
+from approvals.models_review import Decision, Review
 from approvals.selectors import filing as selectors
 from approvals.selectors.parallel import parallel_cases_of
 from approvals.services.applications import NoticeItem
@@ -20,7 +22,6 @@ from approvals.services.clocks import track_pause, track_resume
 from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from approvals.services.parallel import parallel_case_create
 from approvals.services.technical_review import inspection_schedule, review_assign
-from approvals.views import filing as filing_views
 from enterprises.enums import AccountStatus
 from firesvc.accounts.roles import Role
 from firesvc.sla.selectors import clocks_for_owner
@@ -136,15 +137,41 @@ def test_the_probe_of_related_rows_agrees_with_the_database(approvals_world) -> 
                         _under_review(approvals_world), case.acceptance, case.pre_opening):
         expected = {
             "review": hasattr(application, "review"), "decision": hasattr(application, "decision"),
-            "parallel_as_acceptance": ParallelCase.objects.filter(acceptance=application).exists(),
-            "parallel_as_pre_opening": ParallelCase.objects.filter(pre_opening=application).exists(),
+            "parallel_case": ParallelCase.objects.filter(Q(acceptance=application) | Q(pre_opening=application))
+            .exists(),
             "notices": application.notices.exists(), "required_items": application.required_items.exists(),
             "materials": application.materials.exists(), "clocks": clocks_for_owner(application).exists(),
             "inspections": application.inspections.exists(), "clock_notices": application.clock_notices.exists(),
         }
-        case, present = selectors.application_for_page(administrator, application.pk)
-        assert {**present, **{name: filing_views._related(case, name) is not None for name in (
-            "review", "decision", "parallel_as_acceptance", "parallel_as_pre_opening")}} == expected
+        _case, present = selectors.application_for_page(administrator, application.pk)
+        assert present == expected
+
+
+def test_the_case_rows_are_the_applications_own(approvals_world) -> None:
+    administrator = staff(Role.ADMINISTRATOR, None)
+    case = parallel_case_create(actor=approvals_world["applicant"], enterprise=approvals_world["enterprise"], **PROJECT)
+    for application in (make_draft(approvals_world, upload=False), _under_review(approvals_world), case.acceptance,
+                        case.pre_opening):
+        found, present = selectors.application_for_page(administrator, application.pk)
+        rows = selectors.case_rows(found, present)
+        assert (getattr(rows.review, "pk", None), getattr(rows.decision, "pk", None),
+                getattr(rows.parallel_case, "pk", None)) == (
+            Review.objects.filter(application=application).values_list("pk", flat=True).first(),
+            Decision.objects.filter(application=application).values_list("pk", flat=True).first(),
+            ParallelCase.objects.filter(Q(acceptance=application) | Q(pre_opening=application))
+            .values_list("pk", flat=True).first())
+
+
+def test_the_case_query_joins_only_what_it_prints_from(client, approvals_world) -> None:
+    application = _under_review(approvals_world)
+    client.force_login(approvals_world["approver"])
+    url = reverse("approvals:application", args=[application.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    case_sql = next(q["sql"] for q in queries.captured_queries if 'AS "has_notices"' in q["sql"])
+    # PostgreSQL plans a join of every one-to-one row in milliseconds: the case query joins three tables
+    assert case_sql.count(" JOIN ") == 3
 
 
 @pytest.mark.parametrize("who", ["verified", "pending", "staff with an account"])

@@ -162,3 +162,15 @@ def test_scale_table_misses_the_target_over_1_3() -> None:
 def test_scale_table_notes_a_change_in_the_number_of_queries() -> None:
     lines, _met = scale.table([1_000, 2_000], _results(10.0, 10.0, queries=(9, 11)), 1.3)
     assert lines[-1].endswith("(queries differ)")
+
+
+def test_load_env_puts_the_settings_and_the_worktree_before_the_callers_path(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    env = load.load_env(tmp_path, "redis://127.0.0.1:6379/9", "redis://127.0.0.1:6379/10")
+    assert env["PYTHONPATH"].split(":") == [str(tmp_path), str(BENCH.parent), "/elsewhere"]
+
+
+def test_load_env_without_a_callers_path_names_only_the_settings_and_the_worktree(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    env = load.load_env(tmp_path, "redis://127.0.0.1:6379/9", "redis://127.0.0.1:6379/10")
+    assert env["PYTHONPATH"].split(":") == [str(tmp_path), str(BENCH.parent)]

@@ -332,6 +332,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     # approvals: filing and intake
     ("approvals:new", "matter"): lambda o, w: {"code": o.code},
     ("approvals:application", "application"): _pk,
+    ("approvals:timeline", "application"): _pk,
     ("approvals:edit", "draft"): _pk,
     ("approvals:upload", "draft"): _requirement,
     ("approvals:green_channel", "application"): _pk,

@@ -3,14 +3,20 @@ from typing import Any
 from django import template
 
 from firesvc.audit import vocabulary
-from firesvc.audit.selectors import timeline_for
+from firesvc.audit.selectors import timeline_for, timeline_latest
 
 register = template.Library()
 
 
 @register.inclusion_tag("audit/_timeline.html")
-def audit_timeline(obj: Any, limit: int = 200) -> dict[str, Any]:
-    """The case timeline: every audited change of ``obj``, oldest first, in words."""
+def audit_timeline(obj: Any, limit: int = 200, all_url: str = "") -> dict[str, Any]:
+    """The case timeline: every audited change of ``obj``, oldest first, in words.
+
+    With ``all_url`` (the page of the whole timeline): only the newest ``limit`` changes, and a link to
+    that page when there are earlier ones, so the panel costs the same however long the history."""
+    if all_url:
+        latest = timeline_latest(obj, limit=limit)
+        return {"events": latest.events, "all_url": all_url if latest.earlier else ""}
     return {"events": list(timeline_for(obj).select_related("content_type")[:limit])}
 
 

@@ -1,0 +1,123 @@
+"""The application page's lists that grow with a case's history: the timeline shows its newest changes and
+links to the whole timeline (its own paged page), and only the newest version of each material is read."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from approvals.models import Application, ApplicationMaterial
+from approvals.services.applications import current_materials, material_upload
+from approvals.views.filing import CASE_TIMELINE_SHOWN, TIMELINE_PAGE_SIZE
+from firesvc.audit.selectors import timeline_for
+from tests.approvals.conftest import PDF, make_draft
+
+pytestmark = pytest.mark.django_db
+
+EVENT = re.compile(r"<li><span class=\"text-muted\">")
+
+
+def _reupload(world: dict[str, Any], draft: Application, times: int) -> None:
+    """Upload the draft's first material ``times`` more times: each upload is a new version and an event."""
+    requirement = draft.required_items.select_related("requirement").order_by("requirement__order")[0].requirement
+    for n in range(times):
+        material_upload(actor=world["applicant"], application=draft, requirement=requirement, data=PDF,
+                        filename=f"v{n}.pdf")
+
+
+def _case_page(client: Any, user: Any, application: Application) -> str:
+    client.force_login(user)
+    response = client.get(reverse("approvals:application", args=[application.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_case_page_shows_the_newest_changes_of_a_long_history(client, approvals_world) -> None:
+    draft = make_draft(approvals_world)
+    _reupload(approvals_world, draft, CASE_TIMELINE_SHOWN + 5)
+    newest = timeline_for(draft).order_by("-seq")[0]
+    html = _case_page(client, approvals_world["clerk"], draft)
+    assert len(EVENT.findall(html)) == CASE_TIMELINE_SHOWN
+    assert newest.created_at.astimezone().strftime("%Y-%m-%d") in html
+
+
+def test_the_case_page_links_to_the_whole_timeline_when_changes_are_left_out(client, approvals_world) -> None:
+    draft = make_draft(approvals_world)
+    _reupload(approvals_world, draft, CASE_TIMELINE_SHOWN + 1)
+    html = _case_page(client, approvals_world["clerk"], draft)
+    assert f'href="{reverse("approvals:timeline", args=[draft.pk])}" data-timeline-all' in html
+
+
+def test_the_case_page_has_no_timeline_link_when_every_change_is_shown(client, approvals_world) -> None:
+    draft = make_draft(approvals_world, upload=False)
+    _reupload(approvals_world, draft, 2)
+    html = _case_page(client, approvals_world["clerk"], draft)
+    assert "data-timeline-all" not in html
+    assert len(EVENT.findall(html)) == timeline_for(draft).count()
+
+
+def test_the_case_page_reads_as_many_rows_with_5_or_50_changes(client, approvals_world) -> None:
+    draft = make_draft(approvals_world, upload=False)
+    _reupload(approvals_world, draft, 5)
+    client.force_login(approvals_world["clerk"])
+    url = reverse("approvals:application", args=[draft.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        few_html = client.get(url).content.decode()
+    _reupload(approvals_world, draft, 45)
+    with CaptureQueriesContext(connection) as many:
+        many_html = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert len(EVENT.findall(many_html)) <= CASE_TIMELINE_SHOWN
+    assert len(EVENT.findall(few_html)) == 6  # the draft's creation and five uploads
+
+
+def test_the_whole_timeline_pages_through_every_change_oldest_first(client, approvals_world) -> None:
+    draft = make_draft(approvals_world, upload=False)
+    _reupload(approvals_world, draft, TIMELINE_PAGE_SIZE + 3)
+    client.force_login(approvals_world["clerk"])
+    first = client.get(reverse("approvals:timeline", args=[draft.pk])).content.decode()
+    after = re.search(r'href="\?after=(\d+)" data-next-page', first)
+    assert after is not None
+    second = client.get(reverse("approvals:timeline", args=[draft.pk]), {"after": after.group(1)}).content.decode()
+    assert len(EVENT.findall(first)) == TIMELINE_PAGE_SIZE
+    assert len(EVENT.findall(second)) == timeline_for(draft).count() - TIMELINE_PAGE_SIZE
+    assert "data-next-page" not in second
+
+
+def test_the_whole_timeline_answers_a_malformed_cursor_with_the_first_page(client, approvals_world) -> None:
+    draft = make_draft(approvals_world, upload=False)
+    client.force_login(approvals_world["clerk"])
+    response = client.get(reverse("approvals:timeline", args=[draft.pk]), {"after": "9" * 40})
+    assert response.status_code == 200
+    assert len(EVENT.findall(response.content.decode())) == timeline_for(draft).count()
+
+
+def test_the_whole_timeline_is_for_staff_only(client, approvals_world) -> None:
+    draft = make_draft(approvals_world, upload=False)
+    client.force_login(approvals_world["applicant"])
+    assert client.get(reverse("approvals:timeline", args=[draft.pk])).status_code == 403
+
+
+def test_current_materials_reads_only_the_newest_version_of_each(approvals_world) -> None:
+    draft = make_draft(approvals_world)
+    _reupload(approvals_world, draft, 5)
+    loaded: list[ApplicationMaterial] = []
+
+    def count(sender: Any, instance: Any, **kwargs: Any) -> None:
+        loaded.append(instance)
+
+    post_init.connect(count, sender=ApplicationMaterial)
+    try:
+        current = current_materials(draft)
+    finally:
+        post_init.disconnect(count, sender=ApplicationMaterial)
+    newest = {m.requirement_id: m.version for m in draft.materials.order_by("requirement_id", "version")}
+    assert {pk: m.version for pk, m in current.items()} == newest
+    assert len(loaded) == len(newest)
