@@ -15,8 +15,7 @@ from firesvc.core.search import SearchHit, SearchQuery, ranked_rows, register
 
 @register("complaints", _("Complaints"), order=40)
 def search_complaints(*, user: Any, query: SearchQuery, limit: int) -> list[SearchHit]:
-    if not query.is_ascii:  # numbers only: a complaint's text and complainant are not searched
-        return []
+    # By number only: a complaint's text and complainant are not searched.
     rows = ranked_rows(Complaint.objects.visible_to(user), fields={"number": query.upper},
                        values=["kind", "status", "unit__name"], limit=limit)
     return [SearchHit(title=row["number"], subtitle=row["unit__name"],
