@@ -8,7 +8,11 @@ from django.contrib.auth.models import Group
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role, sync_role_groups
-from firesvc.accounts.services import org_unit_create
+from firesvc.accounts.services import org_unit_create, org_unit_place_under
+
+# 总队 above the three cities: the discipline supervisors of the province take integrity reports against a
+# detachment (DOMAIN.md B5).
+PROVINCE = ("ln", "辽宁省消防救援总队")
 
 # 支队 → 大队 → 街道 → 社区 (two grids each). Codes are stable so that re-running finds them.
 DEMO_TREE: dict[tuple[str, str], dict[tuple[str, str, str], dict[str, list[str]]]] = {
@@ -72,8 +76,11 @@ def _unit(*, kind: str, name: str, code: str, parent: OrgUnit | None) -> OrgUnit
 
 def seed_org_tree() -> int:
     created_before = OrgUnit.objects.count()
+    province = _unit(kind=UnitKind.PROVINCE, name=PROVINCE[1], code=PROVINCE[0], parent=None)
     for (det_code, det_name), brigades in DEMO_TREE.items():
-        detachment = _unit(kind=UnitKind.DETACHMENT, name=det_name, code=det_code, parent=None)
+        detachment = _unit(kind=UnitKind.DETACHMENT, name=det_name, code=det_code, parent=province)
+        if detachment.parent_id is None:  # seeded before the province level existed
+            detachment = org_unit_place_under(unit=detachment, parent=province)
         for (brg_code, brg_name, _area), subdistricts in brigades.items():
             brigade = _unit(kind=UnitKind.BRIGADE, name=brg_name, code=brg_code, parent=detachment)
             for s_index, (sub_name, communities) in enumerate(subdistricts.items(), start=1):
@@ -99,10 +106,11 @@ DEMO_STAFF: dict[str, tuple[str, list[str], str | None, str]] = {
 }
 
 
-# Who answers in every city: a duty officer (值班员, escalated hazard reports) and a discipline supervisor
+# Who answers in every city (and above them, the province's discipline supervisor): a duty officer (值班员, escalated hazard reports) and a discipline supervisor
 # (纪委, complaints and integrity reports about its brigades) in each detachment, and a duty officer in every
 # sub-district that has none above (new hazard reports). Not signed in by the crawl: DEMO_STAFF has each role.
 DEMO_CHAIN_STAFF: dict[str, tuple[str, list[str], str | None, str]] = {
+    "supervisor_ln": ("林振东", [Role.SUPERVISOR], PROVINCE[0], ""),  # 总队纪委: integrity reports on a detachment
     "duty_sy": ("周建华", [Role.DUTY_OFFICER], "sy", ""),
     "duty_jz": ("吴海涛", [Role.DUTY_OFFICER], "jz", ""),
     "supervisor_jz": ("郑丽娟", [Role.SUPERVISOR], "jz", ""),
