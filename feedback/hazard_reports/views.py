@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -52,6 +53,7 @@ from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.core.storage import StorageFullError
+from firesvc.documents.qr import qr_svg
 from firesvc.core.submissions import Submission
 from firesvc.security.client_address import client_address
 
@@ -164,6 +166,21 @@ def places(request: HttpRequest) -> JsonResponse:
     rows = OrgUnit.objects.filter(parent_id=int(parent), kind__in=[UnitKind.COMMUNITY, UnitKind.GRID]) \
         .order_by("path").values("id", "name")
     return JsonResponse({"places": list(rows)})
+
+
+@require_GET
+def poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable QR poster of a community or grid (十分钟消防便民服务圈): its code opens the report form
+    with the place already chosen (``?place=``). Public, like the poster on the notice board."""
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent__parent"), pk=pk,
+                             kind__in=[UnitKind.COMMUNITY, UnitKind.GRID])
+    subdistrict = unit.ancestor_of_kind(UnitKind.SUBDISTRICT)
+    if subdistrict is not None:
+        subdistrict = OrgUnit.objects.select_related("parent").get(pk=subdistrict.pk)
+    link = request.build_absolute_uri(f"{reverse('hazard_reports:report')}?place={unit.pk}")
+    return render(request, "hazard_reports/poster.html", {
+        "unit": unit, "subdistrict": subdistrict_label(subdistrict) if subdistrict else "", "link": link,
+        "qr": qr_svg(link)})
 
 
 @never_cache

@@ -243,3 +243,17 @@ def test_a_unit_boundary_that_is_not_a_polygon_is_refused_by_clean(db) -> None:
     grid = OrgUnitFactory.build(kind=UnitKind.GRID, boundary={"type": "Point", "coordinates": [120, 41]})
     with pytest.raises(ValidationError):
         grid.clean()
+
+
+def test_the_poster_of_a_community_carries_a_link_that_preselects_it(client, place) -> None:
+    response = client.get(reverse("hazard_reports:poster", args=[place["community"].pk]))
+    html = response.content.decode()
+    link = f"http://testserver/reports/?place={place['community'].pk}"
+    assert response.status_code == 200
+    assert f'href="{link}"' in html and "<svg" in html
+    form = client.get(link).context["form"]
+    assert form.initial["community"] == place["community"].pk
+
+
+def test_a_subdistrict_has_no_poster(client, place) -> None:
+    assert client.get(reverse("hazard_reports:poster", args=[place["subdistrict"].pk])).status_code == 404
