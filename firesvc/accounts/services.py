@@ -14,7 +14,7 @@ from firesvc.audit.services import audit_record
 
 @transaction.atomic
 def org_unit_create(
-    *, kind: str, name: str, code: str, parent: OrgUnit | None, actor: User | None = None, **fields: str
+    *, kind: str, name: str, code: str, parent: OrgUnit | None, actor: User | None = None, **fields: object
 ) -> OrgUnit:
     """Create a unit under ``parent`` with its materialised path. Writes an audit event."""
     parent_kind = parent.kind if parent else None

@@ -83,3 +83,26 @@ def test_all_units_figures_are_broken_down_by_city_under_a_province(province) ->
     _total, children, _ids = figures_breakdown_and_scope(unit=None, period=Period(date(2026, 1, 1),
                                                                                     date(2026, 12, 31)))
     assert {child for child, _figures in children} == {province["detachment"], other["detachment"]}
+
+
+def _admin_add(client, units, boundary: str):  # type: ignore[no-untyped-def]
+    from tests.firesvc.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client.post("/admin/accounts/orgunit/add/", {
+        "kind": UnitKind.GRID, "name": "新网格", "code": "p-c-g9", "parent": units["community"].pk, "address": "",
+        "phone": "", "boundary": boundary, "centre_latitude": "", "centre_longitude": ""})
+
+
+def test_the_admin_keeps_the_boundary_of_a_new_grid(client, province) -> None:
+    boundary = '{"type": "Polygon", "coordinates": [[[120, 41], [120.01, 41], [120.01, 41.01], [120, 41]]]}'
+    _admin_add(client, province, boundary)
+    grid = OrgUnit.objects.get(code="p-c-g9")
+    assert grid.boundary["type"] == "Polygon"
+    assert grid.path.startswith(province["community"].path)
+
+
+def test_the_admin_refuses_a_boundary_that_is_not_a_polygon(client, province) -> None:
+    response = _admin_add(client, province, '{"type": "Point", "coordinates": [120, 41]}')
+    assert response.status_code == 200
+    assert not OrgUnit.objects.filter(code="p-c-g9").exists()
