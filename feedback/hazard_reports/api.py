@@ -2,9 +2,11 @@
 
 Every resource answers in XML (required by the spec) and JSON, chosen by the extension. Errors
 use the spec's shape — ``[{"code": 400, "description": "…"}]`` or ``<errors><error>…</error></errors>`` —
-with the HTTP status in ``code``: 400 for missing or bad fields, 403 for a missing or bad
-``api_key``, 404 for an unknown service, request or token. Service codes are the report
-categories; a request's ``address_id`` is the code of a sub-district, community or grid.
+with the HTTP status in ``code``: 400 for missing or bad fields or a point outside every jurisdiction, 403
+for a missing or bad ``api_key`` or a place outside the key's jurisdiction, 404 for an unknown service,
+request or token. Service codes are the report
+categories; a request's ``address_id`` is the code of a sub-district, community or grid; without one, the
+grid (or community) containing ``lat``/``long`` takes the request.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from feedback.hazard_reports import selectors
 from feedback.hazard_reports.enums import OPEN_STATUSES, URGENT_CATEGORIES, Channel, HazardCategory
+from feedback.hazard_reports.links import safe_link
 from feedback.hazard_reports.models import ApiKey, HazardReport
 from feedback.hazard_reports.services.reports import check_coordinates, hazard_report_submit
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.selectors import place_at_point, places_are_mapped
 from firesvc.core.submissions import Submission
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -131,7 +135,7 @@ def _request_row(report: HazardReport) -> dict[str, Any]:
         "zipcode": "",
         "lat": float(report.latitude) if report.latitude is not None else None,
         "long": float(report.longitude) if report.longitude is not None else None,
-        "media_url": "",
+        "media_url": report.media_url,
     }
 
 
@@ -257,16 +261,35 @@ def _decimal(params: Any, name: str) -> Decimal | None:
     return value.quantize(Decimal("0.000001"))
 
 
-def _place(address_id: str, api_key: ApiKey) -> tuple[OrgUnit, OrgUnit | None, OrgUnit | None]:
-    unit = OrgUnit.objects.filter(code=address_id).first() if address_id else api_key.default_unit
-    if address_id and unit is None:
-        raise Open311Error(400, _("address_id %(id)s is not a known sub-district, community or grid.") % {
-            "id": address_id})
+def _place(address_id: str, api_key: ApiKey, *, lat: Decimal | None, lng: Decimal | None,
+           ) -> tuple[OrgUnit, OrgUnit | None, OrgUnit | None]:
+    """The sub-district, community and grid of a request: its ``address_id``; else the grid (or community)
+    that contains ``lat``/``long`` (``place_at_point``; while no boundary or centre is stored at all, the
+    point cannot be placed and the default place takes it); else the key's default place. Refused with 403
+    outside the key's jurisdiction."""
+    if address_id:
+        unit = OrgUnit.objects.filter(code=address_id).first()
+        if unit is None:
+            raise Open311Error(400, _("address_id %(id)s is not a known sub-district, community or grid.") % {
+                "id": address_id})
+    elif lat is not None and lng is not None and (api_key.default_unit is None or places_are_mapped()):
+        unit = place_at_point(latitude=float(lat), longitude=float(lng))
+        if unit is None:
+            raise Open311Error(400, _("lat %(lat)s, long %(long)s lies outside every jurisdiction of this fire "
+                                      "service: no grid or community is there. Give an address_id.") % {
+                "lat": lat, "long": lng})
+    else:
+        unit = api_key.default_unit
     if unit is None:
         raise Open311Error(400, _("address_id (the code of the sub-district, community or grid) is required "
                                   "to route the request."))
     if unit.kind not in (UnitKind.SUBDISTRICT, UnitKind.COMMUNITY, UnitKind.GRID):
         raise Open311Error(400, _("address_id must be a sub-district, community or grid."))
+    jurisdiction = api_key.jurisdiction_unit()
+    if jurisdiction is None or not unit.is_within(jurisdiction):
+        raise Open311Error(403, _("This api_key may file requests only within %(unit)s; %(place)s is outside "
+                                  "it.") % {"unit": jurisdiction.name if jurisdiction else _("no jurisdiction"),
+                                            "place": unit.name})
     grid = unit if unit.kind == UnitKind.GRID else None
     community = unit.ancestor_of_kind(UnitKind.COMMUNITY)
     subdistrict = unit.ancestor_of_kind(UnitKind.SUBDISTRICT)
@@ -275,10 +298,22 @@ def _place(address_id: str, api_key: ApiKey) -> tuple[OrgUnit, OrgUnit | None, O
     return subdistrict, community, grid
 
 
+def _media_url(params: Any) -> str:
+    """The request's ``media_url``: an absolute http or https address (anything else could run in a
+    browser where it is shown)."""
+    text = params.get("media_url", "").strip()
+    if not text:
+        return ""
+    if len(text) > 1000 or not safe_link(text):
+        raise Open311Error(400, _("media_url must be an http or https address of at most 1000 characters."))
+    return text
+
+
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.POST
     key = params.get("api_key", "").strip()
-    api_key = ApiKey.objects.filter(key=key, is_active=True).select_related("default_unit").first() if key else None
+    api_key = ApiKey.objects.filter(key=key, is_active=True).select_related(
+        "default_unit", "jurisdiction").first() if key else None
     if api_key is None:
         raise Open311Error(403, _("api_key is missing or not valid."))
     code = params.get("service_code", "").strip()
@@ -298,7 +333,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     description = params.get("description", "").strip() or str(HazardCategory(code).label)
     if len(description) > 4000 or len(address) > 200:
         raise Open311Error(400, _("description (4000) or address_string (200 characters) is too long."))
-    subdistrict, community, grid = _place(address_id, api_key)
+    media_url = _media_url(params)
+    subdistrict, community, grid = _place(address_id, api_key, lat=lat, lng=lng)
     name = " ".join(p for p in (params.get("first_name", "").strip(), params.get("last_name", "").strip()) if p)
     try:
         # The same Idempotency-Key from the same client (API key) answers with the report it first made.
@@ -307,6 +343,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             address=address or (f"{lat}, {lng}" if lat is not None else (grid or community or subdistrict).name),
             description=description, latitude=lat, longitude=lng, reporter_name=name[:60],
             reporter_phone=params.get("phone", "").strip()[:20], channel=Channel.OPEN311, api_key=api_key,
+            media_url=media_url,
         ))
     except ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from exc

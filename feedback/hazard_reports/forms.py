@@ -19,6 +19,41 @@ class _UnitField(forms.ModelChoiceField):
         return obj.name
 
 
+class _SubdistrictField(_UnitField):
+    """Sub-districts by name with their district beside it: two cities have a 北塔街道."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return subdistrict_label(obj)
+
+
+def district_name(brigade: OrgUnit | None) -> str:
+    """The district of a brigade as people say it: 皇姑区消防救援大队 → 皇姑区."""
+    if brigade is None:
+        return ""
+    name = brigade.name
+    for suffix in ("消防救援大队", "大队"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def subdistrict_label(subdistrict: OrgUnit) -> str:
+    """北塔街道（皇姑区）; the parent (brigade) should be loaded with ``select_related``."""
+    district = district_name(subdistrict.parent)
+    return _("%(name)s (%(district)s)") % {"name": subdistrict.name, "district": district} if district \
+        else subdistrict.name
+
+
+def subdistricts_of(city: OrgUnit | None) -> Any:
+    """The sub-districts of a city (detachment), with their brigade, in tree order."""
+    rows = OrgUnit.objects.filter(kind=UnitKind.SUBDISTRICT).select_related("parent").order_by("path")
+    return rows.filter(path__startswith=city.path) if city is not None else rows
+
+
+def cities() -> Any:
+    return OrgUnit.objects.filter(kind=UnitKind.DETACHMENT).order_by("path")
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -47,7 +82,10 @@ class ReportForm(forms.Form):
 
     category = forms.ChoiceField(label=_("What did you see?"), choices=HazardCategory.choices,
                                  widget=forms.RadioSelect)
-    subdistrict = _UnitField(label=_("Sub-district"), queryset=OrgUnit.objects.none(), empty_label=_("— choose —"))
+    city = _UnitField(label=_("City"), queryset=OrgUnit.objects.none(), required=False,
+                      empty_label=_("— choose the city —"))
+    subdistrict = _SubdistrictField(label=_("Sub-district"), queryset=OrgUnit.objects.none(),
+                                    empty_label=_("— choose —"))
     community = _UnitField(label=_("Community"), queryset=OrgUnit.objects.none(), empty_label=_("— choose —"))
     grid = _UnitField(label=_("Grid (if you know it)"), queryset=OrgUnit.objects.none(), required=False,
                       empty_label=_("— not sure —"))
@@ -70,14 +108,37 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subdistrict"].queryset = OrgUnit.objects.filter(kind=UnitKind.SUBDISTRICT).order_by("path")
+        self.fields["city"].queryset = cities()
+        self.several_cities = self.fields["city"].queryset[:2].count() > 1
+        self.city = self._city()
+        if self.city is not None:
+            self.fields["subdistrict"].queryset = subdistricts_of(self.city)
+        elif self.is_bound:  # sent without a city (no script, an old page): any sub-district, checked as before
+            self.fields["subdistrict"].queryset = subdistricts_of(None)
+        else:  # the city comes first
+            self.fields["subdistrict"].queryset = OrgUnit.objects.none()
+            self.fields["subdistrict"].empty_label = _("— choose the city first —")
         sub, community = _selected(self, "subdistrict"), _selected(self, "community")
         self.fields["community"].queryset = (
             OrgUnit.objects.filter(kind=UnitKind.COMMUNITY, parent_id=sub) if sub else OrgUnit.objects.none())
         self.fields["grid"].queryset = (
             OrgUnit.objects.filter(kind=UnitKind.GRID, parent_id=community) if community else OrgUnit.objects.none())
-        for name in ("subdistrict", "community", "grid"):
+        for name in ("city", "subdistrict", "community", "grid"):
             self.fields[name].widget.attrs["data-place-level"] = name
+
+    def _city(self) -> OrgUnit | None:
+        """The chosen city; the only one when there is one; the city of the chosen sub-district."""
+        chosen = _selected(self, "city")
+        if chosen:
+            return self.fields["city"].queryset.filter(pk=chosen).first()
+        if not self.several_cities:
+            return self.fields["city"].queryset.first()
+        sub = _selected(self, "subdistrict")
+        unit = OrgUnit.objects.filter(pk=sub).first() if sub else None
+        return unit.ancestor_of_kind(UnitKind.DETACHMENT) if unit is not None else None
+
+    def clean_city(self) -> OrgUnit | None:
+        return self.cleaned_data.get("city") or self.city
 
     @property
     def is_bot(self) -> bool:
@@ -99,17 +160,35 @@ class ReportForm(forms.Form):
         return data
 
 
-def initial_place_for(user: Any) -> dict[str, Any]:
-    """A grid manager's or patrol member's own grid, community and sub-district, preselected."""
-    unit = getattr(user, "unit", None) if getattr(user, "is_authenticated", False) else None
-    if unit is None or unit.kind not in (UnitKind.GRID, UnitKind.COMMUNITY, UnitKind.SUBDISTRICT):
+_PLACE_LEVELS = {UnitKind.GRID: "grid", UnitKind.COMMUNITY: "community", UnitKind.SUBDISTRICT: "subdistrict",
+                 UnitKind.DETACHMENT: "city"}
+
+
+def initial_place(unit: OrgUnit | None) -> dict[str, Any]:
+    """The form's place fields preselected from ``unit`` and the units above it (city to grid)."""
+    if unit is None:
         return {}
     initial: dict[str, Any] = {}
-    for level in (UnitKind.GRID, UnitKind.COMMUNITY, UnitKind.SUBDISTRICT):
+    for level, field in _PLACE_LEVELS.items():
         found = unit.ancestor_of_kind(level)
         if found is not None:
-            initial[str(level)] = found.pk
+            initial[field] = found.pk
     return initial
+
+
+def initial_place_for(user: Any, query: Any = None) -> dict[str, Any]:
+    """Where the form starts: the place of a link (the community's QR poster: ``?place=<community or grid>``,
+    or ``?city=``), else the user's own unit (a grid manager's grid, a duty officer's sub-district, the
+    city of a member of staff)."""
+    query = query or {}
+    for name in ("place", "city"):
+        value = str(query.get(name, ""))
+        if value.isdigit():
+            unit = OrgUnit.objects.filter(pk=int(value)).first()
+            if unit is not None:
+                return initial_place(unit)
+    unit = getattr(user, "unit", None) if getattr(user, "is_authenticated", False) else None
+    return initial_place(unit)
 
 
 class DispatchForm(forms.Form):

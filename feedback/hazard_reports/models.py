@@ -64,6 +64,8 @@ class HazardReport(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     description = models.TextField(_("description"))
+    # Open311's media_url: a picture the client keeps on its own server (http or https only).
+    media_url = models.URLField(_("media link"), max_length=1000, blank=True)
     reporter_name = models.CharField(_("reporter's name"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by (staff)"), null=True,
@@ -132,6 +134,13 @@ class HazardReport(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def media_link(self) -> str:
+        """``media_url`` when it may be shown as a link (http or https), else empty."""
+        from feedback.hazard_reports.links import safe_link
+
+        return self.media_url if self.media_url and safe_link(self.media_url) else ""
+
 
 def _photo_path(instance: HazardPhoto, filename: str) -> str:
     # The name is made by the server (never the uploader's); served only through views.photo.
@@ -165,6 +174,12 @@ class ApiKey(models.Model):
     default_unit = models.ForeignKey(
         "accounts.OrgUnit", verbose_name=_("default place"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", help_text=_("Sub-district, community or grid used when a request gives no address_id."))
+    # The unit (a detachment, usually) whose places the key may file into; unset: the detachment of the
+    # default place. A key with neither files nowhere.
+    jurisdiction = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("The key files reports only into this unit and the units below it. "
+                                      "Empty: the city of the default place."))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -174,3 +189,13 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def jurisdiction_unit(self) -> Any:
+        """Where the key may file: its ``jurisdiction``, else its default place's detachment (or ``None``)."""
+        if self.jurisdiction_id is not None:
+            return self.jurisdiction
+        if self.default_unit is None:
+            return None
+        from firesvc.accounts.enums import UnitKind
+
+        return self.default_unit.ancestor_of_kind(UnitKind.DETACHMENT)

@@ -6,6 +6,7 @@ app_name = "hazard_reports"
 urlpatterns = [
     path("", views.report, name="report"),
     path("places/", views.places, name="places"),
+    path("poster/<id:pk>/", views.poster, name="poster"),
     path("t/", views.lookup, name="lookup"),
     path("t/<str:code>/", views.track, name="track"),
     path("t/<str:code>/after/<id:pk>/", views.recheck_photo_public, name="recheck_photo_public"),

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,8 @@ from feedback.hazard_reports.forms import (
     ReportForm,
     VerifyForm,
     initial_place_for,
+    subdistrict_label,
+    subdistricts_of,
 )
 from feedback.hazard_reports.models import HazardPhoto, HazardReport
 from feedback.hazard_reports.photos import MAX_PHOTOS, max_photo_bytes, process_photo
@@ -51,15 +54,29 @@ from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.core.storage import StorageFullError
 from firesvc.core.submissions import Submission
+from firesvc.documents.qr import qr_svg
 from firesvc.security.client_address import client_address
 
 
 def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
     # An empty form's fields are cached (report_form.html) under what they show: the places to choose from.
-    places = None if form.is_bound else [form.initial, *(
-        list(form.fields[name].queryset.values_list("pk", "name")) for name in ("subdistrict", "community", "grid"))]
+    typed = set(form.initial) - {"city", "subdistrict", "community", "grid"}
+    places = None if form.is_bound or typed else [form.initial, form.city.pk if form.city else None, *(
+        list(form.fields[name].queryset.values_list("pk", "name", "parent__name"))
+        for name in ("city", "subdistrict", "community", "grid"))]
     return render(request, "hazard_reports/report_form.html", {"form": form, "refused": refused, "places": places},
                   status=status)
+
+
+def _typed(request: HttpRequest) -> dict[str, Any]:
+    """What was typed into the report form, as a new form's initial values (the places below the city are
+    dropped: they belonged to the city chosen before)."""
+    kept = ("category", "city", "address", "description", "reporter_name", "reporter_phone")
+    initial = {name: request.POST.get(name, "") for name in kept if request.POST.get(name, "")}
+    city = initial.get("city", "")
+    if not (city.isdigit() and OrgUnit.objects.filter(pk=int(city), kind=UnitKind.DETACHMENT).exists()):
+        initial.pop("city", None)
+    return initial
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -80,13 +97,17 @@ def _too_many(request: HttpRequest, form: ReportForm, retry_after: int) -> HttpR
 def report(request: HttpRequest) -> HttpResponse:
     """The public form: no account needed; grid managers find their grid preselected."""
     if request.method != "POST":
-        return _render_form(request, ReportForm(initial=initial_place_for(request.user)))
+        return _render_form(request, ReportForm(initial=initial_place_for(request.user, request.GET)))
     ip = client_address(request) or "unknown"
     if _content_length(request) > MAX_PHOTOS * max_photo_bytes() + 1024 * 1024:
         # Refused before the body is read: nothing of it can be shown again, so say so plainly.
         return _render_form(request, ReportForm(initial=initial_place_for(request.user)), status=413, refused=_(
             "The report is too large. Send at most %(n)d photos of up to %(mb)d MB each.") % {
             "n": MAX_PHOTOS, "mb": max_photo_bytes() // 1024 // 1024})
+    if request.POST.get("step") == "city":
+        # Without script: "Show its sub-districts" sends the form back to be shown again for the chosen
+        # city, with what was typed (photos must be chosen again); nothing is filed or counted.
+        return _render_form(request, ReportForm(initial=_typed(request)))
     form = ReportForm(request.POST, request.FILES)
     verdict = abuse.hit("ip", ip)
     if not verdict.allowed:
@@ -133,13 +154,33 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def places(request: HttpRequest) -> JsonResponse:
-    """Children of a sub-district (communities) or of a community (grids), for the chained selects."""
+    """Sub-districts of a city, communities of a sub-district or grids of a community, for the chained
+    selects."""
     parent = request.GET.get("parent", "")
     if not parent.isdigit():
         return JsonResponse({"error": _("parent must be a unit id.")}, status=400)
+    city = OrgUnit.objects.filter(pk=int(parent), kind=UnitKind.DETACHMENT).first()
+    if city is not None:  # a city's sub-districts, with their district beside each name
+        return JsonResponse({"places": [{"id": unit.pk, "name": subdistrict_label(unit)}
+                                        for unit in subdistricts_of(city)]})
     rows = OrgUnit.objects.filter(parent_id=int(parent), kind__in=[UnitKind.COMMUNITY, UnitKind.GRID]) \
         .order_by("path").values("id", "name")
     return JsonResponse({"places": list(rows)})
+
+
+@require_GET
+def poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable QR poster of a community or grid (十分钟消防便民服务圈): its code opens the report form
+    with the place already chosen (``?place=``). Public, like the poster on the notice board."""
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent__parent"), pk=pk,
+                             kind__in=[UnitKind.COMMUNITY, UnitKind.GRID])
+    subdistrict = unit.ancestor_of_kind(UnitKind.SUBDISTRICT)
+    if subdistrict is not None:
+        subdistrict = OrgUnit.objects.select_related("parent").get(pk=subdistrict.pk)
+    link = request.build_absolute_uri(f"{reverse('hazard_reports:report')}?place={unit.pk}")
+    return render(request, "hazard_reports/poster.html", {
+        "unit": unit, "subdistrict": subdistrict_label(subdistrict) if subdistrict else "", "link": link,
+        "qr": qr_svg(link)})
 
 
 @never_cache

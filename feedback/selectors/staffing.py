@@ -46,9 +46,10 @@ def unstaffed_units() -> list[UnstaffedUnit]:
         staffed[role].add(unit_id)
     found: list[UnstaffedUnit] = []
     units = list(OrgUnit.objects.filter(kind__in=[*REPORT_UNIT_KINDS, *COMPLAINT_UNIT_KINDS]).order_by("path"))
-    names = {unit.pk: unit.name for unit in units}  # their ancestors are of these kinds too
+    # Their ancestors are of these kinds too, but for a province (总队) above, left out of the names.
+    names = {unit.pk: unit.name for unit in units}
     for unit in units:
-        place = " / ".join(names.get(pk, "?") for pk in [*unit.ancestor_ids(), unit.pk])
+        place = " / ".join(names[pk] for pk in [*unit.ancestor_ids(), unit.pk] if pk in names)
         if unit.kind in REPORT_UNIT_KINDS and unit.pk not in staffed[Role.DUTY_OFFICER]:
             found.append(UnstaffedUnit(unit, NO_DUTY_OFFICER, place))
         above = unit.ancestor_ids() or [unit.pk]

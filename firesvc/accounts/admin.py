@@ -21,7 +21,8 @@ class OrgUnitAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         created = org_unit_create(actor=request.user, kind=obj.kind, name=obj.name, code=obj.code,
-                                  parent=obj.parent, address=obj.address, phone=obj.phone)
+                                  parent=obj.parent, address=obj.address, phone=obj.phone, boundary=obj.boundary,
+                                  centre_latitude=obj.centre_latitude, centre_longitude=obj.centre_longitude)
         obj.pk = created.pk
         obj.path, obj.depth = created.path, created.depth
 

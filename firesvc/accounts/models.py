@@ -31,7 +31,7 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
 
 
 class OrgUnit(models.Model):
-    """One node of the tree 支队 → 大队 → 街道 → 社区 → 网格.
+    """One node of the tree (总队 →) 支队 → 大队 → 街道 → 社区 → 网格.
 
     ``path`` is the materialised path of primary keys ("/1/4/17/"), set once by
     ``services.org_unit_create``; a subtree is a prefix match, so scoping costs one query.
@@ -48,6 +48,14 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Where a grid or community lies, for placing a report given only by its coordinates (firesvc.geo):
+    # a GeoJSON Polygon or MultiPolygon (WGS 84, [longitude, latitude]); the community's centre where its
+    # grids have no boundary.
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    centre_latitude = models.DecimalField(_("centre latitude"), max_digits=9, decimal_places=6, null=True,
+                                          blank=True)
+    centre_longitude = models.DecimalField(_("centre longitude"), max_digits=9, decimal_places=6, null=True,
+                                           blank=True)
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -61,9 +69,20 @@ class OrgUnit(models.Model):
 
     @property
     def full_name(self) -> str:
-        """锦州支队 / 古塔大队 — the names from the detachment down."""
-        names = [u.name for u in self.ancestors()] + [self.name]
+        """锦州支队 / 古塔大队 — the names from the detachment down (a province above is left out)."""
+        names = [u.name for u in self.ancestors() if u.kind != UnitKind.PROVINCE] + [self.name]
         return " / ".join(names)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from firesvc.geo import boundary_problem
+
+        problem = boundary_problem(self.boundary) if self.boundary not in (None, "", {}) else None
+        if problem:
+            raise ValidationError({"boundary": problem})
+        if (self.centre_latitude is None) != (self.centre_longitude is None):
+            raise ValidationError({"centre_longitude": _("Give both the latitude and the longitude of the centre.")})
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]

@@ -85,6 +85,7 @@ register_actions({
     "calendar_year.load": _("Holidays of a year loaded"),
     "calendar_year.remove": _("Calendar year removed"),
     "org_unit.create": _("Organisation unit created"),
+    "org_unit.place_under": _("Organisation unit placed under a new level above it"),
     "account.password_reset_code": _("Password reset code sent"),
     "account.password_reset": _("Password reset with a code"),
     "account.password_reset_by_administrator": _("Password reset by an administrator"),

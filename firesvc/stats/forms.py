@@ -15,7 +15,8 @@ from firesvc.accounts.scoping import scope_unit_ids
 from firesvc.core.fields import PeriodDateField
 
 MAX_PERIOD_DAYS = 3660
-DASHBOARD_UNIT_KINDS = (UnitKind.DETACHMENT, UnitKind.BRIGADE, UnitKind.SUBDISTRICT, UnitKind.COMMUNITY)
+DASHBOARD_UNIT_KINDS = (UnitKind.PROVINCE, UnitKind.DETACHMENT, UnitKind.BRIGADE, UnitKind.SUBDISTRICT,
+                        UnitKind.COMMUNITY)
 
 
 class _UnitChoices(ModelChoiceIterator):

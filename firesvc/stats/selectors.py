@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.stats.models import DailyCount, RollupState
 from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios, stock
@@ -164,7 +165,9 @@ def figures_breakdown_and_scope(*, unit: OrgUnit | None, period: Period) -> tupl
         Figures, list[tuple[OrgUnit, Figures]], list[int] | None]:
     """``figures_with_breakdown`` and the ids of the unit's subtree it read (``None``: every unit)."""
     if unit is None:
-        children = list(OrgUnit.objects.filter(parent__isnull=True).order_by("name"))
+        # Everything: one row per city (detachment), whether or not a province (总队) sits above them.
+        children = list(OrgUnit.objects.filter(kind=UnitKind.DETACHMENT).order_by("name")) or list(
+            OrgUnit.objects.filter(parent__isnull=True).order_by("name"))
         units = list(OrgUnit.objects.values_list("pk", "path"))
         unit_ids = None
     else:

@@ -4,7 +4,10 @@
   var form = document.getElementById("hazard-report-form");
   if (!form) { return; }
   var url = form.getAttribute("data-places-url");
-  var levels = ["subdistrict", "community", "grid"];
+  var levels = ["city", "subdistrict", "community", "grid"];
+  // With script the city's sub-districts come at once: the no-script "show its sub-districts" step goes.
+  var step = form.querySelector("[data-city-step]");
+  if (step) { step.parentNode.removeChild(step); }
 
   function select(level) { return form.querySelector("[data-place-level='" + level + "']"); }
 
@@ -28,12 +31,15 @@
       .catch(function () { /* the server still validates; the form works without this */ });
   }
 
-  levels.slice(0, 2).forEach(function (level, i) {
+  levels.slice(0, 3).forEach(function (level, i) {
     var el = select(level);
-    if (!el) { return; }
+    if (!el || el.tagName !== "SELECT") { return; }
     el.addEventListener("change", function () {
-      var next = levels[i + 1];
-      fill(next, el.value).then(function () { if (next === "community") { fill("grid", ""); } });
+      // the next level lists the children of the choice; the levels below it are emptied
+      var below = levels.slice(i + 2);
+      fill(levels[i + 1], el.value).then(function () {
+        below.forEach(function (lower) { fill(lower, ""); });
+      });
     });
   });
 

@@ -50,3 +50,36 @@ def test_an_integrity_report_about_shuangta_reaches_the_chaoyang_supervisor(demo
     assert complaint in Complaint.objects.visible_to(investigator)
     for member in User.objects.filter(unit=shuangta):
         assert complaint not in Complaint.objects.visible_to(member)
+
+
+def test_the_demo_detachments_sit_under_the_province(demo) -> None:
+    province = OrgUnit.objects.get(kind=UnitKind.PROVINCE)
+    assert sorted(OrgUnit.objects.filter(parent=province).values_list("code", flat=True)) == ["cy", "jz", "sy"]
+    assert OrgUnit.objects.get(code="cy-st-s1-c1-g1").path.startswith(province.path)
+
+
+@pytest.mark.parametrize("code", ["sy", "jz", "cy"])
+def test_an_integrity_report_about_a_detachment_reaches_the_province_supervisor(demo, code) -> None:
+    detachment = OrgUnit.objects.get(code=code)
+    complaint = complaint_open(kind=ComplaintKind.INTEGRITY, source=ComplaintSource.ONLINE, unit=detachment,
+                               text="支队领导插手工程验收", actor=None)
+    investigator = complaint.investigator
+    assert investigator is not None and investigator.unit.kind == UnitKind.PROVINCE
+    assert complaint in Complaint.objects.visible_to(investigator)
+    for member in User.objects.filter(unit=detachment):
+        assert complaint not in Complaint.objects.visible_to(member), member.username
+
+
+def test_seeding_again_over_a_tree_without_province_moves_the_cities_under_it(db) -> None:
+    from firesvc.accounts.services import org_unit_create
+
+    load_rule_sets()
+    old = org_unit_create(kind=UnitKind.DETACHMENT, name="朝阳市消防救援支队", code="cy", parent=None)
+    brigade = org_unit_create(kind=UnitKind.BRIGADE, name="双塔区消防救援大队", code="cy-st", parent=old)
+    seed_org_tree()
+    province = OrgUnit.objects.get(kind=UnitKind.PROVINCE)
+    old.refresh_from_db()
+    brigade.refresh_from_db()
+    assert old.parent == province
+    assert brigade.path == f"{province.path}{old.pk}/{brigade.pk}/"
+    assert brigade.depth == 2

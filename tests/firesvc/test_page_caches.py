@@ -61,7 +61,8 @@ def test_the_open_page_is_marked_in_its_own_cached_bar(client, tree):
 
 
 def test_a_sub_district_added_is_offered_by_the_empty_report_form_at_once(client, tree):
-    url = reverse("hazard_reports:report")
+    # two cities: the form lists a city's sub-districts once the city is chosen (issue 21 §5)
+    url = f'{reverse("hazard_reports:report")}?city={tree["a"]["detachment"].pk}'
     assert "新街道" not in client.get(url).content.decode()
     org_unit_create(actor=None, kind=UnitKind.SUBDISTRICT, name="新街道", code="new-sd", parent=tree["a"]["brigade"])
     assert "新街道" in client.get(url).content.decode()

@@ -230,6 +230,7 @@ def build_world() -> World:
         "complaint": Complaint.objects.filter(unit=tx, kind=ComplaintKind.COMPLAINT).order_by("pk").first(),
         "integrity report": integrity,
         "hazard report": report,
+        "community poster": unit["sy-tx-s1-c1"],
         "hazard report photo": HazardPhoto.objects.get(report=report),
         "hazard report re-check photo": recheck_photo,
         "hazard": ordered,
@@ -405,6 +406,8 @@ ROUTES: dict[tuple[str, str], Route] = {
         "code": _code_of_hazard(o.hazard_id), "pk": o.pk},
     ("hazard_reports:recheck_photo_public", "hazard report re-check photo, wrong code"): lambda o, w: {
         "code": "wrong-code-1", "pk": o.pk},
+    ("hazard_reports:poster", "community poster"): _pk,
+    ("hazard_reports:poster", "community poster, its sub-district"): lambda o, w: {"pk": o.parent_id},
     ("hazard_reports:detail", "hazard report"): _pk,
     ("hazard_reports:acknowledge", "hazard report"): _pk,
     ("hazard_reports:dispatch", "hazard report"): _pk,

@@ -32,6 +32,7 @@ from feedback.hazard_reports.enums import (
     ReportStatus,
     VerificationOutcome,
 )
+from feedback.hazard_reports.links import safe_link
 from feedback.hazard_reports.models import ApiKey, HazardPhoto, HazardReport
 from feedback.hazard_reports.photos import MAX_PHOTOS, ProcessedPhoto
 from feedback.hazard_reports.services.reporter import check_reporter_phone, mobile_number, reporter_sms_send
@@ -166,7 +167,7 @@ def hazard_report_submit(
     grid: OrgUnit | None = None, latitude: Decimal | None = None, longitude: Decimal | None = None,
     reporter_name: str = "", reporter_phone: str = "", photos: Sequence[ProcessedPhoto] = (), actor: Any = None,
     channel: str = Channel.WEB, api_key: ApiKey | None = None, client_ip: str | None = None,
-    now: datetime | None = None,
+    media_url: str = "", now: datetime | None = None,
 ) -> HazardReport:
     """Record a report, always as its own open report: starts the acknowledge and verify clocks, tells the
     duty officers (the sub-district's, else the nearest above) and queues the ten-minute escalation check.
@@ -183,6 +184,8 @@ def hazard_report_submit(
         errors["photos"] = _("At most %(n)d photos.") % {"n": MAX_PHOTOS}
     errors.update(check_coordinates(latitude, longitude))
     errors.update(check_reporter_phone(reporter_phone))
+    if media_url and not safe_link(media_url):
+        errors["media_url"] = _("The media link must be an http or https address.")
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
@@ -193,7 +196,7 @@ def hazard_report_submit(
         latitude=latitude, longitude=longitude, description=description.strip(),
         reporter_name=reporter_name.strip(), reporter_phone=mobile_number(reporter_phone) or "",
         reporter=actor if getattr(actor, "is_authenticated", False) else None, channel=channel, api_key=api_key,
-        client_ip=client_ip or None, suggested_duplicate_of=suggested,
+        client_ip=client_ip or None, suggested_duplicate_of=suggested, media_url=media_url,
     )
     for photo in photos:
         row = HazardPhoto(report=report, width=photo.width, height=photo.height, size=len(photo.data))
