@@ -196,6 +196,13 @@ class ApplicationPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_size(self, request: Request) -> int | None:
+        # DRF quietly falls back to 20 for page_size=abc; the schema says an integer, so it is refused.
+        values = request.query_params.getlist(self.page_size_query_param)
+        if values and (len(values) > 1 or not values[0].strip().lstrip("-").isdigit()):
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a whole number.")]})
+        return super().get_page_size(request)
+
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("The caller's applications, newest first"), tags=["applications"]),

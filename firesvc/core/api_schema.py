@@ -39,7 +39,8 @@ STANDARD_ERRORS: dict[str, Any] = {
 IDEMPOTENCY_ATTR = "idempotent_operation"  # set on a view method by firesvc.core.idempotency.idempotent
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    "Idempotency-Key", {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    OpenApiParameter.HEADER, required=False,
     description=gettext_lazy(
         "Optional, 1 to 255 visible ASCII characters (a UUID is a good key), new for each new request. Sent "
         "again with the same request by the same caller within 24 hours, it creates nothing and answers with "

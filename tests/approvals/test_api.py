@@ -535,3 +535,9 @@ def test_api_schema_documents_the_decision(client) -> None:
     decision = schema["components"]["schemas"]["Decision"]
     assert {"number", "outcome", "signed_on", "pdf_url"} <= set(decision["properties"])
     assert "decision" in schema["components"]["schemas"]["ApplicationDetail"]["properties"]
+
+
+def test_api_a_page_size_that_is_not_a_number_is_a_field_error(api) -> None:
+    response = api.get(APPLICATIONS, {"page_size": "abc"})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]

@@ -99,3 +99,4 @@ def test_a_refusal_with_extra_data_keeps_it_beside_the_detail() -> None:
     exc = exceptions.APIException({"detail": "Materials missing.", "missing": [{"code": "a", "name": "A"}]})
     assert body_for(exc) == {"detail": "Materials missing.", "code": "error",
                              "missing": [{"code": "a", "name": "A"}]}
+
