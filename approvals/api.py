@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -71,7 +71,7 @@ from approvals.services.intake import Verdict, application_intake
 from approvals.services.parallel_tracks import application_withdraw
 from enterprises.enums import AccountStatus
 from firesvc.core import uploads
-from firesvc.core.submissions import Submission
+from firesvc.core.idempotency import idempotent
 from firesvc.security.client_address import client_address
 from firesvc.security.spraying import address_is_throttled
 
@@ -196,6 +196,13 @@ class ApplicationPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_size(self, request: Request) -> int | None:
+        # DRF quietly falls back to 20 for page_size=abc; the schema says an integer, so it is refused.
+        values = request.query_params.getlist(self.page_size_query_param)
+        if values and (len(values) > 1 or not values[0].strip().lstrip("-").isdigit()):
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a whole number.")]})
+        return super().get_page_size(request)
+
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("The caller's applications, newest first"), tags=["applications"]),
@@ -236,20 +243,16 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         description=gettext_lazy("The enterprise is the caller's own (from the enterprise account), never "
                                  "taken from the body. The materials required today are frozen on the draft."),
         request=ApplicationCreateSerializer,
-        parameters=[OpenApiParameter(
-            "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-            description=gettext_lazy("Any string up to 255 characters. A repeated request with the same key from "
-                                     "the same user creates nothing and answers with the draft of the first one."))],
         responses={201: ApplicationDetailSerializer, 400: ERRORS_400, 403: ERRORS_403},
     )
+    @idempotent
     def create(self, request: Request) -> Response:
         form = ApplicationCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         fields = dict(form.validated_data)
         matter = fields.pop("matter")
-        # The same Idempotency-Key from the same user answers with the draft its first request started.
-        application = Submission.of(request).record(lambda: application_create(
-            actor=request.user, matter=matter, enterprise=request.user.enterprise_account.enterprise, **fields))
+        application = application_create(
+            actor=request.user, matter=matter, enterprise=request.user.enterprise_account.enterprise, **fields)
         return self._detail(application, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -273,6 +276,7 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         responses={201: MaterialSerializer, 400: ERRORS_400, 403: ERRORS_403, 404: ERRORS_404},
     )
     @action(detail=True, methods=["post"], url_path="materials", parser_classes=[MultiPartParser, FormParser])
+    @idempotent
     def materials(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         form = MaterialUploadSerializer(data=request.data)
@@ -303,6 +307,7 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         responses={200: ApplicationDetailSerializer, 400: SubmitErrorSerializer, 403: ERRORS_403, 404: ERRORS_404},
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def submit(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         form = SubmitSerializer(data=request.data)
@@ -325,6 +330,7 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         responses={200: ApplicationDetailSerializer, 400: ERRORS_400, 403: ERRORS_403, 404: ERRORS_404},
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         form = WithdrawSerializer(data=request.data)
@@ -343,6 +349,7 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         responses={201: NoticeSerializer, 400: ERRORS_400, 403: ERRORS_403, 404: ERRORS_404},
     )
     @action(detail=True, methods=["post"], permission_classes=[IntakeAccess])
+    @idempotent
     def intake(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         form = IntakeSerializer(data=request.data)
@@ -369,6 +376,7 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
         responses={200: ApplicationDetailSerializer, 400: ERRORS_400, 403: ERRORS_403, 404: ERRORS_404},
     )
     @action(detail=True, methods=["post"], url_path="green-channel", permission_classes=[IsAuthenticated])
+    @idempotent
     def green_channel(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         if not can_set_green_channel(request.user):
@@ -445,7 +453,8 @@ class TokenObtainView(ObtainAuthToken):
     @extend_schema(
         summary=gettext_lazy("Get an API token with a username and password"), tags=["auth"],
         request=BoundedAuthTokenSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description=gettext_lazy("Wrong credentials.")),
+        responses={200: TokenSerializer, 400: OpenApiResponse(ErrorSerializer, description=gettext_lazy(
+                       "Wrong credentials, a missing field, or too many failed sign-ins from the caller's network.")),
                    429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Too many attempts."))},
         auth=[],
     )

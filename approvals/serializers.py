@@ -23,15 +23,12 @@ from approvals import decision_texts
 from approvals.enums import ApplicationStatus, DecisionKind, DecisionOutcome, MaterialStatus, NoticeKind
 from approvals.models import Application, ApplicationMaterial, Decision, IntakeNotice, MaterialRequirement, Matter
 from approvals.services.applications import PROJECT_FIELDS, current_materials, missing_mandatory
+from firesvc.core.api_errors import ErrorSerializer
 from firesvc.sla.enums import Card, ClockStatus, LimitUnit, PauseReason
 from firesvc.sla.selectors import ClockView, clock_view, clocks_for_owner
 from firesvc.sla.services import active_rule
 
-# --- errors (documentation only: the bodies DRF and the API layer produce) -------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text=gettext_lazy("What went wrong, in the user's language."))
+# --- errors (documentation only: firesvc.core.api_errors produces them) ----------------------
 
 
 class MissingMaterialSerializer(serializers.Serializer):

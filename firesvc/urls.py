@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from firesvc.core import views as core_views
@@ -37,7 +43,9 @@ urlpatterns = [
     path("stats/", include("firesvc.stats.urls")),
     path("reviews/", include("firesvc.reviews.urls")),
     path("security/", include("firesvc.security.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # JSON unless YAML is asked for (?format=yaml): like every answer under /api/.
+    path("api/schema/", SpectacularAPIView.as_view(renderer_classes=[
+        OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a separate script: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -34,7 +34,7 @@ from feedback.hazard_reports.services.reports import check_coordinates, hazard_r
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.selectors import place_at_point, places_are_mapped
-from firesvc.core.submissions import Submission
+from firesvc.core import idempotency
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-29T00:00:00+08:00"
@@ -316,6 +316,32 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         "default_unit", "jurisdiction").first() if key else None
     if api_key is None:
         raise Open311Error(403, _("api_key is missing or not valid."))
+    key = request.headers.get(idempotency.HEADER)
+    if key is None:
+        return _create_request(request, fmt, api_key)
+    key = key.strip()
+    problem = idempotency.key_problem(key)
+    if problem is not None:
+        raise Open311Error(400, problem)
+    # The same Idempotency-Key from the same client (API key) with the same request answers with the first
+    # answer (the report it made); with another request it is refused.
+    try:
+        result = idempotency.run_once(
+            owner=idempotency.open311_owner(api_key.pk), key=key, fingerprint=idempotency.form_fingerprint(request),
+            run=lambda: _create_request(request, fmt, api_key), answer_of=_answer)
+    except idempotency.KeyReused:
+        raise Open311Error(422, str(idempotency.IdempotencyKeyReused.default_detail)) from None
+    return idempotency.replay_response(result) if isinstance(result, idempotency.Answer) else result
+
+
+def _answer(response: HttpResponse) -> idempotency.Answer | None:
+    if not 200 <= response.status_code < 300:
+        return None
+    return idempotency.Answer(response.status_code, response["Content-Type"], response.content.decode())
+
+
+def _create_request(request: HttpRequest, fmt: str, api_key: ApiKey) -> HttpResponse:
+    params = request.POST
     code = params.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, _("service_code is required."))
@@ -337,14 +363,13 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     subdistrict, community, grid = _place(address_id, api_key, lat=lat, lng=lng)
     name = " ".join(p for p in (params.get("first_name", "").strip(), params.get("last_name", "").strip()) if p)
     try:
-        # The same Idempotency-Key from the same client (API key) answers with the report it first made.
-        report = Submission.of(request, owner=f"open311:{api_key.pk}").record(lambda: hazard_report_submit(
+        report = hazard_report_submit(
             category=code, subdistrict=subdistrict, community=community, grid=grid,
             address=address or (f"{lat}, {lng}" if lat is not None else (grid or community or subdistrict).name),
             description=description, latitude=lat, longitude=lng, reporter_name=name[:60],
             reporter_phone=params.get("phone", "").strip()[:20], channel=Channel.OPEN311, api_key=api_key,
             media_url=media_url,
-        ))
+        )
     except ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from exc
     notice = _("The duty officer acknowledges a report within ten minutes.")

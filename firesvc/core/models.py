@@ -30,10 +30,10 @@ class NumberSequence(models.Model):
 
 
 class SubmissionReceipt(models.Model):
-    """The record a create form or an API ``POST`` made, under the one-time token it was sent with.
+    """The record a create form made, under the one-time token it was sent with.
 
-    A form carries a fresh token in a hidden field (``{% submission_token %}``); the API takes an
-    ``Idempotency-Key`` header (the token is derived from the key and the user). The unique token is
+    A form carries a fresh token in a hidden field (``{% submission_token %}``); the API's
+    ``Idempotency-Key`` is ``IdempotencyKey`` below. The unique token is
     claimed in the transaction that creates the record, so the same submission sent twice (a double
     click, a resent request) stores one record and the second answer shows the first one.
     ``firesvc.core.submissions``.
@@ -49,3 +49,30 @@ class SubmissionReceipt(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class IdempotencyKey(models.Model):
+    """An API request sent with an ``Idempotency-Key`` header, and the answer it got (kept 24 hours).
+
+    ``owner`` is whoever sent it (``user:<id>``, or ``open311:<id>`` for an Open311 client's API key): two
+    callers never share a key. The unique (owner, key) is claimed in the transaction that runs the request,
+    so of two requests sent at the same moment one runs and the other waits and replays its answer.
+    ``request_hash`` tells a retry (the same request: the stored answer again) from a key reused for
+    another request (422). ``firesvc.core.idempotency``; swept by ``firesvc.core.tasks.expire_idempotency_keys``.
+    """
+
+    owner = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    body = models.TextField()
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="core_idempotency_owner_key")]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.key}"

@@ -1,4 +1,4 @@
-"""A double click stores one record: one-time submission tokens for every create form and API POST.
+"""A double click stores one record: one-time submission tokens for every create form.
 
 A create form renders ``{% submission_token %}`` (a hidden field with a fresh UUID; the same one again
 when the form comes back with errors). Its view asks ``Submission.of(request)``:
@@ -9,7 +9,7 @@ when the form comes back with errors). Its view asks ``Submission.of(request)``:
 ``record`` returns the record an earlier request with the same token made; otherwise it claims the
 token (unique) and creates the record in one transaction, so two identical requests racing each other
 still store one record: the loser waits for the winner's commit and gets the winner's record.
-The API does the same with the ``Idempotency-Key`` header, per user.
+The API's ``Idempotency-Key`` header is ``firesvc.core.idempotency`` (it keeps the answer, not only the record).
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from django.http import HttpRequest
 from firesvc.core.models import SubmissionReceipt
 
 FIELD = "submission_token"
-HEADER = "Idempotency-Key"
-_API_NAMESPACE = uuid.UUID("6f1c2f4e-3a55-4c1e-9a53-0c4d8e2b7a10")
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -55,15 +53,8 @@ class Submission:
     token: uuid.UUID | None  # None: sent without a token (an old page, a script): no protection, no harm
 
     @classmethod
-    def of(cls, request: HttpRequest, *, owner: str | None = None) -> Submission:
-        """The token of a form POST (the hidden field) or of an API call (``Idempotency-Key``, per user, or
-        per ``owner`` where the caller is no user: an Open311 client's API key)."""
-        key = request.headers.get(HEADER, "").strip()
-        if key:
-            user = getattr(request, "user", None)
-            if owner is None:
-                owner = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
-            return cls(token=uuid.uuid5(_API_NAMESPACE, f"{owner}:{key[:255]}"))
+    def of(cls, request: HttpRequest) -> Submission:
+        """The token of a form POST (the hidden field). The API's ``Idempotency-Key``: ``firesvc.core.idempotency``."""
         return cls(token=_parse(request.POST.get(FIELD, "")))
 
     def earlier(self) -> Any:

@@ -29,3 +29,11 @@ def health_check(token: str) -> dict[str, str]:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"token": token, "database": "ok" if one == 1 else "bad", "host": socket.gethostname()}
+
+
+@shared_task(name="firesvc.core.tasks.expire_idempotency_keys", time_limit=120, soft_time_limit=110)
+def expire_idempotency_keys() -> int:
+    """Forget the API's Idempotency-Keys older than 24 hours; idempotent (a delete by age)."""
+    from firesvc.core.idempotency import expire
+
+    return expire()

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from firesvc.accounts.roles import Role
+from firesvc.core.api_errors import api_error_response, is_api_request
 from firesvc.core.desks import landing_for
 from firesvc.core.search import MAX_LENGTH, MIN_LENGTH, clean_query
 from firesvc.core.search import search as staff_search
@@ -66,15 +68,25 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("favicon.svg"), permanent=True)
 
 
+# Under /api/ every answer is JSON in the API's one error shape (firesvc.core.api_errors); pages keep HTML.
+
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_error_response(400, _("The request cannot be read (malformed, too large or not allowed)."),
+                                  "bad_request")
     return render(request, "400.html", status=400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_error_response(403, _("You do not have permission to perform this action."),
+                                  "permission_denied")
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_error_response(404, _("There is nothing at this address of the API."), "not_found")
     return render(request, "404.html", status=404)
 
 
@@ -110,6 +122,14 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     part = _unavailable_part(sys.exc_info()[1])
+    if is_api_request(request):
+        if part is None:
+            return api_error_response(500, _("An error occurred on the server; it has been recorded."),
+                                      "server_error")
+        response = api_error_response(503, _("The service is briefly unavailable; try again in a minute."),
+                                      "service_unavailable")
+        response["Retry-After"] = "30"
+        return response
     if part is None:
         return HttpResponse(loader.get_template("500.html").render(), status=500)
     response = HttpResponse(loader.get_template("503.html").render({"part": part}), status=503)

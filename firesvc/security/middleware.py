@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from firesvc.core.api_errors import api_error_response, is_api_request
 from firesvc.security.models import SecurityEventKind
 from firesvc.security.services import security_event_record
 
@@ -146,6 +147,8 @@ def unusable_input_response(request: HttpRequest, *, invalid_text: bool = False)
     else:
         message = _("The request contains a value that cannot be used (a number or date out of range, or a "
                     "control character). Check what was typed and try again.")
-    if request.path_info.startswith(("/api/", "/open311/")):
+    if is_api_request(request):
+        return api_error_response(400, message, "invalid_input")
+    if request.path_info.startswith("/open311/"):
         return JsonResponse({"detail": message}, status=400)
     return render(request, "400.html", {"message": message}, status=400)

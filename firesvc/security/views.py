@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from firesvc.accounts.roles import Role
+from firesvc.core.api_errors import api_error_response, is_api_request
 from firesvc.security.models import SecurityEvent, SecurityEventKind
 
 PAGE_SIZE = 50
@@ -43,6 +45,10 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
 
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    if is_api_request(request):  # the token endpoint: JSON like every answer of the API
+        return api_error_response(429, _(
+            "Too many failed sign-ins for this username from your address; try again in %(minutes)s minutes.")
+            % {"minutes": minutes or "?"}, "throttled")
     return render(request, "security/lockout.html", {
         "failure_limit": get_failure_limit(request, credentials), "cooloff_minutes": minutes,
     }, status=429)

@@ -175,7 +175,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every error in one documented shape, and every status code an operation can answer in its schema
+    # (firesvc.core.api_errors, firesvc.core.api_schema); the API answers JSON only (no browsable pages).
+    "DEFAULT_SCHEMA_CLASS": "firesvc.core.api_schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "firesvc.core.api_errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "firesvc API",
@@ -228,6 +232,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Heartbeat: proves that beat and a worker are alive (read by /healthz and the admin home).
     "heartbeat": {"task": "firesvc.core.tasks.heartbeat", "schedule": 60.0},
+    # The API's Idempotency-Keys answer retries for 24 hours; older ones are forgotten.
+    "expire-idempotency-keys": {"task": "firesvc.core.tasks.expire_idempotency_keys", "schedule": crontab(minute=20)},
     # Delivery of e-mail and SMS written to the outbox: retries what a crash or lost broker left.
     "deliver-outbox": {"task": "firesvc.notifications.tasks.deliver_outbox",
                        "schedule": float(env_int("OUTBOX_INTERVAL_SECONDS", 30)),

@@ -140,8 +140,8 @@ def test_api_create_takes_the_enterprise_from_the_account_never_from_the_body(ap
 def test_api_create_with_bad_input_gives_a_field_error_and_creates_nothing(api, approvals_world, body, field) -> None:
     response = api.post(APPLICATIONS, body, format="json")
     assert response.status_code == 400
-    assert field in response.json()
-    assert response.json()[field][0]
+    assert field in response.json()["errors"]
+    assert response.json()["errors"][field][0]
     assert Application.objects.count() == 0
 
 
@@ -149,7 +149,7 @@ def test_api_create_for_a_matter_closed_for_applications_says_so(api, approvals_
     Matter.objects.filter(code="acceptance").update(is_active=False)
     response = api.post(APPLICATIONS, {"matter": "acceptance", **PROJECT_JSON}, format="json")
     assert response.status_code == 400
-    assert Matter.objects.get(code="acceptance").name in response.json()["matter"][0]
+    assert Matter.objects.get(code="acceptance").name in response.json()["errors"]["matter"][0]
     assert Application.objects.count() == 0
 
 
@@ -168,7 +168,7 @@ def test_api_upload_checks_the_content_not_the_name(api, approvals_world, settin
     application = make_draft(approvals_world, upload=False)
     response = upload(api, application, "completion_report", data=data, name=name)
     assert response.status_code == 400
-    assert "PDF" in response.json()["file"][0]
+    assert "PDF" in response.json()["errors"]["file"][0]
     assert ApplicationMaterial.objects.count() == 0
     assert stored_files(settings) == []
 
@@ -188,7 +188,7 @@ def test_api_upload_of_an_oversized_file_is_refused_before_it_is_read(api, appro
     application = make_draft(approvals_world, upload=False)
     response = upload(api, application, "completion_report", data=PDF + b"0" * (1024 * 1024))
     assert response.status_code == 400
-    assert "1 MB" in response.json()["file"][0]
+    assert "1 MB" in response.json()["errors"]["file"][0]
     assert ApplicationMaterial.objects.count() == 0
     assert stored_files(settings) == []
 
@@ -199,7 +199,7 @@ def test_api_upload_of_a_requirement_not_on_the_application_is_refused(api, appr
     application = make_draft(approvals_world, upload=False)  # acceptance: planning_permit is design review's
     response = upload(api, application, code)
     assert response.status_code == 400
-    assert code in response.json()["requirement"][0]
+    assert code in response.json()["errors"]["requirement"][0]
     assert ApplicationMaterial.objects.count() == 0
     assert stored_files(settings) == []
 
@@ -212,7 +212,7 @@ def test_api_upload_with_a_missing_part_names_it(api, approvals_world, data, fie
     application = make_draft(approvals_world, upload=False)
     response = api.post(url(application, "materials"), data, format="multipart")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert ApplicationMaterial.objects.count() == 0
 
 
@@ -247,7 +247,7 @@ def test_api_patch_changes_a_draft_and_refuses_after_submitting(api, approvals_w
     assert (draft.project_name, draft.floors) == ("铁西万达广场四期", 15)
     bad = api.patch(url(draft), {"floors": -1}, format="json")
     assert bad.status_code == 400
-    assert "floors" in bad.json()
+    assert "floors" in bad.json()["errors"]
     submitted = make_submitted(approvals_world)
     refused = api.patch(url(submitted), {"project_name": "改名"}, format="json")
     assert refused.status_code == 400
@@ -535,3 +535,9 @@ def test_api_schema_documents_the_decision(client) -> None:
     decision = schema["components"]["schemas"]["Decision"]
     assert {"number", "outcome", "signed_on", "pdf_url"} <= set(decision["properties"])
     assert "decision" in schema["components"]["schemas"]["ApplicationDetail"]["properties"]
+
+
+def test_api_a_page_size_that_is_not_a_number_is_a_field_error(api) -> None:
+    response = api.get(APPLICATIONS, {"page_size": "abc"})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]

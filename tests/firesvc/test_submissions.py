@@ -39,18 +39,6 @@ def test_a_failed_creation_leaves_the_token_free_for_the_corrected_form() -> Non
     assert submission.record(lambda: OrgUnitFactory()) == OrgUnit.objects.get()
 
 
-def _api_post(key: str, user_pk: int):  # type: ignore[no-untyped-def]
-    request = RequestFactory().post("/", HTTP_IDEMPOTENCY_KEY=key)
-    request.user = type("Caller", (), {"pk": user_pk, "is_authenticated": True})()
-    return request
-
-
-def test_an_idempotency_key_is_one_submission_per_user() -> None:
-    assert Submission.of(_api_post("k1", 1)).token == Submission.of(_api_post("k1", 1)).token
-    assert Submission.of(_api_post("k1", 1)).token != Submission.of(_api_post("k1", 2)).token
-    assert Submission.of(_api_post("k1", 1)).token != Submission.of(_api_post("k2", 1)).token
-
-
 def test_a_malformed_form_token_is_no_token() -> None:
     request = RequestFactory().post("/", {"submission_token": "not-a-uuid"})
     assert Submission.of(request).token is None

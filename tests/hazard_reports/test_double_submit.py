@@ -30,3 +30,30 @@ def test_open311_takes_an_idempotency_key_per_client(client, place) -> None:
     assert HazardReport.objects.count() == 1
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
+
+
+def test_open311_refuses_an_idempotency_key_reused_for_another_request(client, place) -> None:
+    from feedback.hazard_reports.models import ApiKey
+
+    key = ApiKey.objects.create(name="12345 热线", key="k" * 32, default_unit=place["community"])
+    data = {"api_key": key.key, "service_code": "blocked_exit", "description": "楼道堆满杂物",
+            "lat": "41.8", "long": "123.4"}
+    client.post("/open311/v2/requests.json", data, HTTP_IDEMPOTENCY_KEY="abc-2")
+    second = client.post("/open311/v2/requests.json", {**data, "description": "消防通道被占"},
+                         HTTP_IDEMPOTENCY_KEY="abc-2")
+    assert second.status_code == 422
+    assert second.json()[0]["code"] == 422
+    assert HazardReport.objects.count() == 1
+
+
+def test_open311_answers_a_retried_xml_request_with_the_first_document(client, place) -> None:
+    from feedback.hazard_reports.models import ApiKey
+
+    key = ApiKey.objects.create(name="12345 热线", key="k" * 32, default_unit=place["community"])
+    data = {"api_key": key.key, "service_code": "blocked_exit", "lat": "41.8", "long": "123.4"}
+    first = client.post("/open311/v2/requests.xml", data, HTTP_IDEMPOTENCY_KEY="abc-3")
+    second = client.post("/open311/v2/requests.xml", data, HTTP_IDEMPOTENCY_KEY="abc-3")
+    assert first.status_code == second.status_code == 201
+    assert first.content == second.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert HazardReport.objects.count() == 1

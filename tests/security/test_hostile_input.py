@@ -199,7 +199,7 @@ def test_an_overlong_username_for_an_api_token_is_a_field_error(client, db, sett
     response = client.post("/api/v1/auth/token/", {"username": "a" * 300, "password": "x"},
                            content_type="application/json")
     assert response.status_code == 400
-    assert "username" in response.json()
+    assert "username" in response.json()["errors"]
 
 
 def test_a_nul_in_the_query_string_is_a_400(client, db) -> None:
