@@ -7,8 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from firesvc.core.charts import last_months, month_chart
 from firesvc.sla import cards
 from firesvc.sla.deadlines import remaining_units
 from firesvc.sla.enums import Card, ClockStatus
@@ -86,7 +89,27 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
         .order_by("-created_at")[:list_size]
     )
     return {"totals": totals, "by_unit": by_unit, "by_person": by_person, "red": red, "yellow": yellow,
-            "breaches": breaches, "now": now}
+            "breaches": breaches, "now": now, "alert_charts": alert_charts(user, now=now)}
+
+
+def alerts_by_month(user: Any, *, now: datetime, months: int = 12) -> dict[str, list[tuple[str, int]]]:
+    """Red and yellow cards raised in the user's scope per month (local time), the last ``months`` months."""
+    labels = last_months(timezone.localdate(now), months)
+    first = timezone.make_aware(datetime.fromisoformat(f"{labels[0]}-01T00:00"))
+    rows = (SlaAlert.objects.filter(created_at__gte=first).filter(_scope(user)).order_by()
+            .annotate(month=TruncMonth("created_at")).values_list("level", "month").annotate(n=Count("pk")))
+    buckets: dict[str, dict[str, int]] = {Card.RED: {}, Card.YELLOW: {}}
+    for level, month, n in rows:
+        if level in buckets:
+            buckets[level][timezone.localtime(month).strftime("%Y-%m")] = n
+    return {level: [(label, buckets[level].get(label, 0)) for label in labels] for level in buckets}
+
+
+def alert_charts(user: Any, *, now: datetime) -> list[dict[str, Any]]:
+    """The board's monthly charts: red cards raised, yellow cards raised."""
+    series = alerts_by_month(user, now=now)
+    return [month_chart(str(_("Red cards raised per month")), series[Card.RED]),
+            month_chart(str(_("Yellow cards raised per month")), series[Card.YELLOW])]
 
 
 def _scope(user: Any) -> Q:

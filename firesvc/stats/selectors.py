@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
+from firesvc.core.charts import last_months
 from firesvc.stats.models import DailyCount, RollupState
 from firesvc.stats.registry import Counter, Figures, counter_queryset, counters, period_q, ratios, stock
 
@@ -198,22 +199,14 @@ def breakdown_by_child(*, unit: OrgUnit | None, period: Period) -> list[tuple[Or
 def monthly_series(*, unit: OrgUnit | None, keys: list[str], months: int = 12,
                    today: date | None = None) -> dict[str, list[tuple[str, int]]]:
     """The last ``months`` months of the given counters, from the roll-up (one grouped query)."""
-    today = today or timezone.localdate()
-    first_month = today.replace(day=1)
-    for _ in range(months - 1):
-        first_month = (first_month - timedelta(days=1)).replace(day=1)
-    qs = DailyCount.objects.filter(day__gte=first_month, key__in=keys)
+    labels = last_months(today or timezone.localdate(), months)
+    qs = DailyCount.objects.filter(day__gte=date.fromisoformat(f"{labels[0]}-01"), key__in=keys)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     buckets: dict[str, dict[str, int]] = {key: {} for key in keys}
     rows = qs.order_by().annotate(month=TruncMonth("day")).values_list("key", "month").annotate(total=Sum("value"))
     for key, month, total in rows:
         buckets[key][month.strftime("%Y-%m")] = int(total or 0)
-    labels = []
-    month = first_month
-    for _ in range(months):
-        labels.append(month.strftime("%Y-%m"))
-        month = (month + timedelta(days=32)).replace(day=1)
     return {key: [(label, buckets[key].get(label, 0)) for label in labels] for key in keys}
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
+from firesvc.core.charts import month_chart
 from firesvc.documents.responses import attachment_response
 from firesvc.stats import selectors
 from firesvc.stats.exports import csv_bytes, figure_table, unit_label, xlsx_bytes
@@ -90,36 +91,10 @@ def records(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
-# The monthly chart's drawing area (SVG user units): bars above the month labels, right of the value axis.
-CHART_LEFT, CHART_TOP, CHART_HEIGHT, CHART_BAR_STEP, CHART_BAR_WIDTH = 28, 12, 100, 24, 16
-
-
 def _chart(series: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:
-    """A server-drawn SVG bar chart per counter: a value axis with its ticks, a bar per month with its value
-    above it and the month below it, readable on paper (no script, no colour needed to read a value)."""
+    """A monthly bar chart per counter (``firesvc.core.charts``)."""
     labels = {c.key: c.label for c in counters()}
-    baseline = CHART_TOP + CHART_HEIGHT
-    charts = []
-    for key, points in series.items():
-        peak = max((v for _m, v in points), default=0)
-        scale_top = peak or 1
-        ticks = sorted({0, (scale_top + 1) // 2, scale_top})
-        bars = []
-        for i, (month, value) in enumerate(points):
-            height = round(CHART_HEIGHT * value / scale_top)
-            x = CHART_LEFT + 4 + i * CHART_BAR_STEP
-            bars.append({"month": month, "month_label": month[5:], "value": value, "height": height,
-                         "x": x, "y": baseline - height, "centre": x + CHART_BAR_WIDTH // 2,
-                         "value_y": baseline - height - 2})
-        width = CHART_LEFT + 8 + len(points) * CHART_BAR_STEP
-        charts.append({
-            "label": labels.get(key, key), "bars": bars, "width": width, "height": baseline + 26,
-            "left": CHART_LEFT, "top": CHART_TOP, "baseline": baseline, "bar_width": CHART_BAR_WIDTH,
-            "month_y": baseline + 11, "year_y": baseline + 22,
-            "first_month": points[0][0] if points else "", "last_month": points[-1][0] if points else "",
-            "ticks": [{"value": t, "y": baseline - round(CHART_HEIGHT * t / scale_top)} for t in ticks],
-        })
-    return charts
+    return [month_chart(labels.get(key, key), points) for key, points in series.items()]
 
 
 @login_required

@@ -66,3 +66,36 @@ def test_a_board_row_names_its_case_by_number_and_project_and_links_to_it(client
     assert f'<a href="{application.get_absolute_url()}">' in page
     assert "SY2026000082 盛京大厦装修工程" in page
     assert f"#{application.pk}" not in page
+
+
+def _chart(page: str, label: str) -> str:
+    chart = page[page.index(f'aria-label="{label}"'):]
+    return chart[:chart.index("</svg>")]
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_board_charts_the_red_cards_raised_per_month_in_scope(client, case, tree) -> None:
+    from firesvc.sla.sweep import sla_sweep
+
+    _clocks(case, 2)  # overdue on 31 March: the sweep raises their red cards
+    _clocks(case, 3, unit=tree["b"]["brigade"])  # another detachment's
+    sla_sweep()
+    client.force_login(case["supervisor"])
+
+    page = client.get(reverse("sla:board")).content.decode()
+
+    chart = _chart(page, "Red cards raised per month")
+    assert 'data-month="2026-03">2</text>' in chart  # this scope's two, not the other detachment's three
+    assert 'data-month="2026-02">0</text>' in chart
+    assert ">03</text>" in chart and 'class="stats-tick">2</text>' in chart  # month label and value axis
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_board_charts_twelve_months_of_yellow_cards(client, case) -> None:
+    client.force_login(case["supervisor"])
+
+    page = client.get(reverse("sla:board")).content.decode()
+
+    chart = _chart(page, "Yellow cards raised per month")
+    assert chart.count("data-month=") == 12
+    assert 'data-month="2025-04"' in chart and 'data-month="2026-03"' in chart
