@@ -37,6 +37,21 @@ AXE_RUN = """async () => {
 }"""
 
 
+# The form's error messages under its fields, those no field (or its fieldset) names in aria-describedby, and the
+# fields marked invalid that point at no message.
+ERRORS_TIED = r"""(form) => {
+  const target = (id) => document.getElementById(id);
+  const ids = (e) => (e && e.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+  const described = [...form.querySelectorAll('[aria-describedby]')].flatMap(ids).map(target).filter(Boolean);
+  const messages = [...form.querySelectorAll('.invalid-feedback, .errorlist:not(.nonfield)')]
+    .filter(e => e.innerText.trim());
+  const untied = messages.filter(m => !described.some(t => t === m || t.contains(m) || m.contains(t)));
+  const invalid = [...form.querySelectorAll('[aria-invalid=true]')].filter(e =>
+    ![...ids(e), ...ids(e.closest('fieldset, [role=group], [role=radiogroup]'))]
+      .some(id => target(id) && target(id).innerText.trim()));
+  return {messages: messages.length, untied: untied.map(m => m.innerText.trim().slice(0, 60)),
+          invalid: invalid.map(e => e.name || e.id)}; }"""
+
 # The elements that stick out past the right edge of the window, for the failure message.
 WIDEST = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.scrollingElement.clientWidth + 1).slice(0, 8)
@@ -130,6 +145,20 @@ STAFF = [
     Page("admin", "/security/events/"),
     Page("admin", "/accounts/password/"),
 ]
+# Forms sent empty (the browser's own checks switched off): each error is tied to its field.
+FORMS = [
+    Page(None, "/reports/"),
+    Page(None, "/feedback/complain/"),
+    Page(None, "/accounts/login/"),
+    Page(None, "/reports/t/"),
+    Page(None, "/enterprises/signup/"),
+    Page(None, "/accounts/password/reset/"),
+    Page("ent_a", "/approvals/new/acceptance/"),
+    Page("ent_a", "/approvals/parallel/new/"),
+    Page("ent_a", "/accounts/password/"),
+    Page("grid", "/safety/hazards/new/"),
+    Page("clerk", "/approvals/window-filing/"),
+]
 MAIN_PAGES = [*RESIDENT, *ENTERPRISE, *GRID_MANAGER, *DUTY_OFFICER, *STAFF]
 PHONE_PAGES = [*RESIDENT, *ENTERPRISE, *GRID_MANAGER, *DUTY_OFFICER]
 
@@ -192,6 +221,19 @@ def test_main_page_has_no_serious_accessibility_violation(open_page, axe_script,
     assert page.evaluate("() => document.documentElement.lang") == language
     violations = page.evaluate(AXE_RUN)
     assert violations == [], f"{target} ({language}):\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("target", FORMS, ids=str)
+def test_form_errors_are_tied_to_their_fields(open_page, target) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(target, "zh-hans")
+    form = page.locator("main form[method=post]").first
+    form.evaluate("f => { f.noValidate = true; }")
+    with page.expect_navigation():
+        form.locator("[type=submit], button:not([type])").last.click()
+    found = page.locator("main form[method=post]").first.evaluate(ERRORS_TIED)
+    assert found["messages"] > 0, f"{target}: an empty form shows no error under a field"
+    assert found["untied"] == [], f"{target}: messages no field points at: {found['untied']}"
+    assert found["invalid"] == [], f"{target}: invalid fields without their message: {found['invalid']}"
 
 
 @pytest.mark.parametrize("target", [*RESIDENT[:3], ENTERPRISE[0], ENTERPRISE[6], GRID_MANAGER[0], DUTY_OFFICER[0],
