@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/password/reset/code/", account_views.password_reset_code, name="password_reset_code"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("display/elder/", core_views.elder_mode, name="elder_mode"),
     path("enterprises/", include("enterprises.urls")),
     path("approvals/", include("approvals.urls")),
     path("feedback/", include("feedback.urls")),

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -8,6 +9,8 @@ from firesvc.core.navigation import nav_for, nav_key
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     """``nav_items``: the navigation bar's entries for the user (``components/nav.html`` draws them), built
-    only when the bar is not in the shared cache; ``nav_key``: what the cached bar depends on (base.html)."""
+    only when the bar is not in the shared cache; ``nav_key``: what the cached bar depends on (base.html);
+    ``elder_mode``: whether the reader chose the 长辈版 display (large text, high contrast; views.elder_mode)."""
     user = getattr(request, "user", None)
-    return {"nav_items": SimpleLazyObject(lambda: nav_for(user)), "nav_key": nav_key(user)}
+    return {"nav_items": SimpleLazyObject(lambda: nav_for(user)), "nav_key": nav_key(user),
+            "elder_mode": request.COOKIES.get(settings.ELDER_MODE_COOKIE_NAME) == "1"}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 
 from firesvc.accounts.roles import Role
 from firesvc.core.api_errors import api_error_response, is_api_request
@@ -59,6 +63,30 @@ def search(request: HttpRequest) -> HttpResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """A minimal signed-in page on the full stack (middleware, session, base template): a baseline."""
     return render(request, "core/ping.html")
+
+
+ELDER_MODE_COOKIE_AGE = 365 * 24 * 3600  # a year: the reader chose it once
+
+
+@require_POST
+def elder_mode(request: HttpRequest) -> HttpResponse:
+    """Switch the 长辈版 (large text, high contrast) display on (``elder=on``) or off (``elder=off``) and go back
+    to the page (``next``). Remembered in a cookie, for visitors and signed-in users alike, like the language;
+    the page reads it in ``context_processors.portal``."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    choice = request.POST.get("elder", "")
+    if choice == "on":
+        response.set_cookie(settings.ELDER_MODE_COOKIE_NAME, "1", max_age=ELDER_MODE_COOKIE_AGE,
+                            secure=request.is_secure(), httponly=True, samesite="Lax")
+    elif choice == "off":
+        response.delete_cookie(settings.ELDER_MODE_COOKIE_NAME, samesite="Lax")
+    else:
+        messages.error(request, _("Choose the large-text display or the standard display."))
+    return response
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -341,6 +341,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The 长辈版 (large text, high contrast) display is on while this cookie says "1" (firesvc.core.views.elder_mode).
+ELDER_MODE_COOKIE_NAME = "firesvc_elder"
+
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "firesvc-demo")
 # The portal's public address (e.g. https://portal.example.cn), for QR codes and links in PDFs, e-mails and
 # text messages (firesvc.documents.links). Required in production; unset in development, links follow the

@@ -6,6 +6,7 @@ artifacts/screenshots/ for the CI run to keep.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,16 +45,30 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     context.close()
 
 
+PHONE_HEIGHTS = {360: 740, 390: 844}  # a common Android phone; an iPhone 12–15
+
+
+def new_phone_context(browser, width: int = 360, **options):  # type: ignore[no-untyped-def]
+    """A browser context the size of a phone ``width`` CSS pixels wide, with touch."""
+    return browser.new_context(viewport={"width": width, "height": PHONE_HEIGHTS.get(width, 800)}, is_mobile=True,
+                               has_touch=True, **{"locale": "zh-CN", **options})
+
+
 @pytest.fixture
-def phone_page(browser, live_server):  # type: ignore[no-untyped-def]
-    """A 360 px wide phone-sized page."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-                                  locale="zh-CN")
+def phone_page(request, browser, live_server):  # type: ignore[no-untyped-def]
+    """A phone-sized page, 360 px wide unless the test asks for another width:
+    ``@pytest.mark.parametrize("phone_page", [390], indirect=True)``."""
+    context = new_phone_context(browser, getattr(request, "param", 360))
     new_page = context.new_page()
     new_page.set_default_timeout(15_000)
     new_page.base = live_server.url  # type: ignore[attr-defined]
     yield new_page
     context.close()
+
+
+def scrolls_sideways(page) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the page is wider than the window (the reader would have to scroll sideways)."""
+    return page.evaluate("() => document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth")
 
 
 def login(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -124,3 +139,41 @@ def check_every_material(page) -> None:  # type: ignore[no-untyped-def]
             select.select_option("ok")
         else:
             select.select_option("na" if select.locator("option[value=na]").count() else "missing")
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The demo (``manage.py seed_demo``) seeded once for a module, served by a live server of its own, with a
+    session for each demo user; flushed after the module. For read-only visits to many pages: the module marks
+    its tests ``django_db`` (so that the test database is set up; each test's own writes roll back) and uses
+    neither ``live_server`` nor ``page`` nor ``transaction=True`` (each flushes the database after its test).
+
+    Yields ``(address, sessions)``: the server's address and each demo user's session cookie value."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from pytest_django.live_server_helper import LiveServer
+
+    from enterprises.demo import DEMO_ENTERPRISE_USERS
+    from firesvc.accounts.demo import DEMO_STAFF
+    from firesvc.accounts.models import User
+
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert "test" in name or "memory" in name, f"not a test database: {name}"  # it is flushed afterwards
+        cache.clear()
+        call_command("seed_demo", stdout=io.StringIO())
+        sessions = {}
+        for username in [*DEMO_STAFF, *DEMO_ENTERPRISE_USERS]:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            sessions[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        server = LiveServer("localhost")
+        try:
+            yield server.url, sessions
+        finally:
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            cache.clear()

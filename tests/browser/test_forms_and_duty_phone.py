@@ -12,7 +12,7 @@ from feedback.hazard_reports.services.reports import hazard_report_submit
 from feedback.models import EnforcementAct
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, scrolls_sideways
 from tests.browser.pickers import pick_enterprise
 from tests.factories import PASSWORD, EnterpriseFactory, staff, unit_chain
 
@@ -27,17 +27,6 @@ LINES = """el => { const r = document.createRange(); r.selectNodeContents(el);
 def units():  # type: ignore[no-untyped-def]
     load_rule_sets()
     return unit_chain("m")
-
-
-@pytest.fixture
-def phone_390(browser, live_server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base = live_server.url  # type: ignore[attr-defined]
-    yield page
-    context.close()
 
 
 def _report(units, category: str = "blocked_exit") -> HazardReport:  # type: ignore[no-untyped-def]
@@ -65,27 +54,28 @@ def test_enforcement_act_form_is_sent_by_clicking_its_button(page, units) -> Non
     assert act.enterprise == enterprise
 
 
-def test_duty_screen_report_page_and_actions_fit_a_390_px_phone(phone_390, units) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("phone_page", [390], indirect=True)
+def test_duty_screen_report_page_and_actions_fit_a_390_px_phone(phone_page, units) -> None:  # type: ignore[no-untyped-def]
     staff(Role.DUTY_OFFICER, units["subdistrict"], username="duty_phone", full_name="孙立")
     report = _report(units)
     _report(units, category="fire_system_off")
-    page = phone_390
+    page = phone_page
     login(page, "duty_phone", PASSWORD)
     page.goto(f"{page.base}/reports/duty/")
     row = page.locator(f'[data-report="{report.pk}"]')
     row.wait_for()
     screenshot(page, "hazard-duty-390")
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert not scrolls_sideways(page)
     for cell in page.locator("[data-category]").all():
         assert cell.evaluate(LINES) == 1, cell.inner_text()
     row.locator("[data-acknowledge]").click()
     page.wait_for_url(f"**/reports/{report.pk}/")
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert not scrolls_sideways(page)
     page.select_option("[data-form=dispatch] select[name=target]", "property")
     page.locator("[data-form=dispatch] button[type=submit]").click()
     page.wait_for_url(f"**/reports/{report.pk}/")
     assert HazardReport.objects.get(pk=report.pk).status == "dispatched"
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert not scrolls_sideways(page)
 
 
 def test_duty_screen_announces_a_new_report_in_its_title(page, units) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +93,8 @@ def test_duty_screen_announces_a_new_report_in_its_title(page, units) -> None:  
     assert response.ok and response.body()[:4] == b"RIFF"
 
 
-def test_resident_finds_the_report_by_code_and_rates_it_dissatisfied(phone_390, units) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("phone_page", [390], indirect=True)
+def test_resident_finds_the_report_by_code_and_rates_it_dissatisfied(phone_page, units) -> None:  # type: ignore[no-untyped-def]
     from feedback.hazard_reports.services.reports import (
         hazard_report_acknowledge,
         hazard_report_close,
@@ -117,7 +108,7 @@ def test_resident_finds_the_report_by_code_and_rates_it_dissatisfied(phone_390, 
     hazard_report_dispatch(report=report, actor=duty, target="property")
     hazard_report_verify(report=report, actor=duty, outcome="rectified")
     hazard_report_close(report=report, actor=duty, reply="已督促物业清理")
-    page = phone_390
+    page = phone_page
     page.goto(f"{page.base}/reports/t/")
     page.fill("input[name=code]", report.tracking_code)
     page.locator("#hazard-lookup-form button[type=submit]").click()
@@ -126,5 +117,5 @@ def test_resident_finds_the_report_by_code_and_rates_it_dissatisfied(phone_390, 
     page.fill("textarea[name=comment]", "楼道里还是堆满了东西")
     page.locator("[data-form=rate] button[type=submit]").click()
     page.wait_for_selector("[data-rating]")
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert not scrolls_sideways(page)
     assert HazardReport.objects.get(pk=report.pk).status == "reopened"
