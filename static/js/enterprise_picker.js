@@ -61,7 +61,13 @@
         }
       }
     };
+    // Tom Select points the field's <label> at its own search box; the original <select>, still read by assistive
+    // technology, keeps the label's words as its name.
+    var label = select.id ? document.querySelector("label[for='" + select.id + "']") : null;
     var box = new TomSelect(select, settings);
+    if (label && !select.getAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.replace(/\s*\*\s*$/, "").trim());
+    }
     // Search the characters the input method commits, not the pinyin typed on the way to them.
     box.control_input.addEventListener("compositionstart", function () { composing = true; });
     box.control_input.addEventListener("compositionend", function () {

@@ -163,6 +163,9 @@ def demo_site(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
     with django_db_blocker.unblock():
         name = str(connection.settings_dict["NAME"])
         assert "test" in name or "memory" in name, f"not a test database: {name}"  # it is flushed afterwards
+        # What the migrations put in (the catalogue of matters, the rule sets...): put back after the flush, since
+        # the tests that run after this module on the same process expect it, as after any rolled-back test.
+        migrated = connection.creation.serialize_db_to_string()
         cache.clear()
         call_command("seed_demo", stdout=io.StringIO())
         sessions = {}
@@ -175,5 +178,6 @@ def demo_site(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
             yield server.url, sessions
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(migrated)
             cache.clear()
