@@ -99,7 +99,8 @@ def may_rate_online(*, kind: CaseKind, case: models.Model, user: Any) -> bool:
     return getattr(user, "is_authenticated", False) and any(u.pk == user.pk for u in kind.raters(case) if u)
 
 
-def _validate(*, channel: str, level: str, items: Iterable[str], comment: str) -> list[str]:
+def _validate(*, channel: str, level: str, items: Iterable[str], comment: str,
+              items_required: bool = True) -> list[str]:
     errors: dict[str, str] = {}
     items = list(dict.fromkeys(items))
     if level not in Level.values:
@@ -107,7 +108,7 @@ def _validate(*, channel: str, level: str, items: Iterable[str], comment: str) -
     allowed = CHANNEL_ITEMS.get(channel, ())
     if any(item not in allowed for item in items):
         errors["items"] = _("Choose items from the list.")
-    elif level in BAD_LEVELS and not items:
+    elif level in BAD_LEVELS and not items and items_required:
         errors["items"] = _("Tick at least one item that was not good enough.")
     if len(comment) > COMMENT_MAX:
         errors["comment"] = _("Keep the comment under %(n)d characters.") % {"n": COMMENT_MAX}
@@ -119,17 +120,21 @@ def _validate(*, channel: str, level: str, items: Iterable[str], comment: str) -
 @transaction.atomic
 def review_submit(*, kind: CaseKind, case: models.Model, stage: str, channel: str, level: str,
                   items: Iterable[str] = (), comment: str = "", rater: Any = None,
-                  at: datetime | None = None) -> Review:
+                  at: datetime | None = None, access_checked: bool = False) -> Review:
     """Rate ``stage`` of ``case`` (once: 一事一评 per stage).
 
-    Online the rater must be one of the case's raters; at the window (``rater`` None) the caller has
-    read a valid window token. Side effects: the ``review.submit`` audit event on the case; for 不满意 or
-    worse a follow-up with its two clocks (``review_follow_up.open`` on the follow-up).
+    Online the rater must be one of the case's raters, or ``access_checked``: the owning app has
+    checked the rater's access itself (an anonymous resident's tracking link); at the window (``rater``
+    None) the caller has read a valid window token. Side effects: the ``review.submit`` audit event on the
+    case; for 不满意 or worse a follow-up with its two clocks (``review_follow_up.open`` on the
+    follow-up), unless the kind runs its own rating flow (``CaseKind.own_rating_flow``).
     """
     at = at or timezone.now()
     comment = (comment or "").strip()
-    clean_items = _validate(channel=channel, level=level, items=items, comment=comment)
-    if channel == Channel.ONLINE and not may_rate_online(kind=kind, case=case, user=rater):
+    clean_items = _validate(channel=channel, level=level, items=items, comment=comment,
+                            items_required=not kind.own_rating_flow)
+    if (channel == Channel.ONLINE and not access_checked
+            and not may_rate_online(kind=kind, case=case, user=rater)):
         raise PermissionDenied
     reached = kind.stages(case)
     if stage not in reached:
@@ -153,7 +158,7 @@ def review_submit(*, kind: CaseKind, case: models.Model, stage: str, channel: st
         raise ValidationError(_("This stage of the case has already been rated.")) from error
     audit_record(actor=rater, obj=case, action="review.submit", to_state=level, unit=review.unit,
                  data={"review": review.pk, "stage": stage, "channel": channel, "items": clean_items})
-    if review.is_bad:
+    if review.is_bad and not kind.own_rating_flow:
         _follow_up_open(review, at=at)
     return review
 
