@@ -83,6 +83,27 @@ def window_token_read(token: str) -> tuple[str, int, str]:
         raise ValidationError(_("This rating code is not valid.")) from error
 
 
+# --- the rater's link --------------------------------------------------------------------------------------
+
+_RATER_SALT = "firesvc.reviews.rater"
+
+
+def rater_token(*, kind: CaseKind, case: models.Model, stage: str) -> str:
+    """The signed token of the online rating link of ``stage`` of ``case`` for a rater without an account (a
+    resident following their question by its tracking link): the owning app shows it only on the page that
+    its own access (the tracking code) opens, so whoever holds it is the rater."""
+    return signing.dumps({"k": kind.key, "p": case.pk, "s": stage}, salt=_RATER_SALT, compress=True)
+
+
+def rater_token_read(token: str) -> tuple[str, int, str]:
+    """``(kind key, case pk, stage)`` of a rater token; ``ValidationError`` if forged."""
+    try:
+        data = signing.loads(token, salt=_RATER_SALT)
+        return str(data["k"]), int(data["p"]), str(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise ValidationError(_("This rating code is not valid.")) from error
+
+
 # --- rating ----------------------------------------------------------------------------------------------
 
 def _owner_q(case: models.Model) -> dict[str, Any]:
@@ -244,7 +265,7 @@ def follow_up_reply(*, follow_up: FollowUp, actor: Any, rectification: str, repl
 @transaction.atomic
 def review_rate_again(*, kind: CaseKind, follow_up: FollowUp, level: str, items: Iterable[str] = (),
                       comment: str = "", rater: Any = None, channel: str | None = None,
-                      at: datetime | None = None) -> Review:
+                      at: datetime | None = None, access_checked: bool = False) -> Review:
     """The applicant's rating once more (追评) after the reply; closes the follow-up. Once only.
 
     Side effects: ``review.submit`` on the case (``again``) and ``review_follow_up.closed``."""
@@ -255,7 +276,8 @@ def review_rate_again(*, kind: CaseKind, follow_up: FollowUp, level: str, items:
     comment = (comment or "").strip()
     clean_items = _validate(channel=channel, level=level, items=items, comment=comment)
     case = first.owner
-    if channel == Channel.ONLINE and not may_rate_online(kind=kind, case=case, user=rater):
+    if (channel == Channel.ONLINE and not access_checked
+            and not may_rate_online(kind=kind, case=case, user=rater)):
         raise PermissionDenied
     if follow_up.status != FollowUpStatus.REPLIED:
         raise ValidationError(_("You can rate once more after the unit has replied, and only once."))
