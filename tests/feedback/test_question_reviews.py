@@ -97,3 +97,10 @@ def test_rating_counts_in_the_figures_of_the_community_only_in_scope(tree, answe
     assert [row.ratings for row in mine["clerks"]] == [1]
     other = satisfaction_figures(staff(Role.SUPERVISOR, tree["b"]["detachment"]), **period)
     assert other["units"] == []
+
+
+def test_rating_page_keeps_its_token_on_the_site(client, answered) -> None:  # type: ignore[no-untyped-def]
+    # same-origin, not no-referrer: with no-referrer the browser posts the form with "Origin: null" (CSRF 403)
+    response = client.get(_rate_link(client, answered))
+    assert response["Referrer-Policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in response.content.decode()
