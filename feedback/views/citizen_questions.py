@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from feedback.forms.citizen_questions import AnswerForm, AskForm
 from feedback.models import CitizenQuestion
-from feedback.selectors.citizen_questions import faq_entries, open_questions_for
+from feedback.selectors.citizen_questions import faq_entries, open_questions_for, question_rating
 from feedback.services.citizen_questions import question_answer, question_ask
 from feedback.views.base import page_query, staff_member_only
 from firesvc.core.submissions import Submission
@@ -45,7 +45,7 @@ def ask(request: HttpRequest) -> HttpResponse:
 
 def question(request: HttpRequest, token: str) -> HttpResponse:
     row = get_object_or_404(CitizenQuestion.objects.select_related("community", "point"), token=token)
-    return render(request, "feedback/question_detail.html", {"question": row})
+    return render(request, "feedback/question_detail.html", {"question": row, **question_rating(row)})
 
 
 def _questions_page(request: HttpRequest, *, bound: dict[int, AnswerForm] | None = None,

@@ -38,6 +38,11 @@ class CaseKind:
     code for. ``completed_between(start, end)``: the cases completed in that interval (the invitation's
     sweep; a queryset of ``model``). ``title(case)``: its number and name as a person reads them;
     ``staff_url`` and ``rater_url``: its pages.
+
+    ``own_rating_flow``: the owning app runs its own rating page and its own answer to a bad rating (a
+    hazard report's reporter rates on its tracking page, and a dissatisfied rating reopens the report for
+    a supervisor): the kernel records the rating for the figures only, opens no follow-up of its own (no
+    second, conflicting one) and asks for no second-level items.
     """
 
     key: str
@@ -51,6 +56,7 @@ class CaseKind:
     title: Callable[[Any], str]
     staff_url: Callable[[Any], str]
     rater_url: Callable[[Any], str]
+    own_rating_flow: bool = False
 
     def completion_stage(self, case: Any) -> str:
         return list(self.stages(case))[-1]

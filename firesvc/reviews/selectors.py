@@ -98,6 +98,9 @@ class Satisfaction:
     bad: int
     visited: int
     rectified: int
+    # Bad ones the reviews follow up (差评整改); a kind with its own rating flow answers its bad ratings itself
+    # (a hazard report reopens for a supervisor), so the shares visited and rectified are of these.
+    followed: int = 0
 
     @property
     def average(self) -> float | None:
@@ -109,11 +112,11 @@ class Satisfaction:
 
     @property
     def visited_share(self) -> float | None:
-        return 100 * self.visited / self.bad if self.bad else None
+        return 100 * self.visited / self.followed if self.followed else None
 
     @property
     def rectified_share(self) -> float | None:
-        return 100 * self.rectified / self.bad if self.bad else None
+        return 100 * self.rectified / self.followed if self.followed else None
 
 
 _BAD = Q(level__in=list(BAD_LEVELS))
@@ -125,10 +128,11 @@ def _grouped(qs: QuerySet[Review], keys: tuple[str, ...], label: Any) -> list[Sa
     rows = (qs.filter(parent__isnull=True).values(*keys)
             .annotate(n=Count("pk"), s=Sum("score"), good=Count("pk", filter=~_BAD), bad=Count("pk", filter=_BAD),
                       visited=Count("pk", filter=_BAD & Q(follow_up__visited_at__isnull=False)),
-                      rectified=Count("pk", filter=_BAD & Q(follow_up__rectified_at__isnull=False)))
+                      rectified=Count("pk", filter=_BAD & Q(follow_up__rectified_at__isnull=False)),
+                      followed=Count("pk", filter=_BAD & Q(follow_up__isnull=False)))
             .order_by(*keys))
     return [Satisfaction(tuple(r[k] for k in keys) if len(keys) > 1 else r[keys[0]], label(r), r["n"], r["s"] or 0,
-                         r["good"], r["bad"], r["visited"], r["rectified"]) for r in rows]
+                         r["good"], r["bad"], r["visited"], r["rectified"], r["followed"]) for r in rows]
 
 
 def satisfaction_by_matter(*, since: datetime | None = None) -> dict[str, Satisfaction]:
@@ -151,7 +155,7 @@ def satisfaction_figures(user: Any, *, first: datetime, last: datetime) -> dict[
     clerks = _grouped(qs.exclude(clerk__isnull=True), ("clerk",), lambda r: "")
     names = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=[r.key for r in clerks])}
     clerks = [Satisfaction(r.key, names.get(r.key, ""), r.ratings, r.score_sum, r.satisfied, r.bad, r.visited,
-                           r.rectified) for r in clerks]
+                           r.rectified, r.followed) for r in clerks]
     return {"units": units, "windows": windows, "clerks": clerks}
 
 

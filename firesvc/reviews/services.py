@@ -83,6 +83,27 @@ def window_token_read(token: str) -> tuple[str, int, str]:
         raise ValidationError(_("This rating code is not valid.")) from error
 
 
+# --- the rater's link --------------------------------------------------------------------------------------
+
+_RATER_SALT = "firesvc.reviews.rater"
+
+
+def rater_token(*, kind: CaseKind, case: models.Model, stage: str) -> str:
+    """The signed token of the online rating link of ``stage`` of ``case`` for a rater without an account (a
+    resident following their question by its tracking link): the owning app shows it only on the page that
+    its own access (the tracking code) opens, so whoever holds it is the rater."""
+    return signing.dumps({"k": kind.key, "p": case.pk, "s": stage}, salt=_RATER_SALT, compress=True)
+
+
+def rater_token_read(token: str) -> tuple[str, int, str]:
+    """``(kind key, case pk, stage)`` of a rater token; ``ValidationError`` if forged."""
+    try:
+        data = signing.loads(token, salt=_RATER_SALT)
+        return str(data["k"]), int(data["p"]), str(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise ValidationError(_("This rating code is not valid.")) from error
+
+
 # --- rating ----------------------------------------------------------------------------------------------
 
 def _owner_q(case: models.Model) -> dict[str, Any]:
@@ -99,7 +120,8 @@ def may_rate_online(*, kind: CaseKind, case: models.Model, user: Any) -> bool:
     return getattr(user, "is_authenticated", False) and any(u.pk == user.pk for u in kind.raters(case) if u)
 
 
-def _validate(*, channel: str, level: str, items: Iterable[str], comment: str) -> list[str]:
+def _validate(*, channel: str, level: str, items: Iterable[str], comment: str,
+              items_required: bool = True) -> list[str]:
     errors: dict[str, str] = {}
     items = list(dict.fromkeys(items))
     if level not in Level.values:
@@ -107,7 +129,7 @@ def _validate(*, channel: str, level: str, items: Iterable[str], comment: str) -
     allowed = CHANNEL_ITEMS.get(channel, ())
     if any(item not in allowed for item in items):
         errors["items"] = _("Choose items from the list.")
-    elif level in BAD_LEVELS and not items:
+    elif level in BAD_LEVELS and not items and items_required:
         errors["items"] = _("Tick at least one item that was not good enough.")
     if len(comment) > COMMENT_MAX:
         errors["comment"] = _("Keep the comment under %(n)d characters.") % {"n": COMMENT_MAX}
@@ -119,17 +141,21 @@ def _validate(*, channel: str, level: str, items: Iterable[str], comment: str) -
 @transaction.atomic
 def review_submit(*, kind: CaseKind, case: models.Model, stage: str, channel: str, level: str,
                   items: Iterable[str] = (), comment: str = "", rater: Any = None,
-                  at: datetime | None = None) -> Review:
+                  at: datetime | None = None, access_checked: bool = False) -> Review:
     """Rate ``stage`` of ``case`` (once: 一事一评 per stage).
 
-    Online the rater must be one of the case's raters; at the window (``rater`` None) the caller has
-    read a valid window token. Side effects: the ``review.submit`` audit event on the case; for 不满意 or
-    worse a follow-up with its two clocks (``review_follow_up.open`` on the follow-up).
+    Online the rater must be one of the case's raters, or ``access_checked``: the owning app has
+    checked the rater's access itself (an anonymous resident's tracking link); at the window (``rater``
+    None) the caller has read a valid window token. Side effects: the ``review.submit`` audit event on the
+    case; for 不满意 or worse a follow-up with its two clocks (``review_follow_up.open`` on the
+    follow-up), unless the kind runs its own rating flow (``CaseKind.own_rating_flow``).
     """
     at = at or timezone.now()
     comment = (comment or "").strip()
-    clean_items = _validate(channel=channel, level=level, items=items, comment=comment)
-    if channel == Channel.ONLINE and not may_rate_online(kind=kind, case=case, user=rater):
+    clean_items = _validate(channel=channel, level=level, items=items, comment=comment,
+                            items_required=not kind.own_rating_flow)
+    if (channel == Channel.ONLINE and not access_checked
+            and not may_rate_online(kind=kind, case=case, user=rater)):
         raise PermissionDenied
     reached = kind.stages(case)
     if stage not in reached:
@@ -153,7 +179,7 @@ def review_submit(*, kind: CaseKind, case: models.Model, stage: str, channel: st
         raise ValidationError(_("This stage of the case has already been rated.")) from error
     audit_record(actor=rater, obj=case, action="review.submit", to_state=level, unit=review.unit,
                  data={"review": review.pk, "stage": stage, "channel": channel, "items": clean_items})
-    if review.is_bad:
+    if review.is_bad and not kind.own_rating_flow:
         _follow_up_open(review, at=at)
     return review
 
@@ -239,7 +265,7 @@ def follow_up_reply(*, follow_up: FollowUp, actor: Any, rectification: str, repl
 @transaction.atomic
 def review_rate_again(*, kind: CaseKind, follow_up: FollowUp, level: str, items: Iterable[str] = (),
                       comment: str = "", rater: Any = None, channel: str | None = None,
-                      at: datetime | None = None) -> Review:
+                      at: datetime | None = None, access_checked: bool = False) -> Review:
     """The applicant's rating once more (追评) after the reply; closes the follow-up. Once only.
 
     Side effects: ``review.submit`` on the case (``again``) and ``review_follow_up.closed``."""
@@ -250,7 +276,8 @@ def review_rate_again(*, kind: CaseKind, follow_up: FollowUp, level: str, items:
     comment = (comment or "").strip()
     clean_items = _validate(channel=channel, level=level, items=items, comment=comment)
     case = first.owner
-    if channel == Channel.ONLINE and not may_rate_online(kind=kind, case=case, user=rater):
+    if (channel == Channel.ONLINE and not access_checked
+            and not may_rate_online(kind=kind, case=case, user=rater)):
         raise PermissionDenied
     if follow_up.status != FollowUpStatus.REPLIED:
         raise ValidationError(_("You can rate once more after the unit has replied, and only once."))

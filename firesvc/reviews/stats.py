@@ -19,13 +19,17 @@ register(
           percent=False, order=122, headline=True),
     Counter("reviews_bad", _("Bad reviews"), REVIEWS, "reviews.Review", "created_at", "unit",
             condition=_FIRST & Q(level__in=sorted(BAD_LEVELS)), order=123),
-    # Bad reviews of the period visited / rectified so far (the national target is all of them).
+    # Bad reviews of the period followed up (a kind with its own rating flow, such as a hazard report that
+    # reopens for a supervisor, answers its bad ratings itself), and of those visited / rectified so far
+    # (the national target is all of them).
+    Counter("reviews_bad_followed", _("Bad reviews followed up"), REVIEWS, "reviews.FollowUp", "created_at",
+            "unit", order=123),
     Counter("reviews_bad_visited", _("Bad reviews visited"), REVIEWS, "reviews.FollowUp", "created_at", "unit",
             condition=Q(visited_at__isnull=False), order=124),
     Ratio("reviews_bad_visited_share", _("Bad reviews visited (target 100 %)"), REVIEWS, "reviews_bad_visited",
-          "reviews_bad", order=125),
+          "reviews_bad_followed", order=125),
     Counter("reviews_bad_rectified", _("Bad reviews rectified and replied"), REVIEWS, "reviews.FollowUp",
             "created_at", "unit", condition=Q(rectified_at__isnull=False), order=126),
     Ratio("reviews_bad_rectified_share", _("Bad reviews rectified (target 100 %)"), REVIEWS,
-          "reviews_bad_rectified", "reviews_bad", order=127),
+          "reviews_bad_rectified", "reviews_bad_followed", order=127),
 )

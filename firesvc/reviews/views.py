@@ -43,7 +43,8 @@ def _stage(case_kind: CaseKind, case: Any, stage: str) -> str:
 
 
 def _rating_page(request: HttpRequest, *, case_kind: CaseKind, case: Any, stage: str, channel: str,
-                 rater: Any, back_url: str, template: str, extra: dict[str, Any] | None = None) -> HttpResponse:
+                 rater: Any, back_url: str, template: str, extra: dict[str, Any] | None = None,
+                 access_checked: bool = False) -> HttpResponse:
     """Shared by the online page and the window code's page: the stage's rating, its follow-up, the form."""
     first = Review.objects.for_owner(case).filter(stage=stage, parent__isnull=True).select_related(
         "follow_up").first()
@@ -60,11 +61,11 @@ def _rating_page(request: HttpRequest, *, case_kind: CaseKind, case: Any, stage:
                 if can_rate:
                     services.review_submit(kind=case_kind, case=case, stage=stage, channel=channel,
                                            level=data["level"], items=data["items"], comment=data["comment"],
-                                           rater=rater)
+                                           rater=rater, access_checked=access_checked)
                 else:
                     services.review_rate_again(kind=case_kind, follow_up=follow_up, level=data["level"],
                                                items=data["items"], comment=data["comment"], rater=rater,
-                                               channel=channel)
+                                               channel=channel, access_checked=access_checked)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -111,7 +112,32 @@ def window_rate(request: HttpRequest, token: str) -> HttpResponse:
     stage = _stage(case_kind, case, stage)
     response = _rating_page(request, case_kind=case_kind, case=case, stage=stage, channel=Channel.WINDOW,
                             rater=None, back_url="", template="reviews/rate.html", extra={"public": True})
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the path
+    # The token is in the path: it never leaves the site. Same origin, not no-referrer: with no-referrer the
+    # browser sends "Origin: null" with the rating form and the CSRF check refuses it.
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def link_rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The online rating page of a rater without an account (网上评价): the link their case's tracking page
+    shows (a resident's question); rates the stage once, and once more after a bad rating's reply."""
+    try:
+        kind_key, pk, stage = services.rater_token_read(token)
+    except ValidationError as error:
+        return render(request, "reviews/code_invalid.html", {"message": error.messages[0]}, status=404)
+    case_kind = _kind(kind_key)
+    # The signed token is the permission: only the page the case's own tracking code opens shows it.
+    case = apps.get_model(case_kind.model)._default_manager.filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    stage = _stage(case_kind, case, stage)
+    response = _rating_page(request, case_kind=case_kind, case=case, stage=stage, channel=Channel.ONLINE,
+                            rater=None, back_url=case_kind.rater_url(case), template="reviews/rate.html",
+                            extra={"public": True}, access_checked=True)
+    # The token is in the path: it never leaves the site. Same origin, not no-referrer: with no-referrer the
+    # browser sends "Origin: null" with the rating form and the CSRF check refuses it.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

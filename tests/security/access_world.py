@@ -248,6 +248,7 @@ def build_world() -> World:
         "bad-review follow-up": FollowUp.objects.filter(unit=tx, status="visit_due").order_by("pk").first(),
     }
     objects["rating code"] = objects["decided application"]
+    objects["question rating link"] = objects["citizen question"]
     missing = [label for label, obj in objects.items() if obj is None]
     assert not missing, f"the demo no longer has: {missing}"
     objects["decision"].application.refresh_from_db()
@@ -303,6 +304,13 @@ def _rating_token(obj: Any) -> str:
     from firesvc.reviews.services import window_token
 
     return window_token(kind=kind("application"), case=obj, stage="completion")
+
+
+def _rater_token(obj: Any) -> str:
+    from firesvc.reviews.registry import kind
+    from firesvc.reviews.services import rater_token
+
+    return rater_token(kind=kind("citizen_question"), case=obj, stage="completion")
 
 
 def _blank_form(obj: Any, world: World) -> dict[str, Any]:
@@ -463,6 +471,8 @@ ROUTES: dict[tuple[str, str], Route] = {
                                                                   "stage": "completion"},
     ("reviews:window_rate", "rating code"): lambda o, w: {"token": _rating_token(o)},
     ("reviews:window_rate", "rating code, wrong token"): lambda o, w: {"token": WRONG_TOKEN},
+    ("reviews:link_rate", "question rating link"): lambda o, w: {"token": _rater_token(o)},
+    ("reviews:link_rate", "question rating link, wrong token"): lambda o, w: {"token": WRONG_TOKEN},
     ("reviews:follow_up", "bad-review follow-up"): _pk,
     # inbox, desks, admin
     ("notifications:open", "notification"): _pk,

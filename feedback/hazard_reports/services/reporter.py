@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from feedback.hazard_reports import reviews
 from feedback.hazard_reports.enums import DISSATISFIED_RATINGS, REPORT_TRANSITIONS, ReporterRating, ReportStatus
 from feedback.hazard_reports.models import HazardReport
 from firesvc.accounts.models import User
@@ -29,6 +30,9 @@ from firesvc.documents import absolute_url
 from firesvc.notifications.enums import Channel
 from firesvc.notifications.models import Notification
 from firesvc.notifications.services import NotificationRequest, notify_address, notify_many
+from firesvc.reviews.enums import Channel as ReviewChannel
+from firesvc.reviews.enums import Stage
+from firesvc.reviews.services import review_submit
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
 MOBILE_REFUSED = gettext_lazy("Enter a mainland China mobile number: 11 digits starting with 1, "
@@ -123,6 +127,9 @@ def hazard_report_rate(*, report: HazardReport, rating: str, comment: str = "",
         rating=report.rating, rating_comment=report.rating_comment, rated_at=report.rated_at)
     audit_record(actor=None, obj=report, action="hazard_report.rated", from_state=report.status,
                  to_state=report.status, unit=report.subdistrict, data={"rating": rating})
+    # The same rating in 好差评's figures (per unit); its own reopen below answers a dissatisfied one.
+    review_submit(kind=reviews.KIND, case=report, stage=Stage.COMPLETION, channel=ReviewChannel.ONLINE,
+                  level=rating, comment=report.rating_comment, at=report.rated_at, access_checked=True)
     if rating in DISSATISFIED_RATINGS:
         transition(workflow=RATING_FLOW, obj=report, to=ReportStatus.REOPENED, actor=None,
                    reason=report.rating_comment, data={"rating": rating}, update_fields=["updated_at"])
