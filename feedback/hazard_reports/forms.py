@@ -111,6 +111,10 @@ class ReportForm(forms.Form):
         self.fields["city"].queryset = cities()
         self.several_cities = self.fields["city"].queryset[:2].count() > 1
         self.city = self._city()
+        if self.is_bound and self.city is not None and not _selected(self, "city"):
+            # sent back without a city (no script, an old page): the select shows the city that was found
+            self.data = self.data.copy()
+            self.data[self.add_prefix("city")] = str(self.city.pk)
         if self.city is not None:
             self.fields["subdistrict"].queryset = subdistricts_of(self.city)
         elif self.is_bound:  # sent without a city (no script, an old page): any sub-district, checked as before

@@ -13,6 +13,9 @@ into lists and nested objects. The producers:
 * DRF views: ``exception_handler`` (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``) reshapes DRF's answers;
 * Django itself (an unknown path, a server error, a refused request before any view): the project's
   error handlers call ``api_error_response`` for paths under ``/api/``; HTML pages keep their error pages.
+* a path without its trailing slash: ``PortalCommonMiddleware`` answers a GET with the permanent redirect
+  and ``{"detail": ..., "code": "redirect", "location": "/api/.../"}``, and a POST (PUT, PATCH, DELETE)
+  with a 404 ``{"detail": ..., "code": "trailing_slash", "location": "/api/.../"}``.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "firesvc.core.middleware.PortalLocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "firesvc.core.middleware.PortalCommonMiddleware",  # Django's, with JSON answers for /api/ paths without "/"
     "firesvc.documents.links.PortalAddressMiddleware",  # development: links follow the address that served
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -72,13 +73,16 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
     by_unit: dict[str, dict[str, int]] = {}
     for row in by_unit_rows:
         by_unit.setdefault(row["unit__name"], {})[row["card"]] = row["n"]
-    by_person_rows = (open_clocks.exclude(assignee=None)
-                      .values("assignee__full_name", "assignee__username", "card").annotate(n=Count("pk"))
-                      .order_by("assignee__username"))
-    by_person: dict[str, dict[str, int]] = {}
+    # By person: keyed by the user, shown with the ``person`` filter (the name, never the login name); two
+    # people of one name, or two accounts without a name, keep a row each.
+    by_person_rows = list(open_clocks.exclude(assignee=None).order_by()
+                          .values("assignee", "card").annotate(n=Count("pk")))
+    people = get_user_model().objects.in_bulk({row["assignee"] for row in by_person_rows})
+    counts_of: dict[int, dict[str, int]] = {}
     for row in by_person_rows:
-        name = row["assignee__full_name"] or row["assignee__username"]
-        by_person.setdefault(name, {})[row["card"]] = row["n"]
+        counts_of.setdefault(row["assignee"], {})[row["card"]] = row["n"]
+    by_person = {people[pk]: counts_of[pk]
+                 for pk in sorted(counts_of, key=lambda pk: (people[pk].display_name, pk))}
     # Each row names its case as the case names itself (an application: its number and project) and links
     # to it: the owners are fetched per type in one query each.
     listed = open_clocks.select_related("rule", "unit", "assignee", "owner_type").prefetch_related("owner")

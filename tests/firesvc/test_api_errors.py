@@ -100,3 +100,33 @@ def test_a_refusal_with_extra_data_keeps_it_beside_the_detail() -> None:
     assert body_for(exc) == {"detail": "Materials missing.", "code": "error",
                              "missing": [{"code": "a", "name": "A"}]}
 
+
+
+# --- a path without its trailing slash --------------------------------------------------------------------
+
+
+def test_an_api_get_without_its_trailing_slash_is_a_redirect_with_a_json_body(client) -> None:
+    response = client.get("/api/v1/auth/token?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/auth/token/?x=1"
+    assert _is_error_json(response)
+    assert response.json()["code"] == "redirect"
+    assert response.json()["location"] == "/api/v1/auth/token/?x=1"
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_api_post_without_its_trailing_slash_names_the_right_address_in_json(client, settings, debug) -> None:
+    settings.DEBUG = debug
+    response = client.post("/api/v1/auth/token", {"username": "a", "password": "b"})
+    assert response.status_code == 404
+    assert _is_error_json(response)
+    assert response.json()["code"] == "trailing_slash"
+    assert response.json()["location"] == "/api/v1/auth/token/"
+    assert "/api/v1/auth/token/" in response.json()["detail"]
+
+
+def test_a_page_without_its_trailing_slash_keeps_djangos_redirect(client) -> None:
+    response = client.get("/reports")
+    assert response.status_code == 301
+    assert response["Location"] == "/reports/"
+    assert not response["Content-Type"].startswith("application/json")

@@ -72,6 +72,15 @@ def test_a_subdistrict_of_another_city_than_the_chosen_one_is_refused(client, pl
     assert HazardReport.objects.count() == 0
 
 
+def test_a_form_sent_back_without_a_city_shows_the_city_of_its_subdistrict(client, place, other_place) -> None:
+    data = form_data(other_place, city="", address="")
+    response = client.post(reverse("hazard_reports:report"), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(rf'<option value="{other_place["detachment"].pk}" selected>', html)
+    assert re.search(rf'<option value="{other_place["subdistrict"].pk}" selected>', html)
+
+
 def test_the_poster_link_of_a_community_preselects_its_city_and_subdistrict(client, place, other_place) -> None:
     response = client.get(reverse("hazard_reports:report"), {"place": other_place["community"].pk})
     form = response.context["form"]

@@ -99,3 +99,17 @@ def test_the_board_charts_twelve_months_of_yellow_cards(client, case) -> None:
     chart = _chart(page, "Yellow cards raised per month")
     assert chart.count("data-month=") == 12
     assert 'data-month="2025-04"' in chart and 'data-month="2026-03"' in chart
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_by_person_table_never_shows_a_login_name(client, case) -> None:
+    nameless = case["assignee"]
+    nameless.username, nameless.full_name, nameless.first_name, nameless.last_name = "rev_login_7", "", "", ""
+    nameless.save()
+    named = staff(Role.REVIEWER, case["unit"], username="rev_login_8", full_name="李审查")
+    _clocks(case, 2)
+    _clocks({**case, "assignee": named}, 1)
+    client.force_login(case["supervisor"])
+    html = client.get(reverse("sla:board")).content.decode()
+    assert "rev_login_7" not in html and "rev_login_8" not in html
+    assert "李审查" in html and nameless.display_name in html
