@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import clock_start
@@ -69,6 +71,8 @@ def test_a_board_row_names_its_case_by_number_and_project_and_links_to_it(client
 
 
 def _chart(page: str, label: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # the page's language
+        label = translation.gettext(label)
     chart = page[page.index(f'aria-label="{label}"'):]
     return chart[:chart.index("</svg>")]
 
