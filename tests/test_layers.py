@@ -49,6 +49,7 @@ def test_seed_demo_runs_the_apps_steps_in_the_demos_order() -> None:
         "approvals.demo_appointments.seed_appointments",
         "approvals.demo_review.seed_review_and_parallel",
         "approvals.demo_decisions.seed_decisions",
+        "approvals.demo_reviews.seed_reviews",
         "feedback.demo_supervision.seed_supervision_loop",
         "firesvc.stats.demo_report.seed_report_figures",
         "firesvc.stats.services.stats_rollup_recent",

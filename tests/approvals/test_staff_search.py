@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from approvals.models import Application
 from firesvc.accounts.roles import Role
@@ -94,7 +96,9 @@ def test_search_page_links_each_case_by_number_and_name(client, approvals_world)
 def test_search_page_asks_for_two_characters(client, approvals_world) -> None:
     client.force_login(approvals_world["clerk"])
     page = client.get(reverse("search"), {"q": " 1 "}).content.decode()
-    assert "Type at least 2 characters." in page
+    with translation.override(settings.LANGUAGE_CODE):  # the page's language
+        asked = translation.ngettext("Type at least %(n)s character.", "Type at least %(n)s characters.", 2) % {"n": 2}
+    assert asked in page
 
 
 def test_search_page_is_for_staff_only(client, approvals_world) -> None:

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from approvals.models import Application, Matter
+from approvals.catalogue import load_catalogue
+from approvals.models import Application, MaterialRequirement, Matter
 from enterprises.models import Enterprise, Forum
 from enterprises.safety.enums import HazardSource
 from enterprises.safety.models import Hazard
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def picker_world():  # type: ignore[no-untyped-def]
     load_rule_sets()
+    load_catalogue(Matter, MaterialRequirement)  # a transactional test after another finds the tables flushed
     units, other = unit_chain("pk"), unit_chain("po")
     Enterprise.objects.bulk_create(Enterprise(
         name=f"批量企业{n:04d}有限公司", uscc=make_uscc("91210106", f"{60_000_000 + n:08d}"),

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals.catalogue import load_catalogue
+from approvals.models import MaterialRequirement, Matter
 from firesvc.accounts.roles import Role
 from firesvc.reviews.enums import RULE_VISIT, FollowUpStatus, Item, Level
 from firesvc.reviews.models import Review
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_enterprise_rates_online_and_the_bad_review_reaches_the_supervisor(new_page) -> None:  # type: ignore[no-untyped-def]
     load_rule_sets()
+    load_catalogue(Matter, MaterialRequirement)  # a transactional test after another finds the tables flushed
     units = unit_chain("g")
     enterprise = EnterpriseFactory(brigade=units["brigade"], name="沈阳北方建材有限公司")
     world = {"enterprise": enterprise, "brigade": units["brigade"],
