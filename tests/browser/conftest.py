@@ -149,9 +149,11 @@ def demo_site(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
     neither ``live_server`` nor ``page`` nor ``transaction=True`` (each flushes the database after its test).
 
     Yields ``(address, sessions)``: the server's address and each demo user's session cookie value."""
+    from django.apps import apps
     from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connection
     from django.test import Client
     from pytest_django.live_server_helper import LiveServer
@@ -180,4 +182,8 @@ def demo_site(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
             server.stop()
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(migrated)
+            # The flush restarted the id sequences (PostgreSQL) below the ids just put back: move them past.
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                    cursor.execute(statement)
             cache.clear()
