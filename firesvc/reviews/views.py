@@ -97,48 +97,52 @@ def rate(request: HttpRequest, kind_key: str, pk: int, stage: str) -> HttpRespon
                         rater=request.user, back_url=case_kind.rater_url(case), template="reviews/rate.html")
 
 
-@require_http_methods(["GET", "POST"])
-def window_rate(request: HttpRequest, token: str) -> HttpResponse:
-    """The page the window code opens (窗口评价, no account): rates the stage the clerk chose, once."""
+def _token_case(request: HttpRequest, token: str, read: Any) -> tuple[CaseKind, Any, str] | HttpResponse:
+    """The case kind, case and stage a signed rating token names, or the page saying the code is not valid.
+    The token is the permission: only staff who see the case (window code) or the case's own tracking page
+    (rating link) hand it out."""
     try:
-        kind_key, pk, stage = services.window_token_read(token)
+        kind_key, pk, stage = read(token)
     except ValidationError as error:
         return render(request, "reviews/code_invalid.html", {"message": error.messages[0]}, status=404)
     case_kind = _kind(kind_key)
-    # The signed token is the permission: it names this case and stage, and only staff who see the case make one.
     case = apps.get_model(case_kind.model)._default_manager.filter(pk=pk).first()
     if case is None:
         raise Http404
-    stage = _stage(case_kind, case, stage)
-    response = _rating_page(request, case_kind=case_kind, case=case, stage=stage, channel=Channel.WINDOW,
-                            rater=None, back_url="", template="reviews/rate.html", extra={"public": True})
+    return case_kind, case, _stage(case_kind, case, stage)
+
+
+def _token_in_path(response: HttpResponse) -> HttpResponse:
     # The token is in the path: it never leaves the site. Same origin, not no-referrer: with no-referrer the
     # browser sends "Origin: null" with the rating form and the CSRF check refuses it.
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def window_rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The page the window code opens (窗口评价, no account): rates the stage the clerk chose, once."""
+    found = _token_case(request, token, services.window_token_read)
+    if isinstance(found, HttpResponse):
+        return found
+    case_kind, case, stage = found
+    return _token_in_path(_rating_page(
+        request, case_kind=case_kind, case=case, stage=stage, channel=Channel.WINDOW, rater=None, back_url="",
+        template="reviews/rate.html", extra={"public": True}))
 
 
 @require_http_methods(["GET", "POST"])
 def link_rate(request: HttpRequest, token: str) -> HttpResponse:
     """The online rating page of a rater without an account (网上评价): the link their case's tracking page
     shows (a resident's question); rates the stage once, and once more after a bad rating's reply."""
-    try:
-        kind_key, pk, stage = services.rater_token_read(token)
-    except ValidationError as error:
-        return render(request, "reviews/code_invalid.html", {"message": error.messages[0]}, status=404)
-    case_kind = _kind(kind_key)
-    # The signed token is the permission: only the page the case's own tracking code opens shows it.
-    case = apps.get_model(case_kind.model)._default_manager.filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    stage = _stage(case_kind, case, stage)
-    response = _rating_page(request, case_kind=case_kind, case=case, stage=stage, channel=Channel.ONLINE,
-                            rater=None, back_url=case_kind.rater_url(case), template="reviews/rate.html",
-                            extra={"public": True}, access_checked=True)
-    # The token is in the path: it never leaves the site. Same origin, not no-referrer: with no-referrer the
-    # browser sends "Origin: null" with the rating form and the CSRF check refuses it.
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    found = _token_case(request, token, services.rater_token_read)
+    if isinstance(found, HttpResponse):
+        return found
+    case_kind, case, stage = found
+    return _token_in_path(_rating_page(
+        request, case_kind=case_kind, case=case, stage=stage, channel=Channel.ONLINE, rater=None,
+        back_url=case_kind.rater_url(case), template="reviews/rate.html", extra={"public": True},
+        access_checked=True))
 
 
 @login_required
