@@ -60,6 +60,7 @@ register(CaseKind(
     key="application", model="approvals.application", label=_("Application"),
     stages=_stages, handling=_handling,
     raters=lambda application: [application.applicant],
+    rater_ids=lambda application: [application.applicant_id],
     visible_to=lambda user: Application.objects.visible_to(user).select_related("matter"),
     completed_between=_completed_between,
     title=lambda application: f"{application.number or ''} {application.project_name}".strip(),

@@ -22,7 +22,7 @@ from firesvc.sla.models import Clock
 _CASE_FIELDS = ("number", "matter", "matter__name", "enterprise", "enterprise__name", "brigade", "brigade__name",
                 "filed_by_clerk", "status", "project_name", "project_address", "building_area", "building_height",
                 "floors", "use", "is_key_project", "is_livelihood_project", "green_channel", "contact_name",
-                "contact_phone")
+                "contact_phone", "query_code", "accepted_at", "closed_at", "applicant", "due_date")
 _CASE_JOINED = ("matter", "enterprise", "brigade")
 _REVIEW_FIELDS = ("application", "status", "reviewer", "reviewer__username", "reviewer__first_name",
                   "reviewer__last_name", "notes", "sent_back_reason")

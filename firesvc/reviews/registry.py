@@ -57,6 +57,8 @@ class CaseKind:
     staff_url: Callable[[Any], str]
     rater_url: Callable[[Any], str]
     own_rating_flow: bool = False
+    # The raters' ids without loading their accounts (a case page asks this on every view); None: read ``raters``.
+    rater_ids: Callable[[Any], Iterable[int | None]] | None = None
 
     def completion_stage(self, case: Any) -> str:
         return list(self.stages(case))[-1]

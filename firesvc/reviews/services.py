@@ -117,7 +117,11 @@ def stages_to_rate(*, kind: CaseKind, case: models.Model) -> list[str]:
 
 
 def may_rate_online(*, kind: CaseKind, case: models.Model, user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and any(u.pk == user.pk for u in kind.raters(case) if u)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if kind.rater_ids is not None:
+        return user.pk in kind.rater_ids(case)
+    return any(u.pk == user.pk for u in kind.raters(case) if u)
 
 
 def _validate(*, channel: str, level: str, items: Iterable[str], comment: str,

@@ -16,7 +16,7 @@ from approvals.models import Application, ApplicationMaterial
 from approvals.services.applications import current_materials, material_upload
 from approvals.views.filing import CASE_TIMELINE_SHOWN, TIMELINE_PAGE_SIZE
 from firesvc.audit.selectors import timeline_for
-from tests.approvals.conftest import PDF, make_draft
+from tests.approvals.conftest import PDF, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,35 @@ def test_current_materials_reads_only_the_newest_version_of_each(approvals_world
     newest = {m.requirement_id: m.version for m in draft.materials.order_by("requirement_id", "version")}
     assert {pk: m.version for pk, m in current.items()} == newest
     assert len(loaded) == len(newest)
+
+
+def _case_page_queries(client: Any, user: Any, application: Application) -> list[str]:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("approvals:application", args=[application.pk])).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def _accepted(world: dict[str, Any]) -> Application:
+    from approvals.services.intake import application_accept
+
+    case = make_submitted(world)
+    application_accept(actor=world["clerk"], application=case)
+    return case
+
+
+@pytest.mark.parametrize("who", ["applicant", "clerk"])
+def test_the_case_page_reads_the_case_row_once(client, approvals_world, who) -> None:
+    # Fields the page prints but the case query left out were each read back in a query of their own.
+    case = _accepted(approvals_world)
+    sql = _case_page_queries(client, approvals_world[who], case)
+    case_reads = [q for q in sql if q.lstrip().startswith("SELECT") and 'FROM "approvals_application"' in q]
+    assert len(case_reads) == 1, case_reads
+
+
+def test_the_applicant_case_page_loads_no_account_besides_the_signed_in_one(client, approvals_world) -> None:
+    # Whether the viewer may rate the case online compares account ids; it does not load the applicant.
+    case = _accepted(approvals_world)
+    sql = _case_page_queries(client, approvals_world["applicant"], case)
+    account_reads = [q for q in sql if 'FROM "accounts_user"' in q and "auth_group" not in q]
+    assert len(account_reads) == 1, account_reads

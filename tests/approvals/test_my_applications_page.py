@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,6 +30,25 @@ def test_my_applications_links_each_case_and_labels_drafts(client, approvals_wor
     assert submitted.matter.name in html
     assert submitted.project_name in html
     assert str(submitted.get_status_display()) in html
+
+
+def test_my_applications_row_changes_as_soon_as_the_case_does(client, approvals_world) -> None:
+    # The rows are kept in the shared cache under what they show: a changed case is a new row.
+    submitted = make_submitted(approvals_world)
+    client.force_login(approvals_world["applicant"])
+    assert "二期改造" not in client.get(reverse("approvals:my_applications")).content.decode()
+    Application.objects.filter(pk=submitted.pk).update(project_name="二期改造")
+    assert "二期改造" in client.get(reverse("approvals:my_applications")).content.decode()
+
+
+def test_my_applications_rows_follow_the_language(client, approvals_world) -> None:
+    make_draft(approvals_world, upload=False)
+    client.force_login(approvals_world["applicant"])
+    chinese = client.get(reverse("approvals:my_applications")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("approvals:my_applications")).content.decode()
+    assert ">草稿</a>" in chinese
+    assert ">draft</a>" in english
 
 
 def test_my_applications_uses_a_constant_number_of_queries(client, approvals_world) -> None:

@@ -73,6 +73,27 @@ def test_worklist_row_changes_as_soon_as_the_case_does(client, approvals_world) 
     assert "二期改造" in _row(client.get(reverse("approvals:worklist")).content.decode(), application.pk)
 
 
+def test_worklist_rows_are_kept_in_the_shared_cache_under_what_they_show(client, approvals_world) -> None:
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    client.get(reverse("approvals:worklist"))
+    rows = selectors.worklist(approvals_world["clerk"]).rows
+    assert cache.get(make_template_fragment_key("worklist_rows", [settings.LANGUAGE_CODE, rows])) is not None
+
+
+def test_worklist_rows_follow_the_language(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    chinese = _row(client.get(reverse("approvals:worklist")).content.decode(), application.pk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _row(client.get(reverse("approvals:worklist")).content.decode(), application.pk)
+    assert "已提交" in chinese
+    assert "Submitted" in english
+
+
 def test_worklist_filter_selects_keep_the_chosen_value(client, approvals_world) -> None:
     client.force_login(approvals_world["clerk"])
     html = client.get(reverse("approvals:worklist"), {"status": "accepted", "card": "red"}).content.decode()
