@@ -96,3 +96,56 @@ def test_stats_section_counts_the_rating_for_the_unit(place) -> None:
     today = timezone.localdate()
     rows = counter_queryset(counter("reviews_given"), first=today, last=today, unit_ids=[place["community"].pk])
     assert rows.count() == 1
+
+
+# --- ratings given before 好差评 recorded them (migration 0006) ---------------------------------------------
+
+def _backfill() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("feedback.hazard_reports.migrations.0006_ratings_into_reviews").ratings_into_reviews(
+        apps, None)
+
+
+def _rated_on_the_report_only(place, rating: str = "fairly_satisfied"):  # type: ignore[no-untyped-def]
+    from feedback.hazard_reports.models import HazardReport
+
+    report = _closed(place)
+    rated_at = timezone.now() - timedelta(days=40)
+    HazardReport.objects.filter(pk=report.pk).update(rating=rating, rating_comment="还行", rated_at=rated_at)
+    return report, rated_at
+
+
+def test_an_earlier_rating_becomes_the_reports_completion_review(place) -> None:
+    report, rated_at = _rated_on_the_report_only(place)
+    _backfill()
+    review = Review.objects.for_owner(report).get()
+    assert (review.kind, review.stage, review.channel, review.level, review.score) == (
+        "hazard_report", "completion", "online", "fairly_satisfied", 3)
+    assert (review.unit_id, review.comment, review.created_at) == (place["community"].pk, "还行", rated_at)
+    assert review.case_label == f"隐患举报 #{report.pk} {report.address}"
+
+
+def test_the_backfill_run_again_adds_nothing(place) -> None:
+    _rated_on_the_report_only(place)
+    _backfill()
+    _backfill()
+    assert Review.objects.count() == 1
+
+
+def test_the_backfill_leaves_a_rating_recorded_in_the_reviews_alone(place) -> None:
+    report = hazard_report_rate(report=_closed(place), rating="satisfied")
+    _backfill()
+    assert list(Review.objects.for_owner(report).values_list("level", flat=True)) == ["satisfied"]
+
+
+def test_the_backfilled_rating_counts_in_the_figures(place) -> None:
+    supervisor = staff(Role.SUPERVISOR, place["detachment"])
+    _rated_on_the_report_only(place, rating="very_dissatisfied")
+    _backfill()
+    now = timezone.now()
+    figures = satisfaction_figures(supervisor, first=now - timedelta(days=60), last=now)
+    row = {row.key: row for row in figures["units"]}[(place["community"].pk, place["community"].name)]
+    assert (row.ratings, row.bad) == (1, 1)
