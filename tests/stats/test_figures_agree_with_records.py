@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
@@ -123,3 +124,20 @@ def test_an_approvals_figure_equals_its_records_page_for_records_entered_late(
 
     unit = approvals_world_fixture["tree"]["a"]["detachment"]
     assert _agree(case.key, unit=unit, period=approvals_cases.PERIOD) == (expected, expected)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes no row locks")
+def test_a_record_of_today_takes_no_lock_on_the_rollup_state(tree, django_capture_on_commit_callbacks) -> None:
+    # Every write of a counted record checks whether its day is closed; today's never is, so none queues.
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    reviewer = staff(Role.REVIEWER, tree["a"]["brigade"])
+    enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"])
+    stats_rollup_recent(today=today)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        early_intervention_record(actor=reviewer, enterprise=enterprise, project_name="万达五期", met_on=today,
+                                  staff=[reviewer], advice="提前介入意见")
+    state_reads = [q["sql"] for q in queries.captured_queries if "stats_rollupstate" in q["sql"]]
+    assert state_reads
+    assert not [sql for sql in state_reads if "FOR UPDATE" in sql]
