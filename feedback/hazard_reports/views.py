@@ -306,11 +306,19 @@ def _duty_context(request: HttpRequest) -> dict[str, Any]:
     now = timezone.now()
     categories = dict(HazardCategory.choices)
     statuses = dict(ReportStatus.choices)
-    # A value outside the choices prints as stored, as ``get_FOO_display`` does.
-    rows = [{"row": row, "seconds_left": selectors.seconds_left(row, now),
-             "category": categories.get(row.category, row.category), "status": statuses.get(row.status, row.status)}
-            for row in selectors.duty_rows(request.user)]
-    return {"rows": rows, "closed": selectors.recently_closed(request.user)}
+    rows = []
+    for row in selectors.duty_rows(request.user):
+        left = selectors.seconds_left(row, now)
+        rows.append({
+            "row": row,
+            # What the clock's cell prints: the minutes left (as {% widthratio %} rounds them), -1 once overdue.
+            "minutes_left": None if left is None else (-1 if left < 0 else round(left / 60)),
+            "due_at_ms": int(row.ack_due_at.timestamp() * 1000) if left is not None and row.ack_due_at else None,
+            # A value outside the choices prints as stored, as ``get_FOO_display`` does.
+            "category": categories.get(row.category, row.category), "status": statuses.get(row.status, row.status),
+        })
+    return {"rows": rows, "rows_key": [(entry["row"], entry["minutes_left"]) for entry in rows],
+            "server_now_ms": int(now.timestamp() * 1000), "closed": selectors.recently_closed(request.user)}
 
 
 @login_required

@@ -6,12 +6,20 @@
   var url = box.getAttribute("data-url");
   var interval = parseInt(box.getAttribute("data-interval"), 10) || 4000;
   var status = document.getElementById("duty-live-status");
-  var loadedAt = Date.now();
+  // The server's clock minus this one's, read from the table each time it is (re)loaded: the deadlines are the
+  // server's instants, so a phone or PC whose clock is off still counts the ten minutes right.
+  var skew = 0;
+
+  function readServerClock() {
+    var table = box.querySelector("[data-server-now]");
+    var serverNow = table ? parseInt(table.getAttribute("data-server-now"), 10) : NaN;
+    skew = isNaN(serverNow) ? 0 : serverNow - Date.now();
+  }
 
   function tick() {
-    var elapsed = Math.floor((Date.now() - loadedAt) / 1000);
-    box.querySelectorAll("[data-seconds-left]").forEach(function (el) {
-      var left = parseInt(el.getAttribute("data-seconds-left"), 10) - elapsed;
+    var now = Date.now() + skew;
+    box.querySelectorAll("[data-due-at]").forEach(function (el) {
+      var left = Math.floor((parseInt(el.getAttribute("data-due-at"), 10) - now) / 1000);
       if (left < 0) {
         el.textContent = box.getAttribute("data-overdue");
         el.classList.add("text-danger");
@@ -32,13 +40,14 @@
       })
       .then(function (html) {
         box.innerHTML = html;
-        loadedAt = Date.now();
+        readServerClock();
         tick();
         if (status) { status.textContent = ""; }
       })
       .catch(function () { if (status) { status.textContent = status.getAttribute("data-offline"); } });
   }
 
+  readServerClock();
   tick();
   setInterval(tick, 1000);
   setInterval(refresh, interval);

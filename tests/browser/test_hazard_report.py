@@ -53,7 +53,11 @@ def test_phone_report_is_acknowledged_dispatched_and_closed_live(phone_page, pag
     # the duty officer's screen shows it within seconds, without a reload, with its countdown
     row = page.locator(f'[data-report="{report.pk}"]')
     row.wait_for(timeout=15_000)
-    assert row.locator("[data-seconds-left]").is_visible()
+    assert row.locator("[data-due-at]").is_visible()
+    # the script counts the ten minutes down to the second from the deadline and the server's clock
+    countdown = row.locator("[data-due-at]")
+    page.wait_for_function("el => /^(9|10):\\d\\d /.test(el.textContent)", arg=countdown.element_handle(),
+                           timeout=5_000)
     screenshot(page, "hazard-report-duty-live")
     row.locator("[data-acknowledge]").click()
     page.wait_for_url(f"**/reports/{report.pk}/")

@@ -69,7 +69,7 @@ def test_a_resident_reports_with_a_photo_and_sees_the_acknowledgement(
     duty.goto(f"{duty.base}/reports/duty/")
     row = duty.locator(f'[data-report="{report.pk}"]')
     row.wait_for()
-    assert row.locator("[data-seconds-left]").is_visible()
+    assert row.locator("[data-due-at]").is_visible()
     with duty.expect_navigation():
         row.locator("[data-acknowledge]").click()
     duty.wait_for_url(f"**/reports/{report.pk}/")

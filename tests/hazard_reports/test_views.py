@@ -121,7 +121,7 @@ def test_duty_live_fragment_lists_a_new_report_with_its_countdown(client, place)
     report = _report(place)
     _login(client, place["duty"])
     body = client.get(reverse("hazard_reports:duty_live")).content.decode()
-    assert f'data-report="{report.pk}"' in body and "data-seconds-left" in body
+    assert f'data-report="{report.pk}"' in body and "data-due-at" in body
 
 
 def test_duty_view_hides_other_subdistricts(client, place, other_place) -> None:
