@@ -109,6 +109,24 @@ def test_forum_attendees_are_picked_row_by_row(page, picker_world) -> None:  # t
         (picker_world["target"].pk, "孙立新", "总经理"), (picker_world["neighbour"].pk, "周红", "")])
 
 
+def test_a_forum_row_that_lacks_a_name_says_so_beside_it(page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    login(page, "reviewer_pk", PASSWORD)
+    page.goto(f"{page.base}/enterprises/forums/new/")
+    page.fill("input[name=held_on]", "2026-03-02")
+    page.fill("input[name=topic]", "优化营商环境座谈会")
+    pick_enterprise(page, "id_attendees-0-enterprise", "盛京商贸", "沈阳盛京商贸有限公司")
+    page.fill("input[name=place]", "大队会议室")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a field saves: "add a row" is no submit button once script runs
+    assert not Forum.objects.exists()
+    name = page.locator("input[name=attendees-0-representative]")
+    assert name.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{name.get_attribute('aria-describedby')}")
+    assert message.is_visible() and message.inner_text().strip()
+    assert page.locator("select[name=attendees-0-enterprise]").input_value() == str(picker_world["target"].pk)
+    assert page.locator("#attendees-rows [data-attendee-row]").count() == 3
+
+
 def test_a_clerk_records_a_suggestion_for_an_enterprise_found_by_name(page, picker_world) -> None:  # type: ignore[no-untyped-def]
     login(page, "clerk_pk", PASSWORD)
     page.goto(f"{page.base}/enterprises/suggestions/new/")
