@@ -23,6 +23,7 @@ PAGES = [  # (demo user, URL name)
     ("reviewer", "feedback:act_create"),
     ("reviewer", "safety:hazard_create"),
     ("reviewer", "enterprises:forum_create"),
+    ("clerk", "enterprises:suggestion_create"),
 ]
 
 

@@ -46,6 +46,8 @@ class EnterprisePickerWidget(forms.Select):
         widget_attrs = context["widget"]["attrs"]
         widget_attrs.update(picker_attrs(self.scope))
         context["widget"]["code_name"] = name + CODE_SUFFIX
+        # A credit code typed without script comes back in its box when the form is shown again.
+        context["widget"]["code_value"] = value if isinstance(value, CreditCode) else ""
         return context
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:

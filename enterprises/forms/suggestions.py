@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from enterprises.enums import Satisfaction, SuggestionSource
-from enterprises.forms.parsing import enterprise_by_uscc
-from enterprises.models import Enterprise
+from enterprises.forms.pickers import EnterpriseChoiceField
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import scope_unit_ids
 
@@ -18,8 +17,10 @@ class StaffSuggestionForm(forms.Form):
     source = forms.ChoiceField(label=gettext_lazy("Source"), choices=[
         (v, label) for v, label in SuggestionSource.choices if v != SuggestionSource.ONLINE])
     unit = forms.ModelChoiceField(label=gettext_lazy("Handling unit"), queryset=OrgUnit.objects.none())
-    uscc = forms.CharField(label=gettext_lazy("Enterprise credit code"), max_length=18, required=False,
-                           help_text=gettext_lazy("Leave empty when the suggestion is not from an enterprise."))
+    # Searched by name among the enterprises the user sees (issue 22); one outside them is refused on POST.
+    enterprise = EnterpriseChoiceField(
+        label=gettext_lazy("Enterprise"), required=False,
+        help_text=gettext_lazy("Leave empty when the suggestion is not from an enterprise."))
     submitter_name = forms.CharField(label=gettext_lazy("Submitted by"), max_length=60)
     submitter_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
     content = forms.CharField(label=gettext_lazy("Suggestion"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -32,10 +33,7 @@ class StaffSuggestionForm(forms.Form):
         self.fields["unit"].queryset = units if ids is None else units.filter(pk__in=ids)
         if user.unit_id and not self.is_bound:
             self.fields["unit"].initial = user.unit_id
-
-    def clean_uscc(self) -> Enterprise | None:
-        value = self.cleaned_data["uscc"]
-        return enterprise_by_uscc(self.user, value) if value.strip() else None
+        self.fields["enterprise"].scope_to(user)
 
 
 class OnlineSuggestionForm(forms.Form):

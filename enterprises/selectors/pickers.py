@@ -22,7 +22,8 @@ MAX_TERM_LENGTH = 100
 def enterprises_pickable(*, user: Any, scope: PickerScope = "visible") -> QuerySet[Enterprise]:
     """The enterprises ``user`` may act on.
 
-    ``visible``: the registry as the user sees it (brigade or grid in scope; hazards, window filing, forums).
+    ``visible``: the registry as the user sees it (brigade or grid in scope; hazards, window filing, forums,
+    suggestions recorded by staff).
     ``brigade``: enterprises whose brigade is in the user's scope (early intervention, enforcement acts).
     Enterprise users pick nothing.
     """

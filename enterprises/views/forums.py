@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from enterprises.forms.forums import ForumForm, ForumSuggestionForm, TextForm
+from enterprises.forms.forums import ADD_ROW, ForumForm, ForumSuggestionForm, TextForm
 from enterprises.forms.parsing import add_service_error
 from enterprises.models import Forum
 from enterprises.services import forums as forum_services
@@ -37,7 +37,9 @@ def forum_list(request: HttpRequest) -> HttpResponse:
 def forum_create(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     form = ForumForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and ADD_ROW in request.POST:
+        form = form.with_another_row()  # without script, "add a row" comes back here
+    elif request.method == "POST" and form.is_valid():
         try:
             forum = Submission.of(request).record(lambda: forum_services.forum_create(
                 actor=request.user, **form.cleaned_data))

@@ -56,14 +56,15 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     """Staff record a suggestion from the window, a return visit or a deputy / assessor."""
     _staff_only(request)
-    initial = {"source": SuggestionSource.WINDOW, "uscc": request.GET.get("uscc", "")}
+    # ``?enterprise=<id>`` from an enterprise's timeline; the picker shows it only if it is in the user's scope.
+    initial = {"source": SuggestionSource.WINDOW, "enterprise": request.GET.get("enterprise", "")}
     form = StaffSuggestionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             suggestion = Submission.of(request).record(lambda: svc.suggestion_create(
                 actor=request.user, source=data["source"], content=data["content"], unit=data["unit"],
-                enterprise=data["uscc"], submitter_name=data["submitter_name"],
+                enterprise=data["enterprise"], submitter_name=data["submitter_name"],
                 submitter_phone=data["submitter_phone"]))
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)

@@ -77,33 +77,12 @@
         box.load(query);
       }
     });
-    var list = document.getElementById(select.getAttribute("data-adds-to") || "");
-    if (list) {
-      addsTo(box, select, list);
-    }
     return box;
   }
 
-  // A finder that fills a list (the forum's attendees, one "credit code, name" per line): the picked enterprise's
-  // credit code starts a new line and the cursor waits after it for the representative's name.
-  function addsTo(box, select, list) {
-    var wrapper = select.closest("[hidden]");
-    if (wrapper) {
-      wrapper.hidden = false;
-    }
-    box.on("change", function (value) {
-      var item = value && box.options[value];
-      if (!item) {
-        return;
-      }
-      var text = list.value.replace(/\s+$/, "");
-      list.value = (text ? text + "\n" : "") + item.uscc + " ";
-      box.clear(true);
-      box.clearOptions();
-      list.focus();
-      list.setSelectionRange(list.value.length, list.value.length);
-    });
-  }
-
   document.querySelectorAll("select[data-enterprise-picker]").forEach(picker);
+  // Rows added in the page (static/js/formset_rows.js) bring their own pickers.
+  document.addEventListener("rows:added", function (event) {
+    event.target.querySelectorAll("select[data-enterprise-picker]").forEach(picker);
+  });
 })();

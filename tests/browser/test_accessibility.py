@@ -144,6 +144,8 @@ STAFF = [
     Page("admin", "/audit/"),
     Page("admin", "/security/events/"),
     Page("admin", "/accounts/password/"),
+    Page("reviewer", "/enterprises/forums/new/"),
+    Page("clerk", "/enterprises/suggestions/new/"),
 ]
 # Forms sent empty (the browser's own checks switched off): each error is tied to its field.
 FORMS = [
@@ -158,6 +160,8 @@ FORMS = [
     Page("ent_a", "/accounts/password/"),
     Page("grid", "/safety/hazards/new/"),
     Page("clerk", "/approvals/window-filing/"),
+    Page("reviewer", "/enterprises/forums/new/"),  # the attendee rows: the first row's picker says one is needed
+    Page("clerk", "/enterprises/suggestions/new/"),
 ]
 MAIN_PAGES = [*RESIDENT, *ENTERPRISE, *GRID_MANAGER, *DUTY_OFFICER, *STAFF]
 PHONE_PAGES = [*RESIDENT, *ENTERPRISE, *GRID_MANAGER, *DUTY_OFFICER]

@@ -8,7 +8,7 @@ import pytest
 
 from approvals.catalogue import load_catalogue
 from approvals.models import Application, MaterialRequirement, Matter
-from enterprises.models import Enterprise, Forum
+from enterprises.models import Enterprise, Forum, Suggestion
 from enterprises.safety.enums import HazardSource
 from enterprises.safety.models import Hazard
 from firesvc.accounts.roles import Role
@@ -85,21 +85,84 @@ def test_a_hazard_is_recorded_for_an_enterprise_found_by_name(page, picker_world
     assert re.search(rf"/safety/hazards/{hazard.pk}/$", page.url)
 
 
-def test_forum_attendees_are_added_by_searching(page, picker_world) -> None:  # type: ignore[no-untyped-def]
+def test_forum_attendees_are_picked_row_by_row(page, picker_world) -> None:  # type: ignore[no-untyped-def]
     login(page, "reviewer_pk", PASSWORD)
     page.goto(f"{page.base}/enterprises/forums/new/")
     page.fill("input[name=held_on]", "2026-03-02")
     page.fill("input[name=place]", "大队会议室")
     page.fill("input[name=topic]", "优化营商环境座谈会")
-    pick_enterprise(page, "attendee-finder", "盛京商贸", "沈阳盛京商贸有限公司", keyboard=True)
-    attendees = page.locator("textarea[name=attendees]")
-    assert attendees.input_value() == f"{picker_world['target'].uscc} "
-    page.keyboard.type("孙立新 总经理")
+    pick_enterprise(page, "id_attendees-0-enterprise", "盛京商贸", "沈阳盛京商贸有限公司", keyboard=True)
+    page.fill("input[name=attendees-0-representative]", "孙立新")
+    page.fill("input[name=attendees-0-position]", "总经理")
+    rows = page.locator("#attendees-rows [data-attendee-row]")
+    assert rows.count() == 3
+    page.locator("button[data-add-row]").click()  # a fourth row, added in the page, its picker ready and focused
+    assert rows.count() == 4
+    page.locator("#id_attendees-3-enterprise-ts-control:focus").wait_for()
+    pick_enterprise(page, "id_attendees-3-enterprise", "酒店", "盛京大酒店")
+    page.fill("input[name=attendees-3-representative]", "周红")
+    screenshot(page, "picker-forum-rows")
     with page.expect_navigation():
         page.get_by_role("button", name="保存").click()
     forum = Forum.objects.get()
-    assert list(forum.attendees.values_list("enterprise", "representative")) == [
-        (picker_world["target"].pk, "孙立新")]
+    assert sorted(forum.attendees.values_list("enterprise", "representative", "position")) == sorted([
+        (picker_world["target"].pk, "孙立新", "总经理"), (picker_world["neighbour"].pk, "周红", "")])
+
+
+def test_a_forum_row_that_lacks_a_name_says_so_beside_it(page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    login(page, "reviewer_pk", PASSWORD)
+    page.goto(f"{page.base}/enterprises/forums/new/")
+    page.fill("input[name=held_on]", "2026-03-02")
+    page.fill("input[name=topic]", "优化营商环境座谈会")
+    pick_enterprise(page, "id_attendees-0-enterprise", "盛京商贸", "沈阳盛京商贸有限公司")
+    page.fill("input[name=place]", "大队会议室")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a field saves: "add a row" is no submit button once script runs
+    assert not Forum.objects.exists()
+    name = page.locator("input[name=attendees-0-representative]")
+    assert name.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{name.get_attribute('aria-describedby')}")
+    assert message.is_visible() and message.inner_text().strip()
+    assert page.locator("select[name=attendees-0-enterprise]").input_value() == str(picker_world["target"].pk)
+    assert page.locator("#attendees-rows [data-attendee-row]").count() == 3
+
+
+def test_a_clerk_records_a_suggestion_for_an_enterprise_found_by_name(page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    login(page, "clerk_pk", PASSWORD)
+    page.goto(f"{page.base}/enterprises/suggestions/new/")
+    assert page.locator("select[name=enterprise] option").count() <= 1
+    assert page.locator("input[name=uscc]").count() == 0  # no credit code to type any more
+    pick_enterprise(page, "id_enterprise", "盛京商", "沈阳盛京商贸有限公司", keyboard=True)
+    page.fill("input[name=submitter_name]", "孙立新")
+    page.fill("textarea[name=content]", "希望窗口提供复印服务")
+    screenshot(page, "picker-suggestion")
+    with page.expect_navigation():
+        page.locator("main form button.btn-primary").click()
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.enterprise, suggestion.recorded_by) == (picker_world["target"], picker_world["clerk"])
+    assert page.url.endswith(f"/enterprises/suggestions/{suggestion.pk}/")
+
+
+def test_without_javascript_a_forum_row_is_added_by_the_server(browser, live_server, picker_world) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    try:
+        login(page, "reviewer_pk", PASSWORD)
+        page.goto(f"{page.base}/enterprises/forums/new/")
+        page.fill("input[name=topic]", "优化营商环境座谈会")
+        page.fill("input[name=attendees-0-enterprise_code]", picker_world["target"].uscc)
+        page.fill("input[name=attendees-0-representative]", "孙立新")
+        with page.expect_navigation():
+            page.locator("button[name=add_row]").click()
+        assert page.locator("#attendees-rows [data-attendee-row]").count() == 4
+        assert page.locator("input[name=attendees-0-enterprise_code]").input_value() == picker_world["target"].uscc
+        assert page.locator("input[name=attendees-0-representative]").input_value() == "孙立新"
+        assert page.locator("input[name=topic]").input_value() == "优化营商环境座谈会"
+        assert page.locator(".invalid-feedback").count() == 0
+    finally:
+        context.close()
 
 
 def test_without_javascript_the_credit_code_names_the_enterprise(browser, live_server, picker_world) -> None:  # type: ignore[no-untyped-def]

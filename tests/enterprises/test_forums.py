@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enterprises.enums import SuggestionSource
+from enterprises.forms.forums import ForumForm
+from enterprises.forms.pickers import EnterpriseChoiceField
 from enterprises.models import Forum, ForumAttendee, Suggestion
 from enterprises.services.forums import Attendee, forum_add_suggestion, forum_create
 from firesvc.audit.models import AuditEvent
@@ -67,25 +71,90 @@ def test_a_suggestion_from_an_absent_enterprise_is_refused(world) -> None:  # ty
                              enterprise=EnterpriseFactory(brigade=world["brigade"]))
 
 
-def test_the_forum_page_records_attendees_by_credit_code(client, world) -> None:  # type: ignore[no-untyped-def]
+def _forum_post(world, rows: list[dict[str, object]], **fields: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The forum form as the browser sends it: the forum's fields and the attendee rows of the formset."""
+    data: dict[str, object] = {"unit": world["brigade"].pk, "held_on": TODAY.isoformat(), "place": "大队会议室",
+                               "topic": "优化营商环境座谈会", "attendees-TOTAL_FORMS": len(rows),
+                               "attendees-INITIAL_FORMS": 0}
+    for index, row in enumerate(rows):
+        data.update({f"attendees-{index}-{name}": value for name, value in row.items()})
+    data.update(fields)
+    return data
+
+
+def _row(enterprise: object = "", representative: str = "", position: str = "") -> dict[str, object]:
+    return {"enterprise": getattr(enterprise, "pk", enterprise), "representative": representative,
+            "position": position}
+
+
+def _form(world, rows: list[dict[str, object]], **fields: object) -> ForumForm:  # type: ignore[no-untyped-def]
+    return ForumForm(_forum_post(world, rows, **fields), user=world["officer"])
+
+
+def test_the_forum_form_gives_the_service_its_attendees(world) -> None:  # type: ignore[no-untyped-def]
+    colleague = EnterpriseFactory(brigade=world["brigade"], name="盛京大酒店")
+    form = _form(world, [_row(world["enterprise"], "孙立新", "总经理"), _row(), _row(colleague, "周红")])
+    assert form.is_valid(), (form.errors, form.attendee_rows.errors)
+    assert form.cleaned_data["attendees"] == [Attendee(world["enterprise"], "孙立新", "总经理"),
+                                              Attendee(colleague, "周红", "")]
+
+
+def test_the_forum_form_skips_empty_rows_but_needs_one_attendee(world) -> None:  # type: ignore[no-untyped-def]
+    form = _form(world, [_row(), _row()])
+    assert not form.is_valid()
+    assert form.attendee_rows.forms[0].errors["enterprise"] == [_("List at least one attending enterprise.")]
+
+
+def test_a_begun_attendee_row_says_what_it_lacks_at_its_fields(world) -> None:  # type: ignore[no-untyped-def]
+    form = _form(world, [_row(world["enterprise"], "孙立新"), _row(representative="周红"), _row(world["enterprise"])])
+    assert not form.is_valid()
+    assert [dict(row.errors) for row in form.attendee_rows.forms] == [
+        {}, {"enterprise": [_("Pick the enterprise this representative came for.")]},
+        {"representative": [_("Give the representative's name.")]}]
+
+
+def test_the_forum_form_refuses_an_enterprise_outside_the_users_scope(world) -> None:  # type: ignore[no-untyped-def]
+    form = _form(world, [_row(world["other"], "马春生")])
+    assert not form.is_valid()
+    assert form.attendee_rows.forms[0].errors["enterprise"] == [
+        str(EnterpriseChoiceField.default_error_messages["invalid_choice"])]
+
+
+def test_the_forum_page_records_the_attendee_rows(client, world) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world["officer"])
-    response = client.post(reverse("enterprises:forum_create"), {
-        "unit": world["brigade"].pk, "held_on": TODAY.isoformat(), "place": "会议室", "topic": "座谈",
-        "attendees": f"{world['enterprise'].uscc}, 孙立新, 总经理"})
+    response = client.post(reverse("enterprises:forum_create"), _forum_post(world, [
+        _row(world["enterprise"], "孙立新", "总经理"), _row(), _row()]))
     forum = Forum.objects.get()
     assert response["Location"] == reverse("enterprises:forum_detail", args=[forum.pk])
-    assert forum.attendees.get().position == "总经理"
+    assert list(forum.attendees.values_list("enterprise", "representative", "position")) == [
+        (world["enterprise"].pk, "孙立新", "总经理")]
 
 
-def test_a_bad_attendee_line_is_named_and_the_text_kept(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_attendee_row_is_marked_and_everything_typed_kept(client, world) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world["officer"])
-    response = client.post(reverse("enterprises:forum_create"), {
-        "unit": world["brigade"].pk, "held_on": TODAY.isoformat(), "place": "会议室", "topic": "座谈",
-        "attendees": f"{world['enterprise'].uscc} 孙立新\n{world['other'].uscc} 马春生"})
+    response = client.post(reverse("enterprises:forum_create"), _forum_post(world, [
+        _row(world["enterprise"], "孙立新", "总经理"), _row(world["other"], "马春生", "经理")],
+        minutes="会上企业反映审批时限偏长"))
     body = response.content.decode()
-    assert "Line 2:" in body or "第 2 行：" in body  # English msgid, or its Chinese translation
-    assert world["other"].uscc in body
+    assert response.status_code == 200 and not Forum.objects.exists()
+    assert re.search(r'<select name="attendees-1-enterprise"[^>]*aria-invalid="true"', body)
+    assert re.search(rf'<option value="{world["enterprise"].pk}" selected>沈阳盛京商贸有限公司', body)
+    for typed in ("孙立新", "总经理", "马春生", "经理", "大队会议室", "优化营商环境座谈会", "会上企业反映审批时限偏长"):
+        assert typed in body
+    assert world["other"].name not in body  # an enterprise of another unit is not shown back
+
+
+def test_add_a_row_without_script_shows_one_more_row_and_no_error(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["officer"])
+    response = client.post(reverse("enterprises:forum_create"), _forum_post(world, [
+        _row(world["enterprise"], "孙立新"), _row(representative="周红")], place="", add_row="1"))
+    body = response.content.decode()
     assert not Forum.objects.exists()
+    assert 'name="attendees-TOTAL_FORMS" value="3"' in body
+    assert 'name="attendees-2-enterprise"' in body and 'name="attendees-3-enterprise"' not in body
+    assert re.search(rf'<option value="{world["enterprise"].pk}" selected>', body)
+    assert "孙立新" in body and "周红" in body
+    assert 'aria-invalid="true"' not in body
 
 
 def test_a_suggestion_is_added_on_the_forum_page(client, world) -> None:  # type: ignore[no-untyped-def]

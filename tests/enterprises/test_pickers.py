@@ -203,6 +203,7 @@ def _option_count(client, url: str) -> int:  # type: ignore[no-untyped-def]
     ("reviewer", "feedback:act_create"),
     ("reviewer", "safety:hazard_create"),
     ("reviewer", "enterprises:forum_create"),
+    ("clerk", "enterprises:suggestion_create"),
 ])
 def test_a_picker_page_lists_no_enterprises(client, world, user: str, url_name: str) -> None:  # type: ignore[no-untyped-def]
     _seed_many(world["brigade"])

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from enterprises.enums import AccountStatus, SuggestionSource, SuggestionStatus
+from enterprises.forms.pickers import EnterpriseChoiceField
+from enterprises.forms.suggestions import StaffSuggestionForm
 from enterprises.models import Suggestion
 from enterprises.services.suggestions import (
     suggestion_accept,
@@ -198,21 +202,71 @@ def test_another_enterprises_user_cannot_open_the_suggestion(client, world) -> N
     assert client.get(reverse("enterprises:suggestion_mine", args=[s.pk])).status_code == 404
 
 
-def test_staff_record_a_window_suggestion_by_credit_code(client, world) -> None:  # type: ignore[no-untyped-def]
+def _window_suggestion(world, **fields: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {"source": "window", "unit": world["brigade"].pk, "submitter_name": "孙立新",
+            "submitter_phone": "13900001111", "content": "希望窗口提供复印服务", **fields}
+
+
+def test_staff_record_a_window_suggestion_for_a_picked_enterprise(client, world) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world["clerk"])
-    client.post(reverse("enterprises:suggestion_create"), {
-        "source": "window", "unit": world["brigade"].pk, "uscc": world["enterprise"].uscc,
-        "submitter_name": "孙立新", "content": "希望窗口提供复印服务"})
+    client.post(reverse("enterprises:suggestion_create"), _window_suggestion(world, enterprise=world["enterprise"].pk))
     s = Suggestion.objects.get()
     assert (s.source, s.enterprise, s.recorded_by) == ("window", world["enterprise"], world["clerk"])
 
 
-def test_an_unknown_credit_code_is_refused_and_the_text_kept(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_suggestion_need_not_come_from_an_enterprise(client, world) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world["clerk"])
-    response = client.post(reverse("enterprises:suggestion_create"), {
-        "source": "window", "unit": world["brigade"].pk, "uscc": world["other"].uscc,
-        "submitter_name": "孙立新", "content": "希望窗口提供复印服务"})
-    assert "希望窗口提供复印服务" in response.content.decode()
+    client.post(reverse("enterprises:suggestion_create"), _window_suggestion(world, enterprise=""))
+    assert Suggestion.objects.get().enterprise is None
+
+
+def test_the_suggestion_form_refuses_an_enterprise_outside_the_users_scope(world) -> None:  # type: ignore[no-untyped-def]
+    form = StaffSuggestionForm(_window_suggestion(world, enterprise=world["other"].pk), user=world["clerk"])
+    assert not form.is_valid()
+    assert form.errors["enterprise"] == [str(EnterpriseChoiceField.default_error_messages["invalid_choice"])]
+
+
+def test_the_suggestion_form_offers_the_picker_with_only_the_chosen_enterprise(world) -> None:  # type: ignore[no-untyped-def]
+    html = str(StaffSuggestionForm(initial={"enterprise": world["enterprise"].pk}, user=world["clerk"])["enterprise"])
+    assert "data-enterprise-picker" in html
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", html)[1:] == [
+        f"沈阳盛京商贸有限公司 · {world['enterprise'].uscc}"]
+
+
+def test_an_enterprise_outside_the_scope_is_refused_and_the_input_kept(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["clerk"])
+    response = client.post(reverse("enterprises:suggestion_create"),
+                           _window_suggestion(world, enterprise=world["other"].pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "希望窗口提供复印服务" in body and "孙立新" in body and "13900001111" in body
+    assert re.search(r'<select name="enterprise"[^>]*aria-invalid="true"', body)
+    assert world["other"].name not in body  # an enterprise the clerk may not see is not shown back
+    assert not Suggestion.objects.exists()
+
+
+def test_a_bad_suggestion_keeps_the_picked_enterprise(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["clerk"])
+    response = client.post(reverse("enterprises:suggestion_create"),
+                           _window_suggestion(world, enterprise=world["enterprise"].pk, content=""))
+    body = response.content.decode()
+    assert f'<option value="{world["enterprise"].pk}" selected>沈阳盛京商贸有限公司' in body
+    assert "孙立新" in body
+    assert not Suggestion.objects.exists()
+
+
+def test_the_timeline_link_opens_the_form_with_its_enterprise_picked(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["clerk"])
+    url = reverse("enterprises:suggestion_create") + f"?enterprise={world['enterprise'].pk}"
+    body = client.get(url).content.decode()
+    assert f'<option value="{world["enterprise"].pk}" selected>' in body
+
+
+def test_a_credit_code_typed_without_script_comes_back_on_an_error(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["clerk"])
+    response = client.post(reverse("enterprises:suggestion_create"),
+                           _window_suggestion(world, enterprise_code=world["other"].uscc))
+    assert f'value="{world["other"].uscc}"' in response.content.decode()
     assert not Suggestion.objects.exists()
 
 
