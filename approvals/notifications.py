@@ -174,7 +174,7 @@ RULES: tuple[Rule, ...] = (
           gettext_lazy("Time limit extended: %(number)s"),
           gettext_lazy("The time limit of %(project)s is extended by %(amount)s: %(reason)s %(due_sentence)s")),
     # A calendar change (a holiday entered, the State Council's notice loaded) moved the due date. The
-    # key is the clock and the change, as before this was a row: one notice per clock and calendar edit.
+    # key is the clock and the change, as it was before the row: one notice per clock and calendar edit.
     _rule(RECOMPUTE, APPLICANT, (EMAIL,), TIME_LIMIT,
           gettext_lazy("New due date %(date)s: %(project)s"),
           # The two sentences of the old notice, under their msgids (so also their translations).
