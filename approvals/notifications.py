@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +35,9 @@ EMAIL, SMS = Channel.EMAIL.value, Channel.SMS.value
 APPLICANT = "applicant"
 ASSIGNEE = "assigned reviewer"
 CASE_STAFF = "case staff"
+
+# The audit action of a clock that a working-day calendar change moved (firesvc.sla.services).
+RECOMPUTE = "clock.recompute"
 
 # The audit actions of the green channel (绿色通道), set and cleared by an approver (issue 20 §3).
 GREEN_CHANNEL_SET = "application.green_channel_set"
@@ -67,6 +71,20 @@ def _day(value: Any) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
+def _iso_day(value: Any) -> str:
+    """2026-05-06, as the notice of a moved due date has always written it (an em dash when unknown)."""
+    if not value:
+        return "—"
+    return date_format(date.fromisoformat(str(value)[:10]), "Y-m-d")
+
+
+def _due_date_moved(event: Any) -> bool:
+    """A recomputed clock tells the applicant only when its due date moved (not its yellow instant or
+    its provisional flag alone)."""
+    data = event.data or {}
+    return bool(data.get("due_date")) and data.get("due_date") != data.get("previous_due_date")
+
+
 def _words(event: Any, application: Application) -> Mapping[str, Any]:
     """The placeholders of the texts, in words (labels and names, never codes or login names)."""
     data = event.data or {}
@@ -93,6 +111,11 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         words["pause_reason"] = str(dict(PauseReason.choices).get(data.get("pause_reason"), ""))
         until = _day(data.get("expected_until"))
         words["expected"] = _("It is expected to run again by %(date)s.") % {"date": until} if until else ""
+    if event.action == RECOMPUTE:
+        words.update({"date": _iso_day(data.get("due_date")), "previous": _iso_day(data.get("previous_due_date")),
+                      "clock": data.get("clock"), "change": data.get("change"),
+                      "provisional_sentence": _("The date is provisional until the State Council's holiday notice "
+                                                "for that year is published.") if data.get("provisional") else ""})
     if event.action == "clock.extend":
         unit = Clock.objects.filter(pk=data.get("clock")).values_list("limit_unit", flat=True).first()
         words["amount"] = _("%(n)s %(unit)s") % {"n": data.get("amount", ""),
@@ -150,6 +173,15 @@ RULES: tuple[Rule, ...] = (
     _rule("clock.extend", APPLICANT, (EMAIL, SMS), TIME_LIMIT,
           gettext_lazy("Time limit extended: %(number)s"),
           gettext_lazy("The time limit of %(project)s is extended by %(amount)s: %(reason)s %(due_sentence)s")),
+    # A calendar change (a holiday entered, the State Council's notice loaded) moved the due date. The
+    # key is the clock and the change, as it was before the row: one notice per clock and calendar edit.
+    _rule(RECOMPUTE, APPLICANT, (EMAIL,), TIME_LIMIT,
+          gettext_lazy("New due date %(date)s: %(project)s"),
+          # The two sentences of the old notice, under their msgids (so also their translations).
+          format_lazy("{} %(provisional_sentence)s", gettext_lazy(
+              "The working-day calendar changed, so the time limit of %(number)s (%(project)s) now ends on "
+              "%(date)s instead of %(previous)s.")),
+          applies=_due_date_moved, dedupe_key="approvals:due-moved:%(clock)s:%(change)s"),
     _rule(GREEN_CHANNEL_SET, APPLICANT, (EMAIL,), PROGRESS,
           gettext_lazy("Green channel: %(number)s"),
           gettext_lazy("Your application for %(project)s is handled with priority in the green channel. "

@@ -16,7 +16,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from approvals.enums import ApplicationStatus, ClockNoticeKind
@@ -123,29 +122,13 @@ def application_deadline_moved(move: DeadlineMove) -> None:
     """A calendar change moved a clock of an application (``firesvc.sla.hooks``; inside its transaction).
 
     The application's row carries the current clock's deadline again (worklists, case page and API
-    read it there), and when the due date moved the applicant is told the new one in the inbox (and by
-    e-mail/SMS as they chose); the clock's ``clock.recompute`` event is already on the timeline.
+    read it there). The applicant is told the new due date by the notification matrix, from the
+    clock's ``clock.recompute`` event (``approvals.notifications``), which is already on the timeline.
     """
-    application = (Application.objects.select_for_update().select_related("brigade")
-                   .filter(pk=move.clock.owner_id).first())
+    application = Application.objects.select_for_update().filter(pk=move.clock.owner_id).first()
     if application is None:
         return
     current = _open_clock(application)
     if current is not None and current.pk == move.clock.pk:
         _sync_due(application, move.clock)
         application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "updated_at"])
-    if not move.due_date_moved or move.clock.due_date is None:
-        return
-    from firesvc.notifications.services import notify
-
-    facts = {"number": application.number or "", "project": application.project_name,
-             "date": date_format(move.clock.due_date, "Y-m-d"),
-             "previous": date_format(move.previous_due_date, "Y-m-d") if move.previous_due_date else "—"}
-    body = _("The working-day calendar changed, so the time limit of %(number)s (%(project)s) now ends on "
-             "%(date)s instead of %(previous)s.") % facts
-    if move.clock.provisional:
-        body += " " + _("The date is provisional until the State Council's holiday notice for that year is "
-                        "published.")
-    notify(recipient=application.applicant, kind="approval_time_limit",
-           title=_("New due date %(date)s: %(project)s") % facts, body=body, url=application.get_absolute_url(),
-           dedupe_key=f"approvals:due-moved:{move.clock.pk}:{move.change}")

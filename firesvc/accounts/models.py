@@ -123,6 +123,9 @@ class User(AbstractUser):
     window_number = models.CharField(
         _("service window"), max_length=20, blank=True, help_text=_("For window clerks: the window they sit at.")
     )
+    # 长辈版 (large text, high contrast), kept on the account so that every device the person signs in on
+    # shows it (firesvc.core.elder); visitors keep theirs in a cookie.
+    elder_mode = models.BooleanField(_("large-text display (长辈版)"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -59,3 +59,14 @@ def org_unit_place_under(*, unit: OrgUnit, parent: OrgUnit, actor: User | None =
     transaction.on_commit(lambda: cache.delete_many(keys))
     unit.refresh_from_db()
     return unit
+
+
+def user_elder_mode_set(*, user: User, on: bool) -> None:
+    """Keep the person's choice of the 长辈版 display (large text, high contrast) on their account: every
+    device they sign in on shows it, and switching it off anywhere switches it off for all.
+
+    Writes the one field (``user`` is updated too). No audit event: like the language, a way of reading
+    the pages changes nothing the person may do or see.
+    """
+    User.objects.filter(pk=user.pk).update(elder_mode=on)
+    user.elder_mode = on

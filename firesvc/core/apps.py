@@ -18,3 +18,10 @@ class CoreConfig(AppConfig):
         register_converter(DatabaseIdConverter, "id")  # before any URLconf is read
 
         autodiscover_modules("desks", "navigation", "search")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from firesvc.core.elder import on_signed_in
+
+        # The 长辈版 chosen before signing in goes to the account (firesvc.core.elder).
+        user_logged_in.connect(on_signed_in, dispatch_uid="firesvc.core.elder")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from firesvc.accounts.roles import Role
 from firesvc.core.api_errors import api_error_response, is_api_request
 from firesvc.core.desks import landing_for
+from firesvc.core.elder import elder_mode_choose
 from firesvc.core.search import MAX_LENGTH, MIN_LENGTH, clean_query
 from firesvc.core.search import search as staff_search
 from firesvc.core.selectors import desk_role_for, desk_summary
@@ -71,14 +72,16 @@ ELDER_MODE_COOKIE_AGE = 365 * 24 * 3600  # a year: the reader chose it once
 @require_POST
 def elder_mode(request: HttpRequest) -> HttpResponse:
     """Switch the 长辈版 (large text, high contrast) display on (``elder=on``) or off (``elder=off``) and go back
-    to the page (``next``). Remembered in a cookie, for visitors and signed-in users alike, like the language;
-    the page reads it in ``context_processors.portal``."""
+    to the page (``next``). Kept on the account of a signed-in user (every device they sign in on) and in
+    this browser's cookie, for visitors and signed-in users alike, like the language (``firesvc.core.elder``)."""
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         next_url = "/"
     response = redirect(next_url)
     choice = request.POST.get("elder", "")
+    if choice in ("on", "off"):
+        elder_mode_choose(request, on=choice == "on")
     if choice == "on":
         response.set_cookie(settings.ELDER_MODE_COOKIE_NAME, "1", max_age=ELDER_MODE_COOKIE_AGE,
                             secure=request.is_secure(), httponly=True, samesite="Lax")

@@ -46,6 +46,12 @@ class Rule:
     body: Any
     # The actor is told of their own act only where it is a receipt (an applicant's withdrawal).
     tell_actor: bool = False
+    # Whether an event of the action calls for the message (a recomputed clock: only when its due
+    # date moved); ``None``: every one does.
+    applies: Callable[[Any], bool] | None = None
+    # The notification's key, with ``%(name)s`` from the words and ``%(recipient)s`` (the user's id),
+    # where one message must not be written twice across events; empty: once per event and recipient.
+    dedupe_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,11 +100,11 @@ class _Words(dict):  # type: ignore[type-arg]
 
 
 def rules_for(*, model: str, event: Any) -> list[Rule]:
-    """The rules an audit event of ``model`` triggers: those naming its action, else (for a status
-    change) the model's ``"*"`` rules."""
+    """The rules an audit event of ``model`` triggers: those naming its action (that apply to it), else
+    (for a status change) the model's ``"*"`` rules."""
     named = [r for r in _rules if r.model == model and r.event == event.action]
     if named:
-        return named
+        return [r for r in named if r.applies is None or r.applies(event)]
     subject = _subjects.get(model)
     if subject is None or not subject.is_status_change(event):
         return []
@@ -129,9 +135,12 @@ def dispatch(event: Any, obj: models.Model) -> int:
                 if user is None or user.pk in seen or (user.pk == event.actor_id and not rule.tell_actor):
                     continue
                 seen.add(user.pk)
+                # A rule's own key must name all its parts: a plain dict, so a missing one fails loudly.
+                key = (rule.dedupe_key % {**words, "recipient": user.pk} if rule.dedupe_key
+                       else f"audit:{event.seq}:{rule.recipient}:{user.pk}")
                 notify(recipient=user, kind=rule.kind, title=(str(rule.title) % words).strip(),
                        body=(str(rule.body) % words).strip(),
                        url=url, channels=rule.channels,
-                       dedupe_key=f"audit:{event.seq}:{rule.recipient}:{user.pk}")
+                       dedupe_key=key)
                 written += 1
     return written

@@ -208,7 +208,7 @@ def clocks_recompute_for_calendar(*, first: date, last: date, actor: Any, reason
     day is not counted) and was due on D or later, so only those are read, ``RECOMPUTE_CHUNK`` at a
     time, each locked. For each clock whose due date, yellow instant or provisional flag changed:
     saves the deadline, writes ``clock.recompute`` on the owner's timeline (with the previous due
-    date and ``reason``), and runs the hooks its owner's app registered (``firesvc.sla.hooks``),
+    date, ``reason`` and ``change``), and runs the hooks its owner's app registered (``firesvc.sla.hooks``),
     which keep their copies of the deadline and tell the applicant.
     """
     if last < first:
@@ -230,7 +230,7 @@ def clocks_recompute_for_calendar(*, first: date, last: date, actor: Any, reason
                 continue
             clock.save(update_fields=["due_at", "due_date", "yellow_at", "provisional"])
             _audit(clock, actor=actor, action="clock.recompute", from_state=clock.status, reason=reason,
-                   previous_due_date=before[1], provisional=clock.provisional)
+                   previous_due_date=before[1], provisional=clock.provisional, change=change)
             deadline_moved(DeadlineMove(clock=clock, previous_due_at=before[0], previous_due_date=before[1],
                                         previous_provisional=before[3], reason=reason, change=change),
                            owner_label=f"{clock.owner_type.app_label}.{clock.owner_type.model}")

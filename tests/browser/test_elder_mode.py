@@ -1,5 +1,6 @@
 """长辈版 (issue 22 §3): a visitor switches the large-text, high-contrast display on with the header's button — a
-form, so it works without JavaScript — and the portal remembers it on the next visit."""
+form, so it works without JavaScript — and the portal remembers it on the next visit (for a signed-in user, on
+every browser they sign in on)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,13 @@ def test_elder_display_is_switched_back_by_the_same_button(no_script_page) -> No
     assert not page.evaluate("() => document.documentElement.classList.contains('elder-mode')")
     assert page.evaluate(ROOT_FONT_SIZE) == before
     assert page.locator("[data-elder-switch] button:visible").get_attribute("aria-pressed") == "false"
+
+
+def test_elder_display_follows_a_signed_in_user_to_another_browser(new_page) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    computer = new_page(user.username)
+    _press_large_text(computer)
+    phone = new_page(user.username)  # another browser, without the first one's cookie
+    assert phone.evaluate("() => document.documentElement.classList.contains('elder-mode')")

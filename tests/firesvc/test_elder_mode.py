@@ -80,3 +80,73 @@ def test_elder_mode_refuses_get(client) -> None:  # type: ignore[no-untyped-def]
 def test_elder_mode_needs_the_csrf_token() -> None:
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("elder_mode"), {"elder": "on", "next": "/"}).status_code == 403
+
+
+# Signed in, the choice is the account's: it follows the person to every device they sign in on.
+
+def _sign_in(client, user) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, "signed in"
+
+
+def _elder_page(client) -> bool:  # type: ignore[no-untyped-def]
+    return 'class="elder-mode"' in _html_tag(client.get(reverse("notifications:inbox")))
+
+
+def test_elder_mode_switched_on_signed_in_is_kept_on_the_account(client) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory()
+    _sign_in(client, user)
+    client.post(reverse("elder_mode"), {"elder": "on", "next": "/"})
+    user.refresh_from_db()
+    assert user.elder_mode is True
+
+
+def test_elder_mode_follows_the_account_to_another_browser(client) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory()
+    _sign_in(client, user)
+    client.post(reverse("elder_mode"), {"elder": "on", "next": "/"})
+    phone = Client()
+    _sign_in(phone, user)
+    assert COOKIE not in phone.cookies
+    assert _elder_page(phone)
+
+
+def test_elder_mode_switched_off_on_another_browser_is_off_for_the_account(client) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory()
+    _sign_in(client, user)
+    client.post(reverse("elder_mode"), {"elder": "on", "next": "/"})
+    phone = Client()
+    _sign_in(phone, user)
+    phone.post(reverse("elder_mode"), {"elder": "off", "next": "/"})
+    user.refresh_from_db()
+    assert user.elder_mode is False
+    assert not _elder_page(client)  # the first browser's cookie still says on: the account decides
+
+
+def test_elder_mode_chosen_before_signing_in_goes_to_the_account(client) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory()
+    client.post(reverse("elder_mode"), {"elder": "on", "next": "/"})
+    _sign_in(client, user)
+    user.refresh_from_db()
+    assert user.elder_mode is True
+
+
+def test_an_old_cookie_does_not_switch_the_account_back_on(client) -> None:  # type: ignore[no-untyped-def]
+    # given a browser that kept the cookie from an earlier visit, and an account switched off since
+    user = UserFactory(elder_mode=False)
+    client.cookies[COOKIE] = "1"
+    # when the person signs in there
+    _sign_in(client, user)
+    # then the account's choice holds
+    user.refresh_from_db()
+    assert user.elder_mode is False
+    assert not _elder_page(client)
+
+
+def test_elder_mode_of_a_visitor_stays_in_that_browser(client) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory()
+    client.post(reverse("elder_mode"), {"elder": "on", "next": "/"})
+    assert 'class="elder-mode"' in _html_tag(client.get(reverse("login")))
+    assert "elder-mode" not in _html_tag(Client().get(reverse("login")))
+    user.refresh_from_db()
+    assert user.elder_mode is False
