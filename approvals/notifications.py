@@ -105,7 +105,8 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         "due_sentence": _("The decision is due by %(date)s.") % {"date": due} if due else "",
         "actor": event.actor.display_name if event.actor_id else _("The system"),
         "decision_number": data.get("number", ""),
-        "items": "、".join(data.get("names") or []),
+        # "；" between the materials: their names hold "、" of their own (services.applications.names_text).
+        "items": "；".join(data.get("names") or []),
     }
     if event.action == "clock.pause":
         words["pause_reason"] = str(dict(PauseReason.choices).get(data.get("pause_reason"), ""))

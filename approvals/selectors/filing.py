@@ -8,12 +8,16 @@ from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Case,
+    DateField,
     Exists,
     OuterRef,
     Q,
+    Subquery,
+    When,
 )
 
-from approvals.enums import ApplicationStatus
+from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.models import Application, ApplicationMaterial, IntakeNotice
 from firesvc.sla.models import Clock
 
@@ -108,6 +112,9 @@ class MyApplicationRow(NamedTuple):
     due_date: date | None
     created_at: datetime
     green_channel: bool = False
+    # A case awaiting its supplement: the date its newest one-time notice asks the supplement by (it has no
+    # clock of its own, so ``due_date`` is empty then).
+    supplement_due: date | None = None
 
     @property
     def status_label(self) -> str:
@@ -177,8 +184,9 @@ def _my_page(rows: list[tuple[Any, ...]]) -> list[MyApplicationRow]:
 
 def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None, *, newer: bool,
              limit: int) -> list[tuple[Any, ...]]:
-    """(id, number, matter's name, project, status, due date, created_at) of the visible applications just
-    older than ``place`` (newest first), or just newer (oldest first), or the newest.
+    """(id, number, matter's name, project, status, due date, created_at, green channel, supplement due date)
+    of the visible applications just older than ``place`` (newest first), or just newer (oldest first), or
+    the newest.
 
     An enterprise user with their account in hand (the page's case) reads their enterprise's rows
     (approvals_enterprise_idx) without ``visible_to`` looking the account up again; anyone else
@@ -195,5 +203,15 @@ def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None,
         visible = visible.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk) if newer else
                                  Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
     order = ("created_at", "pk") if newer else ("-created_at", "-pk")
-    return list(visible.order_by(*order).values_list(
-        "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at", "green_channel")[:limit])
+    return list(visible.order_by(*order).annotate(supplement_due=_supplement_due()).values_list(
+        "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at", "green_channel",
+        "supplement_due")[:limit])
+
+
+def _supplement_due() -> Case:
+    """The supplement date of the newest one-time notice, of a case awaiting its supplement only (the
+    CASE keeps the subquery from running for the other rows)."""
+    newest = (IntakeNotice.objects.filter(application=OuterRef("pk"), kind=NoticeKind.DEFICIENCY)
+              .order_by("-issued_at", "-pk").values("supplement_due")[:1])
+    return Case(When(status=ApplicationStatus.DEFICIENT, then=Subquery(newest)), default=None,
+                output_field=DateField())

@@ -10,6 +10,7 @@ the same transaction.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -276,6 +277,30 @@ def material_upload(*, actor: Any, application: Application, requirement: Materi
     return material
 
 
+def names_text(names: Iterable[str]) -> str:
+    """Names of materials in running text: "；" between them, since many names hold a "、" of their own
+    ("建设工程规划许可证、施工许可证复印件") and a "、" list would not show where one ends."""
+    return "；".join(names)
+
+
+def notice_outstanding(notice: IntakeNotice, versions: Mapping[int, int]) -> list[dict[str, Any]]:
+    """The items of a one-time notice not supplied yet: their material (``versions``: the current version
+    by requirement) has no version newer than the one the notice was issued on (its ``snapshot``)."""
+    return [item for item in notice.items
+            if versions.get(item["requirement_id"], 0) <= notice.snapshot.get(str(item["requirement_id"]), 0)]
+
+
+def supplement_outstanding(application: Application) -> list[dict[str, Any]]:
+    """What the newest one-time notice of a case awaiting its supplement still lists as not supplied
+    (nothing for a case in any other state): the supplement cannot be sent before these are."""
+    if application.status != ApplicationStatus.DEFICIENT:
+        return []
+    notice = application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
+    if notice is None:
+        return []
+    return notice_outstanding(notice, {m.requirement_id: m.version for m in current_materials(application).values()})
+
+
 def missing_mandatory(application: Application) -> list[MaterialRequirement]:
     have = set(current_materials(application))
     return [item.requirement for item in application.required_items.select_related("requirement")
@@ -299,17 +324,10 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
         missing = missing_mandatory(application)
         if missing and not allow_incomplete:
             raise ValidationError(_("Upload these mandatory materials first: %(names)s.") % {
-                "names": "、".join(r.name for r in missing)})
-    elif application.status == ApplicationStatus.DEFICIENT:
-        notice = application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
-        if notice is not None:
-            versions = {m.requirement_id: m.version for m in current_materials(application).values()}
-            outstanding = [item["name"] for item in notice.items
-                           if versions.get(item["requirement_id"], 0) <= notice.snapshot.get(
-                               str(item["requirement_id"]), 0)]
-            if outstanding:
-                raise ValidationError(_("Supply what the one-time notice lists first: %(names)s.") % {
-                    "names": "、".join(outstanding)})
+                "names": names_text(r.name for r in missing)})
+    elif outstanding := supplement_outstanding(application):
+        raise ValidationError(_("Supply what the one-time notice lists first: %(names)s.") % {
+            "names": names_text(item["name"] for item in outstanding)})
     now = at or timezone.now()
     if not application.number:
         year = timezone.localdate(now).year

@@ -40,6 +40,7 @@ from approvals.services.applications import (
     _sync_due,
     current_materials,
     missing_mandatory,
+    names_text,
     promised_limit_apply,
 )
 from approvals.services.parallel_tracks import parallel_case_close_if_decided
@@ -104,7 +105,9 @@ def intake_checklist(lines: Sequence[IntakeLine]) -> list[NoticeItem]:
     for line in lines:
         problem = line.problem or (_("Not provided.") if line.state == MISSING else "")
         if line.state not in VERDICTS:
-            errors.append(_("Check %(name)s: choose in order, faulty, missing or not applicable.") % {
+            # Only the choices the row offers: "not applicable" is never one of a mandatory material's.
+            errors.append((_("Check %(name)s: choose in order, faulty or missing.") if line.mandatory else
+                           _("Check %(name)s: choose in order, faulty, missing or not applicable.")) % {
                 "name": line.name})
         elif line.state in (FAULTY, MISSING):
             if not problem:
@@ -194,7 +197,7 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
             # Accepting marks every material in order: none can be that was never uploaded.
             raise ValidationError(_("%(names)s: mandatory and not provided, so the application cannot be "
                                     "accepted; issue a one-time notice.") % {
-                "names": "、".join(r.name for r in missing)})
+                "names": names_text(r.name for r in missing)})
     started = at or timezone.now()
     if deemed and application.arrival_date:
         started = timezone.make_aware(datetime.combine(application.arrival_date, datetime.min.time()))

@@ -41,18 +41,27 @@ def withdraw_confirmation(application: Application, *, reason: str) -> Confirmat
                         details=_case_details(application))
 
 
-def submit_confirmation(application: Application, *, without: Sequence[MaterialRequirement] = ()) -> Confirmation:
+def submit_confirmation(application: Application, *, without: Sequence[MaterialRequirement] = (),
+                        outstanding: Sequence[str] = ()) -> Confirmation:
+    """``without``: the mandatory materials a draft is knowingly sent without; ``outstanding``: the names of
+    what the one-time notice lists and was not supplied yet (the supplement cannot be sent then, so the page
+    lists them and offers only the way back)."""
     supplement = application.status == ApplicationStatus.DEFICIENT
     lines = [_("The materials can no longer be changed once they are sent."),
              _("Within five working days the window accepts the application, or tells you in one notice everything "
                "to supplement, or refuses it with written reasons; you are told each step in your inbox.")]
+    items_heading, items = "", [r.name for r in without]
     if without:
-        lines.append(_("You send it without: %(names)s. The window will list them in its one-time notice.") % {
-            "names": "、".join(r.name for r in without)})
+        items_heading = _("You send it without these materials; the window will list them in its one-time notice:")
+    if outstanding:
+        items_heading, items = _("Still to supplement: the one-time notice lists these and they are not "
+                                 "uploaded yet. Upload them first; the supplement cannot be sent without them."), \
+            list(outstanding)
     return Confirmation(
         title=_("Send the supplement to the window?") if supplement else _("Submit the application to the window?"),
         consequences=lines, confirm_label=_("Yes, send the supplement") if supplement else _("Yes, submit"),
-        back_url=application.get_absolute_url(), details=_case_details(application))
+        back_url=application.get_absolute_url(), details=_case_details(application),
+        items_heading=items_heading, items=items, blocked=bool(outstanding))
 
 
 def parallel_submit_confirmation(case: object, *, back_url: str) -> Confirmation:

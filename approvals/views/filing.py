@@ -113,15 +113,19 @@ def _material_rows(application: Application) -> list[dict[str, Any]]:
 
 def _rows_of(application: Application, requirements: list[Any], current: dict[int, Any],
              notice: Any) -> list[dict[str, Any]]:
-    """One row per required material: its current upload, what the one-time notice says of it, and whether
-    the applicant may upload it now (a draft: any; after a notice: only what the notice lists)."""
+    """One row per required material: its current upload, what the one-time notice says of it and whether
+    that was supplied since (``supplied``), and whether the applicant may upload it now (a draft: any; after
+    a notice: only what the notice lists)."""
     listed = {item["requirement_id"]: item for item in (notice.items if notice else [])}
+    outstanding = ({item["requirement_id"] for item in services.notice_outstanding(
+        notice, {pk: material.version for pk, material in current.items()})} if notice else set())
     rows = []
     for requirement in requirements:
         can_upload = (application.status == ApplicationStatus.DRAFT
                       or (application.status == ApplicationStatus.DEFICIENT and requirement.pk in listed))
         rows.append({"requirement": requirement, "material": current.get(requirement.pk),
-                     "notice_item": listed.get(requirement.pk), "can_upload": can_upload})
+                     "notice_item": listed.get(requirement.pk), "can_upload": can_upload,
+                     "supplied": requirement.pk in listed and requirement.pk not in outstanding})
     return rows
 
 
@@ -134,11 +138,15 @@ def _detail_material_rows(application: Application, notices: list[Any],
     items = [_Requirement(*row) for row in application.required_items.order_by("requirement__order", "requirement_id")
              .values_list("requirement_id", "requirement__name", "requirement__is_mandatory")]
     current = services.current_materials(application) if present["materials"] else {}
-    notice = None
-    if application.status == ApplicationStatus.DEFICIENT:
-        notice = max((n for n in notices if n.kind == NoticeKind.DEFICIENCY), key=lambda n: (n.issued_at, n.pk),
-                     default=None)
-    return _rows_of(application, items, current, notice)
+    return _rows_of(application, items, current, _supplement_notice(application, notices))
+
+
+def _supplement_notice(application: Application, notices: list[Any]) -> Any:
+    """The one-time notice a case awaiting its supplement answers (the newest), or None."""
+    if application.status != ApplicationStatus.DEFICIENT:
+        return None
+    return max((n for n in notices if n.kind == NoticeKind.DEFICIENCY), key=lambda n: (n.issued_at, n.pk),
+               default=None)
 
 
 class _Requirement(NamedTuple):
@@ -155,6 +163,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.case_rows(application, present)
     notices = list(application.notices.defer("snapshot")) if present["notices"] else []
     materials = _detail_material_rows(application, notices, present)
+    supplement_notice = _supplement_notice(application, notices)
     clocks = list(clocks_for_owner(application)) if present["clocks"] else []
     return render(request, "approvals/application_detail.html", {
         "application": application,
@@ -171,6 +180,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": ([row["requirement"] for row in materials
                      if row["requirement"].is_mandatory and row["material"] is None]
                     if application.status == ApplicationStatus.DRAFT else []),
+        # What the one-time notice lists that is not supplied yet (services.supplement_outstanding).
+        "to_supplement": [row["requirement"] for row in materials if row["notice_item"] and not row["supplied"]],
+        "supplement_notice": supplement_notice,
         "parallel_case": rows.parallel_case,
         "timeline_shown": CASE_TIMELINE_SHOWN,
         "can_green_channel": can_set_green_channel(request.user) and application.status in OPEN_STATUSES,
@@ -267,8 +279,10 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible(request, pk)
     if confirmation_needed(request) and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.DEFICIENT):
         missing = services.missing_mandatory(application) if application.status == ApplicationStatus.DRAFT else []
+        outstanding = [item["name"] for item in services.supplement_outstanding(application)]
         if not missing or allow_incomplete:  # else the command refuses at once, with the list of what is missing
-            return confirmation_page(request, submit_confirmation(application, without=missing))
+            return confirmation_page(request, submit_confirmation(application, without=missing,
+                                                                  outstanding=outstanding))
     return _action(request, pk, lambda a: services.application_submit(actor=request.user, application=a,
                                                                       allow_incomplete=allow_incomplete),
                    _("Submitted. The window checks the materials within 5 working days."))

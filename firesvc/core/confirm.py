@@ -22,13 +22,20 @@ _NOT_CARRIED = {"csrfmiddlewaretoken", CONFIRMED}
 
 @dataclass(frozen=True)
 class Confirmation:
-    """What the page says: a title, what will happen (one sentence a line), the act's button and the way back."""
+    """What the page says: a title, what will happen (one sentence a line), the act's button and the way back.
+
+    ``items``: names the act concerns, as a numbered list under ``items_heading`` (names of materials hold
+    "、" and "，" of their own, so they are never run together in a sentence). ``blocked``: the act cannot be
+    done yet (the heading says why); the page offers only the way back."""
 
     title: str
     consequences: Sequence[str]
     confirm_label: str
     back_url: str
     details: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    items_heading: str = ""
+    items: Sequence[str] = field(default_factory=tuple)
+    blocked: bool = False
 
 
 def confirmation_needed(request: HttpRequest) -> bool:

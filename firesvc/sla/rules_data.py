@@ -29,7 +29,9 @@ def _rule(code: str, name: str, limit: int, unit: str, start_event: str, basis: 
 _EXPERT = ("expert_review", "testing", "hearing", "supplement")
 
 COMMON_RULES = [
-    _rule("intake.deficiency_notice", "一次性告知补正期限", 5, "workdays", "材料收到之日",
+    # The window's time to accept or to issue the one-time notice, shown to applicants too: named as the
+    # window's, not as a supplement period (that is intake.supplement). The code stays as it was.
+    _rule("intake.deficiency_notice", "窗口受理审查期限", 5, "workdays", "材料收到之日",
           f"{_L}第三十二条：逾期不告知的，自收到申请材料之日起即为受理", yellow_remaining=1),
     # The date printed on a one-time notice by which the applicant is asked to supplement (no clock runs
     # on it: the law sets no supplement period, so it is the service's own, edited in the admin).

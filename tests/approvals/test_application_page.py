@@ -58,7 +58,7 @@ def test_a_draft_page_lists_the_mandatory_materials_still_missing(client, approv
     skipped = _first_mandatory()
     draft = make_draft(approvals_world, skip=(skipped.code,))
     html = _page(client, approvals_world["applicant"], draft)
-    missing = re.search(r'<div class="alert alert-warning small">(.*?)</div>', html, re.S)
+    missing = re.search(r'<div class="alert alert-warning small" data-missing>(.*?)</div>', html, re.S)
     assert missing is not None
     assert skipped.name in missing.group(1)
     uploaded = draft.required_items.exclude(requirement=skipped).filter(requirement__is_mandatory=True).first()

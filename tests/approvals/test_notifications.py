@@ -117,6 +117,17 @@ def test_one_time_notice_names_the_materials(approvals_world):
     _assert_in_words(notification)
 
 
+def test_one_time_notice_separates_the_materials_with_semicolons(approvals_world):
+    # The names hold "、" of their own ("施工、工程监理、检测单位的……"): a "、" list hides where one ends.
+    application = make_submitted(approvals_world)
+    requirements = [item.requirement for item in application.required_items.select_related("requirement")
+                    .filter(requirement__name__contains="、")[:2]]
+    application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application,
+                                        items=[NoticeItem(r.pk, "缺少签章") for r in requirements])
+    [notification] = _told(approvals_world["applicant"], application, "application.deficiency_notice")
+    assert "；".join(r.name for r in requirements) in notification.body
+
+
 def test_refusal_of_intake_tells_the_reasons(approvals_world):
     application = make_submitted(approvals_world)
     application_refuse(actor=approvals_world["clerk"], application=application, reasons="不属于本机构管辖")
