@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from approvals.enums import AppointmentStatus, SlotKind
 from approvals.models import Appointment, AppointmentSlot, Matter
@@ -22,6 +22,7 @@ from approvals.services.appointments import (
     appointment_move,
     appointment_reminders_send,
     day_schedule,
+    is_reachable_phone,
     slots_generate,
 )
 from approvals.tasks import deem_overdue_intakes, send_appointment_reminders
@@ -229,6 +230,24 @@ def test_a_bad_phone_number_is_refused_on_its_field(world) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("phone", "reachable"), [
+    ("13912345678", True), ("139 1234 5678", True), ("+86 139-1234-5678", True), ("024-2345 6789", True),
+    ("0421-1234567", True), ("(010) 12345678", True),
+    ("2468", False), ("1391234567", False), ("23456789", False), ("call me", False), ("", False),
+])
+def test_a_phone_is_a_mobile_number_or_a_landline_with_its_area_code(phone: str, reachable: bool) -> None:
+    assert is_reachable_phone(phone) is reachable
+
+
+def test_a_short_phone_number_is_refused_saying_what_a_number_must_be(world) -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        _book(world, _slot(world["brigade"]), who="clerk", phone="2468")
+    message = exc.value.message_dict["phone"][0]
+    assert "11-digit mobile number" in message
+    assert "area code" in message
+    assert "digits only" not in message
+
+
 def test_two_people_racing_for_the_last_place_exactly_one_wins() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises all writers; the race needs PostgreSQL row locks")
