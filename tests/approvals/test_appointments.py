@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 
 from approvals.enums import AppointmentStatus, SlotKind
 from approvals.models import Appointment, AppointmentSlot, Matter
+from approvals.selectors.halls import hall_groups
 from approvals.services.appointments import (
     appointment_book,
     appointment_cancel,
@@ -26,9 +28,11 @@ from approvals.services.appointments import (
     slots_generate,
 )
 from approvals.tasks import deem_overdue_intakes, send_appointment_reminders
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from firesvc.notifications.models import Notification
-from tests.factories import EnterpriseFactory, enterprise_user
+from tests.factories import EnterpriseFactory, enterprise_user, staff
 
 TUESDAY = date(2026, 3, 3)
 
@@ -415,6 +419,19 @@ def test_the_tasks_are_thin_wrappers_returning_counts(world) -> None:
     assert deem_overdue_intakes.name == "approvals.tasks.deem_overdue_intakes"
 
 
+def test_halls_are_grouped_by_city_in_the_order_the_tree_was_set_up() -> None:
+    # given brigades whose paths, compared as text, mix the cities' order and the halls' order
+    province = OrgUnit(pk=1, path="/1/", name="辽宁省消防救援总队")
+    shenyang = OrgUnit(pk=2, path="/1/2/", name="沈阳市消防救援支队", parent=province)
+    chaoyang = OrgUnit(pk=103, path="/1/103/", name="朝阳市消防救援支队", parent=province)
+    halls = [OrgUnit(pk=104, path="/1/103/104/", name="双塔区消防救援大队", parent=chaoyang),
+             OrgUnit(pk=25, path="/1/2/25/", name="和平区消防救援大队", parent=shenyang),
+             OrgUnit(pk=3, path="/1/2/3/", name="铁西区消防救援大队", parent=shenyang)]
+    # then 沈阳 (set up first) with 铁西 then 和平, then 朝阳
+    assert [(group.label, [hall.pk for hall in group.halls]) for group in hall_groups(halls)] == [
+        ("沈阳市消防救援支队", [3, 25]), ("朝阳市消防救援支队", [104])]
+
+
 # --- pages ---------------------------------------------------------------------------------------
 
 def test_the_booking_page_shows_the_enterprises_hall_and_books_with_prefilled_details(client, world) -> None:
@@ -602,3 +619,19 @@ def test_the_clerk_opens_slots_for_the_next_days(client, world) -> None:
         "unit": world["clerk_other"].unit.pk, "start": today.isoformat(), "days": 14})
     assert response.status_code == 200  # not a hall of the clerk's: not a valid choice
     assert not AppointmentSlot.objects.filter(unit=world["clerk_other"].unit).exists()
+
+
+def test_the_day_view_groups_the_halls_of_several_cities_by_city(client, world, tree) -> None:
+    client.force_login(staff(Role.ADMINISTRATOR, None))
+    page = client.get(reverse("approvals:appointment_day")).content.decode()
+    picker = re.search(r"<select[^>]*data-hall-select>(.*?)</select>", page, re.S).group(1)  # type: ignore[union-attr]
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', picker, re.S)
+    assert [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups] == [
+        (tree["a"]["detachment"].name, [tree["a"]["brigade"].name]),
+        (tree["b"]["detachment"].name, [tree["b"]["brigade"].name])]
+
+
+def test_the_form_opening_slots_offers_the_halls_by_city(client, world, tree) -> None:
+    client.force_login(staff(Role.ADMINISTRATOR, None))
+    page = client.get(reverse("approvals:slots_generate")).content.decode()
+    assert f'<optgroup label="{tree["b"]["detachment"].name}">' in page
