@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from approvals.enums import ApplicationStatus
+from approvals.enums import OPEN_STATUSES, ApplicationStatus
 from approvals.models import Application
 from firesvc.core.search import SearchHit, SearchQuery, ranked_rows, register
 
@@ -21,7 +22,7 @@ def search_applications(*, user: Any, query: SearchQuery, limit: int) -> list[Se
     phone = {"contact_phone": query.phone_digits} if query.phone_digits else None
     scope = Application.objects.visible_to(user).filter(number__isnull=False)  # drafts have no number
     rows = ranked_rows(scope, fields=fields, values=["number", "applicant_name", "project_name", "status"],
-                       limit=limit, exact_only=phone)
+                       limit=limit, exact_only=phone, open_filter=Q(status__in=OPEN_STATUSES))
     return [SearchHit(title=row["number"], subtitle=f"{row['applicant_name']} · {row['project_name']}",
                       detail=str(ApplicationStatus(row["status"]).label),
                       url=reverse("approvals:application", args=[row["pk"]])) for row in rows]

@@ -2,7 +2,9 @@
 
 Usage: python scripts/po_fill.py locale/zh_Hans/LC_MESSAGES/django.po [translations.py]
 Keeps existing translations; prints the msgids that still have none and exits 1 if any
-(without a table it only checks: CI runs it after makemessages).
+(without a table it only checks: CI runs it after makemessages). A msgid with a context (pgettext,
+``{% translate … context … %}``) is filled only from the key ``"context\x04msgid"`` (gettext's own
+notation), never from the plain msgid: the context is there because the plain text is wrong for it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,13 @@ import sys
 import polib
 
 
+def _unfuzzy(entry: polib.POEntry) -> None:
+    """A filled entry is no guess: no fuzzy flag, and no note of the msgid it was guessed from."""
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+
+
 def main(po_path: str, table_path: str | None = None) -> int:
     table: dict[str, str] = runpy.run_path(table_path)["T"] if table_path else {}
     po = polib.pofile(po_path)
@@ -20,16 +29,15 @@ def main(po_path: str, table_path: str | None = None) -> int:
     for entry in po:
         if entry.obsolete:
             continue
-        if not entry.msgid_plural and entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):
-            entry.msgstr = table[entry.msgid]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
+        if not entry.msgid_plural and key in table and (not entry.msgstr or "fuzzy" in entry.flags):
+            entry.msgstr = table[key]
+            _unfuzzy(entry)
         if entry.msgid_plural:
             # Chinese has one plural form: msgstr[0]. A table value fills it.
-            if entry.msgid in table and (not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags):
-                entry.msgstr_plural = {0: table[entry.msgid]}
-                if "fuzzy" in entry.flags:
-                    entry.flags.remove("fuzzy")
+            if key in table and (not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags):
+                entry.msgstr_plural = {0: table[key]}
+                _unfuzzy(entry)
             if not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags:
                 missing.append(entry.msgid)
             continue

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from approvals.models import AppointmentSlot, Matter
+from approvals.selectors.halls import hall_groups
 from approvals.services import appointments as services
 from firesvc.accounts.models import OrgUnit
 
@@ -44,3 +45,5 @@ class GenerateForm(forms.Form):
     def __init__(self, *args: Any, halls: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = halls
+        self.fields["unit"].choices = [(group.label, [(h.pk, h.name) for h in group.halls])
+                                       for group in hall_groups(halls.select_related("parent"))]

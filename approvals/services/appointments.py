@@ -57,7 +57,10 @@ REMINDER_HOURS = (8, 21)
 # Who books for callers, marks attendance and opens the hall's slots (administrators too).
 HALL_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
 ACTIVE = AppointmentStatus.BOOKED
-_PHONE = re.compile(r"[0-9+()\-\s]{5,30}")
+# A number the hall can call back: a mainland mobile number, or a landline with its area code (3 or 4 digits
+# starting with 0, then 7 or 8 digits). Spaces, dashes, brackets and a +86 prefix are allowed around them.
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,12 @@ def _check_may_change(actor: Any, appointment: Appointment) -> None:
         raise PermissionDenied(_("This appointment is not yours."))
 
 
+def is_reachable_phone(text: str) -> bool:
+    """An 11-digit mobile number or a landline number with its area code (``024-2345 6789``)."""
+    compact = re.sub(r"^(\+86|0086)", "", re.sub(r"[\s\-()（）]", "", text))
+    return bool(_MOBILE.fullmatch(compact) or _LANDLINE.fullmatch(compact))
+
+
 def _clean_contact(name: str, phone: str, purpose: str) -> tuple[str, str, str]:
     name, phone, purpose = (name or "").strip(), (phone or "").strip(), (purpose or "").strip()
     errors: dict[str, str] = {}
@@ -137,8 +146,11 @@ def _clean_contact(name: str, phone: str, purpose: str) -> tuple[str, str, str]:
         errors["name"] = _("Give the name of the person who will come.")
     elif len(name) > Appointment._meta.get_field("name").max_length:
         errors["name"] = _("The name is too long.")
-    if not _PHONE.fullmatch(phone):
-        errors["phone"] = _("Give a phone number we can reach (digits only, e.g. 13912345678).")
+    if not is_reachable_phone(phone):
+        # Read by the person booking and by a clerk booking for a caller: says what a number must be,
+        # addressing neither.
+        errors["phone"] = _("Give a phone number of the person who will come: an 11-digit mobile number, or a "
+                            "landline number with its area code (e.g. 024-23456789).")
     if len(purpose) > Appointment._meta.get_field("purpose").max_length:
         errors["purpose"] = _("The purpose is too long (200 characters at most).")
     if errors:

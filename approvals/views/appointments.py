@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from approvals.enums import AppointmentStatus
 from approvals.forms.appointments import BookingForm, GenerateForm, MoveForm
 from approvals.models import Appointment, AppointmentSlot
+from approvals.selectors.halls import hall_groups, tree_position
 from approvals.services import appointments as services
 from approvals.views.confirmations import cancel_booking_confirmation
 from enterprises.models import EnterpriseAccount
@@ -108,7 +109,7 @@ def _staff_halls(request: HttpRequest) -> QuerySet[OrgUnit]:
     """The brigades whose hall the clerk runs (their unit's subtree); 403 for everyone else."""
     if not services.is_hall_staff(request.user):
         raise PermissionDenied
-    return OrgUnit.objects.visible_to(request.user).filter(kind=UnitKind.BRIGADE).order_by("path")
+    return OrgUnit.objects.visible_to(request.user).filter(kind=UnitKind.BRIGADE).select_related("parent")
 
 
 def _pick_hall(halls: QuerySet[OrgUnit], value: str | None, user: Any) -> OrgUnit | None:
@@ -120,7 +121,7 @@ def _pick_hall(halls: QuerySet[OrgUnit], value: str | None, user: Any) -> OrgUni
     own = user.unit.ancestor_of_kind(UnitKind.BRIGADE) if user.unit_id else None
     if own is not None and halls.filter(pk=own.pk).exists():
         return own
-    return halls.first()
+    return min(halls, key=tree_position, default=None)
 
 
 def _day_url(hall: OrgUnit, day: date) -> str:
@@ -169,7 +170,7 @@ def appointment_book(request: HttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     today = timezone.localdate(now)
-    halls = OrgUnit.objects.filter(kind=UnitKind.BRIGADE).select_related("parent").order_by("path")
+    halls = OrgUnit.objects.filter(kind=UnitKind.BRIGADE).select_related("parent")
     source = request.POST if request.method == "POST" else request.GET
     hall = _pick_hall(halls, source.get("unit"), user) if source.get("unit") else account.enterprise.brigade
     first = _parse_day(source.get("from"), today)
@@ -195,7 +196,7 @@ def appointment_book(request: HttpRequest) -> HttpResponse:
             return redirect("approvals:appointments")
     days = _slot_days(hall=hall, first=first, now=now, user_id=user.pk)
     return render(request, "approvals/appointments/book.html", {
-        "form": form, "halls": halls, "hall": hall, "first": first, "days": days, "today": today,
+        "form": form, "hall_groups": hall_groups(halls), "hall": hall, "first": first, "days": days, "today": today,
         "selected": str(form["slot"].value() or ""),
         "earlier": first - timedelta(days=BOOKING_WINDOW_DAYS) if first > today else None,
         "later": first + timedelta(days=BOOKING_WINDOW_DAYS),
@@ -301,7 +302,7 @@ def appointment_day(request: HttpRequest) -> HttpResponse:
     source = request.GET  # the caller form posts to this page's own address (?unit=…&date=…)
     hall = _pick_hall(halls, source.get("unit"), request.user)
     if hall is None:
-        return render(request, "approvals/appointments/day.html", {"hall": None, "halls": halls})
+        return render(request, "approvals/appointments/day.html", {"hall": None})
     now = timezone.now()
     today = timezone.localdate(now)
     day = _parse_day(source.get("date"), today)
@@ -336,7 +337,7 @@ def appointment_day(request: HttpRequest) -> HttpResponse:
             appointment.can_cancel = appointment.status == AppointmentStatus.BOOKED and not slot.has_begun
     previous, following = _neighbours(hall, day)
     return render(request, "approvals/appointments/day.html", {
-        "hall": hall, "halls": halls, "day": day, "today": today, "slots": slots, "form": form,
+        "hall": hall, "hall_groups": hall_groups(halls), "day": day, "today": today, "slots": slots, "form": form,
         "bookable": [s for s in slots if not s.is_over and s.free > 0],
         "selected": str(form["slot"].value() or ""), "totals": totals,
         "free": sum(s.free for s in slots), "previous": previous, "following": following,

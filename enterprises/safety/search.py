@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.safety.enums import HazardStatus
+from enterprises.safety.enums import OPEN_HAZARD_STATUSES, HazardStatus
 from enterprises.safety.models import Hazard
 from firesvc.core.search import SearchHit, SearchQuery, ranked_rows, register
 
@@ -18,7 +19,8 @@ def search_hazards(*, user: Any, query: SearchQuery, limit: int) -> list[SearchH
     # Order numbers carry Chinese (沈铁消责改〔2026〕00001号): searched whatever the query looks like.
     fields = {"enterprise__name": query.text, "order__number": query.upper}
     rows = ranked_rows(Hazard.objects.visible_to(user), fields=fields,
-                       values=["description", "status", "address"], limit=limit)
+                       values=["description", "status", "address"], limit=limit,
+                       open_filter=Q(status__in=OPEN_HAZARD_STATUSES))
     hits = []
     for row in rows:
         name = row["enterprise__name"] or row["address"]

@@ -23,7 +23,7 @@ class ReportStatus(models.TextChoices):
     NEW = "new", pgettext_lazy("status", "Received")  # 已接收
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")  # 已受理
     DISPATCHED = "dispatched", _("Dispatched")  # 已分派
-    VERIFIED = "verified", _("Verified")  # 已核查
+    VERIFIED = "verified", pgettext_lazy("hazard report status", "Verified")  # 已核查, not an account's 已审核
     CLOSED = "closed", _("Closed")  # 已办结
     # Former rule only: a repeat was folded into the first report. New reports are never folded; the duty
     # officer's "unlink" makes such a report new again.

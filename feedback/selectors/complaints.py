@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from feedback.enums import ComplaintStatus
 from feedback.models import Complaint
 
 
@@ -22,3 +23,10 @@ def complaints_for(user: Any, *, status: str = "", kind: str = "", search: str =
                                        | Q(complainant_name__icontains=search))
     return complaints
 
+
+
+def complaint_status_counts(user: Any) -> list[tuple[str, str, int]]:
+    """(status, its label, how many) for every status, in the statuses' order: a status without a
+    complaint counts 0 (the counters above the list show a number for each)."""
+    counts = dict(complaints_for(user).values_list("status").annotate(n=Count("pk")).order_by())
+    return [(value, str(label), counts.get(value, 0)) for value, label in ComplaintStatus.choices]

@@ -7,14 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.enums import ComplaintSource, ComplaintStatus
+from feedback.enums import ComplaintSource
 from feedback.forms.complaints import (
     AnswerComplaintForm,
     AssignForm,
@@ -25,7 +24,7 @@ from feedback.forms.complaints import (
     ReplyRatingForm,
     SendBackForm,
 )
-from feedback.selectors.complaints import complaints_for
+from feedback.selectors.complaints import complaint_status_counts, complaints_for
 from feedback.selectors.row_clocks import attach_clocks
 from feedback.services.complaints import (
     complaint_answer,
@@ -58,11 +57,10 @@ def complaints(request: HttpRequest) -> HttpResponse:
     staff_only(request)
     filters = _complaint_filters(request)
     rows = complaints_for(request.user, **filters)
-    counts = dict(complaints_for(request.user).values_list("status").annotate(n=Count("pk")).order_by())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "feedback/complaint_list.html", {
         "page": page, "filter": ComplaintFilterForm(request.GET or None), "query": page_query(request),
-        "counts": counts, "statuses": ComplaintStatus.choices,
+        "counts": complaint_status_counts(request.user),
     })
 
 

@@ -4,7 +4,8 @@ The kernel knows the box and how results are shown; what an app can be searched 
 app registers in its ``search.py`` (collected by ``autodiscover_modules`` as the desks and counters are),
 so that the kernel reads no app's records (DESIGN.md rule 9). A provider gets the signed-in user and the
 cleaned query and returns its hits within the user's scope (the same ``visible_to`` its lists use),
-best first: exact matches, then those that start with the query, then those that contain it.
+best first: exact matches, then the open records (cases still being handled) before the closed ones, then
+those that start with the query before those that contain it, newest first.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.functional import Promise
 
 MIN_LENGTH = 2
 MAX_LENGTH = 60
 LIMIT = 10  # hits shown per kind
+
+# How many of the newest matches are read to find the open ones among them (``ranked_rows``).
+CANDIDATES = 100
 
 # A query's rank of a hit: exact, starts with, contains.
 EXACT, PREFIX, CONTAINS = 0, 1, 2
@@ -114,17 +118,21 @@ def search(*, user: Any, query: SearchQuery, limit: int = LIMIT) -> list[SearchG
 
 
 def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequence[str], limit: int,
-                exact_only: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                exact_only: dict[str, str] | None = None, open_filter: Q | None = None) -> list[dict[str, Any]]:
     """Rows of ``queryset`` where a field of ``fields`` (field name -> the text to look for in it) holds its
-    text, as ``values`` dicts, best first: rows where a field equals its text (case-insensitive), then rows
-    where one starts with it, then rows where one contains it; newest first within a rank. At most
-    ``limit + 1`` rows (the caller shows ``limit`` and says there are more).
+    text, as ``values`` dicts, best first: rows where a field equals its text (case-insensitive); then, where
+    ``open_filter`` says which records are still being handled, the open ones before the closed ones; then
+    rows where a field starts with its text before rows where one contains it; newest (highest id) first.
+    At most ``limit + 1`` rows (the caller shows ``limit`` and says there are more).
 
-    One or two queries, each a bounded index lookup on PostgreSQL (the trigram indexes over
-    ``UPPER(field)`` serve both the ``LIKE '%…%'`` and the equality): any ``limit + 1`` rows that contain
-    the text, without an ORDER BY, so that a common word stops after a page of rows instead of sorting
-    thousands; and, only when that page is full, the exact matches, which it may have missed. An exact
-    match therefore always comes first; among the rest the page is ranked.
+    Without ``open_filter``: any ``limit + 1`` rows that contain the text, without an ORDER BY, so that a
+    common word stops after a page of rows instead of sorting thousands (the trigram indexes over
+    ``UPPER(field)`` serve both the ``LIKE '%…%'`` and the equality). With it, any page would show the old
+    closed cases of a name and miss its live ones: the newest ``CANDIDATES`` matches instead (a common word
+    walks the primary key backwards and stops there, a rare one is a trigram lookup and a small sort), and
+    only when those hold too few open ones, the newest open matches too. The newest closed matches are
+    among the candidates whenever the page needs them. When the matches went beyond what was read, the
+    exact matches, which it may have missed, come from one more query. An exact match always comes first.
 
     ``exact_only`` fields (a phone number) match only when equal, through their plain B-tree index: a
     phone's digits repeat across thousands of numbers, which trigrams cannot tell apart.
@@ -136,14 +144,25 @@ def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequ
     for name, text in (exact_only or {}).items():
         exact |= Q(**{name: text})
     columns = list(dict.fromkeys(["pk", *values, *fields, *(exact_only or {})]))
+    if open_filter is not None:
+        queryset = queryset.annotate(search_open=ExpressionWrapper(open_filter, output_field=BooleanField()))
+        columns.append("search_open")
+    matching = queryset.filter(contains | (exact if exact_only else Q())).order_by()
     rows: dict[Any, dict[str, Any]] = {}
-    for row in queryset.filter(contains | (exact if exact_only else Q())).order_by().values(*columns)[: limit + 1]:
-        rows[row["pk"]] = row
-    if len(rows) > limit:  # a page of a common word: the exact matches may lie beyond it
+    if open_filter is None:
+        read = limit + 1
+        rows = {row["pk"]: row for row in matching.values(*columns)[:read]}
+    else:
+        read = max(CANDIDATES, 2 * (limit + 1))
+        rows = {row["pk"]: row for row in matching.order_by("-pk").values(*columns)[:read]}
+        if len(rows) == read and sum(row["search_open"] for row in rows.values()) <= limit:
+            for row in matching.filter(open_filter).order_by("-pk").values(*columns)[: limit + 1]:
+                rows.setdefault(row["pk"], row)
+    if len(rows) >= read:  # more matches than were read: the exact ones may lie beyond them
         for row in queryset.filter(exact).order_by().values(*columns)[: limit + 1]:
             rows.setdefault(row["pk"], row)
 
-    def rank(row: dict[str, Any]) -> tuple[int, int]:
+    def rank(row: dict[str, Any]) -> tuple[bool, bool, int, int]:
         best = CONTAINS
         if any(row.get(name) == text for name, text in (exact_only or {}).items()):
             best = EXACT
@@ -153,6 +172,6 @@ def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequ
                 best = EXACT
             elif value.startswith(text.upper()):
                 best = min(best, PREFIX)
-        return best, -row["pk"]
+        return best != EXACT, not row.get("search_open", True), best, -row["pk"]
 
     return sorted(rows.values(), key=rank)[: limit + 1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -11,10 +12,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from approvals.enums import AppointmentStatus, SlotKind
 from approvals.models import Appointment, AppointmentSlot, Matter
+from approvals.selectors.halls import hall_groups
 from approvals.services.appointments import (
     appointment_book,
     appointment_cancel,
@@ -22,12 +24,15 @@ from approvals.services.appointments import (
     appointment_move,
     appointment_reminders_send,
     day_schedule,
+    is_reachable_phone,
     slots_generate,
 )
 from approvals.tasks import deem_overdue_intakes, send_appointment_reminders
+from firesvc.accounts.models import OrgUnit
+from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from firesvc.notifications.models import Notification
-from tests.factories import EnterpriseFactory, enterprise_user
+from tests.factories import EnterpriseFactory, enterprise_user, staff
 
 TUESDAY = date(2026, 3, 3)
 
@@ -229,6 +234,24 @@ def test_a_bad_phone_number_is_refused_on_its_field(world) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("phone", "reachable"), [
+    ("13912345678", True), ("139 1234 5678", True), ("+86 139-1234-5678", True), ("024-2345 6789", True),
+    ("0421-1234567", True), ("(010) 12345678", True),
+    ("2468", False), ("1391234567", False), ("23456789", False), ("call me", False), ("", False),
+])
+def test_a_phone_is_a_mobile_number_or_a_landline_with_its_area_code(phone: str, reachable: bool) -> None:
+    assert is_reachable_phone(phone) is reachable
+
+
+def test_a_short_phone_number_is_refused_saying_what_a_number_must_be(world) -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        _book(world, _slot(world["brigade"]), who="clerk", phone="2468")
+    message = exc.value.message_dict["phone"][0]
+    assert "11-digit mobile number" in message
+    assert "area code" in message
+    assert "digits only" not in message
+
+
 def test_two_people_racing_for_the_last_place_exactly_one_wins() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises all writers; the race needs PostgreSQL row locks")
@@ -394,6 +417,19 @@ def test_the_tasks_are_thin_wrappers_returning_counts(world) -> None:
     assert deem_overdue_intakes() == 0
     assert send_appointment_reminders.name == "approvals.tasks.send_appointment_reminders"
     assert deem_overdue_intakes.name == "approvals.tasks.deem_overdue_intakes"
+
+
+def test_halls_are_grouped_by_city_in_the_order_the_tree_was_set_up() -> None:
+    # given brigades whose paths, compared as text, mix the cities' order and the halls' order
+    province = OrgUnit(pk=1, path="/1/", name="辽宁省消防救援总队")
+    shenyang = OrgUnit(pk=2, path="/1/2/", name="沈阳市消防救援支队", parent=province)
+    chaoyang = OrgUnit(pk=103, path="/1/103/", name="朝阳市消防救援支队", parent=province)
+    halls = [OrgUnit(pk=104, path="/1/103/104/", name="双塔区消防救援大队", parent=chaoyang),
+             OrgUnit(pk=25, path="/1/2/25/", name="和平区消防救援大队", parent=shenyang),
+             OrgUnit(pk=3, path="/1/2/3/", name="铁西区消防救援大队", parent=shenyang)]
+    # then 沈阳 (set up first) with 铁西 then 和平, then 朝阳
+    assert [(group.label, [hall.pk for hall in group.halls]) for group in hall_groups(halls)] == [
+        ("沈阳市消防救援支队", [3, 25]), ("朝阳市消防救援支队", [104])]
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -583,3 +619,19 @@ def test_the_clerk_opens_slots_for_the_next_days(client, world) -> None:
         "unit": world["clerk_other"].unit.pk, "start": today.isoformat(), "days": 14})
     assert response.status_code == 200  # not a hall of the clerk's: not a valid choice
     assert not AppointmentSlot.objects.filter(unit=world["clerk_other"].unit).exists()
+
+
+def test_the_day_view_groups_the_halls_of_several_cities_by_city(client, world, tree) -> None:
+    client.force_login(staff(Role.ADMINISTRATOR, None))
+    page = client.get(reverse("approvals:appointment_day")).content.decode()
+    picker = re.search(r"<select[^>]*data-hall-select>(.*?)</select>", page, re.S).group(1)  # type: ignore[union-attr]
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', picker, re.S)
+    assert [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups] == [
+        (tree["a"]["detachment"].name, [tree["a"]["brigade"].name]),
+        (tree["b"]["detachment"].name, [tree["b"]["brigade"].name])]
+
+
+def test_the_form_opening_slots_offers_the_halls_by_city(client, world, tree) -> None:
+    client.force_login(staff(Role.ADMINISTRATOR, None))
+    page = client.get(reverse("approvals:slots_generate")).content.decode()
+    assert f'<optgroup label="{tree["b"]["detachment"].name}">' in page

@@ -134,3 +134,16 @@ def test_search_puts_an_exact_number_first_even_beyond_a_full_page(approvals_wor
     # then the exact one is first and the page says there are more
     assert groups[0].hits[0].title == "SY-TX-2026-000011"
     assert groups[0].more
+
+
+def test_search_shows_the_open_and_newest_cases_of_a_name_before_its_old_closed_ones(approvals_world) -> None:
+    # given an enterprise's open case, then more closed cases than a page holds, then its newest open case
+    name = "沈阳天润置业有限公司"
+    _submitted(approvals_world, number="OPEN-1", applicant_name=name)
+    for index in range(12):
+        _submitted(approvals_world, number=f"CLOSED-{index:02d}", applicant_name=name, status="approved")
+    _submitted(approvals_world, number="OPEN-2", applicant_name=name, status="accepted")
+    # when the clerk searches part of the name, then the open cases come first, the newest first, and the
+    # page is filled with the newest closed ones
+    assert _titles(approvals_world["clerk"], "天润") == ["OPEN-2", "OPEN-1"] + [
+        f"CLOSED-{index:02d}" for index in range(11, 3, -1)]

@@ -223,3 +223,11 @@ def test_enterprise_timeline_leaves_the_flagged_receipt_out(setup) -> None:  # t
     receipt_rate(receipt=act.receipt, rating=Rating(overall=4, integrity_flag=True))
     assert list(receipts_for_enterprise(enterprise, setup["officer"])) == []
     assert list(receipts_for_enterprise(enterprise, setup["supervisor"])) == [act.receipt]
+
+
+def test_the_list_counts_a_status_without_complaints_as_zero(client, setup) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(setup["supervisor"])
+    page = client.get(reverse("feedback:complaints")).content.decode()
+    assert 'data-count="open">2<' in page
+    assert 'data-count="answered">0<' in page
+    assert 'data-count="closed">0<' in page

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
-from enterprises.enums import SuggestionStatus
+from enterprises.enums import AccountStatus, SuggestionStatus
 from enterprises.forms.forums import ForumForm
 from feedback.enums import VisitStatus as ReturnVisitStatus
 from feedback.forms.board import BoardForm
 from feedback.hazard_reports.enums import ReportStatus
+from feedback.hazard_reports.models import HazardReport
+from feedback.hazard_reports.services.reports import hazard_report_submit
+from firesvc.accounts.roles import Role
+from firesvc.sla.services import load_rule_sets
+from tests.factories import EnterpriseFactory, enterprise_user, staff
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +55,48 @@ def test_the_language_menu_names_each_language_in_itself(client, db) -> None:  #
     assert ">English</option>" in page
     assert ">简体中文</option>" in page
     assert "英语" not in page
+
+
+def _button(page: str, form_marker: str) -> str:
+    """The text of the submit button of the form marked ``form_marker``."""
+    form = page[page.index(form_marker):]
+    return re.search(r'<button type="submit"[^>]*>([^<]*)</button>', form).group(1)  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db
+def test_the_public_document_check_verifies_a_paper_it_does_not_approve(client) -> None:
+    page = client.get(reverse("approvals:verify")).content.decode()
+    assert _button(page, "data-verify-form") == "核验"
+
+
+@pytest.mark.django_db
+def test_the_public_pre_check_button_is_a_self_check_not_an_official_review(client) -> None:
+    page = client.get(reverse("approvals:precheck")).content.decode()
+    assert _button(page, "data-precheck-form") == "自助预检"
+
+
+@pytest.mark.django_db
+def test_the_account_review_still_approves_an_account(client, tree) -> None:  # type: ignore[no-untyped-def]
+    enterprise_user(EnterpriseFactory(brigade=tree["a"]["brigade"]), status=AccountStatus.PENDING)
+    client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
+    page = client.get(reverse("enterprises:account_queue")).content.decode()
+    assert '<button class="btn btn-success btn-sm">通过</button>' in page
+
+
+def test_a_checked_hazard_report_is_checked_not_an_approved_account() -> None:
+    assert str(ReportStatus.VERIFIED.label) == "已核查"
+    assert str(AccountStatus.VERIFIED.label) == "已审核"
+
+
+@pytest.mark.django_db
+def test_the_tracking_and_staff_pages_of_a_checked_report_say_checked(client, tree) -> None:  # type: ignore[no-untyped-def]
+    load_rule_sets()
+    place = tree["a"]
+    report = hazard_report_submit(category="other", subdistrict=place["subdistrict"], community=place["community"],
+                                  grid=place["grid"], address="友谊街12号", description="门口堆放杂物")
+    HazardReport.objects.filter(pk=report.pk).update(status=ReportStatus.VERIFIED)
+    tracking = client.get(report.get_tracking_url()).content.decode()
+    client.force_login(staff(Role.DUTY_OFFICER, place["subdistrict"]))
+    staff_page = client.get(report.get_absolute_url()).content.decode()
+    assert "<span data-status>已核查</span>" in tracking
+    assert "<span data-status>已核查</span>" in staff_page
