@@ -27,6 +27,7 @@ from approvals.catalogue import MATTERS
 from approvals.enums import BuildingUse, NoticeKind
 from approvals.forms.case_lookup import CaseLookupForm
 from approvals.forms.verification import VerificationCodeForm
+from approvals.hall_hours import hours_text, hours_text_zh
 from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
 from approvals.models_review import Decision
 from approvals.selectors.case_lookup import case_lookup as find_case
@@ -124,6 +125,7 @@ def _guide_context(matter: Matter) -> dict[str, Any]:
         "materials": _current_materials(matter),
         "guide_url": guide_url,
         "pack_url": absolute_url(reverse("approvals:form_pack", args=[matter.code])),
+        "hall_hours_zh": hours_text_zh(),  # the printed guide is Chinese
     }
 
 
@@ -185,6 +187,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     context["qr"] = qr_svg(context["guide_url"])
     # 好差评 is public: the matter's satisfaction from its applicants' ratings (DOMAIN.md C13).
     context["satisfaction"] = satisfaction_of_matter(context["matter"].code)
+    context["hall_hours"] = hours_text()
     return render(request, "approvals/public/guide.html", context)
 
 
@@ -244,6 +247,7 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         **verification_context(notice),
         "portal_url": absolute_url(reverse("home")),
         "lookup_url": absolute_url(reverse("approvals:case_lookup")),
+        "hall_hours_zh": hours_text_zh(),
     }
 
 

@@ -314,3 +314,41 @@ def test_an_unknown_token_is_not_a_document_of_this_portal(client, accepted) -> 
 
 def test_a_notice_of_each_kind_has_its_template() -> None:
     assert set(views_public.NOTICE_TEMPLATES) == set(NoticeKind.values) == set(views_public.NOTICE_TITLES)
+
+
+# --- the hall's office hours: one source for the documents and the booking page ------------------
+
+def test_the_one_time_notice_prints_the_halls_hours_that_the_booking_slots_are_cut_from(
+        client, approvals_world, deficient, rendered) -> None:
+    from approvals.hall_hours import OFFICE_HOURS, hours_text_zh
+
+    _application, notice = deficient
+    text = pdf_text(_get_pdf(client, approvals_world["applicant"], notice).content)
+    assert _squash(hours_text_zh()) in rendered[0].html and _squash(hours_text_zh()) in text
+    assert [f"{start:%-H:%M}–{end:%-H:%M}" for start, end in OFFICE_HOURS] == ["9:00–11:30", "13:30–17:00"]
+    assert "9:00–11:30、13:30–17:00" in text and "8:30" not in text
+
+
+def test_the_booking_page_shows_the_same_hours_as_the_notice(client, approvals_world, settings) -> None:
+    from django.utils import translation
+
+    from approvals.hall_hours import hours_text
+
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:appointment_book")).content.decode()
+    with translation.override(settings.LANGUAGE_CODE):
+        shown = hours_text()
+    assert shown in page and "9:00–11:30、13:30–17:00" in shown
+
+
+def test_the_service_guide_prints_the_halls_hours_and_no_other(client, rendered) -> None:
+    from approvals.hall_hours import hours_text_zh
+
+    text = pdf_text(client.get(reverse("approvals:guide_pdf", args=["acceptance"])).content)
+    assert _squash(hours_text_zh()) in text and "8:30" not in text
+
+
+def test_no_matter_names_hours_of_its_own() -> None:
+    from approvals.models import Matter
+
+    assert not Matter.objects.filter(window__contains=":").exists()
