@@ -31,6 +31,7 @@ from approvals.hall_hours import hours_text, hours_text_zh
 from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
 from approvals.models_review import Decision
 from approvals.selectors.case_lookup import case_lookup as find_case
+from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.verification import lookup_allowed, verification_context
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
@@ -227,8 +228,8 @@ def form_pack(request: HttpRequest, code: str) -> HttpResponse:
 
 def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
     application = notice.application
-    submitted_on = application.arrival_date or (
-        timezone.localdate(application.submitted_at) if application.submitted_at else None)
+    # The submission this notice answers, not a later supplement's (approvals.selectors.submissions).
+    submitted_on = submission_date(application, before=notice.issued_at)
     return {
         "notice": notice,
         "title": NOTICE_TITLES[notice.kind],

@@ -352,3 +352,56 @@ def test_no_matter_names_hours_of_its_own() -> None:
     from approvals.models import Matter
 
     assert not Matter.objects.filter(window__contains=":").exists()
+
+
+# --- the dates of a notice: the submission it answers --------------------------------------------
+
+def test_a_one_time_notice_printed_after_the_supplement_keeps_the_date_of_the_submission_it_answers(
+        client, approvals_world, rendered) -> None:
+    from datetime import datetime
+
+    import time_machine
+
+    from approvals.services.applications import application_submit, material_upload
+    from tests.approvals.conftest import PDF
+
+    beijing = timezone.get_fixed_timezone(480)
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=beijing), tick=False):
+        application = make_submitted(approvals_world)
+    requirement = application.required_items.select_related("requirement").get(
+        requirement__code="completion_report").requirement
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=beijing), tick=False):
+        notice = application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application,
+                                                     items=[NoticeItem(requirement.pk, "缺少建设单位盖章")])
+    with time_machine.travel(datetime(2026, 12, 7, 10, 0, tzinfo=beijing), tick=False):
+        material_upload(actor=approvals_world["applicant"], application=application, requirement=requirement,
+                        data=PDF, filename="竣工验收报告.pdf")
+        application_submit(actor=approvals_world["applicant"], application=application)
+
+    _get_pdf(client, approvals_world["applicant"], notice)
+
+    assert "你单位于2026年12月1日提交" in rendered[0].html
+    assert "收到申请材料日期</th><td>2026年12月1日" in rendered[0].html
+    assert "2026年12月7日" not in rendered[0].html
+
+
+def test_a_submission_entered_after_the_fact_shows_on_the_timeline_and_the_notice_at_its_arrival(
+        client, approvals_world, rendered) -> None:
+    from datetime import timedelta
+
+    from approvals.services.applications import application_submit
+    from tests.approvals.conftest import make_draft
+
+    arrived = timezone.now() - timedelta(days=3)
+    application = make_draft(approvals_world)
+    application_submit(actor=approvals_world["applicant"], application=application, at=arrived)
+    notice = application_accept(actor=approvals_world["clerk"], application=application)
+
+    _get_pdf(client, approvals_world["applicant"], notice)
+    client.force_login(approvals_world["clerk"])
+    page = client.get(reverse("approvals:timeline", args=[application.pk])).content.decode()
+
+    day = timezone.localdate(arrived)
+    assert f"你单位于{day.year}年{day.month}月{day.day}日提交" in rendered[0].html
+    assert f'data-event-time>{timezone.localtime(arrived):%Y-%m-%d %H:%M}</span>' in page
+    assert "data-recorded-at" in page
