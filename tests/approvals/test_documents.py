@@ -403,5 +403,5 @@ def test_a_submission_entered_after_the_fact_shows_on_the_timeline_and_the_notic
 
     day = timezone.localdate(arrived)
     assert f"你单位于{day.year}年{day.month}月{day.day}日提交" in rendered[0].html
-    assert f'data-event-time>{timezone.localtime(arrived):%Y-%m-%d %H:%M}</span>' in page
+    assert f'<li><span class="text-muted">{timezone.localtime(arrived):%Y-%m-%d %H:%M}</span>' in page
     assert "data-recorded-at" in page
