@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 _GUIDE_PHONE = "96119"
-_WINDOW = "所在地消防救援大队政务服务窗口（工作日 8:30–17:00，周二、周四延时至 19:00，周六上午 9:00–12:00）"
+# The place only: the hours are printed from ``approvals.hall_hours``, the values the booking slots are cut from.
+_WINDOW = "所在地消防救援大队政务服务窗口"
 
 
 def _m(code: str, name: str, *, mandatory: bool = True, form: bool = False, description: str = "") -> dict[str, Any]:

@@ -150,6 +150,25 @@ TEXTS: dict[tuple[str, str, str], DecisionText] = {
 }
 
 _LAW = re.compile(r"《[^》]+》")
+_OUTCOME = re.compile(r"^(?P<name>.+?)(?P<outcome>（[^（）]+）)$")
+# The most characters of a title line that fit the A4 text width at the title's size and spacing
+# (21pt, 0.25em: about 9.3mm a character on 163mm); a longer title is broken at a pause, never before
+# its last character or two.
+TITLE_LINE_MAX = 16
+
+
+def title_parts(title: str) -> tuple[list[str], str]:
+    """The title's lines and its outcome: ``建设工程消防设计审核意见书（不合格）`` prints as the name and the
+    outcome ``（不合格）`` on a line of its own, under it; a name longer than a line breaks after the
+    pause (、，) nearest its middle, or at its middle."""
+    match = _OUTCOME.match(title)
+    name, outcome = (match["name"], match["outcome"]) if match else (title, "")
+    if len(name) <= TITLE_LINE_MAX:
+        return [name], outcome
+    middle = len(name) / 2
+    pauses = [i + 1 for i, char in enumerate(name) if char in "、，" and 0 < i + 1 < len(name)]
+    cut = min(pauses, key=lambda i: abs(i - middle)) if pauses else round(middle)
+    return [name[:cut], name[cut:]], outcome
 
 
 def laws_cited(text: str) -> list[str]:
@@ -189,6 +208,14 @@ class DecisionDocument:
     effect: str
     publicity: str
     appeal_route: str
+
+    @property
+    def title_lines(self) -> list[str]:
+        return title_parts(self.title)[0]
+
+    @property
+    def title_outcome(self) -> str:
+        return title_parts(self.title)[1]
 
     @property
     def full_text(self) -> str:

@@ -54,7 +54,9 @@ class Matter(models.Model):
         _("promised limit for key and livelihood projects (working days)"), null=True, blank=True)
     process = models.TextField(_("process"), blank=True)
     fee = models.CharField(_("fee"), max_length=100, default="不收费")
-    window = models.CharField(_("where to apply"), max_length=200, blank=True)
+    # The place only: the documents and the booking page print the hours from approvals.hall_hours.
+    window = models.CharField(_("where to apply"), max_length=200, blank=True,
+                              help_text=_("The place only; the office hours are printed from the hall's hours."))
     phone = models.CharField(_("enquiries"), max_length=60, blank=True)
     is_active = models.BooleanField(_("open for applications"), default=True)
     order = models.PositiveSmallIntegerField(default=0)

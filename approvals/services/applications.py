@@ -41,6 +41,7 @@ from approvals.models import (
 from enterprises.models import Enterprise, EnterpriseAccount
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.selectors import OCCURRED_AT
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
@@ -338,8 +339,10 @@ def application_submit(*, actor: Any, application: Application, at: datetime | N
     clock = clock_start(owner=application, rule_code=INTAKE_RULE, unit=application.brigade, actor=actor,
                         started_at=now)
     _sync_due(application, clock)
+    # Entered after the fact: the event is written now, but the materials arrived at ``at`` (the timeline and
+    # the notices answering this submission read that time; ``approvals.selectors.submissions``).
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.SUBMITTED, actor=actor,
-               action="application.submit")
+               action="application.submit", data={OCCURRED_AT: now.isoformat()} if at else None)
     return application
 
 

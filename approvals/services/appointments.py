@@ -6,11 +6,10 @@ The number of places taken, ``AppointmentSlot.booked``, only changes through con
 UPDATEs (``booked < capacity`` to take one, ``booked > 0`` to free one), checked for one row;
 the slot's check constraint ``booked <= capacity`` is the last line of defence.
 
-The hall's hours (锦州 "quality service window"): on working days — make-up Saturdays and
-Sundays (调休) included — 9:00–11:30 and 13:30–17:00; extended hours (延时服务) 17:00–19:00 on
-working Tuesdays and Thursdays; a Saturday morning 9:00–12:00 when that Saturday is an ordinary
-rest day (not a working day, and not a statutory holiday, when the hall is closed). Slots last
-30 minutes.
+The hall's hours (锦州 "quality service window") are ``approvals.hall_hours``: office hours on working
+days — make-up Saturdays and Sundays (调休) included; extended hours (延时服务) on working Tuesdays and
+Thursdays; a Saturday morning when that Saturday is an ordinary rest day (not a working day, and not a
+statutory holiday, when the hall is closed). Slots last 30 minutes.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.enums import APPOINTMENT_TRANSITIONS, AppointmentStatus, SlotKind
+from approvals.hall_hours import EXTENDED_HOURS, EXTENDED_WEEKDAYS, OFFICE_HOURS, SATURDAY_HOURS
 from approvals.models import Appointment, AppointmentSlot, Matter
 from enterprises.models import Enterprise, EnterpriseAccount
 from firesvc.accounts.enums import UnitKind
@@ -46,10 +46,6 @@ SLOT_MINUTES = 30
 OFFICE_CAPACITY = 4  # several windows in office hours
 EXTENDED_CAPACITY = 2  # one or two clerks on duty in the evening and on Saturday morning
 SATURDAY_CAPACITY = 2
-OFFICE_HOURS = ((time(9, 0), time(11, 30)), (time(13, 30), time(17, 0)))
-EXTENDED_HOURS = (time(17, 0), time(19, 0))  # 延时服务
-EXTENDED_WEEKDAYS = (1, 3)  # Tuesday, Thursday
-SATURDAY_HOURS = (time(9, 0), time(12, 0))
 MAX_GENERATE_DAYS = 92
 # Reminders go out from 08:00 to 20:59 local time: no text message in the middle of the night.
 REMINDER_HOURS = (8, 21)

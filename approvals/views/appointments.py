@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from approvals.enums import AppointmentStatus
 from approvals.forms.appointments import BookingForm, GenerateForm, MoveForm
+from approvals.hall_hours import hours_text
 from approvals.models import Appointment, AppointmentSlot
 from approvals.selectors.halls import hall_groups, tree_position
 from approvals.services import appointments as services
@@ -197,6 +198,7 @@ def appointment_book(request: HttpRequest) -> HttpResponse:
     days = _slot_days(hall=hall, first=first, now=now, user_id=user.pk)
     return render(request, "approvals/appointments/book.html", {
         "form": form, "hall_groups": hall_groups(halls), "hall": hall, "first": first, "days": days, "today": today,
+        "hall_hours": hours_text(),
         "selected": str(form["slot"].value() or ""),
         "earlier": first - timedelta(days=BOOKING_WINDOW_DAYS) if first > today else None,
         "later": first + timedelta(days=BOOKING_WINDOW_DAYS),
@@ -374,4 +376,5 @@ def slots_generate(request: HttpRequest) -> HttpResponse:
                     messages.info(request, _("All slots of %(hall)s from %(from)s to %(to)s were already open.") % {
                         "hall": data["unit"].name, "from": data["start"].isoformat(), "to": last.isoformat()})
                 return redirect(_day_url(data["unit"], data["start"]))
-    return render(request, "approvals/appointments/generate.html", {"form": form, "hall": default_hall})
+    return render(request, "approvals/appointments/generate.html", {"form": form, "hall": default_hall,
+                                                               "hall_hours": hours_text()})

@@ -27,9 +27,11 @@ from approvals.catalogue import MATTERS
 from approvals.enums import BuildingUse, NoticeKind
 from approvals.forms.case_lookup import CaseLookupForm
 from approvals.forms.verification import VerificationCodeForm
+from approvals.hall_hours import hours_text, hours_text_zh
 from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
 from approvals.models_review import Decision
 from approvals.selectors.case_lookup import case_lookup as find_case
+from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.verification import lookup_allowed, verification_context
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
@@ -124,6 +126,7 @@ def _guide_context(matter: Matter) -> dict[str, Any]:
         "materials": _current_materials(matter),
         "guide_url": guide_url,
         "pack_url": absolute_url(reverse("approvals:form_pack", args=[matter.code])),
+        "hall_hours_zh": hours_text_zh(),  # the printed guide is Chinese
     }
 
 
@@ -185,6 +188,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     context["qr"] = qr_svg(context["guide_url"])
     # 好差评 is public: the matter's satisfaction from its applicants' ratings (DOMAIN.md C13).
     context["satisfaction"] = satisfaction_of_matter(context["matter"].code)
+    context["hall_hours"] = hours_text()
     return render(request, "approvals/public/guide.html", context)
 
 
@@ -224,8 +228,8 @@ def form_pack(request: HttpRequest, code: str) -> HttpResponse:
 
 def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
     application = notice.application
-    submitted_on = application.arrival_date or (
-        timezone.localdate(application.submitted_at) if application.submitted_at else None)
+    # The submission this notice answers, not a later supplement's (approvals.selectors.submissions).
+    submitted_on = submission_date(application, before=notice.issued_at)
     return {
         "notice": notice,
         "title": NOTICE_TITLES[notice.kind],
@@ -244,6 +248,7 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         **verification_context(notice),
         "portal_url": absolute_url(reverse("home")),
         "lookup_url": absolute_url(reverse("approvals:case_lookup")),
+        "hall_hours_zh": hours_text_zh(),
     }
 
 

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from firesvc.audit.chain import event_hash
 from firesvc.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+# An event's ``data`` key for a change recorded after the fact (a paper filing entered later): when it
+# happened, as an ISO datetime. ``created_at`` stays the time of recording (the chain's order).
+OCCURRED_AT = "occurred_at"
+
+
+def occurred_at(event: Any) -> datetime:
+    """When the change an event records happened: ``data[OCCURRED_AT]``, else when it was recorded."""
+    value = (getattr(event, "data", None) or {}).get(OCCURRED_AT)
+    if value:
+        try:
+            return datetime.fromisoformat(value)
+        except (TypeError, ValueError):  # a malformed value: the recording time is still true
+            pass
+    return event.created_at
 
 
 def timeline_for(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from firesvc.reviews.enums import BAD_LEVELS, Channel, FollowUpStatus, Level, Stage
@@ -134,6 +135,11 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return str(self.review)
+
+    def get_absolute_url(self) -> str:
+        # The red/yellow-card board links its clocks' owners: its viewers (supervisors, approvers) are the
+        # people who follow up bad reviews in their scope.
+        return reverse("reviews:follow_up", args=[self.pk])
 
 
 class Invitation(models.Model):

@@ -111,3 +111,12 @@ def card_expression(now: datetime, fields: Mapping[str, str | Combinable] | None
             otherwise.value, output_field=CharField())
         per_status.append(When(Exact(ref("status"), Value(status)), then=card))
     return Case(*per_status, default=Value(DEFAULT_CARD.value), output_field=CharField())
+
+
+def read_instant_expression(now: datetime) -> Case:
+    """The instant each clock is read at (see above), as a database expression: a running clock now, a paused
+    one when it was paused, a stopped one when it stopped. A threshold at or before it has been reached —
+    ``due_at``: the clock's red card, ``yellow_at``: its yellow one — whether or not the sweep has run."""
+    return Case(When(status=ClockStatus.STOPPED, then=F("stopped_at")),
+                When(status=ClockStatus.PAUSED, then=Coalesce(F("paused_at"), Value(now))),
+                default=Value(now))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,25 +88,39 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
     listed = open_clocks.select_related("rule", "unit", "assignee", "owner_type").prefetch_related("owner")
     red = list(listed.filter(card=Card.RED).order_by("due_at")[:list_size])
     yellow = list(listed.filter(card=Card.YELLOW).order_by("due_at")[:list_size])
-    breaches = list(
-        SlaAlert.objects.filter(level=Card.RED).filter(_scope(user)).select_related("clock__rule", "unit", "assignee")
-        .order_by("-created_at")[:list_size]
-    )
+    breaches = list(breached_clocks(user, now=now).select_related("rule", "unit", "assignee", "owner_type")
+                    .prefetch_related("owner").order_by("-due_at", "-pk")[:list_size])
     return {"totals": totals, "by_unit": by_unit, "by_person": by_person, "red": red, "yellow": yellow,
             "breaches": breaches, "now": now, "alert_charts": alert_charts(user, now=now)}
 
 
+def breached_clocks(user: Any, *, now: datetime) -> QuerySet[Clock]:
+    """Clocks of the user's scope that are red at ``now`` (overdue, or finished or paused late), read from the
+    clocks themselves, as the board's totals are: the sweep's alerts say who was told, not whether a card is
+    red (without the periodic sweep there are none, and the board must not contradict itself). Each carries
+    ``notified``, the people its red alert told (None before the sweep has raised it)."""
+    told = SlaAlert.objects.filter(clock=OuterRef("pk"), level=Card.RED).values("notified")[:1]
+    return (Clock.objects.visible_to(user).annotate(card=cards.card_expression(now)).filter(card=Card.RED)
+            .annotate(notified=Subquery(told)))
+
+
 def alerts_by_month(user: Any, *, now: datetime, months: int = 12) -> dict[str, list[tuple[str, int]]]:
-    """Red and yellow cards raised in the user's scope per month (local time), the last ``months`` months."""
+    """Red and yellow cards of the user's scope per month (local time), the last ``months`` months: a clock's
+    red card in the month of its ``due_at`` when it is red, its yellow card in the month of its ``yellow_at``
+    when it reached it — from the clocks, like the board's lists, whether or not the sweep has run."""
     labels = last_months(timezone.localdate(now), months)
     first = timezone.make_aware(datetime.fromisoformat(f"{labels[0]}-01T00:00"))
-    rows = (SlaAlert.objects.filter(created_at__gte=first).filter(_scope(user)).order_by()
-            .annotate(month=TruncMonth("created_at")).values_list("level", "month").annotate(n=Count("pk")))
-    buckets: dict[str, dict[str, int]] = {Card.RED: {}, Card.YELLOW: {}}
-    for level, month, n in rows:
-        if level in buckets:
-            buckets[level][timezone.localtime(month).strftime("%Y-%m")] = n
-    return {level: [(label, buckets[level].get(label, 0)) for label in labels] for level in buckets}
+    scoped = Clock.objects.visible_to(user).order_by()
+    red = (scoped.filter(due_at__gte=first, due_at__lte=now).annotate(card=cards.card_expression(now))
+           .filter(card=Card.RED).annotate(month=TruncMonth("due_at")).values_list("month").annotate(n=Count("pk")))
+    yellow = (scoped.filter(yellow_at__gte=first, yellow_at__lte=now)
+              .annotate(instant=cards.read_instant_expression(now)).filter(yellow_at__lte=F("instant"))
+              .annotate(month=TruncMonth("yellow_at")).values_list("month").annotate(n=Count("pk")))
+    series = {}
+    for level, rows in ((Card.RED, red), (Card.YELLOW, yellow)):
+        counts = {timezone.localtime(month).strftime("%Y-%m"): n for month, n in rows}
+        series[level] = [(label, counts.get(label, 0)) for label in labels]
+    return series
 
 
 def alert_charts(user: Any, *, now: datetime) -> list[dict[str, Any]]:
@@ -114,12 +128,6 @@ def alert_charts(user: Any, *, now: datetime) -> list[dict[str, Any]]:
     series = alerts_by_month(user, now=now)
     return [month_chart(str(_("Red cards raised per month")), series[Card.RED]),
             month_chart(str(_("Yellow cards raised per month")), series[Card.YELLOW])]
-
-
-def _scope(user: Any) -> Q:
-    from firesvc.accounts.scoping import unit_scope_q
-
-    return unit_scope_q(user, "unit") or Q()
 
 
 def clocks_for_owner(owner: Any) -> QuerySet[Clock]:

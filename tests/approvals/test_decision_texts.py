@@ -96,3 +96,60 @@ def test_an_override_is_printed_on_an_approval_only():
 def test_the_inspection_date_is_named_when_there_was_one():
     assert "并于2026年11月10日进行了现场检查" in _document("decision", "pre_opening", APPROVE).opening
     assert "现场检查" not in _document("decision", "design_review", APPROVE, inspected_on=None).opening
+
+
+# --- the title as printed: its parts kept together on A4 -------------------------------------------
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_title_prints_in_whole_lines_that_fit_and_read_back_as_the_title(key):
+    lines, outcome = decision_texts.title_parts(TEXTS[key].title)
+    assert "".join(lines) + outcome == TEXTS[key].title
+    assert all(1 < len(line) <= decision_texts.TITLE_LINE_MAX for line in lines)
+    assert outcome in ("", "（合格）", "（不合格）")
+
+
+def test_a_refusal_prints_its_outcome_as_a_subtitle_under_the_whole_name():
+    doc = _document(decision_texts.DECISION, "design_review", REFUSE)
+    assert (doc.title_lines, doc.title_outcome) == (["建设工程消防设计审核意见书"], "（不合格）")
+
+
+def _pdf_lines(key: tuple[str, str, str]) -> list[str]:
+    import re
+    import shutil
+    import subprocess
+    from types import SimpleNamespace
+
+    from firesvc.documents import render_pdf
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    kind, matter, outcome = key
+    application = SimpleNamespace(project_name="星光影城", building_area=3000, floors=3, building_height=12,
+                                  number="SY-2026-000001")
+    pdf = render_pdf("approvals/documents/decision.html", {
+        "doc": _document(kind, matter, outcome), "application": application,
+        "enterprise": SimpleNamespace(name="沈阳星光影城有限公司"),
+        "letterhead": ["沈阳市消防救援支队", "铁西区消防救援大队"],
+        "number": "沈铁消审字〔2026〕第1号", "signed_on": date(2026, 12, 6)})
+    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                         check=True).stdout.decode()
+    return [re.sub(r"\s+", "", line) for line in out.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("key", [(decision_texts.DECISION, "design_review", REFUSE),
+                                 (decision_texts.DECISION, "pre_opening", APPROVE)])
+def test_the_printed_title_keeps_its_parts_together(key):
+    lines = _pdf_lines(key)
+    title_lines, outcome = decision_texts.title_parts(TEXTS[key].title)
+    expected = title_lines + ([outcome] if outcome else [])
+    start = lines.index(expected[0])
+    assert lines[start:start + len(expected)] == expected
+
+
+def test_a_decision_is_sealed_in_the_same_words_as_every_other_document():
+    from pathlib import Path
+
+    lines = _pdf_lines((decision_texts.DECISION, "design_review", REFUSE))
+    assert "（盖章）" in lines and "（印章）" not in "".join(lines)
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    assert [str(p) for p in templates.rglob("*.html") if "印章" in p.read_text(encoding="utf-8")] == []

@@ -314,3 +314,94 @@ def test_an_unknown_token_is_not_a_document_of_this_portal(client, accepted) -> 
 
 def test_a_notice_of_each_kind_has_its_template() -> None:
     assert set(views_public.NOTICE_TEMPLATES) == set(NoticeKind.values) == set(views_public.NOTICE_TITLES)
+
+
+# --- the hall's office hours: one source for the documents and the booking page ------------------
+
+def test_the_one_time_notice_prints_the_halls_hours_that_the_booking_slots_are_cut_from(
+        client, approvals_world, deficient, rendered) -> None:
+    from approvals.hall_hours import OFFICE_HOURS, hours_text_zh
+
+    _application, notice = deficient
+    text = pdf_text(_get_pdf(client, approvals_world["applicant"], notice).content)
+    assert _squash(hours_text_zh()) in rendered[0].html and _squash(hours_text_zh()) in text
+    assert [f"{start:%-H:%M}–{end:%-H:%M}" for start, end in OFFICE_HOURS] == ["9:00–11:30", "13:30–17:00"]
+    assert "9:00–11:30、13:30–17:00" in text and "8:30" not in text
+
+
+def test_the_booking_page_shows_the_same_hours_as_the_notice(client, approvals_world, settings) -> None:
+    from django.utils import translation
+
+    from approvals.hall_hours import hours_text
+
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:appointment_book")).content.decode()
+    with translation.override(settings.LANGUAGE_CODE):
+        shown = hours_text()
+    assert shown in page and "9:00–11:30、13:30–17:00" in shown
+
+
+def test_the_service_guide_prints_the_halls_hours_and_no_other(client, rendered) -> None:
+    from approvals.hall_hours import hours_text_zh
+
+    text = pdf_text(client.get(reverse("approvals:guide_pdf", args=["acceptance"])).content)
+    assert _squash(hours_text_zh()) in text and "8:30" not in text
+
+
+def test_no_matter_names_hours_of_its_own() -> None:
+    from approvals.models import Matter
+
+    assert not Matter.objects.filter(window__contains=":").exists()
+
+
+# --- the dates of a notice: the submission it answers --------------------------------------------
+
+def test_a_one_time_notice_printed_after_the_supplement_keeps_the_date_of_the_submission_it_answers(
+        client, approvals_world, rendered) -> None:
+    from datetime import datetime
+
+    import time_machine
+
+    from approvals.services.applications import application_submit, material_upload
+    from tests.approvals.conftest import PDF
+
+    beijing = timezone.get_fixed_timezone(480)
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=beijing), tick=False):
+        application = make_submitted(approvals_world)
+    requirement = application.required_items.select_related("requirement").get(
+        requirement__code="completion_report").requirement
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=beijing), tick=False):
+        notice = application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application,
+                                                     items=[NoticeItem(requirement.pk, "缺少建设单位盖章")])
+    with time_machine.travel(datetime(2026, 12, 7, 10, 0, tzinfo=beijing), tick=False):
+        material_upload(actor=approvals_world["applicant"], application=application, requirement=requirement,
+                        data=PDF, filename="竣工验收报告.pdf")
+        application_submit(actor=approvals_world["applicant"], application=application)
+
+    _get_pdf(client, approvals_world["applicant"], notice)
+
+    assert "你单位于2026年12月1日提交" in rendered[0].html
+    assert "收到申请材料日期</th><td>2026年12月1日" in rendered[0].html
+    assert "2026年12月7日" not in rendered[0].html
+
+
+def test_a_submission_entered_after_the_fact_shows_on_the_timeline_and_the_notice_at_its_arrival(
+        client, approvals_world, rendered) -> None:
+    from datetime import timedelta
+
+    from approvals.services.applications import application_submit
+    from tests.approvals.conftest import make_draft
+
+    arrived = timezone.now() - timedelta(days=3)
+    application = make_draft(approvals_world)
+    application_submit(actor=approvals_world["applicant"], application=application, at=arrived)
+    notice = application_accept(actor=approvals_world["clerk"], application=application)
+
+    _get_pdf(client, approvals_world["applicant"], notice)
+    client.force_login(approvals_world["clerk"])
+    page = client.get(reverse("approvals:timeline", args=[application.pk])).content.decode()
+
+    day = timezone.localdate(arrived)
+    assert f"你单位于{day.year}年{day.month}月{day.day}日提交" in rendered[0].html
+    assert f'<li><span class="text-muted">{timezone.localtime(arrived):%Y-%m-%d %H:%M}</span>' in page
+    assert "data-recorded-at" in page

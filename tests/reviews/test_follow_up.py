@@ -126,3 +126,17 @@ def test_follow_up_queue_is_scoped(world):
     _bad(world)
     assert len(follow_up_queue(world["supervisor"])) == 1
     assert follow_up_queue(world["supervisor_other"]) == []
+
+
+def test_the_card_board_links_a_follow_ups_clocks_to_its_page_which_the_viewer_may_open(world, client):
+    import time_machine
+    from django.urls import reverse
+
+    follow_up = _bad(world).follow_up
+    page_url = reverse("reviews:follow_up", args=[follow_up.pk])
+    client.force_login(world["supervisor"])
+    with time_machine.travel(datetime(2026, 3, 3, 16, 0, tzinfo=SHANGHAI), tick=False):  # the visit is due today
+        board = client.get(reverse("sla:board")).content.decode()
+
+    assert board.count(f'<a href="{page_url}">') >= 1
+    assert client.get(page_url).status_code == 200

@@ -117,3 +117,49 @@ def test_the_by_person_table_never_shows_a_login_name(client, case) -> None:
     html = client.get(reverse("sla:board")).content.decode()
     assert "rev_login_7" not in html and "rev_login_8" not in html
     assert "李审查" in html and nameless.display_name in html
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_without_the_sweep_the_board_still_lists_and_charts_every_red_card_it_counts(client, case) -> None:
+    _clocks(case, 2)  # overdue on 31 March; no sweep has run (no Celery beat)
+    client.force_login(case["supervisor"])
+
+    response = client.get(reverse("sla:board"))
+    page = response.content.decode()
+
+    assert response.context["totals"]["red"] == 2
+    assert len(response.context["red"]) == 2 and len(response.context["breaches"]) == 2
+    assert 'data-month="2026-03">2</text>' in _chart(page, "Red cards raised per month")
+    assert 'data-month="2026-03">2</text>' in _chart(page, "Yellow cards raised per month")
+    assert page.count('<td data-notified>—</td>') == 2  # nobody told yet: the sweep has not run
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_a_breach_shows_the_people_its_red_card_told_once_the_sweep_has_run(client, case) -> None:
+    from firesvc.sla.sweep import sla_sweep
+
+    _clocks(case, 1)
+    sla_sweep()
+    client.force_login(case["supervisor"])
+
+    response = client.get(reverse("sla:board"))
+
+    [breach] = response.context["breaches"]
+    assert breach.notified >= 1
+    assert f"<td data-notified>{breach.notified}</td>" in response.content.decode()
+
+
+def test_a_clock_finished_late_stays_a_breach_and_leaves_the_overdue_list(client, case) -> None:
+    from firesvc.sla.models import Clock
+    from firesvc.sla.services import clock_stop
+
+    with time_machine.travel(at(2026, 3, 31, 10, 0), tick=False):
+        _clocks(case, 1)
+        clock_stop(clock=Clock.objects.get(), actor=None, outcome="done")
+    client.force_login(case["supervisor"])
+    with time_machine.travel(at(2026, 4, 1, 10, 0), tick=False):
+        response = client.get(reverse("sla:board"))
+
+    assert response.context["totals"].get("red", 0) == 0 and response.context["red"] == []
+    assert len(response.context["breaches"]) == 1
+    assert 'data-month="2026-03">1</text>' in _chart(response.content.decode(), "Red cards raised per month")

@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 
 from firesvc.audit import vocabulary
-from firesvc.audit.selectors import timeline_for, timeline_latest
+from firesvc.audit.selectors import occurred_at, timeline_for, timeline_latest
 
 register = template.Library()
 
@@ -39,3 +39,9 @@ def state_words(event: Any) -> str:
 def reason_words(event: Any) -> str:
     """The reason a person gave (an internal outcome code is not shown)."""
     return vocabulary.shown_reason(event)
+
+
+@register.filter
+def event_time(event: Any) -> Any:
+    """When the recorded change happened (a change entered after the fact: its own time, not the entry's)."""
+    return occurred_at(event)
