@@ -30,7 +30,6 @@ ALLOWED: dict[frozenset[str], str] = {
         (("decline", "declined"), "training request: button and status, 不予安排 reads as both"),
         (("reported", "reported at"), "date column of a citizen report"),
         (("item", "matter"), "the approval matters' items (事项)"),
-        (("raised", "raised at"), "date column of a red card"),
         (("account verification", "enterprise account verification"), "page title and its short menu label"),
         (("assign", "dispatch"), "handing a case or a report to someone: 分派"),
         (("assigned at", "dispatched at"), "date of that hand-over"),
