@@ -183,8 +183,12 @@ def open_page(browser, demo_site):  # type: ignore[no-untyped-def]
     session and language (and the 长辈版 cookie), at the page; returns the Playwright page."""
     from django.conf import settings
 
+    from firesvc.accounts.models import User
+    from firesvc.accounts.services import user_elder_mode_set
+
     address, sessions = demo_site
     contexts = []
+    elder_accounts = []
 
     def visit(target: Page, language: str, *, phone_width: int | None = None, elder: bool = False,
               axe: Path | None = None):  # type: ignore[no-untyped-def]
@@ -196,8 +200,12 @@ def open_page(browser, demo_site):  # type: ignore[no-untyped-def]
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": address}]
         if target.user:
             cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": sessions[target.user], "url": address})
-        if elder:
+        if elder:  # a signed-in person's pages follow their account's choice, a visitor's the cookie
             cookies.append({"name": settings.ELDER_MODE_COOKIE_NAME, "value": "1", "url": address})
+            if target.user:
+                account = User.objects.get(username=target.user)
+                user_elder_mode_set(user=account, on=True)
+                elder_accounts.append(account)
         context.add_cookies(cookies)
         if axe:
             context.add_init_script(path=str(axe))
@@ -216,6 +224,8 @@ def open_page(browser, demo_site):  # type: ignore[no-untyped-def]
     yield visit
     for context in contexts:
         context.close()
+    for account in elder_accounts:
+        user_elder_mode_set(user=account, on=False)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
