@@ -54,7 +54,8 @@ def test_approver_previews_is_refused_overrides_and_signs(browser, live_server, 
     page.locator("[data-step=sign]").click()
     page.wait_for_load_state()
     preview = page.frame_locator("iframe[data-preview]")
-    assert preview.locator("h1").inner_text().replace(" ", "") == "建设工程消防验收意见书（合格）"
+    assert preview.locator("h1").inner_text().replace(" ", "") == "建设工程消防验收意见书"
+    assert preview.locator("[data-title-outcome]").inner_text() == "（合格）"
     assert "根据《中华人民共和国消防法》第十三条" in preview.locator("[data-basis]").inner_text()
     assert preview.locator("[data-rectification]").count() == 0
     assert page.locator("[data-sign-refusals]").is_visible()
