@@ -11,6 +11,16 @@ hypothesis_settings.register_profile("firesvc", deadline=None)
 hypothesis_settings.load_profile("firesvc")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test database as migrated, with the role groups complete: the migrate syncs them before the permissions
+    of later apps exist, and every test that made a user then synced them again (a hundred queries), rolled back."""
+    from firesvc.accounts.roles import sync_role_groups
+
+    with django_db_blocker.unblock():
+        sync_role_groups()
+
+
 @pytest.fixture
 def tree(db):  # type: ignore[no-untyped-def]
     """Two detachments (甲, 乙), each with a brigade, sub-district, community and grid."""
