@@ -10,8 +10,6 @@ no longer exists and a 500 for anyone fail the suite.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,36 +173,6 @@ def clients(world: World, django_db_blocker) -> dict[int | None, Client]:  # typ
                 client.force_login(user)
                 signed_in[user.pk] = client
     return signed_in
-
-
-# A statement that writes one table's rows, and the table (Django quotes names the same on SQLite and PostgreSQL).
-WRITES = re.compile(r'\s*(?:INSERT(?: OR \w+)? INTO|UPDATE)\s+"(\w+)"', re.IGNORECASE)
-READS = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK TO|PRAGMA)\b", re.IGNORECASE)
-
-
-@pytest.fixture
-def constraints_checked(db) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """The foreign keys of the tables the test wrote are checked, as every test's teardown does for all tables;
-    with the demo in the database that teardown check cost more than the request (on SQLite a scan of every
-    table, 1,900 times). A delete, or a statement not read here, has every table checked."""
-    written: set[str] = set()
-    every_table = False
-
-    def watch(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        nonlocal every_table
-        if match := WRITES.match(sql):
-            written.add(match[1])
-        elif not READS.match(sql):
-            every_table = True
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(watch):
-        yield
-    if connection.needs_rollback:
-        return  # the teardown rolls back without a check
-    if every_table or written:
-        connection.check_constraints(table_names=None if every_table else sorted(written))
-    transaction.set_rollback(True)  # checked: the teardown rolls the test back without checking every table again
 
 
 def login_paths() -> set[str]:
