@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.urls import reverse
 
@@ -10,12 +12,12 @@ from approvals.demo_decisions import MARK, seed_decisions
 from approvals.models import Decision
 from firesvc.accounts.models import User
 from tests.approvals.test_public_pages import pdf_text
+from tests.seeding import seeded_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo() -> None:
+def _seed() -> None:
     from approvals.demo import seed_applications
     from approvals.demo_review import seed_review_and_parallel
     from enterprises.demo import seed_enterprise_users, seed_enterprises
@@ -28,6 +30,12 @@ def demo() -> None:
         step()
     assert seed_decisions() == 8
     assert seed_decisions() == 0
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The demo's steps up to the decisions, seeded once for the module (its tests only read them)."""
+    yield from seeded_for_the_module(django_db_blocker, _seed)
 
 
 def test_demo_has_a_signed_approval_and_refusal_of_every_matter_single_and_parallel(demo) -> None:

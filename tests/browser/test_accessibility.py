@@ -6,13 +6,15 @@
   without sideways scrolling.
 
 The demo is seeded once for the module, with a session for each demo user (``demo_site``); every test opens
-its page in a fresh browser context with that user's session cookie. axe is added to the page with
+its page with exactly that user's session, language and display cookies, in a browser context kept open for the
+user's next pages (``open_page``). axe is added to the page with
 ``add_init_script`` (the DevTools protocol, not a <script> tag), so the portal's strict CSP stays in force.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,9 @@ import pytest
 from tests.browser.conftest import new_phone_context, scrolls_sideways
 
 # django_db: the test database is set up (see demo_site); one worker seeds the demo once for all of them.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_pages")]
+# constraints_checked: the foreign keys of what a visit wrote, not of the whole demo, after each test.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_pages"),
+              pytest.mark.usefixtures("constraints_checked")]
 
 NPM_CACHE = Path(os.environ.get("FIRESVC_NPM_CACHE") or Path.home() / ".cache" / "firesvc-npm")
 AXE = NPM_CACHE / "node_modules" / "axe-core" / "axe.min.js"
@@ -177,26 +181,53 @@ def axe_script() -> Path:
     return AXE
 
 
+# Pages kept open for the module's next visits (a few users' at a time).
+OPEN_PAGES = 6
+
+
+@pytest.fixture(scope="module")
+def open_pages(browser) -> Iterator[dict[tuple, object]]:  # type: ignore[no-untyped-def]
+    """The pages ``open_page`` keeps open, by user and display, closed after the module."""
+    pages: dict[tuple, object] = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture
-def open_page(browser, demo_site):  # type: ignore[no-untyped-def]
-    """``open_page(page, language, phone_width=None, elder=False)``: a fresh browser context with the user's
-    session and language (and the 长辈版 cookie), at the page; returns the Playwright page."""
+def open_page(browser, demo_site, open_pages):  # type: ignore[no-untyped-def]
+    """``open_page(page, language, phone_width=None, elder=False)``: the page, in the user's browser context with
+    the cookies of a fresh one (the user's session, the language, the 长辈版 cookie), each visit; returns the
+    Playwright page. A context is kept open for the user's next pages in the same display: a new context per visit
+    (a renderer process to start, every static file to fetch again) cost most of the module's time."""
     from django.conf import settings
 
     from firesvc.accounts.models import User
     from firesvc.accounts.services import user_elder_mode_set
 
     address, sessions = demo_site
-    contexts = []
     elder_accounts = []
+
+    def context_for(user: str | None, phone_width: int | None, elder: bool, axe: Path | None):  # type: ignore[no-untyped-def]
+        key = (user, phone_width, elder, axe)
+        page = open_pages.pop(key, None)
+        if page is None or page.is_closed():  # type: ignore[attr-defined]
+            if phone_width:
+                context = new_phone_context(browser, phone_width)
+            else:
+                context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            if axe:
+                context.add_init_script(path=str(axe))
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+        open_pages[key] = page  # the most recently used last
+        while len(open_pages) > OPEN_PAGES:
+            open_pages.pop(next(iter(open_pages))).context.close()  # type: ignore[attr-defined]
+        return page
 
     def visit(target: Page, language: str, *, phone_width: int | None = None, elder: bool = False,
               axe: Path | None = None):  # type: ignore[no-untyped-def]
-        if phone_width:
-            context = new_phone_context(browser, phone_width)
-        else:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        contexts.append(context)
+        page = context_for(target.user, phone_width, elder, axe)
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": address}]
         if target.user:
             cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": sessions[target.user], "url": address})
@@ -206,11 +237,8 @@ def open_page(browser, demo_site):  # type: ignore[no-untyped-def]
                 account = User.objects.get(username=target.user)
                 user_elder_mode_set(user=account, on=True)
                 elder_accounts.append(account)
-        context.add_cookies(cookies)
-        if axe:
-            context.add_init_script(path=str(axe))
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.context.clear_cookies()  # only these, as in a new context: nothing an earlier visit was given
+        page.context.add_cookies(cookies)
         response = page.goto(f"{address}{target.path}")
         assert response is not None and response.ok, f"{target}: {response and response.status}"
         if target.follow:
@@ -222,8 +250,6 @@ def open_page(browser, demo_site):  # type: ignore[no-untyped-def]
         return page
 
     yield visit
-    for context in contexts:
-        context.close()
     for account in elder_accounts:
         user_elder_mode_set(user=account, on=False)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from feedback.enums import ComplaintKind, ComplaintSource
@@ -14,13 +16,24 @@ from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
+from tests.seeding import seeded_for_the_module
 
 
-@pytest.fixture
-def demo(db) -> None:  # type: ignore[no-untyped-def]
+def _seed() -> None:
     load_rule_sets()
     seed_org_tree()
     seed_staff()
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    yield from seeded_for_the_module(django_db_blocker, _seed)
+
+
+@pytest.fixture
+def demo(_seeded, db) -> None:  # type: ignore[no-untyped-def]
+    """The demo's org tree and staff, seeded once for the module (a test seeding over a tree of its own is in
+    test_demo_province.py); each test's writes roll back."""
 
 
 def test_the_demo_has_no_unit_without_a_duty_officer_or_supervisor(demo) -> None:
@@ -68,18 +81,3 @@ def test_an_integrity_report_about_a_detachment_reaches_the_province_supervisor(
     assert complaint in Complaint.objects.visible_to(investigator)
     for member in User.objects.filter(unit=detachment):
         assert complaint not in Complaint.objects.visible_to(member), member.username
-
-
-def test_seeding_again_over_a_tree_without_province_moves_the_cities_under_it(db) -> None:
-    from firesvc.accounts.services import org_unit_create
-
-    load_rule_sets()
-    old = org_unit_create(kind=UnitKind.DETACHMENT, name="朝阳市消防救援支队", code="cy", parent=None)
-    brigade = org_unit_create(kind=UnitKind.BRIGADE, name="双塔区消防救援大队", code="cy-st", parent=old)
-    seed_org_tree()
-    province = OrgUnit.objects.get(kind=UnitKind.PROVINCE)
-    old.refresh_from_db()
-    brigade.refresh_from_db()
-    assert old.parent == province
-    assert brigade.path == f"{province.path}{old.pk}/{brigade.pk}/"
-    assert brigade.depth == 2

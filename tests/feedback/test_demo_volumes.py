@@ -5,6 +5,7 @@ patrol teams and 77 consultation points in 朝阳, the community police's traini
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 from django.db.models import Count
@@ -20,12 +21,22 @@ from firesvc.accounts.demo import seed_org_tree, seed_staff
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.selectors import place_at_point
+from tests.seeding import seeded_for_the_module
+
+
+def _seed() -> None:
+    seed_org_tree()
+    seed_staff()
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    yield from seeded_for_the_module(django_db_blocker, _seed)
 
 
 @pytest.fixture
-def demo(db) -> None:  # type: ignore[no-untyped-def]
-    seed_org_tree()
-    seed_staff()
+def demo(_seeded, db) -> None:  # type: ignore[no-untyped-def]
+    """The demo's org tree and staff, seeded once for the module; each test's own seeding rolls back."""
 
 
 def test_chaoyang_has_38_mobile_teams_77_patrol_teams_and_77_consultation_points(demo) -> None:

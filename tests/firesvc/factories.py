@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
-from firesvc.accounts.roles import sync_role_groups
+from firesvc.accounts.roles import ROLE_PERMISSIONS, Role, sync_role_groups
 from firesvc.accounts.services import org_unit_create
 
 PASSWORD = "correct-horse-battery-9"
@@ -37,6 +37,21 @@ def unit_chain(prefix: str = "t") -> dict[str, OrgUnit]:
     return {"detachment": detachment, "brigade": brigade, "subdistrict": sub, "community": community, "grid": grid}
 
 
+def ensure_role_groups() -> None:
+    """``sync_role_groups()`` when the role groups differ from ``ROLE_PERMISSIONS``. The migrate (or a transactional
+    test's flush) syncs them before the permissions of later apps exist; a full sync per user made was a hundred
+    queries, this check is three."""
+    wanted = {role.value: {tuple(dotted.split(".", 1)) for dotted in ROLE_PERMISSIONS.get(role, [])} for role in Role}
+    present = set(Permission.objects.filter(codename__in={codename for perms in wanted.values() for _app, codename
+                                                          in perms}).values_list("content_type__app_label", "codename"))
+    expected = {(role, *perm) for role, perms in wanted.items() for perm in perms if perm in present}
+    granted = set(Group.permissions.through.objects.filter(group__name__in=Role.values)
+                  .values_list("group__name", "permission__content_type__app_label", "permission__codename"))
+    groups = set(Group.objects.filter(name__in=Role.values).values_list("name", flat=True))
+    if groups != set(Role.values) or granted != expected:
+        sync_role_groups()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A person; ``roles=[Role.…]`` puts them in those roles' groups."""
 
@@ -52,7 +67,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         self.save()
         if extracted:
-            sync_role_groups()
+            ensure_role_groups()
             self.groups.set(Group.objects.filter(name__in=extracted))
 
 

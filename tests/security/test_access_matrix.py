@@ -211,7 +211,7 @@ CASES = [pytest.param(row, column, id=f"{row.url_name}[{row.label}]-{column}")
 
 
 @pytest.mark.parametrize(("row", "column"), CASES)
-def test_access(world: World, clients, db, row: Row, column: str) -> None:  # type: ignore[no-untyped-def]
+def test_access(world: World, clients, constraints_checked, row: Row, column: str) -> None:  # type: ignore[no-untyped-def]
     response = request_as(world, clients, row, column)
     got = outcome(response, row.method)
     expected = "yes" if row.cells[column] == "token" else row.cells[column]
@@ -222,7 +222,7 @@ def test_access(world: World, clients, db, row: Row, column: str) -> None:  # ty
 
 # --- regressions of leaks the matrix found ----------------------------------------------------
 
-def test_a_report_photo_is_not_served_to_staff_who_may_not_open_the_report(world, clients, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_photo_is_not_served_to_staff_who_may_not_open_the_report(world, clients, constraints_checked) -> None:  # type: ignore[no-untyped-def]
     """Clerks in scope could fetch hazard-report photos by id, though not the report itself (supervisors may
     now open a report, to review it when its reporter is dissatisfied, and so its photos)."""
     path = row_path(world, "hazard_reports:photo_staff", "hazard report photo")
