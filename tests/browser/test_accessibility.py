@@ -202,11 +202,15 @@ def open_page(browser, demo_site, open_pages):  # type: ignore[no-untyped-def]
     (a renderer process to start, every static file to fetch again) cost most of the module's time."""
     from django.conf import settings
 
-    from firesvc.accounts.models import User
-    from firesvc.accounts.services import user_elder_mode_set
-
     address, sessions = demo_site
-    elder_accounts = []
+    elder_accounts: list[str] = []
+
+    def switch_elder_mode(page, on: bool) -> None:  # type: ignore[no-untyped-def]
+        """A signed-in person's pages follow their account's choice: switched as they would, with the button
+        (the server writes the account, which the test's own transaction could not show it)."""
+        if page.evaluate("() => document.documentElement.classList.contains('elder-mode')") != on:
+            with page.expect_navigation():
+                page.evaluate("() => document.querySelector('form[data-elder-switch]').requestSubmit()")
 
     def context_for(user: str | None, phone_width: int | None, elder: bool, axe: Path | None):  # type: ignore[no-untyped-def]
         key = (user, phone_width, elder, axe)
@@ -231,16 +235,15 @@ def open_page(browser, demo_site, open_pages):  # type: ignore[no-untyped-def]
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": address}]
         if target.user:
             cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": sessions[target.user], "url": address})
-        if elder:  # a signed-in person's pages follow their account's choice, a visitor's the cookie
+        if elder:  # a visitor's choice is the browser's cookie
             cookies.append({"name": settings.ELDER_MODE_COOKIE_NAME, "value": "1", "url": address})
-            if target.user:
-                account = User.objects.get(username=target.user)
-                user_elder_mode_set(user=account, on=True)
-                elder_accounts.append(account)
         page.context.clear_cookies()  # only these, as in a new context: nothing an earlier visit was given
         page.context.add_cookies(cookies)
         response = page.goto(f"{address}{target.path}")
         assert response is not None and response.ok, f"{target}: {response and response.status}"
+        if elder and target.user:
+            switch_elder_mode(page, True)
+            elder_accounts.append(target.user)
         if target.follow:
             link = page.locator(f"main {target.follow}").first
             href = link.get_attribute("href")
@@ -250,8 +253,13 @@ def open_page(browser, demo_site, open_pages):  # type: ignore[no-untyped-def]
         return page
 
     yield visit
-    for account in elder_accounts:
-        user_elder_mode_set(user=account, on=False)
+    for user in elder_accounts:  # switched back, so that the module's other pages show the standard display
+        context = browser.new_context()
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": sessions[user], "url": address}])
+        page = context.new_page()
+        page.goto(f"{address}/")
+        switch_elder_mode(page, False)
+        context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
