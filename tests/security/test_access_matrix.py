@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -28,6 +27,7 @@ from tests.security.access_world import (
     build_world,
     row_path,
 )
+from tests.seeding import seeded_for_the_module
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md"
 CELLS = {"yes", "no", "token"}
@@ -147,18 +147,7 @@ def test_parser_rejects_an_unknown_cell_value() -> None:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo and the matrix's additions, built once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        from django.core.cache import cache
-
-        cache.clear()
-        built = build_world()
-        if connection.vendor == "postgresql":
-            # Fire the demo's deferred foreign-key checks now, in the outer transaction: otherwise every test's
-            # teardown (SET CONSTRAINTS ALL IMMEDIATE inside its savepoint) checks all of them again.
-            connection.check_constraints()
-        yield built
-        transaction.set_rollback(True)
-        cache.clear()
+    yield from seeded_for_the_module(django_db_blocker, build_world)
 
 
 @pytest.fixture(scope="module")
