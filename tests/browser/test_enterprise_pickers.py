@@ -143,44 +143,43 @@ def test_a_clerk_records_a_suggestion_for_an_enterprise_found_by_name(page, pick
     assert page.url.endswith(f"/enterprises/suggestions/{suggestion.pk}/")
 
 
-def test_without_javascript_a_forum_row_is_added_by_the_server(browser, live_server, picker_world) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def no_script_page(browser, live_server):  # type: ignore[no-untyped-def]
+    """A page of a browser with JavaScript off, at the live server."""
     context = browser.new_context(java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url
-    try:
-        login(page, "reviewer_pk", PASSWORD)
-        page.goto(f"{page.base}/enterprises/forums/new/")
-        page.fill("input[name=topic]", "优化营商环境座谈会")
-        page.fill("input[name=attendees-0-enterprise_code]", picker_world["target"].uscc)
-        page.fill("input[name=attendees-0-representative]", "孙立新")
-        with page.expect_navigation():
-            page.locator("button[name=add_row]").click()
-        assert page.locator("#attendees-rows [data-attendee-row]").count() == 4
-        assert page.locator("input[name=attendees-0-enterprise_code]").input_value() == picker_world["target"].uscc
-        assert page.locator("input[name=attendees-0-representative]").input_value() == "孙立新"
-        assert page.locator("input[name=topic]").input_value() == "优化营商环境座谈会"
-        assert page.locator(".invalid-feedback").count() == 0
-    finally:
-        context.close()
+    yield page
+    context.close()
 
 
-def test_without_javascript_the_credit_code_names_the_enterprise(browser, live_server, picker_world) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base = live_server.url
-    try:
-        login(page, "reviewer_pk", PASSWORD)
-        page.goto(f"{page.base}/safety/hazards/new/")
-        page.fill("input[name=enterprise_code]", picker_world["target"].uscc)
-        page.select_option("select[name=source]", HazardSource.PATROL)
-        page.fill("textarea[name=description]", "安全出口指示灯损坏")
-        with page.expect_navigation():
-            page.locator("main form button.btn-primary").click()
-        assert Hazard.objects.get().enterprise == picker_world["target"]
-    finally:
-        context.close()
+def test_without_javascript_a_forum_row_is_added_by_the_server(no_script_page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    page = no_script_page
+    login(page, "reviewer_pk", PASSWORD)
+    page.goto(f"{page.base}/enterprises/forums/new/")
+    page.fill("input[name=topic]", "优化营商环境座谈会")
+    page.fill("input[name=attendees-0-enterprise_code]", picker_world["target"].uscc)
+    page.fill("input[name=attendees-0-representative]", "孙立新")
+    with page.expect_navigation():
+        page.locator("button[name=add_row]").click()
+    assert page.locator("#attendees-rows [data-attendee-row]").count() == 4
+    assert page.locator("input[name=attendees-0-enterprise_code]").input_value() == picker_world["target"].uscc
+    assert page.locator("input[name=attendees-0-representative]").input_value() == "孙立新"
+    assert page.locator("input[name=topic]").input_value() == "优化营商环境座谈会"
+    assert page.locator(".invalid-feedback").count() == 0
+
+
+def test_without_javascript_the_credit_code_names_the_enterprise(no_script_page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    page = no_script_page
+    login(page, "reviewer_pk", PASSWORD)
+    page.goto(f"{page.base}/safety/hazards/new/")
+    page.fill("input[name=enterprise_code]", picker_world["target"].uscc)
+    page.select_option("select[name=source]", HazardSource.PATROL)
+    page.fill("textarea[name=description]", "安全出口指示灯损坏")
+    with page.expect_navigation():
+        page.locator("main form button.btn-primary").click()
+    assert Hazard.objects.get().enterprise == picker_world["target"]
 
 
 def test_a_chinese_input_method_searches_the_committed_characters(page, picker_world) -> None:  # type: ignore[no-untyped-def]
