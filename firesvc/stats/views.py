@@ -67,7 +67,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "key_units": selectors.key_units_now(unit=unit, unit_ids=unit_ids),
             "query": query,
         })
+        context["shown"] = _shown(context)
     return render(request, "stats/dashboard.html", context, status=200 if period is not None else 400)
+
+
+def _shown(context: dict[str, Any]) -> str:
+    """Everything the figures part of the dashboard prints, as one string: the key its rendering is kept
+    under in the shared cache (dashboard.html), so that a changed figure, label or unit name is a new key
+    and nothing has to clear the old one."""
+    unit = context["unit"]
+    return repr((
+        context["query"], getattr(unit, "name", ""),
+        [(str(section["group"]), [(row["key"], str(row["label"]), row["value"], row["is_ratio"],
+                                   row.get("percent"), row["headline"]) for row in section["rows"]])
+         for section in context["sections"]],
+        [str(c.label) for c in context["breakdown_keys"]],
+        [(child.pk, child.name, values) for child, values in context["breakdown"]],
+        sorted(context["key_units"].items()) if context["key_units"] else None,
+        [(str(chart["label"]), [(bar["month"], bar["value"]) for bar in chart["bars"]]) for chart in context["series"]],
+    ))
 
 
 @login_required

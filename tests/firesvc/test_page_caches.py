@@ -96,3 +96,44 @@ def test_the_dashboard_filter_shows_the_period_asked_for_and_a_unit_added(client
                                 parent=tree["a"]["detachment"])
     page = client.get(url, {"unit": unit, "start": "2026-02-01", "end": "2026-02-28"}).content.decode()
     assert f'<option value="{added.pk}">新大队</option>' in page  # in the unit filter
+
+
+def _consultation_today(unit, clerk):  # type: ignore[no-untyped-def]
+    from approvals.models import Consultation
+
+    return Consultation.objects.create(unit=unit, clerk=clerk, question="问", answer="答", resolved_first_contact=True)
+
+
+def test_a_new_record_is_counted_on_the_dashboard_at_once(client, tree):
+    brigade = tree["a"]["brigade"]
+    clerk = staff(Role.WINDOW_CLERK, brigade)
+    _consultation_today(brigade, clerk)
+    client.force_login(staff(Role.APPROVER, brigade))
+    assert 'data-counter="consultations">1</td>' in client.get(reverse("stats:dashboard")).content.decode()
+    _consultation_today(brigade, clerk)
+    assert 'data-counter="consultations">2</td>' in client.get(reverse("stats:dashboard")).content.decode()
+
+
+def test_a_renamed_unit_is_named_on_the_dashboard_at_once(client, tree):
+    detachment = tree["a"]["detachment"]
+    client.force_login(staff(Role.APPROVER, detachment))
+    assert "<td>新名大队</td>" not in client.get(reverse("stats:dashboard")).content.decode()
+    tree["a"]["brigade"].__class__.objects.filter(pk=tree["a"]["brigade"].pk).update(name="新名大队")
+    assert "<td>新名大队</td>" in client.get(reverse("stats:dashboard")).content.decode()  # the by-unit table
+
+
+def test_the_dashboards_figures_are_rendered_once_for_the_same_figures(client, tree, monkeypatch):
+    from django.template import defaulttags
+
+    client.force_login(staff(Role.APPROVER, tree["a"]["brigade"]))
+    client.get(reverse("stats:dashboard"))
+    rendered: list[object] = []
+    real = defaulttags.URLNode.render
+
+    def counting(self, context):  # type: ignore[no-untyped-def]
+        rendered.append(self.view_name.token)
+        return real(self, context)
+
+    monkeypatch.setattr(defaulttags.URLNode, "render", counting)
+    client.get(reverse("stats:dashboard"))
+    assert "'stats:records'" not in rendered  # the records links are inside the kept fragment
