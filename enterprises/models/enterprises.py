@@ -14,13 +14,21 @@ from firesvc.accounts.scoping import unit_scope_q
 from firesvc.core.indexes import CoveringIndex
 
 
+def verified_user_q(user: Any, enterprise: str = "enterprise") -> Q:
+    """Rows of the enterprises ``user`` is a verified user of, through the relation path ``enterprise``
+    ("" for the enterprise itself): one condition on one account row, so a pending claim on the same
+    enterprise never counts (anyone can claim a published credit code; staff verify the binding)."""
+    prefix = f"{enterprise}__" if enterprise else ""
+    return Q(**{f"{prefix}accounts__user": user, f"{prefix}accounts__status": AccountStatus.VERIFIED})
+
+
 class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
     def visible_to(self, user: Any) -> EnterpriseQuerySet:
         """Staff: enterprises of their unit's subtree; enterprise users: their own, once staff have verified
         the binding (anyone can sign up against a published credit code: until then the claimant sees only
         the registry data on their account page); else none."""
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
-            return self.filter(accounts__user=user, accounts__status=AccountStatus.VERIFIED)
+            return self.filter(verified_user_q(user, ""))
         q = unit_scope_q(user, "brigade", "grid")
         return self if q is None else self.filter(q)
 

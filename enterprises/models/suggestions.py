@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.enums import Satisfaction, SuggestionSource, SuggestionStatus
-from enterprises.models.enterprises import Enterprise
+from enterprises.models.enterprises import Enterprise, verified_user_q
 from enterprises.models.forums import Forum
 from enterprises.models.visits import Visit
 from firesvc.accounts.scoping import unit_scope_q
@@ -19,11 +19,11 @@ from firesvc.accounts.scoping import unit_scope_q
 
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def visible_to(self, user: Any) -> SuggestionQuerySet:
-        """Staff: suggestions handled by units in scope; enterprise users: their enterprise's; else none."""
+        """Staff: suggestions handled by units in scope; verified enterprise users: their enterprise's; else none."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if not user.is_staff_member:
-            return self.filter(enterprise__accounts__user=user)
+            return self.filter(verified_user_q(user))
         q = unit_scope_q(user, "unit")
         return self if q is None else self.filter(q)
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models.enterprises import Enterprise
+from enterprises.models.enterprises import Enterprise, verified_user_q
 from firesvc.accounts.scoping import unit_scope_q
 
 
@@ -32,7 +32,7 @@ TRAINING_TRANSITIONS: dict[str, set[str]] = {
 class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
     def visible_to(self, user: Any) -> TrainingSessionQuerySet:
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
-            return self.filter(requests__enterprise__accounts__user=user).distinct()
+            return self.filter(verified_user_q(user, "requests__enterprise")).distinct()
         q = unit_scope_q(user, "unit")
         return self if q is None else self.filter(q)
 
@@ -66,7 +66,7 @@ class TrainingSession(models.Model):
 class TrainingRequestQuerySet(models.QuerySet["TrainingRequest"]):
     def visible_to(self, user: Any) -> TrainingRequestQuerySet:
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
-            return self.filter(enterprise__accounts__user=user)
+            return self.filter(verified_user_q(user))
         q = unit_scope_q(user, "enterprise__brigade", "enterprise__grid")
         return self if q is None else self.filter(q)
 

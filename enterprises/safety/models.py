@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models.enterprises import verified_user_q
 from enterprises.safety.enums import (
     OPEN_HAZARD_STATUSES,
     AttachmentKind,
@@ -36,9 +37,9 @@ class HazardQuerySet(models.QuerySet["Hazard"]):
     def visible_to(self, user: Any) -> HazardQuerySet:
         """Staff: hazards of their unit's subtree, and those they recorded for a unit above their own (a
         grid manager records for the brigade above); never a sibling unit's, whoever recorded it.
-        Enterprise users: their enterprise's hazards once an order is issued."""
+        Verified enterprise users: their enterprise's hazards once an order is issued."""
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
-            return self.filter(enterprise__accounts__user=user, order__isnull=False)
+            return self.filter(verified_user_q(user), order__isnull=False)
         q = unit_scope_q(user, "unit")
         if q is None:
             return self
@@ -207,7 +208,7 @@ class KeyUnitDesignationQuerySet(models.QuerySet["KeyUnitDesignation"]):
 
     def visible_to(self, user: Any) -> KeyUnitDesignationQuerySet:
         if getattr(user, "is_authenticated", False) and not user.is_staff_member:
-            return self.filter(enterprise__accounts__user=user)
+            return self.filter(verified_user_q(user))
         q = unit_scope_q(user, "enterprise__brigade", "enterprise__grid")
         return self if q is None else self.filter(q)
 

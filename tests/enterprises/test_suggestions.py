@@ -60,6 +60,12 @@ def test_an_unverified_user_cannot_send_a_suggestion(world) -> None:  # type: ig
                           content="建议")
 
 
+def test_an_unverified_claim_does_not_see_the_enterprises_suggestions(world) -> None:  # type: ignore[no-untyped-def]
+    _online(world)
+    pending = enterprise_user(world["enterprise"], status=AccountStatus.PENDING)
+    assert not Suggestion.objects.visible_to(pending).exists()
+
+
 def test_staff_cannot_record_a_suggestion_for_another_unit(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
         suggestion_create(actor=world["clerk"], source=SuggestionSource.WINDOW, unit=world["tree"]["b"]["brigade"],

@@ -77,6 +77,19 @@ def test_an_unverified_user_cannot_request(client, tree) -> None:
     assert not TrainingRequest.objects.exists()
 
 
+def test_an_unverified_claim_does_not_see_the_enterprises_training_requests(setup) -> None:  # type: ignore[no-untyped-def]
+    pending = enterprise_user(setup["enterprise"], status=AccountStatus.PENDING)
+    assert not TrainingRequest.objects.visible_to(pending).exists()
+
+
+def test_an_unverified_claim_does_not_see_the_enterprises_training_sessions(setup) -> None:  # type: ignore[no-untyped-def]
+    session = _session(setup)
+    training_request_schedule(actor=setup["clerk"], request=setup["request"], session=session)
+    pending = enterprise_user(setup["enterprise"], status=AccountStatus.PENDING)
+    assert list(TrainingSession.objects.visible_to(setup["user"])) == [session]
+    assert not TrainingSession.objects.visible_to(pending).exists()
+
+
 def test_a_user_cannot_request_for_another_enterprise(tree) -> None:
     mine = EnterpriseFactory(brigade=tree["a"]["brigade"])
     other = EnterpriseFactory(brigade=tree["a"]["brigade"])

@@ -182,6 +182,25 @@ def test_respond_refused_to_unverified_user(world):  # type: ignore[no-untyped-d
         rectification_respond(hazard=hazard, note="x", files=[Upload("a.png", PNG)], actor=pending)
 
 
+def test_an_unverified_claim_does_not_see_the_enterprises_orders(world):  # type: ignore[no-untyped-def]
+    _ordered(world)
+    pending = enterprise_user(world["enterprise"], status=AccountStatus.PENDING)
+    assert not Hazard.objects.visible_to(pending).exists()
+
+
+def test_a_verified_user_sees_the_enterprises_orders(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    assert list(Hazard.objects.visible_to(world["owner"])) == [hazard]
+
+
+def test_the_order_page_is_not_found_for_an_unverified_claim(client, world):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    hazard = _ordered(world)
+    client.force_login(enterprise_user(world["enterprise"], status=AccountStatus.PENDING))
+    assert client.get(reverse("safety:my_order", args=[hazard.pk])).status_code == 404
+
+
 def test_respond_refused_to_other_enterprise(world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     stranger = enterprise_user(EnterpriseFactory(brigade=world["brigade"]))

@@ -145,6 +145,14 @@ def test_an_unverified_user_does_not_see_the_checklist(client, key_unit) -> None
     assert "data-measure=" not in body
 
 
+def test_an_unverified_claim_does_not_see_the_designation(key_unit) -> None:  # type: ignore[no-untyped-def]
+    from enterprises.enums import AccountStatus
+    from enterprises.safety.models import KeyUnitDesignation
+
+    pending = enterprise_user(key_unit["enterprise"], status=AccountStatus.PENDING)
+    assert not KeyUnitDesignation.objects.visible_to(pending).exists()
+
+
 def test_a_user_of_another_enterprise_uploads_only_for_their_own(client, key_unit) -> None:  # type: ignore
     other = EnterpriseFactory(brigade=key_unit["brigade"])  # not a key unit
     client.force_login(enterprise_user(other))
