@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from approvals.enums import ApplicationStatus, AppointmentStatus
@@ -18,9 +19,11 @@ SHOWN = 10  # of each kind; the full lists are a click away
 
 @dataclass(frozen=True)
 class EnterpriseActions:
-    to_supplement: list[Application]
-    orders: list[Hazard]
-    appointments: list[Appointment]
+    """Each list holds plain rows (dicts) of what the panel prints."""
+
+    to_supplement: list[dict[str, Any]]
+    orders: list[dict[str, Any]]
+    appointments: list[dict[str, Any]]
 
     def __bool__(self) -> bool:
         return bool(self.to_supplement or self.orders or self.appointments)
@@ -29,12 +32,15 @@ class EnterpriseActions:
 def actions_for_enterprise_user(user: Any) -> EnterpriseActions:
     """The user's own things to do, each through its model's ``visible_to`` (nothing before the account is
     verified): cases waiting for a supplement (oldest first), orders being rectified (nearest deadline
-    first) and booked appointments from today on (soonest first)."""
+    first) and booked appointments from today on (soonest first), as the values the panel prints."""
     to_supplement = (Application.objects.visible_to(user).filter(status=ApplicationStatus.DEFICIENT)
-                     .select_related("matter").order_by("updated_at", "pk")[:SHOWN])
+                     .order_by("updated_at", "pk").values("pk", "number", "project_name")[:SHOWN])
     orders = (Hazard.objects.visible_to(user).filter(status=HazardStatus.ORDERED)
-              .select_related("order").order_by("order__due_date", "pk")[:SHOWN])
+              .order_by("order__due_date", "pk")
+              .values("pk", order_number=F("order__number"), due_date=F("order__due_date"))[:SHOWN])
     appointments = (Appointment.objects.visible_to(user)
                     .filter(status=AppointmentStatus.BOOKED, slot__date__gte=timezone.localdate())
-                    .select_related("slot", "slot__unit", "matter").order_by("slot__date", "slot__start", "pk")[:SHOWN])
+                    .order_by("slot__date", "slot__start", "pk")
+                    .values(date=F("slot__date"), start=F("slot__start"), hall=F("slot__unit__name"),
+                            matter_name=F("matter__name"))[:SHOWN])
     return EnterpriseActions(list(to_supplement), list(orders), list(appointments))

@@ -49,6 +49,18 @@ def test_my_cases_lists_only_this_users_coming_appointments(client, approvals_wo
     assert page.count('data-action="appointment"') == 1
 
 
+def test_an_appointment_in_the_panel_says_when_and_where(client, approvals_world) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    slot = AppointmentSlot.objects.create(unit=approvals_world["brigade"], date=tomorrow, start=time(9),
+                                          end=time(9, 30), capacity=2)
+    user = approvals_world["applicant"]
+    Appointment.objects.create(slot=slot, user=user, name="孙立新", phone="13912345678", booked_by=user)
+    client.force_login(user)
+    page = client.get(reverse("approvals:my_applications")).content.decode()
+    row = page.split('data-action="appointment">')[1].split("</li>")[0]
+    assert f"{tomorrow:%Y-%m-%d} 09:00 · {approvals_world['brigade'].name}" in row
+
+
 def test_my_cases_shows_no_action_panel_when_nothing_waits(client, approvals_world) -> None:
     make_submitted(approvals_world)
     client.force_login(approvals_world["applicant"])

@@ -38,3 +38,11 @@ def test_enterprise_home_lists_the_order_to_answer(client, world) -> None:
     page = client.get(reverse("approvals:my_applications")).content.decode()
     assert 'data-action="order"' in page
     assert f'href="{reverse("safety:my_order", args=[hazard.pk])}">{hazard.order.number}</a>' in page
+
+
+def test_the_order_in_the_panel_says_its_rectification_deadline(client, world) -> None:
+    hazard = _ordered(world)
+    client.force_login(world["owner"])
+    page = client.get(reverse("approvals:my_applications")).content.decode()
+    row = page.split('data-action="order">')[1].split("</li>")[0]
+    assert f"{hazard.order.due_date:%Y-%m-%d}" in row
