@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -36,8 +37,12 @@ CASE_LISTS = ("notices", "required_items", "materials", "clocks", "inspections",
               "review", "decision", "parallel_case")
 
 
+@functools.cache
 def _case_lists() -> dict[str, Exists]:
-    """Whether the application (the outer query's row) has rows in each list or one-to-one row its page shows."""
+    """Whether the application (the outer query's row) has rows in each list or one-to-one row its page shows.
+
+    Built once per process: these are query shapes, not data (the clock's owner type is named, not its id),
+    and ``annotate`` copies each before resolving it against the outer query."""
     from approvals.models import RequiredItem
     from approvals.models_review import ClockNotice, Decision, ParallelCase, Review, SiteInspection
 
@@ -46,8 +51,9 @@ def _case_lists() -> dict[str, Exists]:
         "notices": Exists(IntakeNotice.objects.filter(application=mine)),
         "required_items": Exists(RequiredItem.objects.filter(application=mine)),
         "materials": Exists(ApplicationMaterial.objects.filter(application=mine)),
-        "clocks": Exists(Clock.objects.filter(owner_type=ContentType.objects.get_for_model(Application),
-                                              owner_id=mine)),
+        "clocks": Exists(Clock.objects.filter(owner_type=Subquery(ContentType.objects.filter(
+            app_label=Application._meta.app_label, model=Application._meta.model_name).values("pk")[:1]),
+            owner_id=mine)),
         "inspections": Exists(SiteInspection.objects.filter(application=mine)),
         "clock_notices": Exists(ClockNotice.objects.filter(application=mine)),
         "review": Exists(Review.objects.filter(application=mine)),
