@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -61,16 +62,26 @@ def _audit(clock: Clock, *, actor: Any, action: str, from_state: str, reason: st
     )
 
 
+def fast_path_horizon() -> float:
+    """How far ahead (seconds) a countdown check is queued. Later moments are left to the minute sweep: the
+    Redis broker hands an unacknowledged message out again after its visibility timeout, so a countdown
+    longer than that would run once an hour until it is due."""
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {}
+    return float(options.get("visibility_timeout", 3600)) * 0.9
+
+
 def _schedule_fast_path(clock: Clock) -> None:
-    """Short clocks (minutes, hours) get countdown checks at yellow and at due; the sweep still decides."""
+    """Short clocks (minutes, hours) get countdown checks at yellow and at due within the horizon; the
+    sweep still decides."""
     if clock.limit_unit not in (LimitUnit.MINUTES, LimitUnit.HOURS) or clock.status != ClockStatus.RUNNING:
         return
     from firesvc.sla.tasks import sla_check_clock
 
     now = timezone.now()
+    horizon = fast_path_horizon()
     for moment in (clock.yellow_at, clock.due_at):
         delay = (moment - now).total_seconds() + 1
-        if delay > 0:
+        if 0 < delay <= horizon:
             enqueue_after_commit(sla_check_clock, args=[clock.pk], countdown=delay)
 
 

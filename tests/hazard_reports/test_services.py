@@ -312,6 +312,20 @@ def test_submit_queues_the_registered_escalation_check_after_commit(place, monke
         (hazard_report_check_escalation.name, [report.pk])]
 
 
+def test_only_the_ten_minute_clocks_checks_are_queued_the_day_long_one_is_the_sweeps(  # type: ignore[no-untyped-def]
+        place, monkeypatch, django_capture_on_commit_callbacks) -> None:
+    from firesvc.sla.tasks import sla_check_clock
+
+    sent: list[int] = []
+    monkeypatch.setattr("firesvc.core.queueing.send_accelerator",
+                        lambda task, *, args, countdown: sent.append(args[0]) if task is sla_check_clock else None)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _submit(place)
+    # a countdown past the broker's visibility timeout (an hour) would be handed out again every hour
+    ack = Clock.objects.for_owner(report).get(rule__code="hazard_report.acknowledge")
+    assert sent == [ack.pk, ack.pk]  # at yellow and at due
+
+
 def test_escalation_runs_once(place) -> None:
     _submit(place, now=timezone.now() - timedelta(minutes=11))
     hazard_reports_escalate_due()
