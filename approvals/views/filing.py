@@ -55,7 +55,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         "account": account,
         "matters": active_matter_choices() if account.can_file else [],
         "parallel_cases": parallel_cases_of(request.user, account=account),
-        "actions": actions_for_enterprise_user(request.user),
+        "actions": actions_for_enterprise_user(request.user, account=account),
     })
 
 

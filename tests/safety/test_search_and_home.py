@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from enterprises.enums import AccountStatus
 from enterprises.safety.enums import HazardSource
 from enterprises.safety.models import Hazard
 from enterprises.safety.services.hazards import hazard_record, rectification_order_issue
 from firesvc.core.search import clean_query, search
+from tests.factories import enterprise_user
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,16 @@ def test_the_order_in_the_panel_says_its_rectification_deadline(client, world) -
     page = client.get(reverse("approvals:my_applications")).content.decode()
     row = page.split('data-action="order">')[1].split("</li>")[0]
     assert f"{hazard.order.due_date:%Y-%m-%d}" in row
+
+
+@pytest.mark.parametrize("status", [AccountStatus.VERIFIED, AccountStatus.PENDING])
+def test_the_orders_in_the_panel_with_the_account_in_hand_are_visible_to(world, status) -> None:  # type: ignore[no-untyped-def]
+    from approvals.selectors.enterprise_home import actions_for_enterprise_user
+    from enterprises.models import EnterpriseAccount
+
+    _ordered(world)
+    user = enterprise_user(world["enterprise"], status=status)
+    account = EnterpriseAccount.objects.get(user=user)
+    in_hand = actions_for_enterprise_user(user, account=account)
+    assert in_hand.orders == actions_for_enterprise_user(user).orders
+    assert len(in_hand.orders) == (1 if status == AccountStatus.VERIFIED else 0)
