@@ -163,3 +163,18 @@ def test_a_clock_finished_late_stays_a_breach_and_leaves_the_overdue_list(client
     assert response.context["totals"].get("red", 0) == 0 and response.context["red"] == []
     assert len(response.context["breaches"]) == 1
     assert 'data-month="2026-03">1</text>' in _chart(response.content.decode(), "Red cards raised per month")
+
+
+def test_the_boards_open_clocks_are_found_in_its_index_not_among_every_stopped_one(case, tree) -> None:
+    # The open clocks are named by status (an equality the (unit, status, due_at) index serves): read by
+    # "not stopped", PostgreSQL had to visit every clock ever stopped in the scope.
+    from firesvc.sla.models import Clock
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    supervisor = staff(Role.SUPERVISOR, tree["a"]["detachment"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to be read whole
+    plan = Clock.objects.visible_to(supervisor).open().explain()
+    index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert any("status" in line for line in index_conditions), plan
