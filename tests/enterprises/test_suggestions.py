@@ -66,6 +66,14 @@ def test_an_unverified_claim_does_not_see_the_enterprises_suggestions(world) -> 
     assert not Suggestion.objects.visible_to(pending).exists()
 
 
+def test_my_suggestions_of_an_unverified_claim_lists_none_of_the_enterprises(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    client.force_login(enterprise_user(world["enterprise"], status=AccountStatus.PENDING))
+    response = client.get(reverse("enterprises:suggestions_mine"))
+    assert response.status_code == 200
+    assert s.number not in response.content.decode()
+
+
 def test_staff_cannot_record_a_suggestion_for_another_unit(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
         suggestion_create(actor=world["clerk"], source=SuggestionSource.WINDOW, unit=world["tree"]["b"]["brigade"],

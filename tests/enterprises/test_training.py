@@ -82,6 +82,13 @@ def test_an_unverified_claim_does_not_see_the_enterprises_training_requests(setu
     assert not TrainingRequest.objects.visible_to(pending).exists()
 
 
+def test_the_training_page_of_an_unverified_claim_lists_none_of_the_enterprises_requests(client, setup) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(enterprise_user(setup["enterprise"], status=AccountStatus.PENDING))
+    response = client.get(reverse("enterprises:training_requests"))
+    assert response.status_code == 200
+    assert setup["request"].topic not in response.content.decode()
+
+
 def test_an_unverified_claim_does_not_see_the_enterprises_training_sessions(setup) -> None:  # type: ignore[no-untyped-def]
     session = _session(setup)
     training_request_schedule(actor=setup["clerk"], request=setup["request"], session=session)

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from enterprises.enums import Industry
+from enterprises.enums import AccountStatus, Industry
 from enterprises.safety.enums import HazardSource, HazardStatus
 from enterprises.safety.models import Hazard, KeyUnitCategory
 from enterprises.safety.services.checks import Upload
@@ -91,6 +91,14 @@ def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-d
     hazard = _ordered(world)
     client.force_login(world["owner"])
     assert hazard.order.number in client.get(reverse("safety:my_orders")).content.decode()
+
+
+def test_an_unverified_claim_lists_none_of_the_enterprises_orders(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(enterprise_user(world["enterprise"], status=AccountStatus.PENDING))
+    response = client.get(reverse("safety:my_orders"))
+    assert response.status_code == 200
+    assert hazard.order.number not in response.content.decode()
 
 
 def test_enterprise_cannot_open_other_enterprises_order(client, world):  # type: ignore[no-untyped-def]

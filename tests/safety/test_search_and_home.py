@@ -42,6 +42,14 @@ def test_enterprise_home_lists_the_order_to_answer(client, world) -> None:
     assert f'href="{reverse("safety:my_order", args=[hazard.pk])}">{hazard.order.number}</a>' in page
 
 
+def test_the_enterprise_home_of_an_unverified_claim_lists_no_order(client, world) -> None:
+    hazard = _ordered(world)
+    client.force_login(enterprise_user(world["enterprise"], status=AccountStatus.PENDING))
+    page = client.get(reverse("approvals:my_applications")).content.decode()
+    assert 'data-action="order"' not in page
+    assert hazard.order.number not in page
+
+
 def test_the_order_in_the_panel_says_its_rectification_deadline(client, world) -> None:
     hazard = _ordered(world)
     client.force_login(world["owner"])

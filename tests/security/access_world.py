@@ -68,6 +68,7 @@ COLUMNS: dict[str, str] = {
     "duty_officer": "duty officer",
     "enterprise_own": "enterprise (own)",
     "enterprise_other": "enterprise (other)",
+    "enterprise_pending": "enterprise (pending)",
     "admin": "admin",
     "other_brigade": "staff of another brigade",
     "supervisor_of_unit": "supervisor of the unit",
@@ -88,12 +89,15 @@ class World:
     # Object label -> the enterprise it belongs to (None: it belongs to no enterprise).
     enterprises: dict[str, Enterprise | None]
     owner_users: dict[int, User] = field(default_factory=dict)
+    # Enterprise pk -> a user whose claim on it staff have not verified yet.
+    pending_users: dict[int, User] = field(default_factory=dict)
 
     def user_for(self, column: str, label: str) -> User | None:
         """The user of ``column`` for a row about object ``label``."""
-        if column == "enterprise_own":
+        by_enterprise = {"enterprise_own": self.owner_users, "enterprise_pending": self.pending_users}
+        if column in by_enterprise:
             enterprise = self.enterprises.get(label)
-            return self.owner_users[enterprise.pk] if enterprise is not None else self.users["enterprise_own"]
+            return by_enterprise[column][enterprise.pk] if enterprise is not None else self.users[column]
         return self.users[column]
 
 
@@ -101,6 +105,11 @@ def _owner_user(enterprise: Enterprise) -> User:
     account = (EnterpriseAccount.objects.filter(enterprise=enterprise, status=AccountStatus.VERIFIED)
                .select_related("user").distinct().order_by("pk").first())
     return account.user if account else enterprise_user(enterprise, username=f"owner{enterprise.pk}")
+
+
+def _pending_user(enterprise: Enterprise) -> User:
+    """A claimant of ``enterprise`` whose binding staff have not verified (anyone may claim a published code)."""
+    return enterprise_user(enterprise, status=AccountStatus.PENDING, username=f"pending{enterprise.pk}")
 
 
 def _report_with_a_rechecked_hazard(unit: dict[str, OrgUnit], duty: Any, reviewer: Any, enterprise: Enterprise,
@@ -269,8 +278,12 @@ def build_world() -> World:
     enterprises["measure evidence"] = enterprises["responsibility letter"] = key_unit
     enterprises["appointment"] = ent_a
     world = World(users=users, objects=objects, enterprises=enterprises)
-    world.owner_users = {e.pk: _owner_user(e) for e in {e for e in enterprises.values() if e is not None}}
+    owned = {e for e in enterprises.values() if e is not None} | {ent_a}
+    world.owner_users = {e.pk: _owner_user(e) for e in owned}
     world.owner_users[ent_a.pk] = by_name["ent_a"]
+    # Made once the objects are chosen, so the demo's own pending account stays the "pending account" row's.
+    world.pending_users = {e.pk: _pending_user(e) for e in owned}
+    users["enterprise_pending"] = world.pending_users[ent_a.pk]
     return world
 
 

@@ -2,10 +2,11 @@
 
 Every URL that takes an object id or token (the whole resolver: pages, the REST API under /api/, Open311
 under /open311/v2/; the admin is one row) is requested by every column of the table — each demo role, an
-enterprise user of the object's own enterprise and of another one, staff of another brigade, the supervisor
-of the unit and the supervisor named in an integrity report, and an anonymous visitor — and the answer
-must be what the cell says. A URL with an object parameter missing from the table, a row naming a URL that
-no longer exists and a 500 for anyone fail the suite.
+enterprise user of the object's own enterprise and of another one, an unverified claimant of the object's
+enterprise, staff of another brigade, the supervisor of the unit and the supervisor named in an integrity
+report, and an anonymous visitor — and the answer must be what the cell says. A URL with an object
+parameter missing from the table, a row naming a URL that no longer exists and a 500 for anyone fail the
+suite.
 """
 
 from __future__ import annotations
@@ -153,7 +154,8 @@ def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def clients(world: World, django_db_blocker) -> dict[int | None, Client]:  # type: ignore[no-untyped-def]
     """One signed-in client per person, signed in once (inside the module's transaction)."""
-    people = [u for u in world.users.values() if u is not None] + list(world.owner_users.values())
+    people = ([u for u in world.users.values() if u is not None] + list(world.owner_users.values())
+              + list(world.pending_users.values()))
     with django_db_blocker.unblock():
         signed_in: dict[int | None, Client] = {None: Client(raise_request_exception=False)}
         for user in people:
