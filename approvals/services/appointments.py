@@ -254,9 +254,9 @@ def appointment_book(
 ) -> Appointment:
     """Book a place in ``slot``.
 
-    An enterprise user books for themselves (``enterprise`` defaults to their own; another one
-    is refused); a window clerk or approver books for a caller (no account) at their own
-    unit's hall. Refused: a past slot, a full slot, a slot of another unit (staff), a second
+    An enterprise user books for themselves (``enterprise`` defaults to their own once their account is
+    verified, none before; another one is refused); a window clerk or approver books for a caller (no
+    account) at their own unit's hall. Refused: a past slot, a full slot, a slot of another unit (staff), a second
     active booking of the same person in the slot, a closed matter.
     Side effects: takes one place (conditional UPDATE), creates the Appointment, audit event.
     """
@@ -283,7 +283,8 @@ def appointment_book(
             raise PermissionDenied(_("Your account is not linked to an enterprise."))
         if enterprise is not None and enterprise.pk != account.enterprise_id:
             raise PermissionDenied(_("You can only book for your own enterprise."))
-        enterprise = account.enterprise
+        # A claim not yet verified books as the person only: the booking is not recorded as the enterprise's.
+        enterprise = account.enterprise if account.can_file else None
         user_id = actor.pk
     # The lock serialises bookings of this slot, so the double-booking check below is safe.
     slot = AppointmentSlot.objects.select_for_update().select_related("unit").get(pk=slot.pk)

@@ -163,6 +163,15 @@ def test_an_enterprise_user_books_a_place_for_their_own_enterprise(world) -> Non
     assert AuditEvent.objects.filter(action="appointment.book", object_id=str(appointment.pk)).exists()
 
 
+def test_an_unverified_claim_books_as_the_person_not_as_the_enterprise(world) -> None:
+    from enterprises.enums import AccountStatus
+    from tests.factories import enterprise_user
+
+    world["claimant"] = enterprise_user(world["enterprise"], status=AccountStatus.PENDING)
+    appointment = _book(world, _slot(world["brigade"]), who="claimant")
+    assert (appointment.user, appointment.enterprise) == (world["claimant"], None)
+
+
 def test_a_clerk_books_for_a_caller_without_an_account(world) -> None:
     slot = _slot(world["brigade"])
     appointment = _book(world, slot, who="clerk", name="刘先生", phone="024-2345 6789")
