@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +195,9 @@ class Application(models.Model):
             models.Index(fields=["enterprise", "-created_at"], name="approvals_enterprise_idx"),
             # The staff search box finds a case by its contact's phone number (firesvc.core.search).
             models.Index(fields=["contact_phone"], name="approvals_contact_phone_idx"),
+            # The search box's case whose number is the query (``number__iexact``): the trigram index finds it
+            # slowly when the query's words are in every number (SY, 2026).
+            models.Index(Upper(Cast("number", models.TextField())), name="approvals_number_upper_idx"),
             # The statistics dashboard counts today's filings and acceptances per brigade (stats.selectors
             # ._live_rows): covering indexes make those counts index-only scans, without reading
             # one heap page per application of the day.

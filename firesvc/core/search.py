@@ -11,12 +11,14 @@ those that start with the query before those that contain it, newest first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.functional import Promise
+
+from firesvc.core.bigrams import BigramIContains
 
 MIN_LENGTH = 2
 MAX_LENGTH = 60
@@ -118,7 +120,8 @@ def search(*, user: Any, query: SearchQuery, limit: int = LIMIT) -> list[SearchG
 
 
 def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequence[str], limit: int,
-                exact_only: dict[str, str] | None = None, open_filter: Q | None = None) -> list[dict[str, Any]]:
+                exact_only: dict[str, str] | None = None, open_filter: Q | None = None,
+                bigram_fields: Collection[str] = ()) -> list[dict[str, Any]]:
     """Rows of ``queryset`` where a field of ``fields`` (field name -> the text to look for in it) holds its
     text, as ``values`` dicts, best first: rows where a field equals its text (case-insensitive); then, where
     ``open_filter`` says which records are still being handled, the open ones before the closed ones; then
@@ -136,11 +139,15 @@ def ranked_rows(queryset: QuerySet[Any], *, fields: dict[str, str], values: Sequ
 
     ``exact_only`` fields (a phone number) match only when equal, through their plain B-tree index: a
     phone's digits repeat across thousands of numbers, which trigrams cannot tell apart.
+
+    ``bigram_fields``: those of ``fields`` with a bigram index (``firesvc.core.bigrams``), which finds a text
+    of two characters where the trigram index cannot (天润). Without one, a rare text of two characters is
+    looked for in every row of the scope.
     """
     exact, contains = Q(), Q()
     for name, text in fields.items():
         exact |= Q(**{f"{name}__iexact": text})
-        contains |= Q(**{f"{name}__icontains": text})
+        contains |= Q(BigramIContains(F(name), text)) if name in bigram_fields else Q(**{f"{name}__icontains": text})
     for name, text in (exact_only or {}).items():
         exact |= Q(**{name: text})
     columns = list(dict.fromkeys(["pk", *values, *fields, *(exact_only or {})]))

@@ -2,9 +2,10 @@
 
 Django turns ``field__icontains`` / ``__iexact`` / ``__istartswith`` into ``UPPER("field"::text) LIKE
 UPPER(%s)`` (or ``=``) on PostgreSQL; a GIN index with ``gin_trgm_ops`` over that very expression serves
-them (pg_trgm: ``LIKE '%…%'`` with three characters or more, and equality). The extension and the indexes
-are made by a migration operation that does nothing on other databases (SQLite: ``make run`` and the
-unit tests search by scanning, which is fine at their size).
+them (pg_trgm: ``LIKE '%…%'`` with three characters or more, and equality; two characters:
+``firesvc.core.bigrams``). The extension and the indexes are made by a migration operation that does
+nothing on other databases (SQLite: ``make run`` and the unit tests search by scanning, which is fine at
+their size).
 """
 
 from __future__ import annotations

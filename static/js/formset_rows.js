@@ -14,7 +14,8 @@
     if (!template || !rows || !total) {
       return;
     }
-    // No longer a submit button: Enter in a field saves the form instead of adding a row.
+    // No longer a submit button: a click adds the row here, without sending the form. (Enter in a field saves
+    // either way: the form's hidden default button comes first.)
     button.type = "button";
     button.addEventListener("click", function () {
       var index = parseInt(total.value, 10);

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -147,3 +151,66 @@ def test_search_shows_the_open_and_newest_cases_of_a_name_before_its_old_closed_
     # page is filled with the newest closed ones
     assert _titles(approvals_world["clerk"], "天润") == ["OPEN-2", "OPEN-1"] + [
         f"CLOSED-{index:02d}" for index in range(11, 3, -1)]
+
+
+def test_a_two_character_query_finds_project_and_applicant_names_open_and_newest_first(approvals_world) -> None:
+    # given 天润 in a project name and in an applicant's name, in open and closed cases, and a case without it
+    _submitted(approvals_world, number="CLOSED-OLD", project_name="天润广场二期", status="approved")
+    _submitted(approvals_world, number="OPEN-OLD", applicant_name="沈阳天润置业有限公司")
+    _submitted(approvals_world, number="OTHER", project_name="天地广场", applicant_name="润丰商贸有限公司")
+    _submitted(approvals_world, number="CLOSED-NEW", applicant_name="天润物业", status="withdrawn")
+    _submitted(approvals_world, number="OPEN-NEW", project_name="铁西天润中心", status="accepted")
+    # when the clerk searches the two characters, then the open cases come first, each kind newest first
+    assert _titles(approvals_world["clerk"], "天润") == ["OPEN-NEW", "OPEN-OLD", "CLOSED-NEW", "CLOSED-OLD"]
+
+
+def test_a_two_character_query_finds_part_of_a_case_number_in_any_case(approvals_world) -> None:
+    _submitted(approvals_world, number="SY-TX-2026-000011")
+    _submitted(approvals_world, number="SY-HP-2026-000012")
+    assert _titles(approvals_world["clerk"], "tx") == ["SY-TX-2026-000011"]
+
+
+def _rows_read(plan: dict[str, Any], table: str) -> int:
+    """How many rows of ``table`` the plan's nodes read from it: those they returned and those they threw away."""
+    read = 0
+    if plan.get("Relation Name") == table:
+        read += plan.get("Actual Rows", 0) * plan.get("Actual Loops", 1) + plan.get("Rows Removed by Filter", 0) \
+            + plan.get("Rows Removed by Index Recheck", 0)
+    return read + sum(_rows_read(child, table) for child in plan.get("Plans", []))
+
+
+def _node_types(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(plan["Node Type"], plan.get("Relation Name", "")),
+            *(node for child in plan.get("Plans", []) for node in _node_types(child))]
+
+
+def test_a_two_character_query_reads_its_matches_not_the_clerks_whole_scope(approvals_world) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the bigram indexes that serve a two-character query exist on PostgreSQL only")
+    # given a brigade of thousands of cases, two of them with 天润 in a name
+    template = make_submitted(approvals_world)
+    cases = []
+    for index in range(3000):
+        case = Application.objects.get(pk=template.pk)
+        case.pk, case.number, case.project_name = None, f"SY-TX-2026-{index:06d}", f"铁西{index}号厂房"
+        cases.append(case)
+    cases[100].project_name, cases[2000].applicant_name = "铁西天润广场", "沈阳天润置业有限公司"
+    Application.objects.bulk_create(cases)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE approvals_application")  # the planner sees the table as it is
+    # when the clerk searches the two characters
+    with CaptureQueriesContext(connection) as queries:
+        assert _titles(approvals_world["clerk"], "天润") == ["SY-TX-2026-002000", "SY-TX-2026-000100"]
+    # then each query of the cases stops at a page and reads the matching rows, found through an index
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if "approvals_application" in query["sql"]:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                plan = cursor.fetchone()[0]
+                plans.append(plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"])
+    assert plans
+    for plan in plans:
+        assert plan["Node Type"] == "Limit"
+        assert ("Seq Scan", "approvals_application") not in _node_types(plan)
+        assert _rows_read(plan, "approvals_application") <= 2

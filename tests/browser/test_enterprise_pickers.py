@@ -117,7 +117,7 @@ def test_a_forum_row_that_lacks_a_name_says_so_beside_it(page, picker_world) -> 
     pick_enterprise(page, "id_attendees-0-enterprise", "盛京商贸", "沈阳盛京商贸有限公司")
     page.fill("input[name=place]", "大队会议室")
     with page.expect_navigation():
-        page.keyboard.press("Enter")  # Enter in a field saves: "add a row" is no submit button once script runs
+        page.keyboard.press("Enter")  # Enter in a field saves: the form's first submit button is "Save"
     assert not Forum.objects.exists()
     name = page.locator("input[name=attendees-0-representative]")
     assert name.get_attribute("aria-invalid") == "true"
@@ -168,6 +168,22 @@ def test_without_javascript_a_forum_row_is_added_by_the_server(no_script_page, p
     assert page.locator("input[name=attendees-0-representative]").input_value() == "孙立新"
     assert page.locator("input[name=topic]").input_value() == "优化营商环境座谈会"
     assert page.locator(".invalid-feedback").count() == 0
+
+
+def test_without_javascript_enter_in_a_field_saves_the_forum(no_script_page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    page = no_script_page
+    login(page, "reviewer_pk", PASSWORD)
+    page.goto(f"{page.base}/enterprises/forums/new/")
+    page.fill("input[name=held_on]", "2026-03-02")
+    page.fill("input[name=place]", "大队会议室")
+    page.fill("input[name=topic]", "优化营商环境座谈会")
+    page.fill("input[name=attendees-0-enterprise_code]", picker_world["target"].uscc)
+    page.fill("input[name=attendees-0-representative]", "孙立新")
+    with page.expect_navigation():
+        page.locator("input[name=attendees-0-representative]").press("Enter")  # saves, not "add a row"
+    forum = Forum.objects.get()
+    assert list(forum.attendees.values_list("enterprise", "representative")) == [(picker_world["target"].pk, "孙立新")]
+    assert page.url.endswith(f"/enterprises/forums/{forum.pk}/")
 
 
 def test_without_javascript_the_credit_code_names_the_enterprise(no_script_page, picker_world) -> None:  # type: ignore[no-untyped-def]

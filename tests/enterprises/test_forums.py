@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.enums import SuggestionSource
-from enterprises.forms.forums import ForumForm
+from enterprises.forms.forums import ADD_ROW, ForumForm
 from enterprises.forms.pickers import EnterpriseChoiceField
 from enterprises.models import Forum, ForumAttendee, Suggestion
 from enterprises.services.forums import Attendee, forum_add_suggestion, forum_create
@@ -155,6 +156,60 @@ def test_add_a_row_without_script_shows_one_more_row_and_no_error(client, world)
     assert re.search(rf'<option value="{world["enterprise"].pk}" selected>', body)
     assert "孙立新" in body and "周红" in body
     assert 'aria-invalid="true"' not in body
+
+
+class _SubmitButtons(HTMLParser):
+    """The submit buttons of each form of a page, in document order: the first of a form is its default button,
+    the one the browser presses when Enter is pressed in a field."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[list[dict[str, str]]] = []
+        self.in_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.in_form = True
+            self.forms.append([])
+        elif self.in_form and tag == "button" and values.get("type", "submit").lower() == "submit":
+            self.forms[-1].append(values)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.in_form = False
+
+
+def _forum_form_buttons(client) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The submit buttons of the forum form (the form with "add a row") on the page recording a forum."""
+    parser = _SubmitButtons()
+    parser.feed(client.get(reverse("enterprises:forum_create")).content.decode())
+    return next(buttons for buttons in parser.forms if any(b.get("name") == ADD_ROW for b in buttons))
+
+
+def test_the_forum_forms_first_submit_button_saves(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["officer"])
+    default = _forum_form_buttons(client)[0]
+    assert (default.get("name"), default.get("value")) == ("save", "1")
+
+
+def test_the_forum_forms_default_button_is_neither_seen_announced_nor_tabbed_to(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["officer"])
+    default, *others = _forum_form_buttons(client)
+    assert "visually-hidden" in default["class"].split()
+    assert (default.get("aria-hidden"), default.get("tabindex")) == ("true", "-1")
+    assert [b.get("name") for b in others] == [ADD_ROW, "save"]  # the buttons a person sees, as before
+
+
+def test_the_forum_is_saved_when_enter_is_pressed_in_a_field(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["officer"])
+    # what the browser sends on Enter: the fields and the form's default button
+    response = client.post(reverse("enterprises:forum_create"), _forum_post(world, [
+        _row(world["enterprise"], "孙立新", "总经理"), _row(), _row()], save="1"))
+    forum = Forum.objects.get()
+    assert response["Location"] == reverse("enterprises:forum_detail", args=[forum.pk])
+    assert list(forum.attendees.values_list("enterprise", "representative", "position")) == [
+        (world["enterprise"].pk, "孙立新", "总经理")]
 
 
 def test_a_suggestion_is_added_on_the_forum_page(client, world) -> None:  # type: ignore[no-untyped-def]
