@@ -7,6 +7,8 @@ few days only. The number of queries is fixed, whatever the period or the number
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -50,6 +53,49 @@ def _split(period: Period) -> tuple[Period | None, Period | None]:
     return Period(period.first, complete), Period(complete + timedelta(days=1), period.last)
 
 
+ROLLUP_GENERATION_KEY = "firesvc:stats:rollup-generation"
+ROLLED_CACHE_SECONDS = 24 * 3600
+
+
+def rollup_generation() -> str:
+    """A token that changes whenever the roll-up's rows do (``forget_rolled_up``): figures read from the
+    roll-up are kept in the shared cache under it, so that a new token is a new key and no server can read
+    figures from before the change. A token lost from the cache is a new one as well."""
+    token = cache.get(ROLLUP_GENERATION_KEY)
+    if token is None:
+        cache.add(ROLLUP_GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(ROLLUP_GENERATION_KEY) or ""
+    return token
+
+
+def forget_rolled_up() -> None:
+    """A new roll-up generation: now, and again once the writing transaction commits (a page read in between
+    may have kept the old rows under the new token)."""
+    def renew() -> None:
+        cache.set(ROLLUP_GENERATION_KEY, uuid.uuid4().hex, None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def _rolled_key(name: str, *parts: Any) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"firesvc:stats:{name}:{rollup_generation()}:{digest}"
+
+
+def _rolled_values(*, unit_ids: list[int] | None, rolled: Period) -> list[tuple[int, str, int]]:
+    """(unit, counter, total) over the closed days, from the roll-up: kept in the shared cache until the
+    roll-up changes."""
+    def load() -> list[tuple[int, str, int]]:
+        qs = DailyCount.objects.filter(day__gte=rolled.first, day__lte=rolled.last)
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=unit_ids)
+        return [(unit_id, key, int(total or 0))
+                for unit_id, key, total in qs.order_by().values_list("unit_id", "key").annotate(total=Sum("value"))]
+
+    return cache.get_or_set(_rolled_key("rolled", unit_ids, rolled.first, rolled.last), load, ROLLED_CACHE_SECONDS)
+
+
 def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None, dict[str, int]]:
     """Every counter's value per unit (of ``unit_ids``; ``None``: all units) over the period.
 
@@ -60,11 +106,8 @@ def _per_unit(*, unit_ids: list[int] | None, period: Period) -> dict[int | None,
     rolled, live = _split(period)
     values: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if rolled is not None:
-        qs = DailyCount.objects.filter(day__gte=rolled.first, day__lte=rolled.last)
-        if unit_ids is not None:
-            qs = qs.filter(unit_id__in=unit_ids)
-        for unit_id, key, total in qs.order_by().values_list("unit_id", "key").annotate(total=Sum("value")):
-            values[unit_id][key] += int(total or 0)
+        for unit_id, key, total in _rolled_values(unit_ids=unit_ids, rolled=rolled):
+            values[unit_id][key] += total
     if live is not None:
         # The live days hold few rows: they are counted by unit over every unit (the same answer for
         # every user, so kept in the shared cache) and the scope's are kept here, rather than sending a
@@ -198,15 +241,23 @@ def breakdown_by_child(*, unit: OrgUnit | None, period: Period) -> list[tuple[Or
 
 def monthly_series(*, unit: OrgUnit | None, keys: list[str], months: int = 12,
                    today: date | None = None) -> dict[str, list[tuple[str, int]]]:
-    """The last ``months`` months of the given counters, from the roll-up (one grouped query)."""
+    """The last ``months`` months of the given counters, from the roll-up (one grouped query, kept in the
+    shared cache until the roll-up changes)."""
     labels = last_months(today or timezone.localdate(), months)
-    qs = DailyCount.objects.filter(day__gte=date.fromisoformat(f"{labels[0]}-01"), key__in=keys)
-    if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+
+    def load() -> list[tuple[str, str, int]]:
+        qs = DailyCount.objects.filter(day__gte=date.fromisoformat(f"{labels[0]}-01"), key__in=keys)
+        if unit is not None:
+            qs = qs.filter(unit__path__startswith=unit.path)
+        rows = qs.order_by().annotate(month=TruncMonth("day")).values_list("key", "month").annotate(
+            total=Sum("value"))
+        return [(key, month.strftime("%Y-%m"), int(total or 0)) for key, month, total in rows]
+
     buckets: dict[str, dict[str, int]] = {key: {} for key in keys}
-    rows = qs.order_by().annotate(month=TruncMonth("day")).values_list("key", "month").annotate(total=Sum("value"))
-    for key, month, total in rows:
-        buckets[key][month.strftime("%Y-%m")] = int(total or 0)
+    unit_path = unit.path if unit is not None else None
+    for key, month, total in cache.get_or_set(_rolled_key("monthly", unit_path, keys, labels), load,
+                                              ROLLED_CACHE_SECONDS):
+        buckets[key][month] = total
     return {key: [(label, buckets[key].get(label, 0)) for label in labels] for key in keys}
 
 

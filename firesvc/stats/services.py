@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from firesvc.stats.models import DailyCount, RollupState
 from firesvc.stats.registry import Counter, counter_queryset, counters
+from firesvc.stats.selectors import forget_rolled_up
 
 CHUNK_DAYS = 92  # one quarter per transaction: bounded memory whatever the table size
 
@@ -30,7 +31,8 @@ def _grouped(item: Counter, *, first: date, last: date) -> list[tuple[int, date,
 def stats_rollup(*, first: date, last: date, keys: list[str] | None = None) -> int:
     """Recompute the daily counts of ``first``..``last`` (inclusive); returns rows written.
 
-    Side effects: replaces the DailyCount rows of those days, one quarter per transaction.
+    Side effects: replaces the DailyCount rows of those days, one quarter per transaction; a new roll-up
+    generation (the figures kept in the shared cache are read again).
     """
     written = 0
     chosen = [c for c in counters() if keys is None or c.key in keys]
@@ -44,6 +46,7 @@ def stats_rollup(*, first: date, last: date, keys: list[str] | None = None) -> i
                 DailyCount.objects.bulk_create(
                     [DailyCount(key=item.key, unit_id=u, day=d, value=v) for u, d, v in rows], batch_size=2000)
                 written += len(rows)
+            forget_rolled_up()
         day = chunk_last + timedelta(days=1)
     return written
 

@@ -18,7 +18,7 @@ from firesvc.accounts.roles import Role
 from firesvc.stats.forms import PeriodForm
 from firesvc.stats.models import RollupState
 from firesvc.stats.registry import counters, ratios
-from firesvc.stats.selectors import Period, figures_for
+from firesvc.stats.selectors import Period, figures_for, forget_rolled_up
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ def _now_local() -> datetime:
 def _queries(client, **params) -> int:  # type: ignore[no-untyped-def]
     url = reverse("stats:dashboard")
     client.get(url, params)
+    forget_rolled_up()  # the roll-up's figures are read, not taken from the shared cache
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -167,3 +168,24 @@ def test_live_counts_are_shared_for_a_short_time_then_counted_afresh(tree, setti
     # once the minute is over (the key expired), they are counted afresh
     cache.clear()
     assert figures_for(unit=brigade, period=today).get("consultations") == 2
+
+
+def test_the_rolled_up_figures_are_read_once_until_the_roll_up_changes(client, tree):
+    from firesvc.stats.services import stats_rollup
+
+    brigade = tree["a"]["brigade"]
+    clerk = staff(Role.WINDOW_CLERK, brigade)
+    today = timezone.localdate()
+    _consultation(brigade, clerk, _now_local() - timedelta(days=2))
+    stats_rollup(first=today - timedelta(days=10), last=today - timedelta(days=1))
+    RollupState.objects.create(singleton=1, complete_through=today - timedelta(days=1))
+    client.force_login(staff(Role.APPROVER, brigade))
+    params = {"unit": brigade.pk, "start": (today - timedelta(days=10)).isoformat(), "end": today.isoformat()}
+    assert 'data-counter="consultations">1</td>' in client.get(reverse("stats:dashboard"), params).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("stats:dashboard"), params)
+    assert not [q for q in ctx.captured_queries if "stats_dailycount" in q["sql"]]  # kept in the shared cache
+    # a late entry on a closed day: the roll-up of that day is redone, and the page counts it at once
+    _consultation(brigade, clerk, _now_local() - timedelta(days=3))
+    stats_rollup(first=today - timedelta(days=3), last=today - timedelta(days=3))
+    assert 'data-counter="consultations">2</td>' in client.get(reverse("stats:dashboard"), params).content.decode()
