@@ -85,12 +85,15 @@ def _after_commit(days: dict[date, set[str]]) -> None:
         transaction.on_commit(partial(_redo, dict(days)), robust=True)
 
 
-def _before_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+def _before_save(sender: type[models.Model], instance: models.Model, raw: bool = False,
+                 update_fields: Any = None, **kwargs: Any) -> None:
     """Remember the days the stored row is placed in by its own date fields (the day it may leave)."""
     if raw or instance.pk is None:
         return
     own = [(item, item.date_field) for item, path in _WATCHED.get(sender._meta.label, ())
            if not path and "__" not in item.date_field]
+    if update_fields is not None:  # a save of named fields moves the row only if it names a date field
+        own = [(item, field) for item, field in own if field in update_fields]
     if not own:
         return
     stored = sender._base_manager.filter(pk=instance.pk).values(*{field for _item, field in own}).first()

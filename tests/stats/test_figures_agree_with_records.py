@@ -141,3 +141,32 @@ def test_a_record_of_today_takes_no_lock_on_the_rollup_state(tree, django_captur
     state_reads = [q["sql"] for q in queries.captured_queries if "stats_rollupstate" in q["sql"]]
     assert state_reads
     assert not [sql for sql in state_reads if "FOR UPDATE" in sql]
+
+
+def test_a_save_of_other_fields_does_not_read_the_rows_day_back(tree) -> None:
+    # Only a save that names a date field can move the row to another day: the others need no look back.
+    from django.test.utils import CaptureQueriesContext
+
+    reviewer = staff(Role.REVIEWER, tree["a"]["brigade"])
+    meeting = early_intervention_record(actor=reviewer, enterprise=EnterpriseFactory(brigade=tree["a"]["brigade"]),
+                                        project_name="万达六期", met_on=timezone.localdate(), staff=[reviewer],
+                                        advice="提前介入意见")
+    meeting.advice = "补充意见"
+    with CaptureQueriesContext(connection) as queries:
+        meeting.save(update_fields=["advice"])
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE"]
+
+
+def test_a_save_that_names_the_date_field_still_redoes_the_day_it_leaves(
+        tree, django_capture_on_commit_callbacks) -> None:
+    today = timezone.localdate()
+    reviewer = staff(Role.REVIEWER, tree["a"]["brigade"])
+    meeting = early_intervention_record(actor=reviewer, enterprise=EnterpriseFactory(brigade=tree["a"]["brigade"]),
+                                        project_name="万达七期", met_on=today - timedelta(days=3), staff=[reviewer],
+                                        advice="提前介入意见")
+    stats_rollup_recent(today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.met_on = today - timedelta(days=2)
+        meeting.save(update_fields=["met_on"])
+    day_left = Period(today - timedelta(days=3), today - timedelta(days=3))
+    assert _agree("early_interventions", unit=tree["a"]["detachment"], period=day_left) == (0, 0)
