@@ -13,10 +13,12 @@ from django.db.models import (
     Case,
     CharField,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     Field,
     Func,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -155,21 +157,22 @@ def worklist(
         green, due_at, pk = position
         cases = cases.alias(position=_Row(_not_green(), F("due_at"), F("pk"))).filter(
             position__gt=_Row(Value(not green), Value(due_at), Value(pk)))
-    page = list(cases.order_by(_not_green(), "due_at", "pk").values_list(
+    page = list(cases.annotate(awaiting=_awaiting_acceptance()).order_by(_not_green(), "due_at", "pk").values_list(
         "pk", "number", "status", "green_channel", "project_name", "due_date", "matter__name", "applicant_name",
-        "card", "due_at", "clock_paused_at")[:page_size + 1])
+        "card", "due_at", "clock_paused_at", "awaiting")[:page_size + 1])
     today = timezone.localdate(now)
     left: dict[tuple[date, date], int] = {}  # working days left, per (from, due date): rows share them
     rows = []
-    for pk, number, state, green, project, due_date, matter, applicant, current, _due, paused_at in page[:page_size]:
+    for pk, number, state, green, project, due_date, matter, applicant, current, _due, paused_at, awaiting in (
+            page[:page_size]):
         remaining = None
         if due_date is not None:
             start = timezone.localdate(paused_at) if paused_at else today
             if (start, due_date) not in left:
                 left[start, due_date] = workdays.workdays_between(start, due_date)
             remaining = left[start, due_date]
-        rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining))
-    rows = _mark_awaiting_acceptance(rows)
+        rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining,
+                                awaiting_acceptance=state == ApplicationStatus.ACCEPTED and awaiting))
     next_cursor = None
     if len(page) > page_size:
         last = page[page_size - 1]
@@ -177,19 +180,14 @@ def worklist(
     return WorklistPage(rows, next_cursor)
 
 
-def _mark_awaiting_acceptance(rows: list[WorklistRow]) -> list[WorklistRow]:
-    """Flag the pre-opening tracks under review whose case's acceptance track is not approved (at most one
-    query a page, on the unique index of ``ParallelCase.pre_opening``), as ``awaiting_acceptance`` does."""
+def _awaiting_acceptance() -> Exists:
+    """Whether the case is the pre-opening track of a parallel case whose acceptance track is not approved
+    (as ``awaiting_acceptance`` says), read with the page's rows: only the page's rows evaluate it, on the
+    unique index of ``ParallelCase.pre_opening``."""
     from approvals.models import ParallelCase
 
-    if not rows:
-        return rows
-    under_review = [row.pk for row in rows if row.status == ApplicationStatus.ACCEPTED]
-    if not under_review:
-        return rows
-    waiting = set(ParallelCase.objects.filter(pre_opening_id__in=under_review)
-                  .exclude(acceptance__status=ApplicationStatus.APPROVED).values_list("pre_opening_id", flat=True))
-    return [row._replace(awaiting_acceptance=True) if row.pk in waiting else row for row in rows]
+    return Exists(ParallelCase.objects.filter(pre_opening=OuterRef("pk"))
+                  .exclude(acceptance__status=ApplicationStatus.APPROVED))
 
 
 def awaiting_supplement(user: Any, *, limit: int = 100) -> QuerySet[Application]:
