@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.enums import AccountStatus, Industry, RiskTier
@@ -20,6 +20,14 @@ def verified_user_q(user: Any, enterprise: str = "enterprise") -> Q:
     enterprise never counts (anyone can claim a published credit code; staff verify the binding)."""
     prefix = f"{enterprise}__" if enterprise else ""
     return Q(**{f"{prefix}accounts__user": user, f"{prefix}accounts__status": AccountStatus.VERIFIED})
+
+
+def verified_enterprise_of(user: Any) -> Subquery:
+    """The id of the enterprise ``user`` is a verified user of (NULL when none), as a subquery: a row's
+    ``enterprise_id`` compared with it is read in the same query (PostgreSQL runs it once), with no round trip
+    for the account first."""
+    return Subquery(EnterpriseAccount.objects.filter(user_id=user.pk, status=AccountStatus.VERIFIED)
+                    .values("enterprise_id")[:1])
 
 
 class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
