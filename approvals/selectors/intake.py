@@ -33,7 +33,7 @@ from approvals.enums import WORKLIST_STATUSES, ApplicationStatus
 from approvals.models import Application
 from firesvc import workdays
 from firesvc.accounts.scoping import scope_unit_ids
-from firesvc.sla.cards import card_expression
+from firesvc.sla.cards import card_expression, card_of
 from firesvc.sla.enums import Card, ClockStatus
 
 PAGE_SIZE = 25
@@ -121,6 +121,13 @@ def with_card(applications: QuerySet[Application], now: datetime) -> QuerySet[Ap
     }))
 
 
+def row_card(*, now: datetime, due_at: datetime, yellow_at: datetime | None, paused_at: datetime | None) -> Card:
+    """The card ``with_card`` gives a row, read in Python from the same values (the page's rows need no
+    expression in their query; the card filter does)."""
+    return card_of(status=ClockStatus.PAUSED if paused_at is not None else ClockStatus.RUNNING, now=now,
+                   due_at=due_at, yellow_at=yellow_at, paused_at=paused_at)
+
+
 def worklist(
     user: Any, *, unit_id: int | None = None, matter_code: str = "", status: str = "", card: str = "",
     cursor: str = "", page_size: int = PAGE_SIZE, now: datetime | None = None,
@@ -149,9 +156,8 @@ def worklist(
         cases = cases.filter(matter__code=matter_code)
     if status in WORKLIST_STATUSES:
         cases = cases.filter(status=status)
-    cases = with_card(cases, now)
     if card in Card.values:
-        cases = cases.filter(card=card)
+        cases = with_card(cases, now).filter(card=card)
     position = decode_cursor(cursor) if cursor else None
     if position is not None:
         green, due_at, pk = position
@@ -159,12 +165,13 @@ def worklist(
             position__gt=_Row(Value(not green), Value(due_at), Value(pk)))
     page = list(cases.annotate(awaiting=_awaiting_acceptance()).order_by(_not_green(), "due_at", "pk").values_list(
         "pk", "number", "status", "green_channel", "project_name", "due_date", "matter__name", "applicant_name",
-        "card", "due_at", "clock_paused_at", "awaiting")[:page_size + 1])
+        "yellow_at", "due_at", "clock_paused_at", "awaiting")[:page_size + 1])
     today = timezone.localdate(now)
     left: dict[tuple[date, date], int] = {}  # working days left, per (from, due date): rows share them
     rows = []
-    for pk, number, state, green, project, due_date, matter, applicant, current, _due, paused_at, awaiting in (
+    for pk, number, state, green, project, due_date, matter, applicant, yellow_at, due_at, paused_at, awaiting in (
             page[:page_size]):
+        current = row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at).value
         remaining = None
         if due_date is not None:
             start = timezone.localdate(paused_at) if paused_at else today

@@ -96,6 +96,22 @@ def test_the_worklist_card_is_the_clocks_card_for_running_and_paused_cases(appro
         assert shown == {pk: clock.card(now).value for pk, clock in cases.items()}, now
 
 
+
+def test_the_rows_show_the_card_the_filter_expression_gives(approvals_world) -> None:
+    # given cases with running and paused clocks, read before, at and after their yellow and due instants
+    running = make_submitted(approvals_world)
+    paused = _paused_case(approvals_world)
+    cases = {case.pk: clocks_for_owner(case).exclude(status=ClockStatus.STOPPED).get() for case in (running, paused)}
+    instants = [boundary + timedelta(seconds=shift) for clock in cases.values() for shift in (-1, 0, 1)
+                for boundary in (clock.yellow_at, clock.due_at) if boundary is not None]
+    for now in instants:
+        # when the page's rows (read in Python) and the filter's expression are read at that instant
+        rows = {row.pk: row.card for row in selectors.worklist(approvals_world["clerk"], page_size=100, now=now).rows
+                if row.pk in cases}
+        filtered = dict(selectors.with_card(Application.objects.filter(pk__in=cases), now).values_list("pk", "card"))
+        # then they agree
+        assert rows == filtered, now
+
 def test_the_worklist_page_uses_a_constant_number_of_queries(client, approvals_world) -> None:
     make_submitted(approvals_world)
     _paused_case(approvals_world)
