@@ -15,6 +15,8 @@ from typing import Any
 from django.db import migrations
 from django.db.models.lookups import IContains
 
+from firesvc.core.indexes import gin_expression_indexes
+
 FUNCTION = "firesvc_bigrams"
 LENGTH = 2  # what the index serves; longer texts go to the trigram index
 
@@ -25,32 +27,12 @@ AS $$ SELECT ARRAY(SELECT DISTINCT substr($1, i, 2) FROM generate_series(1, char
 """
 
 
-def _index_name(table: str, column: str) -> str:
-    return f"{table}_{column}_bigram"[:63]
-
-
 def bigram_indexes(table: str, columns: list[str]) -> migrations.RunPython:
     """A migration operation creating ``firesvc_bigrams`` and a GIN index over the bigrams of
     ``UPPER(column::text)`` for each of ``columns`` of ``table`` on PostgreSQL (dropped again when migrating
     back; the function stays, as other tables' indexes may use it)."""
-
-    def forwards(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        quote = schema_editor.quote_name
-        schema_editor.execute(CREATE_FUNCTION)
-        for column in columns:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {quote(_index_name(table, column))} ON {quote(table)} "
-                f"USING gin ({FUNCTION}(UPPER({quote(column)}::text)))")
-
-    def backwards(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for column in columns:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(_index_name(table, column))}")
-
-    return migrations.RunPython(forwards, backwards, elidable=False)
+    return gin_expression_indexes(table, columns, suffix="bigram", setup=CREATE_FUNCTION,
+                                  expression=f"{FUNCTION}(UPPER({{column}}::text))")
 
 
 class BigramIContains(IContains):

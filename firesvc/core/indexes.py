@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from django.db import models
+from django.db import migrations, models
 
 
 class CoveringIndex(models.Index):
@@ -34,3 +34,30 @@ class CoveringIndex(models.Index):
         if self.covering:
             kwargs["covering"] = self.covering
         return path, args, kwargs
+
+
+def gin_expression_indexes(table: str, columns: list[str], *, suffix: str, setup: str,
+                           expression: str) -> migrations.RunPython:
+    """A migration operation that runs ``setup`` and creates, for each of ``columns`` of ``table``, a GIN index
+    named ``<table>_<column>_<suffix>`` over ``expression`` (``{column}``: the quoted column), on PostgreSQL
+    only; migrating back drops the indexes and keeps what ``setup`` made (other tables' indexes may use it)."""
+
+    def name(column: str) -> str:
+        return f"{table}_{column}_{suffix}"[:63]
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        quote = schema_editor.quote_name
+        schema_editor.execute(setup)
+        for column in columns:
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(name(column))} ON {quote(table)} "
+                                  f"USING gin ({expression.format(column=quote(column))})")
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for column in columns:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name(column))}")
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
