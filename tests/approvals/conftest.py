@@ -12,7 +12,8 @@ from firesvc.sla.services import load_rule_sets
 from tests.approvals.factories import PDF, PNG, PROJECT, ApplicationFactory
 from tests.factories import EnterpriseFactory, enterprise_user, staff
 
-__all__ = ["PDF", "PNG", "PROJECT", "approvals_world", "make_draft", "make_submitted", "record_inspection"]
+__all__ = ["ACCOUNT_HOLDERS", "PDF", "PNG", "PROJECT", "account_holder", "approvals_world", "make_draft",
+           "make_submitted", "record_inspection"]
 
 
 @pytest.fixture
@@ -32,6 +33,25 @@ def approvals_world(tree) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "clerk_other": staff(Role.WINDOW_CLERK, tree["b"]["brigade"]),
         "brigade": tree["a"]["brigade"],
     }
+
+
+# The kinds of user with an enterprise account whose scope a page reads "with the account in hand".
+ACCOUNT_HOLDERS = ("verified", "pending", "staff with an account")
+
+
+def account_holder(world: dict[str, Any], who: str, *, staff_enterprise: str = "enterprise") -> Any:
+    """A user of ``ACCOUNT_HOLDERS``: the world's verified applicant, a pending claimant of its enterprise, or a
+    clerk with a verified account of ``world[staff_enterprise]``."""
+    from enterprises.enums import AccountStatus
+    from enterprises.models import EnterpriseAccount
+
+    if who == "verified":
+        return world["applicant"]
+    if who == "pending":
+        return enterprise_user(world["enterprise"], status=AccountStatus.PENDING)
+    user = staff(Role.WINDOW_CLERK, world["brigade"])
+    EnterpriseAccount.objects.create(user=user, enterprise=world[staff_enterprise], status=AccountStatus.VERIFIED)
+    return user
 
 
 def make_draft(world: dict[str, Any], matter_code: str = "acceptance", *, upload: bool = True,

@@ -22,11 +22,10 @@ from approvals.services.clocks import track_pause, track_resume
 from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from approvals.services.parallel import parallel_case_create
 from approvals.services.technical_review import inspection_schedule, review_assign
-from enterprises.enums import AccountStatus
 from firesvc.accounts.roles import Role
 from firesvc.sla.selectors import clocks_for_owner
-from tests.approvals.conftest import PROJECT, make_draft, make_submitted
-from tests.factories import enterprise_user, staff
+from tests.approvals.conftest import ACCOUNT_HOLDERS, PROJECT, account_holder, make_draft, make_submitted
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -174,20 +173,13 @@ def test_the_case_query_joins_only_what_it_prints_from(client, approvals_world) 
     assert case_sql.count(" JOIN ") == 3
 
 
-@pytest.mark.parametrize("who", ["verified", "pending", "staff with an account"])
+@pytest.mark.parametrize("who", ACCOUNT_HOLDERS)
 def test_my_applications_scope_with_the_account_in_hand_is_visible_to(approvals_world, who) -> None:
     from enterprises.models import EnterpriseAccount
 
     make_draft(approvals_world, upload=False)
     parallel_case_create(actor=approvals_world["applicant"], enterprise=approvals_world["enterprise"], **PROJECT)
-    if who == "verified":
-        user = approvals_world["applicant"]
-    elif who == "pending":
-        user = enterprise_user(approvals_world["enterprise"], status=AccountStatus.PENDING)
-    else:
-        user = staff(Role.WINDOW_CLERK, approvals_world["brigade"])
-        EnterpriseAccount.objects.create(user=user, enterprise=approvals_world["other_enterprise"],
-                                         status=AccountStatus.VERIFIED)
+    user = account_holder(approvals_world, who, staff_enterprise="other_enterprise")
     account = EnterpriseAccount.objects.get(user=user)
     expected = list(Application.objects.visible_to(user).order_by("-created_at", "-pk").values_list("pk", flat=True))
     assert [row.pk for row in selectors.applications_of(user, account=account).rows] == expected

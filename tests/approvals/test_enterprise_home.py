@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, Appointment, AppointmentSlot
-from tests.approvals.conftest import make_submitted
+from tests.approvals.conftest import ACCOUNT_HOLDERS, account_holder, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -67,23 +67,13 @@ def test_my_cases_shows_no_action_panel_when_nothing_waits(client, approvals_wor
     assert "data-actions" not in client.get(reverse("approvals:my_applications")).content.decode()
 
 
-@pytest.mark.parametrize("who", ["verified", "pending", "staff with an account"])
+@pytest.mark.parametrize("who", ACCOUNT_HOLDERS)
 def test_the_panel_with_the_account_in_hand_is_visible_to(approvals_world, who) -> None:
     from approvals.selectors.enterprise_home import actions_for_enterprise_user
-    from enterprises.enums import AccountStatus
     from enterprises.models import EnterpriseAccount
-    from firesvc.accounts.roles import Role
-    from tests.factories import enterprise_user, staff
 
     application = make_submitted(approvals_world)
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.DEFICIENT)
-    if who == "verified":
-        user = approvals_world["applicant"]
-    elif who == "pending":
-        user = enterprise_user(approvals_world["enterprise"], status=AccountStatus.PENDING)
-    else:
-        user = staff(Role.WINDOW_CLERK, approvals_world["brigade"])
-        EnterpriseAccount.objects.create(user=user, enterprise=approvals_world["enterprise"],
-                                         status=AccountStatus.VERIFIED)
+    user = account_holder(approvals_world, who)
     account = EnterpriseAccount.objects.get(user=user)
     assert actions_for_enterprise_user(user, account=account) == actions_for_enterprise_user(user)
