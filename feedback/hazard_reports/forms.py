@@ -109,7 +109,9 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = cities()
-        self.several_cities = self.fields["city"].queryset[:2].count() > 1
+        first_two = list(self.fields["city"].queryset[:2])  # one query tells "one city" and which it is
+        self.several_cities = len(first_two) > 1
+        self._only_city = first_two[0] if len(first_two) == 1 else None
         self.city = self._city()
         if self.is_bound and self.city is not None and not _selected(self, "city"):
             # sent back without a city (no script, an old page): the select shows the city that was found
@@ -136,7 +138,7 @@ class ReportForm(forms.Form):
         if chosen:
             return self.fields["city"].queryset.filter(pk=chosen).first()
         if not self.several_cities:
-            return self.fields["city"].queryset.first()
+            return self._only_city
         sub = _selected(self, "subdistrict")
         unit = OrgUnit.objects.filter(pk=sub).first() if sub else None
         return unit.ancestor_of_kind(UnitKind.DETACHMENT) if unit is not None else None

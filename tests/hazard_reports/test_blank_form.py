@@ -49,3 +49,10 @@ def test_a_grid_managers_preselected_place_is_not_the_blank_form(client, place) 
     client.get(URL)  # a blank form rendered first
     client.login(username=staff(Role.GRID_MANAGER, place["grid"]).username, password=PASSWORD)
     assert f'<option value="{place["grid"].pk}" selected>' in client.get(URL).content.decode()
+
+
+def test_a_blank_form_reads_the_cities_once(place, django_assert_num_queries) -> None:
+    # the one city is both "there is one city" and the city the form starts with
+    with django_assert_num_queries(1):
+        form = ReportForm()
+    assert form.city is not None and not form.several_cities
