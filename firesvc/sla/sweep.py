@@ -61,7 +61,8 @@ def _owner_url(clock: Clock) -> str:
 
 def _message(clock: Clock, level: str) -> tuple[str, str, str]:
     case = clock.owner or clock
-    due = f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
+    # A day-counted clock is due by the end of its last day (``due_at`` is the next midnight): say that day.
+    due = f"{clock.due_date:%Y-%m-%d}" if clock.due_date else f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
     if level == Card.YELLOW:
         return ("sla_reminder", _("Due soon: %(step)s") % {"step": clock.rule.name},
                 _("%(case)s is due by %(due)s.") % {"case": case, "due": due})

@@ -45,6 +45,20 @@ def test_an_overdue_clock_escalates_to_the_approver_and_supervisor_once(case) ->
     assert list(SlaAlert.objects.filter(clock=clock).values_list("level", flat=True)) == [Card.RED]
 
 
+
+def test_a_working_day_clocks_escalation_names_its_last_day(case) -> None:
+    clock = _clock(case)
+    sla_sweep(now=at(2026, 3, 31, 0, 0))
+    body = Notification.objects.filter(kind="sla_escalation").values_list("body", flat=True).first()
+    # the last day of the limit, as the case page prints it, not the midnight after it
+    assert f"{clock.due_date:%Y-%m-%d}" in body and f"{clock.due_at:%Y-%m-%d}" not in body
+
+
+def test_a_minute_clocks_escalation_names_the_minute(case) -> None:
+    _clock(case, started=at(2026, 3, 2, 9, 0), rule="hazard_report.acknowledge")
+    sla_sweep(now=at(2026, 3, 2, 9, 11))
+    assert "2026-03-02 09:10" in Notification.objects.values_list("body", flat=True).first()
+
 def test_a_clock_found_already_red_gets_no_late_yellow_reminder(case) -> None:
     _clock(case)
     sla_sweep(now=at(2026, 4, 2, 9, 0))
