@@ -54,6 +54,7 @@ class WorklistRow(NamedTuple):
     remaining: int | None  # working days (0: due today, negative: overdue); a paused case's at its pause
     # A parallel case's pre-opening track that may not be approved yet (services.parallel_tracks.parallel_sign_guard).
     awaiting_acceptance: bool = False
+    paused: bool = False  # its time limit is paused (``remaining``: the working days left when it resumes)
 
     @property
     def overdue_days(self) -> int:
@@ -179,7 +180,8 @@ def worklist(
                 left[start, due_date] = workdays.workdays_between(start, due_date)
             remaining = left[start, due_date]
         rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining,
-                                awaiting_acceptance=state == ApplicationStatus.ACCEPTED and awaiting))
+                                awaiting_acceptance=state == ApplicationStatus.ACCEPTED and awaiting,
+                                paused=paused_at is not None))
     next_cursor = None
     if len(page) > page_size:
         last = page[page_size - 1]

@@ -127,3 +127,15 @@ def test_the_worklist_page_uses_a_constant_number_of_queries(client, approvals_w
         client.get(url, {"card": "green", "status": "accepted"})
     assert Clock.objects.filter(status=ClockStatus.PAUSED).count() == 5
     assert len(many) == len(few)
+
+
+def test_the_worklist_marks_a_paused_case_and_its_days_left_once_resumed(client, approvals_world) -> None:
+    application = _paused_case(approvals_world)
+
+    with time_machine.travel(application.due_at + timedelta(days=10), tick=False):
+        client.force_login(approvals_world["clerk"])
+        html = client.get(reverse("approvals:worklist")).content.decode()
+
+    start = html.index(f'<tr data-application="{application.pk}">')
+    row = html[start:html.index("</tr>", start)]
+    assert "data-paused" in row and "恢复计时后剩余" in row
