@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from firesvc.core.charts import last_months, month_chart
 from firesvc.sla import cards
 from firesvc.sla.deadlines import remaining_units
-from firesvc.sla.enums import Card, ClockStatus
+from firesvc.sla.enums import OUTCOME_WITHDRAWN, Card, ClockStatus
 from firesvc.sla.models import Clock, ClockPause, SlaAlert
 
 
@@ -33,6 +33,11 @@ class ClockView:
     provisional: bool
     pauses: list[ClockPause]
     paused_reason: str
+
+    @property
+    def withdrawn(self) -> bool:
+        """Stopped because the applicant withdrew: no step was completed."""
+        return self.status == ClockStatus.STOPPED and self.clock.outcome == OUTCOME_WITHDRAWN
 
 
 def clock_view(clock: Clock, *, now: datetime | None = None) -> ClockView:

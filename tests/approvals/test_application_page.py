@@ -185,3 +185,21 @@ def test_my_applications_scope_with_the_account_in_hand_is_visible_to(approvals_
     assert [row.pk for row in selectors.applications_of(user, account=account).rows] == expected
     assert [row.pk for row in parallel_cases_of(user, account=account)] == list(
         ParallelCase.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def test_a_step_clock_stopped_by_acceptance_reads_as_that_step_completed(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    application_accept(actor=approvals_world["clerk"], application=application)
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
+    assert "本环节已完成" in page and "已办结" not in page
+
+
+def test_a_clock_stopped_by_withdrawal_reads_as_withdrawn(client, approvals_world) -> None:
+    from approvals.services.applications import application_withdraw
+
+    application = make_submitted(approvals_world)
+    application_withdraw(actor=approvals_world["applicant"], application=application, reason="")
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
+    assert "申请已撤回，停止计时" in page and "本环节已完成" not in page

@@ -47,7 +47,6 @@ ALLOWED: dict[frozenset[str], str] = {
         (("schedule a site inspection", "schedule an inspection"), "the same inspection of a case"),
         (("check", "review"), "window check of a file and its review: 审查"),
         (("what is being done", "work"), "pre-check question and result label: the works' category"),
-        (("closed", "finished"), "a case or report handled to its end: 已办结"),
         (("appointment booked", "booked"), "the booking's audit line and its status: 已预约"),
         (("time", "when"), "the time of an appointment or event, as a column and as a line of a confirmation"),
         (("member of staff", "staff"), "the staff of a unit or a visit: 工作人员"),
