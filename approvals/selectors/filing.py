@@ -17,6 +17,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.utils import timezone
 
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.models import Application, ApplicationMaterial, IntakeNotice
@@ -121,6 +122,7 @@ class MyApplicationRow(NamedTuple):
     # A case awaiting its supplement: the date its newest one-time notice asks the supplement by (it has no
     # clock of its own, so ``due_date`` is empty then).
     supplement_due: date | None = None
+    overdue: bool = False  # the fire service's time limit has run out (the case page's red card)
 
     @property
     def status_label(self) -> str:
@@ -185,14 +187,26 @@ def applications_of(user: Any, *, account: Any | None = None, before: str = "", 
 
 
 def _my_page(rows: list[tuple[Any, ...]]) -> list[MyApplicationRow]:
-    return [MyApplicationRow(*row) for row in rows]
+    """The rows, each told whether its running time limit is overdue (the worklist's card rule)."""
+    from approvals.enums import WORKLIST_STATUSES
+    from approvals.selectors.intake import row_card
+    from firesvc.sla.enums import Card
+
+    now = timezone.now()
+    page = []
+    for *values, due_at, yellow_at, paused_at in rows:
+        row = MyApplicationRow(*values)
+        overdue = (row.status in WORKLIST_STATUSES and due_at is not None
+                   and row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at) == Card.RED)
+        page.append(row._replace(overdue=overdue) if overdue else row)
+    return page
 
 
 def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None, *, newer: bool,
              limit: int) -> list[tuple[Any, ...]]:
-    """(id, number, matter's name, project, status, due date, created_at, green channel, supplement due date)
-    of the visible applications just older than ``place`` (newest first), or just newer (oldest first), or
-    the newest.
+    """(id, number, matter's name, project, status, due date, created_at, green channel, supplement due date,
+    and the clock's due, yellow and pause instants) of the visible applications just older than ``place``
+    (newest first), or just newer (oldest first), or the newest.
 
     An enterprise user with their account in hand (the page's case) reads their enterprise's rows
     (approvals_enterprise_idx) without ``visible_to`` looking the account up again; anyone else
@@ -211,7 +225,7 @@ def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None,
     order = ("created_at", "pk") if newer else ("-created_at", "-pk")
     return list(visible.order_by(*order).annotate(supplement_due=_supplement_due()).values_list(
         "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at", "green_channel",
-        "supplement_due")[:limit])
+        "supplement_due", "due_at", "yellow_at", "clock_paused_at")[:limit])
 
 
 def _supplement_due() -> Case:

@@ -203,3 +203,17 @@ def test_a_clock_stopped_by_withdrawal_reads_as_withdrawn(client, approvals_worl
     client.force_login(approvals_world["applicant"])
     page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
     assert "申请已撤回，停止计时" in page and "本环节已完成" not in page
+
+
+def test_my_applications_marks_a_case_whose_time_limit_has_run_out(client, approvals_world) -> None:
+    import time_machine
+
+    overdue = make_submitted(approvals_world)
+    on_time = make_submitted(approvals_world)
+    Application.objects.filter(pk=on_time.pk).update(due_at=overdue.due_at + timedelta(days=30))
+    client.force_login(approvals_world["applicant"])
+    with time_machine.travel(overdue.due_at + timedelta(hours=1), tick=False):
+        html = client.get(reverse("approvals:my_applications")).content.decode()
+    rows = {pk: html[html.index(f'href="/approvals/{pk}/"'):] for pk in (overdue.pk, on_time.pk)}
+    assert "data-overdue" in rows[overdue.pk].split("</tr>")[0]
+    assert "data-overdue" not in rows[on_time.pk].split("</tr>")[0]
