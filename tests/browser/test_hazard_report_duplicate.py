@@ -68,7 +68,10 @@ def test_a_report_like_a_closed_one_stays_open_and_the_duty_officer_links_it(pho
     hint = row.locator(f'[data-possible-duplicate="{first.pk}"]')
     assert hint.inner_text() == f"可能与 #{first.pk} 重复"
     screenshot(page, "hazard-report-duplicate-hint")
-    hint.locator("a").click()
+    hint.locator("a").click()  # the earlier report, to compare
+    page.wait_for_url(f"**/reports/{first.pk}/")
+    page.go_back()
+    row.locator(f'a[href$="/reports/{mine.pk}/"]').click()
     page.wait_for_url(f"**/reports/{mine.pk}/")
     page.click("[data-form=link] button")
     page.wait_for_selector("[data-linked]")

@@ -180,7 +180,7 @@ def test_duty_live_shows_a_possible_duplicate_with_its_number(client, place) -> 
     _login(client, place["duty"])
     body = client.get(reverse("hazard_reports:duty_live")).content.decode()
     assert f'data-possible-duplicate="{first.pk}"' in body
-    assert f"可能与 #{first.pk} 重复" in body
+    assert f'可能与 <a href="{first.get_absolute_url()}">#{first.pk}</a> 重复' in body
     assert f'data-report="{second.pk}"' in body
 
 
