@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from enterprises.safety.enums import AttachmentKind
+from enterprises.safety.enums import AttachmentKind, HazardStatus
 from enterprises.safety.models import Hazard, HazardAttachment, RectificationOrder
 from feedback.hazard_reports.enums import OPEN_STATUSES, ReportStatus
 from feedback.hazard_reports.models import HazardReport
@@ -185,6 +186,17 @@ class PublicChain:
     rechecks: tuple[PublicRecheck, ...]
 
 
+# What the reporter is told of the hazard's stage: what the fire service is doing, never an internal step that
+# announces an act (an order is issued only after the inspectors have found the hazard on site).
+_PUBLIC_HAZARD_STAGE = {
+    HazardStatus.MAJOR_REVIEW: gettext_lazy("Being checked by fire supervision"),
+    HazardStatus.RECORDED: gettext_lazy("Being checked by fire supervision"),
+    HazardStatus.ORDERED: gettext_lazy("Rectification ordered"),
+    HazardStatus.RECHECK: gettext_lazy("Rectification reported; awaiting re-check"),
+    HazardStatus.ELIMINATED: gettext_lazy("Hazard eliminated"),
+}
+
+
 def public_chain(report: HazardReport) -> PublicChain | None:
     """The hazard recorded from the report, its rectification order and its re-checks (with the photos taken
     then), or None when the report was not passed to fire supervision."""
@@ -204,7 +216,7 @@ def public_chain(report: HazardReport) -> PublicChain | None:
         ids = tuple(pk for pk, uploaded in photos if uploaded >= at and (until is None or uploaded < until))
         rechecks.append(PublicRecheck(at=at, passed=passed, photo_ids=ids))
     return PublicChain(
-        hazard_recorded_at=hazard.created_at, hazard_status=hazard.get_status_display(),
+        hazard_recorded_at=hazard.created_at, hazard_status=str(_PUBLIC_HAZARD_STAGE[hazard.status]),
         order_number=order.number if order else "", order_issued_at=order.issued_at if order else None,
         order_due=order.due_date if order else None, rechecks=tuple(rechecks))
 

@@ -209,6 +209,18 @@ def test_tracking_page_shows_the_hazard_its_order_and_the_recheck_photo(client, 
     assert enterprise.name not in page  # only what is public: not the enterprise ordered to rectify
 
 
+
+def test_tracking_page_after_dispatch_says_fire_supervision_is_checking(client, place) -> None:  # type: ignore[no-untyped-def]
+    report = _submit(place)
+    hazard_report_acknowledge(report=report, actor=place["duty"])
+    report = hazard_report_dispatch(report=report, actor=place["duty"], target=DispatchTarget.FIRE_SUPERVISION)
+    page = client.get(report.get_tracking_url()).content.decode()
+    chain = page[page.index("data-chain-hazard"):]
+    chain = chain[:chain.index("</li>")]
+    # no order is announced before the inspectors have found the hazard
+    assert "已转消防监督核查" in chain and "消防监督人员核查中" in chain
+    assert "责令改正" not in chain
+
 def test_recheck_photo_needs_the_reports_code(client, place) -> None:  # type: ignore[no-untyped-def]
     report = _submit(place)
     assert client.get(reverse("hazard_reports:recheck_photo_public", args=[report.tracking_code, 1])).status_code == 404
