@@ -239,26 +239,48 @@ def breakdown_by_child(*, unit: OrgUnit | None, period: Period) -> list[tuple[Or
     return figures_with_breakdown(unit=unit, period=period)[1]
 
 
-def monthly_series(*, unit: OrgUnit | None, keys: list[str], months: int = 12,
-                   today: date | None = None) -> dict[str, list[tuple[str, int]]]:
-    """The last ``months`` months of the given counters, from the roll-up (one grouped query, kept in the
-    shared cache until the roll-up changes)."""
-    labels = last_months(today or timezone.localdate(), months)
+def monthly_series(*, unit: OrgUnit | None, keys: list[str], months: int = 12, today: date | None = None,
+                   unit_ids: list[int] | None = None) -> dict[str, list[tuple[str, int]]]:
+    """The last ``months`` months of the given counters, up to today: the closed days from the roll-up (one
+    grouped query, kept in the shared cache until the roll-up changes), the days after them counted live as
+    the figures are, so that this month's bar and the month's figure agree. ``unit_ids``: ``unit``'s subtree,
+    if the caller has it."""
+    today = today or timezone.localdate()
+    labels = last_months(today, months)
+    rolled, live = _split(Period(date.fromisoformat(f"{labels[0]}-01"), today))
+    buckets: dict[str, dict[str, int]] = {key: defaultdict(int) for key in keys}
+    if rolled is not None:
+        def load() -> list[tuple[str, str, int]]:
+            qs = DailyCount.objects.filter(day__gte=rolled.first, day__lte=rolled.last, key__in=keys)
+            if unit is not None:
+                qs = qs.filter(unit__path__startswith=unit.path)
+            rows = qs.order_by().annotate(month=TruncMonth("day")).values_list("key", "month").annotate(
+                total=Sum("value"))
+            return [(key, month.strftime("%Y-%m"), int(total or 0)) for key, month, total in rows]
 
-    def load() -> list[tuple[str, str, int]]:
-        qs = DailyCount.objects.filter(day__gte=date.fromisoformat(f"{labels[0]}-01"), key__in=keys)
-        if unit is not None:
-            qs = qs.filter(unit__path__startswith=unit.path)
-        rows = qs.order_by().annotate(month=TruncMonth("day")).values_list("key", "month").annotate(
-            total=Sum("value"))
-        return [(key, month.strftime("%Y-%m"), int(total or 0)) for key, month, total in rows]
-
-    buckets: dict[str, dict[str, int]] = {key: {} for key in keys}
-    unit_path = unit.path if unit is not None else None
-    for key, month, total in cache.get_or_set(_rolled_key("monthly", unit_path, keys, labels), load,
-                                              ROLLED_CACHE_SECONDS):
-        buckets[key][month] = total
+        unit_path = unit.path if unit is not None else None
+        for key, month, total in cache.get_or_set(_rolled_key("monthly", unit_path, keys, rolled.last, labels),
+                                                  load, ROLLED_CACHE_SECONDS):
+            buckets[key][month] += total
+    if live is not None:
+        wanted = None if unit is None else set(unit_ids if unit_ids is not None else _subtree_ids(unit) or [])
+        for segment in _by_month(live):
+            for unit_id, unit_values in _live_values(segment).items():
+                if wanted is not None and unit_id not in wanted:
+                    continue
+                for key in keys:
+                    buckets[key][f"{segment.first:%Y-%m}"] += unit_values.get(key, 0)
     return {key: [(label, buckets[key].get(label, 0)) for label in labels] for key in keys}
+
+
+def _by_month(period: Period) -> list[Period]:
+    """``period`` cut at the months' ends."""
+    parts, first = [], period.first
+    while first <= period.last:
+        next_month = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+        parts.append(Period(first, min(period.last, next_month - timedelta(days=1))))
+        first = next_month
+    return parts
 
 
 def dashboard_rows(figures: Figures) -> list[dict[str, Any]]:

@@ -55,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         sections = selectors.dashboard_rows(figures)
         headlines = [row for section in sections for row in section["rows"] if row["headline"]]
         breakdown = [(child, [child_figures.get(c.key) for c in breakdown_keys]) for child, child_figures in children]
-        series = _chart(selectors.monthly_series(unit=unit, keys=headline_keys[:CHART_KEYS_MAX]))
+        series = _chart(selectors.monthly_series(unit=unit, keys=headline_keys[:CHART_KEYS_MAX], unit_ids=unit_ids))
         query = urlencode({"unit": getattr(unit, "pk", ""), "start": period.first.isoformat(),
                            "end": period.last.isoformat()})
         context.update({

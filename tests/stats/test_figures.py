@@ -302,6 +302,7 @@ def test_exports_carry_the_key_unit_figures(client, tree, clerk_a):
 def test_the_monthly_chart_has_a_value_axis_month_labels_and_values(client, tree, clerk_a):
     today = timezone.localdate()
     DailyCount.objects.create(key="applications_submitted", unit=tree["a"]["brigade"], day=today, value=7)
+    RollupState.objects.create(singleton=1, complete_through=today)  # the row above is a rolled-up day
     approver = staff(Role.APPROVER, tree["a"]["brigade"])
 
     page = _page(client, approver, unit=tree["a"]["brigade"].pk).content.decode()
@@ -313,3 +314,24 @@ def test_the_monthly_chart_has_a_value_axis_month_labels_and_values(client, tree
     assert f">{today:%m}</text>" in chart  # the month below it
     assert 'class="stats-tick">7</text>' in chart and 'class="stats-tick">0</text>' in chart  # the value axis
     assert "<script" not in chart
+
+
+def test_the_monthly_chart_counts_the_days_after_the_roll_up_as_the_figures_do(client, tree, clerk_a):
+    # given a record on a rolled-up day and two on today's, counted live
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    if yesterday.month != today.month:
+        yesterday = today
+    _consultation(tree["a"]["brigade"], clerk_a, _local(yesterday, 9))
+    stats_rollup(first=yesterday, last=yesterday)
+    RollupState.objects.create(singleton=1, complete_through=yesterday)
+    _consultation(tree["a"]["brigade"], clerk_a, _local(today, 0, 1))
+    _consultation(tree["a"]["brigade"], clerk_a, _local(today, 0, 2))
+    from firesvc.stats.selectors import monthly_series
+
+    # when the chart and the month's figure are read
+    series = dict(monthly_series(unit=tree["a"]["detachment"], keys=["consultations"])["consultations"])
+    figure = figures_for(unit=tree["a"]["detachment"], period=Period(today.replace(day=1), today))
+
+    # then this month's bar is the month's figure
+    assert series[f"{today:%Y-%m}"] == figure.get("consultations") == (3 if yesterday != today else 2)
