@@ -41,9 +41,13 @@ class AssignForm(forms.Form):
     reviewer = _UserChoice(label=_("Reviewer"), queryset=get_user_model().objects.none(), required=False,
                            empty_label=_("Next in turn (round robin)"))
 
-    def __init__(self, *args: Any, brigade_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, brigade_id: int, actor: Any = None, **kwargs: Any) -> None:
+        """``actor``: the assigning approver, never offered (whoever drafts the decision cannot sign it)."""
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = _staff_of(brigade_id, Role.REVIEWER, Role.APPROVER)
+        candidates = _staff_of(brigade_id, Role.REVIEWER, Role.APPROVER)
+        if actor is not None:
+            candidates = candidates.exclude(pk=actor.pk)
+        self.fields["reviewer"].queryset = candidates
         self.helper = submit_helper(_("Assign"))
 
 

@@ -41,7 +41,7 @@ from approvals.models import (
     Review,
     SiteInspection,
 )
-from approvals.services.applications import APPLICATION_FLOW, _locked, _stop_open_clocks, _sync_due
+from approvals.services.applications import APPLICATION_FLOW, _locked, _open_clock, _stop_open_clocks, _sync_due
 from approvals.services.parallel_tracks import parallel_sign_guard
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
@@ -50,6 +50,7 @@ from firesvc.core.numbering import next_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
+from firesvc.sla.enums import ClockStatus
 from firesvc.sla.services import clocks_assign
 
 # 决定书文号的字: by matter; the coordination opinion has its own series.
@@ -109,6 +110,18 @@ def _review(application: Application) -> Review:
     return review
 
 
+def _pause_reason(application: Application) -> str | None:
+    """Why the decision clock is paused (中止), or None if it is not.
+
+    While it is, no decision is drafted or signed: the applicant was told in writing that the time limit
+    resumes with another notice, which restarting the clock issues (``clocks.track_resume``); signing
+    would stop the paused clock without it."""
+    clock = _open_clock(application)
+    if clock is None or clock.status != ClockStatus.PAUSED:
+        return None
+    return str(clock.get_pause_reason_display() or "-")
+
+
 def _check_reviewer(actor: Any, application: Application, review: Review) -> None:
     """The assigned reviewer works on the track; the approver may step in."""
     _check_scope(actor, application)
@@ -137,9 +150,10 @@ def reviewers_of(brigade_id: int) -> list[Any]:
                 .distinct().order_by("pk"))
 
 
-def next_reviewer(brigade_id: int) -> Any:
-    """Round robin: the reviewer after the one who got the brigade's latest assignment."""
-    candidates = reviewers_of(brigade_id)
+def next_reviewer(brigade_id: int, *, exclude: Any = None) -> Any:
+    """Round robin: the reviewer after the one who got the brigade's latest assignment. ``exclude``: a user
+    who cannot get the track (the assigning approver, who may sign its decision)."""
+    candidates = [user for user in reviewers_of(brigade_id) if exclude is None or user.pk != exclude.pk]
     if not candidates:
         raise ValidationError(_("The brigade has no reviewer to assign."))
     last = (Review.objects.filter(application__brigade_id=brigade_id).order_by("-assigned_at", "-pk")
@@ -156,14 +170,19 @@ def next_reviewer(brigade_id: int) -> Any:
 def review_assign(*, actor: Any, application: Application, reviewer: Any = None) -> Review:
     """Assign the track to a reviewer (the approver's choice, or round robin when ``reviewer`` is None).
 
-    Reassigning is possible until a draft decision exists. Side effects: the decision clock's
-    assignee (for the time-limit reminders), an audit event ``review.assign``.
+    Reassigning is possible until a draft decision exists. The approver never assigns the track to
+    himself, even if he is also a reviewer: the decision's drafter cannot sign it (审批分离), so he would
+    have to hand his own work to another approver. Side effects: the decision clock's assignee (for the
+    time-limit reminders), an audit event ``review.assign``.
     """
     application = _locked(application)
     _check_approver(actor, application)
     _check_under_review(application)
     if reviewer is None:
-        reviewer = next_reviewer(application.brigade_id)
+        reviewer = next_reviewer(application.brigade_id, exclude=actor)
+    if reviewer.pk == actor.pk:
+        raise ValidationError(_("You cannot assign the review to yourself: whoever drafts the decision cannot sign "
+                                "it. Choose another reviewer."))
     if not (reviewer.has_role(Role.REVIEWER, Role.APPROVER) and reviewer.is_active):
         raise ValidationError(_("%(name)s is not a reviewer.") % {"name": reviewer.get_full_name() or reviewer})
     if not can_see_unit(reviewer, application.brigade_id):
@@ -314,6 +333,10 @@ def decision_draft(*, actor: Any, application: Application, outcome: str, reason
             "An approval lists no items to rectify; refuse instead, or leave the items out.")})
     if application.inspections.filter(completed_at__isnull=True).exists():
         raise ValidationError(_("A scheduled inspection has no result yet; record it first."))
+    paused = _pause_reason(application)
+    if paused is not None:
+        raise ValidationError(_("The time limit is paused (%(reason)s): restart the clock first (the applicant "
+                                "receives the written notice), then draft the decision.") % {"reason": paused})
     transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.DRAFTED, actor=actor, action="decision.draft",
                data={"outcome": outcome})
     fields = {"kind": decision_kind_for(application), "outcome": outcome, "reasons": reasons,
@@ -354,13 +377,16 @@ def appeal_route(decision: Decision) -> str:
 
 @dataclass(frozen=True)
 class SignRequest:
-    """What the sign guards look at: the case, its draft, its latest recorded inspection."""
+    """What the sign guards look at: the case, its draft, its latest recorded inspection, who would sign
+    (None: anyone; the guards about the signer are then not checked) and the track's reviewer."""
 
     application: Application
     decision: Decision
     inspection: SiteInspection | None
     override_reason: str
     today: date
+    signer: Any = None
+    reviewer_id: int | None = None
 
 
 def latest_inspection(application: Application) -> SiteInspection | None:
@@ -374,6 +400,25 @@ def overridden_items(*, decision: Decision, inspection: SiteInspection | None) -
     if decision.outcome != DecisionOutcome.APPROVE or inspection is None:
         return []
     return [row["text"] for row in inspection.failed_items]
+
+
+def guard_not_own_draft(request: SignRequest) -> str | None:
+    """Separation of duties (审批分离): the decision's drafter, or the track's reviewer, never signs it."""
+    if request.signer is None:
+        return None
+    if request.signer.pk in (request.decision.drafted_by_id, request.reviewer_id):
+        return _("You drafted this decision or are the reviewer of this case, so you cannot sign it: another "
+                 "approver signs it.")
+    return None
+
+
+def guard_clock_running(request: SignRequest) -> str | None:
+    """Signing stops the decision clock: a paused clock is restarted (with its written notice) first."""
+    paused = _pause_reason(request.application)
+    if paused is None:
+        return None
+    return _("The time limit is paused (%(reason)s): restart the clock first (the applicant receives the written "
+             "notice), then sign.") % {"reason": paused}
 
 
 def guard_inspection_recorded(request: SignRequest) -> str | None:
@@ -413,6 +458,8 @@ def guard_parallel_acceptance(request: SignRequest) -> str | None:
 
 # Checked in this order; each returns the refusal message or None. Add a rule as one more function.
 SIGN_GUARDS: list[Callable[[SignRequest], str | None]] = [
+    guard_not_own_draft,
+    guard_clock_running,
     guard_parallel_acceptance,
     guard_inspection_recorded,
     guard_inspection_not_in_future,
@@ -420,10 +467,14 @@ SIGN_GUARDS: list[Callable[[SignRequest], str | None]] = [
 ]
 
 
-def sign_refusals(*, application: Application, decision: Decision, override_reason: str = "") -> list[str]:
-    """Why the draft cannot be signed now (empty: it can); the preview page shows these before signing."""
+def sign_refusals(*, application: Application, decision: Decision, override_reason: str = "",
+                  signer: Any = None) -> list[str]:
+    """Why the draft cannot be signed now (by ``signer``, if given; empty: it can); the preview page shows
+    these before signing."""
+    reviewer_id = Review.objects.filter(application=application).values_list("reviewer_id", flat=True).first()
     request = SignRequest(application=application, decision=decision, inspection=latest_inspection(application),
-                          override_reason=override_reason, today=timezone.localdate())
+                          override_reason=override_reason, today=timezone.localdate(), signer=signer,
+                          reviewer_id=reviewer_id)
     return [message for guard in SIGN_GUARDS if (message := guard(request))]
 
 
@@ -444,7 +495,8 @@ def decision_sign(*, actor: Any, application: Application, override_reason: str 
     APPROVED or REJECTED; the decision is numbered (and a refusal gets its appeal route); the
     administrative-licence enforcement act is recorded (not for a coordination opinion, which
     is not the brigade's licence); the applicant is told (``approvals.notifications``); a parallel case whose other
-    track is decided closes. Refused while a ``SIGN_GUARDS`` rule fails; ``override_reason``:
+    track is decided closes. Refused while a ``SIGN_GUARDS`` rule fails (among them: the actor drafted the
+    decision or reviews the track; the decision clock is paused); ``override_reason``:
     the approver's reason for approving despite failed checklist items (printed on the decision).
     """
     application = _locked(application)
@@ -454,7 +506,8 @@ def decision_sign(*, actor: Any, application: Application, override_reason: str 
     decision = Decision.objects.select_for_update().filter(application=application).first()
     if decision is None or review.status != ReviewStatus.DRAFTED:
         raise ValidationError(_("There is no draft decision to sign."))
-    refusals = sign_refusals(application=application, decision=decision, override_reason=override_reason)
+    refusals = sign_refusals(application=application, decision=decision, override_reason=override_reason,
+                             signer=actor)
     if refusals:
         raise ValidationError(refusals)
     failed = overridden_items(decision=decision, inspection=latest_inspection(application))

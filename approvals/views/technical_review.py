@@ -136,7 +136,7 @@ def review_context(request: HttpRequest, application: Application, *, review: An
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=AssignForm, title=_("Assign a reviewer"), success=_("Reviewer assigned."),
-        form_kwargs=lambda a: {"brigade_id": a.brigade_id},
+        form_kwargs=lambda a: {"brigade_id": a.brigade_id, "actor": request.user},
         call=lambda a, d: services.review_assign(actor=request.user, application=a, reviewer=d["reviewer"]))
 
 
@@ -264,7 +264,7 @@ def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application, "decision": decision, "form": form, "override_reason": override_reason,
         "title": decision_title(decision),
         "refusals": services.sign_refusals(application=application, decision=decision,
-                                           override_reason=override_reason),
+                                           override_reason=override_reason, signer=request.user),
         "failed_items": services.overridden_items(decision=decision,
                                                   inspection=services.latest_inspection(application)),
     })
