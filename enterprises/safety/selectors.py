@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Func, IntegerField, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Visit
 from enterprises.safety.enums import HazardStatus
 from enterprises.safety.models import (
     Hazard,
@@ -44,6 +46,34 @@ def key_unit_enterprise_ids(unit_ids: Iterable[int] | None = None) -> QuerySet[E
 
 
 # --- Hazards --------------------------------------------------------------------------------------------------------
+
+
+_VISIT_REFERENCE = re.compile(r"visit:(\d+)")
+
+
+@dataclass(frozen=True)
+class HazardSourceReference:
+    """What a hazard page shows after its source: words a reader understands, linked when they may open it."""
+
+    label: str
+    url: str = ""
+
+
+def hazard_source_reference(hazard: Hazard, user: Any) -> HazardSourceReference:
+    """The hazard's source reference as a reader sees it. A hazard found on a visit keeps ``visit:<pk>``
+    (an internal key): shown as the visit's date and brigade, linked to the visit for staff who may read it.
+    Anything else (a number typed in, a report's tracking code) is shown as it is."""
+    match = _VISIT_REFERENCE.fullmatch(hazard.source_reference)
+    if match is None:
+        return HazardSourceReference(hazard.source_reference)
+    visit = (Visit.objects.select_related("unit")
+             .filter(pk=int(match.group(1)), enterprise_id=hazard.enterprise_id).first())
+    if visit is None:
+        return HazardSourceReference("")
+    day = visit.visited_on or visit.planned_for
+    label = " ".join(part for part in (f"{day:%Y-%m-%d}" if day else "", visit.unit.name) if part)
+    visible = Visit.objects.visible_to(user).filter(pk=visit.pk).exists()
+    return HazardSourceReference(label, reverse("enterprises:visit_detail", args=[visit.pk]) if visible else "")
 
 
 def hazard_list(*, user: Any, status: str = "", severity: str = "", source: str = "", q: str = "",

@@ -17,6 +17,15 @@ from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 
 
+class AlreadyLodged(ValidationError):
+    """The receipt or visit already has a complaint opened from it; ``complaint`` is the first one."""
+
+    def __init__(self, complaint: Complaint) -> None:
+        super().__init__(_("Complaint %(n)s has already been opened from this; no second complaint is opened.")
+                         % {"n": complaint.number})
+        self.complaint = complaint
+
+
 def _check(actor: Any, unit_id: int) -> None:
     if not (getattr(actor, "is_authenticated", False) and actor.has_role(Role.SUPERVISOR)
             and can_see_unit(actor, unit_id)):
@@ -56,21 +65,31 @@ def visit_review(*, visit: ReturnVisit, actor: Any, note: str = "") -> ReturnVis
 @transaction.atomic
 def review_open_complaint(*, actor: Any, kind: str, text: str, receipt: Receipt | None = None,
                           visit: ReturnVisit | None = None) -> Complaint:
-    """The reviewer opens a complaint on a receipt or visit and marks it reviewed in the same step."""
+    """The reviewer opens a complaint on a receipt or visit and marks it reviewed in the same step.
+
+    Refused (``AlreadyLodged``) when one was already opened from it: by the bad rating itself or an earlier
+    review."""
     from feedback.services.complaints import complaint_open
 
     item = receipt or visit
     if item is None:
         raise ValidationError(_("Choose a receipt or a visit."))
+    _check(actor, item.act.unit_id)
+    # One complaint per receipt or visit: the row is locked (as the rating and the visit record lock it when
+    # a bad one opens its complaint), so two clicks or two servers at once cannot open two.
+    model = Receipt if receipt is not None else ReturnVisit
+    item = model.objects.select_for_update().select_related("act__unit").get(pk=item.pk)
+    existing = item.complaints.order_by("created_at", "pk").first()
+    if existing is not None:
+        raise AlreadyLodged(existing)
     act = item.act
-    _check(actor, act.unit_id)
     complaint = complaint_open(
         kind=kind, source=ComplaintSource.REVIEW, unit=act.unit, act=act, receipt=receipt, visit=visit,
         subject_officers=list(act.officers.all()), text=text, complainant_name=act.counterparty, actor=actor,
     )
     note = _("Complaint %(n)s opened.") % {"n": complaint.number}
-    if receipt is not None and receipt.reviewed_at is None and receipt.rated_at is not None:
-        receipt_review(receipt=receipt, actor=actor, note=note)
-    if visit is not None and visit.reviewed_at is None and visit.status != VisitStatus.DUE:
-        visit_review(visit=visit, actor=actor, note=note)
+    if isinstance(item, Receipt) and item.reviewed_at is None and item.rated_at is not None:
+        receipt_review(receipt=item, actor=actor, note=note)
+    if isinstance(item, ReturnVisit) and item.reviewed_at is None and item.status != VisitStatus.DUE:
+        visit_review(visit=item, actor=actor, note=note)
     return complaint

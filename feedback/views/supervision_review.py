@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from feedback.forms.supervision_review import ReviewComplaintForm, ReviewForm
 from feedback.hazard_reports.selectors import reopened_for
-from feedback.models import Receipt, ReturnVisit
+from feedback.models import Complaint, Receipt, ReturnVisit
 from feedback.selectors.row_clocks import attach_clocks
 from feedback.selectors.supervision_review import open_complaints_for, review_receipts_for, review_visits_for
-from feedback.services.supervision_review import receipt_review, review_open_complaint, visit_review
+from feedback.services.supervision_review import AlreadyLodged, receipt_review, review_open_complaint, visit_review
 from feedback.views.base import PAGE_SIZE, supervisor_only
 
 
@@ -69,6 +69,11 @@ def _review(request: HttpRequest, *, receipt: Receipt | None = None, visit: Retu
             elif visit is not None:
                 visit_review(visit=visit, actor=request.user, note=text)
             messages.success(request, _("Marked reviewed."))
+    except AlreadyLodged as exc:  # one complaint per receipt or visit: show the one there is, if it may be read
+        if Complaint.objects.visible_to(request.user).filter(pk=exc.complaint.pk).exists():
+            messages.warning(request, exc.messages[0])
+            return redirect(exc.complaint)
+        messages.error(request, _("A complaint has already been opened from this; no second complaint is opened."))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("feedback:review_queue")

@@ -78,16 +78,19 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
     by_unit: dict[str, dict[str, int]] = {}
     for row in by_unit_rows:
         by_unit.setdefault(row["unit__name"], {})[row["card"]] = row["n"]
-    # By person: keyed by the user, shown with the ``person`` filter (the name, never the login name); two
-    # people of one name, or two accounts without a name, keep a row each.
-    by_person_rows = list(open_clocks.exclude(assignee=None).order_by()
-                          .values("assignee", "card").annotate(n=Count("pk")))
-    people = get_user_model().objects.in_bulk({row["assignee"] for row in by_person_rows})
-    counts_of: dict[int, dict[str, int]] = {}
+    # By person: one row per assignee, shown with the ``person`` filter (the name, never the login name); two
+    # people of one name, or two accounts without a name, keep a row each. Clocks without an assignee get the
+    # last row (person ``None``), so that the table adds up to the totals.
+    by_person_rows = list(open_clocks.order_by().values("assignee", "card").annotate(n=Count("pk")))
+    people = get_user_model().objects.in_bulk({row["assignee"] for row in by_person_rows} - {None})
+    counts_of: dict[int | None, dict[str, int]] = {}
     for row in by_person_rows:
         counts_of.setdefault(row["assignee"], {})[row["card"]] = row["n"]
-    by_person = {people[pk]: counts_of[pk]
-                 for pk in sorted(counts_of, key=lambda pk: (people[pk].display_name, pk))}
+    by_person: list[tuple[Any, dict[str, int]]] = [
+        (people[pk], counts_of[pk])
+        for pk in sorted(set(counts_of) - {None}, key=lambda pk: (people[pk].display_name, pk))]
+    if None in counts_of:
+        by_person.append((None, counts_of[None]))
     # Each row names its case as the case names itself (an application: its number and project) and links
     # to it: the owners are fetched per type in one query each.
     listed = open_clocks.select_related("rule", "unit", "assignee", "owner_type").prefetch_related("owner")

@@ -13,7 +13,7 @@ from feedback.models import Complaint, Receipt, ReturnVisit
 from feedback.selectors.supervision_review import review_receipts_for
 from feedback.services.receipts import Rating, receipt_rate
 from feedback.services.return_visits import visit_attempt_record
-from feedback.services.supervision_review import receipt_review, review_open_complaint
+from feedback.services.supervision_review import AlreadyLodged, receipt_review, review_open_complaint
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
 from tests.factories import EnterpriseFactory, staff
@@ -140,3 +140,52 @@ def test_board_query_count_does_not_grow(client, setup, django_assert_max_num_qu
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = _get(client, reverse("feedback:board"), params)
     assert 'data-col="complaints">5<' in page
+
+
+def test_a_receipt_whose_bad_rating_opened_a_complaint_cannot_be_lodged_again(setup) -> None:  # type: ignore[no-untyped-def]
+    receipt, = _rated(setup, 4, flag=True)  # 吃拿卡要: the rating itself opens an integrity report
+    first = Complaint.objects.get(receipt=receipt)
+    with pytest.raises(AlreadyLodged) as refused:
+        review_open_complaint(actor=setup["supervisor"], kind=ComplaintKind.INTEGRITY, text="再立一次", receipt=receipt)
+    assert refused.value.complaint == first
+    assert Complaint.objects.filter(receipt=receipt).count() == 1
+
+
+def test_a_receipt_lodged_once_by_the_reviewer_cannot_be_lodged_again(setup) -> None:  # type: ignore[no-untyped-def]
+    receipt, = _rated(setup, 3)
+    review_open_complaint(actor=setup["supervisor"], kind=ComplaintKind.COMPLAINT, text="x", receipt=receipt)
+    with pytest.raises(AlreadyLodged):
+        review_open_complaint(actor=setup["supervisor"], kind=ComplaintKind.COMPLAINT, text="y", receipt=receipt)
+    assert Complaint.objects.filter(receipt=receipt).count() == 1
+
+
+def test_a_visit_with_a_complaint_cannot_be_lodged_again(setup) -> None:  # type: ignore[no-untyped-def]
+    _rated(setup, 4)
+    visit = ReturnVisit.objects.get()
+    visit_attempt_record(visit=visit, actor=setup["supervisor"], method=VisitMethod.PHONE, reached=True,
+                         questions_answers="问答", satisfaction=1, at=at(2026, 3, 4, 10))  # opens a complaint
+    with pytest.raises(AlreadyLodged):
+        review_open_complaint(actor=setup["supervisor"], kind=ComplaintKind.COMPLAINT, text="y", visit=visit)
+    assert Complaint.objects.filter(visit=visit).count() == 1
+
+
+def test_lodging_a_receipt_again_leads_to_its_complaint(client, setup) -> None:  # type: ignore[no-untyped-def]
+    receipt, = _rated(setup, 2)
+    first = Complaint.objects.get(receipt=receipt)
+    client.force_login(setup["supervisor"])
+    response = client.post(reverse("feedback:receipt_review", args=[receipt.pk]),
+                           {"action": "complaint", "kind": ComplaintKind.COMPLAINT, "text": "重复立案"})
+    assert response.status_code == 302 and response["Location"] == first.get_absolute_url()
+    assert Complaint.objects.filter(receipt=receipt).count() == 1
+
+
+def test_the_queue_links_a_receipt_to_its_complaint_instead_of_offering_another(client, setup) -> None:  # type: ignore[no-untyped-def]
+    lodged, = _rated(setup, 2)
+    fresh, = _rated(setup, 3)
+    complaint = Complaint.objects.get(receipt=lodged)
+    client.force_login(setup["supervisor"])
+    page = _get(client, reverse("feedback:review_queue"))
+    card = page.split(f'data-receipt="{lodged.number}"')[1].split("data-receipt=")[0]
+    assert complaint.get_absolute_url() in card and 'value="complaint"' not in card
+    other = page.split(f'data-receipt="{fresh.number}"')[1].split("<h2")[0]
+    assert 'value="complaint"' in other

@@ -203,3 +203,39 @@ def test_a_hazard_of_another_brigade_recorded_by_the_reviewer_stays_hidden_from_
     client.force_login(world["inspector"])
     assert client.get(reverse("safety:hazard", args=[hazard.pk])).status_code == 404
     assert "和平区的隐患" not in client.get(reverse("safety:hazards")).content.decode()
+
+
+def _found_on_a_visit(world):  # type: ignore[no-untyped-def]
+    import datetime
+
+    from enterprises.services.visits import HazardFound, visit_record
+
+    visit = visit_record(actor=world["inspector"], enterprise=world["enterprise"],
+                         visited_on=datetime.date(2026, 3, 5), hazards=[HazardFound("灭火器过期")])
+    return visit, Hazard.objects.get(description="灭火器过期")
+
+
+def test_a_hazard_found_on_a_visit_names_the_visit_not_its_key(client, world):  # type: ignore[no-untyped-def]
+    visit, hazard = _found_on_a_visit(world)
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    assert f"visit:{visit.pk}" not in page
+    link = reverse("enterprises:visit_detail", args=[visit.pk])
+    assert f'<a href="{link}" data-source-visit>2026-03-05 {world["brigade"].name}</a>' in page
+
+
+def test_the_enterprise_sees_the_visit_date_of_its_order_without_a_staff_link(client, world):  # type: ignore[no-untyped-def]
+    visit, hazard = _found_on_a_visit(world)
+    rectification_order_issue(hazard=hazard, requirements="更换灭火器", rectify_workdays=3, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert f"visit:{visit.pk}" not in page and "data-source-visit" not in page
+    assert "2026-03-05" in page
+
+
+def test_a_typed_source_reference_is_shown_as_it_is(client, world):  # type: ignore[no-untyped-def]
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="安全出口上锁",
+                           address="铁西区", enterprise=world["enterprise"], actor=world["inspector"],
+                           source_reference="辽沈消检字〔2026〕第12号")
+    client.force_login(world["inspector"])
+    assert "辽沈消检字〔2026〕第12号" in client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()

@@ -178,3 +178,17 @@ def test_the_boards_open_clocks_are_found_in_its_index_not_among_every_stopped_o
     plan = Clock.objects.visible_to(supervisor).open().explain()
     index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
     assert any("status" in line for line in index_conditions), plan
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_by_person_table_adds_up_to_the_totals_with_a_row_for_clocks_without_an_assignee(client, case) -> None:
+    _clocks(case, 2)  # overdue, assigned
+    _clocks({**case, "assignee": None}, 3)  # overdue, nobody assigned
+    _clocks({**case, "assignee": None}, 1, started=at(2026, 3, 30, 9, 0))  # green, nobody assigned
+    client.force_login(case["supervisor"])
+    response = client.get(reverse("sla:board"))
+    rows = response.context["by_person"]
+    for card in ("red", "green"):
+        assert sum(counts.get(card, 0) for _, counts in rows) == response.context["totals"][card]
+    assert rows[-1] == (None, {"red": 3, "green": 1})
+    assert "data-unassigned" in response.content.decode()

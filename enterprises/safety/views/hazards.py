@@ -23,7 +23,7 @@ from enterprises.safety.models import (
     Hazard,
     HazardAttachment,
 )
-from enterprises.safety.selectors import hazard_list, orders_for_enterprise_user
+from enterprises.safety.selectors import hazard_list, hazard_source_reference, orders_for_enterprise_user
 from enterprises.safety.services import hazards as services
 from firesvc.accounts.roles import Role
 from firesvc.core.submissions import Submission
@@ -111,6 +111,7 @@ def _render_detail(request: HttpRequest, hazard: Hazard, **forms_: Any) -> HttpR
     can_order = user.is_administrator or user.has_role(*services.ORDER_ROLES)
     context: dict[str, Any] = {
         "hazard": hazard, "order": getattr(hazard, "order", None),
+        "source_reference": hazard_source_reference(hazard, user),
         "attachments": hazard.attachments.all(), "rechecks": hazard.rechecks.select_related("checked_by"),
         "clocks": Clock.objects.for_owner(hazard).select_related("rule").order_by("started_at"),
         "can_order": can_order, "can_decide_major": user.is_administrator or user.has_role(Role.APPROVER),
@@ -261,6 +262,7 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
         hazard.refresh_from_db()
     return render(request, "safety/my_order.html", {
         "account": account, "hazard": hazard, "order": hazard.order, "form": form,
+        "source_reference": hazard_source_reference(hazard, request.user),
         "attachments": hazard.attachments.all(), "rechecks": hazard.rechecks.all(),
         "can_answer": hazard.status == HazardStatus.ORDERED and account.can_file,
     }, status=status)
