@@ -44,5 +44,17 @@ class NotificationKind(models.TextChoices):
     APPROVAL_TERMINATED = "approval_terminated", _("Application terminated")
 
 
+# What only staff receive: an enterprise user's settings page does not offer them.
+STAFF_KINDS: frozenset[str] = frozenset({
+    NotificationKind.SLA_REMINDER, NotificationKind.SLA_ESCALATION, NotificationKind.CALENDAR_MISSING,
+    NotificationKind.APPROVAL_ASSIGNED, NotificationKind.APPROVAL_WITHDRAWN,
+})
+
+
+def kind_choices(*, staff: bool) -> list[tuple[str, str]]:
+    """The kinds a user of this kind can receive, as choices."""
+    return [(value, label) for value, label in NotificationKind.choices if staff or value not in STAFF_KINDS]
+
+
 # Kinds urgent enough for a text message by default (when the caller names no channels).
 URGENT_KINDS: frozenset[str] = frozenset({NotificationKind.SLA_ESCALATION})

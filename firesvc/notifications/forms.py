@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from firesvc.notifications.enums import NotificationKind
+from firesvc.notifications.enums import NotificationKind, kind_choices
 from firesvc.notifications.models import NotificationPreference
 
 
@@ -22,10 +22,11 @@ class PreferenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple, help_text=_("These still appear in your inbox."),
     )
 
-    def __init__(self, *args: Any, preference: NotificationPreference, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, preference: NotificationPreference, staff: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {
             "email": preference.email, "sms": preference.sms, "muted_kinds": list(preference.muted_kinds or []),
         })
         super().__init__(*args, **kwargs)
+        self.fields["muted_kinds"].choices = kind_choices(staff=staff)  # an enterprise user: only their own kinds
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))

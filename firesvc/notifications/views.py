@@ -55,7 +55,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     # Not ``request.POST or None``: a form with every box unticked posts nothing but the token.
     data = request.POST if request.method == "POST" else None
-    form = PreferenceForm(data, preference=preference_for(user=request.user))
+    form = PreferenceForm(data, preference=preference_for(user=request.user), staff=request.user.is_staff_member)
     if request.method == "POST" and form.is_valid():
         services.preference_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your notification settings are saved."))

@@ -125,6 +125,10 @@ def test_preferences_page_turns_channels_off_for_later_notifications(client, per
 
 
 def test_preferences_page_mutes_a_kind(client, person) -> None:
+    from firesvc.accounts.roles import Role
+    from tests.factories import staff
+
+    person = staff(Role.WINDOW_CLERK, None, email="wang.li@example.cn", phone="13800138001")
     client.force_login(person)
     client.post(reverse("notifications:preferences"), {"email": "on", "sms": "on", "muted_kinds": ["sla_reminder"]})
     assert NotificationPreference.objects.get(user=person).muted_kinds == ["sla_reminder"]
@@ -132,3 +136,22 @@ def test_preferences_page_mutes_a_kind(client, person) -> None:
     page = client.get(reverse("notifications:preferences"))
     assert page.context["form"].initial["muted_kinds"] == ["sla_reminder"]
 
+
+
+def test_an_enterprise_users_settings_offer_only_their_own_kinds(client, person) -> None:
+    client.force_login(person)  # not a member of staff
+    offered = {value for value, _label in client.get(reverse("notifications:preferences")).context["form"]
+               .fields["muted_kinds"].choices}
+    assert "approval_decision" in offered and "appointment_reminder" in offered
+    assert not offered & {"sla_reminder", "sla_escalation", "calendar_missing", "approval_assigned",
+                          "approval_withdrawn"}
+
+
+def test_a_staff_members_settings_offer_the_time_limit_alerts(client) -> None:
+    from firesvc.accounts.roles import Role
+    from tests.factories import staff
+
+    client.force_login(staff(Role.WINDOW_CLERK, None))
+    offered = {value for value, _label in client.get(reverse("notifications:preferences")).context["form"]
+               .fields["muted_kinds"].choices}
+    assert {"sla_reminder", "sla_escalation", "approval_assigned"} <= offered
