@@ -122,7 +122,8 @@ def review_context(request: HttpRequest, application: Application, *, review: An
         "decision_clock": clock,
         "can_assign": under_review and is_approver and (review is None or review.status == ReviewStatus.ASSIGNED),
         "can_work": under_review and review is not None and review.status == ReviewStatus.ASSIGNED and is_reviewer,
-        "can_sign": under_review and is_approver and review is not None and review.status == ReviewStatus.DRAFTED,
+        "can_sign": under_review and is_approver and review is not None and review.status == ReviewStatus.DRAFTED
+        and user.pk != review.reviewer_id and (decision is None or user.pk != decision.drafted_by_id),
         "can_pause": clock is not None and clock.status == ClockStatus.RUNNING and review is not None
         and is_reviewer,
         "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer,

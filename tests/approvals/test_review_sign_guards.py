@@ -227,3 +227,26 @@ def test_assign_page_does_not_offer_the_approver_himself(client, approvals_world
     page = client.get(reverse("approvals:review_assign", args=[accepted.pk])).content.decode()
     assert f'value="{approvals_world["reviewer"].pk}"' in page
     assert f'value="{approver_reviewer.pk}"' not in page
+
+
+# --- where signing is offered ---------------------------------------------------------------------
+
+def test_the_desk_does_not_offer_an_approver_the_draft_he_wrote(approvals_world, accepted):
+    from approvals.selectors.technical_review import drafts_to_sign
+
+    _drafted(approvals_world, accepted, drafter=approvals_world["approver"])
+    second = UserFactory(roles=[Role.APPROVER], unit=approvals_world["brigade"])
+
+    assert [r.application_id for r in drafts_to_sign(second)] == [accepted.pk]
+    assert drafts_to_sign(approvals_world["approver"]) == []
+
+
+def test_the_case_page_offers_signing_to_another_approver_only(client, approvals_world, accepted):
+    _drafted(approvals_world, accepted, drafter=approvals_world["approver"])
+    sign_url = reverse("approvals:decision_sign", args=[accepted.pk])
+    page_url = reverse("approvals:application", args=[accepted.pk])
+
+    client.force_login(approvals_world["approver"])
+    assert sign_url not in client.get(page_url).content.decode()
+    client.force_login(UserFactory(roles=[Role.APPROVER], unit=approvals_world["brigade"]))
+    assert sign_url in client.get(page_url).content.decode()
