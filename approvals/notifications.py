@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, ParallelCase, Review
 from firesvc.accounts.roles import Role
+from firesvc.accounts.selectors import nearest_with_roles
 from firesvc.notifications.enums import Channel, NotificationKind
 from firesvc.notifications.matrix import ANY_STATUS_CHANGE, Rule, Subject, register
 from firesvc.sla.enums import LimitUnit, PauseReason
@@ -35,6 +36,7 @@ EMAIL, SMS = Channel.EMAIL.value, Channel.SMS.value
 APPLICANT = "applicant"
 ASSIGNEE = "assigned reviewer"
 CASE_STAFF = "case staff"
+SIGNERS = "approvers who may sign"
 
 # The audit action of a clock that a working-day calendar change moved (firesvc.sla.services).
 RECOMPUTE = "clock.recompute"
@@ -62,6 +64,14 @@ def _case_staff(event: Any, application: Application) -> Iterable[Any]:
         return [review.reviewer]
     return list(get_user_model().objects.filter(unit_id=application.brigade_id, is_active=True,
                                                 groups__name=Role.WINDOW_CLERK).distinct().order_by("pk"))
+
+
+def _signers(event: Any, application: Application) -> Iterable[Any]:
+    """The approvers nearest the case's brigade (the brigade's own, else those above it) who may sign its
+    draft: not its reviewer (the drafter, the event's actor, is never told of his own act)."""
+    reviewer_id = Review.objects.filter(application=application).values_list("reviewer_id", flat=True).first()
+    reached = nearest_with_roles(unit=application.brigade, roles=[Role.APPROVER])
+    return [person for person in reached.people if person.pk != reviewer_id]
 
 
 def _day(value: Any) -> str:
@@ -211,6 +221,9 @@ RULES: tuple[Rule, ...] = (
     _rule("review.assign", ASSIGNEE, (EMAIL,), NotificationKind.APPROVAL_ASSIGNED.value,
           gettext_lazy("Assigned to you: %(number)s"),
           gettext_lazy("%(actor)s assigned you the technical review of %(project)s (%(matter)s).")),
+    _rule("decision.draft", SIGNERS, (EMAIL,), NotificationKind.DECISION_TO_SIGN.value,
+          gettext_lazy("To sign: %(number)s"),
+          gettext_lazy("%(actor)s drafted the decision on %(project)s (%(matter)s); it waits for your signature.")),
     _rule(ANY_STATUS_CHANGE, APPLICANT, (EMAIL,), PROGRESS,
           gettext_lazy("Application %(number)s: %(status)s"),
           gettext_lazy("Your application for %(matter)s (%(project)s) is now: %(status)s. %(reason_sentence)s")),
@@ -218,7 +231,7 @@ RULES: tuple[Rule, ...] = (
 
 SUBJECT = Subject(
     model=MODEL,
-    recipients={APPLICANT: _applicant, ASSIGNEE: _assignee, CASE_STAFF: _case_staff},
+    recipients={APPLICANT: _applicant, ASSIGNEE: _assignee, CASE_STAFF: _case_staff, SIGNERS: _signers},
     context=_words,
     url=_page,
     is_status_change=_is_status_change,

@@ -42,12 +42,13 @@ class NotificationKind(models.TextChoices):
     APPROVAL_ASSIGNED = "approval_assigned", _("Case assigned to you")
     APPROVAL_WITHDRAWN = "approval_withdrawn", _("Application withdrawn by the applicant")
     APPROVAL_TERMINATED = "approval_terminated", _("Application terminated")
+    DECISION_TO_SIGN = "decision_to_sign", _("Decision waiting for your signature")
 
 
 # What only staff receive: an enterprise user's settings page does not offer them.
 STAFF_KINDS: frozenset[str] = frozenset({
     NotificationKind.SLA_REMINDER, NotificationKind.SLA_ESCALATION, NotificationKind.CALENDAR_MISSING,
-    NotificationKind.APPROVAL_ASSIGNED, NotificationKind.APPROVAL_WITHDRAWN,
+    NotificationKind.APPROVAL_ASSIGNED, NotificationKind.APPROVAL_WITHDRAWN, NotificationKind.DECISION_TO_SIGN,
 })
 
 

@@ -150,6 +150,19 @@ def test_assignment_tells_the_reviewer_by_the_approvers_name(approvals_world):
     assert approvals_world["approver"].username not in notification.body
 
 
+
+def test_a_draft_tells_the_brigades_approvers_it_waits_for_their_signature(approvals_world):
+    from tests.approvals.conftest import record_inspection
+
+    application = _accepted(approvals_world)
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], application)
+    decision_draft(actor=approvals_world["reviewer"], application=application, outcome="approve")
+    [notification] = _told(approvals_world["approver"], application, "decision.draft")
+    assert approvals_world["reviewer"].full_name in notification.body and application.project_name in notification.body
+    _assert_in_words(notification)
+    assert _told(approvals_world["reviewer"], application, "decision.draft") == []  # not the drafter
+
 def test_withdrawal_tells_the_applicant_and_the_reviewer(approvals_world):
     application = _accepted(approvals_world)
     review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
