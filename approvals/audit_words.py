@@ -23,6 +23,7 @@ register_actions({
     "review.note": _("Technical review notes saved"),
     "inspection.schedule": _("Site inspection scheduled"),
     "inspection.record": _("Site inspection result recorded"),
+    "inspection.cancel": _("Site inspection called off"),
     "decision.draft": _("Draft decision sent to the approver"),
     "decision.send_back": _("Draft decision sent back to the reviewer"),
     "decision.sign": _("Decision signed"),

@@ -249,6 +249,25 @@ def inspection_schedule(*, actor: Any, application: Application, on: date, inspe
     return inspection
 
 
+@transaction.atomic
+def inspection_cancel(*, actor: Any, inspection: SiteInspection, reason: str) -> None:
+    """Call off a scheduled inspection whose result is not recorded (set for the wrong day, an inspector
+    unavailable): the reviewer or the approver, with the reason, kept in the case's audit trail. Until then
+    the draft waits for it (``decision_draft``)."""
+    application = _locked(inspection.application)
+    _check_under_review(application)
+    _check_reviewer(actor, application, _review(application))
+    inspection = SiteInspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.completed_at is not None:
+        raise ValidationError(_("This inspection's result is recorded; it cannot be called off."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the inspection is called off."))
+    audit_record(actor=actor, obj=application, action="inspection.cancel", unit=application.brigade, reason=reason,
+                 data={"inspection": inspection.pk, "date": inspection.scheduled_for})
+    inspection.delete()
+
+
 @files_removed_on_error()  # a rollback leaves no orphan photo
 @transaction.atomic
 def inspection_record(*, actor: Any, inspection: SiteInspection, results: Sequence[ChecklistResult],

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<id:pk>/review/notes/", views.review_notes, name="review_notes"),
     path("<id:pk>/review/inspection/", views.inspection_schedule, name="inspection_schedule"),
     path("inspections/<id:pk>/record/", views.inspection_record, name="inspection_record"),
+    path("inspections/<id:pk>/cancel/", views.inspection_cancel, name="inspection_cancel"),
     path("inspections/photos/<id:pk>/", views.inspection_photo, name="inspection_photo"),
     path("<id:pk>/review/draft/", views.decision_draft, name="decision_draft"),
     path("<id:pk>/review/send-back/", views.decision_send_back, name="decision_send_back"),

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from approvals import decision_texts
 from approvals.enums import ApplicationStatus, ClockNoticeKind, ReviewStatus
@@ -159,6 +159,26 @@ def inspection_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("Site inspection scheduled."), form_kwargs=lambda a: {"brigade_id": a.brigade_id},
         call=lambda a, d: services.inspection_schedule(actor=request.user, application=a, on=d["scheduled_for"],
                                                        inspectors=list(d["inspectors"])))
+
+
+@login_required
+@require_POST
+def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Call off a scheduled inspection (the reviewer or the approver, with a reason)."""
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+    inspection = get_object_or_404(
+        SiteInspection.objects.filter(application__in=Application.objects.visible_to(request.user).values("pk"))
+        .select_related("application"), pk=pk)
+    try:
+        services.inspection_cancel(actor=request.user, inspection=inspection,
+                                   reason=request.POST.get("reason", "")[:300])
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The site inspection of %(date)s is called off.") % {
+            "date": inspection.scheduled_for.isoformat()})
+    return _back(inspection.application)
 
 
 @login_required

@@ -250,3 +250,57 @@ def test_the_case_page_offers_signing_to_another_approver_only(client, approvals
     assert sign_url not in client.get(page_url).content.decode()
     client.force_login(UserFactory(roles=[Role.APPROVER], unit=approvals_world["brigade"]))
     assert sign_url in client.get(page_url).content.decode()
+
+
+# --- an inspection set for the wrong day is called off --------------------------------------------
+
+def _scheduled(world: dict[str, Any], application: Application, *, days: int = 6) -> Any:
+    from approvals.services.technical_review import inspection_schedule
+
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    return inspection_schedule(actor=world["reviewer"], application=application,
+                               on=timezone.localdate() + timedelta(days=days), inspectors=[world["reviewer"]])
+
+
+def test_a_future_inspection_called_off_lets_the_review_go_on(approvals_world, accepted):
+    from approvals.models import SiteInspection
+    from approvals.services.technical_review import inspection_cancel
+
+    inspection = _scheduled(approvals_world, accepted)
+    inspection_cancel(actor=approvals_world["reviewer"], inspection=inspection, reason="日期填错，改期")
+
+    assert not SiteInspection.objects.filter(pk=inspection.pk).exists()
+    record_inspection(approvals_world["reviewer"], accepted)  # today, instead
+    assert decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
+
+
+def test_calling_off_an_inspection_needs_a_reason(approvals_world, accepted):
+    from approvals.services.technical_review import inspection_cancel
+
+    inspection = _scheduled(approvals_world, accepted)
+    with pytest.raises(ValidationError, match="Say why"):
+        inspection_cancel(actor=approvals_world["reviewer"], inspection=inspection, reason="  ")
+
+
+def test_a_recorded_inspection_cannot_be_called_off(approvals_world, accepted):
+    from approvals.services.technical_review import inspection_cancel
+
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    inspection = record_inspection(approvals_world["reviewer"], accepted)
+    with pytest.raises(ValidationError, match="recorded"):
+        inspection_cancel(actor=approvals_world["reviewer"], inspection=inspection, reason="不需要了")
+
+
+def test_the_case_page_calls_off_an_inspection_with_its_reason_in_the_timeline(client, approvals_world, accepted):
+    from firesvc.audit.models import AuditEvent
+
+    inspection = _scheduled(approvals_world, accepted)
+    client.force_login(approvals_world["reviewer"])
+    page = client.get(reverse("approvals:application", args=[accepted.pk])).content.decode()
+    url = reverse("approvals:inspection_cancel", args=[inspection.pk])
+    assert f'action="{url}"' in page
+
+    response = client.post(url, {"reason": "检查员出差，改期"}, follow=True)
+
+    assert "called off" in response.content.decode()
+    assert AuditEvent.objects.filter(action="inspection.cancel", reason="检查员出差，改期").exists()

@@ -377,6 +377,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:review_notes", "application"): _pk,
     ("approvals:inspection_schedule", "application"): _pk,
     ("approvals:inspection_record", "inspection"): _pk,
+    ("approvals:inspection_cancel", "inspection"): _pk,
     ("approvals:inspection_photo", "inspection photo"): _pk,
     ("approvals:decision_draft", "application"): _pk,
     ("approvals:decision_send_back", "application"): _pk,
