@@ -19,6 +19,13 @@ class _UnitField(forms.ModelChoiceField):
         return obj.name
 
 
+class _CityField(_UnitField):
+    """Cities by the city's name: a resident picks 朝阳市, not 朝阳市消防救援支队."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return city_name(obj)
+
+
 class _SubdistrictField(_UnitField):
     """Sub-districts by name with their district beside it: two cities have a 北塔街道."""
 
@@ -35,6 +42,12 @@ def district_name(brigade: OrgUnit | None) -> str:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def city_name(detachment: OrgUnit) -> str:
+    """The city of a detachment as people say it: 朝阳市消防救援支队 → 朝阳市."""
+    name, suffix = detachment.name, "消防救援支队"
+    return name[: -len(suffix)] if name.endswith(suffix) and len(name) > len(suffix) else name
 
 
 def subdistrict_label(subdistrict: OrgUnit) -> str:
@@ -82,7 +95,7 @@ class ReportForm(forms.Form):
 
     category = forms.ChoiceField(label=_("What did you see?"), choices=HazardCategory.choices,
                                  widget=forms.RadioSelect)
-    city = _UnitField(label=_("City"), queryset=OrgUnit.objects.none(), required=False,
+    city = _CityField(label=_("City"), queryset=OrgUnit.objects.none(), required=False,
                       empty_label=_("— choose the city —"))
     subdistrict = _SubdistrictField(label=_("Sub-district"), queryset=OrgUnit.objects.none(),
                                     empty_label=_("— choose —"))
@@ -131,6 +144,8 @@ class ReportForm(forms.Form):
             OrgUnit.objects.filter(kind=UnitKind.GRID, parent_id=community) if community else OrgUnit.objects.none())
         for name in ("city", "subdistrict", "community", "grid"):
             self.fields[name].widget.attrs["data-place-level"] = name
+        # What the sub-district select says once script has filled it for a chosen city.
+        self.fields["subdistrict"].widget.attrs["data-choose-label"] = _("— choose —")
 
     def _city(self) -> OrgUnit | None:
         """The chosen city; the only one when there is one; the city of the chosen sub-district."""

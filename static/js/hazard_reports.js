@@ -16,7 +16,12 @@
     if (!target) { return Promise.resolve(); }
     var keep = target.options.length ? target.options[0].cloneNode(true) : null;
     target.innerHTML = "";
-    if (keep) { keep.value = ""; target.appendChild(keep); }
+    if (keep) {
+      keep.value = "";
+      // "choose the city first" becomes "choose" once there is a city to choose in
+      if (parentId && target.getAttribute("data-choose-label")) { keep.textContent = target.getAttribute("data-choose-label"); }
+      target.appendChild(keep);
+    }
     if (!parentId) { return Promise.resolve(); }
     return fetch(url + "?parent=" + encodeURIComponent(parentId), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { places: [] }; })

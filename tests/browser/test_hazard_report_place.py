@@ -40,7 +40,8 @@ def test_a_resident_picks_the_city_then_its_subdistrict_and_files(phone_page, tw
     option = f"select[name=subdistrict] option[value='{chaoyang['subdistrict'].pk}']"
     phone.wait_for_selector(option, state="attached")
     labels = phone.locator("select[name=subdistrict] option").all_inner_texts()
-    assert labels[1:] == ["北塔街道（双塔区）"]
+    assert labels == ["— 请选择 —", "北塔街道（双塔区）"]  # no longer "choose the city first"
+    assert phone.locator("select[name=city] option:checked").inner_text() == "朝阳市"
     phone.select_option("select[name=subdistrict]", str(chaoyang["subdistrict"].pk))
     phone.wait_for_selector(f"select[name=community] option[value='{chaoyang['community'].pk}']", state="attached")
     phone.select_option("select[name=community]", str(chaoyang["community"].pk))
