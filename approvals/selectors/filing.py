@@ -193,13 +193,10 @@ def _my_page(rows: list[tuple[Any, ...]]) -> list[MyApplicationRow]:
     from firesvc.sla.enums import Card
 
     now = timezone.now()
-    page = []
-    for *values, due_at, yellow_at, paused_at in rows:
-        row = MyApplicationRow(*values)
-        overdue = (row.status in WORKLIST_STATUSES and due_at is not None
-                   and row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at) == Card.RED)
-        page.append(row._replace(overdue=overdue) if overdue else row)
-    return page
+    return [MyApplicationRow(*values, overdue=(
+        values[4] in WORKLIST_STATUSES and due_at is not None  # values[4]: the status
+        and row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at) == Card.RED))
+        for *values, due_at, yellow_at, paused_at in rows]
 
 
 def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None, *, newer: bool,

@@ -161,15 +161,20 @@ def inspection_schedule(request: HttpRequest, pk: int) -> HttpResponse:
                                                        inspectors=list(d["inspectors"])))
 
 
+def _visible_inspection(request: HttpRequest, pk: int, *related: str) -> SiteInspection:
+    """A site inspection of a case the member of staff may see (else 403 for others, 404 out of scope)."""
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+    return get_object_or_404(
+        SiteInspection.objects.filter(application__in=Application.objects.visible_to(request.user).values("pk"))
+        .select_related(*(related or ("application",))), pk=pk)
+
+
 @login_required
 @require_POST
 def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Call off a scheduled inspection (the reviewer or the approver, with a reason)."""
-    if not request.user.is_staff_member:
-        raise PermissionDenied
-    inspection = get_object_or_404(
-        SiteInspection.objects.filter(application__in=Application.objects.visible_to(request.user).values("pk"))
-        .select_related("application"), pk=pk)
+    inspection = _visible_inspection(request, pk)
     try:
         services.inspection_cancel(actor=request.user, inspection=inspection,
                                    reason=request.POST.get("reason", "")[:300])
@@ -184,11 +189,7 @@ def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Pass/fail and a note per checklist item, and photos (by content: JPEG or PNG)."""
-    if not request.user.is_staff_member:
-        raise PermissionDenied
-    inspection = get_object_or_404(
-        SiteInspection.objects.filter(application__in=Application.objects.visible_to(request.user).values("pk"))
-        .select_related("application__matter", "application__brigade"), pk=pk)
+    inspection = _visible_inspection(request, pk, "application__matter", "application__brigade")
     application = inspection.application
     items = services.checklist_of(application)
     rows = [{"item": item, "state": request.POST.get(f"item_{item.pk}", ""),

@@ -17,6 +17,16 @@ __all__ = ["ACCOUNT_HOLDERS", "PDF", "PNG", "PROJECT", "account_holder", "approv
 
 
 @pytest.fixture
+def english(settings):  # type: ignore[no-untyped-def]
+    """Messages matched in English, whatever the project's default language and translations."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def approvals_world(tree) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """甲's brigade with an enterprise, its verified user, a clerk, an approver; 乙 with another clerk."""
     load_rule_sets()

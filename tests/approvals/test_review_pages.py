@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from approvals.enums import ApplicationStatus, DecisionOutcome, ReviewStatus
 from approvals.models import Application, ClockNotice, EarlyIntervention, ParallelCase, Review
@@ -21,10 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):  # type: ignore[no-untyped-def]
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english):  # type: ignore[no-untyped-def]
+    """Messages are matched in English (tests/approvals/conftest.py)."""
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from approvals.enums import ApplicationStatus, ClockNoticeKind, DecisionOutcome, ReviewStatus
 from approvals.forms.technical_review import AssignForm
@@ -26,11 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):  # type: ignore[no-untyped-def]
-    """Messages are matched in English, whatever the project's default language and translations."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english):  # type: ignore[no-untyped-def]
+    """Messages are matched in English (tests/approvals/conftest.py)."""
 
 
 def _accepted(world: dict[str, Any]) -> Application:

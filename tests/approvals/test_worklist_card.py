@@ -59,6 +59,15 @@ def test_a_paused_case_is_not_counted_overdue(approvals_world) -> None:
     assert row.overdue_days == 0
 
 
+
+def _page_row(client: Any, world: dict[str, Any], application: Application) -> str:
+    """The case's row of the clerk's worklist page, ten days past the due date it had when paused."""
+    with time_machine.travel(application.due_at + timedelta(days=10), tick=False):
+        client.force_login(world["clerk"])
+        html = client.get(reverse("approvals:worklist")).content.decode()
+    start = html.index(f'<tr data-application="{application.pk}">')
+    return html[start:html.index("</tr>", start)]
+
 @pytest.mark.parametrize(("card", "listed"), [("red", False), ("yellow", False), ("green", True)])
 def test_the_card_filter_finds_a_paused_case_by_its_card(approvals_world, card, listed) -> None:
     application = _paused_case(approvals_world)
@@ -69,12 +78,7 @@ def test_the_card_filter_finds_a_paused_case_by_its_card(approvals_world, card, 
 def test_the_worklist_page_shows_a_paused_case_without_overdue_days(client, approvals_world) -> None:
     application = _paused_case(approvals_world)
 
-    with time_machine.travel(application.due_at + timedelta(days=10), tick=False):
-        client.force_login(approvals_world["clerk"])
-        html = client.get(reverse("approvals:worklist")).content.decode()
-
-    start = html.index(f'<tr data-application="{application.pk}">')
-    row = html[start:html.index("</tr>", start)]
+    row = _page_row(client, approvals_world, application)
     assert 'class="badge sla-green"' in row and "text-danger" not in row
 
 
@@ -132,10 +136,5 @@ def test_the_worklist_page_uses_a_constant_number_of_queries(client, approvals_w
 def test_the_worklist_marks_a_paused_case_and_its_days_left_once_resumed(client, approvals_world) -> None:
     application = _paused_case(approvals_world)
 
-    with time_machine.travel(application.due_at + timedelta(days=10), tick=False):
-        client.force_login(approvals_world["clerk"])
-        html = client.get(reverse("approvals:worklist")).content.decode()
-
-    start = html.index(f'<tr data-application="{application.pk}">')
-    row = html[start:html.index("</tr>", start)]
+    row = _page_row(client, approvals_world, application)
     assert "data-paused" in row and "恢复计时后剩余" in row
