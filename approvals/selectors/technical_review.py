@@ -26,7 +26,7 @@ def reviews_assigned_to(user: Any, *, limit: int = 200) -> list[Review]:
 
 def drafts_to_sign(user: Any, *, limit: int = 200) -> list[Review]:
     """Drafted decisions in the approver's scope, waiting for signature: not those the user reviewed or
-    drafted, which another approver signs (``services.technical_review.guard_not_own_draft``)."""
+    drafted, which another approver signs (``services.technical_review.separated_from``, as a query)."""
     qs = (Review.objects.filter(status=ReviewStatus.DRAFTED, application__status=ApplicationStatus.ACCEPTED)
           .exclude(reviewer_id=user.pk).exclude(application__decision__drafted_by_id=user.pk))
     scope = unit_scope_q(user, "application__brigade")

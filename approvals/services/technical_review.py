@@ -421,11 +421,16 @@ def overridden_items(*, decision: Decision, inspection: SiteInspection | None) -
     return [row["text"] for row in inspection.failed_items]
 
 
-def guard_not_own_draft(request: SignRequest) -> str | None:
+def separated_from(signer_id: int, *, reviewer_id: int | None, drafted_by_id: int | None) -> bool:
     """Separation of duties (审批分离): the decision's drafter, or the track's reviewer, never signs it."""
+    return signer_id not in (reviewer_id, drafted_by_id)
+
+
+def guard_not_own_draft(request: SignRequest) -> str | None:
     if request.signer is None:
         return None
-    if request.signer.pk in (request.decision.drafted_by_id, request.reviewer_id):
+    if not separated_from(request.signer.pk, reviewer_id=request.reviewer_id,
+                          drafted_by_id=request.decision.drafted_by_id):
         return _("You drafted this decision or are the reviewer of this case, so you cannot sign it: another "
                  "approver signs it.")
     return None

@@ -123,7 +123,8 @@ def review_context(request: HttpRequest, application: Application, *, review: An
         "can_assign": under_review and is_approver and (review is None or review.status == ReviewStatus.ASSIGNED),
         "can_work": under_review and review is not None and review.status == ReviewStatus.ASSIGNED and is_reviewer,
         "can_sign": under_review and is_approver and review is not None and review.status == ReviewStatus.DRAFTED
-        and user.pk != review.reviewer_id and (decision is None or user.pk != decision.drafted_by_id),
+        and services.separated_from(user.pk, reviewer_id=review.reviewer_id,
+                                    drafted_by_id=decision.drafted_by_id if decision else None),
         "can_pause": clock is not None and clock.status == ClockStatus.RUNNING and review is not None
         and is_reviewer,
         "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer,
