@@ -234,7 +234,7 @@ def test_the_qr_code_encodes_the_absolute_verification_url(client, settings, app
     settings.PORTAL_BASE_URL = "https://portal.example.cn"
     _application, notice = accepted
     encoded: list[str] = []
-    from approvals import verification
+    from firesvc.documents import verification
 
     real = verification.qr_svg_data_uri
     monkeypatch.setattr(verification, "qr_svg_data_uri", lambda data: encoded.append(data) or real(data))
