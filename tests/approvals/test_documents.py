@@ -452,3 +452,31 @@ def test_the_merged_notice_and_the_pause_notice_write_their_dates_as_inclusive()
         "notice": {"kind": "pause", "expected_until": date(2026, 12, 30)}}))
     assert "于2026年12月18日前（含当日）一次性补正" in merged
     assert "预计于2026年12月30日前（含当日）完成" in pause
+
+
+# --- the layout: the seal never stands on a page without the text it signs ------------------------
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF (pdfinfo and pdftotext); skips the rest of the test without poppler."""
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        pytest.skip(NO_POPPLER)
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    return [_squash(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-raw", "-enc", "UTF-8", "-", "-"],
+                                   input=pdf, capture_output=True, check=True).stdout.decode())
+            for page in range(1, count + 1)]
+
+
+def test_the_seal_of_a_long_notice_stays_on_the_page_of_its_last_paragraph(approvals_world) -> None:
+    notice = application_refuse(actor=approvals_world["clerk"], application=make_submitted(approvals_world),
+                                reasons="该项目依法不属于本大队管辖范围。")
+    reason = "该项目所在地块依法不属于本大队管辖范围，依照有关规定，应当向项目所在地的区消防救援大队提出申请。" * 2
+    layouts = []
+    for lines in range(2, 10):  # from one page to two, past every point where the old layout broke the close
+        notice.reasons = "\n".join([reason] * lines)
+        pages = pdf_pages(documents.render_pdf(views_public.NOTICE_TEMPLATES[notice.kind],
+                                               views_public._notice_context(notice)))
+        sealed = [page for page in pages if "（盖章）" in page]
+        layouts.append((lines, len(pages), len(sealed) == 1 and "特此通知。" in sealed[0]))
+    assert [lines for lines, _pages, together in layouts if not together] == []
+    assert {pages for _lines, pages, _together in layouts} == {1, 2}  # the range did cross a page break

@@ -85,3 +85,18 @@ def test_an_unknown_order_token_is_not_a_document_of_this_portal(client, order) 
     response = client.get(reverse("safety:verify_order", args=["forged-" + "x" * 25]))
     assert response.status_code == 404
     assert "data-unknown" in response.content.decode()
+
+
+def test_the_seal_of_a_long_order_stays_on_the_page_of_its_last_paragraph(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    from tests.approvals.test_documents import pdf_pages
+
+    client.force_login(world["owner"])
+    item = "清理疏散通道及安全出口处堆放的杂物，保持疏散通道、安全出口畅通，并对应急照明和疏散指示标志逐一检测。"
+    layouts = []
+    for lines in range(1, 10):  # from one page to two, past every point where the old layout broke the close
+        RectificationOrder.objects.filter(pk=order.pk).update(requirements="\n".join([item] * lines))
+        pages = pdf_pages(client.get(reverse("safety:order_pdf", args=[order.hazard_id])).content)
+        sealed = [page for page in pages if "（盖章）" in page]
+        layouts.append((lines, len(pages), len(sealed) == 1 and "整改完毕后" in sealed[0]))
+    assert [lines for lines, _pages, together in layouts if not together] == []
+    assert {pages for _lines, pages, _together in layouts} == {1, 2}  # the range did cross a page break
