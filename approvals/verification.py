@@ -1,14 +1,17 @@
-"""What a printed approval document carries to be verified (C7): its QR code and its short code."""
+"""What a printed approval document carries to be verified (C7): its QR code and its short code, and how often
+the public may type one.
+
+``verification_context`` is the kernel's (``firesvc.documents.verification``): every document that carries a
+code, in this app or below it, prints the same box."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
 
-from firesvc.documents import absolute_url, qr_svg_data_uri
+from firesvc.documents.verification import verification_context
+
+__all__ = ["lookup_allowed", "verification_context"]
 
 # Look-ups of a typed code per client address and window (seconds), as the public forms count theirs
 # in the shared cache; settings may override.
@@ -16,15 +19,6 @@ DEFAULT_RATE_LIMIT = (30, 3600)
 # The case lookup guesses a four-digit secret at worst: fewer tries per address.
 RATE_LIMITS = {"verify-code": ("VERIFY_CODE_RATE_LIMIT", DEFAULT_RATE_LIMIT),
                "case": ("CASE_LOOKUP_RATE_LIMIT", (20, 3600))}
-
-
-def verification_context(document: Any) -> dict[str, Any]:
-    """The template variables of ``documents/base.html``'s verification box for ``document`` (an
-    ``IntakeNotice`` or a ``Decision``): the QR code's address, the code and the page to type it at."""
-    url = absolute_url(document.get_verification_url())
-    return {"verification_url": url, "qr": qr_svg_data_uri(url),
-            "verification_code": document.printed_verification_code,
-            "verify_page_url": absolute_url(reverse("approvals:verify"))}
 
 
 def lookup_allowed(address: str, *, kind: str = "verify-code") -> bool:

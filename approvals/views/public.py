@@ -33,6 +33,7 @@ from approvals.models_review import Decision
 from approvals.selectors.case_lookup import case_lookup as find_case
 from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.verification import lookup_allowed, verification_context
+from enterprises.safety.models import RectificationOrder
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.core.uploads import sniff
@@ -327,7 +328,8 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def verify(request: HttpRequest) -> HttpResponse:
-    """The page printed on every document: type its short code, see whether it is ours.
+    """The page printed on every document: type its short code, see whether it is ours. It finds the intake
+    notices, the signed decisions and the rectification orders (责令改正通知书), every document that carries a code.
 
     A found code opens the same page as the document's QR code; look-ups are counted per client
     address in the shared cache (``VERIFY_CODE_RATE_LIMIT``) like the other public forms.
@@ -350,6 +352,9 @@ def verify(request: HttpRequest) -> HttpResponse:
                         .only("verification_token").first())
             if decision is not None:
                 return redirect("approvals:verify_decision", decision.verification_token)
+            order = RectificationOrder.objects.filter(verification_code=code).only("verification_token").first()
+            if order is not None:  # 责令改正通知书 (enterprises.safety): its page is the safety sub-app's
+                return redirect(order.get_verification_url())
             status = 404
             form.add_error("code", _("No document issued through this portal has this verification code. Check "
                                      "the code; if it is right, do not rely on the paper and call the issuing "

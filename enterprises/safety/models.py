@@ -26,6 +26,7 @@ from enterprises.safety.enums import (
     HazardStatus,
 )
 from firesvc.accounts.scoping import unit_scope_q
+from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
 
 
 def _private_upload(instance: Any, filename: str) -> str:
@@ -126,6 +127,13 @@ class RectificationOrder(models.Model):
     # Set by the sweep when the deadline passes unanswered (escalated to the approver; a re-check is due).
     overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
     extensions = models.PositiveSmallIntegerField(_("new deadlines after a failed re-check"), default=0)
+    # The order is a legal document like the intake notices and decisions, verified the same way
+    # (firesvc.documents.verification): its QR code opens ``safety:verify_order``; its 核验码 is typed at the
+    # public verify page.
+    verification_token = models.CharField(max_length=64, unique=True, default=new_verification_token,
+                                          editable=False)
+    verification_code = models.CharField(_("verification code"), max_length=10, unique=True,
+                                         default=new_verification_code, editable=False)
 
     class Meta:
         verbose_name = _("rectification order")  # 责令改正通知书
@@ -135,6 +143,13 @@ class RectificationOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def printed_verification_code(self) -> str:
+        return format_code(self.verification_code)
+
+    def get_verification_url(self) -> str:
+        return reverse("safety:verify_order", args=[self.verification_token])
 
 
 class HazardAttachment(models.Model):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("hazards/<id:pk>/recheck/", hazards.hazard_recheck, name="hazard_recheck"),
     path("hazards/<id:pk>/photo/", hazards.hazard_photo, name="hazard_photo"),
     path("hazards/<id:pk>/order.pdf", hazards.order_pdf, name="order_pdf"),
+    path("orders/verify/<str:token>/", hazards.verify_order, name="verify_order"),  # public: the QR code
     path("attachments/<id:pk>/", hazards.attachment_file, name="attachment"),
     path("my/orders/", hazards.my_orders, name="my_orders"),
     path("my/orders/<id:pk>/", hazards.my_order, name="my_order"),

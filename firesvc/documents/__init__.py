@@ -7,6 +7,8 @@ later).
 - ``render_pdf``: a Django template rendered to an A4 PDF with the Chinese fonts.
 - ``qr_svg`` / ``qr_svg_data_uri`` / ``qr_png_data_uri``: a QR code for a page or a PDF.
 - ``absolute_url``: the public address of a path, for QR codes and printed links.
+- ``verification_context`` (``firesvc.documents.verification``): a document's QR code and 核验码, printed in
+  ``documents/base.html``'s verification box.
 - ``attachment_response`` / ``pdf_response`` / ``safe_filename``: downloads with Chinese names.
 
 WeasyPrint is imported only when a PDF is rendered, so importing this package is cheap.

@@ -350,3 +350,6 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "firesvc-demo")
 # address that served the request, and outside a request (the worker's e-mails) PORTAL_DEFAULT_URL.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 PORTAL_DEFAULT_URL = f"http://127.0.0.1:{env_str('PORT', '8000')}"
+# The public page where a printed document's 核验码 is typed (firesvc.documents.verification): it finds every
+# kind of document that carries one.
+DOCUMENT_VERIFY_URL_NAME = "approvals:verify"

@@ -234,7 +234,7 @@ def test_the_qr_code_encodes_the_absolute_verification_url(client, settings, app
     settings.PORTAL_BASE_URL = "https://portal.example.cn"
     _application, notice = accepted
     encoded: list[str] = []
-    from approvals import verification
+    from firesvc.documents import verification
 
     real = verification.qr_svg_data_uri
     monkeypatch.setattr(verification, "qr_svg_data_uri", lambda data: encoded.append(data) or real(data))
@@ -405,3 +405,78 @@ def test_a_submission_entered_after_the_fact_shows_on_the_timeline_and_the_notic
     assert f"你单位于{day.year}年{day.month}月{day.day}日提交" in rendered[0].html
     assert f'<li><span class="text-muted">{timezone.localtime(arrived):%Y-%m-%d %H:%M}</span>' in page
     assert "data-recorded-at" in page
+
+
+# --- the citations and the deadlines, read as a lawyer reads them ----------------------------------
+
+def test_the_non_acceptance_notice_cites_the_paragraph_of_article_32_that_governs_refusals(
+        client, approvals_world, rendered) -> None:
+    notice = application_refuse(actor=approvals_world["clerk"], application=make_submitted(approvals_world),
+                                reasons="该项目依法不属于本大队管辖范围。")
+    text = pdf_text(_get_pdf(client, approvals_world["applicant"], notice).content)
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款的规定，决定不予受理" in text
+
+
+def test_the_merged_one_time_notice_cites_the_item_of_article_32_on_missing_materials() -> None:
+    html = _squash(documents.render_document_html("approvals/documents/merged_notice.html", {}))
+    assert "《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知" in html
+
+
+def test_the_service_guide_cites_the_item_of_article_32_on_the_one_time_notice(client) -> None:
+    text = pdf_text(client.get(reverse("approvals:guide_pdf", args=["acceptance"])).content)
+    assert "（《中华人民共和国行政许可法》第三十二条第一款第（四）项）" in text
+
+
+def test_the_acceptance_notice_writes_the_decision_date_as_inclusive(client, approvals_world, accepted) -> None:
+    _application, notice = accepted
+    due = f"{notice.due_date.year}年{notice.due_date.month}月{notice.due_date.day}日"
+    text = pdf_text(_get_pdf(client, approvals_world["applicant"], notice).content)
+    provisional = "（暂定）" if notice.due_date_provisional else ""
+    assert f"将于{due}{provisional}前（含当日）依法作出决定" in text
+    assert f"作出决定期限{due}{provisional}前（含当日）" in text
+
+
+def test_the_one_time_notice_writes_the_supplement_date_as_inclusive(client, approvals_world, deficient) -> None:
+    _application, notice = deficient
+    due = f"{notice.supplement_due.year}年{notice.supplement_due.month}月{notice.supplement_due.day}日"
+    text = pdf_text(_get_pdf(client, approvals_world["applicant"], notice).content)
+    assert f"于{due}前（含当日）将上述材料一次补齐" in text
+
+
+def test_the_merged_notice_and_the_pause_notice_write_their_dates_as_inclusive() -> None:
+    from datetime import date
+
+    merged = _squash(documents.render_document_html("approvals/documents/merged_notice.html",
+                                                    {"supplement_due": date(2026, 12, 18)}))
+    pause = _squash(documents.render_document_html("approvals/documents/clock_notice.html", {
+        "notice": {"kind": "pause", "expected_until": date(2026, 12, 30)}}))
+    assert "于2026年12月18日前（含当日）一次性补正" in merged
+    assert "预计于2026年12月30日前（含当日）完成" in pause
+
+
+# --- the layout: the seal never stands on a page without the text it signs ------------------------
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF (pdfinfo and pdftotext); skips the rest of the test without poppler."""
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        pytest.skip(NO_POPPLER)
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    return [_squash(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-raw", "-enc", "UTF-8", "-", "-"],
+                                   input=pdf, capture_output=True, check=True).stdout.decode())
+            for page in range(1, count + 1)]
+
+
+def test_the_seal_of_a_long_notice_stays_on_the_page_of_its_last_paragraph(approvals_world) -> None:
+    notice = application_refuse(actor=approvals_world["clerk"], application=make_submitted(approvals_world),
+                                reasons="该项目依法不属于本大队管辖范围。")
+    reason = "该项目所在地块依法不属于本大队管辖范围，依照有关规定，应当向项目所在地的区消防救援大队提出申请。" * 2
+    layouts = []
+    for lines in range(2, 10):  # from one page to two, past every point where the old layout broke the close
+        notice.reasons = "\n".join([reason] * lines)
+        pages = pdf_pages(documents.render_pdf(views_public.NOTICE_TEMPLATES[notice.kind],
+                                               views_public._notice_context(notice)))
+        sealed = [page for page in pages if "（盖章）" in page]
+        layouts.append((lines, len(pages), len(sealed) == 1 and "特此通知。" in sealed[0]))
+    assert [lines for lines, _pages, together in layouts if not together] == []
+    assert {pages for _lines, pages, _together in layouts} == {1, 2}  # the range did cross a page break

@@ -46,6 +46,6 @@ def test_the_acceptance_notice_prints_the_provisional_due_date_as_such(
     assert _get_pdf(client, approvals_world["applicant"], notice).status_code == 200
     html = rendered[0].html
     day = notice.due_date
-    assert f"{day.year}年{day.month}月{day.day}日</strong>（暂定）前依法作出决定" in html
+    assert f"{day.year}年{day.month}月{day.day}日</strong>（暂定）前（含当日）依法作出决定" in html
     assert "尚未由国务院公布" in html
     assert "暂按《全国年节及纪念日放假办法》规定的法定节假日计算，未计入调休" in html  # what the date counts

@@ -449,6 +449,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("safety:hazard_recheck", "hazard"): _pk,
     ("safety:hazard_photo", "hazard"): _pk,
     ("safety:order_pdf", "hazard"): _pk,
+    ("safety:verify_order", "hazard"): lambda o, w: {"token": o.order.verification_token},
+    ("safety:verify_order", "hazard, wrong token"): lambda o, w: {"token": WRONG_TOKEN},
     ("safety:hazard", "hazard of 和平区大队"): _pk,
     ("safety:hazard_major", "hazard of 和平区大队"): _pk,
     ("safety:hazard_order", "hazard of 和平区大队"): _pk,

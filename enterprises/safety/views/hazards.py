@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.models import EnterpriseAccount
 from enterprises.safety import forms as f
@@ -22,11 +22,13 @@ from enterprises.safety.enums import HazardStatus
 from enterprises.safety.models import (
     Hazard,
     HazardAttachment,
+    RectificationOrder,
 )
 from enterprises.safety.selectors import hazard_list, hazard_source_reference, orders_for_enterprise_user
 from enterprises.safety.services import hazards as services
 from firesvc.accounts.roles import Role
 from firesvc.core.submissions import Submission
+from firesvc.documents.verification import verification_context
 from firesvc.sla.models import Clock
 
 
@@ -218,9 +220,33 @@ def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     order = getattr(hazard, "order", None)
     if order is None:
         raise Http404
-    letterhead = [u.name for u in hazard.unit.ancestors()] + [hazard.unit.name]
-    pdf = render_pdf("safety/order_pdf.html", {"hazard": hazard, "order": order, "letterhead": letterhead})
+    pdf = render_pdf("safety/order_pdf.html", {"hazard": hazard, "order": order, "letterhead": _letterhead(hazard),
+                                               **verification_context(order)})
     return pdf_response(pdf, f"{order.number}.pdf")
+
+
+def _letterhead(hazard: Hazard) -> list[str]:
+    """The issuing units from the top down, as the order prints them."""
+    return [u.name for u in hazard.unit.ancestors()] + [hazard.unit.name]
+
+
+@require_GET
+def verify_order(request: HttpRequest, token: str) -> HttpResponse:
+    """What an order's QR code (or its 核验码, typed at the public verify page) opens: is this paper ours, and
+    its key facts — number, date, issuer, addressee; nothing of the hazard itself. No sign-in."""
+    order = (RectificationOrder.objects.select_related("hazard__enterprise", "hazard__unit")
+             .filter(verification_token=token).first())
+    if order is None:
+        response = render(request, "approvals/public/verify_unknown.html", status=404)
+    else:
+        response = render(request, "safety/verify_order.html", {
+            "order": order, "issued_on": timezone.localdate(order.issued_at),
+            "issuer": " ".join(_letterhead(order.hazard)),
+            "enterprise_name": order.hazard.enterprise.name if order.hazard.enterprise else ""})
+    # The token in the address is the key to the page: keep it out of referrers and search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 # --- Hazards: the enterprise ---------------------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""The rectification order (责令改正通知书) as a document: its 核验码 and QR code like every notice, its page at
+the public verification, and its deadline written as inclusive."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from enterprises.safety.enums import HazardSource
+from enterprises.safety.models import RectificationOrder
+from enterprises.safety.services.hazards import hazard_record, rectification_order_issue
+from firesvc.documents.codes import CODE_ALPHABET, CODE_LENGTH, format_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order(world) -> RectificationOrder:  # type: ignore[no-untyped-def]
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="消防通道被杂物占用",
+                           address="铁西区建设大路1号", enterprise=world["enterprise"], actor=world["inspector"])
+    return rectification_order_issue(hazard=hazard, requirements="清理通道内杂物", rectify_workdays=3,
+                                     actor=world["inspector"])
+
+
+def _pdf_text(pdf: bytes) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return "".join(out.stdout.decode().split())
+
+
+def _order_pdf_text(client, world, order: RectificationOrder) -> str:  # type: ignore[no-untyped-def]
+    client.force_login(world["owner"])
+    response = client.get(reverse("safety:order_pdf", args=[order.hazard_id]))
+    assert response.status_code == 200
+    return _pdf_text(response.content)
+
+
+def test_an_issued_order_gets_a_code_of_eight_unambiguous_characters(order) -> None:  # type: ignore[no-untyped-def]
+    assert len(order.verification_code) == CODE_LENGTH
+    assert set(order.verification_code) <= set(CODE_ALPHABET)
+    assert order.printed_verification_code == format_code(order.verification_code)
+    assert order.verification_token[0].isalnum() and order.verification_token[-1].isalnum()
+
+
+def test_the_order_pdf_prints_its_code_the_page_to_type_it_at_and_its_qr_address(
+        client, world, order, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PORTAL_BASE_URL = "https://portal.example.cn"
+    text = _order_pdf_text(client, world, order)
+    assert order.printed_verification_code in text
+    assert "https://portal.example.cn/approvals/verify/" in text
+    assert f"https://portal.example.cn/safety/orders/verify/{order.verification_token}/" in text
+
+
+def test_the_order_writes_its_deadline_as_inclusive(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    due = order.due_date
+    text = _order_pdf_text(client, world, order)
+    assert f"责令你单位于{due.year}年{due.month}月{due.day}日前（含当日，3个工作日内）改正" in text
+
+
+def test_the_orders_code_typed_at_the_public_page_opens_its_verification(client, order) -> None:  # type: ignore[no-untyped-def]
+    cache.clear()
+    response = client.get(reverse("approvals:verify"), {"code": order.printed_verification_code.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == order.get_verification_url()
+
+
+def test_the_verification_page_shows_the_orders_key_facts_and_nothing_of_the_hazard(
+        client, world, order) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(order.get_verification_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "data-verified" in page
+    assert [fact for fact in (order.number, world["enterprise"].name, world["brigade"].name) if fact not in page] == []
+    assert "消防通道被杂物占用" not in page and "铁西区建设大路1号" not in page and "清理通道内杂物" not in page
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_an_unknown_order_token_is_not_a_document_of_this_portal(client, order) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("safety:verify_order", args=["forged-" + "x" * 25]))
+    assert response.status_code == 404
+    assert "data-unknown" in response.content.decode()
+
+
+def test_the_seal_of_a_long_order_stays_on_the_page_of_its_last_paragraph(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    from tests.approvals.test_documents import pdf_pages
+
+    client.force_login(world["owner"])
+    item = "清理疏散通道及安全出口处堆放的杂物，保持疏散通道、安全出口畅通，并对应急照明和疏散指示标志逐一检测。"
+    layouts = []
+    for lines in range(1, 10):  # from one page to two, past every point where the old layout broke the close
+        RectificationOrder.objects.filter(pk=order.pk).update(requirements="\n".join([item] * lines))
+        pages = pdf_pages(client.get(reverse("safety:order_pdf", args=[order.hazard_id])).content)
+        sealed = [page for page in pages if "（盖章）" in page]
+        layouts.append((lines, len(pages), len(sealed) == 1 and "整改完毕后" in sealed[0]))
+    assert [lines for lines, _pages, together in layouts if not together] == []
+    assert {pages for _lines, pages, _together in layouts} == {1, 2}  # the range did cross a page break
