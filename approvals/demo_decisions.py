@@ -76,8 +76,9 @@ def _decide(people: dict[str, Any], application: Application, outcome: str, fail
     reviewer, approver = people["reviewer"], people["approver"]
     review_assign(actor=approver, application=application, reviewer=reviewer)
     if application.matter.code in INSPECTION_REQUIRED:
+        # two officers on site (the approver goes with the reviewer); today, whatever day it is
         inspection = inspection_schedule(actor=reviewer, application=application, on=timezone.localdate(),
-                                         inspectors=[reviewer])
+                                         inspectors=[approver], rest_day_confirmed=True)
         checklist = ChecklistItem.objects.filter(matter=application.matter, is_active=True)
         inspection_record(actor=reviewer, inspection=inspection, results=[
             ChecklistResult(item.pk, passed=item.code not in failed,

@@ -82,8 +82,10 @@ def seed_review_and_parallel() -> int:
             decision_draft(actor=who, application=application, outcome=DecisionOutcome.APPROVE)
         elif index == 3:
             if application.matter.code in INSPECTION_REQUIRED:
+                # two officers on site; the demo inspects today, whatever day it is
                 inspection = inspection_schedule(actor=who, application=application, on=timezone.localdate(),
-                                                 inspectors=[who])
+                                                 inspectors=[reviewer2 if who == reviewer else reviewer],
+                                                 rest_day_confirmed=True)
                 inspection_record(actor=who, inspection=inspection, results=[
                     ChecklistResult(item.pk, passed=index_ > 0, note="" if index_ > 0 else "现场检查不符合要求")
                     for index_, item in enumerate(checklist_of(application))])

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.enums import DecisionOutcome
 from approvals.services.clocks import STAFF_PAUSE_REASONS
-from firesvc.accounts.roles import STAFF_ROLES, Role
+from approvals.services.technical_review import INSPECTOR_ROLES
+from firesvc.accounts.roles import Role
 from firesvc.sla.enums import PauseReason
 
 
@@ -29,12 +30,12 @@ def _staff_of(brigade_id: int, *roles: str) -> Any:
 
 class _UserChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.username
+        return str(obj)  # the person's name (User.display_name), never the login name
 
 
 class UsersChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.username
+        return str(obj)  # the person's name (User.display_name), never the login name
 
 
 class AssignForm(forms.Form):
@@ -61,14 +62,33 @@ class NotesForm(forms.Form):
 
 
 class InspectionScheduleForm(forms.Form):
-    scheduled_for = forms.DateField(label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
-    inspectors = UsersChoice(label=_("Inspectors"), queryset=get_user_model().objects.none(),
-                              widget=forms.CheckboxSelectMultiple)
+    """The date and the officers going with the case's reviewer (who always goes); the rest-day confirmation is
+    shown once the service has warned about the date (``technical_review.check_inspection_date``)."""
 
-    def __init__(self, *args: Any, brigade_id: int, **kwargs: Any) -> None:
+    scheduled_for = forms.DateField(label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspectors = UsersChoice(label=_("Other inspectors"), queryset=get_user_model().objects.none(), required=False,
+                             widget=forms.CheckboxSelectMultiple)
+    confirm_rest_day = forms.BooleanField(label=_("Inspect on this rest day all the same"), required=False,
+                                          widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, brigade_id: int, reviewer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["inspectors"].queryset = _staff_of(brigade_id, *STAFF_ROLES)
+        self.fields["inspectors"].queryset = _staff_of(brigade_id, *INSPECTOR_ROLES).exclude(pk=reviewer.pk)
+        self.fields["inspectors"].help_text = _(
+            "The reviewer, %(name)s, leads the inspection; at least two officers go on site, so choose at least "
+            "one more.") % {"name": reviewer}
+        if self.is_bound and self.data.get("confirm_rest_day") in ("on", "True", "true", "1"):
+            self._show_confirmation()
         self.helper = submit_helper(_("Schedule the inspection"))
+
+    def _show_confirmation(self) -> None:
+        self.fields["confirm_rest_day"].widget = forms.CheckboxInput()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """A warning on the date brings up the box that confirms it."""
+        super().add_error(field, error)
+        if "confirm_rest_day" in (self._errors or {}):
+            self._show_confirmation()
 
 
 class DraftForm(forms.Form):

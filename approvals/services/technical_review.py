@@ -43,6 +43,7 @@ from approvals.models import (
 )
 from approvals.services.applications import APPLICATION_FLOW, _locked, _open_clock, _stop_open_clocks, _sync_due
 from approvals.services.parallel_tracks import parallel_sign_guard
+from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
@@ -52,6 +53,7 @@ from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.services import clocks_assign
+from firesvc.workdays import WorkdayCalendar
 
 # 决定书文号的字: by matter; the coordination opinion has its own series.
 DECISION_PREFIX = {
@@ -226,26 +228,103 @@ def checklist_of(application: Application) -> list[ChecklistItem]:
     return list(ChecklistItem.objects.filter(matter_id=application.matter_id, is_active=True).order_by("order", "pk"))
 
 
+# Law-enforcement officers (执法人员) of a brigade: who may go on a site inspection.
+INSPECTOR_ROLES = (Role.REVIEWER, Role.APPROVER)
+# 《消防监督检查规定》, 《公安机关办理行政案件程序规定》: on-site enforcement by at least two officers.
+MIN_INSPECTORS = 2
+
+
+@dataclass(frozen=True)
+class RestDay:
+    """An inspection date that is not a working day, as the calendar names it (firesvc.workdays)."""
+
+    day: date
+    name: str  # the holiday (国庆节), or "" for an ordinary weekend or another rest day
+    weekend: bool
+    next_workday: date
+
+
+def rest_day_of(on: date, *, cal: WorkdayCalendar) -> RestDay | None:
+    """``on`` as a rest day (a weekend or a statutory holiday, 调休 included), or None for a working day."""
+    info = cal.describe(on)
+    if info.is_workday:
+        return None
+    return RestDay(day=on, name=info.name, weekend=on.weekday() >= 5, next_workday=cal.next_workday(on))
+
+
+def check_inspection_date(on: date, *, today: date, cal: WorkdayCalendar, rest_day_confirmed: bool) -> RestDay | None:
+    """The rule on the date of a site inspection: never in the past; a rest day only when confirmed (the brigade
+    does inspect on a weekend or a holiday when the enterprise needs it, e.g. before an opening, but as a
+    deliberate choice). Returns the rest day that was confirmed, or None for a working day."""
+    if on < today:
+        raise ValidationError({"scheduled_for": _("The inspection date cannot be in the past.")})
+    rest = rest_day_of(on, cal=cal)
+    if rest is not None and not rest_day_confirmed:
+        what = rest.name or (_("weekend") if rest.weekend else _("a rest day"))
+        raise ValidationError({"confirm_rest_day": ValidationError(
+            _("%(date)s is not a working day (%(what)s); the next working day is %(next)s. Choose another date, "
+              "or confirm that the inspection takes place on this day.") % {
+                "date": on.isoformat(), "what": what, "next": rest.next_workday.isoformat()},
+            code="rest_day")})
+    return rest
+
+
+def may_inspect(person: Any, brigade_id: int) -> bool:
+    """An active reviewer or approver who works for the brigade (or a unit above it)."""
+    return bool(person.is_active and person.has_role(*INSPECTOR_ROLES) and can_see_unit(person, brigade_id))
+
+
+def inspection_team(*, reviewer: Any, brigade_id: int, inspectors: Sequence[Any]) -> list[Any]:
+    """Who goes: the case's reviewer first, then the other officers named (each once). Refused when one of them
+    may not inspect for the brigade, or when fewer than ``MIN_INSPECTORS`` go."""
+    team = [reviewer]
+    for person in inspectors:
+        if all(person.pk != member.pk for member in team):
+            team.append(person)
+    for person in team[1:]:
+        if not may_inspect(person, brigade_id):
+            raise ValidationError({"inspectors": _("%(name)s cannot inspect for this unit.") % {"name": person}})
+    if len(team) < MIN_INSPECTORS:
+        raise ValidationError({"inspectors": _(
+            "A site inspection needs at least two law-enforcement officers on site: choose at least one inspector "
+            "besides the reviewer, %(name)s.") % {"name": reviewer}})
+    return team
+
+
 @transaction.atomic
-def inspection_schedule(*, actor: Any, application: Application, on: date, inspectors: Sequence[Any]) -> SiteInspection:
-    """Schedule a site inspection (date, at least one inspector of the unit)."""
+def inspection_schedule(*, actor: Any, application: Application, on: date, inspectors: Sequence[Any],
+                        rest_day_confirmed: bool = False) -> SiteInspection:
+    """Schedule a site inspection (现场检查/评定) by the case's reviewer and at least one more officer.
+
+    ``inspectors``: the officers who go with the reviewer (the reviewer is always one of the team, named or
+    not); at least two officers in all (``inspection_team``). ``on``: today or later; a weekend or a holiday
+    needs ``rest_day_confirmed`` (``check_inspection_date``). Audit ``inspection.schedule`` with the team and,
+    for a rest day, what the day is.
+    """
     application = _locked(application)
     _check_under_review(application)
     review = _review(application)
     _check_reviewer(actor, application, review)
-    if on < timezone.localdate():
-        raise ValidationError({"scheduled_for": _("The inspection date cannot be in the past.")})
-    inspectors = list(inspectors)
-    if not inspectors:
-        raise ValidationError({"inspectors": _("Name at least one inspector.")})
-    for person in inspectors:
-        if not (person.is_staff_member and can_see_unit(person, application.brigade_id)):
-            raise ValidationError({"inspectors": _("%(name)s cannot inspect for this unit.") % {
-                "name": person.get_full_name() or person}})
+    refusals: dict[str, Any] = {}  # the date's and the team's, both at once
+    rest, team = None, []
+    try:
+        rest = check_inspection_date(on, today=timezone.localdate(), cal=workdays.calendar(),
+                                     rest_day_confirmed=rest_day_confirmed)
+    except ValidationError as refusal:
+        refusals.update(refusal.error_dict)
+    try:
+        team = inspection_team(reviewer=review.reviewer, brigade_id=application.brigade_id, inspectors=inspectors)
+    except ValidationError as refusal:
+        refusals.update(refusal.error_dict)
+    if refusals:
+        raise ValidationError(refusals)
     inspection = SiteInspection.objects.create(application=application, scheduled_for=on, scheduled_by=actor)
-    inspection.inspectors.set(inspectors)
-    audit_record(actor=actor, obj=application, action="inspection.schedule", unit=application.brigade,
-                 data={"inspection": inspection.pk, "date": on, "inspectors": [p.pk for p in inspectors]})
+    inspection.inspectors.set(team)
+    data: dict[str, Any] = {"inspection": inspection.pk, "date": on, "inspectors": [p.pk for p in team],
+                            "inspector_names": [str(p) for p in team]}
+    if rest is not None:
+        data["rest_day"] = rest.name or ("weekend" if rest.weekend else "rest day")
+    audit_record(actor=actor, obj=application, action="inspection.schedule", unit=application.brigade, data=data)
     return inspection
 
 

@@ -155,11 +155,37 @@ def review_notes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inspection_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request, pk, form_class=InspectionScheduleForm, title=_("Schedule a site inspection"),
-        success=_("Site inspection scheduled."), form_kwargs=lambda a: {"brigade_id": a.brigade_id},
-        call=lambda a, d: services.inspection_schedule(actor=request.user, application=a, on=d["scheduled_for"],
-                                                       inspectors=list(d["inspectors"])))
+    """The date and the officers going with the reviewer; a weekend or a holiday comes back with a warning
+    and the box that confirms it (the service decides: ``check_inspection_date``)."""
+    application = _staff_application(request, pk)
+    review = Review.objects.select_related("reviewer").filter(application=application).first()
+    if review is None:
+        messages.error(request, _("No reviewer is assigned to this application yet; the approver assigns one first."))
+        return _back(application)
+    form = InspectionScheduleForm(request.POST or None, brigade_id=application.brigade_id, reviewer=review.reviewer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.inspection_schedule(actor=request.user, application=application, on=data["scheduled_for"],
+                                         inspectors=list(data["inspectors"]),
+                                         rest_day_confirmed=data["confirm_rest_day"])
+        except ValidationError as exc:
+            _add_refusal(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Site inspection scheduled."))
+            return _back(application)
+    return render(request, "approvals/review/action.html", {"application": application, "form": form,
+                                                            "title": _("Schedule a site inspection")})
+
+
+def _add_refusal(form: Any, exc: ValidationError) -> None:
+    """A service's refusal on the form: beside the fields it names, else above the form."""
+    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+        form.add_error(None, exc)
+    else:
+        form.add_error(None, _error_text(exc))
 
 
 def _visible_inspection(request: HttpRequest, pk: int, *related: str) -> SiteInspection:

@@ -12,8 +12,8 @@ from firesvc.sla.services import load_rule_sets
 from tests.approvals.factories import PDF, PNG, PROJECT, ApplicationFactory
 from tests.factories import EnterpriseFactory, enterprise_user, staff
 
-__all__ = ["ACCOUNT_HOLDERS", "PDF", "PNG", "PROJECT", "account_holder", "approvals_world", "make_draft",
-           "make_submitted", "record_inspection"]
+__all__ = ["ACCOUNT_HOLDERS", "PDF", "PNG", "PROJECT", "account_holder", "approvals_world", "colleague_of",
+           "make_draft", "make_submitted", "record_inspection", "schedule_inspection"]
 
 
 @pytest.fixture
@@ -76,16 +76,37 @@ def make_submitted(world: dict[str, Any], matter_code: str = "acceptance") -> Ap
                               matter=Matter.objects.get(code=matter_code), submitted=True)
 
 
+def colleague_of(reviewer: Any) -> Any:
+    """An officer of the reviewer's unit who may go on an inspection with him: the unit's approver or another
+    reviewer if there is one (so that round robin sees no new reviewer), else a new reviewer."""
+    from django.contrib.auth import get_user_model
+
+    found = (get_user_model().objects.filter(unit_id=reviewer.unit_id, is_active=True,
+                                             groups__name__in=[Role.APPROVER, Role.REVIEWER])
+             .exclude(pk=reviewer.pk).order_by("pk").first())
+    return found or staff(Role.REVIEWER, reviewer.unit)
+
+
+def schedule_inspection(reviewer: Any, application: Application, *, days: int = 0) -> Any:
+    """A site inspection ``days`` from today by ``reviewer`` (assigned to the track) and a colleague, whatever
+    day of the week that is (a rest day confirmed)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from approvals.services.technical_review import inspection_schedule
+
+    return inspection_schedule(actor=reviewer, application=application, on=timezone.localdate() + timedelta(days=days),
+                               inspectors=[colleague_of(reviewer)], rest_day_confirmed=True)
+
+
 def record_inspection(reviewer: Any, application: Application, *, failed: tuple[str, ...] = ()) -> Any:
     """A site inspection of today, recorded by ``reviewer`` (assigned to the track): every checklist item
     passed except the codes in ``failed`` (with a note)."""
-    from django.utils import timezone
-
     from approvals.models import ChecklistItem
-    from approvals.services.technical_review import ChecklistResult, inspection_record, inspection_schedule
+    from approvals.services.technical_review import ChecklistResult, inspection_record
 
-    inspection = inspection_schedule(actor=reviewer, application=application, on=timezone.localdate(),
-                                     inspectors=[reviewer])
+    inspection = schedule_inspection(reviewer, application)
     results = [ChecklistResult(item.pk, passed=item.code not in failed,
                                note="现场发现问题" if item.code in failed else "")
                for item in ChecklistItem.objects.filter(matter=application.matter, is_active=True)]

@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from approvals.models import Application, MaterialRequirement, ParallelCase
 from approvals.models_review import Decision, Review
@@ -21,10 +20,17 @@ from approvals.services.applications import NoticeItem
 from approvals.services.clocks import track_pause, track_resume
 from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from approvals.services.parallel import parallel_case_create
-from approvals.services.technical_review import inspection_schedule, review_assign
+from approvals.services.technical_review import review_assign
 from firesvc.accounts.roles import Role
 from firesvc.sla.selectors import clocks_for_owner
-from tests.approvals.conftest import ACCOUNT_HOLDERS, PROJECT, account_holder, make_draft, make_submitted
+from tests.approvals.conftest import (
+    ACCOUNT_HOLDERS,
+    PROJECT,
+    account_holder,
+    make_draft,
+    make_submitted,
+    schedule_inspection,
+)
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +49,7 @@ def _under_review(world: dict[str, Any]) -> Application:
     application_accept(actor=world["clerk"], application=application)
     application = Application.objects.get(pk=application.pk)
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
-    inspection_schedule(actor=world["reviewer"], application=application,
-                        on=timezone.localdate() + timedelta(days=3), inspectors=[world["reviewer"]])
+    schedule_inspection(world["reviewer"], application, days=3)
     track_pause(actor=world["reviewer"], application=application, reason="expert_review", note="专家评审")
     return Application.objects.get(pk=application.pk)
 
@@ -106,8 +111,7 @@ def test_the_case_page_uses_a_constant_number_of_queries(client, approvals_world
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    inspection_schedule(actor=approvals_world["reviewer"], application=application,
-                        on=timezone.localdate() + timedelta(days=4), inspectors=[approvals_world["reviewer"]])
+    schedule_inspection(approvals_world["reviewer"], application, days=4)
     track_resume(actor=approvals_world["reviewer"], application=application)
     track_pause(actor=approvals_world["reviewer"], application=application, reason="testing", note="检测")
     with CaptureQueriesContext(connection) as many:

@@ -30,7 +30,7 @@ from firesvc.audit.selectors import verify_chain
 from firesvc.notifications.models import Notification
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
-from tests.approvals.conftest import PNG, make_submitted, record_inspection
+from tests.approvals.conftest import PNG, make_submitted, record_inspection, schedule_inspection
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +135,7 @@ def test_review_note_unassigned_is_refused(approvals_world, accepted):
 def test_inspection_schedule_and_record_freezes_checklist_with_photos(approvals_world, accepted):
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
-    inspection = inspection_schedule(actor=world["reviewer"], application=accepted,
-                                     on=timezone.localdate(), inspectors=[world["reviewer"]])
+    inspection = schedule_inspection(world["reviewer"], accepted)
     items = list(ChecklistItem.objects.filter(matter=accepted.matter))
     results = [ChecklistResult(item.pk, passed=i > 0, note="" if i else "消火栓无水") for i, item in enumerate(items)]
     inspection_record(actor=world["reviewer"], inspection=inspection, results=results,
@@ -150,8 +149,7 @@ def test_inspection_schedule_and_record_freezes_checklist_with_photos(approvals_
 def test_inspection_record_missing_item_is_refused(approvals_world, accepted):
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
-    inspection = inspection_schedule(actor=world["reviewer"], application=accepted, on=timezone.localdate(),
-                                     inspectors=[world["reviewer"]])
+    inspection = schedule_inspection(world["reviewer"], accepted)
     first = ChecklistItem.objects.filter(matter=accepted.matter).first()
     with pytest.raises(ValidationError, match="every item"):
         inspection_record(actor=world["reviewer"], inspection=inspection, results=[ChecklistResult(first.pk, True)])
@@ -160,8 +158,7 @@ def test_inspection_record_missing_item_is_refused(approvals_world, accepted):
 def test_inspection_record_failed_item_without_note_is_refused(approvals_world, accepted):
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
-    inspection = inspection_schedule(actor=world["reviewer"], application=accepted, on=timezone.localdate(),
-                                     inspectors=[world["reviewer"]])
+    inspection = schedule_inspection(world["reviewer"], accepted)
     results = [ChecklistResult(item.pk, passed=False) for item in ChecklistItem.objects.filter(matter=accepted.matter)]
     with pytest.raises(ValidationError, match="what failed"):
         inspection_record(actor=world["reviewer"], inspection=inspection, results=results)
@@ -170,8 +167,7 @@ def test_inspection_record_failed_item_without_note_is_refused(approvals_world, 
 def test_inspection_photo_that_is_not_an_image_is_refused(approvals_world, accepted):
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
-    inspection = inspection_schedule(actor=world["reviewer"], application=accepted, on=timezone.localdate(),
-                                     inspectors=[world["reviewer"]])
+    inspection = schedule_inspection(world["reviewer"], accepted)
     results = [ChecklistResult(item.pk, True) for item in ChecklistItem.objects.filter(matter=accepted.matter)]
     with pytest.raises(ValidationError, match="not a photo"):
         inspection_record(actor=world["reviewer"], inspection=inspection, results=results,
@@ -181,9 +177,9 @@ def test_inspection_photo_that_is_not_an_image_is_refused(approvals_world, accep
 def test_inspection_schedule_in_the_past_is_refused(approvals_world, accepted):
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
-    with pytest.raises(ValidationError):
-        inspection_schedule(actor=world["reviewer"], application=accepted,
-                            on=timezone.localdate() - timedelta(days=1), inspectors=[world["reviewer"]])
+    with pytest.raises(ValidationError, match="in the past"):
+        inspection_schedule(actor=world["reviewer"], application=accepted, on=timezone.localdate() - timedelta(days=1),
+                            inspectors=[world["approver"]], rest_day_confirmed=True)
 
 
 # --- draft, send back, sign ----------------------------------------------------------------
@@ -298,8 +294,7 @@ def test_decision_sign_records_the_licence_enforcement_act_once(approvals_world,
 def test_decision_draft_with_unrecorded_inspection_is_refused(approvals_world, accepted):
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
-    inspection_schedule(actor=world["reviewer"], application=accepted, on=timezone.localdate(),
-                        inspectors=[world["reviewer"]])
+    schedule_inspection(world["reviewer"], accepted)
     with pytest.raises(ValidationError, match="no result yet"):
         decision_draft(actor=world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
 
@@ -324,8 +319,7 @@ def test_decision_sign_of_design_review_needs_no_inspection(approvals_world):
 def test_inspection_record_before_its_date_is_refused(approvals_world, accepted):
     world = approvals_world
     review_assign(actor=world["approver"], application=accepted, reviewer=world["reviewer"])
-    inspection = inspection_schedule(actor=world["reviewer"], application=accepted,
-                                     on=timezone.localdate() + timedelta(days=1), inspectors=[world["reviewer"]])
+    inspection = schedule_inspection(world["reviewer"], accepted, days=1)
     results = [ChecklistResult(item.pk, True) for item in ChecklistItem.objects.filter(matter=accepted.matter)]
     with pytest.raises(ValidationError, match="result can be recorded from that day on"):
         inspection_record(actor=world["reviewer"], inspection=inspection, results=results)

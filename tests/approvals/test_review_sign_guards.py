@@ -19,7 +19,7 @@ from approvals.services.technical_review import decision_draft, decision_sign, r
 from firesvc.accounts.roles import Role
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
-from tests.approvals.conftest import make_submitted, record_inspection
+from tests.approvals.conftest import make_submitted, record_inspection, schedule_inspection
 from tests.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -252,11 +252,8 @@ def test_the_case_page_offers_signing_to_another_approver_only(client, approvals
 # --- an inspection set for the wrong day is called off --------------------------------------------
 
 def _scheduled(world: dict[str, Any], application: Application, *, days: int = 6) -> Any:
-    from approvals.services.technical_review import inspection_schedule
-
     review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
-    return inspection_schedule(actor=world["reviewer"], application=application,
-                               on=timezone.localdate() + timedelta(days=days), inspectors=[world["reviewer"]])
+    return schedule_inspection(world["reviewer"], application, days=days)
 
 
 def test_a_future_inspection_called_off_lets_the_review_go_on(approvals_world, accepted):

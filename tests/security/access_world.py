@@ -175,7 +175,7 @@ def build_world() -> World:
     review = Review.objects.get(application=under_review)
     inspection = inspection_schedule(actor=review.reviewer or by_name["approver"], application=under_review,
                                      on=timezone.localdate() + timedelta(days=3),
-                                     inspectors=[by_name["reviewer"]])
+                                     inspectors=[by_name["reviewer"], by_name["approver"]], rest_day_confirmed=True)
     photo = InspectionPhoto(inspection=inspection, content_type="image/jpeg", size=1, uploaded_by=by_name["reviewer"])
     photo.file.save("photo.jpg", ContentFile(jpeg()), save=False)
     photo.save()
