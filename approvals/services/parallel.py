@@ -54,6 +54,10 @@ from firesvc.sla.rules_data import CURRENT
 # The pre-opening track's materials that the acceptance track itself produces: not asked of the
 # applicant on a parallel case (the acceptance decision on the other track stands in for them).
 PRODUCED_BY_ACCEPTANCE = ("acceptance_document",)
+# The materials that are one paper on both tracks: the applicant's own identity documents (one enterprise files
+# both). Every other material is each matter's own, even under the same code: the acceptance track's 申报表 is
+# not the pre-opening track's.
+SHARED_ACROSS_TRACKS = ("business_licence",)
 
 
 def acceptance_mode_now() -> str:
@@ -85,14 +89,21 @@ def parallel_case_create(*, actor: Any, enterprise: Enterprise, **project: Any) 
     return case
 
 
+def material_key(matter_code: str, requirement_code: str) -> str:
+    """The row a material of a track is uploaded under: one row for a paper both tracks share
+    (``SHARED_ACROSS_TRACKS``), else one per track."""
+    return requirement_code if requirement_code in SHARED_ACROSS_TRACKS else f"{matter_code}-{requirement_code}"
+
+
 def shared_requirements(case: ParallelCase) -> list[dict[str, Any]]:
-    """The materials of both tracks by code: each appears once, with the tracks that need it."""
+    """The materials of both tracks: a shared paper appears once with the tracks that need it, every other
+    material once per track. ``code`` is the row's key (``material_key``)."""
     rows: dict[str, dict[str, Any]] = {}
     for application in case.tracks:
         for item in application.required_items.select_related("requirement").order_by("requirement__order"):
             requirement = item.requirement
-            row = rows.setdefault(requirement.code, {"code": requirement.code, "name": requirement.name,
-                                                     "mandatory": False, "tracks": []})
+            key = material_key(application.matter.code, requirement.code)
+            row = rows.setdefault(key, {"code": key, "name": requirement.name, "mandatory": False, "tracks": []})
             row["mandatory"] = row["mandatory"] or requirement.is_mandatory
             row["tracks"].append((application, requirement))
     return list(rows.values())

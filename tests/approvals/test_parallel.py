@@ -88,6 +88,21 @@ def test_shared_material_uploaded_once_is_stored_on_both_tracks(approvals_world)
                                               application__in=case.tracks).count() == 2
 
 
+def test_each_tracks_application_form_is_its_own_material(approvals_world):
+    case = _case(approvals_world)
+    served = parallel_material_upload(actor=approvals_world["applicant"], case=case, code="acceptance-application_form",
+                                      data=PDF, filename="建设工程消防验收申报表.pdf")
+    assert served == 1
+    assert not ApplicationMaterial.objects.filter(application=case.pre_opening,
+                                                  requirement__code="application_form").exists()
+
+
+def test_parallel_case_lists_each_tracks_application_form_apart(approvals_world):
+    names = [row["name"] for row in shared_requirements(_case(approvals_world))]
+    assert "建设工程消防验收申报表" in names
+    assert "公众聚集场所投入使用、营业前消防安全检查申报表" in names
+
+
 def test_shared_material_unknown_code_is_refused(approvals_world):
     with pytest.raises(ValidationError, match="not required"):
         parallel_material_upload(actor=approvals_world["applicant"], case=_case(approvals_world), code="nope",
@@ -153,9 +168,9 @@ def test_parallel_case_submit_twice_is_refused(approvals_world):
 
 
 def _mandatory_not_uploaded(world: dict[str, Any]) -> tuple[ParallelCase, dict[str, Any]]:
-    """A submitted case whose applicant left out one mandatory material (submitted anyway)."""
+    """A submitted case whose applicant left out one mandatory material both tracks share (submitted anyway)."""
     case = _case(world)
-    skipped = next(row for row in shared_requirements(case) if row["mandatory"])
+    skipped = next(row for row in shared_requirements(case) if row["mandatory"] and len(row["tracks"]) == 2)
     _upload_all(world, case, skip=(skipped["code"],))
     parallel_case_submit(actor=world["applicant"], case=case, allow_incomplete=True)
     return case, skipped

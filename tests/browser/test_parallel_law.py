@@ -17,7 +17,7 @@ from approvals.catalogue import load_catalogue
 from approvals.checklists import load_checklists
 from approvals.enums import ApplicationStatus, DecisionOutcome
 from approvals.models import ChecklistItem, MaterialRequirement, Matter, ParallelCase
-from approvals.services.parallel import shared_requirements
+from approvals.services.parallel import material_key, shared_requirements
 from approvals.services.technical_review import decision_draft, review_assign
 from firesvc import workdays
 from firesvc.accounts.roles import Role
@@ -30,6 +30,7 @@ from tests.factories import PASSWORD, EnterpriseFactory, enterprise_user, staff,
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LEFT_OUT = "safety_rules"  # 消防安全制度、灭火和应急疏散预案 (pre-opening track only)
+LEFT_OUT_ROW = material_key("pre_opening", LEFT_OUT)
 
 
 @pytest.fixture
@@ -77,11 +78,11 @@ def test_parallel_intake_then_refused_acceptance_terminates_the_pre_opening_trac
     with applicant.expect_navigation():
         applicant.locator("form [name=submit]").click()
     case = ParallelCase.objects.get()
-    assert applicant.locator("#shared-acceptance_document").count() == 0
+    assert applicant.locator(f"#shared-{material_key('pre_opening', 'acceptance_document')}").count() == 0
     material = tmp_path / "material.pdf"
     material.write_bytes(PDF)
     for row in shared_requirements(case):
-        if row["mandatory"] and row["code"] != LEFT_OUT:
+        if row["mandatory"] and row["code"] != LEFT_OUT_ROW:
             _upload(applicant, row["code"], material)
     # …and submits without the one material it does not have yet, as on a single filing
     applicant.check("[name=allow_incomplete]")
@@ -116,7 +117,7 @@ def test_parallel_intake_then_refused_acceptance_terminates_the_pre_opening_trac
 
     # the enterprise supplies it; the clerk checks every row and accepts both tracks
     applicant.reload()
-    _upload(applicant, LEFT_OUT, material)
+    _upload(applicant, LEFT_OUT_ROW, material)
     with applicant.expect_navigation():
         applicant.locator("[data-action=submit]").click()
     with applicant.expect_navigation():

@@ -308,8 +308,10 @@ def _requirement(obj: Any, world: World) -> dict[str, Any]:
 
 
 def _parallel_code(obj: Any, world: World) -> dict[str, Any]:
+    from approvals.services.parallel import material_key
+
     item = obj.acceptance.required_items.select_related("requirement").order_by("requirement__order", "pk").first()
-    return {"pk": obj.pk, "code": item.requirement.code}
+    return {"pk": obj.pk, "code": material_key(obj.acceptance.matter.code, item.requirement.code)}
 
 
 def _rating_token(obj: Any) -> str:
