@@ -54,7 +54,7 @@ def seed_supervision_loop() -> int:
     supervisor = User.objects.filter(username="supervisor").first()
     if brigade is None or not officers or supervisor is None:
         return 0
-    if EnforcementAct.objects.filter(unit=brigade, reference__startswith="演示").exists():
+    if EnforcementAct.objects.filter(unit=brigade, reference__startswith="沈铁消检字").exists():
         return 0
     enterprises = list(Enterprise.objects.filter(brigade=brigade).order_by("pk")[:len(PLAN)])
     rule = FirstErrorRule.objects.get(province="辽宁省", code="1")
@@ -68,7 +68,7 @@ def seed_supervision_loop() -> int:
             place=enterprise.address if enterprise else "铁西区兴华南街", summary=summary,
             actor=officers[0], enterprise=enterprise, person_name="" if enterprise else "张明",
             documents_served="消防监督检查记录" if kind == ActKind.INSPECTION else "",
-            reference=f"演示〔{when:%Y}〕{index + 1}号",
+            reference=f"沈铁消检字〔{when:%Y}〕{index + 1}号",
             first_error_rule=rule if "首错不罚" in summary else None,
         )
         created += 1

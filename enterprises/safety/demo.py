@@ -48,7 +48,8 @@ def _seed_key_units() -> int:
         if KeyUnitDesignation.objects.filter(enterprise=enterprise).exists():
             continue
         KeyUnitDesignation.objects.create(
-            enterprise=enterprise, category=_category_for(enterprise, categories), reason="演示数据：年度界定",
+            enterprise=enterprise, category=_category_for(enterprise, categories),
+            reason="符合《消防安全重点单位界定标准》，年度界定",
             designated_by=admin, designated_at=timezone.now())
         created += 1
         # Two in three have every measure in place; every other one has this year's letter.
@@ -78,23 +79,24 @@ def _seed_hazards() -> int:
     photo = [Upload(name="现场.png", data=DEMO_PNG)]
     created = 0
 
-    def record(ref: str, description: str, severity: str = HazardSeverity.GENERAL,
+    def record(description: str, severity: str = HazardSeverity.GENERAL,
                source: str = HazardSource.INSPECTION) -> Hazard | None:
+        # Seeded once per enterprise and description; no source reference, which the pages print to users.
         nonlocal created
-        if Hazard.objects.filter(source_reference=ref).exists():
+        if Hazard.objects.filter(enterprise=enterprise, description=description).exists():
             return None
         created += 1
         return services.hazard_record(unit=enterprise.brigade, enterprise=enterprise, source=source,
                                       description=description, address=enterprise.address, severity=severity,
-                                      source_reference=ref, actor=reviewer, photos=photo)
+                                      actor=reviewer, photos=photo)
 
-    record("demo-hz-1", "二层安全出口被货物堵塞")
-    record("demo-hz-2", "消防控制室无人值守，自动报警系统处于手动状态", HazardSeverity.MAJOR)
-    hazard = record("demo-hz-3", "灭火器压力不足，部分过期", source=HazardSource.VISIT)
+    record("二层安全出口被货物堵塞")
+    record("消防控制室无人值守，自动报警系统处于手动状态", HazardSeverity.MAJOR)
+    hazard = record("灭火器压力不足，部分过期", source=HazardSource.VISIT)
     if hazard is not None:
         services.rectification_order_issue(hazard=hazard, requirements="更换过期灭火器，补充压力不足的灭火器",
                                            rectify_workdays=5, actor=reviewer)
-    hazard = record("demo-hz-4", "疏散指示标志损坏", source=HazardSource.PATROL)
+    hazard = record("疏散指示标志损坏", source=HazardSource.PATROL)
     if hazard is not None and owner is not None and account.can_file:
         services.rectification_order_issue(hazard=hazard, requirements="修复或更换损坏的疏散指示标志",
                                            rectify_workdays=3, actor=reviewer)
