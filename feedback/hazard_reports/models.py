@@ -23,7 +23,6 @@ from feedback.hazard_reports.enums import (
     VerificationOutcome,
 )
 
-
 # Crockford's base 32: digits and capitals without I, L, O and U, so that a code read off a phone or a
 # piece of paper has no look-alikes (I/l/1, O/0) and no case to get wrong.
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
