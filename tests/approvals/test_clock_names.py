@@ -14,9 +14,16 @@ from rest_framework.test import APIClient
 from approvals.models import Application, Matter
 from approvals.selectors.filing import clock_step_name
 from approvals.services.intake import application_accept
+from approvals.services.parallel import (
+    parallel_case_accept,
+    parallel_case_create,
+    parallel_case_submit,
+    parallel_material_upload,
+    shared_requirements,
+)
 from firesvc.sla.models import TimeLimitRule
 from firesvc.sla.services import active_rule
-from tests.approvals.conftest import make_submitted
+from tests.approvals.conftest import PDF, PROJECT, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +49,23 @@ def test_the_case_page_names_the_matters_time_limit_by_the_matter(client, approv
     titles = _clock_titles(client, approvals_world[who], application)
     assert application.matter.name in titles
     assert RULE_NAME not in titles
+
+
+def test_the_parallel_case_page_names_each_tracks_time_limit_by_its_matter(client, approvals_world) -> None:
+    world = approvals_world
+    case = parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
+    for row in shared_requirements(case):
+        if row["mandatory"]:
+            parallel_material_upload(actor=world["applicant"], case=case, code=row["code"], data=PDF,
+                                     filename=f"{row['code']}.pdf")
+    parallel_case_submit(actor=world["applicant"], case=case)
+    parallel_case_accept(actor=world["clerk"], case=case)
+    client.force_login(world["applicant"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    titles = [part.split("</strong>", 1)[0] for part in page.split("<strong data-clock-title>")[1:]]
+    acceptance = active_rule("acceptance.decide")
+    assert Matter.objects.get(code="acceptance").name in titles
+    assert acceptance.name not in titles
 
 
 def test_the_windows_intake_limit_keeps_its_own_name(client, approvals_world) -> None:
