@@ -22,6 +22,7 @@ from rest_framework import serializers
 from approvals import decision_texts
 from approvals.enums import ApplicationStatus, DecisionKind, DecisionOutcome, MaterialStatus, NoticeKind
 from approvals.models import Application, ApplicationMaterial, Decision, IntakeNotice, MaterialRequirement, Matter
+from approvals.selectors.filing import clock_step_name
 from approvals.services.applications import PROJECT_FIELDS, current_materials, missing_mandatory
 from firesvc.core.api_errors import ErrorSerializer
 from firesvc.sla.enums import Card, ClockStatus, LimitUnit, PauseReason
@@ -271,7 +272,8 @@ class ClockSerializer(serializers.Serializer):
     """One time limit of the case as the applicant sees it (C3, A8), from ``clock_view``."""
 
     rule = serializers.CharField(source="clock.rule.code")
-    step = serializers.CharField(source="clock.rule.name")
+    step = serializers.SerializerMethodField(help_text=gettext_lazy(
+        "What the case page calls the time limit: the matter's name for the matter's own limit."))
     clock_status = serializers.ChoiceField(source="status", choices=ClockStatus.choices)
     card = serializers.ChoiceField(choices=Card.choices)
     started_at = serializers.DateTimeField(source="clock.started_at")
@@ -286,6 +288,9 @@ class ClockSerializer(serializers.Serializer):
     paused_reason = serializers.CharField()
     pauses = PauseSerializer(many=True)
     stopped_at = serializers.DateTimeField(source="clock.stopped_at", allow_null=True)
+
+    def get_step(self, view: ClockView) -> str:
+        return clock_step_name(view.clock, self.context.get("matter"))
 
 
 class EnterpriseRefSerializer(serializers.Serializer):
@@ -391,4 +396,4 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     def get_clocks(self, application: Application) -> list[dict[str, Any]]:
         now = timezone.now()
         views: list[ClockView] = [clock_view(clock, now=now) for clock in clocks_for_owner(application)]
-        return ClockSerializer(views, many=True).data
+        return ClockSerializer(views, many=True, context={"matter": application.matter}).data

@@ -5,18 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Hidden, Submit
+from crispy_forms.layout import Fieldset, Hidden, Layout, Submit
 from django import forms
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from approvals.enums import BuildingUse
 from approvals.models import Application, Matter
 from firesvc.core.submissions import FIELD, form_token
 
+PROJECT_FLAGS = ("is_key_project", "is_livelihood_project")
+
 
 class ApplicationForm(forms.ModelForm):
-    """The project form of an online filing (A3)."""
+    """The project form of an online filing (A3). 使用性质 offers building uses only; whether the project is a
+    key (重点工程) or livelihood (民生工程) project is asked apart, under its own heading, as yes-or-no questions:
+    listed beside the use they read as two more uses."""
 
     class Meta:
         model = Application
@@ -25,14 +30,33 @@ class ApplicationForm(forms.ModelForm):
             "is_key_project", "is_livelihood_project", "contact_name", "contact_phone", "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "is_key_project": _("Yes, it is a key project"),
+            "is_livelihood_project": _("Yes, it is a livelihood project"),
+        }
+        help_texts = {
+            "use": _("What the building is used for."),
+            "is_livelihood_project": _("Tick only a project the government has listed as such: it gets the shorter "
+                                       "promised time limit. Most projects are neither."),
+        }
 
     def __init__(self, *args: Any, submit_label: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["building_area"].min_value = 0
         self.fields["contact_phone"].help_text = _("A mobile or landline number we can call about the case.")
+        self.fields["use"].choices = [("", _("Choose the building's use")), *BuildingUse.choices]
         self.helper = FormHelper()
+        self.helper.layout = project_layout()
         self.helper.add_input(Hidden(FIELD, form_token(self.data)))  # a double click stores one record
         self.helper.add_input(Submit("submit", submit_label or _("Save draft")))
+
+    @property
+    def fields_helper(self) -> FormHelper:
+        """The same layout without the form tag and buttons, for a page that puts it in a larger form."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = project_layout()
+        return helper
 
     def clean_building_area(self) -> Any:
         value = self.cleaned_data["building_area"]
@@ -52,6 +76,16 @@ class ApplicationForm(forms.ModelForm):
         if not digits.isdigit() or not 7 <= len(digits) <= 12:
             raise forms.ValidationError(_("Enter a phone number of 7 to 12 digits."))
         return value
+
+
+def project_layout() -> Layout:
+    """The project's fields, the key/livelihood flags in a fieldset of their own after the building's."""
+    return Layout(
+        "project_name", "project_address", "building_area", "building_height", "floors", "use",
+        Fieldset(_("Key or livelihood project?"), *PROJECT_FLAGS, css_class="border rounded px-3 pt-2 mb-3",
+                 data_project_flags=""),
+        "contact_name", "contact_phone", "description",
+    )
 
 
 class MaterialUploadForm(forms.Form):

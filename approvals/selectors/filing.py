@@ -232,3 +232,10 @@ def _supplement_due() -> Case:
               .order_by("-issued_at", "-pk").values("supplement_due")[:1])
     return Case(When(status=ApplicationStatus.DEFICIENT, then=Subquery(newest)), default=None,
                 output_field=DateField())
+
+
+def clock_step_name(clock: Clock, matter: Any) -> str:
+    """What the application's page calls one of its clocks. The clock of the matter's own time limit is named
+    by the matter ("公众聚集场所投入使用、营业前消防安全检查"), not by its rule, whose name is the rule set's
+    ("营业前消防安全检查(检查)"); the window's intake clock keeps its rule's name, written for applicants."""
+    return matter.name if matter is not None and clock.rule.code == matter.rule_code else clock.rule.name

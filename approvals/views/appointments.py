@@ -64,6 +64,11 @@ class DayChoices:
     day: date
     slots: list[SlotChoice] = field(default_factory=list)
 
+    @property
+    def free_count(self) -> int:
+        """How many of the day's times can be booked: what the day's heading says while it is folded (phone)."""
+        return sum(1 for choice in self.slots if choice.available)
+
 
 def _parse_day(value: str | None, default: date) -> date | None:
     """A date from the query string; None when it is not a date (the caller says so)."""

@@ -240,7 +240,7 @@ class LookupForm(forms.Form):
     """Find a report by its tracking code (or the tracking link pasted whole)."""
 
     code = forms.CharField(label=_("Tracking code"), max_length=200,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off",
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                                          "spellcheck": "false"}))
 
     def clean_code(self) -> str:

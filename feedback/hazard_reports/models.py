@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -21,10 +23,30 @@ from feedback.hazard_reports.enums import (
     VerificationOutcome,
 )
 
+# Crockford's base 32: digits and capitals without I, L, O and U, so that a code read off a phone or a
+# piece of paper has no look-alikes (I/l/1, O/0) and no case to get wrong.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_CODE_LENGTH = 15  # 75 random bits
+# What a code is compared by: capitals, no hyphens, the look-alikes read as the digits they resemble.
+LOOK_ALIKES = (("O", "0"), ("I", "1"), ("L", "1"))
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
 
 def new_tracking_code() -> str:
-    """An unguessable code (72 random bits) the reporter keeps to follow the report."""
-    return secrets.token_urlsafe(9)
+    """An unguessable code (75 random bits) the reporter keeps to follow the report; already in its
+    normal form. Codes given before were 12 characters of ``token_urlsafe``: they are
+    still found, by the same normal form."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+
+
+def normalise_tracking_code(text: str) -> str:
+    """The normal form of a tracking code as typed: full-width characters as ASCII, no spaces or hyphens,
+    capitals, O read as 0 and I or L as 1. Each report keeps its code's normal form (``tracking_key``,
+    uniquely indexed), so a code typed any of these ways, old codes with small letters too, is one probe."""
+    key = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
+    for look_alike, digit in LOOK_ALIKES:
+        key = key.replace(look_alike, digit)
+    return key
 
 
 def new_api_key() -> str:
@@ -51,6 +73,8 @@ class HazardReport(models.Model):
 
     tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True, default=new_tracking_code,
                                      editable=False)
+    # The code's normal form (``normalise_tracking_code()``), set on save: what the reporter's lookup probes.
+    tracking_key = models.CharField(_("tracking code (normal form)"), max_length=20, unique=True, editable=False)
     category = models.CharField(_("category"), max_length=20, choices=HazardCategory.choices)
     status = models.CharField(_("status"), max_length=14, choices=ReportStatus.choices, default=ReportStatus.NEW)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
@@ -123,6 +147,10 @@ class HazardReport(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Hazard report')} #{self.pk} {self.address}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.tracking_key = normalise_tracking_code(self.tracking_code)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("hazard_reports:detail", args=[self.pk])

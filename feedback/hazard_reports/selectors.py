@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from enterprises.safety.enums import AttachmentKind, HazardStatus
 from enterprises.safety.models import Hazard, HazardAttachment, RectificationOrder
 from feedback.hazard_reports.enums import OPEN_STATUSES, ReportStatus
-from feedback.hazard_reports.models import HazardReport
+from feedback.hazard_reports.models import HazardReport, normalise_tracking_code
 from feedback.models import PatrolTeam
 from feedback.selectors.patrols import team_for_grid
 from firesvc.sla.enums import ClockStatus
@@ -151,13 +151,16 @@ def open311_requests(*, ids: list[int] | None = None, service_codes: list[str] |
     return list(rows[:limit])
 
 
-def report_for_code(code: str) -> HazardReport | None:
-    """The report of a tracking code (the lookup for a reporter who lost the link): one indexed query
-    whether or not the code exists."""
-    code = code.strip()
-    if not code or len(code) > 20:
-        code = "-"  # still one query, so an unknown code answers as fast as a known one
-    return HazardReport.objects.filter(tracking_code=code).first()
+def report_for_code(code: str, queryset: QuerySet[HazardReport] | None = None) -> HazardReport | None:
+    """The report of a tracking code as the reporter typed it (the lookup for one who lost the link): in any
+    case, with spaces or hyphens, O for 0 and I or L for 1. One probe of the unique index of the codes'
+    normal form whether or not the code exists."""
+    key = normalise_tracking_code(code)
+    if not key or len(key) > 20:
+        key = "~"  # no code has it; still one query, so an unknown code answers as fast as a known one
+    rows = HazardReport.objects.all() if queryset is None else queryset
+    # No ORDER BY (``first()`` would add one): the key is unique.
+    return next(iter(rows.filter(tracking_key=key).order_by()[:1]), None)
 
 
 def reopened_for(user: Any) -> QuerySet[HazardReport]:

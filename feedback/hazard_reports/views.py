@@ -188,8 +188,11 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     """The reporter's page: the steps, what followed in fire supervision, and the rating once closed. Each
     reporter follows their own report, its own steps and its own reply, even when the duty officer links it
     to an earlier report of the same hazard."""
-    row = get_object_or_404(HazardReport.objects.select_related("subdistrict", "community", "grid"),
-                            tracking_code=code)
+    row = selectors.report_for_code(code, HazardReport.objects.select_related("subdistrict", "community", "grid"))
+    if row is None:
+        raise Http404
+    if row.tracking_code != code:  # typed with small letters or look-alikes: to the report's own address
+        return redirect(row.get_tracking_url())
     form = RateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +231,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             if row is not None:
                 return redirect(row.get_tracking_url())
             messages.error(request, _("No report has this tracking code. Check it: it is the last part of the "
-                                      "address you were shown after sending the report, and capitals count."))
+                                      "address you were shown after sending the report."))
             return redirect("hazard_reports:lookup")
     return render(request, "hazard_reports/lookup.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -14,3 +14,34 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// The slot picker (approvals/appointments/_slot_picker.html): every day is an open <details>, a grid on a wide
+// screen. On a phone one day is open at a time: the chosen time's, else the first with a free time; opening
+// another day folds the rest. Without script every day stays open.
+(() => {
+  const phone = window.matchMedia("(max-width: 767.98px)");
+  const days = () => Array.from(document.querySelectorAll("details[data-slot-day]"));
+  const arrange = () => {
+    const all = days();
+    // a wide screen's day headings fold nothing: out of the tab order there
+    all.forEach((day) => { day.querySelector("summary").tabIndex = phone.matches ? 0 : -1; });
+    if (!phone.matches) {
+      all.forEach((day) => { day.open = true; });
+      return;
+    }
+    const shown = all.find((day) => day.querySelector("input[name=slot]:checked"))
+      || all.find((day) => day.querySelector("input[name=slot]:not([disabled])")) || all[0];
+    all.forEach((day) => { day.open = day === shown; });
+  };
+  arrange();
+  phone.addEventListener("change", arrange);
+  document.addEventListener("toggle", (event) => {  // toggle does not bubble: listened to while captured
+    const opened = event.target;
+    if (!(opened instanceof HTMLDetailsElement) || !opened.matches("[data-slot-day]")) return;
+    if (!phone.matches) {
+      if (!opened.open) opened.open = true;
+      return;
+    }
+    if (opened.open) days().forEach((day) => { if (day !== opened) day.open = false; });
+  }, true);
+})();

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.enums import ApplicationStatus
-from approvals.models import Application, Appointment, AppointmentSlot
-from tests.approvals.conftest import ACCOUNT_HOLDERS, account_holder, make_submitted
+from approvals.models import Application, Appointment, AppointmentSlot, Matter
+from tests.approvals.conftest import ACCOUNT_HOLDERS, account_holder, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,35 @@ def test_the_panel_with_the_account_in_hand_is_visible_to(approvals_world, who) 
     user = account_holder(approvals_world, who)
     account = EnterpriseAccount.objects.get(user=user)
     assert actions_for_enterprise_user(user, account=account) == actions_for_enterprise_user(user)
+
+
+def test_my_cases_lists_an_unsent_draft_with_a_link_to_continue(client, approvals_world) -> None:
+    draft = make_draft(approvals_world)
+    client.force_login(approvals_world["applicant"])
+    page = client.get(reverse("approvals:my_applications")).content.decode()
+    row = page.split('data-action="draft">')[1].split("</li>")[0]
+    assert draft.matter.name in row and draft.project_name in row
+    assert f'href="{reverse("approvals:application", args=[draft.pk])}"' in row
+
+
+def test_a_submitted_case_is_not_listed_as_a_draft(client, approvals_world) -> None:
+    make_submitted(approvals_world)
+    client.force_login(approvals_world["applicant"])
+    assert 'data-action="draft"' not in client.get(reverse("approvals:my_applications")).content.decode()
+
+
+def test_the_drafts_of_the_panel_take_one_query_however_many(approvals_world, django_assert_num_queries) -> None:
+    from approvals.selectors.enterprise_home import actions_for_enterprise_user
+    from enterprises.models import EnterpriseAccount
+
+    user = approvals_world["applicant"]
+    account = EnterpriseAccount.objects.get(user=user)
+    make_draft(approvals_world, upload=False)
+    with django_assert_num_queries(4):  # drafts, supplements, orders, appointments
+        one = actions_for_enterprise_user(user, account=account)
+    for _ in range(3):
+        make_draft(approvals_world, upload=False)
+    with django_assert_num_queries(4):
+        four = actions_for_enterprise_user(user, account=account)
+    assert (len(one.drafts), len(four.drafts)) == (1, 4)
+    assert {row["matter_name"] for row in four.drafts} == {Matter.objects.get(code="acceptance").name}

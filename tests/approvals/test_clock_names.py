@@ -1,0 +1,100 @@
+"""An applicant's or clerk's screens name a case's time limit by its matter ("公众聚集场所投入使用、营业前消防
+安全检查"), never by the rule set's internal name of the rule ("营业前消防安全检查(检查)")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from approvals.models import Application, Matter
+from approvals.selectors.filing import clock_step_name
+from approvals.services.intake import application_accept
+from approvals.services.parallel import (
+    parallel_case_accept,
+    parallel_case_create,
+    parallel_case_submit,
+    parallel_material_upload,
+    shared_requirements,
+)
+from firesvc.sla.models import TimeLimitRule
+from firesvc.sla.services import active_rule
+from tests.approvals.conftest import PDF, PROJECT, make_submitted
+
+pytestmark = pytest.mark.django_db
+
+RULE_NAME = "营业前消防安全检查(检查)"
+
+
+def _accepted(world: dict[str, Any]) -> Application:
+    application = make_submitted(world, "pre_opening")
+    application_accept(actor=world["clerk"], application=application)
+    return application
+
+
+def _clock_titles(client, user, application: Application) -> list[str]:  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
+    return [part.split("</strong>", 1)[0] for part in page.split("<strong data-clock-title>")[1:]]
+
+
+@pytest.mark.parametrize("who", ["applicant", "clerk"])
+def test_the_case_page_names_the_matters_time_limit_by_the_matter(client, approvals_world, who) -> None:
+    application = _accepted(approvals_world)
+    assert active_rule("pre_opening.inspect").name == RULE_NAME
+    titles = _clock_titles(client, approvals_world[who], application)
+    assert application.matter.name in titles
+    assert RULE_NAME not in titles
+
+
+def test_the_parallel_case_page_names_each_tracks_time_limit_by_its_matter(client, approvals_world) -> None:
+    world = approvals_world
+    case = parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
+    for row in shared_requirements(case):
+        if row["mandatory"]:
+            parallel_material_upload(actor=world["applicant"], case=case, code=row["code"], data=PDF,
+                                     filename=f"{row['code']}.pdf")
+    parallel_case_submit(actor=world["applicant"], case=case)
+    parallel_case_accept(actor=world["clerk"], case=case)
+    client.force_login(world["applicant"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    titles = [part.split("</strong>", 1)[0] for part in page.split("<strong data-clock-title>")[1:]]
+    acceptance = active_rule("acceptance.decide")
+    assert Matter.objects.get(code="acceptance").name in titles
+    assert acceptance.name not in titles
+
+
+def test_the_windows_intake_limit_keeps_its_own_name(client, approvals_world) -> None:
+    application = _accepted(approvals_world)
+    assert active_rule("intake.deficiency_notice").name in _clock_titles(client, approvals_world["applicant"],
+                                                                         application)
+
+
+def test_a_clock_of_another_rule_than_the_matters_keeps_the_rules_name() -> None:
+    matter = Matter(name="公众聚集场所投入使用、营业前消防安全检查", rule_code="pre_opening.inspect")
+    clock = type("Clock", (), {"rule": TimeLimitRule(code="intake.deficiency_notice", name="窗口受理审查期限")})()
+    assert clock_step_name(clock, matter) == "窗口受理审查期限"
+
+
+def test_the_api_names_the_matters_time_limit_by_the_matter(approvals_world) -> None:
+    application = _accepted(approvals_world)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=approvals_world['applicant'])[0]}")
+    steps = {c["rule"]: c["step"] for c in api.get(f"/api/v1/applications/{application.pk}/").json()["clocks"]}
+    assert steps["pre_opening.inspect"] == application.matter.name
+
+
+def test_the_service_guide_does_not_name_the_rule(client, approvals_world) -> None:
+    page = client.get(reverse("approvals:guide", args=["pre_opening"])).content.decode()
+    limit = page.split("data-time-limit>", 1)[1].split("</dd>", 1)[0]
+    assert "10" in limit and RULE_NAME not in limit
+
+
+def test_the_printed_service_guide_does_not_name_the_rule(approvals_world) -> None:
+    matter = Matter.objects.get(code="pre_opening")
+    html = render_to_string("documents/service_guide.html", {"matter": matter, "rule": active_rule(matter.rule_code)})
+    assert "受理之日起计算" in html and RULE_NAME not in html
