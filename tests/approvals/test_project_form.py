@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from approvals.enums import BuildingUse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _page(client, user, url: str) -> str:  # type: ignore[no-untyped-def]
