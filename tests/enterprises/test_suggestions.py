@@ -396,7 +396,8 @@ def test_the_second_reply_stops_the_new_clock(world) -> None:  # type: ignore[no
     suggestion_accept(actor=world["clerk"], suggestion=s)
     suggestion_rectify(actor=world["clerk"], suggestion=s, rectification="已安排专人落实")
     suggestion_feed_back(actor=world["clerk"], suggestion=s, feedback="已落实")
-    assert not Clock.objects.for_owner(s).exclude(status=ClockStatus.STOPPED).exists()
+    statuses = list(Clock.objects.for_owner(s).order_by("pk").values_list("status", flat=True))
+    assert statuses == [ClockStatus.STOPPED, ClockStatus.STOPPED]
 
 
 def test_the_reopened_clock_is_reminded_like_the_first(world) -> None:  # type: ignore[no-untyped-def]
