@@ -14,7 +14,6 @@ statutory holiday, when the hall is closed). Slots last 30 minutes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -37,6 +36,7 @@ from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.phones import is_reachable_phone
 from firesvc.core.transitions import Workflow, transition
 from firesvc.notifications.enums import Channel
 from firesvc.notifications.services import notify
@@ -53,10 +53,6 @@ REMINDER_HOURS = (8, 21)
 # Who books for callers, marks attendance and opens the hall's slots (administrators too).
 HALL_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
 ACTIVE = AppointmentStatus.BOOKED
-# A number the hall can call back: a mainland mobile number, or a landline with its area code (3 or 4 digits
-# starting with 0, then 7 or 8 digits). Spaces, dashes, brackets and a +86 prefix are allowed around them.
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
 
 
 @dataclass(frozen=True)
@@ -127,12 +123,6 @@ def may_change(actor: Any, appointment: Appointment) -> bool:
 def _check_may_change(actor: Any, appointment: Appointment) -> None:
     if not may_change(actor, appointment):
         raise PermissionDenied(_("This appointment is not yours."))
-
-
-def is_reachable_phone(text: str) -> bool:
-    """An 11-digit mobile number or a landline number with its area code (``024-2345 6789``)."""
-    compact = re.sub(r"^(\+86|0086)", "", re.sub(r"[\s\-()（）]", "", text))
-    return bool(_MOBILE.fullmatch(compact) or _LANDLINE.fullmatch(compact))
 
 
 def _clean_contact(name: str, phone: str, purpose: str) -> tuple[str, str, str]:

@@ -29,6 +29,7 @@ from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
+from firesvc.core.phones import check_contact_phone
 from firesvc.core.transitions import Workflow, transition
 from firesvc.notifications.services import notify
 from firesvc.sla.enums import ClockStatus
@@ -86,6 +87,10 @@ def suggestion_create(
         raise ValidationError({"content": _("Write the suggestion.")})
     if source not in SuggestionSource.values:
         raise ValidationError({"source": _("Choose where the suggestion came from.")})
+    # The number typed for the reply: a mobile or a landline number (one left empty falls back below).
+    phone_error = check_contact_phone(submitter_phone, field="submitter_phone")
+    if phone_error:
+        raise ValidationError(phone_error)
     submitted_by = None
     if source == SuggestionSource.ONLINE:
         if enterprise is None or not EnterpriseAccount.objects.filter(
@@ -119,10 +124,17 @@ def suggestion_create(
     audit_record(actor=actor, obj=suggestion, action="suggestion.submitted", to_state=suggestion.status,
                  data={"source": source, "enterprise": enterprise.pk if enterprise else None,
                        "visit": visit.pk if visit else None, "forum": forum.pk if forum else None}, unit=unit)
-    clock = clock_start(owner=suggestion, rule_code=RULE_CODE, unit=unit, actor=actor)
+    _feedback_clock_start(suggestion, actor=actor)
+    return suggestion
+
+
+def _feedback_clock_start(suggestion: Suggestion, *, actor: Any) -> Clock:
+    """Start the reply's clock (``suggestion.feedback``, from now) and keep its deadline on the row, which
+    orders the open queue."""
+    clock = clock_start(owner=suggestion, rule_code=RULE_CODE, unit=suggestion.unit, actor=actor)
     suggestion.due_at = clock.due_at
     suggestion.save(update_fields=["due_at"])
-    return suggestion
+    return clock
 
 
 @transaction.atomic
@@ -246,11 +258,13 @@ def _unit_approvers(unit_id: int) -> list[User]:
 
 @transaction.atomic
 def suggestion_reopen(*, actor: Any, suggestion: Suggestion) -> Suggestion:
-    """Back to the handling unit after a dissatisfied rating. Writes ``suggestion.reopened``; tells the
-    unit's approvers, who assign, accept or decline it again."""
+    """Back to the handling unit after a dissatisfied rating. Writes ``suggestion.reopened``; starts a new
+    feedback clock for the second reply (the rule of the first, from now: its reminder and escalation follow);
+    tells the unit's approvers, who assign, accept or decline it again."""
     locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.REOPENED, actor=actor,
                reason=locked.satisfaction_comment, data={"satisfaction": locked.satisfaction})
+    _feedback_clock_start(locked, actor=actor)
     for approver in _unit_approvers(locked.unit_id):
         notify(recipient=approver, kind="suggestion_reopened",
                title=_("Suggestion %(number)s reopened: the submitter is dissatisfied with the reply")

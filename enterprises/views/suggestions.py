@@ -15,12 +15,13 @@ from enterprises.enums import SuggestionSource, SuggestionStatus
 from enterprises.forms.parsing import add_service_error
 from enterprises.forms.suggestions import AssignForm, OnlineSuggestionForm, RateForm, StaffSuggestionForm
 from enterprises.models import EnterpriseAccount, Suggestion
+from enterprises.selectors.suggestions import attach_clocks, suggestion_clock
 from enterprises.services import suggestions as svc
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import STAFF_ROLES
 from firesvc.accounts.scoping import scope_unit_ids
 from firesvc.core.submissions import Submission
-from firesvc.sla.models import Clock, TimeLimitRule
+from firesvc.sla.models import TimeLimitRule
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -48,6 +49,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     elif status in SuggestionStatus.values:
         qs = qs.filter(status=status).order_by("-created_at", "-pk")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page.object_list = attach_clocks(page.object_list)
     tabs = [("open", _("Open")), *SuggestionStatus.choices]
     return render(request, "enterprises/suggestions/list.html", {"page": page, "status": status, "tabs": tabs})
 
@@ -74,10 +76,6 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/suggestions/form.html", {"form": form})
 
 
-def _clock(suggestion: Suggestion) -> Clock | None:
-    return Clock.objects.for_owner(suggestion).select_related("rule").order_by("-pk").first()
-
-
 @login_required
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
@@ -88,7 +86,7 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_detail(request: HttpRequest, suggestion: Suggestion, *, typed: str = "", action: str = "") -> HttpResponse:
     return render(request, "enterprises/suggestions/detail.html", {
-        "s": suggestion, "clock": _clock(suggestion), "can_rate": svc.can_rate(request.user, suggestion),
+        "s": suggestion, "clock": suggestion_clock(suggestion), "can_rate": svc.can_rate(request.user, suggestion),
         "assign_form": AssignForm(queryset=_assignees(request.user, suggestion)),
         "rate_form": RateForm(), "typed": typed, "typed_action": action})
 
@@ -180,4 +178,5 @@ def suggestion_mine(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you for your rating."))
             return redirect("enterprises:suggestion_mine", pk=suggestion.pk)
     return render(request, "enterprises/suggestions/mine_detail.html", {
-        "s": suggestion, "form": form, "can_rate": svc.can_rate(request.user, suggestion)})
+        "s": suggestion, "form": form, "can_rate": svc.can_rate(request.user, suggestion),
+        "clock": suggestion_clock(suggestion)})

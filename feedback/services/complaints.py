@@ -28,6 +28,7 @@ from firesvc.accounts.roles import Role
 from firesvc.accounts.selectors import administrators
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
+from firesvc.core.phones import is_reachable_phone
 from firesvc.core.transitions import Workflow, transition
 from firesvc.documents import absolute_url
 from firesvc.notifications.enums import Channel
@@ -55,6 +56,20 @@ def contact_route(contact: str) -> tuple[str, str] | None:
     except ValidationError:
         return None
     return Channel.EMAIL.value, compact
+
+
+# Where the complainant's contact is typed on the complaint form itself (the others copy one given elsewhere).
+TYPED_CONTACT_SOURCES = (ComplaintSource.HOTLINE, ComplaintSource.ONLINE)
+
+
+def complaint_contact_check(contact: str) -> None:
+    """Refuse a contact the reply cannot reach: it may be left empty, else a mobile or landline number
+    (``firesvc.core.phones``) or an e-mail address (``contact_route`` sends the reply to either)."""
+    contact = (contact or "").strip()
+    if contact and not is_reachable_phone(contact) and contact_route(contact) is None:
+        raise ValidationError({"complainant_contact": _(
+            "Enter a phone number we can reach you at: an 11-digit mobile number such as 13812345678, a landline "
+            "number with its area code such as 024-23456789, or an e-mail address.")})
 
 
 def _reply_key(complaint: Complaint) -> str:
@@ -144,6 +159,8 @@ def complaint_open(
         raise ValidationError({"source": _("Unknown source.")})
     if not text.strip():
         raise ValidationError({"text": _("Describe what happened.")})
+    if source in TYPED_CONTACT_SOURCES:
+        complaint_contact_check(complainant_contact)
     at = at or timezone.now()
     year = timezone.localtime(at).year
     complaint = Complaint.objects.create(

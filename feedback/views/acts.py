@@ -17,6 +17,7 @@ from feedback.models import EnforcementAct
 from feedback.selectors.acts import acts_for
 from feedback.selectors.complaints import complaints_for
 from feedback.selectors.receipts import rating_shown
+from feedback.selectors.row_clocks import attach_clocks
 from feedback.services.acts import SEAL_UP_DECIDE_RULES, act_record, seal_up_decline
 from feedback.services.receipts import rating_window_closes
 from feedback.views.base import PAGE_SIZE, add_errors, page_query, staff_only
@@ -89,6 +90,8 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     row = act_in_scope(request, pk)
     receipt = getattr(row, "receipt", None)
     visit = getattr(row, "return_visit", None)
+    if visit is not None:
+        attach_clocks([visit])  # its deadline is the clock's last day, not the ``due_at`` copy (the next midnight)
     clocks = list(Clock.objects.for_owner(row).select_related("rule").prefetch_related("pauses"))
     return render(request, "feedback/act_detail.html", {
         "act": row, "receipt": receipt, "visit": visit, "officers": row.officers.all(), "clocks": clocks,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -38,6 +40,34 @@ class ClockView:
     def withdrawn(self) -> bool:
         """Stopped because the applicant withdrew: no step was completed."""
         return self.status == ClockStatus.STOPPED and self.clock.outcome == OUTCOME_WITHDRAWN
+
+
+def due_label(clock: Any) -> str:
+    """A clock's deadline as every screen and message shows it: the last day allowed of a day-counted clock
+    (its ``due_date``, inclusive), the local due time of a minute or hour clock.
+
+    Never ``due_at`` read as a date: for a day-counted clock it is the instant just after the last day (the
+    next midnight), a day late. ``clock``: a ``Clock``, a ``ClockView`` or a row with the same two fields.
+    """
+    due_date = getattr(clock, "due_date", None)
+    if due_date is not None:
+        return f"{due_date:%Y-%m-%d}"
+    due_at = getattr(clock, "due_at", None)
+    return f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}" if due_at is not None else ""
+
+
+def latest_clocks(rows: Sequence[Any]) -> dict[int, Clock]:
+    """The newest clock of each row (any model), by the row's pk, in one query: a case reopened runs a new
+    clock, and the newest is the one its screens show."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    owner_type = ContentType.objects.get_for_model(rows[0])
+    found: dict[int, Clock] = {}
+    for clock in (Clock.objects.filter(owner_type=owner_type, owner_id__in=[row.pk for row in rows])
+                  .select_related("rule").order_by("pk")):
+        found[clock.owner_id] = clock
+    return found
 
 
 def clock_view(clock: Clock, *, now: datetime | None = None) -> ClockView:

@@ -28,6 +28,7 @@ from firesvc.accounts.roles import Role
 from firesvc.notifications.services import NotificationRequest, notify_many
 from firesvc.sla.enums import Card, ClockStatus
 from firesvc.sla.models import Clock, SlaAlert
+from firesvc.sla.selectors import due_label
 
 
 @dataclass
@@ -62,7 +63,7 @@ def _owner_url(clock: Clock) -> str:
 def _message(clock: Clock, level: str) -> tuple[str, str, str]:
     case = clock.owner or clock
     # A day-counted clock is due by the end of its last day (``due_at`` is the next midnight): say that day.
-    due = f"{clock.due_date:%Y-%m-%d}" if clock.due_date else f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
+    due = due_label(clock)
     if level == Card.YELLOW:
         return ("sla_reminder", _("Due soon: %(step)s") % {"step": clock.rule.name},
                 _("%(case)s is due by %(due)s.") % {"case": case, "due": due})

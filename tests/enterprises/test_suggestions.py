@@ -331,3 +331,118 @@ def test_a_satisfied_rating_leaves_the_suggestion_closed(world) -> None:  # type
     s.refresh_from_db()
     assert s.status == SuggestionStatus.FED_BACK
     assert not AuditEvent.objects.filter(action="suggestion.reopened").exists()
+
+
+# --- deadlines: every screen shows the clock's last day allowed ---------------------------------------------------
+
+
+def _shown_due(html: str, pk: int | None = None) -> str:
+    row = html if pk is None else re.search(rf'data-suggestion="{pk}".*?</tr>', html, re.S).group(0)  # type: ignore[union-attr]
+    return re.search(r"data-due>([^<]*)<", row).group(1).strip()  # type: ignore[union-attr]
+
+
+def test_the_staff_list_shows_the_last_day_allowed_not_the_next_midnight(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    clock = Clock.objects.for_owner(s).get()
+    client.force_login(world["clerk"])
+    html = client.get(reverse("enterprises:suggestions")).content.decode()
+    assert _shown_due(html, s.pk) == f"{clock.due_date:%Y-%m-%d}"
+
+
+def test_the_enterprises_page_shows_the_last_day_allowed(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = _online(world)
+    clock = Clock.objects.for_owner(s).get()
+    client.force_login(world["user"])
+    html = client.get(reverse("enterprises:suggestion_mine", args=[s.pk])).content.decode()
+    assert _shown_due(html) == f"{clock.due_date:%Y-%m-%d}"
+
+
+# --- a reopened suggestion runs a new clock -------------------------------------------------------------------------
+
+
+def _reopened(world) -> Suggestion:  # type: ignore[no-untyped-def]
+    s = suggestion_rate(actor=world["user"], suggestion=_fed_back(world), satisfaction="dissatisfied",
+                        comment="只答复了没有落实")
+    s.refresh_from_db()
+    return s
+
+
+def test_reopening_starts_a_new_feedback_clock_of_the_same_rule(world) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from firesvc import workdays
+
+    s = _reopened(world)
+    first, second = Clock.objects.for_owner(s).order_by("pk")
+    assert (first.status, second.status, second.rule.code) == (ClockStatus.STOPPED, ClockStatus.RUNNING,
+                                                                "suggestion.feedback")
+    assert second.due_date == workdays.add_workdays(timezone.localdate(), second.limit)
+    assert s.due_at == second.due_at
+
+
+def test_the_reopened_suggestions_pages_show_the_new_deadline(client, world) -> None:  # type: ignore[no-untyped-def]
+    s = _reopened(world)
+    second = Clock.objects.for_owner(s).latest("pk")
+    client.force_login(world["clerk"])
+    detail = client.get(reverse("enterprises:suggestion_detail", args=[s.pk])).content.decode()
+    assert f"{second.due_date:%Y-%m-%d}" in detail
+    assert "This step was completed" not in detail
+    assert _shown_due(client.get(reverse("enterprises:suggestions")).content.decode(), s.pk) == (
+        f"{second.due_date:%Y-%m-%d}")
+
+
+def test_the_second_reply_stops_the_new_clock(world) -> None:  # type: ignore[no-untyped-def]
+    s = _reopened(world)
+    suggestion_accept(actor=world["clerk"], suggestion=s)
+    suggestion_rectify(actor=world["clerk"], suggestion=s, rectification="已安排专人落实")
+    suggestion_feed_back(actor=world["clerk"], suggestion=s, feedback="已落实")
+    statuses = list(Clock.objects.for_owner(s).order_by("pk").values_list("status", flat=True))
+    assert statuses == [ClockStatus.STOPPED, ClockStatus.STOPPED]
+
+
+def test_the_reopened_clock_is_reminded_like_the_first(world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from firesvc.sla.models import SlaAlert
+    from firesvc.sla.sweep import sla_sweep
+
+    s = _reopened(world)
+    second = Clock.objects.for_owner(s).latest("pk")
+    sla_sweep(now=second.yellow_at + timedelta(minutes=1))
+    sla_sweep(now=second.due_at + timedelta(minutes=1))
+    assert set(SlaAlert.objects.filter(clock=second).values_list("level", flat=True)) == {"yellow", "red"}
+
+
+# --- phone numbers ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phone", ["1234", "abc", "1381234567"])
+def test_a_suggestion_refuses_a_phone_that_is_no_number(world, phone: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as refused:
+        suggestion_create(actor=world["user"], source=SuggestionSource.ONLINE, enterprise=world["enterprise"],
+                          content="建议", submitter_phone=phone)
+    assert "submitter_phone" in refused.value.error_dict
+
+
+@pytest.mark.parametrize("phone", ["13812345678", "024-23456789", "(024) 2345 6789"])
+def test_a_suggestion_takes_a_mobile_or_landline_number(world, phone: str) -> None:  # type: ignore[no-untyped-def]
+    s = suggestion_create(actor=world["user"], source=SuggestionSource.ONLINE, enterprise=world["enterprise"],
+                          content="建议", submitter_phone=phone)
+    assert s.submitter_phone == phone
+
+
+def test_the_enterprises_form_refuses_a_bad_phone_and_keeps_what_was_typed(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["user"])
+    response = client.post(reverse("enterprises:suggestions_mine"), {"content": "希望增加周末窗口",
+                                                                      "submitter_phone": "1234"})
+    html = response.content.decode()
+    assert 'value="1234"' in html and "希望增加周末窗口" in html and "024-23456789" in html
+    assert not Suggestion.objects.exists()
+
+
+def test_the_staff_form_refuses_a_bad_phone_and_keeps_what_was_typed(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["clerk"])
+    response = client.post(reverse("enterprises:suggestion_create"), _window_suggestion(world, submitter_phone="abc"))
+    html = response.content.decode()
+    assert 'value="abc"' in html and "024-23456789" in html
+    assert not Suggestion.objects.exists()

@@ -180,6 +180,30 @@ def test_online_complaint_keeps_input_when_unit_missing(client, setup) -> None: 
     assert "保留我的文字" in response.content.decode()
 
 
+def test_online_complaint_refuses_a_contact_that_is_no_phone_and_keeps_the_input(client, setup, tree) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("feedback:complaint_online"), {
+        "kind": "complaint", "unit": tree["a"]["brigade"].pk, "text": "保留我的文字", "complainant_contact": "abc"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="abc"' in html and "保留我的文字" in html and "024-23456789" in html
+    assert not Complaint.objects.filter(text="保留我的文字").exists()
+
+
+@pytest.mark.parametrize("contact", ["abc", "1234", "12812345678"])
+def test_a_typed_complaint_contact_must_be_a_phone_or_an_e_mail(setup, tree, contact: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as refused:
+        complaint_open(kind=ComplaintKind.COMPLAINT, source=ComplaintSource.HOTLINE, unit=tree["a"]["brigade"],
+                       text="态度差", complainant_contact=contact, actor=None)
+    assert "complainant_contact" in refused.value.error_dict
+
+
+@pytest.mark.parametrize("contact", ["", "13812345678", "+86 138-1234-5678", "024-23456789", "zhao@example.cn"])
+def test_a_complaint_takes_a_mobile_a_landline_or_an_e_mail(setup, tree, contact: str) -> None:  # type: ignore[no-untyped-def]
+    complaint = complaint_open(kind=ComplaintKind.COMPLAINT, source=ComplaintSource.ONLINE, unit=tree["a"]["brigade"],
+                               text="态度差", complainant_contact=contact, actor=None)
+    assert complaint.complainant_contact == contact
+
+
 def test_online_complaint_honeypot_stores_nothing(client, setup, tree) -> None:  # type: ignore[no-untyped-def]
     before = Complaint.objects.count()
     client.post(reverse("feedback:complaint_online"), {

@@ -110,3 +110,11 @@ def test_visit_form_keeps_input_on_error(client, setup) -> None:  # type: ignore
                            {"method": "phone", "reached": "yes", "problem": "保留的问题"})
     assert response.status_code == 400
     assert "保留的问题" in response.content.decode()
+
+
+def test_the_acts_page_shows_the_visits_last_day_not_the_next_midnight(client, setup) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    client.force_login(setup["supervisor"])
+    html = client.get(reverse("feedback:act", args=[setup["visit"].act_id])).content.decode()
+    assert re.search(r"data-visit-due>([^<]*)<", html).group(1) == "2026-10-12"  # type: ignore[union-attr]

@@ -238,3 +238,16 @@ def test_follow_up_queue_reads_a_constant_number_of_queries(client, world):
         page = client.get(reverse("reviews:follow_ups")).content.decode()
     assert page.count("data-follow-up=") == 5
     assert len(five) == len(one)
+
+
+def test_follow_up_queue_shows_the_last_day_allowed_as_the_case_page_does(client, world):
+    from firesvc.reviews.selectors import follow_up_row
+
+    review = review_submit(kind=application_kind(), case=decided(world), stage=Stage.COMPLETION,
+                           channel=Channel.ONLINE, level=Level.VERY_DISSATISFIED, items=[Item.EFFICIENCY],
+                           rater=world["applicant"])
+    clock = follow_up_row(review.follow_up).current_clock
+    client.force_login(world["supervisor"])
+    queue = client.get(reverse("reviews:follow_ups")).content.decode()
+    row = re.search(rf'data-follow-up="{review.follow_up.pk}".*?</tr>', queue, re.S).group(0)
+    assert re.search(r"data-due>([^<]*)<", row).group(1) == f"{clock.due_date:%Y-%m-%d}"

@@ -7,7 +7,6 @@ Kept apart from ``reports.py`` (the handling commands): those call ``reporter_sm
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from firesvc.accounts.models import User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
+from firesvc.core.phones import MOBILE_REFUSED, mobile_number
 from firesvc.core.transitions import Workflow, transition
 from firesvc.documents import absolute_url
 from firesvc.notifications.enums import Channel
@@ -34,9 +34,6 @@ from firesvc.reviews.enums import Channel as ReviewChannel
 from firesvc.reviews.enums import Stage
 from firesvc.reviews.services import review_submit
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
-MOBILE_REFUSED = gettext_lazy("Enter a mainland China mobile number: 11 digits starting with 1, "
-                              "such as 13812345678.")
 SMS_KIND = "hazard_report_progress"
 REVIEW_ROLES = (Role.SUPERVISOR,)
 COMMENT_MAX = 500
@@ -51,16 +48,6 @@ RATING_FLOW = Workflow(
 
 
 # --- pure rules -------------------------------------------------------------------------------
-
-def mobile_number(text: str) -> str | None:
-    """The reporter's number as 11 digits, "" when none was given, None when it is not a mainland mobile
-    number (^1[3-9]\\d{9}$ once spaces, dashes and a +86 prefix are taken away)."""
-    compact = re.sub(r"[\s\-]", "", text or "")
-    if not compact:
-        return ""
-    compact = re.sub(r"^(\+86|0086)(?=\d{11}$)", "", compact)
-    return compact if MOBILE.fullmatch(compact) else None
-
 
 def check_reporter_phone(text: str) -> dict[str, str]:
     """The error of a reporter's phone number, keyed as the form's field."""

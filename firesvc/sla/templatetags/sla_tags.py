@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from firesvc.sla.selectors import clock_view
+from firesvc.sla.selectors import clock_view, due_label
 
 register = template.Library()
 
@@ -17,3 +17,10 @@ def sla_clock(clock: Any, show_pauses: bool = True, title: str = "") -> dict[str
 @register.simple_tag
 def sla_card(clock: Any) -> str:
     return clock_view(clock).card.value
+
+
+@register.filter
+def sla_due(clock: Any) -> str:
+    """The clock's deadline as shown everywhere: the last day allowed, or the local time of a minute or hour
+    clock (``firesvc.sla.selectors.due_label``)."""
+    return due_label(clock) if clock is not None else ""
