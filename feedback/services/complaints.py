@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from feedback.enums import COMPLAINT_TRANSITIONS, ComplaintKind, ComplaintSource, ComplaintStatus
 from feedback.models import Complaint, EnforcementAct, Receipt, ReturnVisit
+from feedback.selectors.complaints import investigator_candidates
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.selectors import administrators
@@ -178,7 +179,7 @@ def complaint_assign(*, complaint: Complaint, investigator: User, actor: Any) ->
     """A supervisor hands the complaint to another investigator (a supervisor who may see it)."""
     if not _is_supervisor(actor) or not _visible(complaint, actor):
         raise PermissionDenied(_("Only a discipline supervisor can assign complaints."))
-    if not _is_supervisor(investigator) or not _visible(complaint, investigator):
+    if not investigator_candidates(complaint).filter(pk=investigator.pk).exists():
         raise ValidationError({"investigator": _("The investigator must be a discipline supervisor who may see "
                                                  "this complaint.")})
     complaint = _locked(complaint)

@@ -24,7 +24,7 @@ from feedback.forms.complaints import (
     ReplyRatingForm,
     SendBackForm,
 )
-from feedback.selectors.complaints import complaint_status_counts, complaints_for
+from feedback.selectors.complaints import complaint_status_counts, complaints_for, investigator_candidates
 from feedback.selectors.row_clocks import attach_clocks
 from feedback.services.complaints import (
     complaint_answer,
@@ -38,8 +38,6 @@ from feedback.services.complaints import (
     reply_messages,
 )
 from feedback.views.base import PAGE_SIZE, add_errors, is_supervisor, page_query, staff_only
-from firesvc.accounts.models import User
-from firesvc.accounts.roles import Role
 from firesvc.core.submissions import Submission
 from firesvc.documents import absolute_url
 from firesvc.documents.responses import attachment_response
@@ -118,7 +116,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
     forms: dict[str, Form] = {}
     status = 200
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    candidates = User.objects.filter(is_active=True, groups__name=Role.SUPERVISOR).order_by("full_name")
+    candidates = investigator_candidates(row)
     if action:
         try:
             if action == "assign":

@@ -232,7 +232,7 @@ def test_act_page_shows_a_normal_receipt_like_a_flagged_one(client, setup, who) 
 
 
 def test_act_list_shows_every_returned_receipt_alike_to_the_officer(client, setup) -> None:  # type: ignore[no-untyped-def]
-    plain, flagged = _rated_pair(setup)
+    _rated_pair(setup)
     client.force_login(setup["officer"])
     page = client.get(reverse("feedback:acts")).content.decode()
     assert "5/5" not in page
@@ -273,3 +273,30 @@ def test_the_list_counts_a_status_without_complaints_as_zero(client, setup) -> N
     assert 'data-count="open">2<' in page
     assert 'data-count="answered">0<' in page
     assert 'data-count="closed">0<' in page
+
+
+def test_the_investigator_list_offers_only_supervisors_who_may_take_it(client, tree, setup) -> None:  # type: ignore[no-untyped-def]
+    from feedback.selectors.complaints import investigator_candidates
+
+    elsewhere = staff(Role.SUPERVISOR, tree["b"]["detachment"], full_name="乙城纪检")
+    assert elsewhere not in investigator_candidates(setup["ordinary"])
+    assert set(investigator_candidates(setup["ordinary"])) == {setup["supervisor"], setup["brigade_supervisor"]}
+    client.force_login(setup["supervisor"])
+    page = client.get(reverse("feedback:complaint", args=[setup["ordinary"].pk])).content.decode()
+    assert "纪检甲" in page and "乙城纪检" not in page
+
+
+def test_an_integrity_report_is_not_offered_to_the_unit_or_the_officers_named(setup) -> None:  # type: ignore[no-untyped-def]
+    from feedback.selectors.complaints import investigator_candidates
+
+    setup["integrity"].subject_officers.add(setup["supervisor"])
+    assert list(investigator_candidates(setup["integrity"])) == []
+
+
+def test_every_offered_investigator_can_be_assigned(setup) -> None:  # type: ignore[no-untyped-def]
+    from feedback.selectors.complaints import investigator_candidates
+    from feedback.services.complaints import complaint_assign
+
+    for person in investigator_candidates(setup["ordinary"]):
+        assert complaint_assign(complaint=setup["ordinary"], investigator=person,
+                                actor=setup["supervisor"]).investigator == person
