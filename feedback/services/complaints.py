@@ -75,7 +75,8 @@ def _reply_send(complaint: Complaint) -> Notification | None:
     ])
     return notify_address(
         channel=channel, address=address, kind=REPLY_KIND, body=body, url=complaint.public_path(),
-        title=_("Reply to your complaint %(n)s") % {"n": complaint.number},
+        title=(_("Reply to your integrity report %(n)s") if complaint.is_integrity
+               else _("Reply to your complaint %(n)s")) % {"n": complaint.number},
         dedupe_key=f"{_reply_key(complaint)}{int(complaint.replied_at.timestamp() * 1000)}",
     )
 
@@ -92,6 +93,15 @@ COMPLAINT_FLOW = Workflow(
     unit=lambda complaint: complaint.unit,
     action_prefix="complaint",
 )
+
+
+def _assigned_words(complaint: Complaint) -> dict[str, str]:
+    """The investigator's notification, in the words of the kind (投诉 or 廉政举报)."""
+    if complaint.is_integrity:
+        return {"title": _("Integrity report %(n)s to investigate") % {"n": complaint.number},
+                "body": _("A new integrity report has been assigned to you.")}
+    return {"title": _("Complaint %(n)s to investigate") % {"n": complaint.number},
+            "body": _("A new complaint has been assigned to you.")}
 
 
 def _visible(complaint: Complaint, user: Any) -> bool:
@@ -162,9 +172,9 @@ def complaint_open(
     clock_start(owner=complaint, rule_code=RULE_BAD_RATING if bad_rating else RULE_COMPLAINT, unit=unit,
                 actor=actor, started_at=at, assignee=complaint.investigator)
     if complaint.investigator is not None:
-        notify(recipient=complaint.investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
-            "n": complaint.number}, body=_("A new complaint has been assigned to you."),
-            url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{complaint.investigator.pk}")
+        notify(recipient=complaint.investigator, kind="complaint", **_assigned_words(complaint),
+               url=complaint.get_absolute_url(),
+               dedupe_key=f"complaint:{complaint.pk}:assign:{complaint.investigator.pk}")
     else:
         _tell_administrators(complaint)
     return complaint
@@ -191,9 +201,8 @@ def complaint_assign(*, complaint: Complaint, investigator: User, actor: Any) ->
     clocks_assign(owner=complaint, assignee=investigator)
     audit_record(actor=actor, obj=complaint, action="complaint.assign", unit=complaint.unit,
                  data={"from": previous, "to": investigator.pk})
-    notify(recipient=investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
-        "n": complaint.number}, body=_("A new complaint has been assigned to you."),
-        url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{investigator.pk}:{previous}")
+    notify(recipient=investigator, kind="complaint", **_assigned_words(complaint),
+           url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{investigator.pk}:{previous}")
     return complaint
 
 
@@ -242,7 +251,9 @@ def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Com
     clock_start(owner=complaint, rule_code=last.rule.code if last else RULE_COMPLAINT, unit=complaint.unit,
                 actor=actor, assignee=complaint.investigator, purpose="complaint.answer_again")
     if complaint.investigator is not None:
-        notify(recipient=complaint.investigator, kind="complaint", title=_("Complaint %(n)s sent back") % {
+        sent_back = (_("Integrity report %(n)s sent back") if complaint.is_integrity
+                     else _("Complaint %(n)s sent back"))
+        notify(recipient=complaint.investigator, kind="complaint", title=sent_back % {
             "n": complaint.number}, body=reason.strip(), url=complaint.get_absolute_url(),
             dedupe_key=f"complaint:{complaint.pk}:sent_back:{Clock.objects.for_owner(complaint).count()}")
     return complaint

@@ -101,8 +101,9 @@ def complaint_hotline(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Complaint %(n)s recorded. Tracking link for the caller: %(url)s") % {
-                "n": row.number, "url": absolute_url(row.public_path())})
+            recorded = (_("Integrity report %(n)s recorded. Tracking link for the caller: %(url)s")
+                        if row.is_integrity else _("Complaint %(n)s recorded. Tracking link for the caller: %(url)s"))
+            messages.success(request, recorded % {"n": row.number, "url": absolute_url(row.public_path())})
             visible = complaints_for(request.user).filter(pk=row.pk).exists()
             return redirect(row if visible else "feedback:complaints")
     return render(request, "feedback/complaint_hotline.html", {"form": form}, status=400 if form.errors else 200)
@@ -124,7 +125,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
                 if form.is_valid():
                     complaint_assign(complaint=row, actor=request.user, **form.cleaned_data)
             elif action == "answer":
-                form = forms["answer"] = AnswerComplaintForm(request.POST)
+                form = forms["answer"] = AnswerComplaintForm(request.POST, integrity=row.is_integrity)
                 if form.is_valid():
                     complaint_answer(complaint=row, actor=request.user, **form.cleaned_data)
             elif action == "close":
@@ -152,7 +153,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
         "is_investigator": row.investigator_id == request.user.pk,
         "assign_form": forms.get("assign") or AssignForm(candidates=candidates,
                                                          initial={"investigator": row.investigator_id}),
-        "answer_form": forms.get("answer") or AnswerComplaintForm(initial={
+        "answer_form": forms.get("answer") or AnswerComplaintForm(integrity=row.is_integrity, initial={
             "findings": row.findings, "rectification": row.rectification, "reply": row.reply}),
         "close_form": forms.get("close") or CloseComplaintForm(),
         "send_back_form": forms.get("send_back") or SendBackForm(),
