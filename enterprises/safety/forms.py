@@ -102,7 +102,7 @@ class OrderForm(forms.Form):
 class RecheckForm(forms.Form):
     passed = forms.TypedChoiceField(label=_("Result"), coerce=lambda v: v == "yes",
                                     choices=[("yes", _("Eliminated")), ("no", _("Not eliminated"))])
-    note = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Re-check opinion"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     new_rectify_workdays = forms.IntegerField(label=_("New deadline (working days)"), min_value=1,
                                               max_value=MAX_RECTIFY_WORKDAYS, required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)

@@ -237,6 +237,29 @@ def test_coverage_counts_units_with_all_measures_and_letter(covered_tree):  # ty
 
 
 @pytest.mark.django_db
+def test_coverage_total_row_counts_the_letters(client, covered_tree):  # type: ignore[no-untyped-def]
+    assert key_unit_coverage(user=covered_tree["approver"])["with_letter"] == 2
+    client.force_login(covered_tree["approver"])
+    page = client.get(reverse("safety:coverage")).content.decode()
+    assert "<td class=\"text-end\" data-with-letter>2</td>" in page
+
+
+@pytest.mark.django_db
+def test_an_unmet_measure_reads_not_in_place(client, covered_tree):  # type: ignore[no-untyped-def]
+    unit = Enterprise.objects.filter(brigade=covered_tree["brigade"], is_key_unit=True).order_by("pk")[2]
+    client.force_login(covered_tree["approver"])
+    page = client.get(reverse("safety:key_unit", args=[unit.pk])).content.decode()
+    assert "缺少" not in page
+    assert "not in place" in page
+
+
+def test_the_recheck_note_is_a_recheck_opinion():  # type: ignore[no-untyped-def]
+    from enterprises.safety.forms import RecheckForm
+
+    assert str(RecheckForm().fields["note"].label) == "Re-check opinion"
+
+
+@pytest.mark.django_db
 def test_coverage_ignores_inactive_measures(covered_tree):  # type: ignore[no-untyped-def]
     last = KeyUnitMeasure.objects.filter(is_active=True).order_by("order", "pk").last()
     KeyUnitMeasure.objects.filter(pk=last.pk).update(is_active=False)
