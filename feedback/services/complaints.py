@@ -95,13 +95,13 @@ COMPLAINT_FLOW = Workflow(
 )
 
 
-def _assigned_words(complaint: Complaint) -> dict[str, str]:
-    """The investigator's notification, in the words of the kind (投诉 or 廉政举报)."""
+def _assigned_words(complaint: Complaint) -> tuple[str, str]:
+    """The investigator's notification (title, body), in the words of the kind (投诉 or 廉政举报)."""
     if complaint.is_integrity:
-        return {"title": _("Integrity report %(n)s to investigate") % {"n": complaint.number},
-                "body": _("A new integrity report has been assigned to you.")}
-    return {"title": _("Complaint %(n)s to investigate") % {"n": complaint.number},
-            "body": _("A new complaint has been assigned to you.")}
+        return (_("Integrity report %(n)s to investigate") % {"n": complaint.number},
+                _("A new integrity report has been assigned to you."))
+    return (_("Complaint %(n)s to investigate") % {"n": complaint.number},
+            _("A new complaint has been assigned to you."))
 
 
 def _visible(complaint: Complaint, user: Any) -> bool:
@@ -172,7 +172,8 @@ def complaint_open(
     clock_start(owner=complaint, rule_code=RULE_BAD_RATING if bad_rating else RULE_COMPLAINT, unit=unit,
                 actor=actor, started_at=at, assignee=complaint.investigator)
     if complaint.investigator is not None:
-        notify(recipient=complaint.investigator, kind="complaint", **_assigned_words(complaint),
+        title, body = _assigned_words(complaint)
+        notify(recipient=complaint.investigator, kind="complaint", title=title, body=body,
                url=complaint.get_absolute_url(),
                dedupe_key=f"complaint:{complaint.pk}:assign:{complaint.investigator.pk}")
     else:
@@ -201,7 +202,8 @@ def complaint_assign(*, complaint: Complaint, investigator: User, actor: Any) ->
     clocks_assign(owner=complaint, assignee=investigator)
     audit_record(actor=actor, obj=complaint, action="complaint.assign", unit=complaint.unit,
                  data={"from": previous, "to": investigator.pk})
-    notify(recipient=investigator, kind="complaint", **_assigned_words(complaint),
+    title, body = _assigned_words(complaint)
+    notify(recipient=investigator, kind="complaint", title=title, body=body,
            url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{investigator.pk}:{previous}")
     return complaint
 
