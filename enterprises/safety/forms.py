@@ -14,6 +14,7 @@ from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
 from enterprises.safety.services.checks import Upload
 from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS
+from enterprises.safety.services.key_units import letter_signing_error
 from firesvc.core.uploads import max_upload_bytes
 
 
@@ -101,7 +102,7 @@ class OrderForm(forms.Form):
 class RecheckForm(forms.Form):
     passed = forms.TypedChoiceField(label=_("Result"), coerce=lambda v: v == "yes",
                                     choices=[("yes", _("Eliminated")), ("no", _("Not eliminated"))])
-    note = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Re-check opinion"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     new_rectify_workdays = forms.IntegerField(label=_("New deadline (working days)"), min_value=1,
                                               max_value=MAX_RECTIFY_WORKDAYS, required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
@@ -145,6 +146,17 @@ class LetterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self) -> dict[str, Any]:
+        """The signing date is checked here too (the service's rule), so that a missing scan and a wrong
+        date are reported together rather than one after the other."""
+        data = super().clean()
+        year, signed_on = data.get("year"), data.get("signed_on")
+        if year is not None and signed_on is not None:
+            error = letter_signing_error(year=year, signed_on=signed_on, today=timezone.localdate())
+            if error:
+                self.add_error("signed_on", error)
+        return data
 
 
 class EvidenceForm(forms.Form):

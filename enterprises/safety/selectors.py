@@ -169,8 +169,9 @@ def key_unit_coverage(*, user: Any, year: int | None = None) -> dict[str, Any]:
                     "complete": r["complete"], "with_letter": r["with_letter"], "share": share})
     total = sum(r["total"] for r in out)
     complete = sum(r["complete"] for r in out)
+    with_letter = sum(r["with_letter"] for r in out)
     return {"year": year, "measures": active_measures, "rows": out, "total": total, "complete": complete,
-            "share": round(100 * complete / total, 1) if total else 0.0}
+            "with_letter": with_letter, "share": round(100 * complete / total, 1) if total else 0.0}
 
 
 @dataclass(frozen=True)

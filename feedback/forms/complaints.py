@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from feedback.enums import ComplaintKind, ComplaintStatus
-from feedback.forms.fields import SCORES, FieldsOnlyMixin, UnitChoiceField, UserChoiceField
+from feedback.forms.fields import SCORE_WORDS, FieldsOnlyMixin, UnitChoiceField, UserChoiceField
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
@@ -78,6 +78,11 @@ class AnswerComplaintForm(forms.Form):
     reply = forms.CharField(label=_("Reply to the complainant"), max_length=5000,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args: Any, integrity: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if integrity:
+            self.fields["reply"].label = _("Reply to the reporter")
+
 
 class CloseComplaintForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
@@ -88,7 +93,7 @@ class SendBackForm(forms.Form):
 
 
 class ReplyRatingForm(forms.Form):
-    rating = forms.TypedChoiceField(label=_("How satisfied are you with the reply?"), choices=SCORES, coerce=int,
+    rating = forms.TypedChoiceField(label=_("How satisfied are you with the reply?"), choices=SCORE_WORDS, coerce=int,
                                     widget=forms.RadioSelect)
     comment = forms.CharField(label=pgettext_lazy("rating", "Comment"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))

@@ -7,8 +7,13 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from firesvc.reviews.enums import SCORES as LEVEL_SCORES
+from firesvc.reviews.enums import Level
+
 SCORES = [(str(n), str(n)) for n in range(5, 0, -1)]
 SCORES_OPTIONAL = [("", "—"), *SCORES]
+# 5 to 1 in the words of the 好差评 page (非常满意 … 非常不满意), for a rating a citizen gives in words.
+SCORE_WORDS = [(str(LEVEL_SCORES[level]), label) for level, label in Level.choices]
 
 
 class UnitChoiceField(forms.ModelChoiceField):

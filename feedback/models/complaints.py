@@ -97,3 +97,16 @@ class Complaint(models.Model):
     def public_path(self) -> str:
         return reverse("feedback:complaint_track", args=[self.pk, self.token])
 
+    @property
+    def is_integrity(self) -> bool:
+        """A 廉政举报 (not a 投诉): its pages and messages say 举报, 被举报单位, 举报答复."""
+        return self.kind == ComplaintKind.INTEGRITY
+
+    @property
+    def reply_rating_words(self) -> str:
+        """The reply's rating in the 好差评 words (非常满意 … 非常不满意), or "" before it is rated."""
+        from firesvc.reviews.enums import SCORES, Level
+
+        words = {score: Level(level).label for level, score in SCORES.items()}
+        return str(words.get(self.reply_rating, "")) if self.reply_rating else ""
+

@@ -18,7 +18,10 @@ from firesvc.accounts.roles import Role
 
 
 def sees_integrity_about(user: Any, *, unit_id: int | None, officer_ids: Any) -> bool:
-    """Whether ``user`` may read integrity content (a report, a 吃拿卡要 flag) about this unit and officers."""
+    """Whether ``user`` may read integrity content (a report, a 吃拿卡要 flag) about this unit and officers.
+
+    For receipts this gates the whole rating, flagged or not: were ordinary ratings shown where flagged
+    ones are not, the gap would tell the officers which receipt reported them."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.has_role(Role.SUPERVISOR)
                 and user.unit_id != unit_id and user.pk not in set(officer_ids))
 
@@ -28,11 +31,13 @@ class ReceiptQuerySet(models.QuerySet["Receipt"]):
         return visible_in_scope(self, user, "act__unit")
 
     def rating_visible_to(self, user: Any) -> ReceiptQuerySet:
-        """Like ``visible_to``, without receipts flagged 吃拿卡要 that the user may not read (see ``Complaint``)."""
+        """The receipts whose rating (scores, comment, 吃拿卡要 flag) ``user`` may read: the query form of
+        ``sees_integrity_about``. Only discipline supervisors, never about their own unit's or their own
+        acts, and for every receipt alike, flagged or not, so that no gap marks the flagged ones."""
         qs = self.visible_to(user)
-        if getattr(user, "is_authenticated", False) and user.has_role(Role.SUPERVISOR):
-            return qs.exclude(Q(integrity_flag=True) & (Q(act__unit_id=user.unit_id) | Q(act__officers=user)))
-        return qs.exclude(integrity_flag=True)
+        if getattr(user, "is_authenticated", False) and user.is_active and user.has_role(Role.SUPERVISOR):
+            return qs.exclude(Q(act__unit_id=user.unit_id) | Q(act__officers=user))
+        return qs.none()
 
 
 class Receipt(models.Model):

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from feedback.enums import ComplaintStatus
+from feedback.enums import ComplaintKind, ComplaintStatus
 from feedback.models import Complaint
+from firesvc.accounts.models import User
+from firesvc.accounts.roles import Role
 
 
 def complaints_for(user: Any, *, status: str = "", kind: str = "", search: str = "") -> QuerySet[Complaint]:
@@ -23,6 +25,19 @@ def complaints_for(user: Any, *, status: str = "", kind: str = "", search: str =
                                        | Q(complainant_name__icontains=search))
     return complaints
 
+
+def investigator_candidates(complaint: Complaint) -> QuerySet[User]:
+    """The people who may take ``complaint`` as its investigator: active discipline supervisors who may
+    see it, i.e. ``Complaint.objects.visible_to`` read the other way round (the unit complained about or
+    a unit above it, or an administrator; for an integrity report never that unit's own members nor an
+    officer named in it). ``complaint_assign`` checks the pick against this same query."""
+    unit = complaint.unit
+    in_scope = (Q(unit_id__in=[*unit.ancestor_ids(), unit.pk]) | Q(is_superuser=True)
+                | Q(groups__name=Role.ADMINISTRATOR))
+    people = User.objects.filter(in_scope, is_active=True).filter(groups__name=Role.SUPERVISOR)
+    if complaint.kind == ComplaintKind.INTEGRITY:
+        people = people.exclude(unit_id=unit.pk).exclude(pk__in=complaint.subject_officers.values("pk"))
+    return User.objects.filter(pk__in=people.values("pk")).order_by("full_name", "pk")
 
 
 def complaint_status_counts(user: Any) -> list[tuple[str, str, int]]:

@@ -1,34 +1,28 @@
-"""Reading receipts (B2), with integrity flags (吃拿卡要) kept from those who may not read them."""
+"""Reading receipts (B2). A receipt's rating may carry a 吃拿卡要 flag (integrity content), so the rating of
+every receipt, flagged or not, is read only by those who may read integrity content about the act
+(``sees_integrity_about``); everybody else learns only whether a receipt came back."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from feedback.models import EnforcementAct, Receipt, sees_integrity_about
-from firesvc.accounts.roles import Role
 
 
 def receipts_for_enterprise(enterprise: Any, user: Any = None) -> QuerySet[Receipt]:
     """Receipts of the acts concerning ``enterprise``, newest first (for the enterprise timeline).
 
-    The caller decides who may see the enterprise. Receipts flagged 吃拿卡要 are integrity content:
-    they are left out unless ``user`` is a discipline supervisor who may read them.
+    The caller decides who may see the enterprise. Every receipt is listed, flagged 吃拿卡要 or not: the
+    timeline says only whether it came back, and leaving the flagged ones out would point at them.
     """
     receipts = Receipt.objects.filter(act__enterprise=enterprise)
-    if user is None or not getattr(user, "is_authenticated", False) or not user.has_role(Role.SUPERVISOR):
-        receipts = receipts.exclude(integrity_flag=True)
-    else:
-        receipts = receipts.exclude(Q(integrity_flag=True)
-                                    & (Q(act__unit_id=user.unit_id) | Q(act__officers=user)))
     return receipts.select_related("act", "act__unit").order_by("-act__occurred_at", "-pk")
 
 
 def rating_shown(user: Any, act: EnforcementAct) -> bool:
-    """Whether the act's receipt rating may be shown to ``user``: a 吃拿卡要 flag is integrity content."""
-    receipt = getattr(act, "receipt", None)
-    if receipt is None or not receipt.integrity_flag:
-        return True
+    """Whether the act's receipt rating may be shown to ``user``: the same answer for every receipt of the
+    act, flagged or not (the officers of the act and staff other than supervisors see only "returned")."""
     return sees_integrity_about(user, unit_id=act.unit_id, officer_ids=[o.pk for o in act.officers.all()])
 

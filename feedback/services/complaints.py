@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from feedback.enums import COMPLAINT_TRANSITIONS, ComplaintKind, ComplaintSource, ComplaintStatus
 from feedback.models import Complaint, EnforcementAct, Receipt, ReturnVisit
+from feedback.selectors.complaints import investigator_candidates
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.selectors import administrators
@@ -89,7 +90,8 @@ def _reply_send(complaint: Complaint) -> Notification | None:
     ])
     return notify_address(
         channel=channel, address=address, kind=REPLY_KIND, body=body, url=complaint.public_path(),
-        title=_("Reply to your complaint %(n)s") % {"n": complaint.number},
+        title=(_("Reply to your integrity report %(n)s") if complaint.is_integrity
+               else _("Reply to your complaint %(n)s")) % {"n": complaint.number},
         dedupe_key=f"{_reply_key(complaint)}{int(complaint.replied_at.timestamp() * 1000)}",
     )
 
@@ -106,6 +108,15 @@ COMPLAINT_FLOW = Workflow(
     unit=lambda complaint: complaint.unit,
     action_prefix="complaint",
 )
+
+
+def _assigned_words(complaint: Complaint) -> tuple[str, str]:
+    """The investigator's notification (title, body), in the words of the kind (投诉 or 廉政举报)."""
+    if complaint.is_integrity:
+        return (_("Integrity report %(n)s to investigate") % {"n": complaint.number},
+                _("A new integrity report has been assigned to you."))
+    return (_("Complaint %(n)s to investigate") % {"n": complaint.number},
+            _("A new complaint has been assigned to you."))
 
 
 def _visible(complaint: Complaint, user: Any) -> bool:
@@ -178,9 +189,10 @@ def complaint_open(
     clock_start(owner=complaint, rule_code=RULE_BAD_RATING if bad_rating else RULE_COMPLAINT, unit=unit,
                 actor=actor, started_at=at, assignee=complaint.investigator)
     if complaint.investigator is not None:
-        notify(recipient=complaint.investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
-            "n": complaint.number}, body=_("A new complaint has been assigned to you."),
-            url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{complaint.investigator.pk}")
+        title, body = _assigned_words(complaint)
+        notify(recipient=complaint.investigator, kind="complaint", title=title, body=body,
+               url=complaint.get_absolute_url(),
+               dedupe_key=f"complaint:{complaint.pk}:assign:{complaint.investigator.pk}")
     else:
         _tell_administrators(complaint)
     return complaint
@@ -195,7 +207,7 @@ def complaint_assign(*, complaint: Complaint, investigator: User, actor: Any) ->
     """A supervisor hands the complaint to another investigator (a supervisor who may see it)."""
     if not _is_supervisor(actor) or not _visible(complaint, actor):
         raise PermissionDenied(_("Only a discipline supervisor can assign complaints."))
-    if not _is_supervisor(investigator) or not _visible(complaint, investigator):
+    if not investigator_candidates(complaint).filter(pk=investigator.pk).exists():
         raise ValidationError({"investigator": _("The investigator must be a discipline supervisor who may see "
                                                  "this complaint.")})
     complaint = _locked(complaint)
@@ -207,9 +219,9 @@ def complaint_assign(*, complaint: Complaint, investigator: User, actor: Any) ->
     clocks_assign(owner=complaint, assignee=investigator)
     audit_record(actor=actor, obj=complaint, action="complaint.assign", unit=complaint.unit,
                  data={"from": previous, "to": investigator.pk})
-    notify(recipient=investigator, kind="complaint", title=_("Complaint %(n)s to investigate") % {
-        "n": complaint.number}, body=_("A new complaint has been assigned to you."),
-        url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{investigator.pk}:{previous}")
+    title, body = _assigned_words(complaint)
+    notify(recipient=investigator, kind="complaint", title=title, body=body,
+           url=complaint.get_absolute_url(), dedupe_key=f"complaint:{complaint.pk}:assign:{investigator.pk}:{previous}")
     return complaint
 
 
@@ -258,7 +270,9 @@ def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Com
     clock_start(owner=complaint, rule_code=last.rule.code if last else RULE_COMPLAINT, unit=complaint.unit,
                 actor=actor, assignee=complaint.investigator, purpose="complaint.answer_again")
     if complaint.investigator is not None:
-        notify(recipient=complaint.investigator, kind="complaint", title=_("Complaint %(n)s sent back") % {
+        sent_back = (_("Integrity report %(n)s sent back") if complaint.is_integrity
+                     else _("Complaint %(n)s sent back"))
+        notify(recipient=complaint.investigator, kind="complaint", title=sent_back % {
             "n": complaint.number}, body=reason.strip(), url=complaint.get_absolute_url(),
             dedupe_key=f"complaint:{complaint.pk}:sent_back:{Clock.objects.for_owner(complaint).count()}")
     return complaint

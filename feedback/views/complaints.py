@@ -24,7 +24,7 @@ from feedback.forms.complaints import (
     ReplyRatingForm,
     SendBackForm,
 )
-from feedback.selectors.complaints import complaint_status_counts, complaints_for
+from feedback.selectors.complaints import complaint_status_counts, complaints_for, investigator_candidates
 from feedback.selectors.row_clocks import attach_clocks
 from feedback.services.complaints import (
     complaint_answer,
@@ -38,8 +38,6 @@ from feedback.services.complaints import (
     reply_messages,
 )
 from feedback.views.base import PAGE_SIZE, add_errors, is_supervisor, page_query, staff_only
-from firesvc.accounts.models import User
-from firesvc.accounts.roles import Role
 from firesvc.core.submissions import Submission
 from firesvc.documents import absolute_url
 from firesvc.documents.responses import attachment_response
@@ -103,8 +101,9 @@ def complaint_hotline(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Complaint %(n)s recorded. Tracking link for the caller: %(url)s") % {
-                "n": row.number, "url": absolute_url(row.public_path())})
+            recorded = (_("Integrity report %(n)s recorded. Tracking link for the caller: %(url)s")
+                        if row.is_integrity else _("Complaint %(n)s recorded. Tracking link for the caller: %(url)s"))
+            messages.success(request, recorded % {"n": row.number, "url": absolute_url(row.public_path())})
             visible = complaints_for(request.user).filter(pk=row.pk).exists()
             return redirect(row if visible else "feedback:complaints")
     return render(request, "feedback/complaint_hotline.html", {"form": form}, status=400 if form.errors else 200)
@@ -118,7 +117,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
     forms: dict[str, Form] = {}
     status = 200
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    candidates = User.objects.filter(is_active=True, groups__name=Role.SUPERVISOR).order_by("full_name")
+    candidates = investigator_candidates(row)
     if action:
         try:
             if action == "assign":
@@ -126,7 +125,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
                 if form.is_valid():
                     complaint_assign(complaint=row, actor=request.user, **form.cleaned_data)
             elif action == "answer":
-                form = forms["answer"] = AnswerComplaintForm(request.POST)
+                form = forms["answer"] = AnswerComplaintForm(request.POST, integrity=row.is_integrity)
                 if form.is_valid():
                     complaint_answer(complaint=row, actor=request.user, **form.cleaned_data)
             elif action == "close":
@@ -154,7 +153,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
         "is_investigator": row.investigator_id == request.user.pk,
         "assign_form": forms.get("assign") or AssignForm(candidates=candidates,
                                                          initial={"investigator": row.investigator_id}),
-        "answer_form": forms.get("answer") or AnswerComplaintForm(initial={
+        "answer_form": forms.get("answer") or AnswerComplaintForm(integrity=row.is_integrity, initial={
             "findings": row.findings, "rectification": row.rectification, "reply": row.reply}),
         "close_form": forms.get("close") or CloseComplaintForm(),
         "send_back_form": forms.get("send_back") or SendBackForm(),

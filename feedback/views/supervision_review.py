@@ -59,7 +59,8 @@ def _review(request: HttpRequest, *, receipt: Receipt | None = None, visit: Retu
                 raise ValidationError(_("Choose the kind and say what is to be investigated."))
             complaint = review_open_complaint(actor=request.user, receipt=receipt, visit=visit,
                                               **form.cleaned_data)
-            messages.success(request, _("Complaint %(n)s opened.") % {"n": complaint.number})
+            opened = _("Integrity report %(n)s opened.") if complaint.is_integrity else _("Complaint %(n)s opened.")
+            messages.success(request, opened % {"n": complaint.number})
         else:
             note = ReviewForm(request.POST)
             note.is_valid()

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -302,14 +302,17 @@ def dashboard_rows(figures: Figures) -> list[dict[str, Any]]:
 def counter_records(item: Counter, *, user: Any, unit: OrgUnit | None, period: Period) -> QuerySet[Any]:
     """The rows behind ``item``'s figure for ``unit`` and ``period``, as ``user`` may see them, newest first.
 
-    The rows are exactly those the counter counts, further limited by the model's own ``visible_to``
-    (and, for receipts, ``rating_visible_to``: a 吃拿卡要 flag is never shown to the officers it names).
+    The rows are exactly those the counter counts, further limited by the model's own ``visible_to``.
+    A model whose rows carry content not everyone in scope may read (a receipt's rating, which may
+    report 吃拿卡要) says so with ``rating_visible_to``: every row is listed alike, and ``content_shown``
+    tells ``record_row`` whether to show the row's value (leaving some rows out would mark them).
     """
     qs = counter_queryset(item, first=period.first, last=period.last, unit_ids=_subtree_ids(unit))
     manager = item.model_class()._default_manager
-    for guard in ("visible_to", "rating_visible_to"):
-        if hasattr(manager, guard):
-            qs = qs.filter(pk__in=getattr(manager, guard)(user).values("pk"))
+    if hasattr(manager, "visible_to"):
+        qs = qs.filter(pk__in=manager.visible_to(user).values("pk"))
+    if hasattr(manager, "rating_visible_to"):
+        qs = qs.annotate(content_shown=Exists(manager.rating_visible_to(user).filter(pk=OuterRef("pk"))))
     related = [item.unit_field, *(["__".join(item.date_field.split("__")[:-1])] if "__" in item.date_field else [])]
     return qs.select_related(*related).order_by(f"-{item.date_field}", "-pk")
 
@@ -325,7 +328,7 @@ def record_row(item: Counter, row: Any) -> dict[str, Any]:
     getter = getattr(row, "get_absolute_url", None)
     return {"date": value, "unit": getattr(unit, "name", ""), "label": str(row),
             "url": getter() if callable(getter) else "",
-            "sum": getattr(row, item.sum_field) if item.sum_field else None}
+            "sum": getattr(row, item.sum_field) if item.sum_field and getattr(row, "content_shown", True) else None}
 
 
 def key_units_now(*, unit: OrgUnit | None, unit_ids: list[int] | None = None) -> dict[str, Any]:

@@ -119,3 +119,41 @@ def test_investigator_is_told_the_complaint_came_back(setup) -> None:  # type: i
     complaint_answer(complaint=complaint, actor=setup["supervisor"], findings="属实", reply="已整改")
     complaint_send_back(complaint=complaint, actor=setup["supervisor"], reason="未说明整改措施")
     assert Notification.objects.filter(recipient=complaint.investigator, body="未说明整改措施").exists()
+
+
+def _integrity(setup):  # type: ignore[no-untyped-def]
+    return complaint_open(kind=ComplaintKind.INTEGRITY, source=ComplaintSource.ONLINE, unit=setup["brigade"],
+                          text="执法人员索要好处", complainant_name="", actor=None, at=at(2026, 3, 3, 11))
+
+
+def test_the_tracking_page_of_an_integrity_report_does_not_call_it_a_complaint(client, setup) -> None:  # type: ignore[no-untyped-def]
+    row = _integrity(setup)
+    complaint_answer(complaint=row, actor=setup["supervisor"], findings="属实", reply="已立案查处")
+    page = client.get(row.public_path()).content.decode()
+    assert "您的投诉" not in page
+    assert "Your integrity report" in page and "Reply to the integrity report" in page
+
+
+def test_the_staff_page_of_an_integrity_report_uses_report_words(client, setup) -> None:  # type: ignore[no-untyped-def]
+    row = _integrity(setup)
+    complaint_answer(complaint=row, actor=setup["supervisor"], findings="属实", reply="已立案查处")
+    client.force_login(setup["supervisor"])
+    page = client.get(row.get_absolute_url()).content.decode()
+    assert "被投诉单位" not in page and "答复投诉人" not in page and "投诉人" not in page
+    assert "Unit reported" in page and "答复举报人" in page
+
+
+def test_the_investigator_is_told_of_an_integrity_report_as_such(setup) -> None:  # type: ignore[no-untyped-def]
+    row = _integrity(setup)
+    note = Notification.objects.get(recipient=setup["supervisor"], dedupe_key__startswith=f"complaint:{row.pk}:assign")
+    assert note.title == f"Integrity report {row.number} to investigate"
+
+
+def test_the_reply_rating_is_offered_in_the_words_of_the_good_bad_review(client, setup) -> None:  # type: ignore[no-untyped-def]
+    row = _complaint(setup)
+    complaint_answer(complaint=row, actor=setup["supervisor"], findings="属实", reply="已批评教育")
+    page = client.get(row.public_path()).content.decode()
+    for words in ("非常满意", "基本满意", "非常不满意"):
+        assert words in page
+    client.post(row.public_path(), {"rating": "4"})
+    assert "满意" in client.get(row.public_path()).content.decode().split("data-reply-rating")[1][:80]

@@ -236,7 +236,49 @@ def test_brigade_supervisor_review_queue_leaves_the_flagged_receipt_out(client, 
     assert receipt in review_receipts_for(setup["supervisor"])
 
 
-def test_enterprise_timeline_leaves_the_flagged_receipt_out(setup) -> None:  # type: ignore[no-untyped-def]
+def _rated_pair(setup):  # type: ignore[no-untyped-def]
+    """Two acts of the same officer: one receipt rated normally, one flagged 吃拿卡要."""
+    from feedback.services.receipts import Rating, receipt_rate
+
+    plain = make_act(unit=setup["act"].unit, officer=setup["officer"], when=at(2026, 3, 4, 10))
+    receipt_rate(receipt=plain.receipt, rating=Rating(overall=5, comment="服务热情耐心"))
+    return plain, _flagged(setup).act
+
+
+@pytest.mark.parametrize("who", ["officer", "colleague", "brigade_supervisor"])
+def test_act_page_shows_a_normal_receipt_like_a_flagged_one(client, setup, who) -> None:  # type: ignore[no-untyped-def]
+    plain, flagged = _rated_pair(setup)
+    client.force_login(setup[who])
+    pages = [client.get(a.get_absolute_url()).content.decode() for a in (plain, flagged)]
+    for page in pages:
+        assert "已返回；评价内容由纪检监督员查阅" in page
+        assert "服务热情耐心" not in page and "data-rating" not in page
+
+
+def test_act_list_shows_every_returned_receipt_alike_to_the_officer(client, setup) -> None:  # type: ignore[no-untyped-def]
+    _rated_pair(setup)
+    client.force_login(setup["officer"])
+    page = client.get(reverse("feedback:acts")).content.decode()
+    assert "5/5" not in page
+    assert page.count("<td>已返回</td>") == 2
+
+
+def test_supervisor_above_reads_every_rating(client, setup) -> None:  # type: ignore[no-untyped-def]
+    plain, flagged = _rated_pair(setup)
+    client.force_login(setup["supervisor"])
+    assert "服务热情耐心" in client.get(plain.get_absolute_url()).content.decode()
+    assert "暗示购买指定灭火器" in client.get(flagged.get_absolute_url()).content.decode()
+
+
+def test_brigade_supervisor_review_queue_leaves_every_own_receipt_out(setup) -> None:  # type: ignore[no-untyped-def]
+    from feedback.selectors.supervision_review import review_receipts_for
+
+    plain, flagged = _rated_pair(setup)
+    assert list(review_receipts_for(setup["brigade_supervisor"])) == []
+    assert set(review_receipts_for(setup["supervisor"])) == {plain.receipt, flagged.receipt}
+
+
+def test_enterprise_timeline_lists_the_flagged_receipt_like_any_other(setup) -> None:  # type: ignore[no-untyped-def]
     from feedback.selectors.receipts import receipts_for_enterprise
     from tests.factories import EnterpriseFactory
 
@@ -245,7 +287,7 @@ def test_enterprise_timeline_leaves_the_flagged_receipt_out(setup) -> None:  # t
     from feedback.services.receipts import Rating, receipt_rate
 
     receipt_rate(receipt=act.receipt, rating=Rating(overall=4, integrity_flag=True))
-    assert list(receipts_for_enterprise(enterprise, setup["officer"])) == []
+    assert list(receipts_for_enterprise(enterprise, setup["officer"])) == [act.receipt]
     assert list(receipts_for_enterprise(enterprise, setup["supervisor"])) == [act.receipt]
 
 
@@ -255,3 +297,30 @@ def test_the_list_counts_a_status_without_complaints_as_zero(client, setup) -> N
     assert 'data-count="open">2<' in page
     assert 'data-count="answered">0<' in page
     assert 'data-count="closed">0<' in page
+
+
+def test_the_investigator_list_offers_only_supervisors_who_may_take_it(client, tree, setup) -> None:  # type: ignore[no-untyped-def]
+    from feedback.selectors.complaints import investigator_candidates
+
+    elsewhere = staff(Role.SUPERVISOR, tree["b"]["detachment"], full_name="乙城纪检")
+    assert elsewhere not in investigator_candidates(setup["ordinary"])
+    assert set(investigator_candidates(setup["ordinary"])) == {setup["supervisor"], setup["brigade_supervisor"]}
+    client.force_login(setup["supervisor"])
+    page = client.get(reverse("feedback:complaint", args=[setup["ordinary"].pk])).content.decode()
+    assert "纪检甲" in page and "乙城纪检" not in page
+
+
+def test_an_integrity_report_is_not_offered_to_the_unit_or_the_officers_named(setup) -> None:  # type: ignore[no-untyped-def]
+    from feedback.selectors.complaints import investigator_candidates
+
+    setup["integrity"].subject_officers.add(setup["supervisor"])
+    assert list(investigator_candidates(setup["integrity"])) == []
+
+
+def test_every_offered_investigator_can_be_assigned(setup) -> None:  # type: ignore[no-untyped-def]
+    from feedback.selectors.complaints import investigator_candidates
+    from feedback.services.complaints import complaint_assign
+
+    for person in investigator_candidates(setup["ordinary"]):
+        assert complaint_assign(complaint=setup["ordinary"], investigator=person,
+                                actor=setup["supervisor"]).investigator == person

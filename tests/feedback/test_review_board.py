@@ -62,6 +62,18 @@ def test_reviewer_opens_a_complaint_from_a_receipt(client, setup) -> None:  # ty
     assert Receipt.objects.get(pk=receipt.pk).reviewed_at is not None
 
 
+def test_filing_an_integrity_report_from_the_queue_says_so(client, setup) -> None:  # type: ignore[no-untyped-def]
+    receipt, = _rated(setup, 3)
+    client.force_login(setup["supervisor"])
+    response = client.post(reverse("feedback:receipt_review", args=[receipt.pk]),
+                           {"action": "complaint", "kind": ComplaintKind.INTEGRITY, "text": "评语提到吃请"},
+                           follow=True)
+    complaint = Complaint.objects.get(receipt=receipt)
+    text = response.content.decode()
+    assert "已立投诉" not in text
+    assert f"Integrity report {complaint.number} opened." in text
+
+
 def test_non_supervisor_cannot_open_the_queue(client, setup) -> None:  # type: ignore[no-untyped-def]
     client.force_login(setup["officer"])
     assert client.get(reverse("feedback:review_queue")).status_code == 403

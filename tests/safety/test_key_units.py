@@ -137,13 +137,59 @@ def test_measure_recorded_by_enterprise_user(world, mall):  # type: ignore[no-un
 
 
 @pytest.mark.django_db
-def test_letter_must_be_signed_in_its_year(world, mall):  # type: ignore[no-untyped-def]
+def test_letter_must_be_signed_in_its_year_or_the_december_before(world, mall):  # type: ignore[no-untyped-def]
     _designate(world, mall)
     with pytest.raises(ValidationError) as exc:
-        responsibility_letter_record(enterprise=mall["enterprise"], year=2025, signed_on=date(2024, 12, 30),
+        responsibility_letter_record(enterprise=mall["enterprise"], year=2025, signed_on=date(2024, 11, 30),
                                      unit_signatory="张伟", enterprise_signatory="王建华",
                                      scan=Upload("s.pdf", PDF), actor=world["inspector"])
     assert "signed_on" in exc.value.message_dict
+
+
+@pytest.mark.parametrize(("year", "signed_on", "ok"), [
+    (2027, date(2026, 12, 1), True),   # next year's letter, signed in December
+    (2027, date(2026, 12, 7), True),   # ... today
+    (2027, date(2026, 11, 30), False),  # too early
+    (2026, date(2026, 3, 1), True),
+    (2026, date(2025, 12, 31), True),
+    (2025, date(2026, 1, 2), False),   # after its year
+    (2027, date(2027, 1, 5), False),   # still to come
+])
+def test_letter_signing_window(year, signed_on, ok):  # type: ignore[no-untyped-def]
+    from enterprises.safety.services.key_units import letter_signing_error
+
+    assert (letter_signing_error(year=year, signed_on=signed_on, today=date(2026, 12, 7)) is None) is ok
+
+
+@pytest.mark.django_db
+def test_next_years_letter_can_be_recorded_in_december(world, mall):  # type: ignore[no-untyped-def]
+    _designate(world, mall)
+    today = timezone.localdate()
+    signed_on = today if today.month == 12 else date(today.year - 1, 12, 1)
+    year = signed_on.year + 1
+    letter = responsibility_letter_record(enterprise=mall["enterprise"], year=year, signed_on=signed_on,
+                                          unit_signatory="张伟", enterprise_signatory="王建华",
+                                          scan=Upload("s.pdf", PDF), actor=world["inspector"])
+    assert letter.year == year
+
+
+@pytest.mark.django_db
+def test_a_wrong_date_and_a_wrong_scan_are_reported_together(world, mall):  # type: ignore[no-untyped-def]
+    _designate(world, mall)
+    with pytest.raises(ValidationError) as exc:
+        responsibility_letter_record(enterprise=mall["enterprise"], year=2025, signed_on=date(2024, 11, 30),
+                                     unit_signatory="张伟", enterprise_signatory="王建华",
+                                     scan=Upload("s.txt", b"plain text"), actor=world["inspector"])
+    assert {"signed_on", "scan"} <= set(exc.value.message_dict)
+
+
+def test_the_letter_form_reports_a_wrong_date_with_a_missing_scan():  # type: ignore[no-untyped-def]
+    from enterprises.safety.forms import LetterForm
+
+    form = LetterForm({"year": 2025, "signed_on": "2024-11-30", "unit_signatory": "张伟",
+                       "enterprise_signatory": "王建华"}, {})
+    assert not form.is_valid()
+    assert {"signed_on", "scan"} <= set(form.errors)
 
 
 @pytest.mark.django_db
@@ -188,6 +234,29 @@ def covered_tree(world):  # type: ignore[no-untyped-def]
 def test_coverage_counts_units_with_all_measures_and_letter(covered_tree):  # type: ignore[no-untyped-def]
     coverage = key_unit_coverage(user=covered_tree["approver"])
     assert (coverage["total"], coverage["complete"]) == (3, 1)
+
+
+@pytest.mark.django_db
+def test_coverage_total_row_counts_the_letters(client, covered_tree):  # type: ignore[no-untyped-def]
+    assert key_unit_coverage(user=covered_tree["approver"])["with_letter"] == 2
+    client.force_login(covered_tree["approver"])
+    page = client.get(reverse("safety:coverage")).content.decode()
+    assert "<td class=\"text-end\" data-with-letter>2</td>" in page
+
+
+@pytest.mark.django_db
+def test_an_unmet_measure_reads_not_in_place(client, covered_tree):  # type: ignore[no-untyped-def]
+    unit = Enterprise.objects.filter(brigade=covered_tree["brigade"], is_key_unit=True).order_by("pk")[2]
+    client.force_login(covered_tree["approver"])
+    page = client.get(reverse("safety:key_unit", args=[unit.pk])).content.decode()
+    assert "缺少" not in page
+    assert "not in place" in page
+
+
+def test_the_recheck_note_is_a_recheck_opinion():  # type: ignore[no-untyped-def]
+    from enterprises.safety.forms import RecheckForm
+
+    assert str(RecheckForm().fields["note"].label) == "Re-check opinion"
 
 
 @pytest.mark.django_db

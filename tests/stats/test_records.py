@@ -83,6 +83,26 @@ def test_complaint_records_never_show_an_integrity_report(client, tree) -> None:
     assert "索要购物卡" not in response.content.decode()
 
 
+def test_receipt_rating_records_list_every_receipt_alike_to_the_officer(client, tree) -> None:  # type: ignore[no-untyped-def]
+    from feedback.services.receipts import Rating, receipt_rate
+    from tests.feedback.supervision_helpers import make_act
+
+    load_rule_sets()
+    officer = staff(Role.REVIEWER, tree["a"]["brigade"])
+    supervisor = staff(Role.SUPERVISOR, tree["a"]["detachment"])
+    receipts = []
+    for flag in (False, True):
+        act = make_act(unit=tree["a"]["brigade"], officer=officer)
+        receipts.append(receipt_rate(receipt=act.receipt, rating=Rating(overall=3, integrity_flag=flag)))
+    today = timezone.localdate()
+    period = {"unit": tree["a"]["brigade"].pk, "start": today.replace(day=1).isoformat(), "end": today.isoformat()}
+    rows = _records(client, officer, "receipt_rating_sum", **period).context["rows"]
+    assert sorted(row["label"] for row in rows) == sorted(r.number for r in receipts)
+    assert [row["sum"] for row in rows] == [None, None]
+    rows = _records(client, supervisor, "receipt_rating_sum", **period).context["rows"]
+    assert [row["sum"] for row in rows] == [3, 3]
+
+
 def test_every_counter_has_a_records_page(client, tree) -> None:  # type: ignore[no-untyped-def]
     from firesvc.stats.registry import counters
 

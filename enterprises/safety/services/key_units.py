@@ -142,6 +142,19 @@ def key_unit_measure_update(*, enterprise: Enterprise, measure: KeyUnitMeasure, 
     return record
 
 
+def letter_signing_error(*, year: int, signed_on: date, today: date) -> str | None:
+    """Why ``signed_on`` cannot be the date of the 消防安全责任书 of ``year`` (None: it can).
+
+    Next year's letters are usually signed in December, so a letter of ``year`` may be signed from
+    1 December of the year before to the end of ``year``; never on a date still to come."""
+    if signed_on > today:
+        return _("The date cannot be in the future.")
+    if not date(year - 1, 12, 1) <= signed_on <= date(year, 12, 31):
+        return _("The letter of %(year)d must be signed between 1 December %(before)d and the end of %(year)d.") % {
+            "year": year, "before": year - 1}
+    return None
+
+
 @files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def responsibility_letter_record(*, enterprise: Enterprise, year: int, signed_on: date, unit_signatory: str,
@@ -154,16 +167,15 @@ def responsibility_letter_record(*, enterprise: Enterprise, year: int, signed_on
         errors["unit_signatory"] = _("Who signed for the fire service?")
     if not (enterprise_signatory or "").strip():
         errors["enterprise_signatory"] = _("Who signed for the enterprise?")
-    if signed_on.year != year:
-        errors["signed_on"] = _("The letter of %(year)d must be signed in %(year)d.") % {"year": year}
-    if signed_on > timezone.localdate():
-        errors["signed_on"] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    try:
+    date_error = letter_signing_error(year=year, signed_on=signed_on, today=timezone.localdate())
+    if date_error:
+        errors["signed_on"] = date_error
+    try:  # checked even when the date is wrong: every mistake is shown at once
         content, name, content_type = stored_upload(scan, allowed=(*IMAGE_TYPES, DOCUMENT_TYPES[0]))
     except ValidationError as exc:
-        raise ValidationError({"scan": exc.message_dict["files"]}) from exc
+        errors["scan"] = exc.message_dict["files"]
+    if errors:
+        raise ValidationError(errors)
     letter = ResponsibilityLetter.objects.filter(enterprise=enterprise, year=year).first()
     letter = letter or ResponsibilityLetter(enterprise=enterprise, year=year)
     letter.signed_on, letter.unit_signatory = signed_on, unit_signatory.strip()
