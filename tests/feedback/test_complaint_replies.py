@@ -131,7 +131,7 @@ def test_the_tracking_page_of_an_integrity_report_does_not_call_it_a_complaint(c
     complaint_answer(complaint=row, actor=setup["supervisor"], findings="属实", reply="已立案查处")
     page = client.get(row.public_path()).content.decode()
     assert "您的投诉" not in page
-    assert "Your integrity report" in page and "Reply to the integrity report" in page
+    assert "您的廉政举报" in page and "举报答复" in page
 
 
 def test_the_staff_page_of_an_integrity_report_uses_report_words(client, setup) -> None:  # type: ignore[no-untyped-def]
@@ -140,13 +140,13 @@ def test_the_staff_page_of_an_integrity_report_uses_report_words(client, setup) 
     client.force_login(setup["supervisor"])
     page = client.get(row.get_absolute_url()).content.decode()
     assert "被投诉单位" not in page and "答复投诉人" not in page and "投诉人" not in page
-    assert "Unit reported" in page and "答复举报人" in page
+    assert "被举报单位" in page and "答复举报人" in page
 
 
 def test_the_investigator_is_told_of_an_integrity_report_as_such(setup) -> None:  # type: ignore[no-untyped-def]
     row = _integrity(setup)
     note = Notification.objects.get(recipient=setup["supervisor"], dedupe_key__startswith=f"complaint:{row.pk}:assign")
-    assert note.title == f"Integrity report {row.number} to investigate"
+    assert note.title == f"待调查廉政举报 {row.number}"
 
 
 def test_the_reply_rating_is_offered_in_the_words_of_the_good_bad_review(client, setup) -> None:  # type: ignore[no-untyped-def]

@@ -71,7 +71,7 @@ def test_filing_an_integrity_report_from_the_queue_says_so(client, setup) -> Non
     complaint = Complaint.objects.get(receipt=receipt)
     text = response.content.decode()
     assert "已立投诉" not in text
-    assert f"Integrity report {complaint.number} opened." in text
+    assert f"已立廉政举报 {complaint.number}。" in text
 
 
 def test_non_supervisor_cannot_open_the_queue(client, setup) -> None:  # type: ignore[no-untyped-def]

@@ -250,7 +250,7 @@ def test_an_unmet_measure_reads_not_in_place(client, covered_tree):  # type: ign
     client.force_login(covered_tree["approver"])
     page = client.get(reverse("safety:key_unit", args=[unit.pk])).content.decode()
     assert "缺少" not in page
-    assert "not in place" in page
+    assert "未落实" in page
 
 
 def test_the_recheck_note_is_a_recheck_opinion():  # type: ignore[no-untyped-def]
