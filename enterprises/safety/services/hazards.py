@@ -42,7 +42,7 @@ from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
-from firesvc.core.numbering import next_number
+from firesvc.core.numbering import document_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES
@@ -245,8 +245,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     now = timezone.now()
     today = today or timezone.localdate(now)
     year = today.year
-    code = hazard.unit.code
-    number = f"{code.upper()}责改〔{year}〕{next_number(f'safety-order-{code}-{year}'):05d}号"
+    number = document_number(code=hazard.unit.document_code, kind="责改", year=year)
     order = RectificationOrder.objects.create(
         hazard=hazard, number=number, requirements=requirements.strip(), rectify_workdays=rectify_workdays,
         due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now,
