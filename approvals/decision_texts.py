@@ -29,14 +29,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from firesvc.documents.remedies import LITIGATION_LAW as LITIGATION_LAW  # re-exported: each law written once
+from firesvc.documents.remedies import RECONSIDERATION_LAW as RECONSIDERATION_LAW
+from firesvc.documents.remedies import appeal_route
+
 # The laws, each written once here so that every document spells them alike.
 FIRE_LAW = "《中华人民共和国消防法》"
 LICENSING_LAW = "《中华人民共和国行政许可法》"
 CONSTRUCTION_RULES = "《建设工程消防监督管理规定》（公安部令第119号）"
 INSPECTION_RULES = "《消防监督检查规定》（公安部令第120号）"
 ACCEPTANCE_RULES_2020 = "《建设工程消防设计审查验收管理暂行规定》（住房和城乡建设部令第51号）"
-RECONSIDERATION_LAW = "《中华人民共和国行政复议法》"
-LITIGATION_LAW = "《中华人民共和国行政诉讼法》"
 
 DECISION = "decision"
 COORDINATION = "coordination"
@@ -49,8 +51,7 @@ REFUSE = "refuse"
 INSPECTION_REQUIRED = frozenset({"acceptance", "pre_opening"})
 
 # 行政许可法 §38 second paragraph: the right to 行政复议 and 行政诉讼, with the time limits.
-APPEAL_ROUTE = (f"如不服本决定，可以自收到本决定书之日起六十日内依照{RECONSIDERATION_LAW}的规定申请行政复议，"
-                f"也可以自收到本决定书之日起六个月内依照{LITIGATION_LAW}的规定向人民法院提起行政诉讼。")
+APPEAL_ROUTE = appeal_route("本决定书")
 # 行政许可法 §40 (the law is already named in the basis of every decision).
 PUBLICITY = "本决定依法予以公开，公众有权查阅。"
 

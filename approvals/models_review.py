@@ -19,6 +19,7 @@ from approvals.enums import (
     ClockNoticeKind,
     DecisionKind,
     DecisionOutcome,
+    MatterCode,
     ReviewStatus,
 )
 from firesvc.accounts.scoping import unit_scope_q
@@ -121,6 +122,14 @@ class InspectionPhoto(models.Model):
         return f"{self.inspection_id}/{self.pk}"
 
 
+# The case page's heading of a signed decision, by matter (Decision.heading).
+DECISION_HEADINGS = {
+    MatterCode.DESIGN_REVIEW: _("Fire design review decision"),  # 消防设计审核决定
+    MatterCode.ACCEPTANCE: _("Fire acceptance decision"),  # 消防验收决定
+    MatterCode.PRE_OPENING: _("Pre-opening fire-safety inspection decision"),  # 营业前消防安全检查决定
+}
+
+
 class Decision(models.Model):
     """The decision on an application (准予/不予许可, 合格/不合格), drafted by the reviewer and signed by
     the approver; numbered at signing. On a coordination track it is the brigade's opinion to the
@@ -159,6 +168,14 @@ class Decision(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def heading(self) -> Any:
+        """What the case page calls this decision: by matter, since a pre-opening decision rests on an
+        inspection (检查), not a review (审核); a coordination track's is an opinion, not a decision."""
+        if self.kind == DecisionKind.COORDINATION:
+            return _("Coordination opinion")
+        return DECISION_HEADINGS.get(self.application.matter.code, _("Licence decision"))
 
     @property
     def printed_verification_code(self) -> str:

@@ -43,7 +43,7 @@ from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.selectors import OCCURRED_AT
 from firesvc.audit.services import audit_record
-from firesvc.core.numbering import next_number
+from firesvc.core.numbering import document_number, next_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
@@ -168,9 +168,7 @@ def _snapshot(application: Application) -> dict[str, int]:
 
 def _notice_number(kind: str, application: Application) -> str:
     prefix = {NoticeKind.ACCEPTANCE: "受理", NoticeKind.DEFICIENCY: "补正", NoticeKind.REFUSAL: "不予受理"}[kind]
-    year = timezone.localdate().year
-    key = f"{prefix}-{application.brigade.code}-{year}"
-    return f"{application.brigade.code.upper()}{prefix}〔{year}〕{next_number(key):05d}号"
+    return document_number(code=application.brigade.document_code, kind=prefix, year=timezone.localdate().year)
 
 
 def _issue_notice(application: Application, kind: str, *, actor: Any, at: datetime | None = None,

@@ -23,7 +23,7 @@ from approvals.models import Application, ClockNotice, Review
 from approvals.services.applications import _locked, _open_clock, _sync_due
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
-from firesvc.core.numbering import next_number
+from firesvc.core.numbering import document_number
 from firesvc.sla.enums import ClockStatus, PauseReason
 from firesvc.sla.hooks import DeadlineMove
 from firesvc.sla.models import Clock
@@ -55,9 +55,7 @@ def _check_staff(actor: Any, application: Application) -> None:
 
 def _issue(application: Application, kind: str, *, actor: Any, clock: Clock, reason: str, **fields: Any) -> ClockNotice:
     prefix = NOTICE_PREFIX[kind]
-    year = timezone.localdate().year
-    number = (f"{application.brigade.code.upper()}{prefix}〔{year}〕"
-              f"{next_number(f'clock-notice-{prefix}-{application.brigade.code}-{year}'):05d}号")
+    number = document_number(code=application.brigade.document_code, kind=prefix, year=timezone.localdate().year)
     notice = ClockNotice.objects.create(application=application, kind=kind, number=number, reason=reason,
                                         due_date=clock.due_date, due_date_provisional=clock.provisional,
                                         issued_by=actor, issued_at=timezone.now(), **fields)

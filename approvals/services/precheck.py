@@ -22,7 +22,7 @@ from approvals.precheck import OutcomeCode, PrecheckAnswers, PrecheckOutcome, pr
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 from firesvc.audit.services import audit_record
-from firesvc.core.numbering import next_number
+from firesvc.core.numbering import document_number, next_number
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start
@@ -33,9 +33,13 @@ DEFAULT_SPOT_CHECK_RATIO = 0.3
 
 # --- pre-check notices --------------------------------------------------------------------------
 
-def _notice_number(at: datetime) -> str:
+def _notice_number(at: datetime, brigade: OrgUnit | None) -> str:
+    """The brigade's number (its 代字: 沈铁消预告〔2026〕3号) when the pre-check names one; else the portal's own
+    series (消预告〔2026〕3号), which no unit issues."""
     year = timezone.localtime(at).year
-    return f"消预告〔{year}〕{next_number(f'precheck-{year}'):06d}号"
+    if brigade is not None:
+        return document_number(code=brigade.document_code, kind="预告", year=year)
+    return f"消预告〔{year}〕{next_number(f'precheck-{year}')}号"
 
 
 @transaction.atomic
@@ -54,7 +58,7 @@ def precheck_record(
     outcome = precheck_outcome(answers)
     now = timezone.now()
     notice = PrecheckNotice.objects.create(
-        number=_notice_number(now), answers=answers.as_json(), outcome=outcome.code, rule=outcome.basis[:200],
+        number=_notice_number(now, brigade), answers=answers.as_json(), outcome=outcome.code, rule=outcome.basis[:200],
         rule_text=outcome.text, brigade=brigade, enterprise_name=enterprise_name.strip()[:200],
         contact=contact.strip()[:100],
     )

@@ -47,7 +47,7 @@ from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
-from firesvc.core.numbering import next_number
+from firesvc.core.numbering import document_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
@@ -55,14 +55,15 @@ from firesvc.sla.enums import ClockStatus
 from firesvc.sla.services import clocks_assign
 from firesvc.workdays import WorkdayCalendar
 
-# 决定书文号的字: by matter; the coordination opinion has its own series.
+# 决定书文号的字, after the brigade's 代字 (沈铁消 + 安检字 → 沈铁消安检字〔2026〕3号): by matter; the
+# coordination opinion has its own series.
 DECISION_PREFIX = {
-    MatterCode.DESIGN_REVIEW: "消审字",
-    MatterCode.ACCEPTANCE: "消验字",
-    MatterCode.PRE_OPENING: "消安检字",
-    MatterCode.COMPLETION_FILING: "消备字",
+    MatterCode.DESIGN_REVIEW: "审字",
+    MatterCode.ACCEPTANCE: "验字",
+    MatterCode.PRE_OPENING: "安检字",
+    MatterCode.COMPLETION_FILING: "备字",
 }
-COORDINATION_PREFIX = "消验协字"
+COORDINATION_PREFIX = "验协字"
 MAX_PHOTOS = 20
 
 
@@ -584,10 +585,8 @@ def sign_refusals(*, application: Application, decision: Decision, override_reas
 def _decision_number(decision: Decision) -> str:
     application = decision.application
     prefix = (COORDINATION_PREFIX if decision.kind == DecisionKind.COORDINATION
-              else DECISION_PREFIX.get(application.matter.code, "消许字"))
-    year = timezone.localdate().year
-    serial = next_number(f"decision-{prefix}-{application.brigade.code}-{year}")
-    return f"{application.brigade.code.upper()}{prefix}〔{year}〕第{serial:05d}号"
+              else DECISION_PREFIX.get(application.matter.code, "许字"))
+    return document_number(code=application.brigade.document_code, kind=prefix, year=timezone.localdate().year)
 
 
 @transaction.atomic

@@ -117,6 +117,10 @@ class RectificationOrder(models.Model):
     hazard = models.OneToOneField(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="order")
     number = models.CharField(_("order number"), max_length=40, unique=True)
     requirements = models.TextField(_("what must be rectified"))
+    # Frozen at issue, as printed on the paper (an order issued before these were kept prints its old text):
+    # how the hazard came to the unit's knowledge (selectors.order_grounds) and the right to seek remedy.
+    grounds = models.TextField(_("grounds"), blank=True, editable=False)
+    appeal_route = models.TextField(_("appeal route"), blank=True, editable=False)
     rectify_workdays = models.PositiveSmallIntegerField(_("working days to rectify"))
     due_date = models.DateField(_("rectify by"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,

@@ -16,7 +16,7 @@ from firesvc.core.search import SearchHit, SearchQuery, ranked_rows, register
 
 @register("hazards", _("Fire hazards"), order=30)
 def search_hazards(*, user: Any, query: SearchQuery, limit: int) -> list[SearchHit]:
-    # Order numbers carry Chinese (沈铁消责改〔2026〕00001号): searched whatever the query looks like.
+    # Order numbers carry Chinese (沈铁消责改〔2026〕1号): searched whatever the query looks like.
     fields = {"enterprise__name": query.text, "order__number": query.upper}
     rows = ranked_rows(Hazard.objects.visible_to(user), fields=fields,
                        values=["description", "status", "address"], limit=limit,

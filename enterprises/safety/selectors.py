@@ -12,8 +12,9 @@ from django.db.models import Count, Func, IntegerField, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from enterprises.enums import VisitMethod
 from enterprises.models import Enterprise, Visit
-from enterprises.safety.enums import HazardStatus
+from enterprises.safety.enums import HazardSource, HazardStatus
 from enterprises.safety.models import (
     Hazard,
     KeyUnitDesignation,
@@ -212,3 +213,56 @@ def key_unit_checklist(enterprise: Enterprise, *, today: date | None = None) -> 
     letter = ResponsibilityLetter.objects.filter(enterprise=enterprise, year__lte=year).order_by("-year").first()
     return KeyUnitChecklist(designation=designation, rows=rows, letter=letter,
                             letter_is_current=bool(letter and letter.year == year))
+
+
+# --- The order's grounds (责令改正通知书) --------------------------------------------------------------------------
+
+_NAME_SEPARATORS = re.compile(r"[\s,，;；、/]+")
+_REMOTE_VISIT = {VisitMethod.PHONE: "电话联系你单位", VisitMethod.FORUM: "在座谈会上走访你单位",
+                 VisitMethod.ONLINE: "通过线上方式走访你单位"}
+
+
+def _officers(*people: Any, others: str = "") -> str:
+    """The officers' names joined by 、: the staff's registered names, then the other staff as typed on the
+    visit; an account without a name is left out (never the login name)."""
+    names = [name for p in people if p is not None and (name := p.get_full_name())]
+    names += [name for name in _NAME_SEPARATORS.split(others or "") if name]
+    return "、".join(dict.fromkeys(names))
+
+
+def _day(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def order_grounds(hazard: Hazard) -> str:
+    """How the order says the hazard came to the unit's knowledge, from what the hazard holds and nothing more.
+
+    A visit recorded in the portal (``source_reference`` "visit:<id>") gives the day and the officers; an
+    inspection or a visit entered by hand gives the officer who found it (``reported_by``) but no day (the
+    portal keeps only when it was recorded); a grid patrol and a citizen report are said to be what they are,
+    not an inspection. Ends where the list of hazards begins (…存在下列消防安全违法行为或者火灾隐患：)."""
+    unit = hazard.unit.name
+    listed = "你单位存在下列消防安全违法行为或者火灾隐患："
+    found = f"发现{listed}"
+    if hazard.source == HazardSource.VISIT:
+        match = _VISIT_REFERENCE.fullmatch(hazard.source_reference or "")
+        visit = (Visit.objects.select_related("staff").filter(pk=match[1], enterprise_id=hazard.enterprise_id)
+                 .first() if match else None)
+        if visit is not None and visit.visited_on is not None:
+            who = f"{unit}消防救援人员{_officers(visit.staff, others=visit.companions)}于{_day(visit.visited_on)}"
+            if visit.method == VisitMethod.ON_SITE:
+                return f"{who}到你单位走访检查，{found}"
+            # Not on site: nothing was inspected; the officers learnt of the hazard from the enterprise.
+            return f"{who}{_REMOTE_VISIT.get(visit.method, '走访你单位')}时了解到，{listed}"
+        names = _officers(hazard.reported_by if _is_staff(hazard.reported_by) else None)
+        return f"{unit}消防救援人员{names}到你单位走访检查，{found}"
+    if hazard.source == HazardSource.INSPECTION:
+        names = _officers(hazard.reported_by if _is_staff(hazard.reported_by) else None)
+        return f"经{unit}消防救援人员{names}对你单位进行消防监督检查，{found}"
+    if hazard.source == HazardSource.PATROL:
+        return f"经网格巡查，{found}"
+    return f"经群众举报反映，{listed}"
+
+
+def _is_staff(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_staff_member", False))

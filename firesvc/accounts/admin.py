@@ -7,9 +7,9 @@ from firesvc.accounts.services import org_unit_create
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "code", "parent", "path")
+    list_display = ("name", "kind", "code", "doc_code", "parent", "path")
     list_filter = ("kind",)
-    search_fields = ("name", "code")
+    search_fields = ("name", "code", "doc_code")
     raw_id_fields = ("parent",)
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
@@ -21,7 +21,8 @@ class OrgUnitAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         created = org_unit_create(actor=request.user, kind=obj.kind, name=obj.name, code=obj.code,
-                                  parent=obj.parent, address=obj.address, phone=obj.phone, boundary=obj.boundary,
+                                  parent=obj.parent, address=obj.address, phone=obj.phone, doc_code=obj.doc_code,
+                                  boundary=obj.boundary,
                                   centre_latitude=obj.centre_latitude, centre_longitude=obj.centre_longitude)
         obj.pk = created.pk
         obj.path, obj.depth = created.path, created.depth

@@ -101,6 +101,22 @@ def _unit(*, kind: str, name: str, code: str, parent: OrgUnit | None) -> OrgUnit
     return org_unit_create(kind=kind, name=name, code=code, parent=parent)
 
 
+# The 机关代字 of the demo units' document numbers (沈铁消责改〔2026〕3号). Most are the default the names give
+# (OrgUnit.document_code); 沈河区's default would read 沈沈消, so it is written out as 沈河消.
+DEMO_DOC_CODES: dict[str, str] = {
+    "ln": "辽消", "sy": "沈消", "sy-tx": "沈铁消", "sy-hp": "沈和消", "sy-sh": "沈河消", "sy-hg": "沈皇消",
+    "sy-dd": "沈大消", "jz": "锦消", "jz-gt": "锦古消", "jz-lh": "锦凌消", "jz-th": "锦太消", "cy": "朝消",
+    "cy-st": "朝双消", "cy-lc": "朝龙消",
+}
+
+
+def _doc_codes() -> None:
+    """Give the demo units their 代字 where an administrator has set none."""
+    for code, doc_code in DEMO_DOC_CODES.items():
+        OrgUnit.objects.filter(code=code, doc_code="").exclude(
+            pk__in=OrgUnit.objects.filter(doc_code=doc_code).values("pk")).update(doc_code=doc_code)
+
+
 # How many sub-districts of each brigade are the first ones (two grids per community); later ones have one.
 FIRST_SUBDISTRICTS: dict[str, int] = {"cy-st": 3, "cy-lc": 2}
 
@@ -123,6 +139,7 @@ def seed_org_tree() -> int:
                         _unit(kind=UnitKind.GRID, name=f"{com_name}第{g_index}网格",
                               code=f"{com.code}-g{g_index}", parent=com)
     _map_places()
+    _doc_codes()
     return OrgUnit.objects.count() - created_before
 
 

@@ -18,6 +18,38 @@ def scope_cache_key(unit_id: int) -> str:
     return f"firesvc:scope:{unit_id}"
 
 
+# What a unit's name ends with, left out of its 代字: 沈阳市消防救援支队 → 沈阳, 铁西区消防救援大队 → 铁西.
+_UNIT_SUFFIXES = ("消防救援总队", "消防救援支队", "消防救援大队", "消防支队", "消防大队", "支队", "大队", "总队")
+_PLACE_SUFFIXES = ("自治州", "自治县", "省", "市", "区", "县", "旗", "盟", "州")
+
+
+def _place(name: str) -> str:
+    for suffix in _UNIT_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def default_document_code(names: list[str]) -> str:
+    """The default 机关代字 from the names of the units from the detachment (or the province) down to the unit:
+    the first character of each place and 消 — 沈阳市消防救援支队 → 沈消; 沈阳市消防救援支队, 铁西区消防救援大队
+    → 沈铁消. A brigade named with its city (沈阳市铁西区消防救援大队) is read without it."""
+    places: list[str] = []
+    for name in names:
+        place = _place(name.strip())
+        for above in places:
+            for prefix in (f"{above}市", above):
+                if place.startswith(prefix) and len(place) > len(prefix):
+                    place = place[len(prefix):]
+                    break
+        places.append(place)
+    return "".join(place[:1] for place in places if place) + "消"
+
+
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def subtree_of(self, unit: OrgUnit) -> OrgUnitQuerySet:
         """The unit itself and every unit below it (materialised path prefix)."""
@@ -48,6 +80,13 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # 机关代字 of the unit's document numbers (沈铁消 → 沈铁消责改〔2026〕3号, GB/T 9704-2012 7.2.3); empty: the
+    # default derived from the names (``document_code``).
+    doc_code = models.CharField(
+        _("document code"), max_length=12, blank=True,
+        help_text=_("The characters that open the unit's document numbers, e.g. 沈铁消 for 沈阳市铁西区消防救援大队. "
+                    "Leave empty for the default made from the first characters of the city's and the unit's "
+                    "names and 消. Numbers already issued keep the code they were issued with."))
     # Where a grid or community lies, for placing a report given only by its coordinates (firesvc.geo):
     # a GeoJSON Polygon or MultiPolygon (WGS 84, [longitude, latitude]); the community's centre where its
     # grids have no boundary.
@@ -63,6 +102,8 @@ class OrgUnit(models.Model):
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
         ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["doc_code"], condition=~models.Q(doc_code=""),
+                                               name="accounts_orgunit_doc_code_uniq")]
 
     def __str__(self) -> str:
         return self.name
@@ -73,10 +114,31 @@ class OrgUnit(models.Model):
         names = [u.name for u in self.ancestors() if u.kind != UnitKind.PROVINCE] + [self.name]
         return " / ".join(names)
 
+    @property
+    def document_code(self) -> str:
+        """The 机关代字 that opens the numbers of the documents this unit issues: ``doc_code`` if set, else the
+        default from the names (``default_document_code``). A unit below a brigade issues nothing itself: it
+        takes its brigade's."""
+        if self.doc_code:
+            return self.doc_code
+        if self.kind in (UnitKind.SUBDISTRICT, UnitKind.COMMUNITY, UnitKind.GRID):
+            brigade = self.ancestor_of_kind(UnitKind.BRIGADE)
+            if brigade is not None:
+                return brigade.document_code
+        chain = [u for u in self.ancestors() if u.kind in (UnitKind.DETACHMENT, UnitKind.BRIGADE)]
+        if self.kind != UnitKind.PROVINCE:
+            chain.append(self)
+        return default_document_code([u.name for u in chain] if chain else [self.name])
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         from firesvc.geo import boundary_problem
+
+        self.doc_code = (self.doc_code or "").strip()
+        if self.doc_code and OrgUnit.objects.filter(doc_code=self.doc_code).exclude(pk=self.pk).exists():
+            raise ValidationError({"doc_code": _("Another unit uses this document code: document numbers would "
+                                                 "repeat.")})
 
         problem = boundary_problem(self.boundary) if self.boundary not in (None, "", {}) else None
         if problem:

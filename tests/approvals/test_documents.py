@@ -480,3 +480,20 @@ def test_the_seal_of_a_long_notice_stays_on_the_page_of_its_last_paragraph(appro
         layouts.append((lines, len(pages), len(sealed) == 1 and "特此通知。" in sealed[0]))
     assert [lines for lines, _pages, together in layouts if not together] == []
     assert {pages for _lines, pages, _together in layouts} == {1, 2}  # the range did cross a page break
+
+
+def test_the_closing_phrase_of_the_acceptance_notice_stays_with_its_last_paragraph(approvals_world) -> None:
+    """特此通知。 never opens a page alone: it stays with the paragraph before it, and the seal with both."""
+    notice = application_accept(actor=approvals_world["clerk"], application=make_submitted(approvals_world))
+    application = notice.application
+    layouts = []
+    for parts in range(1, 16, 2):  # a project name from short to long moves the page break through the close
+        application.project_name = "沈阳市铁西区兴华街道商业综合体及地下车库改扩建工程" * parts
+        pages = pdf_pages(documents.render_pdf(views_public.NOTICE_TEMPLATES[notice.kind],
+                                               views_public._notice_context(notice)))
+        closing = [page for page in pages if "特此通知。" in page]
+        # On the page of the seal, right after the end of the paragraph it closes (so never at the top of a page).
+        together = len(closing) == 1 and "（盖章）" in closing[0] and "（办件查询）。特此通知。" in closing[0]
+        layouts.append((parts, len(pages), together))
+    assert [parts for parts, _pages, together in layouts if not together] == []
+    assert {pages for _parts, pages, _together in layouts} == {2}  # the notice does run onto a second page

@@ -284,3 +284,18 @@ def test_decision_pdf_cites_each_law_once(client, approvals_world, accepted, out
         assert "整改" not in text and "可以重新申请" not in text
     else:
         assert "疏散宽度不足" in text and "六十日内" in text and "六个月内" in text
+
+
+@pytest.mark.parametrize(("matter", "heading"), [
+    ("pre_opening", "Pre-opening fire-safety inspection decision"),
+    ("acceptance", "Fire acceptance decision"),
+    ("design_review", "Fire design review decision"),
+])
+def test_the_case_page_names_the_decision_by_its_matter(client, approvals_world, matter, heading):
+    """A pre-opening decision rests on an inspection (检查), not a review (审核): its heading says so."""
+    application = make_submitted(approvals_world, matter)
+    application_accept(actor=approvals_world["clerk"], application=application)
+    decision = _signed(approvals_world, Application.objects.get(pk=application.pk))
+    client.force_login(approvals_world["applicant"])
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert f"<h2 class=\"h6 card-title\" data-decision-heading>{heading} · {decision.number}</h2>" in page

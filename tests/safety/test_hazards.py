@@ -20,6 +20,7 @@ from enterprises.safety.services.hazards import (
     rectification_respond,
     rectification_sweep_overdue,
 )
+from firesvc.accounts.models import OrgUnit
 from firesvc.notifications.models import Notification
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -100,10 +101,21 @@ def test_order_deadline_counts_working_days(world):  # type: ignore[no-untyped-d
 
 
 def test_order_is_numbered_per_brigade_and_year(world):  # type: ignore[no-untyped-def]
+    OrgUnit.objects.filter(pk=world["brigade"].pk).update(doc_code="沈铁消")
     first, second = _ordered(world), _ordered(world)
     year = timezone.localdate().year
-    assert first.order.number == f"A-B责改〔{year}〕00001号"
-    assert second.order.number.endswith("00002号")
+    assert first.order.number == f"沈铁消责改〔{year}〕1号"
+    assert second.order.number == f"沈铁消责改〔{year}〕2号"
+
+
+def test_an_issued_order_keeps_its_number_when_the_unit_changes_its_code(world):  # type: ignore[no-untyped-def]
+    OrgUnit.objects.filter(pk=world["brigade"].pk).update(doc_code="沈铁消")
+    first = _ordered(world)
+    OrgUnit.objects.filter(pk=world["brigade"].pk).update(doc_code="沈铁西消")
+    second = _ordered(world)
+    year = timezone.localdate().year
+    first.order.refresh_from_db()
+    assert (first.order.number, second.order.number) == (f"沈铁消责改〔{year}〕1号", f"沈铁西消责改〔{year}〕1号")
 
 
 def test_order_stops_issue_clock(world):  # type: ignore[no-untyped-def]

@@ -97,6 +97,64 @@ def test_the_seal_of_a_long_order_stays_on_the_page_of_its_last_paragraph(client
         RectificationOrder.objects.filter(pk=order.pk).update(requirements="\n".join([item] * lines))
         pages = pdf_pages(client.get(reverse("safety:order_pdf", args=[order.hazard_id])).content)
         sealed = [page for page in pages if "（盖章）" in page]
-        layouts.append((lines, len(pages), len(sealed) == 1 and "整改完毕后" in sealed[0]))
+        # The last paragraph is the appeal route (行政复议/行政诉讼); the seal stands on its page.
+        layouts.append((lines, len(pages), len(sealed) == 1 and "提起行政诉讼。" in sealed[0]))
     assert [lines for lines, _pages, together in layouts if not together] == []
     assert {pages for _lines, pages, _together in layouts} == {1, 2}  # the range did cross a page break
+
+
+# --- What the order rests on, and the remedy it tells of ---------------------------------------------------------
+
+
+def test_the_order_tells_the_enterprise_how_to_seek_remedy(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, order)
+    assert ("如不服本决定，可以自收到本通知书之日起六十日内依照《中华人民共和国行政复议法》的规定申请行政复议，"
+            "也可以自收到本通知书之日起六个月内依照《中华人民共和国行政诉讼法》的规定向人民法院提起行政诉讼。") in text
+
+
+def test_an_order_on_an_inspection_names_the_inspector(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, order)
+    officer = world["inspector"].full_name
+    assert f"经{world['brigade'].name}消防救援人员{officer}对你单位进行消防监督检查，发现你单位存在下列" in text
+
+
+def _visit_order(world, method: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from enterprises.services.visits import HazardFound, visit_record
+
+    visit_record(actor=world["inspector"], enterprise=world["enterprise"], visited_on=date(2026, 3, 2),
+                 method=method, companions="王五，赵六", hazards=[HazardFound(description="灭火器过期")])
+    hazard = world["enterprise"].hazards.get()
+    return rectification_order_issue(hazard=hazard, requirements="更换灭火器", rectify_workdays=3,
+                                     actor=world["approver"])
+
+
+def test_an_order_on_a_visit_names_the_day_and_the_officers_of_the_visit(client, world) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, _visit_order(world, "on_site"))
+    officer = world["inspector"].full_name
+    assert f"{world['brigade'].name}消防救援人员{officer}、王五、赵六于2026年3月2日到你单位走访检查，发现" in text
+    assert "经走访" not in text
+
+
+def test_an_order_on_a_phone_call_does_not_claim_an_inspection(client, world) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, _visit_order(world, "phone"))
+    assert "于2026年3月2日电话联系你单位时了解到，你单位存在下列" in text
+    assert "检查，发现" not in text
+
+
+def test_an_order_on_a_citizen_report_does_not_claim_an_inspection(client, world) -> None:  # type: ignore[no-untyped-def]
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.CITIZEN_REPORT, description="楼道堆放杂物",
+                           address="铁西区建设大路2号", enterprise=world["enterprise"], actor=world["inspector"])
+    order = rectification_order_issue(hazard=hazard, requirements="清理杂物", rectify_workdays=3,
+                                      actor=world["inspector"])
+    text = _order_pdf_text(client, world, order)
+    assert "经群众举报反映，你单位存在下列" in text
+    assert world["inspector"].full_name not in text and "检查，" not in text.split("你单位存在下列")[0]
+
+
+def test_an_order_issued_before_the_grounds_were_kept_reprints_its_own_words(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    RectificationOrder.objects.filter(pk=order.pk).update(grounds="", appeal_route="")
+    text = _order_pdf_text(client, world, order)
+    assert "经Inspection，发现你单位存在下列" in text or "经监督检查，发现你单位存在下列" in text
+    assert "行政复议" not in text

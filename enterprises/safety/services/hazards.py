@@ -36,15 +36,17 @@ from enterprises.safety.models import (
     Recheck,
     RectificationOrder,
 )
+from enterprises.safety.selectors import order_grounds
 from enterprises.safety.services.checks import Upload, check_enterprise_user, check_staff, stored_upload
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.services import audit_record
-from firesvc.core.numbering import next_number
+from firesvc.core.numbering import document_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES
+from firesvc.documents.remedies import appeal_route
 from firesvc.notifications.services import notify
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
@@ -243,11 +245,11 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     now = timezone.now()
     today = today or timezone.localdate(now)
     year = today.year
-    code = hazard.unit.code
-    number = f"{code.upper()}责改〔{year}〕{next_number(f'safety-order-{code}-{year}'):05d}号"
+    number = document_number(code=hazard.unit.document_code, kind="责改", year=year)
     order = RectificationOrder.objects.create(
         hazard=hazard, number=number, requirements=requirements.strip(), rectify_workdays=rectify_workdays,
-        due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now)
+        due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now,
+        grounds=order_grounds(hazard), appeal_route=appeal_route("本通知书"))
     transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
                data={"number": number, "due_date": order.due_date, "rectify_workdays": rectify_workdays})
     _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")
