@@ -472,8 +472,10 @@ def test_the_seal_of_a_long_notice_stays_on_the_page_of_its_last_paragraph(appro
                                 reasons="该项目依法不属于本大队管辖范围。")
     reason = "该项目所在地块依法不属于本大队管辖范围，依照有关规定，应当向项目所在地的区消防救援大队提出申请。" * 2
     layouts = []
-    for lines in range(2, 10):  # from one page to two, past every point where the old layout broke the close
-        notice.reasons = "\n".join([reason] * lines)
+    # From the short reason alone (one page, whatever the names the factories give) to two pages, past every
+    # point where the old layout broke the close.
+    for lines in range(0, 10):
+        notice.reasons = "\n".join([reason] * lines) or "该项目依法不属于本大队管辖范围。"
         pages = pdf_pages(documents.render_pdf(views_public.NOTICE_TEMPLATES[notice.kind],
                                                views_public._notice_context(notice)))
         sealed = [page for page in pages if "（盖章）" in page]
