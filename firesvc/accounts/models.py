@@ -50,6 +50,10 @@ def default_document_code(names: list[str]) -> str:
     return "".join(place[:1] for place in places if place) + "消"
 
 
+# The units that issue documents in their own name; a unit below a brigade issues its brigade's.
+ISSUING_KINDS = (UnitKind.PROVINCE, UnitKind.DETACHMENT, UnitKind.BRIGADE)
+
+
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def subtree_of(self, unit: OrgUnit) -> OrgUnitQuerySet:
         """The unit itself and every unit below it (materialised path prefix)."""
@@ -125,10 +129,30 @@ class OrgUnit(models.Model):
             brigade = self.ancestor_of_kind(UnitKind.BRIGADE)
             if brigade is not None:
                 return brigade.document_code
-        chain = [u for u in self.ancestors() if u.kind in (UnitKind.DETACHMENT, UnitKind.BRIGADE)]
+        return self._default_code(self._units_above())
+
+    def _units_above(self) -> list[OrgUnit]:
+        """The units above this one, from the top; for a unit not saved yet, its parent's and the parent."""
+        if self.path:
+            return self.ancestors()
+        return [*self.parent.ancestors(), self.parent] if self.parent_id and self.parent else []
+
+    def _default_code(self, above: list[OrgUnit]) -> str:
+        chain = [u for u in above if u.kind in (UnitKind.DETACHMENT, UnitKind.BRIGADE)]
         if self.kind != UnitKind.PROVINCE:
             chain.append(self)
         return default_document_code([u.name for u in chain] if chain else [self.name])
+
+    def _unit_with_document_code(self, code: str) -> OrgUnit | None:
+        """Another unit that issues documents (a province, detachment or brigade) whose numbers open with
+        ``code``, set or by default: two issuers with one 代字 would print numbers that read alike."""
+        issuers = {u.pk: u for u in OrgUnit.objects.filter(kind__in=ISSUING_KINDS).exclude(pk=self.pk)}
+        for unit in issuers.values():
+            effective = unit.doc_code or unit._default_code(
+                [issuers[pk] for pk in unit.ancestor_ids() if pk in issuers])
+            if effective == code:
+                return unit
+        return None
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -136,7 +160,18 @@ class OrgUnit(models.Model):
         from firesvc.geo import boundary_problem
 
         self.doc_code = (self.doc_code or "").strip()
-        if self.doc_code and OrgUnit.objects.filter(doc_code=self.doc_code).exclude(pk=self.pk).exists():
+        if self.kind in ISSUING_KINDS:
+            code = self.doc_code or self._default_code(self._units_above())
+            other = self._unit_with_document_code(code)
+            if other is not None and self.doc_code:
+                raise ValidationError({"doc_code": _("%(unit)s already uses the document code %(code)s: the "
+                                                     "numbers of the two units would read alike.") % {
+                    "unit": other.name, "code": code}})
+            if other is not None:
+                raise ValidationError({"doc_code": _("The default document code %(code)s is already that of "
+                                                     "%(unit)s: give this unit a code of its own.") % {
+                    "unit": other.name, "code": code}})
+        elif self.doc_code and OrgUnit.objects.filter(doc_code=self.doc_code).exclude(pk=self.pk).exists():
             raise ValidationError({"doc_code": _("Another unit uses this document code: document numbers would "
                                                  "repeat.")})
 

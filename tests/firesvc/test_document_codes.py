@@ -90,3 +90,33 @@ def test_the_demo_units_carry_their_codes() -> None:
     codes = dict(OrgUnit.objects.filter(code__in=["ln", "sy", "sy-tx", "sy-sh", "jz-gt"])
                  .values_list("code", "doc_code"))
     assert codes == {"ln": "辽消", "sy": "沈消", "sy-tx": "沈铁消", "sy-sh": "沈河消", "jz-gt": "锦古消"}
+
+
+def test_a_unit_whose_default_code_is_another_units_must_be_given_its_own(shenyang) -> None:
+    # 铁岭 and 铁西 both read 沈铁消 by default: two issuers whose numbers would read alike.
+    tieling = org_unit_create(kind=UnitKind.BRIGADE, name="铁岭区消防救援大队", code="sy-tl", parent=shenyang["city"])
+    with pytest.raises(ValidationError) as error:
+        tieling.full_clean()
+    assert "doc_code" in error.value.message_dict
+
+
+def test_a_code_may_not_be_another_units_default(shenyang) -> None:
+    heping = org_unit_create(kind=UnitKind.BRIGADE, name="和平区消防救援大队", code="sy-hp", parent=shenyang["city"])
+    heping.doc_code = "沈铁消"  # 铁西's, by default
+    with pytest.raises(ValidationError) as error:
+        heping.full_clean()
+    assert "doc_code" in error.value.message_dict
+
+
+def test_a_new_unit_is_checked_with_the_names_above_it(shenyang) -> None:
+    unit = OrgUnit(kind=UnitKind.BRIGADE, name="铁东区消防救援大队", code="sy-td", parent=shenyang["city"])
+    with pytest.raises(ValidationError) as error:
+        unit.full_clean()
+    assert "doc_code" in error.value.message_dict
+
+
+def test_a_unit_with_a_code_of_its_own_passes_beside_the_same_default(shenyang) -> None:
+    tieling = org_unit_create(kind=UnitKind.BRIGADE, name="铁岭区消防救援大队", code="sy-tl", parent=shenyang["city"],
+                              doc_code="沈岭消")
+    tieling.full_clean()
+    assert tieling.document_code == "沈岭消"
