@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from approvals.enums import ApplicationStatus, NoticeKind
@@ -50,7 +51,7 @@ def _next_step(application: Application) -> str:
         notice = application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at").first()
         if notice is not None and notice.supplement_due:
             return _("Supplement the materials listed in the one-time notice by %(date)s; the case goes on "
-                     "once they arrive.") % {"date": notice.supplement_due.isoformat()}
+                     "once they arrive.") % {"date": date_format(notice.supplement_due, "DATE_FORMAT")}
         return _("Supplement the materials listed in the one-time notice; the case goes on once they arrive.")
     if status == ApplicationStatus.ACCEPTED:
         if application.clock_paused_at is not None:

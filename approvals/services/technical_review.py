@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -265,7 +266,8 @@ def check_inspection_date(on: date, *, today: date, cal: WorkdayCalendar, rest_d
         raise ValidationError({"confirm_rest_day": ValidationError(
             _("%(date)s is not a working day (%(what)s); the next working day is %(next)s. Choose another date, "
               "or confirm that the inspection takes place on this day.") % {
-                "date": on.isoformat(), "what": what, "next": rest.next_workday.isoformat()},
+                "date": date_format(on, "DATE_FORMAT"), "what": what,
+                "next": date_format(rest.next_workday, "DATE_FORMAT")},
             code="rest_day")})
     return rest
 
@@ -366,7 +368,7 @@ def inspection_record(*, actor: Any, inspection: SiteInspection, results: Sequen
         raise ValidationError(_("This inspection's result is already recorded; schedule another one."))
     if inspection.scheduled_for > timezone.localdate():
         raise ValidationError(_("The inspection is scheduled for %(date)s; its result can be recorded from that "
-                                "day on.") % {"date": inspection.scheduled_for.isoformat()})
+                                "day on.") % {"date": date_format(inspection.scheduled_for, "DATE_FORMAT")})
     items = {item.pk: item for item in checklist_of(application)}
     given = {r.item_id: r for r in results}
     if set(given) - set(items):

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from approvals.models import Application, ChecklistItem, SiteInspection
 from approvals.services.intake import application_accept
@@ -80,13 +81,13 @@ def test_a_working_day_needs_no_confirmation():
 
 
 def test_a_weekend_unconfirmed_is_refused_with_the_next_working_day():
-    with pytest.raises(ValidationError, match="2026-10-12") as refusal:
+    with pytest.raises(ValidationError, match="Oct. 12, 2026") as refusal:
         check_inspection_date(date(2026, 10, 11), today=date(2026, 9, 28), cal=CALENDAR, rest_day_confirmed=False)
     assert list(refusal.value.error_dict) == ["confirm_rest_day"]
 
 
 def test_a_statutory_holiday_on_a_weekday_is_named_in_the_warning():
-    with pytest.raises(ValidationError, match=r"国庆节.*2026-10-05"):
+    with pytest.raises(ValidationError, match=r"国庆节.*Oct. 5, 2026"):
         check_inspection_date(date(2026, 10, 1), today=date(2026, 9, 28), cal=CALENDAR, rest_day_confirmed=False)
 
 
@@ -202,7 +203,7 @@ def test_the_form_on_a_saturday_asks_for_the_confirmation(client, approvals_worl
     response = client.post(_form_url(assigned), {"scheduled_for": SATURDAY.isoformat(),
                                                  "inspectors": [approvals_world["approver"].pk]})
     page = response.content.decode()
-    assert NEXT_MONDAY.isoformat() in page
+    assert date_format(NEXT_MONDAY, "DATE_FORMAT") in page
     assert 'type="checkbox" name="confirm_rest_day"' in page
     assert not assigned.inspections.exists()
 
@@ -230,3 +231,14 @@ def test_the_record_page_names_both_inspectors(client, approvals_world, assigned
     page = client.get(reverse("approvals:inspection_record", args=[inspection.pk])).content.decode()
     assert approvals_world["reviewer"].display_name in page
     assert approvals_world["approver"].display_name in page
+
+
+def test_the_rest_day_warning_names_the_days_as_a_chinese_reader_writes_them(settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        check_inspection_date(SATURDAY, today=MONDAY, cal=CALENDAR, rest_day_confirmed=False)
+    text = " ".join(error.value.messages)
+    assert "2026年12月12日" in text
+    assert "2026年12月14日" in text
