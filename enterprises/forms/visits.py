@@ -58,9 +58,32 @@ class VisitRecordForm(forms.Form):
 
 
 class VisitPlanForm(forms.Form):
+    """The date and the method; the box that confirms a late date is shown once the service has warned about it
+    (``visits.check_plan_date``), as on the site-inspection form."""
+
     planned_for = forms.DateField(label=gettext_lazy("Planned for"), widget=DATE)
     method = forms.ChoiceField(label=gettext_lazy("Method"), choices=VisitMethod.choices,
                                initial=VisitMethod.ON_SITE)
+    confirm_late = forms.BooleanField(label=gettext_lazy("Plan the visit on this date all the same"), required=False,
+                                      widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("confirm_late") in ("on", "True", "true", "1"):
+            self._show_confirmation()
+
+    def _show_confirmation(self) -> None:
+        self.fields["confirm_late"].widget = forms.CheckboxInput()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """A warning on the date brings up the box that confirms it."""
+        super().add_error(field, error)
+        if "confirm_late" in (self._errors or {}):
+            self._show_confirmation()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"planned_for": data["planned_for"], "method": data["method"], "late_confirmed": data["confirm_late"]}
 
 
 class OverdueFilterForm(forms.Form):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.enums import VisitStatus
 from enterprises.models import Enterprise, ForumAttendee, Suggestion, TrainingRequest, Visit
+from enterprises.services.training import can_manage_training
 
 PAGE_SIZE = 50
 KINDS = ("visit", "suggestion", "hazard", "filing", "training", "forum", "receipt")
@@ -187,11 +188,17 @@ def _recheck_entry(r: Any, staff: bool) -> TimelineEntry:
 
 
 def _training_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
-    return TrainingRequest.objects.filter(enterprise=enterprise)
+    # Only the staff who schedule training get a link to its queue (a reviewer who recorded the request on a
+    # visit sees its status here, and would get "forbidden" there).
+    return TrainingRequest.objects.filter(enterprise=enterprise).annotate(
+        queue_link=Value(can_manage_training(user), output_field=BooleanField()))
 
 
 def _training_entry(t: Any, staff: bool) -> TimelineEntry:
-    url = _url("enterprises:training_queue" if staff else "enterprises:training_requests")
+    if staff:
+        url = _url("enterprises:training_queue") if t.queue_link else ""
+    else:
+        url = _url("enterprises:training_requests")
     return TimelineEntry(when=t.created_at, kind="training", kind_label=_("Training request"), title=t.topic,
                          status=t.get_status_display(), url=url, state=t.status)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,6 +107,23 @@ def training_session_create(
     return session
 
 
+# Requests that hold seats in their session: scheduled, and done (the people came).
+SEAT_HOLDING = (TrainingStatus.SCHEDULED, TrainingStatus.DONE)
+
+
+def seats_left(*, capacity: int, booked: int) -> int:
+    """Free seats of a session of ``capacity`` with ``booked`` seats taken (never below zero)."""
+    return max(capacity - booked, 0)
+
+
+def seats_booked(session: TrainingSession, *, excluding: TrainingRequest | None = None) -> int:
+    """Seats the session's requests hold: the expected attendees of its scheduled and done requests."""
+    requests = session.requests.filter(status__in=SEAT_HOLDING)
+    if excluding is not None:
+        requests = requests.exclude(pk=excluding.pk)
+    return requests.aggregate(booked=Sum("attendees_estimate"))["booked"] or 0
+
+
 @transaction.atomic
 def training_request_schedule(
     *, actor: User, request: TrainingRequest, session: TrainingSession | None = None,
@@ -114,17 +131,33 @@ def training_request_schedule(
 ) -> TrainingRequest:
     """Link a request to an existing session of the actor's scope, or to a new one made from ``session_fields``.
 
+    Refused when the session has fewer seats left than the request's expected attendees: a training room
+    holds its capacity and no more, so the officer picks another session or holds a new, larger one.
+
     Writes ``training_request.scheduled`` (and ``training_session.create`` for a new session).
     """
     locked = _locked_request(actor, request)
+    field = "session"  # where a full session is reported: the session picked, or the new one's capacity
     if session is None:
         if not session_fields:
             raise ValidationError(_("Pick a session or describe a new one."))
         session = training_session_create(actor=actor, **session_fields)
+        field = "capacity"
     elif not TrainingSession.objects.visible_to(actor).filter(pk=session.pk).exists():
         raise PermissionDenied(_("This session belongs to a unit outside your own."))
     if session.internal:
         raise ValidationError({"session": _("An internal training of officers cannot take enterprise requests.")})
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)  # two bookings must not share a seat
+    left = seats_left(capacity=session.capacity, booked=seats_booked(session, excluding=locked))
+    if locked.attendees_estimate > left:
+        full = {"left": left, "capacity": session.capacity, "wanted": locked.attendees_estimate}
+        if field == "capacity":
+            raise ValidationError({field: _(
+                "The new session seats %(capacity)s people, and the enterprise asks for %(wanted)s. "
+                "Give a capacity of at least %(wanted)s.") % full})
+        raise ValidationError({field: _(
+            "This session has %(left)s seats left of %(capacity)s, and the enterprise asks for %(wanted)s people. "
+            "Pick another session or hold a new one for them.") % full})
     locked.session = session
     transition(workflow=TRAINING_FLOW, obj=locked, to=TrainingStatus.SCHEDULED, actor=actor,
                data={"session": session.pk, "date": session.date.isoformat()})

@@ -88,6 +88,56 @@ def next_visit_due(*, last_visited_on: datetime.date | None, interval: int,
     return (last_visited_on or registered_on) + datetime.timedelta(days=interval)
 
 
+# An enterprise already overdue is to be visited promptly: a plan further out than this is late for its purpose.
+OVERDUE_CATCH_UP_DAYS = 7
+
+
+@dataclass(frozen=True)
+class LatePlan:
+    """A planned visit date after the enterprise's visit falls due (走访逾期)."""
+
+    day: datetime.date
+    due: datetime.date
+    days_late: int  # days the enterprise is overdue on ``day``
+    already_overdue: bool  # overdue when the plan is made: then the plan is late beyond the catch-up window
+
+
+def late_plan_of(planned_for: datetime.date, *, due: datetime.date | None, today: datetime.date) -> LatePlan | None:
+    """``planned_for`` as a late plan, or None when it keeps the visit on time.
+
+    On time: by the due date; for an enterprise already overdue, within ``OVERDUE_CATCH_UP_DAYS`` of today (any
+    date is after the due date then, and planning the overdue visit for next week is what the overdue list is for).
+    """
+    if due is None or planned_for <= due:
+        return None
+    already_overdue = due < today
+    if already_overdue and planned_for <= today + datetime.timedelta(days=OVERDUE_CATCH_UP_DAYS):
+        return None
+    return LatePlan(day=planned_for, due=due, days_late=(planned_for - due).days, already_overdue=already_overdue)
+
+
+def check_plan_date(planned_for: datetime.date, *, due: datetime.date | None, today: datetime.date,
+                    late_confirmed: bool) -> LatePlan | None:
+    """The rule on the date of a planned visit: never in the past; after the visit falls due only when confirmed
+    (a brigade may have reasons: the enterprise closed for a season, a joint inspection on that day), as site
+    inspections on a rest day are. Returns the late plan that was confirmed, or None for a plan on time."""
+    if planned_for < today:
+        raise ValidationError({"planned_for": _("The date has passed.")})
+    late = late_plan_of(planned_for, due=due, today=today)
+    if late is not None and not late_confirmed:
+        values = {"date": planned_for.isoformat(), "due": late.due.isoformat(), "days": late.days_late,
+                  "window": OVERDUE_CATCH_UP_DAYS}
+        if late.already_overdue:
+            text = _("This enterprise has been due for a visit since %(due)s; a visit on %(date)s leaves it overdue "
+                     "for %(days)s days. Choose a date within %(window)s days, or confirm that the visit is planned "
+                     "for this day.") % values
+        else:
+            text = _("This enterprise is due for a visit by %(due)s; %(date)s is %(days)s days later. Choose an "
+                     "earlier date, or confirm that the visit is planned for this day.") % values
+        raise ValidationError({"confirm_late": ValidationError(text, code="late_plan")})
+    return late
+
+
 def configured_intervals() -> dict[tuple[int | None, str], int]:
     return {(row.unit_id, row.tier): row.interval_days for row in VisitInterval.objects.all()}
 
@@ -197,20 +247,27 @@ def visit_interval_delete(*, actor: Any, interval: VisitInterval) -> None:
 
 @transaction.atomic
 def visit_plan(*, actor: Any, enterprise: Enterprise, planned_for: datetime.date, staff: User | None = None,
-               method: str = VisitMethod.ON_SITE) -> Visit:
-    """Put a visit on the brigade's plan. Writes ``visit.planned``. One open plan per enterprise."""
+               method: str = VisitMethod.ON_SITE, late_confirmed: bool = False) -> Visit:
+    """Put a visit on the brigade's plan. Writes ``visit.planned``. One open plan per enterprise.
+
+    A date after the enterprise's visit falls due needs ``late_confirmed`` (``check_plan_date``); the audit
+    event then records the due date and the days late.
+    """
     _check(actor, enterprise)
     staff = staff or actor
     _check_staff_member(staff, enterprise)  # type: ignore[arg-type]
-    if planned_for < timezone.localdate():
-        raise ValidationError({"planned_for": _("The date has passed.")})
+    due = Enterprise.objects.filter(pk=enterprise.pk).values_list("next_visit_due", flat=True).first()
+    late = check_plan_date(planned_for, due=due, today=timezone.localdate(), late_confirmed=late_confirmed)
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()  # one plan at a time
     if Visit.objects.filter(enterprise=enterprise, status=VisitStatus.PLANNED).exists():
         raise ValidationError(_("A visit to this enterprise is already planned."))
     visit = Visit.objects.create(enterprise=enterprise, unit=enterprise.brigade, planned_for=planned_for,
                                  staff=staff, method=method)
-    audit_record(actor=actor, obj=visit, action="visit.planned", to_state=visit.status,
-                 data={"planned_for": planned_for.isoformat(), "staff": staff.pk}, unit=enterprise.brigade)
+    data: dict[str, Any] = {"planned_for": planned_for.isoformat(), "staff": staff.pk}
+    if late is not None:
+        data.update(due=late.due.isoformat(), days_late=late.days_late)
+    audit_record(actor=actor, obj=visit, action="visit.planned", to_state=visit.status, data=data,
+                 unit=enterprise.brigade)
     visit_schedule_refresh(enterprise_ids=[enterprise.pk])
     return visit
 

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,9 +34,25 @@ class TrainingRequestForm(forms.Form):
                                             max_value=1000, initial=10)
 
 
+class SessionChoice(forms.ModelChoiceField):
+    """A session with its free seats, so that the officer sees which one can take the request."""
+
+    rescheduled: TrainingRequest | None = None  # its own seats are free to it when it stays in its session
+
+    def label_from_instance(self, obj: Any) -> str:
+        booked = obj.booked or 0
+        own = self.rescheduled
+        if own is not None and own.session_id == obj.pk and own.status in training_services.SEAT_HOLDING:
+            booked -= own.attendees_estimate
+        left = training_services.seats_left(capacity=obj.capacity, booked=booked)
+        return _("%(date)s %(time)s %(topic)s (%(left)s of %(capacity)s seats left)") % {
+            "date": f"{obj.date:%Y-%m-%d}", "time": f"{obj.start_time:%H:%M}", "topic": obj.topic, "left": left,
+            "capacity": obj.capacity}
+
+
 class ScheduleForm(forms.Form):
-    session = forms.ModelChoiceField(label=gettext_lazy("Existing session"), queryset=TrainingSession.objects.none(),
-                                     required=False, empty_label=gettext_lazy("— a new session —"))
+    session = SessionChoice(label=gettext_lazy("Existing session"), queryset=TrainingSession.objects.none(),
+                            required=False, empty_label=gettext_lazy("— a new session —"))
     date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=gettext_lazy("Start time"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}))
@@ -48,7 +65,10 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = TrainingSession.objects.visible_to(user).filter(
             unit=request.enterprise.brigade, internal=False, date__gte=timezone.localdate(),
+        ).annotate(
+            booked=Sum("requests__attendees_estimate", filter=Q(requests__status__in=training_services.SEAT_HOLDING)),
         ).order_by("date", "start_time")
+        self.fields["session"].rescheduled = request
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -150,12 +170,14 @@ def training_session(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     session = get_object_or_404(TrainingSession.objects.visible_to(request.user).select_related("unit"), pk=pk)
     enterprises = {r.enterprise for r in session.requests.select_related("enterprise")}
-    typed_names = ""
+    typed_names, enterprise_id, is_officer = "", "", session.internal
+    ticked: set[str] | None = None  # the boxes as sent, shown again when the list is refused
     if request.method == "POST":
         typed_names = request.POST.get("new_names", "")
         enterprise_id = request.POST.get("enterprise", "")
         enterprise = next((e for e in enterprises if str(e.pk) == enterprise_id), None)
         is_officer = request.POST.get("is_officer") == "on"
+        ticked = set(request.POST.getlist("attended"))
         try:
             attended = {int(v) for v in request.POST.getlist("attended")}
             training_services.training_attendance_record(
@@ -172,4 +194,5 @@ def training_session(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enterprises/training/session.html", {
         "session": session, "rows": rows, "enterprises": sorted(enterprises, key=lambda e: e.name),
         "requests": session.requests.select_related("enterprise"), "typed_names": typed_names,
+        "picked_enterprise": enterprise_id, "is_officer": is_officer, "ticked": ticked,
     })

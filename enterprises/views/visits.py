@@ -87,7 +87,7 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             Submission.of(request).record(lambda: visit_services.visit_plan(
-                actor=request.user, enterprise=enterprise, **form.cleaned_data))
+                actor=request.user, enterprise=enterprise, **form.service_kwargs()))
         except (ValidationError, PermissionDenied) as exc:
             add_service_error(form, exc)
         else:

@@ -235,3 +235,15 @@ def test_a_re_check_of_an_old_hazard_sits_at_its_own_date(world) -> None:  # typ
     Recheck.objects.create(hazard=hazard, checked_by=world["officer"], checked_at=timezone.now(), passed=True)
     entries = enterprise_timeline(world["enterprise"], user=world["officer"], page_size=2)
     assert [e.state for e in entries] == ["recheck_passed", "submitted"]
+
+
+def test_the_timeline_does_not_link_a_reviewer_to_the_training_queue(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world)  # the reviewer's visit raised a training request; the window clerks schedule it
+    entries = enterprise_timeline(world["enterprise"], user=world["officer"], kinds={"training"})
+    assert [e.url for e in entries] == [""]
+
+
+def test_the_timeline_links_a_clerk_to_the_training_queue(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world)
+    entries = enterprise_timeline(world["enterprise"], user=world["clerk"], kinds={"training"})
+    assert [e.url for e in entries] == [reverse("enterprises:training_queue")]

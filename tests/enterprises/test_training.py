@@ -271,3 +271,61 @@ def test_a_held_session_without_the_enterprise_attending_leaves_the_request_sche
                                new_people=[{"person_name": "刘海燕", "enterprise": setup["enterprise"]}])
     assert TrainingRequest.objects.get(pk=setup["request"].pk).status == TrainingStatus.DONE
     assert AuditEvent.objects.filter(action="training_request.done", object_id=str(setup["request"].pk)).exists()
+
+
+# --- seats (a session holds its capacity and no more) ---------------------------------------------------------------
+
+
+def _request_for(setup, people: int) -> TrainingRequest:  # type: ignore[no-untyped-def]
+    return training_request_create(actor=setup["user"], enterprise=setup["enterprise"], topic="疏散演练",
+                                   attendees_estimate=people)
+
+
+def test_scheduling_more_people_than_the_session_seats_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
+    session = _session(setup, capacity=30)
+    big = _request_for(setup, 50)
+    with pytest.raises(ValidationError):
+        training_request_schedule(actor=setup["clerk"], request=big, session=session)
+    assert TrainingRequest.objects.get(pk=big.pk).status == TrainingStatus.REQUESTED
+
+
+def test_the_refusal_of_a_full_session_names_the_seats_left(setup) -> None:  # type: ignore[no-untyped-def]
+    session = _session(setup, capacity=30)
+    training_request_schedule(actor=setup["clerk"], request=setup["request"], session=session)  # 20 people
+    with pytest.raises(ValidationError) as refused:
+        training_request_schedule(actor=setup["clerk"], request=_request_for(setup, 15), session=session)
+    assert "10" in refused.value.message_dict["session"][0]
+
+
+def test_a_new_session_smaller_than_the_request_is_refused_on_the_page(client, setup) -> None:  # type: ignore[no-untyped-def]
+    big = _request_for(setup, 50)
+    client.force_login(setup["clerk"])
+    response = client.post(reverse("enterprises:training_schedule", args=[big.pk]), {
+        "session": "", "date": NEXT_WEEK.isoformat(), "start_time": "09:30", "trainer": "张伟",
+        "place": "企业一楼大厅", "capacity": "30",
+    })
+    assert response.status_code == 200
+    assert "capacity" in response.context["form"].errors
+    assert not TrainingSession.objects.exists()
+
+
+# --- the attendance form keeps what was sent when it is refused -----------------------------------------------------
+
+
+def test_a_refused_attendance_list_keeps_the_enterprise_chosen(client, setup) -> None:  # type: ignore[no-untyped-def]
+    session = _session(setup, date=NEXT_WEEK)  # not held yet: attendance is refused
+    training_request_schedule(actor=setup["clerk"], request=setup["request"], session=session)
+    client.force_login(setup["clerk"])
+    response = client.post(reverse("enterprises:training_session", args=[session.pk]), {
+        "new_names": "杨秀英", "enterprise": str(setup["enterprise"].pk)})
+    assert f'<option value="{setup["enterprise"].pk}" selected>' in response.content.decode()
+    assert not TrainingAttendance.objects.exists()
+
+
+def test_a_refused_attendance_list_keeps_the_ticks(client, setup) -> None:  # type: ignore[no-untyped-def]
+    session = _session(setup, date=NEXT_WEEK)
+    row = TrainingAttendance.objects.create(session=session, enterprise=setup["enterprise"], person_name="陈国庆")
+    client.force_login(setup["clerk"])
+    response = client.post(reverse("enterprises:training_session", args=[session.pk]), {"attended": [str(row.pk)]})
+    assert f'id="att-{row.pk}" checked>' in response.content.decode()
+    assert not TrainingAttendance.objects.get(pk=row.pk).attended

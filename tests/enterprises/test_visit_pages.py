@@ -46,6 +46,31 @@ def test_the_plan_page_refuses_a_past_date_and_keeps_it(client, world) -> None: 
     assert not Visit.objects.exists()
 
 
+def _due_in(enterprise, days: int) -> None:  # type: ignore[no-untyped-def]
+    type(enterprise).objects.filter(pk=enterprise.pk).update(next_visit_due=TODAY + datetime.timedelta(days=days))
+
+
+def test_the_plan_page_warns_about_a_late_date_with_the_confirmation_box(client, world) -> None:  # type: ignore[no-untyped-def]
+    _due_in(world["enterprise"], 10)
+    client.force_login(world["officer"])
+    day = (TODAY + datetime.timedelta(days=40)).isoformat()
+    response = client.post(reverse("enterprises:visit_plan", args=[world["enterprise"].pk]),
+                           {"planned_for": day, "method": "on_site"})
+    page = response.content.decode()
+    assert 'type="checkbox" name="confirm_late"' in page
+    assert day in page
+    assert not Visit.objects.exists()
+
+
+def test_the_plan_page_plans_a_late_date_once_confirmed(client, world) -> None:  # type: ignore[no-untyped-def]
+    _due_in(world["enterprise"], 10)
+    client.force_login(world["officer"])
+    day = TODAY + datetime.timedelta(days=40)
+    client.post(reverse("enterprises:visit_plan", args=[world["enterprise"].pk]),
+                {"planned_for": day.isoformat(), "method": "on_site", "confirm_late": "on"})
+    assert Visit.objects.get().planned_for == day
+
+
 def test_the_visit_page_cancels_a_planned_visit(client, world) -> None:  # type: ignore[no-untyped-def]
     visit = visit_plan(actor=world["officer"], enterprise=world["enterprise"], planned_for=TODAY)
     client.force_login(world["officer"])

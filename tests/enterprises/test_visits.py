@@ -13,6 +13,7 @@ from enterprises.selectors.visits import add_due_dates, overdue_enterprises
 from enterprises.services.visits import (
     HazardFound,
     interval_days,
+    late_plan_of,
     next_visit_due,
     visit_cancel,
     visit_plan,
@@ -66,6 +67,28 @@ def test_next_visit_due_counts_from_the_last_visit() -> None:
 def test_next_visit_due_of_a_never_visited_enterprise_counts_from_registration() -> None:
     assert next_visit_due(last_visited_on=None, interval=30,
                           registered_on=datetime.date(2026, 1, 1)) == datetime.date(2026, 1, 31)
+
+
+def test_late_plan_of_a_date_by_the_due_date_is_none() -> None:
+    assert late_plan_of(datetime.date(2026, 3, 31), due=datetime.date(2026, 3, 31),
+                        today=datetime.date(2026, 3, 1)) is None
+
+
+def test_late_plan_of_a_date_after_the_due_date_counts_the_days_late() -> None:
+    late = late_plan_of(datetime.date(2026, 4, 10), due=datetime.date(2026, 3, 31), today=datetime.date(2026, 3, 1))
+    assert late is not None
+    assert (late.due, late.days_late, late.already_overdue) == (datetime.date(2026, 3, 31), 10, False)
+
+
+def test_late_plan_of_an_overdue_enterprise_allows_the_catch_up_week() -> None:
+    assert late_plan_of(datetime.date(2026, 3, 8), due=datetime.date(2026, 2, 1),
+                        today=datetime.date(2026, 3, 1)) is None
+
+
+def test_late_plan_of_an_overdue_enterprise_beyond_the_catch_up_week_is_late() -> None:
+    late = late_plan_of(datetime.date(2026, 3, 9), due=datetime.date(2026, 2, 1), today=datetime.date(2026, 3, 1))
+    assert late is not None
+    assert late.already_overdue
 
 
 # --- recording ----------------------------------------------------------------------------------------------------
@@ -263,3 +286,28 @@ def test_the_overdue_list_filters_enterprises_with_a_planned_visit(world) -> Non
     _registered(unplanned, 400)
     visit_plan(actor=world["officer"], enterprise=world["enterprise"], planned_for=TODAY + D(days=1))
     assert list(overdue_enterprises(world["officer"], planned="no")) == [unplanned]
+
+
+# --- planning after the visit falls due: warned, kept when confirmed -------------------------------------------------
+
+
+def _due_in(enterprise, days: int) -> datetime.date:  # type: ignore[no-untyped-def]
+    due = TODAY + D(days=days)
+    type(enterprise).objects.filter(pk=enterprise.pk).update(next_visit_due=due)
+    return due
+
+
+def test_visit_plan_after_the_due_date_asks_for_confirmation(world) -> None:  # type: ignore[no-untyped-def]
+    _due_in(world["enterprise"], 10)
+    with pytest.raises(ValidationError) as warned:
+        visit_plan(actor=world["officer"], enterprise=world["enterprise"], planned_for=TODAY + D(days=40))
+    assert set(warned.value.message_dict) == {"confirm_late"}
+    assert not Visit.objects.exists()
+
+
+def test_visit_plan_after_the_due_date_is_kept_when_confirmed(world) -> None:  # type: ignore[no-untyped-def]
+    due = _due_in(world["enterprise"], 10)
+    visit = visit_plan(actor=world["officer"], enterprise=world["enterprise"], planned_for=TODAY + D(days=40),
+                       late_confirmed=True)
+    event = AuditEvent.objects.get(action="visit.planned", object_id=str(visit.pk))
+    assert (event.data["due"], event.data["days_late"]) == (due.isoformat(), 30)
