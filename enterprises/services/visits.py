@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,7 +126,8 @@ def check_plan_date(planned_for: datetime.date, *, due: datetime.date | None, to
         raise ValidationError({"planned_for": _("The date has passed.")})
     late = late_plan_of(planned_for, due=due, today=today)
     if late is not None and not late_confirmed:
-        values = {"date": planned_for.isoformat(), "due": late.due.isoformat(), "days": late.days_late,
+        values = {"date": date_format(planned_for, "DATE_FORMAT"), "due": date_format(late.due, "DATE_FORMAT"),
+                  "days": late.days_late,
                   "window": OVERDUE_CATCH_UP_DAYS}
         if late.already_overdue:
             text = _("This enterprise has been due for a visit since %(due)s; a visit on %(date)s leaves it overdue "

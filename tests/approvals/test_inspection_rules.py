@@ -81,13 +81,13 @@ def test_a_working_day_needs_no_confirmation():
 
 
 def test_a_weekend_unconfirmed_is_refused_with_the_next_working_day():
-    with pytest.raises(ValidationError, match="Oct. 12, 2026") as refusal:
+    with pytest.raises(ValidationError, match=r"Oct\. 12, 2026") as refusal:
         check_inspection_date(date(2026, 10, 11), today=date(2026, 9, 28), cal=CALENDAR, rest_day_confirmed=False)
     assert list(refusal.value.error_dict) == ["confirm_rest_day"]
 
 
 def test_a_statutory_holiday_on_a_weekday_is_named_in_the_warning():
-    with pytest.raises(ValidationError, match=r"国庆节.*Oct. 5, 2026"):
+    with pytest.raises(ValidationError, match=r"国庆节.*Oct\. 5, 2026"):
         check_inspection_date(date(2026, 10, 1), today=date(2026, 9, 28), cal=CALENDAR, rest_day_confirmed=False)
 
 
