@@ -8,3 +8,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from feedback import checks  # noqa: F401  (registers the system check of unstaffed units)
+        from feedback.selectors.audit import audit_events_hidden_from
+        from firesvc.audit.selectors import audit_hide
+
+        audit_hide(audit_events_hidden_from)  # integrity reports and ratings about the viewer's own unit

@@ -1,4 +1,8 @@
-"""The coverage board (执法监督看板): acts, receipts, visits, ratings and complaints per unit and officer."""
+"""The coverage board (执法监督看板): acts, receipts, visits, ratings and complaints per unit and officer.
+
+A mean rating counts only the receipts whose rating the viewer may read (``Receipt.objects.rating_visible_to``,
+the rule of ``sees_integrity_about``): a unit's own supervisors and an act's officers see no mean of those acts,
+so a row without one (the viewer's own unit, the viewer as an officer) shows no figure."""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from feedback.enums import VisitStatus
-from feedback.models import Complaint, EnforcementAct
+from feedback.models import Complaint, EnforcementAct, Receipt
 
 
 @dataclass
@@ -24,6 +28,7 @@ class BoardRow:
     visits_done: int = 0
     visits_overdue: int = 0
     satisfaction: float | None = None
+    rating_shown: bool = False  # some of the row's acts have a rating the viewer may read
     complaints: int = 0
 
     @property
@@ -34,7 +39,8 @@ class BoardRow:
 BOARD_COLUMNS = ["acts", "returned", "visits_due", "visits_done", "visits_overdue", "satisfaction", "complaints"]
 
 
-def _act_counts(prefix: str, now: datetime) -> dict[str, Any]:
+def _act_counts(prefix: str, now: datetime, shown: QuerySet[Receipt]) -> dict[str, Any]:
+    """The row's figures; the mean rating over the receipts in ``shown`` only (their ratings are readable)."""
     p = prefix
     return {
         "n_acts": Count(f"{p}pk", distinct=True),
@@ -45,33 +51,42 @@ def _act_counts(prefix: str, now: datetime) -> dict[str, Any]:
             VisitStatus.DONE, VisitStatus.UNREACHED]}), distinct=True),
         "n_overdue": Count(f"{p}return_visit", filter=Q(**{f"{p}return_visit__status": VisitStatus.DUE,
                                                            f"{p}return_visit__due_at__lt": now}), distinct=True),
-        "avg_overall": Avg(f"{p}receipt__overall"),
+        "avg_overall": Avg(f"{p}receipt__overall", filter=Q(**{f"{p}receipt__in": shown})),
+        "n_rating_shown": Count(f"{p}receipt", filter=Q(**{f"{p}receipt__in": shown}), distinct=True),
     }
 
 
 def _fill(row: BoardRow, data: dict[str, Any]) -> None:
     row.acts, row.returned, row.visits = data["n_acts"], data["n_returned"], data["n_visits"]
     row.visits_due, row.visits_done, row.visits_overdue = data["n_due"], data["n_done"], data["n_overdue"]
+    row.rating_shown = data["n_rating_shown"] > 0
     row.satisfaction = round(float(data["avg_overall"]), 2) if data["avg_overall"] is not None else None
+
+
+def ratings_shown(board: dict[str, Any]) -> bool:
+    """Whether the board has a mean-rating column at all: some row's ratings may be read by the viewer."""
+    return any(row.rating_shown for level in ("units", "officers") for row in board[level])
 
 
 def coverage_board(user: Any, *, start: date, end: date, now: datetime | None = None) -> dict[str, list[BoardRow]]:
     """Acts of ``start``–``end`` (inclusive) per unit and per officer, with receipts returned, visits
-    due / done / overdue, mean rating and complaints (those the user may see). Four queries."""
+    due / done / overdue, mean rating (of the ratings the user may read) and complaints (those the user may
+    see). Four queries."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     lo = datetime.combine(start, time.min, tzinfo=tz)
     hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     acts = EnforcementAct.objects.visible_to(user).filter(occurred_at__gte=lo, occurred_at__lt=hi)
+    shown = Receipt.objects.rating_visible_to(user).values("pk")
     units: dict[int, BoardRow] = {}
-    for data in acts.values("unit", "unit__name").annotate(**_act_counts("", now)).order_by("unit__path"):
+    for data in acts.values("unit", "unit__name").annotate(**_act_counts("", now, shown)).order_by("unit__path"):
         row = units[data["unit"]] = BoardRow(key=data["unit"], label=data["unit__name"])
         _fill(row, data)
     through = EnforcementAct.officers.through
     officers: dict[int, BoardRow] = {}
     for data in (through.objects.filter(enforcementact__in=acts)
                  .values("user", "user__full_name", "user__username")
-                 .annotate(**_act_counts("enforcementact__", now)).order_by("user__full_name", "user")):
+                 .annotate(**_act_counts("enforcementact__", now, shown)).order_by("user__full_name", "user")):
         row = officers[data["user"]] = BoardRow(key=data["user"],
                                                 label=data["user__full_name"] or data["user__username"])
         _fill(row, data)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 
 from firesvc.audit.chain import event_hash
 from firesvc.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
@@ -27,6 +28,29 @@ def occurred_at(event: Any) -> datetime:
         except (TypeError, ValueError):  # a malformed value: the recording time is still true
             pass
     return event.created_at
+
+
+# Events some viewers within the unit scope may still not read: those that tell of integrity content (an
+# integrity report, a receipt's rating) about the viewer's own unit or acts. The app that owns the content
+# registers, with ``audit_hide``, a function giving for a viewer a ``Q`` of the events to leave out; the
+# kernel imports no app, so it learns the rule this way (as it learns the actions' words).
+_hiding_rules: list[Callable[[Any], Q]] = []
+
+
+def audit_hide(rule: Callable[[Any], Q]) -> None:
+    """Leave the events ``rule(user)`` matches out of what ``events_visible_to(user)`` lists. Registering
+    twice is a no-op."""
+    if rule not in _hiding_rules:
+        _hiding_rules.append(rule)
+
+
+def events_visible_to(user: Any) -> models.QuerySet[AuditEvent]:
+    """The audit events ``user`` may read: those of the user's unit scope, less the ones a registered rule
+    hides from this viewer (the one gate of the audit trail page and the desks' recent changes)."""
+    events = AuditEvent.objects.visible_to(user)
+    for rule in _hiding_rules:
+        events = events.exclude(rule(user))
+    return events
 
 
 def timeline_for(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from firesvc.audit.models import AuditEvent
+from firesvc.audit.selectors import events_visible_to
 from firesvc.audit.vocabulary import registered_actions
 
 PAGE_SIZE = 50
@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 @permission_required("audit.view_auditevent", raise_exception=True)  # supervisors and administrators
 def event_list(request: HttpRequest) -> HttpResponse:
     """The audit trail within the user's scope, newest first, keyset-paginated by ``seq``."""
-    events = (AuditEvent.objects.visible_to(request.user).select_related("actor", "unit", "content_type")
+    events = (events_visible_to(request.user).select_related("actor", "unit", "content_type")
               .order_by("-seq"))
     action = request.GET.get("action", "").strip()
     if action:

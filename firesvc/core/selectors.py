@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from firesvc.accounts.roles import Role
-from firesvc.audit.models import AuditEvent
+from firesvc.audit.selectors import events_visible_to
 from firesvc.core.desks import panels
 from firesvc.core.models import Heartbeat
 
@@ -38,7 +38,7 @@ def desk_summary(*, user: Any, role: str) -> dict[str, Any]:
         summary.update(panel(user=user, role=role))
     if role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
         summary["recent_events"] = list(
-            AuditEvent.objects.visible_to(user).select_related("actor", "content_type").order_by("-seq")[:10]
+            events_visible_to(user).select_related("actor", "content_type").order_by("-seq")[:10]
         )
     if role == Role.ADMINISTRATOR:
         summary["heartbeats"] = list(Heartbeat.objects.order_by("name"))

@@ -100,3 +100,21 @@ def test_audit_record_rolls_back_with_the_change_it_records() -> None:
         audit_record(actor=None, obj=enterprise, action="test.undone")
         raise RuntimeError("the change fails after its event was written")
     assert not AuditEvent.objects.filter(action="test.undone").exists()
+
+
+def test_events_visible_to_leaves_out_what_a_registered_rule_hides(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models import Q
+
+    from firesvc.accounts.roles import Role
+    from firesvc.audit import selectors
+    from tests.factories import staff, unit_chain
+
+    monkeypatch.setattr(selectors, "_hiding_rules", [])  # only this test's rule
+    units = unit_chain("h")
+    viewer = staff(Role.SUPERVISOR, units["detachment"])
+    enterprise = EnterpriseFactory()
+    with transaction.atomic():
+        kept = audit_record(actor=None, obj=enterprise, action="test.kept", unit=units["brigade"])
+        audit_record(actor=None, obj=enterprise, action="test.secret", unit=units["brigade"])
+    selectors.audit_hide(lambda user: Q(action="test.secret"))
+    assert list(selectors.events_visible_to(viewer).filter(action__startswith="test.")) == [kept]
