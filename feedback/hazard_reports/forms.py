@@ -86,11 +86,23 @@ def _selected(form: forms.Form, name: str) -> str:
     return str(value) if value and str(value).isdigit() else ""
 
 
+def account_contact(user: Any) -> tuple[str, str]:
+    """The name and mobile number a signed-in user's report is sent under, from their account ("" for what the
+    account lacks, and for a phone that is not a mainland mobile number: texts could not reach it)."""
+    if not getattr(user, "is_authenticated", False):
+        return "", ""
+    return user.get_full_name()[:60], mobile_number(user.phone or "") or ""
+
+
 class ReportForm(forms.Form):
     """The public report form (phone-first). ``website`` is a honeypot that people never see.
 
     The community and grid choices are the children of the chosen sub-district and community,
     so a form sent back with an error shows the choices that match what was typed.
+
+    ``account``: the signed-in user (a grid manager on patrol). The name and phone their account holds are not
+    asked again: those fields are left out and the account's values are the cleaned data. Anonymous residents
+    get every field.
     """
 
     category = forms.ChoiceField(label=_("What did you see?"), choices=HazardCategory.choices,
@@ -119,8 +131,13 @@ class ReportForm(forms.Form):
     website = forms.CharField(label=_("Leave this field empty"), required=False,
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, account: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.account_name, self.account_phone = account_contact(account)
+        if self.account_name:
+            del self.fields["reporter_name"]
+        if self.account_phone:
+            del self.fields["reporter_phone"]
         self.fields["city"].queryset = cities()
         first_two = list(self.fields["city"].queryset[:2])  # one query tells "one city" and which it is
         self.several_cities = len(first_two) > 1
@@ -162,6 +179,11 @@ class ReportForm(forms.Form):
         return self.cleaned_data.get("city") or self.city
 
     @property
+    def personal(self) -> bool:
+        """Whether the form shows what the signed-in user's account holds (so it is never shared in a cache)."""
+        return bool(self.account_name or self.account_phone)
+
+    @property
     def is_bot(self) -> bool:
         return bool(self.data.get(self.add_prefix("website"), "").strip())
 
@@ -178,6 +200,10 @@ class ReportForm(forms.Form):
         data = super().clean()
         if len(self.uploaded_photos()) > MAX_PHOTOS:
             self.add_error("photos", _("At most %(n)d photos.") % {"n": MAX_PHOTOS})
+        if self.account_name:
+            data["reporter_name"] = self.account_name
+        if self.account_phone:
+            data["reporter_phone"] = self.account_phone
         return data
 
 

@@ -28,6 +28,17 @@ def duty_queue(user: Any) -> QuerySet[HazardReport]:
             .order_by("status", "ack_due_at", "created_at"))
 
 
+def reports_by(user: Any) -> QuerySet[HazardReport]:
+    """The reports a signed-in user sent themselves (``reporter``), newest first: a grid manager's own
+    reports, on his desk and his list. Each is followed on its tracking page, like a resident's."""
+    if not getattr(user, "is_authenticated", False):
+        return HazardReport.objects.none()
+    return (HazardReport.objects.filter(reporter=user).select_related("community", "grid")
+            .only("pk", "tracking_code", "category", "status", "address", "created_at", "community__name",
+                  "grid__name")
+            .order_by("-created_at", "-pk"))
+
+
 @dataclass(frozen=True, slots=True)
 class DutyRow:
     """What the duty view prints of an open report: its own columns and its places' names, no model."""

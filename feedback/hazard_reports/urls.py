@@ -5,6 +5,7 @@ from feedback.hazard_reports import views
 app_name = "hazard_reports"
 urlpatterns = [
     path("", views.report, name="report"),
+    path("mine/", views.mine, name="mine"),
     path("places/", views.places, name="places"),
     path("poster/<id:pk>/", views.poster, name="poster"),
     path("t/", views.lookup, name="lookup"),

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.context_processors import csrf
@@ -60,8 +61,9 @@ from firesvc.security.client_address import client_address
 
 def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
     # An empty form's fields are cached (report_form.html) under what they show: the places to choose from.
+    # A form with a signed-in user's name and phone (``form.personal``) is theirs alone: never cached.
     typed = set(form.initial) - {"city", "subdistrict", "community", "grid"}
-    places = None if form.is_bound or typed else [form.initial, form.city.pk if form.city else None, *(
+    places = None if form.is_bound or typed or form.personal else [form.initial, form.city.pk if form.city else None, *(
         list(form.fields[name].queryset.values_list("pk", "name", "parent__name"))
         for name in ("city", "subdistrict", "community", "grid"))]
     return render(request, "hazard_reports/report_form.html", {"form": form, "refused": refused, "places": places},
@@ -95,20 +97,23 @@ def _too_many(request: HttpRequest, form: ReportForm, retry_after: int) -> HttpR
 
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
-    """The public form: no account needed; grid managers find their grid preselected."""
+    """The public form: no account needed; grid managers find their grid preselected. A signed-in user is
+    not asked for the name and phone their account holds: the report is theirs (``reporter``), with those."""
+    account = request.user
     if request.method != "POST":
-        return _render_form(request, ReportForm(initial=initial_place_for(request.user, request.GET)))
+        return _render_form(request, ReportForm(initial=initial_place_for(account, request.GET), account=account))
     ip = client_address(request) or "unknown"
     if _content_length(request) > MAX_PHOTOS * max_photo_bytes() + 1024 * 1024:
         # Refused before the body is read: nothing of it can be shown again, so say so plainly.
-        return _render_form(request, ReportForm(initial=initial_place_for(request.user)), status=413, refused=_(
-            "The report is too large. Send at most %(n)d photos of up to %(mb)d MB each.") % {
-            "n": MAX_PHOTOS, "mb": max_photo_bytes() // 1024 // 1024})
+        refused = _("The report is too large. Send at most %(n)d photos of up to %(mb)d MB each.") % {
+            "n": MAX_PHOTOS, "mb": max_photo_bytes() // 1024 // 1024}
+        return _render_form(request, ReportForm(initial=initial_place_for(account), account=account), status=413,
+                            refused=refused)
     if request.POST.get("step") == "city":
         # Without script: "Show its sub-districts" sends the form back to be shown again for the chosen
         # city, with what was typed (photos must be chosen again); nothing is filed or counted.
-        return _render_form(request, ReportForm(initial=_typed(request)))
-    form = ReportForm(request.POST, request.FILES)
+        return _render_form(request, ReportForm(initial=_typed(request), account=account))
+    form = ReportForm(request.POST, request.FILES, account=account)
     verdict = abuse.hit("ip", ip)
     if not verdict.allowed:
         return _too_many(request, form, verdict.retry_after)
@@ -118,10 +123,13 @@ def report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, form, status=400)
     data = form.cleaned_data
-    phone = "".join(ch for ch in data["reporter_phone"] if ch.isdigit())
-    verdict = abuse.hit("phone", phone)
-    if not verdict.allowed:
-        return _too_many(request, form, verdict.retry_after)
+    # A phone typed in is counted; an account's own is not (the account answers for its reports, and a grid
+    # manager on patrol may send more in a day than a resident's limit).
+    if not form.account_phone:
+        phone = "".join(ch for ch in data["reporter_phone"] if ch.isdigit())
+        verdict = abuse.hit("phone", phone)
+        if not verdict.allowed:
+            return _too_many(request, form, verdict.retry_after)
     photos = []
     for upload in form.uploaded_photos():
         try:
@@ -150,6 +158,15 @@ def report(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, status=503)
     messages.success(request, _("Your report has been received. Keep this page's address: it is your tracking code."))
     return redirect(row.get_tracking_url())
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The reports the signed-in user sent (a grid manager's own reports), newest first, each linked to its
+    tracking page."""
+    page = Paginator(selectors.reports_by(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "hazard_reports/mine.html", {"page": page})
 
 
 @require_GET

@@ -104,6 +104,7 @@ ENTERPRISE = [
 GRID_MANAGER = [
     Page("grid", "/desk/grid_manager/"),
     Page("grid", "/reports/"),
+    Page("grid", "/reports/mine/"),
     Page("grid", "/safety/hazards/"),
     Page("grid", "/safety/hazards/new/"),
     Page("grid", "/enterprises/"),
