@@ -84,7 +84,7 @@ def test_the_verification_page_shows_the_orders_key_facts_and_nothing_of_the_haz
 def test_the_verification_page_names_the_document_once_in_chinese(client, order) -> None:  # type: ignore[no-untyped-def]
     page = client.get(order.get_verification_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     facts = page.split("<dl", 1)[1].split("</dl>", 1)[0]
-    assert facts.count("责令改正通知书") == 1
+    assert facts.count("责令限期改正通知书") == 1
 
 
 def test_an_unknown_order_token_is_not_a_document_of_this_portal(client, order) -> None:  # type: ignore[no-untyped-def]
