@@ -157,7 +157,7 @@ class RectificationOrder(models.Model):
     requirements = models.TextField(_("what must be rectified"))
     # Frozen at issue, as printed on the paper (an order issued before these were kept prints its old text):
     # how the hazard came to the unit's knowledge (selectors.order_grounds) and the right to seek remedy.
-    title = models.CharField(_("title"), max_length=20, blank=True, editable=False)
+    title = models.CharField(_("document title"), max_length=20, blank=True, editable=False)
     grounds = models.TextField(_("grounds"), blank=True, editable=False)
     appeal_route = models.TextField(_("appeal route"), blank=True, editable=False)
     rectify_workdays = models.PositiveSmallIntegerField(_("working days to rectify"))

@@ -51,6 +51,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='rectificationorder',
             name='title',
-            field=models.CharField(blank=True, editable=False, max_length=20, verbose_name='title'),
+            field=models.CharField(blank=True, editable=False, max_length=20, verbose_name='document title'),
         ),
     ]

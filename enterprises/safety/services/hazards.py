@@ -252,7 +252,7 @@ def hazard_major_report(*, hazard: Hazard, reported_on: date | None, reported_to
     if not hazard.is_major or hazard.major_confirmed_at is None:
         raise ValidationError(_("Only a confirmed major fire hazard is reported to the people's government."))
     if hazard.government_reported_on is not None:
-        raise ValidationError(_("The report to the people's government has already been recorded."))
+        raise ValidationError(_("The report to the people's government was recorded already; it is recorded once."))
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if reported_on is None:
