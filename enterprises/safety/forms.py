@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.forms.pickers import EnterpriseChoiceField
-from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
+from enterprises.safety.enums import OFFICER_ROLES, HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
 from enterprises.safety.services.checks import Upload
 from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS
@@ -75,12 +75,11 @@ class HazardForm(forms.Form):
     photos = MultipleFileField(label=_("Photos"), required=False, help_text=_("JPEG or PNG."))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from firesvc.accounts.roles import STAFF_ROLES
         from firesvc.accounts.scoping import unit_scope_q
 
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].scope_to(user)
-        staff = get_user_model().objects.filter(is_active=True, groups__name__in=STAFF_ROLES).exclude(pk=user.pk)
+        staff = get_user_model().objects.filter(is_active=True, groups__name__in=OFFICER_ROLES).exclude(pk=user.pk)
         scope = unit_scope_q(user, "unit")
         self.fields["officers"].queryset = (staff if scope is None else staff.filter(scope)).distinct().order_by(
             "full_name", "pk")

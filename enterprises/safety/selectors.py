@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from enterprises.enums import VisitMethod
 from enterprises.models import Enterprise, Visit
-from enterprises.safety.enums import HazardSource, HazardStatus
+from enterprises.safety.enums import OFFICER_ROLES, HazardSource, HazardStatus
 from enterprises.safety.models import (
     Hazard,
     KeyUnitDesignation,
@@ -279,11 +279,12 @@ def order_grounds(hazard: Hazard) -> str:
     return f"经群众举报反映，{listed}"
 
 
-def _is_staff(user: Any) -> bool:
-    return user is not None and bool(getattr(user, "is_staff_member", False))
+def _is_officer(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_active", False)) and user.has_role(*OFFICER_ROLES)
 
 
 def _hazard_officers(hazard: Hazard) -> str:
-    """The officer who found the hazard, then the other officers present, as the grounds name them."""
+    """The officer who found the hazard, then the other officers present, as the grounds name them: only
+    fire-service officers (a grid manager who recorded it is not an 执法人员)."""
     others = list(hazard.officers.order_by("pk")) if hazard.pk else []
-    return _officers(hazard.reported_by if _is_staff(hazard.reported_by) else None, *others)
+    return _officers(hazard.reported_by if _is_officer(hazard.reported_by) else None, *others)

@@ -348,6 +348,12 @@ def test_record_refuses_an_officer_of_another_brigade(world):  # type: ignore[no
     assert "officers" in exc.value.message_dict
 
 
+def test_record_refuses_a_grid_manager_as_an_officer_present(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        _hazard(world, officers=[world["grid"]])
+    assert "officers" in exc.value.message_dict
+
+
 def test_a_hazard_found_on_a_visit_keeps_the_day_of_the_visit(world):  # type: ignore[no-untyped-def]
     from enterprises.services.visits import HazardFound, visit_record
 

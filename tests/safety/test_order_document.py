@@ -250,3 +250,15 @@ def test_an_order_on_a_visit_entered_by_hand_names_the_day_given(world) -> None:
     order = rectification_order_issue(hazard=hazard, requirements="更换灭火器", rectify_workdays=3,
                                       actor=world["approver"])
     assert f"消防救援人员{world['inspector'].full_name}于2026年3月2日到你单位走访检查，发现" in order.grounds
+
+
+def test_an_order_does_not_name_a_grid_manager_as_an_officer(world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="消防通道被杂物占用",
+                           address="铁西区建设大路1号", enterprise=world["enterprise"], actor=world["grid"],
+                           found_on=date(2026, 3, 2))
+    order = rectification_order_issue(hazard=hazard, requirements="清理通道内杂物", rectify_workdays=3,
+                                      actor=world["approver"])
+    assert world["grid"].full_name not in order.grounds
+    assert "执法人员" not in order.grounds

@@ -27,6 +27,7 @@ from enterprises.hooks import on_visit_hazards_found
 from enterprises.models import Enterprise
 from enterprises.safety.enums import (
     HAZARD_TRANSITIONS,
+    OFFICER_ROLES,
     AttachmentKind,
     HazardSeverity,
     HazardSource,
@@ -115,9 +116,10 @@ def _notify_all(users: list[User], *, kind: str, title: str, body: str, url: str
 
 
 def _officer_in_unit(user: Any, unit: OrgUnit) -> bool:
-    """A member of staff of ``unit``, a unit below it or one above it (a detachment's officer on a joint check)."""
+    """An active fire-service officer (``OFFICER_ROLES``) of ``unit``, a unit below it or one above it (a
+    detachment's officer on a joint check)."""
     own = getattr(user, "unit", None)
-    return (bool(getattr(user, "is_staff_member", False)) and user.is_active and own is not None
+    return (user.is_active and user.has_role(*OFFICER_ROLES) and own is not None
             and (own.is_within(unit) or unit.is_within(own)))
 
 
@@ -152,7 +154,7 @@ def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str,
     if found_on is not None and found_on > (today or timezone.localdate()):
         errors["found_on"] = _("The day of the inspection or visit cannot be in the future.")
     if any(not _officer_in_unit(officer, unit) for officer in officers):
-        errors["officers"] = _("Name officers of this unit only.")
+        errors["officers"] = _("Name fire-service officers of this unit only.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
