@@ -341,3 +341,12 @@ def test_the_confirmation_choice_does_not_promise_the_report_to_the_government()
 
     label = str(dict(MajorDecisionForm().fields["confirm"].choices)["yes"])
     assert "report" not in label
+
+
+def test_a_second_report_is_refused_with_a_message(client, world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    _report_post(client, world, hazard)
+    response = _report_post(client, world, hazard, reported_to="沈阳市人民政府")
+    assert response.status_code == 400
+    assert 'id="government-report-form"' in response.content.decode()
+    assert Hazard.objects.get(pk=hazard.pk).government_reported_to == "铁西区人民政府"

@@ -121,7 +121,8 @@ def _render_detail(request: HttpRequest, hazard: Hazard, **forms_: Any) -> HttpR
     }
     if hazard.status == HazardStatus.MAJOR_REVIEW:
         context["major_form"] = forms_.get("major_form") or f.MajorDecisionForm()
-    if hazard.awaits_government_report and context["can_decide_major"]:
+    # A refused report shows its form with the reason, whoever sent it (a second report, a role without it).
+    if "report_form" in forms_ or (hazard.awaits_government_report and context["can_decide_major"]):
         context["report_form"] = forms_.get("report_form") or f.GovernmentReportForm()
     if hazard.status == HazardStatus.RECORDED and can_order:
         context["order_form"] = forms_.get("order_form") or f.OrderForm(
