@@ -350,3 +350,10 @@ def test_a_second_report_is_refused_with_a_message(client, world):  # type: igno
     assert response.status_code == 400
     assert 'id="government-report-form"' in response.content.decode()
     assert Hazard.objects.get(pk=hazard.pk).government_reported_to == "铁西区人民政府"
+
+
+def test_the_enterprises_order_page_names_the_order_by_its_printed_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert "data-order-title>责令限期改正通知书<" in page
