@@ -14,6 +14,7 @@ register_actions({
     "hazard.photo": _("Hazard photo added"),
     "hazard.major_confirm": _("Major hazard confirmed"),
     "hazard.major_downgrade": _("Major hazard downgraded"),
+    "hazard.major_report": _("Major hazard reported to the people's government"),
     "hazard.order": _("Rectification order issued"),
     "hazard.respond": _("Rectification evidence submitted"),
     "hazard.recheck": _("Re-check recorded"),

@@ -5,6 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firesvc.accounts.roles import Role
+
+# The fire-service officers who inspect and whom an order may name as 执法人员 (not grid managers, duty
+# officers or window clerks, who hold no law-enforcement power).
+OFFICER_ROLES = (Role.REVIEWER, Role.APPROVER)
+
 
 class HazardSource(models.TextChoices):
     VISIT = "visit", _("Visit")  # 走访

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.forms.pickers import EnterpriseChoiceField
-from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
+from enterprises.safety.enums import OFFICER_ROLES, HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
 from enterprises.safety.services.checks import Upload
 from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS
@@ -52,6 +53,7 @@ class HazardFilterForm(forms.Form):
                                  choices=[("", _("All")), *HazardSeverity.choices])
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("All")), *HazardSource.choices])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    unreported = forms.BooleanField(label=_("Major hazards not reported to the government"), required=False)
 
 
 class HazardForm(forms.Form):
@@ -59,6 +61,12 @@ class HazardForm(forms.Form):
                                        help_text=_("Leave empty when only the address is known."))
     source = forms.ChoiceField(label=_("Found by"), choices=HazardSource.choices)
     source_reference = forms.CharField(label=_("Source reference"), max_length=100, required=False)
+    found_on = forms.DateField(label=_("Date of the inspection or visit"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("Printed on the rectification order; leave empty if not known."))
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Other officers present"), required=False, queryset=get_user_model().objects.none(),
+        help_text=_("Printed on the rectification order with their law-enforcement certificate numbers."))
     severity = forms.ChoiceField(label=_("Severity"), choices=HazardSeverity.choices,
                                  help_text=_("A major hazard is confirmed by the brigade's approver first."))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -67,8 +75,14 @@ class HazardForm(forms.Form):
     photos = MultipleFileField(label=_("Photos"), required=False, help_text=_("JPEG or PNG."))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from firesvc.accounts.scoping import unit_scope_q
+
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].scope_to(user)
+        staff = get_user_model().objects.filter(is_active=True, groups__name__in=OFFICER_ROLES).exclude(pk=user.pk)
+        scope = unit_scope_q(user, "unit")
+        self.fields["officers"].queryset = (staff if scope is None else staff.filter(scope)).distinct().order_by(
+            "full_name", "pk")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -79,9 +93,20 @@ class HazardForm(forms.Form):
 
 class MajorDecisionForm(forms.Form):
     confirm = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("Confirm as a major hazard and report it up")),
+                                     choices=[("yes", _("Confirm as a major fire hazard (the detachment is told)")),
                                               ("no", _("Downgrade to a general hazard"))])
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class GovernmentReportForm(forms.Form):
+    """消防法 §55: the written report of a major fire hazard to the local people's government."""
+
+    reported_on = forms.DateField(label=_("Date of the written report"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    reported_to = forms.CharField(label=_("Reported to"), max_length=100,
+                                  help_text=_("The people's government (or the body through which it was reported)."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("E.g. the number of the report."))
 
 
 class OrderForm(forms.Form):

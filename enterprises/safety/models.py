@@ -1,6 +1,6 @@
 """Fire hazards and their rectification (E6); key fire-safety units (E7).
 
-A hazard carries the one status field of the rectification procedure; its order (责令改正通知书),
+A hazard carries the one status field of the rectification procedure; its order (责令限期改正通知书),
 attachments and re-checks hang off it. Key units: ``Enterprise.is_key_unit`` stays the flag the
 rest of the portal reads; ``KeyUnitDesignation`` records why and under which category (history kept).
 """
@@ -52,6 +52,11 @@ class HazardQuerySet(models.QuerySet["Hazard"]):
     def open(self) -> HazardQuerySet:
         return self.filter(status__in=OPEN_HAZARD_STATUSES)
 
+    def awaiting_government_report(self) -> HazardQuerySet:
+        """Confirmed major hazards not yet reported in writing to the people's government (``Hazard.awaits_...``)."""
+        return self.filter(severity=HazardSeverity.MAJOR, major_confirmed_at__isnull=False,
+                           government_reported_on__isnull=True)
+
 
 class Hazard(models.Model):
     """A fire hazard (火灾隐患) found on a visit, an inspection, a patrol or reported by a citizen."""
@@ -73,6 +78,12 @@ class Hazard(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    # The day of the inspection or visit that found it, as the officer gives it (a portal visit gives its own);
+    # the order's grounds print it. Empty when unknown: the order then names no day rather than a wrong one.
+    found_on = models.DateField(_("date of the inspection or visit"), null=True, blank=True)
+    # Other officers present when it was found (消防监督检查 is done by at least two), beside ``reported_by``.
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("other officers present"), blank=True,
+                                      related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
     # 重大火灾隐患: the brigade's approver confirms the designation and it is reported to the detachment.
     major_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("major designation confirmed by"),
@@ -80,6 +91,16 @@ class Hazard(models.Model):
                                            editable=False)
     major_confirmed_at = models.DateTimeField(_("major designation confirmed at"), null=True, blank=True,
                                               editable=False)
+    # 消防法 §55: a major fire hazard affecting public safety is reported in writing to the local people's
+    # government. Recorded by the approver after the confirmation (hazard_major_report), not by it.
+    government_reported_on = models.DateField(_("reported to the government on"), null=True, blank=True,
+                                              editable=False)
+    government_reported_to = models.CharField(_("reported to"), max_length=100, blank=True, editable=False)
+    government_report_note = models.TextField(_("report note"), blank=True, editable=False)
+    government_report_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("report recorded by"),
+                                             null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                             editable=False)
+    government_report_at = models.DateTimeField(_("report recorded at"), null=True, blank=True, editable=False)
     eliminated_at = models.DateTimeField(_("eliminated at"), null=True, blank=True, editable=False)
 
     objects = HazardQuerySet.as_manager()
@@ -110,15 +131,33 @@ class Hazard(models.Model):
     def is_major(self) -> bool:
         return self.severity == HazardSeverity.MAJOR
 
+    @property
+    def awaits_government_report(self) -> bool:
+        """A confirmed major hazard not yet reported in writing to the people's government."""
+        return self.is_major and self.major_confirmed_at is not None and self.government_reported_on is None
+
+
+# The document's title names what it orders (公安部令第120号 forms): correction within a deadline, or at once.
+# Orders issued before the title was kept print the old general title.
+ORDER_TITLE_DEADLINE = "责令限期改正通知书"
+ORDER_TITLE_IMMEDIATE = "责令立即改正通知书"
+ORDER_TITLE_LEGACY = "责令改正通知书"
+
+
+def order_title(*, rectify_workdays: int) -> str:
+    """The printed title of an order that gives ``rectify_workdays`` to correct (0: at once)."""
+    return ORDER_TITLE_DEADLINE if rectify_workdays > 0 else ORDER_TITLE_IMMEDIATE
+
 
 class RectificationOrder(models.Model):
-    """责令改正通知书: numbered, with the deadline the order sets (in working days)."""
+    """责令限期改正通知书: numbered, with the deadline the order sets (in working days)."""
 
     hazard = models.OneToOneField(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="order")
     number = models.CharField(_("order number"), max_length=40, unique=True)
     requirements = models.TextField(_("what must be rectified"))
     # Frozen at issue, as printed on the paper (an order issued before these were kept prints its old text):
     # how the hazard came to the unit's knowledge (selectors.order_grounds) and the right to seek remedy.
+    title = models.CharField(_("document title"), max_length=20, blank=True, editable=False)
     grounds = models.TextField(_("grounds"), blank=True, editable=False)
     appeal_route = models.TextField(_("appeal route"), blank=True, editable=False)
     rectify_workdays = models.PositiveSmallIntegerField(_("working days to rectify"))
@@ -147,6 +186,11 @@ class RectificationOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def printed_title(self) -> str:
+        """The title as printed when issued (frozen in ``title``; older orders: the general title)."""
+        return self.title or ORDER_TITLE_LEGACY
 
     @property
     def printed_verification_code(self) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from enterprises.enums import VisitMethod
 from enterprises.models import Enterprise, Visit
-from enterprises.safety.enums import HazardSource, HazardStatus
+from enterprises.safety.enums import OFFICER_ROLES, HazardSource, HazardStatus
 from enterprises.safety.models import (
     Hazard,
     KeyUnitDesignation,
@@ -78,7 +78,7 @@ def hazard_source_reference(hazard: Hazard, user: Any) -> HazardSourceReference:
 
 
 def hazard_list(*, user: Any, status: str = "", severity: str = "", source: str = "", q: str = "",
-                overdue: bool = False) -> QuerySet[Hazard]:
+                overdue: bool = False, unreported: bool = False) -> QuerySet[Hazard]:
     """Hazards the staff member may see, filtered, newest first."""
     qs = Hazard.objects.visible_to(user).select_related("unit", "enterprise", "order")
     if status:
@@ -92,6 +92,8 @@ def hazard_list(*, user: Any, status: str = "", severity: str = "", source: str 
                        | Q(order__number__icontains=q))
     if overdue:
         qs = qs.filter(status=HazardStatus.ORDERED, order__due_date__lt=timezone.localdate())
+    if unreported:
+        qs = qs.awaiting_government_report()
     return qs
 
 
@@ -222,10 +224,17 @@ _REMOTE_VISIT = {VisitMethod.PHONE: "电话联系你单位", VisitMethod.FORUM: 
                  VisitMethod.ONLINE: "通过线上方式走访你单位"}
 
 
+def _named(person: Any) -> str:
+    """An officer as a legal document names them: the registered name, with the 执法证号 when the profile holds one."""
+    name = person.get_full_name()
+    certificate = (getattr(person, "enforcement_certificate", "") or "").strip()
+    return f"{name}（执法证号：{certificate}）" if name and certificate else name
+
+
 def _officers(*people: Any, others: str = "") -> str:
-    """The officers' names joined by 、: the staff's registered names, then the other staff as typed on the
-    visit; an account without a name is left out (never the login name)."""
-    names = [name for p in people if p is not None and (name := p.get_full_name())]
+    """The officers joined by 、: the staff's registered names (with their 执法证号 when known), then the other
+    staff as typed on the visit; an account without a name is left out (never the login name)."""
+    names = [name for p in people if p is not None and (name := _named(p))]
     names += [name for name in _NAME_SEPARATORS.split(others or "") if name]
     return "、".join(dict.fromkeys(names))
 
@@ -238,9 +247,11 @@ def order_grounds(hazard: Hazard) -> str:
     """How the order says the hazard came to the unit's knowledge, from what the hazard holds and nothing more.
 
     A visit recorded in the portal (``source_reference`` "visit:<id>") gives the day and the officers; an
-    inspection or a visit entered by hand gives the officer who found it (``reported_by``) but no day (the
-    portal keeps only when it was recorded); a grid patrol and a citizen report are said to be what they are,
-    not an inspection. Ends where the list of hazards begins (…存在下列消防安全违法行为或者火灾隐患：)."""
+    inspection or a visit entered by hand gives the officer who found it (``reported_by``) and the other
+    officers present (``officers``), and the day (``found_on``) only when the officer gave it (the day it was
+    recorded is not the day of the inspection); officers are named with their 执法证号 when their profile
+    holds one. A grid patrol and a citizen report are said to be what they are, not an inspection. Ends where
+    the list of hazards begins (…存在下列消防安全违法行为或者火灾隐患：)."""
     unit = hazard.unit.name
     listed = "你单位存在下列消防安全违法行为或者火灾隐患："
     found = f"发现{listed}"
@@ -254,15 +265,26 @@ def order_grounds(hazard: Hazard) -> str:
                 return f"{who}到你单位走访检查，{found}"
             # Not on site: nothing was inspected; the officers learnt of the hazard from the enterprise.
             return f"{who}{_REMOTE_VISIT.get(visit.method, '走访你单位')}时了解到，{listed}"
-        names = _officers(hazard.reported_by if _is_staff(hazard.reported_by) else None)
-        return f"{unit}消防救援人员{names}到你单位走访检查，{found}"
+        names = _hazard_officers(hazard)
+        when = f"于{_day(hazard.found_on)}" if hazard.found_on else ""
+        return f"{unit}消防救援人员{names}{when}到你单位走访检查，{found}"
     if hazard.source == HazardSource.INSPECTION:
-        names = _officers(hazard.reported_by if _is_staff(hazard.reported_by) else None)
+        names = _hazard_officers(hazard)
+        if hazard.found_on is not None:
+            present = f"执法人员为{names}，" if names else ""
+            return f"{unit}于{_day(hazard.found_on)}对你单位进行消防监督检查，{present}{found}"
         return f"经{unit}消防救援人员{names}对你单位进行消防监督检查，{found}"
     if hazard.source == HazardSource.PATROL:
         return f"经网格巡查，{found}"
     return f"经群众举报反映，{listed}"
 
 
-def _is_staff(user: Any) -> bool:
-    return user is not None and bool(getattr(user, "is_staff_member", False))
+def _is_officer(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_active", False)) and user.has_role(*OFFICER_ROLES)
+
+
+def _hazard_officers(hazard: Hazard) -> str:
+    """The officer who found the hazard, then the other officers present, as the grounds name them: only
+    fire-service officers (a grid manager who recorded it is not an 执法人员)."""
+    others = list(hazard.officers.order_by("pk")) if hazard.pk else []
+    return _officers(hazard.reported_by if _is_officer(hazard.reported_by) else None, *others)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("hazards/new/", hazards.hazard_create, name="hazard_create"),
     path("hazards/<id:pk>/", hazards.hazard_detail, name="hazard"),
     path("hazards/<id:pk>/major/", hazards.hazard_major, name="hazard_major"),
+    path("hazards/<id:pk>/government-report/", hazards.hazard_government_report, name="hazard_government_report"),
     path("hazards/<id:pk>/order/", hazards.hazard_order, name="hazard_order"),
     path("hazards/<id:pk>/recheck/", hazards.hazard_recheck, name="hazard_recheck"),
     path("hazards/<id:pk>/photo/", hazards.hazard_photo, name="hazard_photo"),

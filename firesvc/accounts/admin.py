@@ -36,5 +36,5 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ("unit",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("firesvc", {"fields": ("full_name", "phone", "unit", "window_number")}),
+        ("firesvc", {"fields": ("full_name", "phone", "unit", "window_number", "enforcement_certificate")}),
     )

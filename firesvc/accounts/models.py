@@ -220,6 +220,12 @@ class User(AbstractUser):
     window_number = models.CharField(
         _("service window"), max_length=20, blank=True, help_text=_("For window clerks: the window they sit at.")
     )
+    # 执法证号: printed beside the officer's name where a legal document names the officers (an order's grounds);
+    # optional, as not every member of staff holds a law-enforcement certificate.
+    enforcement_certificate = models.CharField(
+        _("law-enforcement certificate number"), max_length=30, blank=True,
+        help_text=_("For officers: the number on their law-enforcement certificate (执法证)."),
+    )
     # 长辈版 (large text, high contrast), kept on the account so that every device the person signs in on
     # shows it (firesvc.core.elder); visitors keep theirs in a cookie.
     elder_mode = models.BooleanField(_("large-text display (长辈版)"), default=False)

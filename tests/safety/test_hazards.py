@@ -14,6 +14,7 @@ from enterprises.safety.models import Hazard, RectificationOrder
 from enterprises.safety.services.checks import Upload
 from enterprises.safety.services.hazards import (
     hazard_major_decide,
+    hazard_major_report,
     hazard_recheck,
     hazard_record,
     rectification_order_issue,
@@ -320,3 +321,126 @@ def test_evidence_accepts_pdf(world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     rectification_respond(hazard=hazard, note="见报告", files=[Upload("r.pdf", PDF)], actor=world["owner"])
     assert hazard.attachments.get().content_type == "application/pdf"
+
+
+# --- the day found, the officers present --------------------------------------------------------------------------
+
+
+def test_record_keeps_the_day_of_the_inspection(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, found_on=date(2026, 3, 2), today=date(2026, 3, 5))
+    assert Hazard.objects.get(pk=hazard.pk).found_on == date(2026, 3, 2)
+
+
+def test_record_refuses_an_inspection_day_in_the_future(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        _hazard(world, found_on=date(2026, 3, 6), today=date(2026, 3, 5))
+    assert "found_on" in exc.value.message_dict
+
+
+def test_record_keeps_the_other_officers_present(world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, officers=[world["approver"]])
+    assert list(hazard.officers.all()) == [world["approver"]]
+
+
+def test_record_refuses_an_officer_of_another_brigade(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        _hazard(world, officers=[world["outsider"]])
+    assert "officers" in exc.value.message_dict
+
+
+def test_record_refuses_a_grid_manager_as_an_officer_present(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        _hazard(world, officers=[world["grid"]])
+    assert "officers" in exc.value.message_dict
+
+
+def test_a_hazard_found_on_a_visit_keeps_the_day_of_the_visit(world):  # type: ignore[no-untyped-def]
+    from enterprises.services.visits import HazardFound, visit_record
+
+    visit_record(actor=world["inspector"], enterprise=world["enterprise"], visited_on=date(2026, 3, 2),
+                 method="on_site", hazards=[HazardFound(description="灭火器过期")])
+    assert world["enterprise"].hazards.get().found_on == date(2026, 3, 2)
+
+
+# --- the written report of a major hazard to the people's government (消防法 §55) -----------------------------------
+
+
+def _confirmed_major(world) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _hazard(world, severity=HazardSeverity.MAJOR)
+    return hazard_major_decide(hazard=hazard, confirm=True, reason="集体研判", actor=world["approver"])
+
+
+def _report(world, hazard: Hazard, **kwargs) -> Hazard:  # type: ignore[no-untyped-def]
+    args = {"reported_on": timezone.localdate(), "reported_to": "铁西区人民政府", "note": "铁消〔2026〕12号",
+            "actor": world["approver"]}
+    args.update(kwargs)
+    return hazard_major_report(hazard=hazard, **args)
+
+
+def test_a_confirmed_major_hazard_awaits_its_report_to_the_government(world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    assert hazard.awaits_government_report
+    assert list(Hazard.objects.awaiting_government_report()) == [hazard]
+
+
+def test_the_confirmation_itself_records_no_report_to_the_government(world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    assert Hazard.objects.get(pk=hazard.pk).government_reported_on is None
+
+
+def test_government_report_records_day_body_note_and_who(world):  # type: ignore[no-untyped-def]
+    hazard = _report(world, _confirmed_major(world))
+    hazard = Hazard.objects.get(pk=hazard.pk)
+    assert (hazard.government_reported_on, hazard.government_reported_to, hazard.government_report_note,
+            hazard.government_report_by) == (timezone.localdate(), "铁西区人民政府", "铁消〔2026〕12号",
+                                             world["approver"])
+    assert hazard.government_report_at is not None
+    assert not hazard.awaits_government_report
+
+
+def test_government_report_writes_its_audit_event(world):  # type: ignore[no-untyped-def]
+    from firesvc.audit.models import AuditEvent
+
+    hazard = _report(world, _confirmed_major(world))
+    event = AuditEvent.objects.filter(action="hazard.major_report", object_id=str(hazard.pk)).get()
+    assert event.actor == world["approver"]
+
+
+def test_government_report_refused_to_inspector(world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    with pytest.raises(PermissionDenied):
+        _report(world, hazard, actor=world["inspector"])
+
+
+def test_government_report_refused_for_a_general_hazard(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        _report(world, _hazard(world))
+
+
+def test_government_report_refused_before_confirmation(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError):
+        _report(world, _hazard(world, severity=HazardSeverity.MAJOR))
+
+
+def test_government_report_recorded_once(world):  # type: ignore[no-untyped-def]
+    hazard = _report(world, _confirmed_major(world))
+    with pytest.raises(ValidationError):
+        _report(world, hazard, reported_to="沈阳市人民政府")
+
+
+def test_government_report_refuses_a_day_in_the_future(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        _report(world, _confirmed_major(world), reported_on=timezone.localdate() + timedelta(days=1))
+    assert "reported_on" in exc.value.message_dict
+
+
+def test_government_report_refuses_a_day_before_the_confirmation(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        _report(world, _confirmed_major(world), reported_on=timezone.localdate() - timedelta(days=1))
+    assert "reported_on" in exc.value.message_dict
+
+
+def test_government_report_needs_the_body_reported_to(world):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        _report(world, _confirmed_major(world), reported_to="  ")
+    assert "reported_to" in exc.value.message_dict

@@ -84,7 +84,7 @@ def test_the_verification_page_shows_the_orders_key_facts_and_nothing_of_the_haz
 def test_the_verification_page_names_the_document_once_in_chinese(client, order) -> None:  # type: ignore[no-untyped-def]
     page = client.get(order.get_verification_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     facts = page.split("<dl", 1)[1].split("</dl>", 1)[0]
-    assert facts.count("责令改正通知书") == 1
+    assert facts.count("责令限期改正通知书") == 1
 
 
 def test_an_unknown_order_token_is_not_a_document_of_this_portal(client, order) -> None:  # type: ignore[no-untyped-def]
@@ -164,3 +164,101 @@ def test_an_order_issued_before_the_grounds_were_kept_reprints_its_own_words(cli
     text = _order_pdf_text(client, world, order)
     assert "经Inspection，发现你单位存在下列" in text or "经监督检查，发现你单位存在下列" in text
     assert "行政复议" not in text
+
+
+# --- The title names what the order orders -----------------------------------------------------------------------
+
+
+def test_an_order_with_a_deadline_is_titled_an_order_to_correct_within_a_time_limit(
+        client, world, order) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, order)
+    assert "责令限期改正通知书" in text
+    assert "责令改正通知书" not in text
+
+
+def test_an_order_issued_before_the_title_was_kept_reprints_its_old_title(
+        client, world, order) -> None:  # type: ignore[no-untyped-def]
+    RectificationOrder.objects.filter(pk=order.pk).update(title="")
+    text = _order_pdf_text(client, world, order)
+    assert "责令改正通知书" in text
+    assert "责令限期改正通知书" not in text
+
+
+def test_an_order_keeps_the_title_it_was_issued_with(order) -> None:  # type: ignore[no-untyped-def]
+    assert RectificationOrder.objects.get(pk=order.pk).title == "责令限期改正通知书"
+
+
+def test_an_order_to_correct_at_once_would_be_titled_so() -> None:
+    from enterprises.safety.models import order_title
+
+    assert order_title(rectify_workdays=0) == "责令立即改正通知书"
+
+
+# --- The day of the inspection and the officers' 执法证号 ----------------------------------------------------------
+
+
+def _inspection_order(world, **kwargs) -> RectificationOrder:  # type: ignore[no-untyped-def]
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="消防通道被杂物占用",
+                           address="铁西区建设大路1号", enterprise=world["enterprise"], actor=world["inspector"],
+                           **kwargs)
+    return rectification_order_issue(hazard=hazard, requirements="清理通道内杂物", rectify_workdays=3,
+                                     actor=world["approver"])
+
+
+def _certify(user, number: str) -> None:  # type: ignore[no-untyped-def]
+    user.enforcement_certificate = number
+    user.save(update_fields=["enforcement_certificate"])
+
+
+def test_an_order_on_an_inspection_names_its_day_and_the_officers_with_their_certificates(
+        client, world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    _certify(world["inspector"], "21010001")
+    _certify(world["approver"], "21010002")
+    order = _inspection_order(world, found_on=date(2026, 3, 2), officers=[world["approver"]])
+    text = _order_pdf_text(client, world, order)
+    inspector, approver = world["inspector"].full_name, world["approver"].full_name
+    assert (f"{world['brigade'].name}于2026年3月2日对你单位进行消防监督检查，"
+            f"执法人员为{inspector}（执法证号：21010001）、{approver}（执法证号：21010002），发现你单位") in text
+
+
+def test_an_officer_without_a_certificate_number_is_named_without_one(world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    _certify(world["inspector"], "21010001")
+    order = _inspection_order(world, found_on=date(2026, 3, 2), officers=[world["approver"]])
+    assert f"、{world['approver'].full_name}，发现" in order.grounds
+    assert order.grounds.count("执法证号") == 1
+
+
+def test_an_order_on_an_inspection_of_unknown_day_names_no_day(world) -> None:  # type: ignore[no-untyped-def]
+    _certify(world["inspector"], "21010001")
+    order = _inspection_order(world)
+    officer = world["inspector"].full_name
+    assert order.grounds.startswith(
+        f"经{world['brigade'].name}消防救援人员{officer}（执法证号：21010001）对你单位进行消防监督检查")
+    assert "年" not in order.grounds
+
+
+def test_an_order_on_a_visit_entered_by_hand_names_the_day_given(world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.VISIT, description="灭火器过期",
+                           address="铁西区建设大路1号", enterprise=world["enterprise"], actor=world["inspector"],
+                           found_on=date(2026, 3, 2))
+    order = rectification_order_issue(hazard=hazard, requirements="更换灭火器", rectify_workdays=3,
+                                      actor=world["approver"])
+    assert f"消防救援人员{world['inspector'].full_name}于2026年3月2日到你单位走访检查，发现" in order.grounds
+
+
+def test_an_order_does_not_name_a_grid_manager_as_an_officer(world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="消防通道被杂物占用",
+                           address="铁西区建设大路1号", enterprise=world["enterprise"], actor=world["grid"],
+                           found_on=date(2026, 3, 2))
+    order = rectification_order_issue(hazard=hazard, requirements="清理通道内杂物", rectify_workdays=3,
+                                      actor=world["approver"])
+    assert world["grid"].full_name not in order.grounds
+    assert "执法人员" not in order.grounds

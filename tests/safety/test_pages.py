@@ -239,3 +239,121 @@ def test_a_typed_source_reference_is_shown_as_it_is(client, world):  # type: ign
                            source_reference="辽沈消检字〔2026〕第12号")
     client.force_login(world["inspector"])
     assert "辽沈消检字〔2026〕第12号" in client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+
+
+# --- the day of the inspection and the officers present, on the form --------------------------------------------------
+
+
+def test_hazard_create_keeps_the_day_and_the_officers_present(client, world):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_create"), {
+        "enterprise": world["enterprise"].pk, "source": HazardSource.INSPECTION, "severity": "general",
+        "description": "疏散指示灯不亮", "address": "", "found_on": "2026-03-02",
+        "officers": [world["approver"].pk]})
+    hazard = Hazard.objects.get(description="疏散指示灯不亮")
+    assert response.status_code == 302
+    assert (hazard.found_on, list(hazard.officers.all())) == (date(2026, 3, 2), [world["approver"]])
+
+
+def test_hazard_create_offers_no_officer_of_another_brigade(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard_create")).content.decode()
+    assert f'value="{world["approver"].pk}"' in page
+    assert f'value="{world["outsider"].pk}"' not in page
+
+
+# --- the written report of a major hazard to the people's government -----------------------------------------------
+
+
+def _confirmed_major(world) -> Hazard:  # type: ignore[no-untyped-def]
+    from enterprises.safety.services.hazards import hazard_major_decide
+
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="仓库违规住人",
+                           address="铁西区", enterprise=world["enterprise"], actor=world["inspector"],
+                           severity="major")
+    return hazard_major_decide(hazard=hazard, confirm=True, reason="集体研判", actor=world["approver"])
+
+
+def _report_post(client, world, hazard: Hazard, **data):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    client.force_login(world["approver"])
+    form = {"reported_on": timezone.localdate().isoformat(), "reported_to": "铁西区人民政府",
+            "note": "铁消〔2026〕12号"}
+    form.update(data)
+    return client.post(reverse("safety:hazard_government_report", args=[hazard.pk]), form)
+
+
+def test_the_page_of_an_unreported_major_hazard_says_so_and_offers_the_report(client, world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    client.force_login(world["approver"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    assert "data-government-report-due" in page
+    assert 'id="government-report-form"' in page
+
+
+def test_the_report_form_records_the_report(client, world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    response = _report_post(client, world, hazard)
+    assert response.status_code == 302
+    assert Hazard.objects.get(pk=hazard.pk).government_reported_to == "铁西区人民政府"
+
+
+def test_the_report_form_keeps_the_input_when_the_body_is_missing(client, world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    response = _report_post(client, world, hazard, reported_to="")
+    assert response.status_code == 400
+    assert "铁消〔2026〕12号" in response.content.decode()
+    assert Hazard.objects.get(pk=hazard.pk).government_reported_on is None
+
+
+def test_the_page_of_a_reported_major_hazard_shows_the_report_and_who_recorded_it(client, world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    _report_post(client, world, hazard)
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    shown = page.split("data-government-report>", 1)[1].split("</dd>", 1)[0]
+    assert "铁西区人民政府" in shown and world["approver"].full_name in shown
+    assert "data-government-report-due" not in page
+
+
+def test_the_enterprise_does_not_see_the_report_to_the_government(client, world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    _report_post(client, world, hazard)
+    rectification_order_issue(hazard=hazard, requirements="清理", rectify_workdays=3, actor=world["approver"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert "铁西区人民政府" not in page
+
+
+def test_the_hazard_list_filters_major_hazards_not_yet_reported(client, world):  # type: ignore[no-untyped-def]
+    unreported, reported = _confirmed_major(world), _confirmed_major(world)
+    _report_post(client, world, reported)
+    Hazard.objects.filter(pk=reported.pk).update(description="已上报的隐患")
+    page = client.get(reverse("safety:hazards"), {"unreported": "on"}).content.decode()
+    assert f'href="{reverse("safety:hazard", args=[unreported.pk])}"' in page
+    assert "已上报的隐患" not in page
+
+
+def test_the_confirmation_choice_does_not_promise_the_report_to_the_government():  # type: ignore[no-untyped-def]
+    from enterprises.safety.forms import MajorDecisionForm
+
+    label = str(dict(MajorDecisionForm().fields["confirm"].choices)["yes"])
+    assert "report" not in label
+
+
+def test_a_second_report_is_refused_with_a_message(client, world):  # type: ignore[no-untyped-def]
+    hazard = _confirmed_major(world)
+    _report_post(client, world, hazard)
+    response = _report_post(client, world, hazard, reported_to="沈阳市人民政府")
+    assert response.status_code == 400
+    assert 'id="government-report-form"' in response.content.decode()
+    assert Hazard.objects.get(pk=hazard.pk).government_reported_to == "铁西区人民政府"
+
+
+def test_the_enterprises_order_page_names_the_order_by_its_printed_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert "data-order-title>责令限期改正通知书<" in page

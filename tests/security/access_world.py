@@ -447,6 +447,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     # safety: hazards, rectification orders, key units
     ("safety:hazard", "hazard"): _pk,
     ("safety:hazard_major", "hazard"): _pk,
+    ("safety:hazard_government_report", "hazard"): _pk,
     ("safety:hazard_order", "hazard"): _pk,
     ("safety:hazard_recheck", "hazard"): _pk,
     ("safety:hazard_photo", "hazard"): _pk,
@@ -455,6 +456,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("safety:verify_order", "hazard, wrong token"): lambda o, w: {"token": WRONG_TOKEN},
     ("safety:hazard", "hazard of 和平区大队"): _pk,
     ("safety:hazard_major", "hazard of 和平区大队"): _pk,
+    ("safety:hazard_government_report", "hazard of 和平区大队"): _pk,
     ("safety:hazard_order", "hazard of 和平区大队"): _pk,
     ("safety:hazard_recheck", "hazard of 和平区大队"): _pk,
     ("safety:hazard_photo", "hazard of 和平区大队"): _pk,

@@ -4,9 +4,11 @@ Keyword-only services named ``<entity>_<action>``. ``Hazard.status`` changes onl
 ``_transition``, under a row lock, with its audit event in the same transaction.
 
 Major hazards (重大火灾隐患) take one extra step: the brigade's approver confirms the designation
-(or downgrades it to general) before the order can be issued; a confirmation is reported up to
-the detachment's approvers. The three-working-day clock to issue the order runs from the
-recording, whatever the source, and keeps running during the confirmation.
+(or downgrades it to general) before the order can be issued; a confirmation notifies the
+detachment's approvers. The written report to the local people's government (消防法 §55) is a
+step of its own, recorded when it is made (``hazard_major_report``). The three-working-day clock
+to issue the order runs from the recording, whatever the source, and keeps running during the
+confirmation.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from enterprises.hooks import on_visit_hazards_found
 from enterprises.models import Enterprise
 from enterprises.safety.enums import (
     HAZARD_TRANSITIONS,
+    OFFICER_ROLES,
     AttachmentKind,
     HazardSeverity,
     HazardSource,
@@ -35,6 +38,7 @@ from enterprises.safety.models import (
     HazardAttachment,
     Recheck,
     RectificationOrder,
+    order_title,
 )
 from enterprises.safety.selectors import order_grounds
 from enterprises.safety.services.checks import Upload, check_enterprise_user, check_staff, stored_upload
@@ -111,11 +115,22 @@ def _notify_all(users: list[User], *, kind: str, title: str, body: str, url: str
 # --- Hazards (E6) -------------------------------------------------------------------------------------------------
 
 
+def _officer_in_unit(user: Any, unit: OrgUnit) -> bool:
+    """An active fire-service officer (``OFFICER_ROLES``) of ``unit``, a unit below it or one above it (a
+    detachment's officer on a joint check)."""
+    own = getattr(user, "unit", None)
+    return (user.is_active and user.has_role(*OFFICER_ROLES) and own is not None
+            and (own.is_within(unit) or unit.is_within(own)))
+
+
 def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str, enterprise: Enterprise | None = None,
                   severity: str = HazardSeverity.GENERAL, reported_by: Any = None, source_reference: str = "",
-                  actor: Any, photos: list[Upload] | tuple[Upload, ...] = ()) -> Hazard:
+                  actor: Any, photos: list[Upload] | tuple[Upload, ...] = (), found_on: date | None = None,
+                  officers: list[User] | tuple[User, ...] = (), today: date | None = None) -> Hazard:
     """Record a hazard found on a visit, an inspection, a patrol or reported by a citizen.
 
+    ``found_on`` is the day of the inspection or visit (not in the future) and ``officers`` the other
+    officers present (staff of ``unit``, above or below it); the order's grounds print both.
     Runs inside the caller's transaction (joins it). ``actor`` is a member of staff who can see
     ``unit`` or a unit below it (a grid manager records for the brigade above), or ``None`` for the
     system. Side effects: the hazard; its photos; the ``rectification.issue_order`` clock; the
@@ -136,6 +151,10 @@ def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str,
         errors["description"] = _("Describe the hazard.")
     if not (address or "").strip() and enterprise is None:
         errors["address"] = _("Give the address of the hazard.")
+    if found_on is not None and found_on > (today or timezone.localdate()):
+        errors["found_on"] = _("The day of the inspection or visit cannot be in the future.")
+    if any(not _officer_in_unit(officer, unit) for officer in officers):
+        errors["officers"] = _("Name fire-service officers of this unit only.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -143,15 +162,19 @@ def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str,
             unit=unit, enterprise=enterprise, source=source, source_reference=(source_reference or "")[:100],
             description=description.strip(), address=(address or "").strip() or (enterprise.address if enterprise
                                                                                   else ""),
-            severity=severity, reported_by=reported_by or actor, recorded_by=actor,
+            severity=severity, reported_by=reported_by or actor, recorded_by=actor, found_on=found_on,
             status=HazardStatus.MAJOR_REVIEW if severity == HazardSeverity.MAJOR else HazardStatus.RECORDED,
         )
         hazard.save()
+        others = [officer for officer in officers if officer.pk != getattr(hazard.reported_by, "pk", None)]
+        if others:
+            hazard.officers.set(others)
         for photo in photos:
             _attach(hazard, kind=AttachmentKind.PHOTO, upload=photo, actor=actor)
         audit_record(actor=actor, obj=hazard, action="hazard.record", to_state=hazard.status, unit=unit,
                      data={"source": source, "severity": severity, "source_reference": source_reference,
-                           "enterprise": enterprise.pk if enterprise else None})
+                           "enterprise": enterprise.pk if enterprise else None, "found_on": found_on,
+                           "officers": [officer.pk for officer in others]})
         clock_start(owner=hazard, rule_code=ISSUE_ORDER_RULE, unit=unit, actor=actor,
                     started_at=hazard.created_at)
         if hazard.is_major:
@@ -168,7 +191,8 @@ def hazards_found_on_visit(*, actor: Any, visit: Any, hazards: list[Any]) -> lis
     return [
         hazard_record(unit=enterprise.brigade, source=HazardSource.VISIT, description=h.description,
                       address=enterprise.address, enterprise=enterprise, severity=h.severity,
-                      reported_by=visit.staff, source_reference=f"visit:{visit.pk}", actor=actor)
+                      reported_by=visit.staff, source_reference=f"visit:{visit.pk}", actor=actor,
+                      found_on=visit.visited_on)
         for h in hazards
     ]
 
@@ -189,10 +213,11 @@ def hazard_photo_add(*, hazard: Hazard, upload: Upload, actor: Any) -> HazardAtt
 
 @transaction.atomic
 def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: Any) -> Hazard:
-    """The approver confirms a major hazard (reported up to the detachment) or downgrades it to general.
+    """The approver confirms a major hazard or downgrades it to general.
 
     Writes ``hazard.major_confirm`` or ``hazard.major_downgrade``; a confirmation notifies the
-    approvers of the detachment above.
+    approvers of the detachment above. The written report to the people's government is not made
+    here: ``hazard_major_report`` records it when it is made.
     """
     hazard = _locked(hazard)
     check_staff(actor, hazard.unit_id, Role.APPROVER)
@@ -216,9 +241,49 @@ def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: An
 
 
 @transaction.atomic
+def hazard_major_report(*, hazard: Hazard, reported_on: date | None, reported_to: str, note: str = "", actor: Any,
+                        today: date | None = None) -> Hazard:
+    """Record that a confirmed major hazard was reported in writing to the local people's government (消防法 §55).
+
+    ``reported_on`` is the day of the written report (not before the confirmation, not in the future),
+    ``reported_to`` the government or body it went to. Once only. Side effects: the report fields on
+    the hazard; ``hazard.major_report`` audit event (the status does not change).
+    """
+    hazard = _locked(hazard)
+    check_staff(actor, hazard.unit_id, Role.APPROVER)
+    if not hazard.is_major or hazard.major_confirmed_at is None:
+        raise ValidationError(_("Only a confirmed major fire hazard is reported to the people's government."))
+    if hazard.government_reported_on is not None:
+        raise ValidationError(_("The report to the people's government was recorded already; it is recorded once."))
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if reported_on is None:
+        errors["reported_on"] = _("Give the day of the written report.")
+    elif reported_on > today:
+        errors["reported_on"] = _("The day of the report cannot be in the future.")
+    elif reported_on < timezone.localdate(hazard.major_confirmed_at):
+        errors["reported_on"] = _("The report cannot precede the confirmation of the major hazard (%(day)s).") % {
+            "day": timezone.localdate(hazard.major_confirmed_at)}
+    if not (reported_to or "").strip():
+        errors["reported_to"] = _("Name the government or body the report went to.")
+    if errors:
+        raise ValidationError(errors)
+    hazard.government_reported_on = reported_on
+    hazard.government_reported_to = reported_to.strip()[:100]
+    hazard.government_report_note = (note or "").strip()
+    hazard.government_report_by, hazard.government_report_at = actor, timezone.now()
+    hazard.save(update_fields=["government_reported_on", "government_reported_to", "government_report_note",
+                               "government_report_by", "government_report_at"])
+    audit_record(actor=actor, obj=hazard, action="hazard.major_report", from_state=hazard.status,
+                 to_state=hazard.status, unit=hazard.unit, reason=hazard.government_report_note[:300],
+                 data={"reported_on": reported_on, "reported_to": hazard.government_reported_to})
+    return hazard
+
+
+@transaction.atomic
 def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_workdays: int, actor: Any,
                               enterprise: Enterprise | None = None, today: date | None = None) -> RectificationOrder:
-    """Issue the 责令改正通知书 with its deadline in working days.
+    """Issue the 责令限期改正通知书 with its deadline in working days (its title frozen with it).
 
     Side effects: the numbered order; status → ordered; the issue-order clock stops; the
     enterprise's verified users are notified; ``hazard.order`` audit event.
@@ -249,7 +314,8 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     order = RectificationOrder.objects.create(
         hazard=hazard, number=number, requirements=requirements.strip(), rectify_workdays=rectify_workdays,
         due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now,
-        grounds=order_grounds(hazard), appeal_route=appeal_route("本通知书"))
+        title=order_title(rectify_workdays=rectify_workdays), grounds=order_grounds(hazard),
+        appeal_route=appeal_route("本通知书"))
     transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
                data={"number": number, "due_date": order.due_date, "rectify_workdays": rectify_workdays})
     _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")

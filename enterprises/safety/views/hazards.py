@@ -55,7 +55,8 @@ def hazard_list_view(request: HttpRequest) -> HttpResponse:
     filters = f.HazardFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = hazard_list(user=request.user, status=data.get("status", ""), severity=data.get("severity", ""),
-                     source=data.get("source", ""), q=data.get("q", ""), overdue=bool(data.get("overdue")))
+                     source=data.get("source", ""), q=data.get("q", ""), overdue=bool(data.get("overdue")),
+                     unreported=bool(data.get("unreported")))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -84,7 +85,7 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
                     unit=unit, enterprise=enterprise, source=data["source"], severity=data["severity"],
                     description=data["description"], address=data["address"],
                     source_reference=data["source_reference"], actor=request.user,
-                    photos=f.uploads(data["photos"])))
+                    photos=f.uploads(data["photos"]), found_on=data["found_on"], officers=list(data["officers"])))
             except ValidationError as exc:
                 form_errors(form, exc)
             except PermissionDenied as exc:
@@ -98,7 +99,7 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
 def _visible_hazard(request: HttpRequest, pk: int) -> Hazard:
     return get_object_or_404(
         Hazard.objects.visible_to(request.user).select_related("unit", "enterprise", "reported_by",
-                                                              "major_confirmed_by"), pk=pk)
+                                                              "major_confirmed_by", "government_report_by"), pk=pk)
 
 
 @login_required
@@ -120,6 +121,9 @@ def _render_detail(request: HttpRequest, hazard: Hazard, **forms_: Any) -> HttpR
     }
     if hazard.status == HazardStatus.MAJOR_REVIEW:
         context["major_form"] = forms_.get("major_form") or f.MajorDecisionForm()
+    # A refused report shows its form with the reason, whoever sent it (a second report, a role without it).
+    if "report_form" in forms_ or (hazard.awaits_government_report and context["can_decide_major"]):
+        context["report_form"] = forms_.get("report_form") or f.GovernmentReportForm()
     if hazard.status == HazardStatus.RECORDED and can_order:
         context["order_form"] = forms_.get("order_form") or f.OrderForm(
             user=user, needs_enterprise=hazard.enterprise_id is None)
@@ -158,6 +162,16 @@ def hazard_major(request: HttpRequest, pk: int) -> HttpResponse:
         lambda h, d: services.hazard_major_decide(hazard=h, confirm=d["confirm"], reason=d["reason"],
                                                   actor=request.user),
         _("Decision recorded."))
+
+
+@login_required
+@require_POST
+def hazard_government_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return _hazard_action(
+        request, pk, "report_form", lambda: f.GovernmentReportForm(request.POST),
+        lambda h, d: services.hazard_major_report(hazard=h, reported_on=d["reported_on"],
+                                                  reported_to=d["reported_to"], note=d["note"], actor=request.user),
+        _("The report to the people's government has been recorded."))
 
 
 @login_required
@@ -211,7 +225,7 @@ def file_response(field: Any, name: str, content_type: str) -> FileResponse:
 
 @login_required
 def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 责令改正通知书 as a PDF, for staff in scope and the enterprise it is addressed to."""
+    """The rectification order (责令限期改正通知书) as a PDF, for staff in scope and the enterprise it names."""
     from firesvc.documents.pdf import render_pdf
     from firesvc.documents.responses import pdf_response
 
