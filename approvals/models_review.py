@@ -178,6 +178,14 @@ class Decision(models.Model):
         return DECISION_HEADINGS.get(self.application.matter.code, _("Licence decision"))
 
     @property
+    def outcome_label(self) -> Any:
+        """The conclusion in the words of the act: a design review, an acceptance and a pre-opening inspection
+        conclude 合格 or 不合格; another matter keeps the general 准予许可 / 合格."""
+        if self.application.matter.code in DECISION_HEADINGS:
+            return _("Qualified") if self.outcome == DecisionOutcome.APPROVE else _("Not qualified")
+        return self.get_outcome_display()
+
+    @property
     def printed_verification_code(self) -> str:
         return format_code(self.verification_code)
 

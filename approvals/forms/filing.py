@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.enums import BuildingUse
 from approvals.models import Application, Matter
+from firesvc.core.phones import CONTACT_PHONE_REFUSED, is_reachable_phone
 from firesvc.core.submissions import FIELD, form_token
 
 PROJECT_FLAGS = ("is_key_project", "is_livelihood_project")
@@ -72,10 +73,19 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_contact_phone(self) -> str:
         value = self.cleaned_data["contact_phone"].strip().replace(" ", "")
-        digits = value.replace("-", "")
-        if not digits.isdigit() or not 7 <= len(digits) <= 12:
-            raise forms.ValidationError(_("Enter a phone number of 7 to 12 digits."))
+        if not is_reachable_phone(value):
+            raise forms.ValidationError(CONTACT_PHONE_REFUSED)
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        height, floors = data.get("building_height"), data.get("floors")
+        # An underground-only building (地下车库) has no floor above ground and no height; any other has both.
+        if height is not None and floors is not None and (height == 0) != (floors == 0):
+            self.add_error("building_height" if height == 0 else "floors", _(
+                "A building with floors above ground has a height, and one with a height has floors above ground; "
+                "give both as 0 only for a building wholly underground."))
+        return data
 
 
 def project_layout() -> Layout:

@@ -99,6 +99,8 @@ def case_rows(application: Application, present: dict[str, bool]) -> CaseRows:
                   .only(*_REVIEW_FIELDS).first())
     if present["decision"]:
         decision = Decision.objects.filter(application_id=application.pk).only(*_DECISION_FIELDS).first()
+        if decision is not None:
+            decision.application = application  # its matter names the outcome (``outcome_label``)
     if present["parallel_case"]:
         parallel_case = (ParallelCase.objects.filter(Q(acceptance_id=application.pk) | Q(pre_opening_id=application.pk))
                          .only("number", "created_at").order_by("-created_at", "-pk").first())

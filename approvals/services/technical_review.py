@@ -650,7 +650,7 @@ def _record_enforcement_act(decision: Decision, *, review: Review, actor: Any) -
     licence_act_record(
         unit=application.brigade, enterprise=application.enterprise, officers=list(officers.values()),
         occurred_at=decision.signed_at, place=application.project_address,
-        summary=f"{application.matter.name}：{decision.get_outcome_display()}（{application.project_name}）",
+        summary=f"{application.matter.name}：{decision.outcome_label}（{application.project_name}）",
         reference=decision.number or "", source=decision, actor=actor,
     )
 

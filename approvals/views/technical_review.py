@@ -422,7 +422,7 @@ def verify_decision(request: HttpRequest, token: str) -> HttpResponse:
         response = render(request, "approvals/public/verify_decision.html", {
             "title": decision_title(decision), "number": decision.number,
             "enterprise_name": decision.application.enterprise.name,
-            "project_name": decision.application.project_name, "outcome": decision.get_outcome_display(),
+            "project_name": decision.application.project_name, "outcome": decision.outcome_label,
             "signed_on": timezone.localdate(decision.signed_at)})
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -98,7 +98,7 @@ def suggestion_create(
             raise PermissionDenied(_("Only a verified user of the enterprise can send a suggestion online."))
         unit = enterprise.brigade
         submitted_by = actor
-        submitter_name = submitter_name.strip() or actor.full_name or actor.username
+        submitter_name = submitter_name.strip() or actor.get_full_name()
         submitter_phone = submitter_phone.strip() or getattr(actor, "phone", "")
     else:
         unit = unit or (enterprise.brigade if enterprise is not None else None)

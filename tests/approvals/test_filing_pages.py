@@ -36,7 +36,8 @@ def test_an_enterprise_user_saves_a_draft_from_the_project_form(client, approval
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("building_area", "-5", "0"), ("contact_phone", "abc", "7"), ("project_name", "", "必填"), ("floors", "x", "整数"),
+    ("building_area", "-5", "0"), ("contact_phone", "abc", "13812345678"), ("contact_phone", "1234567", "13812345678"),
+    ("project_name", "", "必填"), ("floors", "x", "整数"),
 ])
 def test_bad_project_input_is_refused_with_the_input_kept(client, approvals_world, field, value, message) -> None:
     client.force_login(approvals_world["applicant"])
@@ -243,3 +244,32 @@ def test_cases_after_a_one_time_notice_are_listed_as_waiting_for_the_applicant(c
     client.force_login(approvals_world["clerk"])
     assert application.number in client.get(reverse("approvals:awaiting")).content.decode()
     assert application.number not in client.get(reverse("approvals:worklist")).content.decode()
+
+
+def test_floors_above_ground_without_a_height_are_refused(client, approvals_world) -> None:
+    client.force_login(approvals_world["applicant"])
+    response = client.post(reverse("approvals:new", args=["acceptance"]),
+                           _form_data(building_height="0", floors="3"))
+    assert response.status_code == 200
+    assert "building_height" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_a_height_without_floors_above_ground_is_refused(client, approvals_world) -> None:
+    client.force_login(approvals_world["applicant"])
+    response = client.post(reverse("approvals:new", args=["acceptance"]),
+                           _form_data(building_height="12.5", floors="0"))
+    assert "floors" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_a_building_wholly_underground_is_filed_with_no_height_and_no_floors(client, approvals_world) -> None:
+    client.force_login(approvals_world["applicant"])
+    client.post(reverse("approvals:new", args=["acceptance"]), _form_data(building_height="0", floors="0"))
+    assert Application.objects.get().floors == 0
+
+
+def test_a_landline_with_its_area_code_is_a_contact_phone(client, approvals_world) -> None:
+    client.force_login(approvals_world["applicant"])
+    client.post(reverse("approvals:new", args=["acceptance"]), _form_data(contact_phone="024-23456789"))
+    assert Application.objects.get().contact_phone == "024-23456789"

@@ -299,3 +299,19 @@ def test_the_case_page_names_the_decision_by_its_matter(client, approvals_world,
     client.force_login(approvals_world["applicant"])
     page = client.get(application.get_absolute_url()).content.decode()
     assert f"<h2 class=\"h6 card-title\" data-decision-heading>{heading} · {decision.number}</h2>" in page
+
+
+def test_an_acceptance_concludes_qualified_on_the_verify_page(client, approvals_world, accepted, english):
+    assert accepted.matter.code == "acceptance"
+    decision = _signed(approvals_world, accepted)
+    text = client.get(reverse("approvals:verify_decision", args=[decision.verification_token])).content.decode()
+    assert "Qualified" in text
+    assert "Approve / qualified" not in text
+
+
+def test_an_acceptance_concludes_not_qualified_on_the_case_page(client, approvals_world, accepted, english):
+    _signed(approvals_world, accepted, DecisionOutcome.REFUSE)
+    client.force_login(approvals_world["applicant"])
+    text = client.get(accepted.get_absolute_url()).content.decode()
+    assert "Not qualified" in text
+    assert "Refuse / not qualified" not in text

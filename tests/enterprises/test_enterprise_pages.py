@@ -185,3 +185,25 @@ def test_a_verified_user_opens_their_enterprise_record(client, tree) -> None:
     enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"], contact_phone="13911112222")
     client.force_login(enterprise_user(enterprise))
     assert "13911112222" in client.get(reverse("enterprises:detail", args=[enterprise.pk])).content.decode()
+
+
+def test_the_verification_queue_names_the_applicant_without_the_login_name(client, tree) -> None:
+    enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"])
+    applicant = enterprise_user(enterprise, status=AccountStatus.PENDING)
+    applicant.username, applicant.full_name = "login_zhao", "赵一鸣"
+    applicant.save()
+    client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
+    page = client.get(reverse("enterprises:account_queue")).content.decode()
+    assert "赵一鸣" in page
+    assert "login_zhao" not in page
+
+
+def test_the_enterprise_record_lists_its_users_without_their_login_names(client, tree) -> None:
+    enterprise = EnterpriseFactory(brigade=tree["a"]["brigade"])
+    applicant = enterprise_user(enterprise, status=AccountStatus.VERIFIED)
+    applicant.username, applicant.full_name = "login_qian", "钱二宝"
+    applicant.save()
+    client.force_login(staff(Role.WINDOW_CLERK, tree["a"]["brigade"]))
+    page = client.get(reverse("enterprises:detail", args=[enterprise.pk])).content.decode()
+    assert "钱二宝" in page
+    assert "login_qian" not in page
