@@ -69,12 +69,20 @@ def _next_step(application: Application) -> str:
     return _("Closed: nothing more to do.")
 
 
+def case_number_typed(number: str) -> str:
+    """A typed case number as numbers are stored: upper case, runs of spaces as one."""
+    return " ".join(number.split()).upper()
+
+
+def case_secret_typed(secret: str) -> str:
+    return "".join(secret.split())
+
+
 def case_lookup(*, number: str, secret: str) -> CaseLookup | None:
     """The case numbered ``number`` if ``secret`` is its query code (any case and hyphens) or the last four
     digits of its contact phone; None otherwise, whether the number or the secret was wrong (the caller
     answers both alike). Drafts have no number and are never found."""
-    number = " ".join(number.split()).upper()
-    secret = "".join(secret.split())
+    number, secret = case_number_typed(number), case_secret_typed(secret)
     if not number or not secret:
         return None
     application = (Application.objects.select_related("matter")

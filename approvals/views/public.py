@@ -12,6 +12,7 @@ import io
 import logging
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,8 +32,8 @@ from approvals.forms.verification import VerificationCodeForm
 from approvals.hall_hours import hours_text, hours_text_zh
 from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
 from approvals.models_review import Decision
-from approvals.selectors.case_lookup import case_lookup as find_case
 from approvals.selectors.submissions import submitted_on as submission_date
+from approvals.services.case_lookup import case_lookup_attempt
 from approvals.verification import lookup_allowed, verification_context
 from enterprises.safety.models import RectificationOrder
 from firesvc.accounts.enums import UnitKind
@@ -303,17 +305,23 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
     """办件查询: a case's status, clock and next step for its number and query code (or the contact phone's
     last four digits), without signing in. Posted, so that the code stays out of addresses and logs; a wrong
     number and a wrong code get the same answer; attempts are counted per client address
-    (``CASE_LOOKUP_RATE_LIMIT``) like the other public look-ups."""
+    (``CASE_LOOKUP_RATE_LIMIT``) like the other public look-ups, and failures lock the address and the
+    number's phone digits for a while (``approvals.services.case_lookup``)."""
     form = CaseLookupForm(request.POST if request.method == "POST" else None)
     status, result = 200, None
+    address = client_address(request) or "unknown"
     if form.is_bound:
-        if not lookup_allowed(client_address(request) or "unknown", kind="case"):
+        if not lookup_allowed(address, kind="case"):
             response = render(request, "approvals/public/case_lookup.html",
                               {"form": CaseLookupForm(), "refused": True}, status=429)
             response["Retry-After"] = "3600"
             return response
         if form.is_valid():
-            result = find_case(number=form.cleaned_data["number"], secret=form.cleaned_data["secret"])
+            answer = case_lookup_attempt(number=form.cleaned_data["number"], secret=form.cleaned_data["secret"],
+                                         address=address)
+            if answer.until is not None:
+                return _case_lookup_locked(request, form, locked=answer.locked, until=answer.until)
+            result = answer.result
             if result is None:
                 status = 404
                 form.add_error(None, _("No case matches this number and code. Check both against the "
@@ -321,6 +329,24 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     response = render(request, "approvals/public/case_lookup.html", {"form": form, "result": result}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _case_lookup_locked(request: HttpRequest, form: CaseLookupForm, *, locked: str, until: datetime) -> HttpResponse:
+    """429 while the address or the number's phone digits are locked; the same words whether a case has the
+    number or not. What was typed stays in the form."""
+    ends = date_format(timezone.localtime(until), "Y-m-d H:i")
+    if locked == "number":
+        message = _("Too many wrong codes have been typed for this case number. Look it up with the query code "
+                    "printed on the acceptance notice, try the phone digits again after %(time)s, or call the "
+                    "96119 hotline.") % {"time": ends}
+    else:
+        message = _("Too many wrong case numbers or codes have been typed from your address. Try again after "
+                    "%(time)s, or call the 96119 hotline.") % {"time": ends}
+    response = render(request, "approvals/public/case_lookup.html", {"form": form, "locked": message}, status=429)
+    response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds())))
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response

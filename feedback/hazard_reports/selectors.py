@@ -198,6 +198,7 @@ class PublicChain:
     order_issued_at: datetime | None
     order_due: date | None
     rechecks: tuple[PublicRecheck, ...]
+    checked_at: datetime | None = None  # when the check was completed, if ``hazard_status`` says so
 
 
 # What the reporter is told of the hazard's stage: what the fire service is doing, never an internal step that
@@ -209,6 +210,19 @@ _PUBLIC_HAZARD_STAGE = {
     HazardStatus.RECHECK: gettext_lazy("Rectification reported; awaiting re-check"),
     HazardStatus.ELIMINATED: gettext_lazy("Hazard eliminated"),
 }
+# Stages that say the check is still going on: once the duty officer has recorded the check's result (and
+# closed the report), the reporter's page must not say so any more.
+_CHECKING = (HazardStatus.MAJOR_REVIEW, HazardStatus.RECORDED)
+
+
+def public_hazard_stage(*, hazard_status: str, verified_at: datetime | None,
+                        closed_at: datetime | None) -> tuple[str, datetime | None]:
+    """What the reporter is told of the hazard's stage, and the date to show with it (None: no date). A
+    hazard still waiting in fire supervision reads as checked once the report's check was recorded."""
+    checked_at = verified_at or closed_at
+    if hazard_status in _CHECKING and checked_at is not None:
+        return str(_("Check completed")), checked_at
+    return str(_PUBLIC_HAZARD_STAGE[hazard_status]), None
 
 
 def public_chain(report: HazardReport) -> PublicChain | None:
@@ -229,10 +243,12 @@ def public_chain(report: HazardReport) -> PublicChain | None:
         until = checks[index + 1][0] if index + 1 < len(checks) else None
         ids = tuple(pk for pk, uploaded in photos if uploaded >= at and (until is None or uploaded < until))
         rechecks.append(PublicRecheck(at=at, passed=passed, photo_ids=ids))
+    stage, checked_at = public_hazard_stage(hazard_status=hazard.status, verified_at=report.verified_at,
+                                            closed_at=report.closed_at)
     return PublicChain(
-        hazard_recorded_at=hazard.created_at, hazard_status=str(_PUBLIC_HAZARD_STAGE[hazard.status]),
+        hazard_recorded_at=hazard.created_at, hazard_status=stage,
         order_number=order.number if order else "", order_issued_at=order.issued_at if order else None,
-        order_due=order.due_date if order else None, rechecks=tuple(rechecks))
+        order_due=order.due_date if order else None, rechecks=tuple(rechecks), checked_at=checked_at)
 
 
 def recheck_photo(report: HazardReport, pk: int) -> Any:
