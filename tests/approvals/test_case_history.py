@@ -7,20 +7,23 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from approvals.enums import DecisionOutcome
 from approvals.models import Application
 from approvals.selectors.case_history import APPLICANT_ACTIONS, case_history_latest
+from approvals.services.applications import NoticeItem, application_submit, material_upload
 from approvals.services.clocks import track_pause
-from approvals.services.intake import application_accept
-from approvals.services.technical_review import review_assign, review_note
+from approvals.services.intake import application_accept, application_issue_deficiency_notice
+from approvals.services.technical_review import decision_draft, decision_sign, review_assign, review_note
 from approvals.views import filing
 from approvals.views.filing import CASE_TIMELINE_SHOWN
 from firesvc.audit.models import AuditEvent
+from firesvc.audit.services import audit_record
 from firesvc.sla.selectors import clocks_for_owner
-from tests.approvals.conftest import make_submitted, schedule_inspection
+from tests.approvals.conftest import PDF, make_submitted, record_inspection, schedule_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +85,15 @@ def test_case_page_shows_the_applicant_no_reviewer_name(client, approvals_world)
     assert reviewer.username not in html
 
 
+def test_case_history_leaves_out_an_action_not_on_the_allow_list(approvals_world) -> None:
+    # e.g. an integrity or complaint event another app might record on the case
+    case = _accepted(approvals_world)
+    with transaction.atomic():
+        unlisted = audit_record(actor=approvals_world["approver"], obj=case, action="complaint.open",
+                                unit=approvals_world["brigade"], reason="举报内容")
+    assert unlisted.seq not in {step.seq for step in _history(case).steps}
+
+
 def test_case_history_leaves_out_material_uploads(approvals_world) -> None:
     case = make_submitted(approvals_world)
     shown = {step.seq for step in _history(case).steps}
@@ -102,6 +114,19 @@ def test_case_history_names_the_applicant_for_their_own_submission(approvals_wor
     submit = AuditEvent.objects.get(object_id=str(case.pk), action="application.submit")
     step = next(s for s in _history(case).steps if s.seq == submit.seq)
     assert step.by == "Applicant"
+
+
+def test_case_history_tells_a_supplement_from_the_first_submission(approvals_world, english) -> None:
+    case = make_submitted(approvals_world)
+    requirement = case.required_items.get(requirement__code="completion_report").requirement
+    application_issue_deficiency_notice(actor=approvals_world["clerk"], application=case, items=[
+        NoticeItem(requirement_id=requirement.pk, problem="缺少签章", fix="加盖建设单位公章后重新上传")])
+    case.refresh_from_db()
+    material_upload(actor=approvals_world["applicant"], application=case, requirement=requirement, data=PDF,
+                    filename="completion_report.pdf")
+    application_submit(actor=approvals_world["applicant"], application=case)
+    steps = [step.step for step in _history(case).steps]
+    assert steps.index("Supplement submitted") < steps.index("Application submitted")
 
 
 def test_case_history_names_the_time_limit_of_a_clock_step(approvals_world) -> None:
@@ -134,6 +159,25 @@ def test_case_history_gives_the_day_of_a_scheduled_inspection_without_the_team(a
     step = _history(case).steps[0]
     assert any(inspection.scheduled_for.isoformat() in detail for detail in step.details)
     assert not any(approvals_world["reviewer"].get_full_name() in detail for detail in step.details)
+
+
+def test_case_history_gives_the_outcome_of_the_decision(approvals_world, english) -> None:
+    case = _accepted(approvals_world)
+    review_assign(actor=approvals_world["approver"], application=case, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], case)
+    decision_draft(actor=approvals_world["reviewer"], application=case, outcome=DecisionOutcome.APPROVE)
+    decision_sign(actor=approvals_world["approver"], application=case)
+    decided = next(step for step in _history(case).steps if step.step == "Decision issued")
+    assert decided.details == ("Approved",)
+
+
+def test_case_history_leaves_out_the_draft_decision(approvals_world) -> None:
+    case = _accepted(approvals_world)
+    review_assign(actor=approvals_world["approver"], application=case, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], case)
+    decision_draft(actor=approvals_world["reviewer"], application=case, outcome=DecisionOutcome.APPROVE)
+    draft = AuditEvent.objects.get(object_id=str(case.pk), action="decision.draft")
+    assert draft.seq not in {step.seq for step in _history(case).steps}
 
 
 def test_case_page_reads_the_case_history_in_one_query(client, approvals_world) -> None:
