@@ -20,6 +20,7 @@ from approvals.forms.filing import (
 )
 from approvals.models import Application, ApplicationMaterial, Matter
 from approvals.selectors import filing as selectors
+from approvals.selectors.case_history import case_history_latest, case_history_page
 from approvals.selectors.enterprise_home import actions_for_enterprise_user
 from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
@@ -165,6 +166,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     materials = _detail_material_rows(application, notices, present)
     supplement_notice = _supplement_notice(application, notices)
     clocks = list(clocks_for_owner(application)) if present["clocks"] else []
+    # The applicant reads the steps of the case (the allow-list); staff the whole timeline (audit_timeline).
+    history = (None if request.user.is_staff_member
+               else case_history_latest(application, limit=CASE_TIMELINE_SHOWN, clocks=clocks))
     return render(request, "approvals/application_detail.html", {
         "application": application,
         "materials": materials,
@@ -185,6 +189,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supplement_notice": supplement_notice,
         "parallel_case": rows.parallel_case,
         "timeline_shown": CASE_TIMELINE_SHOWN,
+        "history": history,
         "can_green_channel": can_set_green_channel(request.user) and application.status in OPEN_STATUSES,
         **review_context(request, application, review=rows.review, decision=rows.decision, clocks=clocks,
                          inspections=present["inspections"],
@@ -199,15 +204,22 @@ TIMELINE_PAGE_SIZE = 50
 
 @login_required
 def application_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole timeline of a case, oldest first, in pages (the staff who may see the case; the application
-    page shows only its newest changes)."""
-    if not request.user.is_staff_member:
-        raise PermissionDenied
+    """The whole timeline of a case, in pages: for staff who may see the case every change, oldest first; for
+    its applicant the steps of the case (``case_history``), newest first. The application page shows only the
+    newest of either."""
     application = _visible(request, pk)
-    after = request.GET.get("after", "")
-    page = timeline_page(application, after=int(after) if after.isascii() and after.isdigit() and len(after) < 19
-                         else None, limit=TIMELINE_PAGE_SIZE)
+    if not request.user.is_staff_member:
+        before = _cursor(request.GET.get("before", ""))
+        history = case_history_page(application, before=before, limit=TIMELINE_PAGE_SIZE,
+                                    clocks=clocks_for_owner(application))
+        return render(request, "approvals/case_history.html", {"application": application, "page": history})
+    page = timeline_page(application, after=_cursor(request.GET.get("after", "")), limit=TIMELINE_PAGE_SIZE)
     return render(request, "approvals/timeline.html", {"application": application, "page": page})
+
+
+def _cursor(value: str) -> int | None:
+    """A page's keyset cursor (an event's number), or None for anything else (the first page)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 @login_required

@@ -99,10 +99,14 @@ def test_the_whole_timeline_answers_a_malformed_cursor_with_the_first_page(clien
     assert len(EVENT.findall(response.content.decode())) == timeline_for(draft).count()
 
 
-def test_the_whole_timeline_is_for_staff_only(client, approvals_world) -> None:
+def test_the_whole_timeline_shows_the_applicant_only_the_steps_of_the_case(client, approvals_world) -> None:
+    # The applicant reads the case history (tests/approvals/test_case_history.py), not the staff's timeline.
     draft = make_draft(approvals_world, upload=False)
+    _reupload(approvals_world, draft, 2)
     client.force_login(approvals_world["applicant"])
-    assert client.get(reverse("approvals:timeline", args=[draft.pk])).status_code == 403
+    response = client.get(reverse("approvals:timeline", args=[draft.pk]))
+    assert response.status_code == 200
+    assert not EVENT.findall(response.content.decode())
 
 
 def test_current_materials_reads_only_the_newest_version_of_each(approvals_world) -> None:
