@@ -262,13 +262,6 @@ class ParallelCase(models.Model):
         dates = [a.due_date for a in self.tracks if a.due_date]
         return max(dates) if dates else None
 
-    @property
-    def due(self) -> Any:
-        """The case's date named for what it is, intake or decision (``selectors.parallel.case_due``)."""
-        from approvals.selectors.parallel import case_due
-
-        return case_due([(a.status, a.due_date) for a in self.tracks])
-
 
 class EarlyIntervention(models.Model):
     """An early-intervention meeting (提前介入) with a key or livelihood project before it files."""

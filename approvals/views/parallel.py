@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.forms.filing import ApplicationForm, MaterialUploadForm
 from approvals.models import ParallelCase, Review
-from approvals.selectors.parallel import track_due_kind
+from approvals.selectors.parallel import case_due, track_due_kind
 from approvals.services import parallel as services
 from approvals.services import parallel_tracks as tracks
 from approvals.services.applications import current_materials
@@ -99,6 +99,7 @@ def parallel_case(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": not user.is_staff_member and bool(editable),
         "missing": any(row["mandatory"] and row["material"] is None for row in rows),
         "awaiting_acceptance": tracks.awaiting_acceptance(case),
+        "case_due": case_due([(a.status, a.due_date) for a in case.tracks]),
         "can_withdraw": not user.is_staff_member and case.closed_at is None
         and any(a.status not in tracks.ENDED for a in case.tracks),
         "can_intake": user.is_staff_member and (user.is_administrator or user.has_role(*CLERK_ROLES))

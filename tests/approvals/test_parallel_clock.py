@@ -4,6 +4,7 @@ for the applicant, and the case page names each date for what it is."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.models import IntakeNotice, ParallelCase
+from approvals.selectors.parallel import case_due
 from approvals.services.applications import INTAKE_RULE
 from approvals.services.parallel import (
     merged_acceptances,
@@ -111,3 +113,16 @@ def test_my_applications_names_an_intake_date_as_the_intake_deadline(client, app
     response = client.get(reverse("approvals:my_applications"))
     rows = [row for row in response.context["parallel_cases"] if row.pk == case.pk]
     assert [(row.due.kind, row.due.date) for row in rows] == [("intake", case.acceptance.due_date)]
+
+
+def test_case_due_has_no_decision_date_while_a_track_waits_for_its_supplement():
+    due = case_due([(ApplicationStatus.ACCEPTED, date(2027, 1, 12)), (ApplicationStatus.DEFICIENT, None)])
+    assert (due.kind, due.date) == ("", None)
+
+
+def test_case_page_shows_no_case_due_date_after_a_notice_on_one_track(client, approvals_world):
+    case = _notice_on_pre_opening_only(client, approvals_world, _submitted_case(approvals_world))
+    response = client.get(case.get_absolute_url())
+    html = response.content.decode()
+    assert "data-case-due>" not in html and "data-case-no-due" in html
+    assert 'data-due-kind="decision"' in html
