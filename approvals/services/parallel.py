@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.enums import AcceptanceMode, ApplicationStatus, MatterCode, NoticeKind
-from approvals.models import IntakeNotice, Matter, ParallelCase
+from approvals.models import IntakeNotice, Matter, ParallelCase, RequiredItem
 from approvals.services.applications import (
     NoticeItem,
     application_create,
@@ -37,6 +37,9 @@ from approvals.services.applications import (
 )
 from approvals.services.intake import (
     ACCEPT,
+    FAULTY,
+    IN_ORDER,
+    MISSING,
     NOTICE,
     Verdict,
     application_accept,
@@ -190,6 +193,24 @@ def parallel_case_deficiency_notice(*, actor: Any, case: ParallelCase,
     return notices + accepted
 
 
+def _check_shared_verdicts(tracks: Sequence[Any], lines: Mapping[int, Sequence[Any]]) -> None:
+    """A paper both tracks share (``SHARED_ACROSS_TRACKS``) is one paper: it cannot be in order on one track and
+    faulty or missing on the other (a complete track is accepted with the notice, on that very paper)."""
+    codes = dict(RequiredItem.objects.filter(application__in=tracks, requirement__code__in=SHARED_ACROSS_TRACKS)
+                 .values_list("requirement_id", "requirement__code"))
+    states: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for track_lines in lines.values():
+        for line in track_lines:
+            if line.requirement_id in codes:
+                states.setdefault(codes[line.requirement_id], set()).add(line.state)
+                names[codes[line.requirement_id]] = line.name
+    errors = [_("%(name)s is one paper for both tracks: give it the same verdict on both.") % {"name": names[code]}
+              for code, found in states.items() if IN_ORDER in found and found & {FAULTY, MISSING}]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def parallel_case_intake(*, actor: Any, case: ParallelCase, action: str,
                          verdicts: Mapping[int, Mapping[int, Verdict]]) -> list[IntakeNotice]:
@@ -203,7 +224,9 @@ def parallel_case_intake(*, actor: Any, case: ParallelCase, action: str,
     tracks = [a for a in case.tracks if a.status == ApplicationStatus.SUBMITTED]
     if not tracks:
         raise ValidationError(_("Neither track is waiting for intake."))
-    items = intake_checklists({a.pk: intake_lines(application=a, verdicts=verdicts.get(a.pk, {})) for a in tracks})
+    lines = {a.pk: intake_lines(application=a, verdicts=verdicts.get(a.pk, {})) for a in tracks}
+    items = intake_checklists(lines)
+    _check_shared_verdicts(tracks, lines)
     if action == ACCEPT:
         intake_check_acceptable([item for track_items in items.values() for item in track_items], merged=True)
         return parallel_case_accept(actor=actor, case=case)

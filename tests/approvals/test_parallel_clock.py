@@ -126,3 +126,19 @@ def test_case_page_shows_no_case_due_date_after_a_notice_on_one_track(client, ap
     html = response.content.decode()
     assert "data-case-due>" not in html and "data-case-no-due" in html
     assert 'data-due-kind="decision"' in html
+
+
+def test_merged_notice_refuses_a_shared_paper_in_order_on_one_track_and_faulty_on_the_other(client, approvals_world):
+    # given the business licence, one paper for both tracks, marked faulty on one track only
+    case = _submitted_case(approvals_world)
+    licence = case.pre_opening.required_items.get(requirement__code="business_licence").requirement
+    data = {"action": "notice"}
+    data.update(intake_form_data(case.acceptance, "notice", prefix=True))
+    data.update(intake_form_data(case.pre_opening, "notice", prefix=True, rows={
+        licence.pk: {"state": "faulty", "problem": "已过期"}}))
+    client.force_login(approvals_world["clerk"])
+    # when the clerk issues the notice
+    response = client.post(reverse("approvals:parallel_intake", args=[case.pk]), data)
+    # then it is refused and neither track moves (the acceptance track is not accepted on that paper)
+    assert response.status_code == 200 and response.context["errors"]
+    assert {a.status for a in ParallelCase.objects.get(pk=case.pk).tracks} == {ApplicationStatus.SUBMITTED}
