@@ -19,6 +19,7 @@ is withdrawn as a whole (``parallel_case_withdraw``). Those rules of a track's e
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,8 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.enums import AcceptanceMode, ApplicationStatus, MatterCode
-from approvals.models import IntakeNotice, Matter, ParallelCase
+from approvals.enums import AcceptanceMode, ApplicationStatus, MatterCode, NoticeKind
+from approvals.models import IntakeNotice, Matter, ParallelCase, RequiredItem
 from approvals.services.applications import (
     NoticeItem,
     application_create,
@@ -36,6 +37,9 @@ from approvals.services.applications import (
 )
 from approvals.services.intake import (
     ACCEPT,
+    FAULTY,
+    IN_ORDER,
+    MISSING,
     NOTICE,
     Verdict,
     application_accept,
@@ -162,8 +166,16 @@ def parallel_case_deficiency_notice(*, actor: Any, case: ParallelCase,
     """One merged one-time notice for the case: every deficient item of either track at once.
 
     ``items`` maps a track's application id to its lines. Tracks with lines go back to the
-    applicant; the merged notice (``merged_deficiency_notices``) prints them together. A clean
-    submitted track waits for the other one (its intake clock keeps running, §32).
+    applicant; the merged notice (``merged_deficiency_notices``) prints them together. A submitted
+    track without lines is accepted at once, in the same transaction (its acceptance notice is printed
+    on the merged notice, ``merged_acceptances``): its materials are complete, and 行政许可法 §32 has
+    complete materials accepted, not held at the window while the applicant supplements the other
+    track (its intake clock would run out, and the law would deem it accepted anyway). The caller has
+    checked that track's materials (``parallel_case_intake`` does).
+
+    Side effects: ``application.deficiency_notice`` on each listed track, ``application.accept`` (the
+    decision clock starts) on each clean one, ``parallel_case.deficiency_notice`` on the case. Returns
+    the one-time notices, then the acceptance notices.
     """
     case = _locked_case(case)
     by_pk = {a.pk: a for a in case.tracks}
@@ -172,11 +184,31 @@ def parallel_case_deficiency_notice(*, actor: Any, case: ParallelCase,
     lines = {pk: list(v) for pk, v in items.items() if v}
     if not lines:
         raise ValidationError(_("List at least one material to supplement, or accept the case."))
+    clean = [a for a in case.tracks if a.status == ApplicationStatus.SUBMITTED and a.pk not in lines]
     notices = [application_issue_deficiency_notice(actor=actor, application=by_pk[pk], items=v)
                for pk, v in lines.items()]
+    accepted = [application_accept(actor=actor, application=a) for a in clean]
     audit_record(actor=actor, obj=case, action="parallel_case.deficiency_notice", unit=case.brigade,
-                 data={"notices": [n.number for n in notices]})
-    return notices
+                 data={"notices": [n.number for n in notices], "accepted": [n.number for n in accepted]})
+    return notices + accepted
+
+
+def _check_shared_verdicts(tracks: Sequence[Any], lines: Mapping[int, Sequence[Any]]) -> None:
+    """A paper both tracks share (``SHARED_ACROSS_TRACKS``) is one paper: it cannot be in order on one track and
+    faulty or missing on the other (a complete track is accepted with the notice, on that very paper)."""
+    codes = dict(RequiredItem.objects.filter(application__in=tracks, requirement__code__in=SHARED_ACROSS_TRACKS)
+                 .values_list("requirement_id", "requirement__code"))
+    states: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for track_lines in lines.values():
+        for line in track_lines:
+            if line.requirement_id in codes:
+                states.setdefault(codes[line.requirement_id], set()).add(line.state)
+                names[codes[line.requirement_id]] = line.name
+    errors = [_("%(name)s is one paper for both tracks: give it the same verdict on both.") % {"name": names[code]}
+              for code, found in states.items() if IN_ORDER in found and found & {FAULTY, MISSING}]
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -192,7 +224,9 @@ def parallel_case_intake(*, actor: Any, case: ParallelCase, action: str,
     tracks = [a for a in case.tracks if a.status == ApplicationStatus.SUBMITTED]
     if not tracks:
         raise ValidationError(_("Neither track is waiting for intake."))
-    items = intake_checklists({a.pk: intake_lines(application=a, verdicts=verdicts.get(a.pk, {})) for a in tracks})
+    lines = {a.pk: intake_lines(application=a, verdicts=verdicts.get(a.pk, {})) for a in tracks}
+    items = intake_checklists(lines)
+    _check_shared_verdicts(tracks, lines)
     if action == ACCEPT:
         intake_check_acceptable([item for track_items in items.values() for item in track_items], merged=True)
         return parallel_case_accept(actor=actor, case=case)
@@ -203,8 +237,6 @@ def parallel_case_intake(*, actor: Any, case: ParallelCase, action: str,
 
 def merged_deficiency_notices(case: ParallelCase) -> list[IntakeNotice]:
     """The latest one-time notice of each track issued together (within a minute of the newest)."""
-    from approvals.enums import NoticeKind
-
     latest = list(IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.DEFICIENCY)
                   .select_related("application__matter").order_by("-issued_at", "-pk"))
     if not latest:
@@ -215,3 +247,17 @@ def merged_deficiency_notices(case: ParallelCase) -> list[IntakeNotice]:
         if (newest - notice.issued_at).total_seconds() <= 60:
             chosen.setdefault(notice.application_id, notice)
     return sorted(chosen.values(), key=lambda n: n.application.matter.order)
+
+
+def merged_acceptances(case: ParallelCase, notices: Sequence[IntakeNotice]) -> list[IntakeNotice]:
+    """The acceptance notices of the tracks accepted together with the merged one-time notice ``notices``
+    (its complete tracks, ``parallel_case_deficiency_notice``): issued within a minute of it, on a track
+    it does not list."""
+    if not notices:
+        return []
+    newest = max(n.issued_at for n in notices)
+    window = timedelta(seconds=60)
+    return list(IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.ACCEPTANCE,
+                                            issued_at__range=(newest - window, newest + window))
+                .exclude(application_id__in=[n.application_id for n in notices])
+                .select_related("application__matter").order_by("application__matter__order", "pk"))

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from approvals.enums import ApplicationStatus
+from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.forms.filing import ApplicationForm, MaterialUploadForm
 from approvals.models import ParallelCase, Review
+from approvals.selectors.parallel import case_due, track_due_kind
 from approvals.services import parallel as services
 from approvals.services import parallel_tracks as tracks
 from approvals.services.applications import current_materials
@@ -78,7 +79,7 @@ def _track(request: HttpRequest, case: ParallelCase, application: Any) -> dict[s
         termination = {"reason": reason, "basis": basis}
     return {"application": application, "clocks": clocks_for_owner(application), "review": review,
             "decision": getattr(application, "decision", None) if application.status in tracks.DECIDED else None,
-            "termination": termination}
+            "termination": termination, "due_kind": track_due_kind(application.status)}
 
 
 @login_required
@@ -98,6 +99,7 @@ def parallel_case(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": not user.is_staff_member and bool(editable),
         "missing": any(row["mandatory"] and row["material"] is None for row in rows),
         "awaiting_acceptance": tracks.awaiting_acceptance(case),
+        "case_due": case_due([(a.status, a.due_date) for a in case.tracks]),
         "can_withdraw": not user.is_staff_member and case.closed_at is None
         and any(a.status not in tracks.ENDED for a in case.tracks),
         "can_intake": user.is_staff_member and (user.is_administrator or user.has_role(*CLERK_ROLES))
@@ -182,12 +184,19 @@ def parallel_intake(request: HttpRequest, pk: int) -> HttpResponse:
                 row.update(state=verdict.state, problem=verdict.problem)
         action = request.POST.get("action", "")
         try:
-            services.parallel_case_intake(actor=request.user, case=case, action=action, verdicts=verdicts)
+            issued = services.parallel_case_intake(actor=request.user, case=case, action=action, verdicts=verdicts)
         except (ValidationError, PermissionDenied) as exc:
             errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         else:
-            messages.success(request, _("Both tracks accepted; each has its own clock.") if action == ACCEPT
-                             else _("One merged one-time notice issued."))
+            accepted = [n.application.matter.name for n in issued if n.kind == NoticeKind.ACCEPTANCE]
+            if action == ACCEPT:
+                messages.success(request, _("Both tracks accepted; each has its own clock."))
+            elif accepted:
+                messages.success(request, _("One merged one-time notice issued. %(matters)s: materials complete, "
+                                            "accepted at once; its decision clock runs.") % {
+                    "matters": "、".join(accepted)})
+            else:
+                messages.success(request, _("One merged one-time notice issued."))
             return redirect(case.get_absolute_url())
     return render(request, "approvals/parallel/intake.html", {
         "case": case, "tracks": tracks, "errors": errors, "supplement_due": supplement_due_date(timezone.localdate())})
@@ -206,5 +215,6 @@ def parallel_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case, "notices": notices, "enterprise": case.enterprise, "letterhead": _letterhead(case.acceptance),
         "issued_on": timezone.localdate(notices[0].issued_at), **verification_context(notices[0]),
         "supplement_due": max((n.supplement_due for n in notices if n.supplement_due), default=None),
+        "accepted": services.merged_acceptances(case, notices),
     })
     return pdf_response(pdf, f"一次性告知书（并联审批）-{case.number}.pdf")
