@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -263,7 +264,7 @@ def hazard_major_report(*, hazard: Hazard, reported_on: date | None, reported_to
         errors["reported_on"] = _("The day of the report cannot be in the future.")
     elif reported_on < timezone.localdate(hazard.major_confirmed_at):
         errors["reported_on"] = _("The report cannot precede the confirmation of the major hazard (%(day)s).") % {
-            "day": timezone.localdate(hazard.major_confirmed_at)}
+            "day": date_format(timezone.localdate(hazard.major_confirmed_at), "DATE_FORMAT")}
     if not (reported_to or "").strip():
         errors["reported_to"] = _("Name the government or body the report went to.")
     if errors:
