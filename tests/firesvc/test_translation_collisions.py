@@ -126,6 +126,8 @@ ALLOWED: dict[frozenset[str], str] = {
         (("problem", "question"), "a citizen's question or a problem found: 问题"),
         (("appointment", "book"), "预约, as noun and verb"),
         (("first error", "first error not penalised", "no penalty for a first error"), "首错不罚"),
+        (("pass", "qualified"), "合格: a checklist item's result and the conclusion of an act"),
+        (("fail", "not qualified"), "不合格: a checklist item's result and the conclusion of an act"),
     ]
 }
 
