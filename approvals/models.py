@@ -101,9 +101,18 @@ class MaterialRequirement(models.Model):
         return self.name
 
 
+def shown_to_staff_q(prefix: str = "") -> Q:
+    """The applications staff may see at all: those sent to the window (submitted at least once) and the
+    drafts a clerk files at the window on the enterprise's behalf (窗口代办, ``filed_by_clerk``). A draft the
+    enterprise saves online stays its own until it is submitted, and so does one it withdraws unsubmitted.
+    ``prefix``: the path to the application from another model (``"acceptance__"``)."""
+    return Q(**{f"{prefix}submitted_at__isnull": False}) | Q(**{f"{prefix}filed_by_clerk__isnull": False})
+
+
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to(self, user: Any) -> ApplicationQuerySet:
-        """Staff: their unit's subtree; verified enterprise users: their enterprise's applications; else none.
+        """Staff: their unit's subtree, less the enterprises' own unsubmitted drafts (``shown_to_staff_q``);
+        verified enterprise users: their enterprise's applications; else none.
 
         An account still awaiting verification sees nothing: anyone can sign up against a
         published credit code, so the binding counts only once staff have verified it.
@@ -113,7 +122,11 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
             return self.filter(enterprise_id=verified_enterprise_of(user))
         q = unit_scope_q(user, "brigade")
-        return self if q is None else self.filter(q)
+        return self.filter(shown_to_staff_q() if q is None else q & shown_to_staff_q())
+
+    def shown_to_staff(self) -> ApplicationQuerySet:
+        """The applications staff may see at all, whatever their scope (``shown_to_staff_q``)."""
+        return self.filter(shown_to_staff_q())
 
 
 class Application(models.Model):

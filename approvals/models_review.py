@@ -218,8 +218,12 @@ class ParallelCaseQuerySet(models.QuerySet["ParallelCase"]):
             from enterprises.models.enterprises import verified_enterprise_of
 
             return self.filter(enterprise_id=verified_enterprise_of(user))
+        from approvals.models import shown_to_staff_q  # approvals.models imports this module at its end
+
+        # Staff: as its tracks (Application.objects.visible_to), which are submitted together.
         q = unit_scope_q(user, "brigade")
-        return self if q is None else self.filter(q)
+        shown = shown_to_staff_q("acceptance__")
+        return self.filter(shown if q is None else q & shown)
 
 
 class ParallelCase(models.Model):

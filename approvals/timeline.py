@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import DateTimeField, QuerySet
+from django.db.models import BooleanField, DateTimeField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -14,14 +14,22 @@ from enterprises.selectors.timeline import Source, TimelineEntry, register_sourc
 
 
 def _filing_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
-    return Application.objects.filter(enterprise=enterprise).annotate(
-        at=Coalesce("submitted_at", "created_at", output_field=DateTimeField())).select_related("matter")
+    """The enterprise's filings; staff do not see its own unsubmitted drafts (``shown_to_staff_q``). ``linked``:
+    whether the viewer may open the case (``visible_to``): one out of their scope is listed without a link."""
+    rows = Application.objects.filter(enterprise=enterprise)
+    if staff:
+        rows = rows.shown_to_staff()
+        linked: Any = Exists(Application.objects.visible_to(user).filter(pk=OuterRef("pk")))
+    else:  # the enterprise's own users: the timeline's caller has checked they may see the enterprise
+        linked = Value(True, output_field=BooleanField())
+    return rows.annotate(at=Coalesce("submitted_at", "created_at", output_field=DateTimeField()),
+                         linked=linked).select_related("matter")
 
 
 def _filing_entry(a: Any, staff: bool) -> TimelineEntry:
     return TimelineEntry(when=a.at, kind="filing", kind_label=_("Filing"), title=f"{a.number or '—'} · {a.matter.name}",
-                         status=a.get_status_display(), url=a.get_absolute_url(), detail=a.project_name,
-                         state=a.status)
+                         status=a.get_status_display(), url=a.get_absolute_url() if a.linked else "",
+                         detail=a.project_name, state=a.status)
 
 
 register_source(40, Source("filing", _filing_rows, "at", _filing_entry))
