@@ -42,7 +42,8 @@ def _filing(world) -> None:  # type: ignore[no-untyped-def]
     Application.objects.create(
         matter=matter, enterprise=world["enterprise"], brigade=world["brigade"], applicant=world["user"],
         project_name="盛京商贸综合楼", project_address="沈阳市铁西区", building_area=Decimal("1000"),
-        building_height=Decimal("20"), floors=5, use="commercial", contact_name="孙立新", contact_phone="139")
+        building_height=Decimal("20"), floors=5, use="commercial", contact_name="孙立新", contact_phone="139",
+        submitted_at=timezone.now())  # submitted: staff do not see the enterprise's own drafts
 
 
 def test_the_timeline_shows_every_kind_of_record(world) -> None:  # type: ignore[no-untyped-def]
