@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, DateTimeField, Exists, OuterRef, QuerySet, Value
+from django.db.models import DateTimeField, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from approvals.models import Application
 from enterprises.models import Enterprise
-from enterprises.selectors.timeline import Source, TimelineEntry, register_source
+from enterprises.selectors.timeline import Source, TimelineEntry, openable, register_source
 
 
 def _filing_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
-    """The enterprise's filings; staff do not see its own unsubmitted drafts (``shown_to_staff_q``). ``linked``:
-    whether the viewer may open the case (``visible_to``): one out of their scope is listed without a link."""
+    """The enterprise's filings; staff do not see its own unsubmitted drafts (``shown_to_staff_q``), and a filing
+    links to its case only for those who may open it (``visible_to``: a grid manager's are the brigade's)."""
     rows = Application.objects.filter(enterprise=enterprise)
-    if staff:
-        rows = rows.shown_to_staff()
-        linked: Any = Exists(Application.objects.visible_to(user).filter(pk=OuterRef("pk")))
-    else:  # the enterprise's own users: the timeline's caller has checked they may see the enterprise
-        linked = Value(True, output_field=BooleanField())
-    return rows.annotate(at=Coalesce("submitted_at", "created_at", output_field=DateTimeField()),
-                         linked=linked).select_related("matter")
+    # The enterprise's own users: the timeline's caller has checked they may see the enterprise.
+    rows = openable(rows.shown_to_staff(), Application.objects.visible_to(user)) if staff else openable(rows, None)
+    return rows.annotate(at=Coalesce("submitted_at", "created_at", output_field=DateTimeField())).select_related(
+        "matter")
 
 
 def _filing_entry(a: Any, staff: bool) -> TimelineEntry:
