@@ -21,7 +21,6 @@ from approvals.services.clocks import track_pause, track_resume
 from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from approvals.services.parallel import parallel_case_create
 from approvals.services.technical_review import review_assign
-from firesvc.accounts.roles import Role
 from firesvc.sla.selectors import clocks_for_owner
 from tests.approvals.conftest import (
     ACCOUNT_HOLDERS,
@@ -31,7 +30,6 @@ from tests.approvals.conftest import (
     make_submitted,
     schedule_inspection,
 )
-from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
