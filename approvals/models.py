@@ -22,6 +22,7 @@ from approvals.enums import (
     NoticeKind,
     SlotKind,
 )
+from approvals.visibility import shown_to_staff_q
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.core.indexes import CoveringIndex
 from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
@@ -99,14 +100,6 @@ class MaterialRequirement(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def shown_to_staff_q(prefix: str = "") -> Q:
-    """The applications staff may see at all: those sent to the window (submitted at least once) and the
-    drafts a clerk files at the window on the enterprise's behalf (窗口代办, ``filed_by_clerk``). A draft the
-    enterprise saves online stays its own until it is submitted, and so does one it withdraws unsubmitted.
-    ``prefix``: the path to the application from another model (``"acceptance__"``)."""
-    return Q(**{f"{prefix}submitted_at__isnull": False}) | Q(**{f"{prefix}filed_by_clerk__isnull": False})
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):

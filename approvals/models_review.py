@@ -22,6 +22,7 @@ from approvals.enums import (
     MatterCode,
     ReviewStatus,
 )
+from approvals.visibility import shown_to_staff_q
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
 
@@ -218,8 +219,6 @@ class ParallelCaseQuerySet(models.QuerySet["ParallelCase"]):
             from enterprises.models.enterprises import verified_enterprise_of
 
             return self.filter(enterprise_id=verified_enterprise_of(user))
-        from approvals.models import shown_to_staff_q  # approvals.models imports this module at its end
-
         # Staff: as its tracks (Application.objects.visible_to), which are submitted together.
         q = unit_scope_q(user, "brigade")
         shown = shown_to_staff_q("acceptance__")

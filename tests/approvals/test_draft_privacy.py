@@ -99,3 +99,12 @@ def test_parallel_case_visible_to_hides_an_enterprise_draft_case_from_the_clerk(
 def test_parallel_case_visible_to_shows_a_window_draft_case_to_the_clerk(approvals_world) -> None:
     case = parallel_case_create(actor=approvals_world["clerk"], enterprise=approvals_world["enterprise"], **PROJECT)
     assert ParallelCase.objects.visible_to(approvals_world["clerk"]).filter(pk=case.pk).exists()
+
+
+def test_the_admin_list_of_applications_leaves_out_an_enterprise_draft(rf, approvals_world) -> None:
+    from django.contrib import admin
+
+    draft = make_draft(approvals_world)
+    request = rf.get("/admin/approvals/application/")
+    request.user = staff(Role.ADMINISTRATOR, None)
+    assert not admin.site._registry[Application].get_queryset(request).filter(pk=draft.pk).exists()
