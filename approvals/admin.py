@@ -45,6 +45,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     raw_id_fields = ("enterprise", "brigade", "applicant", "filed_by_clerk", "matter")
     list_select_related = ("matter", "enterprise", "brigade")
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        # Through ``visible_to`` like every other path: an enterprise's unsubmitted draft is its own.
+        return super().get_queryset(request).visible_to(request.user)
+
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
 
@@ -92,6 +96,9 @@ class DecisionAdmin(_ReadOnly):
 class ParallelCaseAdmin(_ReadOnly):
     list_display = ("number", "enterprise", "acceptance_mode", "created_at", "closed_at")
     raw_id_fields = ("enterprise", "brigade", "acceptance", "pre_opening", "created_by")
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).visible_to(request.user)  # as ApplicationAdmin
 
 
 @admin.register(EarlyIntervention)

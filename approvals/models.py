@@ -22,6 +22,7 @@ from approvals.enums import (
     NoticeKind,
     SlotKind,
 )
+from approvals.visibility import shown_to_staff_q
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.core.indexes import CoveringIndex
 from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
@@ -103,7 +104,8 @@ class MaterialRequirement(models.Model):
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to(self, user: Any) -> ApplicationQuerySet:
-        """Staff: their unit's subtree; verified enterprise users: their enterprise's applications; else none.
+        """Staff: their unit's subtree, less the enterprises' own unsubmitted drafts (``shown_to_staff_q``);
+        verified enterprise users: their enterprise's applications; else none.
 
         An account still awaiting verification sees nothing: anyone can sign up against a
         published credit code, so the binding counts only once staff have verified it.
@@ -113,7 +115,11 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
             return self.filter(enterprise_id=verified_enterprise_of(user))
         q = unit_scope_q(user, "brigade")
-        return self if q is None else self.filter(q)
+        return self.filter(shown_to_staff_q() if q is None else q & shown_to_staff_q())
+
+    def shown_to_staff(self) -> ApplicationQuerySet:
+        """The applications staff may see at all, whatever their scope (``shown_to_staff_q``)."""
+        return self.filter(shown_to_staff_q())
 
 
 class Application(models.Model):

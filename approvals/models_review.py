@@ -22,6 +22,7 @@ from approvals.enums import (
     MatterCode,
     ReviewStatus,
 )
+from approvals.visibility import shown_to_staff_q
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
 
@@ -226,8 +227,10 @@ class ParallelCaseQuerySet(models.QuerySet["ParallelCase"]):
             from enterprises.models.enterprises import verified_enterprise_of
 
             return self.filter(enterprise_id=verified_enterprise_of(user))
+        # Staff: as its tracks (Application.objects.visible_to), which are submitted together.
         q = unit_scope_q(user, "brigade")
-        return self if q is None else self.filter(q)
+        shown = shown_to_staff_q("acceptance__")
+        return self.filter(shown if q is None else q & shown)
 
 
 class ParallelCase(models.Model):

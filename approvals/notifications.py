@@ -58,7 +58,10 @@ def _assignee(event: Any, application: Application) -> Iterable[Any]:
 
 
 def _case_staff(event: Any, application: Application) -> Iterable[Any]:
-    """Who is working on the case: its reviewer once assigned, else the brigade's window clerks."""
+    """Who is working on the case: its reviewer once assigned, else the brigade's window clerks; nobody for a
+    case staff may not see (an enterprise's own draft withdrawn before it was ever submitted)."""
+    if not Application.objects.shown_to_staff().filter(pk=application.pk).exists():
+        return []
     review = Review.objects.filter(application=application).select_related("reviewer").first()
     if review is not None and review.reviewer.is_active:
         return [review.reviewer]

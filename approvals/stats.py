@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.enums import ApplicationStatus, AppointmentStatus, MatterCode, NoticeKind
 from approvals.precheck import OutcomeCode
+from approvals.visibility import shown_to_staff_q
 from firesvc.stats.registry import Counter, Ratio, register
 
 APPROVALS = _("Approvals")
@@ -30,8 +31,10 @@ register(
             "approvals.Application", "accepted_at", "brigade",
             condition=(Q(is_key_project=True) | Q(is_livelihood_project=True)) & Q(matter__promised_days__isnull=False),
             order=14),
+    # Not the enterprise's drafts it has not submitted: staff do not see them (ParallelCase.objects.visible_to).
     Counter("parallel_cases", _("Parallel approvals (并联审批) filed"), APPROVALS, "approvals.ParallelCase",
-            "created_at", "brigade", order=14),
+            "created_at", "brigade", condition=shown_to_staff_q("acceptance__"),
+            depends_on=(("approvals.Application", "parallel_as_acceptance"),), order=14),
     Counter("early_interventions", _("Early-intervention meetings for key projects"), APPROVALS,
             "approvals.EarlyIntervention", "met_on", "brigade", order=14),
     Counter("decisions_signed", _("Decisions signed"), APPROVALS, "approvals.Decision", "signed_at",

@@ -10,18 +10,23 @@ from django.utils.translation import gettext as _
 
 from approvals.models import Application
 from enterprises.models import Enterprise
-from enterprises.selectors.timeline import Source, TimelineEntry, register_source
+from enterprises.selectors.timeline import Source, TimelineEntry, openable, register_source
 
 
 def _filing_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
-    return Application.objects.filter(enterprise=enterprise).annotate(
-        at=Coalesce("submitted_at", "created_at", output_field=DateTimeField())).select_related("matter")
+    """The enterprise's filings; staff do not see its own unsubmitted drafts (``shown_to_staff_q``), and a filing
+    links to its case only for those who may open it (``visible_to``: a grid manager's are the brigade's)."""
+    rows = Application.objects.filter(enterprise=enterprise)
+    # The enterprise's own users: the timeline's caller has checked they may see the enterprise.
+    rows = openable(rows.shown_to_staff(), Application.objects.visible_to(user)) if staff else openable(rows, None)
+    return rows.annotate(at=Coalesce("submitted_at", "created_at", output_field=DateTimeField())).select_related(
+        "matter")
 
 
 def _filing_entry(a: Any, staff: bool) -> TimelineEntry:
     return TimelineEntry(when=a.at, kind="filing", kind_label=_("Filing"), title=f"{a.number or '—'} · {a.matter.name}",
-                         status=a.get_status_display(), url=a.get_absolute_url(), detail=a.project_name,
-                         state=a.status)
+                         status=a.get_status_display(), url=a.get_absolute_url() if a.linked else "",
+                         detail=a.project_name, state=a.status)
 
 
 register_source(40, Source("filing", _filing_rows, "at", _filing_entry))

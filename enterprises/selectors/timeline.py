@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import BooleanField, Prefetch, QuerySet, Value
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.enums import VisitStatus
-from enterprises.models import Enterprise, ForumAttendee, Suggestion, TrainingRequest, Visit
+from enterprises.models import Enterprise, Forum, ForumAttendee, Suggestion, TrainingRequest, Visit
 from enterprises.services.training import can_manage_training
 
 PAGE_SIZE = 50
@@ -89,6 +89,16 @@ class Source:
     by_day: bool = False  # dated by a day: the record sorts at noon of that day
 
 
+def openable(rows: QuerySet[Any], visible: QuerySet[Any] | None, ref: str = "pk") -> QuerySet[Any]:
+    """``rows`` with ``linked``: whether the viewer may open the record's page, i.e. the record ``ref`` names is in
+    ``visible`` (its model's ``visible_to(user)``, the page's own rule); ``None``: the caller has checked it. An
+    enterprise may be in a viewer's scope while a record of it is not (a grid manager sees the enterprises of
+    his grid, not the brigade's suggestions or cases): the entry is then shown without a link."""
+    if visible is None:
+        return rows.annotate(linked=Value(True, output_field=BooleanField()))
+    return rows.annotate(linked=Exists(visible.filter(pk=OuterRef(ref))))
+
+
 def _model(app: str, name: str) -> Any:
     try:
         return apps.get_model(app, name)
@@ -99,25 +109,28 @@ def _model(app: str, name: str) -> Any:
 def _visit_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
     if not staff:
         return None
-    return (Visit.objects.filter(enterprise=enterprise).exclude(status=VisitStatus.CANCELLED)
-            .annotate(day=Coalesce("visited_on", "planned_for")).select_related("staff"))
+    return openable(Visit.objects.filter(enterprise=enterprise).exclude(status=VisitStatus.CANCELLED)
+                    .annotate(day=Coalesce("visited_on", "planned_for")).select_related("staff"),
+                    Visit.objects.visible_to(user))
 
 
 def _visit_entry(v: Any, staff: bool) -> TimelineEntry:
     return TimelineEntry(when=_moment(v.day), kind="visit", kind_label=_("Visit"),
                          title=f"{v.get_method_display()} · {v.staff}", status=v.get_status_display(),
-                         url=_url("enterprises:visit_detail", v.pk), detail=v.needs[:120], state=v.status)
+                         url=_url("enterprises:visit_detail", v.pk) if v.linked else "", detail=v.needs[:120],
+                         state=v.status)
 
 
 def _suggestion_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]:
-    return Suggestion.objects.filter(enterprise=enterprise)
+    return openable(Suggestion.objects.filter(enterprise=enterprise),
+                    Suggestion.objects.visible_to(user) if staff else None)
 
 
 def _suggestion_entry(s: Any, staff: bool) -> TimelineEntry:
     name = "enterprises:suggestion_detail" if staff else "enterprises:suggestion_mine"
     return TimelineEntry(when=s.created_at, kind="suggestion", kind_label=_("Suggestion"),
                          title=f"{s.number} · {s.get_source_display()}", status=s.get_status_display(),
-                         url=_url(name, s.pk), detail=s.content[:120], state=s.status)
+                         url=_url(name, s.pk) if s.linked else "", detail=s.content[:120], state=s.status)
 
 
 def _hazard_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
@@ -127,13 +140,18 @@ def _hazard_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any
     rows = hazard.objects.filter(enterprise=enterprise)
     if not staff:  # enterprise users see the hazards they have an order for (the safety app's rule)
         rows = rows.filter(order__isnull=False)
-    return rows
+    return openable(rows, _hazards_of(user, staff))
+
+
+def _hazards_of(user: Any, staff: bool) -> QuerySet[Any] | None:
+    """The hazards whose page (safety:hazard) the viewer may open, for the links of the hazard's steps."""
+    return _model("safety", "Hazard").objects.visible_to(user) if staff else None
 
 
 def _hazard_entry(h: Any, staff: bool) -> TimelineEntry:
     return TimelineEntry(when=h.created_at, kind="hazard", kind_label=_("Hazard"), title=h.get_severity_display(),
-                         status=h.get_status_display(), url=_url("safety:hazard", h.pk), detail=h.description[:120],
-                         state=h.status)
+                         status=h.get_status_display(), url=_url("safety:hazard", h.pk) if h.linked else "",
+                         detail=h.description[:120], state=h.status)
 
 
 # The rectification steps of a hazard (order, the enterprise's evidence, each re-check), filed under the hazard's
@@ -143,12 +161,15 @@ def _hazard_entry(h: Any, staff: bool) -> TimelineEntry:
 
 def _order_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
     order = _model("safety", "RectificationOrder")
-    return None if order is None else order.objects.filter(hazard__enterprise=enterprise)
+    if order is None:
+        return None
+    return openable(order.objects.filter(hazard__enterprise=enterprise), _hazards_of(user, staff), "hazard_id")
 
 
 def _order_entry(o: Any, staff: bool) -> TimelineEntry:
     return TimelineEntry(when=o.issued_at, kind="hazard", kind_label=_("Rectification order"), title=o.number,
-                         status=f"{_('Rectify by')} {o.due_date:%Y-%m-%d}", url=_url("safety:hazard", o.hazard_id),
+                         status=f"{_('Rectify by')} {o.due_date:%Y-%m-%d}",
+                         url=_url("safety:hazard", o.hazard_id) if o.linked else "",
                          detail=o.requirements[:120], state="order")
 
 
@@ -156,16 +177,17 @@ def _evidence_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[A
     order, attachment = _model("safety", "RectificationOrder"), _model("safety", "HazardAttachment")
     if order is None or attachment is None:
         return None
-    return (order.objects.filter(hazard__enterprise=enterprise, responded_at__isnull=False)
-            .select_related("hazard").prefetch_related(Prefetch(
-                "hazard__attachments", queryset=attachment.objects.filter(kind="evidence"),
-                to_attr="evidence_files")))
+    return openable(order.objects.filter(hazard__enterprise=enterprise, responded_at__isnull=False)
+                    .select_related("hazard").prefetch_related(Prefetch(
+                        "hazard__attachments", queryset=attachment.objects.filter(kind="evidence"),
+                        to_attr="evidence_files")), _hazards_of(user, staff), "hazard_id")
 
 
 def _evidence_entry(o: Any, staff: bool) -> TimelineEntry:
     return TimelineEntry(when=o.responded_at, kind="hazard", kind_label=_("Rectification evidence"), title=o.number,
                          status=", ".join(a.original_name for a in o.hazard.evidence_files),
-                         url=_url("safety:hazard", o.hazard_id), detail=o.response_note[:120], state="evidence")
+                         url=_url("safety:hazard", o.hazard_id) if o.linked else "", detail=o.response_note[:120],
+                         state="evidence")
 
 
 def _recheck_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
@@ -173,7 +195,7 @@ def _recheck_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[An
     if recheck is None:
         return None
     rows = recheck.objects.filter(hazard__enterprise=enterprise).select_related("hazard", "hazard__order")
-    return rows if staff else rows.filter(hazard__order__isnull=False)
+    return openable(rows if staff else rows.filter(hazard__order__isnull=False), _hazards_of(user, staff), "hazard_id")
 
 
 def _recheck_entry(r: Any, staff: bool) -> TimelineEntry:
@@ -183,7 +205,7 @@ def _recheck_entry(r: Any, staff: bool) -> TimelineEntry:
     order = getattr(r.hazard, "order", None)  # the reverse one-to-one raises an AttributeError when missing
     return TimelineEntry(when=r.checked_at, kind="hazard", kind_label=_("Re-check"),
                          title=order.number if order is not None else r.hazard.get_severity_display(),
-                         status=status, url=_url("safety:hazard", r.hazard_id), detail=r.note[:120],
+                         status=status, url=_url("safety:hazard", r.hazard_id) if r.linked else "", detail=r.note[:120],
                          state="recheck_passed" if r.passed else "recheck_failed")
 
 
@@ -206,12 +228,14 @@ def _training_entry(t: Any, staff: bool) -> TimelineEntry:
 def _forum_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any] | None:
     if not staff:
         return None
-    return ForumAttendee.objects.filter(enterprise=enterprise).select_related("forum")
+    return openable(ForumAttendee.objects.filter(enterprise=enterprise).select_related("forum"),
+                    Forum.objects.visible_to(user), "forum_id")
 
 
 def _forum_entry(a: Any, staff: bool) -> TimelineEntry:
     return TimelineEntry(when=_moment(a.forum.held_on), kind="forum", kind_label=_("Forum"), title=a.forum.topic,
-                         status=a.representative, url=_url("enterprises:forum_detail", a.forum_id))
+                         status=a.representative,
+                         url=_url("enterprises:forum_detail", a.forum_id) if a.linked else "")
 
 
 # Other apps' records of an enterprise (its filings, the receipts of acts concerning it) are sources those

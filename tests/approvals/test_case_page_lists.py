@@ -31,6 +31,11 @@ def _reupload(world: dict[str, Any], draft: Application, times: int) -> None:
                         filename=f"v{n}.pdf")
 
 
+def _window_draft(world: dict[str, Any], *, upload: bool = True) -> Application:
+    """A draft the clerk files at the window (窗口代办): the clerks see it (an enterprise's own draft they do not)."""
+    return make_draft({"applicant": world["clerk"], "enterprise": world["enterprise"]}, upload=upload)
+
+
 def _case_page(client: Any, user: Any, application: Application) -> str:
     client.force_login(user)
     response = client.get(reverse("approvals:application", args=[application.pk]))
@@ -39,7 +44,7 @@ def _case_page(client: Any, user: Any, application: Application) -> str:
 
 
 def test_the_case_page_shows_the_newest_changes_of_a_long_history(client, approvals_world) -> None:
-    draft = make_draft(approvals_world)
+    draft = _window_draft(approvals_world)
     _reupload(approvals_world, draft, CASE_TIMELINE_SHOWN + 5)
     newest = timeline_for(draft).order_by("-seq")[0]
     html = _case_page(client, approvals_world["clerk"], draft)
@@ -48,14 +53,14 @@ def test_the_case_page_shows_the_newest_changes_of_a_long_history(client, approv
 
 
 def test_the_case_page_links_to_the_whole_timeline_when_changes_are_left_out(client, approvals_world) -> None:
-    draft = make_draft(approvals_world)
+    draft = _window_draft(approvals_world)
     _reupload(approvals_world, draft, CASE_TIMELINE_SHOWN + 1)
     html = _case_page(client, approvals_world["clerk"], draft)
     assert f'href="{reverse("approvals:timeline", args=[draft.pk])}" data-timeline-all' in html
 
 
 def test_the_case_page_has_no_timeline_link_when_every_change_is_shown(client, approvals_world) -> None:
-    draft = make_draft(approvals_world, upload=False)
+    draft = _window_draft(approvals_world, upload=False)
     _reupload(approvals_world, draft, 2)
     html = _case_page(client, approvals_world["clerk"], draft)
     assert "data-timeline-all" not in html
@@ -63,7 +68,7 @@ def test_the_case_page_has_no_timeline_link_when_every_change_is_shown(client, a
 
 
 def test_the_case_page_reads_as_many_rows_with_5_or_50_changes(client, approvals_world) -> None:
-    draft = make_draft(approvals_world, upload=False)
+    draft = _window_draft(approvals_world, upload=False)
     _reupload(approvals_world, draft, 5)
     client.force_login(approvals_world["clerk"])
     url = reverse("approvals:application", args=[draft.pk])
@@ -79,7 +84,7 @@ def test_the_case_page_reads_as_many_rows_with_5_or_50_changes(client, approvals
 
 
 def test_the_whole_timeline_pages_through_every_change_oldest_first(client, approvals_world) -> None:
-    draft = make_draft(approvals_world, upload=False)
+    draft = _window_draft(approvals_world, upload=False)
     _reupload(approvals_world, draft, TIMELINE_PAGE_SIZE + 3)
     client.force_login(approvals_world["clerk"])
     first = client.get(reverse("approvals:timeline", args=[draft.pk])).content.decode()
@@ -92,7 +97,7 @@ def test_the_whole_timeline_pages_through_every_change_oldest_first(client, appr
 
 
 def test_the_whole_timeline_answers_a_malformed_cursor_with_the_first_page(client, approvals_world) -> None:
-    draft = make_draft(approvals_world, upload=False)
+    draft = _window_draft(approvals_world, upload=False)
     client.force_login(approvals_world["clerk"])
     response = client.get(reverse("approvals:timeline", args=[draft.pk]), {"after": "9" * 40})
     assert response.status_code == 200

@@ -25,7 +25,7 @@ from firesvc.core.transitions import transition
 from firesvc.notifications.matrix import rules
 from firesvc.notifications.models import Notification, OutboxMessage
 from firesvc.notifications.services import preference_update
-from tests.approvals.conftest import make_submitted
+from tests.approvals.conftest import make_draft, make_submitted
 from tests.approvals.factories import PDF, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +177,25 @@ def test_withdrawal_before_intake_tells_the_window_clerks(approvals_world):
     application_withdraw(actor=approvals_world["applicant"], application=application)
     assert len(_told(approvals_world["clerk"], application, "application.withdraw")) == 1
     assert not _told(approvals_world["clerk_other"], application, "application.withdraw")
+
+
+def test_withdrawing_a_draft_never_submitted_tells_no_clerk(approvals_world):
+    application = make_draft(approvals_world)
+    application_withdraw(actor=approvals_world["applicant"], application=application)
+    assert _told(approvals_world["clerk"], application, "application.withdraw") == []
+
+
+def test_withdrawing_a_draft_never_submitted_still_tells_the_applicant(approvals_world):
+    application = make_draft(approvals_world)
+    application_withdraw(actor=approvals_world["applicant"], application=application)
+    assert len(_told(approvals_world["applicant"], application, "application.withdraw")) == 1
+
+
+def test_withdrawing_a_window_draft_tells_the_window_clerks(approvals_world):
+    # 窗口代办: the clerks filed it, so they hear that the applicant withdrew it.
+    application = make_draft({"applicant": approvals_world["clerk"], "enterprise": approvals_world["enterprise"]})
+    application_withdraw(actor=approvals_world["applicant"], application=application)
+    assert len(_told(approvals_world["clerk"], application, "application.withdraw")) == 1
 
 
 def test_green_channel_tells_the_applicant(approvals_world, django_capture_on_commit_callbacks):

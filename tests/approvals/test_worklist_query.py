@@ -50,7 +50,9 @@ def casebook(tree) -> dict[str, Any]:  # type: ignore[no-untyped-def]
                 status=status, project_name=f"项目{n}-{k}", project_address="沈阳市", building_area=Decimal("100"),
                 building_height=Decimal("10"), floors=3, use="commercial", contact_name="李", contact_phone="139",
                 green_channel=(n + k) % 5 == 0, due_at=due_at, yellow_at=yellow_at,
-                due_date=timezone.localdate(due_at) if due_at else None, number=f"N{n}-{k}"))
+                due_date=timezone.localdate(due_at) if due_at else None, number=f"N{n}-{k}",
+                # submitted, as every case past the draft is (staff see no enterprise's unsubmitted draft)
+                submitted_at=None if status == ApplicationStatus.DRAFT else now - timedelta(days=20)))
     Application.objects.bulk_create(made)
     return {"now": now, "brigades": brigades, "matters": matters, "tree": tree, "users": {
         "clerk of 甲's brigade": staff(Role.WINDOW_CLERK, tree["a"]["brigade"]),

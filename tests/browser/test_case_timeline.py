@@ -20,14 +20,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_clerk_opens_the_whole_timeline_of_a_long_case(new_page) -> None:
-    # given: a draft whose first material was uploaded again and again (a change each time)
+    # given: a draft the clerk filed at the window (窗口代办: an enterprise's own draft the clerk would not see)
+    # whose first material was uploaded again and again (a change each time)
     load_rule_sets()
     load_catalogue(Matter, MaterialRequirement)
     units = unit_chain("t")
     enterprise = EnterpriseFactory(brigade=units["brigade"])
     applicant = enterprise_user(enterprise, username="ent_timeline")
-    staff(Role.WINDOW_CLERK, units["brigade"], username="clerk_timeline", window_number="1号窗口")
-    draft = ApplicationFactory(applicant=applicant, enterprise=enterprise, matter=Matter.objects.get(code="acceptance"),
+    clerk = staff(Role.WINDOW_CLERK, units["brigade"], username="clerk_timeline", window_number="1号窗口")
+    draft = ApplicationFactory(applicant=clerk, enterprise=enterprise, matter=Matter.objects.get(code="acceptance"),
                                upload=False)
     requirement = draft.required_items.select_related("requirement").order_by("requirement__order")[0].requirement
     for n in range(TIMELINE_PAGE_SIZE + 5):

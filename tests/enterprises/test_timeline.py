@@ -42,7 +42,8 @@ def _filing(world) -> None:  # type: ignore[no-untyped-def]
     Application.objects.create(
         matter=matter, enterprise=world["enterprise"], brigade=world["brigade"], applicant=world["user"],
         project_name="盛京商贸综合楼", project_address="沈阳市铁西区", building_area=Decimal("1000"),
-        building_height=Decimal("20"), floors=5, use="commercial", contact_name="孙立新", contact_phone="139")
+        building_height=Decimal("20"), floors=5, use="commercial", contact_name="孙立新", contact_phone="139",
+        submitted_at=timezone.now())  # submitted: staff do not see the enterprise's own drafts
 
 
 def test_the_timeline_shows_every_kind_of_record(world) -> None:  # type: ignore[no-untyped-def]
@@ -247,3 +248,44 @@ def test_the_timeline_links_a_clerk_to_the_training_queue(world) -> None:  # typ
     _history(world)
     entries = enterprise_timeline(world["enterprise"], user=world["clerk"], kinds={"training"})
     assert [e.url for e in entries] == [reverse("enterprises:training_queue")]
+
+
+def _grid_manager(world):  # type: ignore[no-untyped-def]
+    """A grid manager of the enterprise's grid: he sees the enterprise, not what its brigade handles."""
+    grid = world["tree"]["a"]["grid"]
+    world["enterprise"].grid = grid
+    world["enterprise"].save(update_fields=["grid"])
+    return UserFactory(roles=[Role.GRID_MANAGER], unit=grid)
+
+
+def _entries(world, user, kind):  # type: ignore[no-untyped-def]
+    return [e for e in enterprise_timeline(world["enterprise"], user=user) if e.kind == kind]
+
+
+def test_the_timeline_lists_a_suggestion_out_of_the_viewers_scope_without_a_link(world) -> None:  # type: ignore[no-untyped-def]
+    suggestion_create(actor=world["user"], source=SuggestionSource.ONLINE, enterprise=world["enterprise"],
+                      content="希望开通网上预约")
+    [entry] = _entries(world, _grid_manager(world), "suggestion")
+    assert entry.url == ""
+
+
+def test_the_timeline_links_a_suggestion_to_the_staff_in_scope(world) -> None:  # type: ignore[no-untyped-def]
+    suggestion = suggestion_create(actor=world["user"], source=SuggestionSource.ONLINE, enterprise=world["enterprise"],
+                                   content="希望开通网上预约")
+    [entry] = _entries(world, world["officer"], "suggestion")
+    assert entry.url == reverse("enterprises:suggestion_detail", args=[suggestion.pk])
+
+
+def test_the_timeline_lists_a_hazard_out_of_the_viewers_scope_without_a_link(world) -> None:  # type: ignore[no-untyped-def]
+    _history(world)
+    entries = _entries(world, _grid_manager(world), "hazard")
+    assert entries and all(e.url == "" for e in entries)
+
+
+def test_the_timeline_lists_a_receipt_out_of_the_viewers_scope_without_a_link(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.feedback.supervision_helpers import make_act
+
+    make_act(unit=world["brigade"], officer=world["officer"], enterprise=world["enterprise"],
+             when=timezone.now() - datetime.timedelta(days=1))
+    [entry] = _entries(world, _grid_manager(world), "receipt")
+    assert entry.url == ""

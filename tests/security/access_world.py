@@ -167,6 +167,8 @@ def build_world() -> World:
 
     filing = {"applicant": by_name["ent_a"], "enterprise": ent_a}
     draft = make_draft(filing)
+    # 窗口代办: a draft the clerk files at the window on ent_a's behalf (staff in scope see it, unlike ``draft``).
+    window_draft = make_draft({"applicant": by_name["clerk"], "enterprise": ent_a})
     submitted = make_submitted(filing)
     under_review = (Application.objects.filter(enterprise=ent_a, brigade=tx, review__isnull=False, status="accepted",
                                                parallel_as_acceptance__isnull=True,
@@ -220,6 +222,7 @@ def build_world() -> World:
         "matter": Matter.objects.get(code="acceptance"),
         "application": under_review,
         "draft": draft,
+        "window draft": window_draft,
         "drafted application": Application.objects.filter(brigade=tx, review__status="drafted").order_by("pk").first(),
         "submitted application": submitted,
         "material": ApplicationMaterial.objects.filter(application=under_review).order_by("pk").first(),
@@ -357,10 +360,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:new", "matter"): lambda o, w: {"code": o.code},
     ("approvals:application", "application"): _pk,
     ("approvals:timeline", "application"): _pk,
+    ("approvals:application", "draft"): _pk,
+    ("approvals:application", "window draft"): _pk,
     ("approvals:edit", "draft"): _pk,
+    ("approvals:edit", "window draft"): _pk,
     ("approvals:upload", "draft"): _requirement,
+    ("approvals:upload", "window draft"): _requirement,
     ("approvals:green_channel", "application"): _pk,
     ("approvals:submit", "draft"): _pk,
+    ("approvals:submit", "window draft"): _pk,
     ("approvals:withdraw", "submitted application"): _pk,
     ("approvals:intake", "submitted application"): _pk,
     ("approvals:material_file", "material"): _pk,

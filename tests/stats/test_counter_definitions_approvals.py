@@ -133,12 +133,14 @@ def _early_interventions(world, side, when, variant):
 
 
 def _parallel_cases(world, side, when, variant):
+    # "enterprise_draft": both tracks still the enterprise's unsubmitted drafts, which staff do not see
+    status, submitted_at = ((ApplicationStatus.SUBMITTED, when) if variant == "match"
+                            else (ApplicationStatus.DRAFT, None))
     row = ParallelCase.objects.create(
         number=f"P{next(_serial):06d}", enterprise=world["enterprise"] if side == "a" else world["enterprise_b"],
         brigade=_unit(world, side),
-        acceptance=_application(world, side, status=ApplicationStatus.SUBMITTED, submitted_at=when),
-        pre_opening=_application(world, side, matter="pre_opening", status=ApplicationStatus.SUBMITTED,
-                                 submitted_at=when),
+        acceptance=_application(world, side, status=status, submitted_at=submitted_at),
+        pre_opening=_application(world, side, matter="pre_opening", status=status, submitted_at=submitted_at),
         acceptance_mode=AcceptanceMode.BRIGADE, created_by=world["clerk"])
     ParallelCase.objects.filter(pk=row.pk).update(created_at=when)
 
@@ -256,7 +258,7 @@ CASES = [
     Case("decisions_signed", _decisions_signed, ("unsigned",)),
     Case("one_time_filings", _one_time_filings, ("filed_by_applicant",)),
     Case("early_interventions", _early_interventions),
-    Case("parallel_cases", _parallel_cases),
+    Case("parallel_cases", _parallel_cases, ("enterprise_draft",)),
     Case("shortened_limit_cases", _shortened_limit_cases, ("ordinary_project", "no_promised_limit"),
          extra_matches=("match_livelihood",)),
     Case("no_filing_notices", _no_filing_notices, ("review", "filing", "no_brigade")),
