@@ -157,3 +157,13 @@ def test_the_reply_rating_is_offered_in_the_words_of_the_good_bad_review(client,
         assert words in page
     client.post(row.public_path(), {"rating": "4"})
     assert "满意" in client.get(row.public_path()).content.decode().split("data-reply-rating")[1][:80]
+
+
+def test_the_review_queue_shows_an_answered_complaint_as_answered_not_due(client, setup) -> None:  # type: ignore[no-untyped-def]
+    complaint = _complaint(setup, "13812345678")
+    complaint_answer(complaint=complaint, actor=setup["supervisor"], findings="属实", reply="已整改")
+    client.force_login(setup["supervisor"])
+    page = client.get(reverse("feedback:review_queue")).content.decode()
+    row = page[page.index(f'data-complaint="{complaint.number}"'):].split("</tr>", 1)[0]
+    assert "data-clock-stopped" in row
+    assert "data-clock=" not in row
