@@ -167,3 +167,12 @@ def test_the_review_queue_shows_an_answered_complaint_as_answered_not_due(client
     row = page[page.index(f'data-complaint="{complaint.number}"'):].split("</tr>", 1)[0]
     assert "data-clock-stopped" in row
     assert "data-clock=" not in row
+
+
+def test_the_complaint_forms_ask_to_choose_in_words_not_dashes() -> None:
+    from feedback.forms.complaints import AssignForm, HotlineComplaintForm, OnlineComplaintForm
+    from firesvc.accounts.models import User
+
+    assert AssignForm(candidates=User.objects.none()).fields["investigator"].empty_label != "---------"
+    assert HotlineComplaintForm.base_fields["unit"].empty_label != "---------"
+    assert OnlineComplaintForm.base_fields["unit"].empty_label != "---------"
