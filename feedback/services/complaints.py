@@ -246,7 +246,7 @@ def complaint_answer(
     complaint = _locked(complaint)
     at = at or timezone.now()
     complaint.findings, complaint.rectification = findings.strip(), rectification.strip()
-    complaint.reply, complaint.replied_at = reply.strip(), at
+    complaint.reply, complaint.replied_at, complaint.replied_by = reply.strip(), at, actor
     message = _reply_send(complaint)
     transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.ANSWERED, actor=actor,
                data={"reply_sent_by": message.deliveries.get().channel if message else ""})
@@ -256,11 +256,18 @@ def complaint_answer(
     return complaint
 
 
+# The answer is reviewed by a supervisor other than the one who investigated or wrote it.
+OWN_ANSWER = gettext_lazy("You investigated or answered this one: another discipline supervisor reviews the answer, "
+                          "closes it or sends it back.")
+
+
 @transaction.atomic
 def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Complaint:
     """A supervisor finds the answer insufficient and returns the complaint to investigation."""
     if not _is_supervisor(actor) or not _visible(complaint, actor):
         raise PermissionDenied(_("Only a discipline supervisor can send a complaint back."))
+    if complaint.answered_by(actor):
+        raise PermissionDenied(OWN_ANSWER)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is missing.")})
     complaint = _locked(complaint)
@@ -283,6 +290,8 @@ def complaint_close(*, complaint: Complaint, actor: Any, note: str = "", at: dat
     """Close an answered complaint. Only a discipline supervisor may."""
     if not _is_supervisor(actor) or not _visible(complaint, actor):
         raise PermissionDenied(_("Only a discipline supervisor can close a complaint."))
+    if complaint.answered_by(actor):
+        raise PermissionDenied(OWN_ANSWER)
     complaint = _locked(complaint)
     complaint.closed_at, complaint.closed_by = at or timezone.now(), actor
     transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.CLOSED, actor=actor, reason=note.strip())
