@@ -266,11 +266,11 @@ def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Com
     """A supervisor finds the answer insufficient and returns the complaint to investigation."""
     if not _is_supervisor(actor) or not _visible(complaint, actor):
         raise PermissionDenied(_("Only a discipline supervisor can send a complaint back."))
-    if complaint.answered_by(actor):
-        raise PermissionDenied(OWN_ANSWER)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is missing.")})
     complaint = _locked(complaint)
+    if complaint.answered_by(actor):
+        raise PermissionDenied(OWN_ANSWER)
     transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.OPEN, actor=actor, reason=reason.strip())
     # The answer clock starts again, in full, under the same rule: the complainant is owed a proper answer.
     last = Clock.objects.for_owner(complaint).select_related("rule").order_by("-started_at", "-pk").first()
@@ -290,9 +290,9 @@ def complaint_close(*, complaint: Complaint, actor: Any, note: str = "", at: dat
     """Close an answered complaint. Only a discipline supervisor may."""
     if not _is_supervisor(actor) or not _visible(complaint, actor):
         raise PermissionDenied(_("Only a discipline supervisor can close a complaint."))
+    complaint = _locked(complaint)
     if complaint.answered_by(actor):
         raise PermissionDenied(OWN_ANSWER)
-    complaint = _locked(complaint)
     complaint.closed_at, complaint.closed_by = at or timezone.now(), actor
     transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.CLOSED, actor=actor, reason=note.strip())
     return complaint
