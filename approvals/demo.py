@@ -43,6 +43,19 @@ PLAN = [
 ]
 
 
+# The company forms a demo project's name leaves out: "沈阳天润建设工程有限公司" gives "沈阳天润建设工程", not a name
+# cut in the middle of 有限 ("沈阳天润建设工程有限剧本娱乐场所开业项目").
+COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+
+
+def trade_name(name: str) -> str:
+    """An enterprise's name without its company form, to name its projects with."""
+    for form in COMPANY_FORMS:
+        if name.endswith(form) and len(name) > len(form):
+            return name[:-len(form)]
+    return name
+
+
 def _applicant_for(enterprise: Enterprise, clerk: User) -> User:
     account = enterprise.accounts.filter(status="verified").select_related("user").first()
     return account.user if account else clerk
@@ -63,7 +76,7 @@ def seed_applications() -> int:
             actor = applicant if applicant != clerk else clerk
             application = application_create(
                 actor=actor, matter=Matter.objects.get(code=code), enterprise=enterprise,
-                project_name=f"{enterprise.name[:12]}{PROJECTS[index % len(PROJECTS)]}项目",
+                project_name=f"{trade_name(enterprise.name)}{PROJECTS[index % len(PROJECTS)]}项目",
                 project_address=enterprise.address, building_area=Decimal(3000 + 850 * index),
                 building_height=Decimal(12 + 3 * index), floors=3 + index, use="commercial",
                 is_key_project=index == 2, is_livelihood_project=index == 3,

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from approvals.decision_texts import INSPECTION_REQUIRED
+from approvals.demo import trade_name
 from approvals.enums import DecisionOutcome
 from approvals.models import Application, ChecklistItem, Matter
 from approvals.services.applications import application_create, application_submit, material_upload
@@ -65,7 +66,7 @@ def _people() -> dict[str, Any] | None:
 
 
 def _project(enterprise: Any, name: str, index: int) -> dict[str, Any]:
-    return {"project_name": f"{enterprise.name[:10]}{name}{MARK}", "project_address": enterprise.address,
+    return {"project_name": f"{trade_name(enterprise.name)}{name}{MARK}", "project_address": enterprise.address,
             "building_area": Decimal(2400 + 600 * index), "building_height": Decimal(15 + 3 * index),
             "floors": 3 + index % 4, "use": "public_gathering", "contact_name": enterprise.contact_name,
             "contact_phone": enterprise.contact_phone}

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from approvals.decision_texts import INSPECTION_REQUIRED
+from approvals.demo import trade_name
 from approvals.enums import ApplicationStatus, DecisionOutcome
 from approvals.models import Application, Review
 from approvals.services.clocks import track_pause
@@ -96,7 +97,7 @@ def seed_review_and_parallel() -> int:
     # a parallel case, both tracks accepted and assigned to different reviewers
     account = applicant.enterprise_account
     case = parallel_case_create(actor=applicant, enterprise=account.enterprise,
-                                project_name=f"{account.enterprise.name[:10]}影城开业项目",
+                                project_name=f"{trade_name(account.enterprise.name)}影城开业项目",
                                 project_address=account.enterprise.address, building_area=4200, building_height=18,
                                 floors=4, use="public_gathering", contact_name=account.enterprise.contact_name,
                                 contact_phone=account.enterprise.contact_phone)

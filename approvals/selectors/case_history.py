@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application
+from approvals.models_review import DECISION_HEADINGS
 from approvals.selectors.filing import clock_step_name
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.selectors import occurred_at, timeline_for
@@ -119,7 +120,7 @@ def _step(event: AuditEvent) -> str:
     return str(APPLICANT_STEPS[event.action])
 
 
-def _details(event: AuditEvent, clock_names: Mapping[int, str]) -> tuple[str, ...]:
+def _details(event: AuditEvent, clock_names: Mapping[int, str], matter_code: str) -> tuple[str, ...]:
     data = event.data or {}
     details: list[str] = []
     if event.action.startswith("clock."):
@@ -137,13 +138,22 @@ def _details(event: AuditEvent, clock_names: Mapping[int, str]) -> tuple[str, ..
         if on:
             details.append(_("inspection day %(date)s") % {"date": on})
     elif event.action == "application.decide" and event.to_state in ApplicationStatus.values:
-        details.append(str(ApplicationStatus(event.to_state).label))
+        details.append(_decided(event.to_state, matter_code))
     return tuple(details)
+
+
+def _decided(status: str, matter_code: str) -> str:
+    """The decision's conclusion as its act words it (``Decision.outcome_label``): 合格/不合格 for a design review,
+    an acceptance and a pre-opening inspection, the status otherwise."""
+    if matter_code in DECISION_HEADINGS and status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
+        return str(_("Qualified") if status == ApplicationStatus.APPROVED else _("Not qualified"))
+    return str(ApplicationStatus(status).label)
 
 
 def _steps(events: Iterable[AuditEvent], application: Application, clocks: Iterable[Any]) -> list[CaseStep]:
     names = {clock.pk: clock_step_name(clock, application.matter) for clock in clocks}
-    return [CaseStep(event.seq, occurred_at(event), _step(event), _details(event, names), _by(event, application))
+    code = application.matter.code
+    return [CaseStep(event.seq, occurred_at(event), _step(event), _details(event, names, code), _by(event, application))
             for event in events]
 
 

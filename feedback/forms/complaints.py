@@ -25,7 +25,8 @@ class HotlineComplaintForm(FieldsOnlyMixin, forms.Form):
     """A complaint taken on the hotline, typed in by staff."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ComplaintKind.choices)
-    unit = UnitChoiceField(label=_("Unit complained about"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("Unit complained about"), queryset=OrgUnit.objects.none(),
+                           empty_label=_("— choose —"))
     officers = UserChoiceField(label=_("Officers concerned"), queryset=User.objects.none(), required=False)
     text = forms.CharField(label=_("Complaint"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     complainant_name = forms.CharField(label=_("Caller's name"), max_length=60, required=False)
@@ -45,7 +46,8 @@ class OnlineComplaintForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("What do you want to report?"), choices=ComplaintKind.choices,
                              widget=forms.RadioSelect, initial=ComplaintKind.COMPLAINT)
-    unit = UnitChoiceField(label=_("Fire brigade concerned"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("Fire brigade concerned"), queryset=OrgUnit.objects.none(),
+                           empty_label=_("— choose —"))
     text = forms.CharField(label=_("What happened (who, when, where)"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 5}))
     complainant_name = forms.CharField(label=_("Your name (optional)"), max_length=60, required=False)
@@ -64,7 +66,8 @@ class OnlineComplaintForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=User.objects.none())
+    investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=User.objects.none(),
+                                          empty_label=_("— choose —"))
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

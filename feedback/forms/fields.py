@@ -23,7 +23,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name or obj.username
+        return obj.display_name  # the name, never the login name
 
 
 

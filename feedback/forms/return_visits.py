@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.enums import VisitMethod
-from feedback.forms.fields import SCORES_OPTIONAL, FieldsOnlyMixin
+from feedback.forms.fields import SCORE_WORDS, FieldsOnlyMixin
 
 
 class VisitAttemptForm(FieldsOnlyMixin, forms.Form):
@@ -17,7 +17,8 @@ class VisitAttemptForm(FieldsOnlyMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     questions_answers = forms.CharField(label=_("Questions and answers"), max_length=5000, required=False,
                                         widget=forms.Textarea(attrs={"rows": 4}))
-    satisfaction = forms.TypedChoiceField(label=_("Satisfaction"), choices=SCORES_OPTIONAL, coerce=int,
+    # Asked on the phone or at the door: the person answers in words (非常满意 … 非常不满意), not in digits.
+    satisfaction = forms.TypedChoiceField(label=_("Satisfaction"), choices=[("", "—"), *SCORE_WORDS], coerce=int,
                                           empty_value=None, required=False)
     problem = forms.CharField(label=_("Problem raised"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))

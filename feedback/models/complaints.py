@@ -70,6 +70,8 @@ class Complaint(models.Model):
     rectification = models.TextField(_("rectification"), blank=True)
     reply = models.TextField(_("reply to the complainant"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("replied by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+", editable=False)
     reply_rating = models.PositiveSmallIntegerField(_("rating of the reply"), null=True, blank=True,
                                                     validators=[MinValueValidator(1), MaxValueValidator(5)])
     reply_rating_comment = models.TextField(_("comment on the reply"), blank=True)
@@ -93,6 +95,11 @@ class Complaint(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("feedback:complaint", args=[self.pk])
+
+    def answered_by(self, user: Any) -> bool:
+        """Whether ``user`` investigated or wrote the answer: another supervisor reviews it (closes it or sends
+        it back), never its author."""
+        return user.pk is not None and user.pk in (self.investigator_id, self.replied_by_id)
 
     def public_path(self) -> str:
         return reverse("feedback:complaint_track", args=[self.pk, self.token])

@@ -246,7 +246,7 @@ def complaint_answer(
     complaint = _locked(complaint)
     at = at or timezone.now()
     complaint.findings, complaint.rectification = findings.strip(), rectification.strip()
-    complaint.reply, complaint.replied_at = reply.strip(), at
+    complaint.reply, complaint.replied_at, complaint.replied_by = reply.strip(), at, actor
     message = _reply_send(complaint)
     transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.ANSWERED, actor=actor,
                data={"reply_sent_by": message.deliveries.get().channel if message else ""})
@@ -254,6 +254,11 @@ def complaint_answer(
     if clock is not None:
         clock_stop(clock=clock, actor=actor, outcome="answered", at=max(at, clock.started_at))
     return complaint
+
+
+# The answer is reviewed by a supervisor other than the one who investigated or wrote it.
+OWN_ANSWER = gettext_lazy("You investigated or answered this one: another discipline supervisor reviews the answer, "
+                          "closes it or sends it back.")
 
 
 @transaction.atomic
@@ -264,6 +269,8 @@ def complaint_send_back(*, complaint: Complaint, actor: Any, reason: str) -> Com
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is missing.")})
     complaint = _locked(complaint)
+    if complaint.answered_by(actor):
+        raise PermissionDenied(OWN_ANSWER)
     transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.OPEN, actor=actor, reason=reason.strip())
     # The answer clock starts again, in full, under the same rule: the complainant is owed a proper answer.
     last = Clock.objects.for_owner(complaint).select_related("rule").order_by("-started_at", "-pk").first()
@@ -284,6 +291,8 @@ def complaint_close(*, complaint: Complaint, actor: Any, note: str = "", at: dat
     if not _is_supervisor(actor) or not _visible(complaint, actor):
         raise PermissionDenied(_("Only a discipline supervisor can close a complaint."))
     complaint = _locked(complaint)
+    if complaint.answered_by(actor):
+        raise PermissionDenied(OWN_ANSWER)
     complaint.closed_at, complaint.closed_by = at or timezone.now(), actor
     transition(workflow=COMPLAINT_FLOW, obj=complaint, to=ComplaintStatus.CLOSED, actor=actor, reason=note.strip())
     return complaint

@@ -150,7 +150,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
     supervisor = is_supervisor(request.user)
     return render(request, "feedback/complaint_detail.html", {
         "complaint": row, "officers": row.subject_officers.all(), "supervisor": supervisor,
-        "is_investigator": row.investigator_id == request.user.pk,
+        "is_investigator": row.investigator_id == request.user.pk, "own_answer": row.answered_by(request.user),
         "assign_form": forms.get("assign") or AssignForm(candidates=candidates,
                                                          initial={"investigator": row.investigator_id}),
         "answer_form": forms.get("answer") or AnswerComplaintForm(integrity=row.is_integrity, initial={

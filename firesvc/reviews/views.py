@@ -161,7 +161,7 @@ def window_code(request: HttpRequest, kind_key: str, pk: int, stage: str) -> Htt
     return render(request, "reviews/window_code.html", {
         "case_title": case_kind.title(case), "stage_label": Stage(stage).label, "qr": qr_svg(link), "link": link,
         "rated": rated, "reached": case_kind.stages(case).get(stage) is not None,
-        "back_url": case_kind.staff_url(case)})
+        "back_url": case_kind.staff_url(case), "case_kind_label": case_kind.label})
 
 
 def _may_follow_up(user: Any) -> bool:

@@ -168,7 +168,7 @@ def test_case_history_gives_the_outcome_of_the_decision(approvals_world, english
     decision_draft(actor=approvals_world["reviewer"], application=case, outcome=DecisionOutcome.APPROVE)
     decision_sign(actor=approvals_world["approver"], application=case)
     decided = next(step for step in _history(case).steps if step.step == "Decision issued")
-    assert decided.details == ("Approved",)
+    assert decided.details == ("Qualified",)  # an acceptance concludes 合格, as its decision does
 
 
 def test_case_history_leaves_out_the_draft_decision(approvals_world) -> None:

@@ -33,3 +33,11 @@ def test_every_demo_notice_dates_the_submission_as_the_case_timeline_does(demo) 
         submits = [occurred_at(e) for e in timeline_for(notice.application) if e.action == "application.submit"]
         shown = timezone.localdate(max(when for when in submits if when <= notice.issued_at))
         assert _notice_context(notice)["submitted_on"] == shown, notice.number
+
+
+def test_demo_projects_are_named_after_the_whole_trade_name() -> None:
+    from approvals.demo import trade_name
+
+    assert trade_name("沈阳天润建设工程有限公司") == "沈阳天润建设工程"
+    assert trade_name("锦州银河股份有限公司") == "锦州银河"
+    assert trade_name("古塔区老街坊饭店") == "古塔区老街坊饭店"

@@ -27,7 +27,9 @@ def setup(tree):  # type: ignore[no-untyped-def]
     load_rule_sets()
     a = tree["a"]
     MemorySmsBackend.outbox.clear()
-    return {"supervisor": staff(Role.SUPERVISOR, a["detachment"], full_name="纪检甲"), "brigade": a["brigade"]}
+    return {"supervisor": staff(Role.SUPERVISOR, a["detachment"], full_name="纪检甲"), "brigade": a["brigade"],
+            # A second supervisor reviews the first one's answers (it is never its author who closes or sends back).
+            "second": staff(Role.SUPERVISOR, a["detachment"], full_name="纪检乙")}
 
 
 def _complaint(setup, contact: str = ""):  # type: ignore[no-untyped-def]
@@ -93,7 +95,7 @@ def test_sending_back_restarts_the_answer_clock(setup) -> None:  # type: ignore[
     complaint = _complaint(setup)
     complaint_answer(complaint=complaint, actor=setup["supervisor"], findings="属实", reply="已整改",
                      at=at(2026, 3, 5, 10))
-    complaint_send_back(complaint=complaint, actor=setup["supervisor"], reason="未说明整改措施")
+    complaint_send_back(complaint=complaint, actor=setup["second"], reason="未说明整改措施")
     clocks = list(Clock.objects.for_owner(complaint).order_by("pk"))
     assert [c.status for c in clocks] == [ClockStatus.STOPPED, ClockStatus.RUNNING]
     assert clocks[1].rule.code == clocks[0].rule.code
@@ -106,7 +108,7 @@ def test_a_second_answer_after_sending_back_sends_a_second_reply(setup) -> None:
     complaint = _complaint(setup, "13812345678")
     complaint_answer(complaint=complaint, actor=setup["supervisor"], findings="属实", reply="已整改",
                      at=at(2026, 3, 5, 10))
-    complaint_send_back(complaint=complaint, actor=setup["supervisor"], reason="未说明整改措施")
+    complaint_send_back(complaint=complaint, actor=setup["second"], reason="未说明整改措施")
     complaint = complaint_answer(complaint=complaint, actor=setup["supervisor"], findings="属实",
                                  reply="已整改，并书面道歉", at=at(2026, 3, 6, 10))
     assert complaint.status == ComplaintStatus.ANSWERED
@@ -117,7 +119,7 @@ def test_a_second_answer_after_sending_back_sends_a_second_reply(setup) -> None:
 def test_investigator_is_told_the_complaint_came_back(setup) -> None:  # type: ignore[no-untyped-def]
     complaint = _complaint(setup)
     complaint_answer(complaint=complaint, actor=setup["supervisor"], findings="属实", reply="已整改")
-    complaint_send_back(complaint=complaint, actor=setup["supervisor"], reason="未说明整改措施")
+    complaint_send_back(complaint=complaint, actor=setup["second"], reason="未说明整改措施")
     assert Notification.objects.filter(recipient=complaint.investigator, body="未说明整改措施").exists()
 
 
@@ -157,3 +159,22 @@ def test_the_reply_rating_is_offered_in_the_words_of_the_good_bad_review(client,
         assert words in page
     client.post(row.public_path(), {"rating": "4"})
     assert "满意" in client.get(row.public_path()).content.decode().split("data-reply-rating")[1][:80]
+
+
+def test_the_review_queue_shows_an_answered_complaint_as_answered_not_due(client, setup) -> None:  # type: ignore[no-untyped-def]
+    complaint = _complaint(setup, "13812345678")
+    complaint_answer(complaint=complaint, actor=setup["supervisor"], findings="属实", reply="已整改")
+    client.force_login(setup["supervisor"])
+    page = client.get(reverse("feedback:review_queue")).content.decode()
+    row = page[page.index(f'data-complaint="{complaint.number}"'):].split("</tr>", 1)[0]
+    assert "data-clock-stopped" in row
+    assert "data-clock=" not in row
+
+
+def test_the_complaint_forms_ask_to_choose_in_words_not_dashes() -> None:
+    from feedback.forms.complaints import AssignForm, HotlineComplaintForm, OnlineComplaintForm
+    from firesvc.accounts.models import User
+
+    assert AssignForm(candidates=User.objects.none()).fields["investigator"].empty_label != "---------"
+    assert HotlineComplaintForm.base_fields["unit"].empty_label != "---------"
+    assert OnlineComplaintForm.base_fields["unit"].empty_label != "---------"

@@ -11,7 +11,13 @@ from django.urls import reverse
 from feedback.enums import ComplaintKind, ComplaintSource, ComplaintStatus
 from feedback.models import Complaint
 from feedback.selectors.board import coverage_board
-from feedback.services.complaints import complaint_answer, complaint_close, complaint_open, complaint_rate_reply
+from feedback.services.complaints import (
+    complaint_answer,
+    complaint_close,
+    complaint_open,
+    complaint_rate_reply,
+    complaint_send_back,
+)
 from firesvc.accounts.roles import Role
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
@@ -144,8 +150,20 @@ def test_only_a_supervisor_closes(setup) -> None:  # type: ignore[no-untyped-def
     complaint_answer(complaint=setup["ordinary"], actor=setup["brigade_supervisor"], findings="属实", reply="已整改")
     with pytest.raises(PermissionDenied):
         complaint_close(complaint=setup["ordinary"], actor=setup["colleague"])
-    closed = complaint_close(complaint=setup["ordinary"], actor=setup["brigade_supervisor"])
+    closed = complaint_close(complaint=setup["ordinary"], actor=setup["supervisor"])
     assert closed.status == ComplaintStatus.CLOSED
+
+
+def test_the_supervisor_who_answered_does_not_close_their_own_answer(setup) -> None:  # type: ignore[no-untyped-def]
+    complaint_answer(complaint=setup["ordinary"], actor=setup["brigade_supervisor"], findings="属实", reply="已整改")
+    with pytest.raises(PermissionDenied):
+        complaint_close(complaint=setup["ordinary"], actor=setup["brigade_supervisor"])
+
+
+def test_the_supervisor_who_answered_does_not_send_their_own_answer_back(setup) -> None:  # type: ignore[no-untyped-def]
+    complaint_answer(complaint=setup["ordinary"], actor=setup["supervisor"], findings="属实", reply="已整改")
+    with pytest.raises(PermissionDenied):
+        complaint_send_back(complaint=setup["ordinary"], actor=setup["supervisor"], reason="再查")
 
 
 def test_an_unanswered_complaint_cannot_be_closed(setup) -> None:  # type: ignore[no-untyped-def]

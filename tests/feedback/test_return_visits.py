@@ -118,3 +118,20 @@ def test_the_acts_page_shows_the_visits_last_day_not_the_next_midnight(client, s
     client.force_login(setup["supervisor"])
     html = client.get(reverse("feedback:act", args=[setup["visit"].act_id])).content.decode()
     assert re.search(r"data-visit-due>([^<]*)<", html).group(1) == "2026-10-12"  # type: ignore[union-attr]
+
+
+def test_the_visit_form_offers_satisfaction_in_words_not_digits() -> None:
+    from feedback.forms.return_visits import VisitAttemptForm
+
+    labels = [str(label) for value, label in VisitAttemptForm().fields["satisfaction"].choices if value]
+    assert len(labels) == 5
+    assert not any(label.isdigit() for label in labels)
+
+
+@pytest.mark.django_db
+def test_a_person_without_a_name_is_offered_without_the_login_name() -> None:
+    from feedback.forms.fields import UserChoiceField
+    from firesvc.accounts.models import User
+
+    person = User.objects.create(username="login_sun")
+    assert UserChoiceField(queryset=User.objects.all()).label_from_instance(person) != "login_sun"

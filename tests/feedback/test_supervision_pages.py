@@ -107,10 +107,13 @@ def test_complaint_page_answer_then_close(client, setup) -> None:  # type: ignor
     client.force_login(setup["supervisor"])
     url = complaint.get_absolute_url()
     client.post(url, {"action": "answer", "findings": "属实", "reply": "已批评教育"})
+    assert 'id="close-form"' not in client.get(url).content.decode()  # not the author's to close
+    second = staff(Role.SUPERVISOR, setup["brigade"].parent)
+    client.force_login(second)
     client.post(url, {"action": "close", "note": "办结"})
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.CLOSED
-    assert complaint.closed_by == setup["supervisor"]
+    assert complaint.closed_by == second
 
 
 def test_complaint_page_answer_keeps_input_on_error(client, setup) -> None:  # type: ignore[no-untyped-def]

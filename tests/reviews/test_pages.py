@@ -74,7 +74,7 @@ def test_window_code_page_shows_a_qr_of_the_rating_link(client, world):
     page = client.get(reverse("reviews:window_code", args=["application", application.pk, "acceptance"]))
     html = page.content.decode()
     assert "<svg" in html
-    link = re.search(r'data-rating-link>([^<]+)<', html).group(1)
+    link = re.search(r'href="([^"]+)" data-rating-link', html).group(1)
     assert "/reviews/w/" in link
 
 
@@ -184,7 +184,7 @@ def test_consultation_rated_at_the_window_through_its_code(client, world):
                                        answer="见一次性告知单")
     client.force_login(world["clerk"])
     html = client.get(reverse("reviews:window_code", args=["consultation", consultation.pk, "completion"])).content
-    link = re.search(r'data-rating-link>([^<]+)<', html.decode()).group(1)
+    link = re.search(r'href="([^"]+)" data-rating-link', html.decode()).group(1)
     client.logout()
     response = client.post(link[link.index("/reviews/"):], {"level": Level.VERY_SATISFIED,
                                                             "items": [Item.SERVICE_LEVEL]})
