@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from feedback.hazard_reports.services.reports import hazard_report_submit
 from firesvc.accounts.roles import Role
 from tests.factories import staff
+from tests.hazard_reports.conftest import submit_report
 
 DESK = reverse("desk", args=[Role.GRID_MANAGER])
 
 
 def _report(units, **kwargs):  # type: ignore[no-untyped-def]
-    data = {
-        "category": "other",
-        "subdistrict": units["subdistrict"],
-        "community": units["community"],
-        "grid": units["grid"],
-        "address": "友谊街12号",
-        "description": "门口堆放杂物",
-    }
-    data.update(kwargs)
-    return hazard_report_submit(**data)
+    return submit_report(units, **kwargs)
 
 
 def test_grid_manager_desk_has_the_report_a_hazard_button(client, place) -> None:

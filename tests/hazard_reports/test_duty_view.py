@@ -11,17 +11,15 @@ from django.utils import timezone
 
 from feedback.hazard_reports.enums import ReportStatus
 from feedback.hazard_reports.models import HazardReport
-from feedback.hazard_reports.services.reports import hazard_report_acknowledge, hazard_report_submit
+from feedback.hazard_reports.services.reports import hazard_report_acknowledge
 from tests.factories import PASSWORD
+from tests.hazard_reports.conftest import submit_report
 
 LIVE = reverse("hazard_reports:duty_live")
 
 
 def _report(units, **kwargs):  # type: ignore[no-untyped-def]
-    data = {"category": "electrical", "subdistrict": units["subdistrict"], "community": units["community"],
-            "grid": units["grid"], "address": "友谊街12号", "description": "电线冒烟"}
-    data.update(kwargs)
-    return hazard_report_submit(**data)
+    return submit_report(units, **{"category": "electrical", "description": "电线冒烟", **kwargs})
 
 
 def _live(client, place) -> str:  # type: ignore[no-untyped-def]

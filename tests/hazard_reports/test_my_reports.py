@@ -7,25 +7,15 @@ from django.urls import reverse
 
 from feedback.hazard_reports.models import HazardReport
 from feedback.hazard_reports.selectors import reports_by
-from feedback.hazard_reports.services.reports import hazard_report_submit
 from firesvc.accounts.roles import Role
 from tests.factories import staff
-from tests.hazard_reports.conftest import form_data
+from tests.hazard_reports.conftest import form_data, submit_report
 
 MINE = reverse("hazard_reports:mine")
 
 
 def _report(units, **kwargs):  # type: ignore[no-untyped-def]
-    data = {
-        "category": "other",
-        "subdistrict": units["subdistrict"],
-        "community": units["community"],
-        "grid": units["grid"],
-        "address": "友谊街12号",
-        "description": "门口堆放杂物",
-    }
-    data.update(kwargs)
-    return hazard_report_submit(**data)
+    return submit_report(units, **kwargs)
 
 
 def test_reports_by_gives_the_users_own_reports(place) -> None:

@@ -7,20 +7,17 @@ from django.urls import reverse
 
 from feedback.hazard_reports.enums import ReportStatus
 from feedback.hazard_reports.models import HazardPhoto, HazardReport
-from feedback.hazard_reports.services.reports import hazard_report_acknowledge, hazard_report_submit
+from feedback.hazard_reports.services.reports import hazard_report_acknowledge
 from feedback.models import PatrolTeam
 from firesvc.accounts.roles import Role
 from tests.factories import PASSWORD, staff
-from tests.hazard_reports.conftest import form_data, jpeg_bytes
+from tests.hazard_reports.conftest import form_data, jpeg_bytes, submit_report
 
 URL = "/reports/"
 
 
 def _report(units, **kwargs):  # type: ignore[no-untyped-def]
-    data = {"category": "other", "subdistrict": units["subdistrict"], "community": units["community"],
-            "grid": units["grid"], "address": "友谊街12号", "description": "门口堆放杂物"}
-    data.update(kwargs)
-    return hazard_report_submit(**data)
+    return submit_report(units, **kwargs)
 
 
 def _login(client, user) -> None:  # type: ignore[no-untyped-def]
