@@ -131,6 +131,14 @@ DECISION_HEADINGS = {
 }
 
 
+def qualified_label(matter_code: str, approved: bool) -> Any:
+    """合格 or 不合格, the conclusion of a design review, an acceptance and a pre-opening inspection; ``None`` for
+    another matter, whose decision keeps its general wording."""
+    if matter_code not in DECISION_HEADINGS:
+        return None
+    return _("Qualified") if approved else _("Not qualified")
+
+
 class Decision(models.Model):
     """The decision on an application (准予/不予许可, 合格/不合格), drafted by the reviewer and signed by
     the approver; numbered at signing. On a coordination track it is the brigade's opinion to the
@@ -182,9 +190,8 @@ class Decision(models.Model):
     def outcome_label(self) -> Any:
         """The conclusion in the words of the act: a design review, an acceptance and a pre-opening inspection
         conclude 合格 or 不合格; another matter keeps the general 准予许可 / 合格."""
-        if self.application.matter.code in DECISION_HEADINGS:
-            return _("Qualified") if self.outcome == DecisionOutcome.APPROVE else _("Not qualified")
-        return self.get_outcome_display()
+        return (qualified_label(self.application.matter.code, self.outcome == DecisionOutcome.APPROVE)
+                or self.get_outcome_display())
 
     @property
     def printed_verification_code(self) -> str:

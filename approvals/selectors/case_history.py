@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application
-from approvals.models_review import DECISION_HEADINGS
+from approvals.models_review import qualified_label
 from approvals.selectors.filing import clock_step_name
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.selectors import occurred_at, timeline_for
@@ -145,8 +145,10 @@ def _details(event: AuditEvent, clock_names: Mapping[int, str], matter_code: str
 def _decided(status: str, matter_code: str) -> str:
     """The decision's conclusion as its act words it (``Decision.outcome_label``): 合格/不合格 for a design review,
     an acceptance and a pre-opening inspection, the status otherwise."""
-    if matter_code in DECISION_HEADINGS and status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
-        return str(_("Qualified") if status == ApplicationStatus.APPROVED else _("Not qualified"))
+    if status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
+        label = qualified_label(matter_code, status == ApplicationStatus.APPROVED)
+        if label is not None:
+            return str(label)
     return str(ApplicationStatus(status).label)
 
 
