@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from feedback.hazard_reports.enums import DispatchTarget, HazardCategory, ReporterRating, VerificationOutcome
 from feedback.hazard_reports.photos import MAX_PHOTOS
-from feedback.hazard_reports.services.reporter import MOBILE_REFUSED, mobile_number
+from feedback.hazard_reports.services.reporter import MOBILE_REFUSED, check_rating_comment, mobile_number
 from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit
 
@@ -258,8 +259,16 @@ class RateForm(forms.Form):
 
     rating = forms.ChoiceField(label=_("How satisfied are you with the handling?"), choices=ReporterRating.choices,
                                widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False,
+    comment = forms.CharField(label=pgettext_lazy("rating", "Comment"), max_length=500, required=False,
+                              help_text=_("Required if you are dissatisfied: say what was not handled well."),
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "rating" in data and "comment" in data:
+            for field, message in check_rating_comment(rating=data["rating"], comment=data["comment"]).items():
+                self.add_error(field, message)
+        return data
 
 
 class LookupForm(forms.Form):

@@ -132,6 +132,33 @@ def public_steps(report: HazardReport) -> list[Step]:
     return steps
 
 
+@dataclass(frozen=True)
+class FoldedHandling:
+    """What the reporter of a report folded into another by the former rule (status "linked") is told of that
+    report's handling, which stands for theirs: its steps, its check on site and when it was completed; never
+    its reporter, its text or the reply written to its reporter."""
+
+    steps: list[Step]
+    outcome: str  # once completed: the result of the check on site, or that there was none
+    completed_at: datetime | None
+
+
+def folded_handling(report: HazardReport) -> FoldedHandling | None:
+    """The handling of the report ``report`` was folded into (``duplicate_of``, loaded), or None when it was
+    not folded (a report only linked keeps its own handling)."""
+    original = report.duplicate_of if report.status == ReportStatus.LINKED else None
+    if original is None:
+        return None
+    steps = public_steps(original)[1:]  # from its acknowledgement: it was received from someone else
+    if original.closed_at:  # its last step, without the reply written to the other reporter
+        steps[-1] = Step(_("Handling completed"), original.closed_at)
+    outcome = ""
+    if original.closed_at:
+        outcome = (original.get_verification_outcome_display() if original.verification_outcome
+                   else _("Closed after the duty officer's assessment, without a check on site"))
+    return FoldedHandling(steps=steps, outcome=outcome, completed_at=original.closed_at)
+
+
 def status_notes(report: HazardReport) -> str:
     """One line for Open311's ``status_notes``."""
     if report.status == ReportStatus.LINKED and report.duplicate_of_id:

@@ -204,8 +204,10 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 def track(request: HttpRequest, code: str) -> HttpResponse:
     """The reporter's page: the steps, what followed in fire supervision, and the rating once closed. Each
     reporter follows their own report, its own steps and its own reply, even when the duty officer links it
-    to an earlier report of the same hazard."""
-    row = selectors.report_for_code(code, HazardReport.objects.select_related("subdistrict", "community", "grid"))
+    to an earlier report of the same hazard; a report folded into an earlier one by the former rule shows what
+    was done on that one instead (``folded``)."""
+    row = selectors.report_for_code(code, HazardReport.objects.select_related("subdistrict", "community", "grid",
+                                                                              "duplicate_of"))
     if row is None:
         raise Http404
     if row.tracking_code != code:  # typed with small letters or look-alikes: to the report's own address
@@ -222,7 +224,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     response = render(request, "hazard_reports/track.html", {
         "report": row, "steps": selectors.public_steps(row),
         "photos": row.photos.all(), "team": selectors.covering_team(row),
-        "chain": selectors.public_chain(row), "rate_form": form,
+        "chain": selectors.public_chain(row), "folded": selectors.folded_handling(row), "rate_form": form,
         "can_rate": row.status == ReportStatus.CLOSED and row.rated_at is None,
     }, status=400 if form.errors else 200)
     response["Referrer-Policy"] = "same-origin"  # the code must not leak to other sites (no-referrer breaks CSRF)

@@ -135,6 +135,9 @@ def _validate(*, channel: str, level: str, items: Iterable[str], comment: str,
         errors["items"] = _("Choose items from the list.")
     elif level in BAD_LEVELS and not items and items_required:
         errors["items"] = _("Tick at least one item that was not good enough.")
+    elif level in BAD_LEVELS and not items and not comment.strip() and not items_required:
+        # A kind with its own rating flow asks no items: then the comment is all its reviewer goes by.
+        errors["comment"] = _("Say what was not good enough.")
     if len(comment) > COMMENT_MAX:
         errors["comment"] = _("Keep the comment under %(n)d characters.") % {"n": COMMENT_MAX}
     if errors:

@@ -51,3 +51,16 @@ def submit_report(units, **overrides):  # type: ignore[no-untyped-def]
     data = {"category": "other", "subdistrict": units["subdistrict"], "community": units["community"],
             "grid": units["grid"], "address": "友谊街12号", "description": "门口堆放杂物", **overrides}
     return hazard_report_submit(**data)
+
+
+DISSATISFIED_COMMENT = "楼道里的杂物还在，没有人来看过"
+
+
+def rate_report(report, rating, **kwargs):  # type: ignore[no-untyped-def]
+    """The reporter's rating of ``report`` through the service; a dissatisfied one says why, as it must."""
+    from feedback.hazard_reports.enums import DISSATISFIED_RATINGS
+    from feedback.hazard_reports.services.reporter import hazard_report_rate
+
+    if rating in DISSATISFIED_RATINGS:
+        kwargs.setdefault("comment", DISSATISFIED_COMMENT)
+    return hazard_report_rate(report=report, rating=rating, **kwargs)

@@ -14,7 +14,12 @@ from enterprises.safety.services.hazards import hazard_recheck, rectification_or
 from feedback.hazard_reports.enums import DispatchTarget, ReportStatus, VerificationOutcome
 from feedback.hazard_reports.models import HazardReport
 from feedback.hazard_reports.selectors import public_chain, reopened_for
-from feedback.hazard_reports.services.reporter import hazard_report_rate, hazard_report_review_close, mobile_number
+from feedback.hazard_reports.services.reporter import (
+    COMMENT_REQUIRED,
+    hazard_report_rate,
+    hazard_report_review_close,
+    mobile_number,
+)
 from feedback.hazard_reports.services.reports import (
     hazard_report_acknowledge,
     hazard_report_close,
@@ -26,7 +31,7 @@ from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from firesvc.notifications.models import OutboxMessage
 from tests.factories import EnterpriseFactory, enterprise_user, staff
-from tests.hazard_reports.conftest import form_data
+from tests.hazard_reports.conftest import form_data, rate_report
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -128,10 +133,41 @@ def test_dissatisfied_rating_reopens_for_the_supervisor_with_an_audit_event(plac
     assert list(reopened_for(supervisor)) == [report]
 
 
+def test_dissatisfied_rating_without_a_comment_is_refused_and_changes_nothing(place) -> None:
+    report = _closed(place)
+    with pytest.raises(ValidationError) as refused:
+        hazard_report_rate(report=report, rating="very_dissatisfied", comment="  ")
+    assert list(refused.value.message_dict) == ["comment"]
+    assert HazardReport.objects.get(pk=report.pk).status == ReportStatus.CLOSED
+
+
+def test_tracking_page_refuses_a_dissatisfied_rating_without_a_comment(client, place) -> None:  # type: ignore[no-untyped-def]
+    report = _closed(place)
+    response = client.post(report.get_tracking_url(), {"rating": "dissatisfied", "comment": ""})
+    assert response.status_code == 400
+    assert response.context["rate_form"].errors["comment"] == [str(COMMENT_REQUIRED)]
+    assert HazardReport.objects.get(pk=report.pk).rated_at is None
+
+
+def test_tracking_page_keeps_the_chosen_rating_when_the_comment_is_missing(client, place) -> None:  # type: ignore[no-untyped-def]
+    report = _closed(place)
+    response = client.post(report.get_tracking_url(), {"rating": "very_dissatisfied", "comment": ""})
+    page = response.content.decode()
+    checked = page[page.index('value="very_dissatisfied"'):].split(">", 1)[0]
+    assert "checked" in checked
+
+
+def test_tracking_page_takes_a_fairly_satisfied_rating_without_a_comment(client, place) -> None:  # type: ignore[no-untyped-def]
+    report = _closed(place)
+    response = client.post(report.get_tracking_url(), {"rating": "fairly_satisfied", "comment": ""})
+    assert response.status_code == 302
+    assert HazardReport.objects.get(pk=report.pk).rating == "fairly_satisfied"
+
+
 def test_a_report_is_rated_once(place) -> None:
     report = hazard_report_rate(report=_closed(place), rating="satisfied")
     with pytest.raises(ValidationError):
-        hazard_report_rate(report=report, rating="dissatisfied")
+        rate_report(report, "dissatisfied")
 
 
 def test_an_open_report_cannot_be_rated(place) -> None:
@@ -141,7 +177,7 @@ def test_an_open_report_cannot_be_rated(place) -> None:
 
 def test_supervisor_closes_the_reopened_report_with_the_review(place) -> None:
     supervisor = staff(Role.SUPERVISOR, place["detachment"])
-    report = hazard_report_rate(report=_closed(place), rating="dissatisfied")
+    report = rate_report(_closed(place), "dissatisfied")
     report = hazard_report_review_close(report=report, actor=supervisor, note="已约谈物业，复查已清理")
     assert (report.status, report.review_note) == (ReportStatus.CLOSED, "已约谈物业，复查已清理")
 
@@ -155,7 +191,7 @@ def test_tracking_page_rating_reopens_the_report(client, place) -> None:  # type
 
 def test_review_queue_lists_the_reopened_report(client, place) -> None:  # type: ignore[no-untyped-def]
     supervisor = staff(Role.SUPERVISOR, place["detachment"])
-    report = hazard_report_rate(report=_closed(place), rating="dissatisfied")
+    report = rate_report(_closed(place), "dissatisfied")
     client.force_login(supervisor)
     assert f'data-reopened="{report.pk}"' in client.get(reverse("feedback:review_queue")).content.decode()
 
@@ -246,6 +282,6 @@ def test_dissatisfied_rating_tells_the_supervisors_above_not_those_of_another_de
 
     above = staff(Role.SUPERVISOR, place["brigade"])
     elsewhere = staff(Role.SUPERVISOR, other_place["detachment"])
-    hazard_report_rate(report=_closed(place), rating="dissatisfied")
+    rate_report(_closed(place), "dissatisfied")
     told = set(Notification.objects.filter(kind="hazard_report_reopened").values_list("recipient", flat=True))
     assert above.pk in told and elsewhere.pk not in told

@@ -16,6 +16,7 @@ from firesvc.accounts.roles import Role
 from firesvc.reviews.models import FollowUp, Review
 from firesvc.reviews.selectors import satisfaction_figures
 from tests.factories import staff
+from tests.hazard_reports.conftest import rate_report
 from tests.hazard_reports.test_reporter import _closed, _submit
 
 
@@ -40,7 +41,7 @@ def test_report_without_a_community_counts_against_its_subdistrict(place) -> Non
 def test_second_rating_refused_and_not_recorded(place) -> None:
     report = hazard_report_rate(report=_closed(place), rating="satisfied")
     with pytest.raises(ValidationError):
-        hazard_report_rate(report=report, rating="dissatisfied")
+        rate_report(report, "dissatisfied")
     assert Review.objects.for_owner(report).count() == 1
 
 
@@ -55,6 +56,16 @@ def test_dissatisfied_rating_reopens_the_report_and_opens_no_second_follow_up(pl
     assert report.status == ReportStatus.REOPENED
     assert Review.objects.for_owner(report).get().level == "dissatisfied"
     assert not FollowUp.objects.exists()
+
+
+def test_a_window_code_rating_dissatisfied_without_a_comment_is_refused(place) -> None:
+    from feedback.hazard_reports import reviews
+    from firesvc.reviews.services import review_submit
+
+    with pytest.raises(ValidationError) as refused:
+        review_submit(kind=reviews.KIND, case=_closed(place), stage="completion", channel="window",
+                      level="very_dissatisfied")
+    assert list(refused.value.message_dict) == ["comment"]
 
 
 def test_figures_of_the_unit_include_the_rating(place) -> None:

@@ -228,6 +228,41 @@ def test_a_linked_reporters_tracking_page_shows_their_own_report_not_the_first(c
     assert "已办结" not in body
 
 
+def _folded_into(first, units):  # type: ignore[no-untyped-def]
+    """A report of the same place folded into ``first`` by the former rule (status "linked")."""
+    folded = _report(units, address="朝阳大街120号")
+    HazardReport.objects.filter(pk=folded.pk).update(status=ReportStatus.LINKED, duplicate_of=first,
+                                                     suggested_duplicate_of=None)
+    return folded
+
+
+def test_a_folded_reporters_tracking_page_gives_the_outcome_without_the_other_reporter(client, place) -> None:
+    from feedback.hazard_reports.services.reports import (
+        hazard_report_close,
+        hazard_report_dispatch,
+        hazard_report_verify,
+    )
+
+    first = _report(place, reporter_name="张三", reporter_phone="13912345678", description="张三家门口堆满纸箱")
+    duty = place["duty"]
+    hazard_report_acknowledge(report=first, actor=duty)
+    hazard_report_dispatch(report=first, actor=duty, target="property")
+    hazard_report_verify(report=first, actor=duty, outcome="rectified")
+    hazard_report_close(report=first, actor=duty, reply="张三先生：物业已清理")
+    body = client.get(_folded_into(first, place).get_tracking_url()).content.decode()
+    outcome = body[body.index("data-folded-outcome"):].split("</p>", 1)[0]
+    assert "属实，已整改" in outcome
+    assert not any(text in body for text in ("张三", "13912345678", first.tracking_code, "data-linked"))
+
+
+def test_a_folded_reporters_tracking_page_says_the_earlier_report_is_still_handled(client, place) -> None:
+    first = _report(place)
+    hazard_report_acknowledge(report=first, actor=place["duty"])
+    body = client.get(_folded_into(first, place).get_tracking_url()).content.decode()
+    assert "data-folded-open" in body
+    assert "data-folded-outcome" not in body
+
+
 def test_a_report_folded_by_the_former_rule_is_on_the_duty_screen_to_be_unlinked(client, place) -> None:
     first = _report(place)
     folded = _report(place, address="朝阳大街120号")

@@ -37,6 +37,9 @@ from firesvc.reviews.services import review_submit
 SMS_KIND = "hazard_report_progress"
 REVIEW_ROLES = (Role.SUPERVISOR,)
 COMMENT_MAX = 500
+# A dissatisfied rating reopens the report: the supervisor who reviews it goes by what the reporter says.
+COMMENT_REQUIRED = gettext_lazy("Say what was not handled well: a supervisor reviews the handling by what you "
+                                "write.")
 # The report's one table of transitions (enums.py), described as reports.REPORT_FLOW is; not imported from
 # there because reports.py calls this module.
 RATING_FLOW = Workflow(
@@ -65,6 +68,14 @@ def sms_text(*, stage: str, report: HazardReport, link: str) -> str:
         "reviewed": _("A supervisor has reviewed the handling of your fire hazard report."),
     }
     return "\n".join([lines[stage], _("Follow it and rate the handling: %(link)s") % {"link": link}])
+
+
+def check_rating_comment(*, rating: str, comment: str) -> dict[str, str]:
+    """The error of a dissatisfied rating (不满意, 非常不满意) without a comment, keyed as the form's field; a
+    satisfied one may come without."""
+    if rating in DISSATISFIED_RATINGS and not comment.strip():
+        return {"comment": str(COMMENT_REQUIRED)}
+    return {}
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -97,12 +108,15 @@ def _reviewers(report: HazardReport) -> list[User]:
 def hazard_report_rate(*, report: HazardReport, rating: str, comment: str = "",
                        at: datetime | None = None) -> HazardReport:
     """The reporter rates the handling of their closed report, once (five national levels). 不满意 or
-    非常不满意 reopens it for a supervisor's review.
+    非常不满意, which must say why (``check_rating_comment``), reopens it for a supervisor's review.
 
     Side effects: the rating on the row and ``hazard_report.rated``; for a dissatisfied rating the transition
     to ``reopened`` (``hazard_report.reopened``) and an inbox message to the supervisors in scope."""
     if rating not in ReporterRating.values:
         raise ValidationError({"rating": _("Choose how satisfied you are.")})
+    errors = check_rating_comment(rating=rating, comment=comment)
+    if errors:
+        raise ValidationError(errors)
     report = HazardReport.objects.select_for_update().get(pk=report.pk)
     if report.rated_at is not None:
         raise ValidationError(_("This report has been rated already."))
