@@ -101,6 +101,9 @@ class Hazard(models.Model):
                                              null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                              editable=False)
     government_report_at = models.DateTimeField(_("report recorded at"), null=True, blank=True, editable=False)
+    # Set when the unit's approvers were reminded that the report is overdue (hazard_major_report_remind), once.
+    government_report_reminded_at = models.DateTimeField(_("report reminder sent at"), null=True, blank=True,
+                                                         editable=False)
     eliminated_at = models.DateTimeField(_("eliminated at"), null=True, blank=True, editable=False)
 
     objects = HazardQuerySet.as_manager()
