@@ -334,10 +334,13 @@ def hazard_sweep_unreported_major(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_workdays: int, actor: Any,
                               enterprise: Enterprise | None = None, today: date | None = None) -> RectificationOrder:
-    """Issue the 责令限期改正通知书 with its deadline in working days (its title frozen with it).
+    """Issue the 责令限期改正通知书 with its deadline in working days, or with ``rectify_workdays=0`` the
+    责令立即改正通知书 (its title frozen with it).
 
     Side effects: the numbered order; status → ordered; the issue-order clock stops; the
-    enterprise's verified users are notified; ``hazard.order`` audit event.
+    enterprise's verified users are notified; ``hazard.order`` audit event. An order to correct
+    immediately has no deadline to wait for: its re-check falls due at once (status → recheck, the
+    re-check clock assigned to the issuing officer, ``hazard.recheck_due`` audit event).
     """
     hazard = _locked(hazard)
     check_staff(actor, hazard.unit_id, *ORDER_ROLES)
@@ -354,7 +357,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
         errors["enterprise"] = _("Name the enterprise the order is addressed to.")
     if not (requirements or "").strip():
         errors["requirements"] = _("Say what must be rectified.")
-    if not isinstance(rectify_workdays, int) or not 1 <= rectify_workdays <= MAX_RECTIFY_WORKDAYS:
+    if not isinstance(rectify_workdays, int) or not 0 <= rectify_workdays <= MAX_RECTIFY_WORKDAYS:
         errors["rectify_workdays"] = _("Give between 1 and %(max)d working days.") % {"max": MAX_RECTIFY_WORKDAYS}
     if errors:
         raise ValidationError(errors)
@@ -370,9 +373,16 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
                data={"number": number, "due_date": order.due_date, "rectify_workdays": rectify_workdays})
     _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")
+    if order.is_immediate:
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor,
+                   action="hazard.recheck_due", reason=_("Ordered to correct immediately; the re-check is due."))
+        clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=actor,
+                    started_at=now)
+        body = _("Correct immediately: %(text)s") % {"text": order.requirements[:150]}
+    else:
+        body = _("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]}
     _notify_all(_enterprise_users(hazard.enterprise), kind="safety.order",
-                title=_("Rectification order %(number)s") % {"number": number},
-                body=_("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]},
+                title=_("Rectification order %(number)s") % {"number": number}, body=body,
                 url=_enterprise_url(hazard), key=f"safety:order:{order.pk}")
     return order
 
