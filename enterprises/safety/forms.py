@@ -116,7 +116,7 @@ class OrderForm(forms.Form):
     # 责令限期改正 or 责令立即改正 (消防法 §60, 公安部令第120号): the latter for what can be corrected on the spot.
     correction = forms.ChoiceField(
         label=_("Correction"), widget=forms.RadioSelect, initial=WITHIN_DEADLINE, required=False,  # empty: a time limit
-        choices=[(WITHIN_DEADLINE, _("Within a time limit")), (IMMEDIATELY, _("Immediately"))],
+        choices=[(WITHIN_DEADLINE, _("Correct within a time limit")), (IMMEDIATELY, _("Correct immediately"))],
         help_text=_("Immediately: for a violation that can be corrected on the spot, such as a blocked exit; "
                     "no deadline is set and the re-check is due at once."))
     rectify_workdays = forms.IntegerField(label=_("Working days to rectify"), min_value=1,
