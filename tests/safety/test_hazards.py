@@ -179,6 +179,14 @@ def test_an_order_to_correct_immediately_starts_the_re_check_clock_of_its_office
     assert (clock.status, clock.assignee) == (ClockStatus.RUNNING, world["inspector"])
 
 
+def test_an_order_to_correct_immediately_records_that_its_re_check_is_due(world):  # type: ignore[no-untyped-def]
+    from firesvc.audit.models import AuditEvent
+
+    hazard = _immediate(world)
+    event = AuditEvent.objects.get(action="hazard.recheck_due", object_id=str(hazard.pk))
+    assert (event.from_state, event.to_state) == (HazardStatus.ORDERED, HazardStatus.RECHECK)
+
+
 def test_an_order_to_correct_immediately_can_be_re_checked_at_once(world):  # type: ignore[no-untyped-def]
     hazard = _immediate(world)
     hazard_recheck(hazard=hazard, passed=True, note="出口已当场清理", actor=world["inspector"])

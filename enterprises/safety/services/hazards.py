@@ -374,8 +374,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
                data={"number": number, "due_date": order.due_date, "rectify_workdays": rectify_workdays})
     _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")
     if order.is_immediate:
-        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor,
-                   action="hazard.recheck_due", reason=_("Ordered to correct immediately; the re-check is due."))
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor, action="hazard.recheck_due")
         clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=actor,
                     started_at=now)
         body = _("Correct immediately: %(text)s") % {"text": order.requirements[:150]}
