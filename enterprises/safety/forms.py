@@ -110,9 +110,17 @@ class GovernmentReportForm(forms.Form):
 
 
 class OrderForm(forms.Form):
+    WITHIN_DEADLINE, IMMEDIATELY = "deadline", "immediately"
+
     requirements = forms.CharField(label=_("What must be rectified"), widget=forms.Textarea(attrs={"rows": 3}))
+    # 责令限期改正 or 责令立即改正 (消防法 §60, 公安部令第120号): the latter for what can be corrected on the spot.
+    correction = forms.ChoiceField(
+        label=_("Correction"), widget=forms.RadioSelect, initial=WITHIN_DEADLINE, required=False,  # empty: a time limit
+        choices=[(WITHIN_DEADLINE, _("Correct within a time limit")), (IMMEDIATELY, _("Correct immediately"))],
+        help_text=_("Immediately: for a violation that can be corrected on the spot, such as a blocked exit; "
+                    "no deadline is set and the re-check is due at once."))
     rectify_workdays = forms.IntegerField(label=_("Working days to rectify"), min_value=1,
-                                          max_value=MAX_RECTIFY_WORKDAYS, initial=10)
+                                          max_value=MAX_RECTIFY_WORKDAYS, initial=10, required=False)
     enterprise = EnterpriseChoiceField(label=_("Enterprise"), required=False)
 
     def __init__(self, *args: Any, user: Any, needs_enterprise: bool, **kwargs: Any) -> None:
@@ -122,6 +130,15 @@ class OrderForm(forms.Form):
             self.fields["enterprise"].required = True
         else:
             del self.fields["enterprise"]
+
+    def clean(self) -> dict[str, Any]:
+        """``rectify_workdays`` is 0 for an order to correct immediately (the service's convention)."""
+        data = super().clean()
+        if data.get("correction") == self.IMMEDIATELY:
+            data["rectify_workdays"] = 0
+        elif data.get("rectify_workdays") is None and "rectify_workdays" not in self.errors:
+            self.add_error("rectify_workdays", _("Give the working days to rectify, or choose to correct immediately."))
+        return data
 
 
 class RecheckForm(forms.Form):

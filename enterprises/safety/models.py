@@ -101,6 +101,9 @@ class Hazard(models.Model):
                                              null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                              editable=False)
     government_report_at = models.DateTimeField(_("report recorded at"), null=True, blank=True, editable=False)
+    # Set when the unit's approvers were reminded that the report is overdue (hazard_major_report_remind), once.
+    government_report_reminded_at = models.DateTimeField(_("report reminder sent at"), null=True, blank=True,
+                                                         editable=False)
     eliminated_at = models.DateTimeField(_("eliminated at"), null=True, blank=True, editable=False)
 
     objects = HazardQuerySet.as_manager()
@@ -160,8 +163,8 @@ class RectificationOrder(models.Model):
     title = models.CharField(_("document title"), max_length=20, blank=True, editable=False)
     grounds = models.TextField(_("grounds"), blank=True, editable=False)
     appeal_route = models.TextField(_("appeal route"), blank=True, editable=False)
-    rectify_workdays = models.PositiveSmallIntegerField(_("working days to rectify"))
-    due_date = models.DateField(_("rectify by"))
+    rectify_workdays = models.PositiveSmallIntegerField(_("working days to rectify"))  # 0: immediately
+    due_date = models.DateField(_("rectify by"))  # an order to correct immediately: the day of issue
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
                                   related_name="+")
     issued_at = models.DateTimeField(_("issued at"), db_index=True)
@@ -191,6 +194,16 @@ class RectificationOrder(models.Model):
     def printed_title(self) -> str:
         """The title as printed when issued (frozen in ``title``; older orders: the general title)."""
         return self.title or ORDER_TITLE_LEGACY
+
+    @property
+    def is_immediate(self) -> bool:
+        """An order to correct immediately (责令立即改正): no deadline; its re-check is due from the issue."""
+        return self.rectify_workdays == 0
+
+    @property
+    def due_at_once(self) -> bool:
+        """The order still says "immediately" (a failed re-check gives it a dated deadline)."""
+        return self.is_immediate and not self.extensions
 
     @property
     def printed_verification_code(self) -> str:

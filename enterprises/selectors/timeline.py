@@ -167,8 +167,9 @@ def _order_rows(enterprise: Enterprise, staff: bool, user: Any) -> QuerySet[Any]
 
 
 def _order_entry(o: Any, staff: bool) -> TimelineEntry:
+    due = _("Correct immediately") if o.due_at_once else f"{_('Rectify by')} {o.due_date:%Y-%m-%d}"
     return TimelineEntry(when=o.issued_at, kind="hazard", kind_label=_("Rectification order"), title=o.number,
-                         status=f"{_('Rectify by')} {o.due_date:%Y-%m-%d}",
+                         status=due,
                          url=_url("safety:hazard", o.hazard_id) if o.linked else "",
                          detail=o.requirements[:120], state="order")
 

@@ -228,6 +228,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Working days after its confirmation within which a major fire hazard is to be reported in writing to the
+# people's government (消防法 §55); past them the unit's approvers are reminded once (beat, below).
+MAJOR_HAZARD_REPORT_WORKDAYS = env_int("MAJOR_HAZARD_REPORT_WORKDAYS", 3)
+
 # The one beat schedule. Each entry says what it enforces.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Heartbeat: proves that beat and a worker are alive (read by /healthz and the admin home).
@@ -254,6 +258,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
                                  "schedule": crontab(hour=8, minute=0)},
     # E6: rectification orders past their deadline escalate to the approver and fall due for re-check.
     "rectification-overdue": {"task": "safety.sweep_overdue_rectifications", "schedule": crontab(minute=10)},
+    # 消防法 §55: a confirmed major fire hazard not reported to the people's government within
+    # MAJOR_HAZARD_REPORT_WORKDAYS reminds the unit's approvers, once (government_report_reminded_at).
+    "major-hazard-report-reminders": {"task": "safety.remind_unreported_major_hazards",
+                                      "schedule": crontab(minute=40)},
     # 好差评 (C13): a case completed unrated for 3 days gets one invitation (inbox and SMS); idempotent.
     "review-invitations": {"task": "firesvc.reviews.tasks.invite_unrated", "schedule": crontab(minute=20)},
 }

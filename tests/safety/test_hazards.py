@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from enterprises.enums import AccountStatus
 from enterprises.safety.enums import HazardSeverity, HazardSource, HazardStatus
-from enterprises.safety.models import Hazard, RectificationOrder
+from enterprises.safety.models import ORDER_TITLE_IMMEDIATE, Hazard, RectificationOrder
 from enterprises.safety.services.checks import Upload
 from enterprises.safety.services.hazards import (
     hazard_major_decide,
@@ -149,11 +149,59 @@ def test_order_names_enterprise_of_citizen_report(world):  # type: ignore[no-unt
     assert Hazard.objects.get(pk=hazard.pk).enterprise == world["enterprise"]
 
 
-def test_order_refuses_zero_days(world):  # type: ignore[no-untyped-def]
+def test_order_refuses_more_than_sixty_days(world):  # type: ignore[no-untyped-def]
     hazard = _hazard(world)
     with pytest.raises(ValidationError) as exc:
-        rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=0, actor=world["inspector"])
+        rectification_order_issue(hazard=hazard, requirements="x", rectify_workdays=61, actor=world["inspector"])
     assert "rectify_workdays" in exc.value.message_dict
+
+
+# 责令立即改正: ``rectify_workdays=0``; no deadline to wait for, the re-check is due at once.
+
+
+def _immediate(world) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理出口", rectify_workdays=0, actor=world["inspector"])
+    return Hazard.objects.get(pk=hazard.pk)
+
+
+def test_an_order_to_correct_immediately_is_issued_with_its_title(world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    assert (hazard.order.title, hazard.order.rectify_workdays) == (ORDER_TITLE_IMMEDIATE, 0)
+
+
+def test_an_order_to_correct_immediately_falls_due_for_re_check_at_once(world):  # type: ignore[no-untyped-def]
+    assert _immediate(world).status == HazardStatus.RECHECK
+
+
+def test_an_order_to_correct_immediately_starts_the_re_check_clock_of_its_officer(world):  # type: ignore[no-untyped-def]
+    clock = _clock(_immediate(world), "rectification.recheck")
+    assert (clock.status, clock.assignee) == (ClockStatus.RUNNING, world["inspector"])
+
+
+def test_an_order_to_correct_immediately_records_that_its_re_check_is_due(world):  # type: ignore[no-untyped-def]
+    from firesvc.audit.models import AuditEvent
+
+    hazard = _immediate(world)
+    event = AuditEvent.objects.get(action="hazard.recheck_due", object_id=str(hazard.pk))
+    assert (event.from_state, event.to_state) == (HazardStatus.ORDERED, HazardStatus.RECHECK)
+
+
+def test_an_order_to_correct_immediately_can_be_re_checked_at_once(world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    hazard_recheck(hazard=hazard, passed=True, note="出口已当场清理", actor=world["inspector"])
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.ELIMINATED
+
+
+def test_an_order_to_correct_immediately_tells_the_enterprise_so(world):  # type: ignore[no-untyped-def]
+    _immediate(world)
+    notification = Notification.objects.get(recipient=world["owner"], kind="safety.order")
+    assert notification.body.startswith("Correct immediately: 清理出口")
+
+
+def test_an_order_to_correct_immediately_is_not_escalated_as_overdue(world):  # type: ignore[no-untyped-def]
+    _immediate(world)
+    assert rectification_sweep_overdue(now=timezone.now() + timedelta(days=3)) == 0
 
 
 def test_second_order_refused(world):  # type: ignore[no-untyped-def]

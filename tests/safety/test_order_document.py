@@ -194,6 +194,32 @@ def test_an_order_to_correct_at_once_would_be_titled_so() -> None:
     assert order_title(rectify_workdays=0) == "责令立即改正通知书"
 
 
+def _immediate_order(world) -> RectificationOrder:  # type: ignore[no-untyped-def]
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="安全出口被锁闭",
+                           address="铁西区建设大路1号", enterprise=world["enterprise"], actor=world["inspector"])
+    return rectification_order_issue(hazard=hazard, requirements="打开安全出口", rectify_workdays=0,
+                                     actor=world["inspector"])
+
+
+def test_an_order_to_correct_immediately_is_printed_with_its_title(client, world) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, _immediate_order(world))
+    assert "责令立即改正通知书" in text
+    assert "责令限期改正通知书" not in text
+
+
+def test_an_order_to_correct_immediately_orders_it_in_so_many_words(client, world) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, _immediate_order(world))
+    assert "责令你单位对上述消防安全违法行为立即改正：打开安全出口" in text
+    assert "我单位将自本通知书签发之日起三个工作日内进行复查" in text
+
+
+def test_an_order_to_correct_immediately_prints_no_deadline(client, world) -> None:  # type: ignore[no-untyped-def]
+    text = _order_pdf_text(client, world, _immediate_order(world))
+    assert "0个工作日" not in text
+    assert "前（含当日" not in text
+    assert "上传整改佐证材料" not in text
+
+
 # --- The day of the inspection and the officers' 执法证号 ----------------------------------------------------------
 
 

@@ -87,6 +87,40 @@ def test_order_form_issues_order(client, world):  # type: ignore[no-untyped-def]
     assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.ORDERED
 
 
+def test_the_order_form_offers_to_correct_immediately(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    response = client.get(reverse("safety:hazard", args=[hazard.pk]))
+    assert 'name="correction" value="immediately"' in response.content.decode()
+
+
+def test_the_order_form_issues_an_order_to_correct_immediately_without_days(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    client.post(reverse("safety:hazard_order", args=[hazard.pk]),
+                {"requirements": "清理通道", "correction": "immediately", "rectify_workdays": ""})
+    order = Hazard.objects.get(pk=hazard.pk).order
+    assert (order.title, order.rectify_workdays) == ("责令立即改正通知书", 0)
+
+
+def test_the_order_form_asks_for_the_days_of_an_order_with_a_time_limit(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_order", args=[hazard.pk]),
+                           {"requirements": "清理通道", "correction": "deadline", "rectify_workdays": ""})
+    assert response.status_code == 400
+    assert "Give the working days to rectify, or choose to correct immediately." in response.content.decode()
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECORDED
+
+
+def test_the_page_of_an_order_to_correct_immediately_names_no_date(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert '<dd class="col-sm-8" data-due-date>Correct immediately</dd>' in page
+
+
 def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     client.force_login(world["owner"])

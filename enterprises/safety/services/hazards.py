@@ -13,9 +13,10 @@ confirmation.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -53,6 +54,7 @@ from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES
 from firesvc.documents.remedies import appeal_route
 from firesvc.notifications.services import notify
+from firesvc.sla.deadlines import start_of_day
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
 from firesvc.workdays import add_workdays
@@ -281,13 +283,64 @@ def hazard_major_report(*, hazard: Hazard, reported_on: date | None, reported_to
     return hazard
 
 
+def government_report_due(confirmed_on: date, *, workdays: int) -> date:
+    """The last day of the written report of a major hazard confirmed on ``confirmed_on``: the ``workdays``-th
+    working day after it (the day of the confirmation not counted)."""
+    return add_workdays(confirmed_on, workdays)
+
+
+def hazard_major_report_remind(*, hazard_id: int, now: datetime | None = None) -> bool:
+    """Remind the unit's approvers that a confirmed major hazard is still not reported to the people's
+    government past ``settings.MAJOR_HAZARD_REPORT_WORKDAYS`` working days; once (idempotent).
+
+    Side effects: ``government_report_reminded_at``; one notification per approver of the hazard's unit;
+    ``hazard.major_report_reminder`` audit event (the status does not change).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        hazard = (Hazard.objects.awaiting_government_report().select_for_update()
+                  .filter(pk=hazard_id, government_report_reminded_at__isnull=True).first())
+        if hazard is None:
+            return False
+        confirmed_on = timezone.localdate(hazard.major_confirmed_at)
+        due = government_report_due(confirmed_on, workdays=settings.MAJOR_HAZARD_REPORT_WORKDAYS)
+        if due >= timezone.localdate(now):
+            return False
+        hazard.government_report_reminded_at = now
+        hazard.save(update_fields=["government_report_reminded_at"])
+        audit_record(actor=None, obj=hazard, action="hazard.major_report_reminder", from_state=hazard.status,
+                     to_state=hazard.status, unit=hazard.unit, data={"confirmed_on": confirmed_on, "due": due})
+        _notify_all(_users_with_role(hazard.unit_id, Role.APPROVER), kind="safety.major_report_due",
+                    title=_("Major fire hazard not yet reported to the people's government"),
+                    body=_("Confirmed on %(confirmed)s; the written report was due by %(due)s. Record it on the "
+                           "hazard's page once it is made. %(text)s") % {
+                        "confirmed": confirmed_on, "due": due, "text": hazard.description[:150]},
+                    url=hazard.get_absolute_url(), key=f"safety:major-report-due:{hazard.pk}")
+    return True
+
+
+def hazard_sweep_unreported_major(*, now: datetime | None = None) -> int:
+    """Remind about every confirmed major hazard whose report is overdue; returns how many (beat task)."""
+    now = now or timezone.now()
+    # N working days span at least N calendar days: a hazard confirmed later cannot be overdue yet.
+    latest = start_of_day(timezone.localdate(now) - timedelta(days=settings.MAJOR_HAZARD_REPORT_WORKDAYS),
+                          timezone.get_current_timezone())
+    ids = list(Hazard.objects.awaiting_government_report().filter(
+        government_report_reminded_at__isnull=True, major_confirmed_at__lt=latest,
+    ).order_by("major_confirmed_at").values_list("pk", flat=True)[:1000])
+    return sum(1 for pk in ids if hazard_major_report_remind(hazard_id=pk, now=now))
+
+
 @transaction.atomic
 def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_workdays: int, actor: Any,
                               enterprise: Enterprise | None = None, today: date | None = None) -> RectificationOrder:
-    """Issue the 责令限期改正通知书 with its deadline in working days (its title frozen with it).
+    """Issue the 责令限期改正通知书 with its deadline in working days, or with ``rectify_workdays=0`` the
+    责令立即改正通知书 (its title frozen with it).
 
     Side effects: the numbered order; status → ordered; the issue-order clock stops; the
-    enterprise's verified users are notified; ``hazard.order`` audit event.
+    enterprise's verified users are notified; ``hazard.order`` audit event. An order to correct
+    immediately has no deadline to wait for: its re-check falls due at once (status → recheck, the
+    re-check clock assigned to the issuing officer, ``hazard.recheck_due`` audit event).
     """
     hazard = _locked(hazard)
     check_staff(actor, hazard.unit_id, *ORDER_ROLES)
@@ -304,7 +357,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
         errors["enterprise"] = _("Name the enterprise the order is addressed to.")
     if not (requirements or "").strip():
         errors["requirements"] = _("Say what must be rectified.")
-    if not isinstance(rectify_workdays, int) or not 1 <= rectify_workdays <= MAX_RECTIFY_WORKDAYS:
+    if not isinstance(rectify_workdays, int) or not 0 <= rectify_workdays <= MAX_RECTIFY_WORKDAYS:
         errors["rectify_workdays"] = _("Give between 1 and %(max)d working days.") % {"max": MAX_RECTIFY_WORKDAYS}
     if errors:
         raise ValidationError(errors)
@@ -320,9 +373,15 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
                data={"number": number, "due_date": order.due_date, "rectify_workdays": rectify_workdays})
     _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")
+    if order.is_immediate:
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor, action="hazard.recheck_due")
+        clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=actor,
+                    started_at=now)
+        body = _("Correct immediately: %(text)s") % {"text": order.requirements[:150]}
+    else:
+        body = _("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]}
     _notify_all(_enterprise_users(hazard.enterprise), kind="safety.order",
-                title=_("Rectification order %(number)s") % {"number": number},
-                body=_("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]},
+                title=_("Rectification order %(number)s") % {"number": number}, body=body,
                 url=_enterprise_url(hazard), key=f"safety:order:{order.pk}")
     return order
 
