@@ -118,7 +118,7 @@ def intake_recheck(*, application: Application) -> Recheck:
     versions = {pk: material.version for pk, material in current_materials(application).items()}
     listed = {item["requirement_id"]: item["problem"] for item in notice.items}
     verdicts: dict[int, Verdict] = {}
-    changed = set()
+    changed: set[int] = set()
     for item in application.required_items.select_related("requirement"):
         pk, before = item.requirement_id, notice.snapshot.get(str(item.requirement_id))
         if before is None:  # not on the notice's snapshot: nothing known of the earlier check
