@@ -152,8 +152,14 @@ def _decided(status: str, matter_code: str) -> str:
     return str(ApplicationStatus(status).label)
 
 
+def clock_names(clocks: Iterable[Any], matter: Any) -> dict[int, str]:
+    """Each clock's time limit by clock id, named as the case's page names it (``clock_step_name``): what a clock's
+    step or timeline entry calls the limit it is about (its event's ``data["clock"]``)."""
+    return {clock.pk: clock_step_name(clock, matter) for clock in clocks}
+
+
 def _steps(events: Iterable[AuditEvent], application: Application, clocks: Iterable[Any]) -> list[CaseStep]:
-    names = {clock.pk: clock_step_name(clock, application.matter) for clock in clocks}
+    names = clock_names(clocks, application.matter)
     code = application.matter.code
     return [CaseStep(event.seq, occurred_at(event), _step(event), _details(event, names, code), _by(event, application))
             for event in events]

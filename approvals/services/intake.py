@@ -4,7 +4,9 @@ notice (一次性告知书) or refusal, and acceptance deemed when the window le
 The single intake page, the parallel case's joint intake and the API parse the clerk's verdicts
 (``Verdict`` by requirement) and call ``application_intake`` / ``parallel_case_intake``: the checklist
 is built here from what was really uploaded (``intake_lines``), so a track is checked the same way on
-every path. Every material starts unchecked: the clerk chooses a verdict for each.
+every path. At a first intake every material starts unchecked: the clerk chooses a verdict for each. At a
+re-intake (the supplement after a one-time notice) the pages start from the earlier verdicts that still hold
+(``intake_recheck``); the clerk still posts a verdict for every material.
 """
 
 from __future__ import annotations
@@ -91,6 +93,43 @@ def intake_lines(*, application: Application, verdicts: Mapping[int, Verdict]) -
                                 requirement.pk in uploaded, verdict.state, verdict.problem.strip()[:300],
                                 verdict.fix.strip()[:300]))
     return lines
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """Where the intake of a supplement starts, by requirement id: the earlier verdicts that still hold
+    (``verdicts``), the materials uploaded or replaced since the one-time notice (``changed``) and what the
+    notice said of the materials it listed (``listed``: the problem)."""
+
+    verdicts: dict[int, Verdict]
+    changed: frozenset[int]
+    listed: dict[int, str]
+
+
+def intake_recheck(*, application: Application) -> Recheck:
+    """The earlier intake of a submitted application, read from its newest one-time notice: a material the
+    notice did not list was found in order (or, an optional one never uploaded, not applicable) and keeps that
+    verdict while unchanged since (its version is the notice's ``snapshot``); a listed material, or one
+    changed since, comes back unchecked. Nothing at a first intake."""
+    notice = (application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("-issued_at", "-pk").first()
+              if application.status == ApplicationStatus.SUBMITTED else None)
+    if notice is None:
+        return Recheck({}, frozenset(), {})
+    versions = {pk: material.version for pk, material in current_materials(application).items()}
+    listed = {item["requirement_id"]: item["problem"] for item in notice.items}
+    verdicts: dict[int, Verdict] = {}
+    changed: set[int] = set()
+    for item in application.required_items.select_related("requirement"):
+        pk, before = item.requirement_id, notice.snapshot.get(str(item.requirement_id))
+        if before is None:  # not on the notice's snapshot: nothing known of the earlier check
+            continue
+        if versions.get(pk, 0) != before:
+            changed.add(pk)
+        elif pk not in listed and before:
+            verdicts[pk] = Verdict(IN_ORDER)
+        elif pk not in listed and not item.requirement.is_mandatory:
+            verdicts[pk] = Verdict(NOT_APPLICABLE)
+    return Recheck(verdicts, frozenset(changed), listed)
 
 
 def intake_checklist(lines: Sequence[IntakeLine]) -> list[NoticeItem]:

@@ -20,7 +20,7 @@ from approvals.forms.filing import (
 )
 from approvals.models import Application, ApplicationMaterial, Matter
 from approvals.selectors import filing as selectors
-from approvals.selectors.case_history import case_history_latest, case_history_page
+from approvals.selectors.case_history import case_history_latest, case_history_page, clock_names
 from approvals.selectors.enterprise_home import actions_for_enterprise_user
 from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
@@ -189,6 +189,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supplement_notice": supplement_notice,
         "parallel_case": rows.parallel_case,
         "timeline_shown": CASE_TIMELINE_SHOWN,
+        "clock_names": clock_names(clocks, application.matter),
         "history": history,
         "can_green_channel": can_set_green_channel(request.user) and application.status in OPEN_STATUSES,
         **review_context(request, application, review=rows.review, decision=rows.decision, clocks=clocks,
@@ -214,7 +215,9 @@ def application_timeline(request: HttpRequest, pk: int) -> HttpResponse:
                                     clocks=clocks_for_owner(application))
         return render(request, "approvals/case_history.html", {"application": application, "page": history})
     page = timeline_page(application, after=_cursor(request.GET.get("after", "")), limit=TIMELINE_PAGE_SIZE)
-    return render(request, "approvals/timeline.html", {"application": application, "page": page})
+    return render(request, "approvals/timeline.html", {
+        "application": application, "page": page,
+        "clock_names": clock_names(clocks_for_owner(application), application.matter)})
 
 
 def _cursor(value: str) -> int | None:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.forms.filing import ApplicationForm
 from approvals.forms.intake import WindowFilingForm, WorklistFilterForm
+from approvals.models import Application
 from approvals.selectors import intake as selectors
 from approvals.services import applications as services
-from approvals.services.intake import ACCEPT, NOTICE, Verdict, application_intake, supplement_due_date
+from approvals.services.intake import ACCEPT, NOTICE, Verdict, application_intake, intake_recheck, supplement_due_date
 from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_text, _require, _visible
 from approvals.views.confirmations import refuse_confirmation
 from approvals.views.filing import _material_rows
@@ -34,12 +35,25 @@ def verdicts_from_post(data: QueryDict, requirement_ids: list[int], prefix: str 
                         data.get(f"fix_{prefix}{pk}", "")[:300]) for pk in requirement_ids}
 
 
+def intake_rows(application: Application) -> list[dict[str, Any]]:
+    """The checklist rows of an intake page (``_material_rows``). At the intake of a supplement each row starts
+    from its earlier verdict that still holds, and says whether its material is new since the one-time notice
+    and what the notice said of it (``intake_recheck``)."""
+    recheck = intake_recheck(application=application)
+    rows = _material_rows(application)
+    for row in rows:
+        pk = row["requirement"].pk
+        row.update(state=recheck.verdicts.get(pk, Verdict()).state, changed=pk in recheck.changed,
+                   earlier=recheck.listed.get(pk, ""))
+    return rows
+
+
 @login_required
 def intake(request: HttpRequest, pk: int) -> HttpResponse:
     """The clerk's check of every material, ending in accept, one-time notice or refusal (A4)."""
     _require(request, *CLERK_ROLES)
     application = _visible(request, pk)
-    rows = _material_rows(application)
+    rows = intake_rows(application)
     errors: list[str] = []
     if request.method == "POST":
         if application.status != ApplicationStatus.SUBMITTED:

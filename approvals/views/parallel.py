@@ -29,8 +29,7 @@ from approvals.services.intake import (
 from approvals.verification import verification_context
 from approvals.views.access import CLERK_ROLES
 from approvals.views.confirmations import parallel_submit_confirmation
-from approvals.views.filing import _material_rows
-from approvals.views.intake import verdicts_from_post
+from approvals.views.intake import intake_rows, verdicts_from_post
 from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
 from firesvc.core.confirm import confirmation_needed, confirmation_page
@@ -170,7 +169,7 @@ def parallel_intake(request: HttpRequest, pk: int) -> HttpResponse:
     if not (request.user.is_administrator or request.user.has_role(*CLERK_ROLES)):
         raise PermissionDenied
     case = _case(request, pk)
-    tracks = [{"application": a, "rows": _material_rows(a)} for a in case.tracks
+    tracks = [{"application": a, "rows": intake_rows(a)} for a in case.tracks
               if a.status == ApplicationStatus.SUBMITTED]
     errors: list[str] = []
     if request.method == "POST":

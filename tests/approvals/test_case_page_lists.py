@@ -11,11 +11,15 @@ from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from approvals.models import Application, ApplicationMaterial
-from approvals.services.applications import current_materials, material_upload
+from approvals.services.applications import INTAKE_RULE, current_materials, material_upload
+from approvals.services.intake import application_accept
 from approvals.views.filing import CASE_TIMELINE_SHOWN, TIMELINE_PAGE_SIZE
 from firesvc.audit.selectors import timeline_for
+from firesvc.sla.services import active_rule
 from tests.approvals.conftest import PDF, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +166,25 @@ def test_the_applicant_case_page_loads_no_account_besides_the_signed_in_one(clie
     sql = _case_page_queries(client, approvals_world["applicant"], case)
     account_reads = [q for q in sql if 'FROM "accounts_user"' in q and "auth_group" not in q]
     assert len(account_reads) == 1, account_reads
+
+
+def _started_limits(response: Any) -> list[str]:
+    """The time limits the timeline of ``response`` names on its "time limit started" entries, oldest first."""
+    with translation.override(response["Content-Language"]):
+        started = gettext("Time limit started")
+    return re.findall(rf"<strong>{started}</strong> · <span data-time-limit>(.*?)</span>", response.content.decode())
+
+
+def test_the_whole_timeline_names_the_time_limit_each_clock_started(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    application_accept(actor=approvals_world["clerk"], application=application)
+    client.force_login(approvals_world["clerk"])
+    response = client.get(reverse("approvals:timeline", args=[application.pk]))
+    assert _started_limits(response) == [active_rule(INTAKE_RULE).name, application.matter.name]
+
+
+def test_the_case_pages_timeline_names_the_time_limit_a_clock_started(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    response = client.get(reverse("approvals:application", args=[application.pk]))
+    assert _started_limits(response) == [active_rule(INTAKE_RULE).name]

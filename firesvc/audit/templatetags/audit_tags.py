@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -9,15 +10,18 @@ register = template.Library()
 
 
 @register.inclusion_tag("audit/_timeline.html")
-def audit_timeline(obj: Any, limit: int = 200, all_url: str = "") -> dict[str, Any]:
+def audit_timeline(obj: Any, limit: int = 200, all_url: str = "",
+                   clock_names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """The case timeline: every audited change of ``obj``, oldest first, in words.
 
     With ``all_url`` (the page of the whole timeline): only the newest ``limit`` changes, and a link to
-    that page when there are earlier ones, so the panel costs the same however long the history."""
+    that page when there are earlier ones, so the panel costs the same however long the history.
+    ``clock_names``: the name of each of ``obj``'s time limits by clock id (the owning app names them), shown
+    beside the clock's entries."""
     if all_url:
         latest = timeline_latest(obj, limit=limit)
-        return {"events": latest.events, "all_url": all_url if latest.earlier else ""}
-    return {"events": list(timeline_for(obj).select_related("content_type")[:limit])}
+        return {"events": latest.events, "all_url": all_url if latest.earlier else "", "clock_names": clock_names}
+    return {"events": list(timeline_for(obj).select_related("content_type")[:limit]), "clock_names": clock_names}
 
 
 @register.filter
@@ -39,6 +43,13 @@ def state_words(event: Any) -> str:
 def reason_words(event: Any) -> str:
     """The reason a person gave (an internal outcome code is not shown)."""
     return vocabulary.shown_reason(event)
+
+
+@register.filter
+def limit_name(event: Any, clock_names: Mapping[int, str] | None) -> str:
+    """The time limit a clock's entry is about (its ``data["clock"]``), by ``clock_names``; nothing otherwise."""
+    clock = (event.data or {}).get("clock") if event.action.startswith("clock.") else None
+    return clock_names.get(clock, "") if clock_names and isinstance(clock, int) else ""
 
 
 @register.filter
