@@ -109,7 +109,7 @@ def test_the_order_form_asks_for_the_days_of_an_order_with_a_time_limit(client, 
     response = client.post(reverse("safety:hazard_order", args=[hazard.pk]),
                            {"requirements": "清理通道", "correction": "deadline", "rectify_workdays": ""})
     assert response.status_code == 400
-    assert "Give the working days to rectify, or choose to correct immediately." in response.content.decode()
+    assert "请填写整改期限（工作日），或选择立即改正。" in response.content.decode()
     assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECORDED
 
 
@@ -118,7 +118,7 @@ def test_the_page_of_an_order_to_correct_immediately_names_no_date(client, world
     rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
     client.force_login(world["owner"])
     page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
-    assert '<dd class="col-sm-8" data-due-date>Correct immediately</dd>' in page
+    assert '<dd class="col-sm-8" data-due-date>立即改正</dd>' in page
 
 
 def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]
