@@ -111,9 +111,9 @@ def extension(approvals_world):  # type: ignore[no-untyped-def]
                         amount=10, reason="现场检测项目多")
 
 
-@pytest.mark.django_db
-def test_the_extension_notice_pdf_prints_its_code_and_the_page_to_type_it_at(
-        client, approvals_world, extension, monkeypatch, settings) -> None:
+@pytest.fixture
+def extension_html(client, approvals_world, extension, monkeypatch, settings) -> str:  # type: ignore[no-untyped-def]
+    """The extension notice as the applicant downloads it (the HTML that became the PDF)."""
     settings.PORTAL_BASE_URL = "https://portal.example.cn"
     printed: list[Rendered] = []
     real = views_review.render_pdf
@@ -125,9 +125,18 @@ def test_the_extension_notice_pdf_prints_its_code_and_the_page_to_type_it_at(
     monkeypatch.setattr(views_review, "render_pdf", spy)
     client.force_login(approvals_world["applicant"])
     assert client.get(reverse("approvals:clock_notice_pdf", args=[extension.pk])).status_code == 200
-    html = printed[0].html
-    assert extension.printed_verification_code in html
-    assert "https://portal.example.cn/approvals/verify/" in html
+    return printed[0].html
+
+
+@pytest.mark.django_db
+def test_the_extension_notice_pdf_prints_its_code_and_the_page_to_type_it_at(extension, extension_html) -> None:
+    assert extension.printed_verification_code in extension_html
+    assert "https://portal.example.cn/approvals/verify/" in extension_html
+
+
+@pytest.mark.django_db
+def test_the_extension_notice_names_the_project_its_verification_page_shows(extension, extension_html) -> None:
+    assert f"项目名称：{extension.application.project_name}）" in extension_html
 
 
 @pytest.mark.django_db
