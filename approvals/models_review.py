@@ -218,6 +218,10 @@ class ClockNotice(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
                                   related_name="+")
     issued_at = models.DateTimeField(_("issued at"))
+    verification_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    # 核验码: typed by a person at /approvals/verify/ (firesvc.documents.codes), printed beside the QR code.
+    verification_code = models.CharField(_("verification code"), max_length=10, unique=True,
+                                         default=new_verification_code, editable=False)
 
     class Meta:
         verbose_name = _("time-limit notice")  # 时限告知书
@@ -226,6 +230,13 @@ class ClockNotice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def printed_verification_code(self) -> str:
+        return format_code(self.verification_code)
+
+    def get_verification_url(self) -> str:
+        return reverse("approvals:verify_clock_notice", args=[self.verification_token])
 
 
 class ParallelCaseQuerySet(models.QuerySet["ParallelCase"]):

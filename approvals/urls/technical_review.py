@@ -25,4 +25,5 @@ urlpatterns = [
     path("decisions/<id:pk>.pdf", views.decision_pdf, name="decision_pdf"),
     path("decisions/verify/<str:token>/", views.verify_decision, name="verify_decision"),
     path("clock-notices/<id:pk>.pdf", views.clock_notice_pdf, name="clock_notice_pdf"),
+    path("clock-notices/verify/<str:token>/", views.verify_clock_notice, name="verify_clock_notice"),
 ]

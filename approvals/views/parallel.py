@@ -10,14 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.forms.filing import ApplicationForm, MaterialUploadForm
+from approvals.hall_hours import hours_text_zh
 from approvals.models import ParallelCase, Review
 from approvals.selectors.parallel import case_due, track_due_kind
+from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.services import parallel as services
 from approvals.services import parallel_tracks as tracks
 from approvals.services.applications import current_materials
@@ -35,7 +38,7 @@ from enterprises.models import EnterpriseAccount
 from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.core.submissions import Submission
 from firesvc.core.uploads import max_upload_bytes
-from firesvc.documents import pdf_response, render_pdf
+from firesvc.documents import absolute_url, pdf_response, render_pdf
 from firesvc.sla.selectors import clocks_for_owner
 
 
@@ -210,10 +213,16 @@ def parallel_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not notices:
         messages.error(request, _("No one-time notice has been issued for this case."))
         return redirect(case.get_absolute_url())
+    # Each track as its own one-time notice prints it (documents/notice_deficiency.html): its case number, the
+    # day its materials arrived, its items.
+    rows = [{"notice": n, "application": n.application,
+             "submitted_on": submission_date(n.application, before=n.issued_at)} for n in notices]
     pdf = render_pdf("approvals/documents/merged_notice.html", {
-        "case": case, "notices": notices, "enterprise": case.enterprise, "letterhead": _letterhead(case.acceptance),
+        "case": case, "tracks": rows, "enterprise": case.enterprise, "brigade": case.brigade,
+        "matter": notices[0].application.matter, "letterhead": _letterhead(case.acceptance),
         "issued_on": timezone.localdate(notices[0].issued_at), **verification_context(notices[0]),
         "supplement_due": max((n.supplement_due for n in notices if n.supplement_due), default=None),
         "accepted": services.merged_acceptances(case, notices),
+        "portal_url": absolute_url(reverse("home")), "hall_hours_zh": hours_text_zh(),
     })
     return pdf_response(pdf, f"一次性告知书（并联审批）-{case.number}.pdf")

@@ -30,7 +30,7 @@ from approvals.enums import BuildingUse, NoticeKind
 from approvals.forms.case_lookup import CaseLookupForm
 from approvals.forms.verification import VerificationCodeForm
 from approvals.hall_hours import hours_text, hours_text_zh
-from approvals.models import Application, IntakeNotice, MaterialRequirement, Matter
+from approvals.models import Application, ClockNotice, IntakeNotice, MaterialRequirement, Matter
 from approvals.models_review import Decision
 from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.services.case_lookup import case_lookup_attempt
@@ -355,7 +355,8 @@ def _case_lookup_locked(request: HttpRequest, form: CaseLookupForm, *, locked: s
 @require_GET
 def verify(request: HttpRequest) -> HttpResponse:
     """The page printed on every document: type its short code, see whether it is ours. It finds the intake
-    notices, the signed decisions and the rectification orders (责令改正通知书), every document that carries a code.
+    notices, the signed decisions, the time-limit notices (中止、恢复、延长审批期限告知书) and the rectification
+    orders (责令改正通知书), every document that carries a code.
 
     A found code opens the same page as the document's QR code; look-ups are counted per client
     address in the shared cache (``VERIFY_CODE_RATE_LIMIT``) like the other public forms.
@@ -378,6 +379,9 @@ def verify(request: HttpRequest) -> HttpResponse:
                         .only("verification_token").first())
             if decision is not None:
                 return redirect("approvals:verify_decision", decision.verification_token)
+            clock_notice = ClockNotice.objects.filter(verification_code=code).only("verification_token").first()
+            if clock_notice is not None:
+                return redirect(clock_notice.get_verification_url())
             order = RectificationOrder.objects.filter(verification_code=code).only("verification_token").first()
             if order is not None:  # 责令改正通知书 (enterprises.safety): its page is the safety sub-app's
                 return redirect(order.get_verification_url())

@@ -449,8 +449,31 @@ def clock_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprise": notice.application.enterprise, "letterhead": _letterhead(notice.application),
         "issued_on": timezone.localdate(notice.issued_at),
         "pause_reason": dict(PauseReason.choices).get(notice.pause_reason, ""),
+        **verification_context(notice),
     })
     return pdf_response(pdf, f"{CLOCK_NOTICE_TITLES[notice.kind]}-{notice.number}.pdf")
+
+
+@require_GET
+def verify_clock_notice(request: HttpRequest, token: str) -> HttpResponse:
+    """What a time-limit notice's QR code opens: the intake notices' page (is this paper ours, and its key facts),
+    with the time limit as the notice states it."""
+    notice = (ClockNotice.objects.select_related("application__matter", "application__enterprise",
+                                                 "application__brigade")
+              .filter(verification_token=token).first())
+    if notice is None:
+        response = render(request, "approvals/public/verify_unknown.html", status=404)
+    else:
+        application = notice.application
+        response = render(request, "approvals/public/verify_clock_notice.html", {
+            "notice": notice, "title": CLOCK_NOTICE_TITLES[notice.kind],
+            "issued_on": timezone.localdate(notice.issued_at),
+            "issuer": " ".join(_letterhead(application)),
+            "enterprise_name": application.enterprise.name, "project_name": application.project_name,
+            "matter_name": application.matter.name})
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @login_required

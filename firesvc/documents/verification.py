@@ -3,9 +3,9 @@
 A document that can be verified has a ``verification_token`` (``codes.new_verification_token``) and a
 ``verification_code`` (``codes.new_verification_code``), a ``printed_verification_code`` and a
 ``get_verification_url()``: the page its QR code opens. The short code is typed at one public page, named by
-``settings.DOCUMENT_VERIFY_URL_NAME``, which finds every kind of document that carries one (the intake notices
-and the decisions of the approvals, the rectification orders of the safety sub-app). The kernel names that
-page by a setting, so that it imports no app and an app below the approvals can print the same box.
+``settings.DOCUMENT_VERIFY_URL_NAME``, which finds every kind of document that carries one (the intake notices,
+the time-limit notices and the decisions of the approvals, the rectification orders of the safety sub-app). The
+kernel names that page by a setting, so that it imports no app and an app below the approvals can print the same box.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -23,6 +24,8 @@ from approvals.services.parallel import (
     shared_requirements,
 )
 from approvals.services.technical_review import decision_draft, decision_sign, review_assign
+from approvals.views import parallel as views_parallel
+from firesvc import documents
 from firesvc.accounts.roles import Role
 from firesvc.sla.models import RuleSet
 from firesvc.sla.services import ruleset_activate
@@ -129,6 +132,47 @@ def test_parallel_deficiency_on_one_track_is_one_merged_notice(approvals_world):
     merged = merged_deficiency_notices(case)
     assert [n.application.matter.code for n in merged] == ["acceptance", "pre_opening"]
     assert IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.DEFICIENCY).count() == 2
+
+
+@pytest.fixture
+def merged_notice_html(client, approvals_world, monkeypatch) -> tuple[ParallelCase, str]:  # type: ignore[no-untyped-def]
+    """A merged one-time notice on both tracks, as the applicant downloads it (the HTML that became the PDF)."""
+    case = _case(approvals_world)
+    _upload_all(approvals_world, case)
+    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={
+        case.pre_opening.pk: [NoticeItem(case.pre_opening.required_items.get(
+            requirement__code="safety_rules").requirement.pk, "预案未盖章")],
+        case.acceptance.pk: [NoticeItem(case.acceptance.required_items.get(
+            requirement__code="completion_report").requirement.pk, "缺少签字")]})
+    printed: list[str] = []
+    real = views_parallel.render_pdf
+
+    def spy(template_name: str, context: dict[str, Any], **kwargs: Any) -> bytes:
+        printed.append(documents.render_document_html(template_name, context))
+        return real(template_name, context, **kwargs)
+
+    monkeypatch.setattr(views_parallel, "render_pdf", spy)
+    client.force_login(approvals_world["applicant"])
+    assert client.get(reverse("approvals:parallel_notice_pdf", args=[case.pk])).status_code == 200
+    return ParallelCase.objects.get(pk=case.pk), re.sub(r"\s+", "", printed[0])
+
+
+def test_merged_notice_names_the_project(merged_notice_html):
+    _parallel_case, html = merged_notice_html
+    assert f"（项目名称：{PROJECT['project_name']}）" in html
+    assert f"<th>项目名称</th><td>{PROJECT['project_name']}</td>" in html
+
+
+def test_merged_notice_prints_each_tracks_matter_with_its_case_number(merged_notice_html):
+    case, html = merged_notice_html
+    for track in case.tracks:
+        assert f"{track.matter.name}（申请编号：{track.number}，告知书文号：" in html
+
+
+def test_merged_notice_tells_where_to_find_the_case_to_supplement_it(merged_notice_html):
+    case, html = merged_notice_html
+    assert f"找到并联审批编号为{case.number}的并联审批，上传补正材料后提交" in html
 
 
 def test_parallel_deficiency_without_items_is_refused(approvals_world):

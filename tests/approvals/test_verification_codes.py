@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -9,10 +11,13 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from approvals.models import Application
+from approvals.services.clocks import track_extend
 from approvals.services.intake import application_accept
+from approvals.views import technical_review as views_review
 from firesvc.documents.codes import CODE_ALPHABET, format_code, new_verification_token, normalize_code
 from tests.approvals.conftest import make_submitted
-from tests.approvals.test_documents import _get_pdf, rendered  # noqa: F401  (a fixture)
+from tests.approvals.test_documents import Rendered, _get_pdf, rendered  # noqa: F401  (a fixture)
 
 URL = reverse("approvals:verify")
 
@@ -94,3 +99,69 @@ def test_look_ups_are_rate_limited_per_address(client, settings) -> None:
     settings.VERIFY_CODE_RATE_LIMIT = (3, 3600)
     codes = [client.get(URL, {"code": "ABCD-EFGH"}).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
+
+
+# --- the extension notice (延长审批期限告知书) -------------------------------------------------
+
+@pytest.fixture
+def extension(approvals_world):  # type: ignore[no-untyped-def]
+    application = make_submitted(approvals_world)
+    application_accept(actor=approvals_world["clerk"], application=application)
+    return track_extend(actor=approvals_world["approver"], application=Application.objects.get(pk=application.pk),
+                        amount=10, reason="现场检测项目多")
+
+
+@pytest.fixture
+def extension_html(client, approvals_world, extension, monkeypatch, settings) -> str:  # type: ignore[no-untyped-def]
+    """The extension notice as the applicant downloads it (the HTML that became the PDF)."""
+    settings.PORTAL_BASE_URL = "https://portal.example.cn"
+    printed: list[Rendered] = []
+    real = views_review.render_pdf
+
+    def spy(template_name: str, context: dict[str, Any], **kwargs: Any) -> bytes:
+        printed.append(Rendered(template_name, context))
+        return real(template_name, context, **kwargs)
+
+    monkeypatch.setattr(views_review, "render_pdf", spy)
+    client.force_login(approvals_world["applicant"])
+    assert client.get(reverse("approvals:clock_notice_pdf", args=[extension.pk])).status_code == 200
+    return printed[0].html
+
+
+@pytest.mark.django_db
+def test_the_extension_notice_pdf_prints_its_code_and_the_page_to_type_it_at(extension, extension_html) -> None:
+    assert extension.printed_verification_code in extension_html
+    assert "https://portal.example.cn/approvals/verify/" in extension_html
+
+
+@pytest.mark.django_db
+def test_the_extension_notice_names_the_project_its_verification_page_shows(extension, extension_html) -> None:
+    assert f"项目名称：{extension.application.project_name}）" in extension_html
+
+
+@pytest.mark.django_db
+def test_a_typed_code_opens_the_extension_notice_verification_page(client, extension) -> None:
+    response = client.get(URL, {"code": extension.printed_verification_code.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == extension.get_verification_url()
+
+
+@pytest.mark.django_db
+def test_the_extension_notice_verification_page_confirms_what_it_is(client, extension) -> None:
+    with translation.override("zh-hans"):
+        page = client.get(extension.get_verification_url()).content.decode()
+    assert "data-verified" in page
+    facts = ["延长审批期限告知书", extension.number, extension.application.project_name,
+             extension.application.enterprise.name, extension.due_date.isoformat()]
+    assert [fact for fact in facts if fact not in page] == []
+    assert re.search(r"data-extension>\s*10\s*<", page)
+    assert "现场检测项目多" not in page  # the reason stays on the paper
+
+
+@pytest.mark.django_db
+def test_a_code_one_character_off_the_extension_notices_is_not_confirmed(client, extension) -> None:
+    code = extension.verification_code
+    wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+    response = client.get(URL, {"code": wrong})
+    assert response.status_code == 404
+    assert "data-code-error" in response.content.decode()

@@ -401,6 +401,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:verify_decision", "decision"): lambda o, w: {"token": o.verification_token},
     ("approvals:verify_decision", "decision, wrong token"): lambda o, w: {"token": WRONG_TOKEN},
     ("approvals:clock_notice_pdf", "clock notice"): _pk,
+    ("approvals:verify_clock_notice", "clock notice"): lambda o, w: {"token": o.verification_token},
+    ("approvals:verify_clock_notice", "clock notice, wrong token"): lambda o, w: {"token": WRONG_TOKEN},
     ("approvals:parallel_case", "parallel case"): _pk,
     ("approvals:parallel_upload", "parallel case"): _parallel_code,
     ("approvals:parallel_submit", "parallel case"): _pk,
