@@ -30,8 +30,10 @@ from firesvc.reviews.registry import CaseKind, kind
 
 
 def _kind(key: str) -> CaseKind:
+    """The kind a rating page serves. A kind with its own rating flow is rated on its own page only: rated here,
+    its bad rating would skip the owner's answer to it (a hazard report would not reopen for a supervisor)."""
     case_kind = kind(key)
-    if case_kind is None:
+    if case_kind is None or case_kind.own_rating_flow:
         raise Http404
     return case_kind
 

@@ -68,6 +68,26 @@ def test_a_window_code_rating_dissatisfied_without_a_comment_is_refused(place) -
     assert list(refused.value.message_dict) == ["comment"]
 
 
+def test_the_window_rating_code_page_of_a_hazard_report_is_not_found(client, place) -> None:  # type: ignore[no-untyped-def]
+    # The reporter rates on the tracking page: a rating given elsewhere would not reopen the report.
+    report = _closed(place)
+    client.force_login(place["duty"])
+    response = client.get(reverse("reviews:window_code", args=["hazard_report", report.pk, "completion"]))
+    assert response.status_code == 404
+
+
+def test_a_window_rating_token_of_a_hazard_report_rates_nothing(client, place) -> None:  # type: ignore[no-untyped-def]
+    from feedback.hazard_reports import reviews
+    from firesvc.reviews.services import window_token
+
+    report = _closed(place)
+    token = window_token(kind=reviews.KIND, case=report, stage="completion")
+    response = client.post(reverse("reviews:window_rate", args=[token]),
+                           {"level": "very_dissatisfied", "comment": "没有人来"})
+    assert response.status_code == 404
+    assert not Review.objects.for_owner(report).exists()
+
+
 def test_figures_of_the_unit_include_the_rating(place) -> None:
     hazard_report_rate(report=_closed(place), rating="dissatisfied", comment="没有人来")
     supervisor = staff(Role.SUPERVISOR, place["detachment"])
