@@ -513,6 +513,13 @@ def summarize(label: str, rounds: Sequence[Round]) -> Summary:
                    cpu / requests * 1000 if requests else float("nan"))
 
 
+def cpu_split(rounds: Sequence[Round]) -> str:
+    """The CPU per request of the gunicorn processes and of the PostgreSQL backends, apart."""
+    requests = sum(r.requests for r in rounds) or 1
+    part = {k: sum(r.cpu[k] for r in rounds) / requests * 1000 for k in ("gunicorn", "postgres")}
+    return f"gunicorn {part['gunicorn']:.1f} + PostgreSQL {part['postgres']:.1f}"
+
+
 @dataclass(frozen=True)
 class Verdict:
     name: str
@@ -567,9 +574,9 @@ def report(workers: int, threads: int, mix_rounds: list[Round], ping_rounds: lis
             f"({m.requests / m.seconds / (p.requests / p.seconds):.2f} x); load average {first.load_before} -> "
             f"{last.load_after}")
     cores = os.cpu_count() or 1
-    log(f"CPU per request (gunicorn + PostgreSQL): the mix {mix.cpu_ms:.1f} ms, the minimal page "
-        f"{ping.cpu_ms:.1f} ms ({mix.cpu_ms / ping.cpu_ms:.1f} x); on {cores} idle cores the mix would reach "
-        f"~{cores * 1000 / mix.cpu_ms:.0f} req/s")
+    log(f"CPU per request (gunicorn + PostgreSQL): the mix {mix.cpu_ms:.1f} ms ({cpu_split(mix_rounds)}), the "
+        f"minimal page {ping.cpu_ms:.1f} ms ({cpu_split(ping_rounds)}), {mix.cpu_ms / ping.cpu_ms:.1f} x; on "
+        f"{cores} idle cores the mix would reach ~{cores * 1000 / mix.cpu_ms:.0f} req/s")
     log(f"server peak RSS: master {rss[0]:.0f} MB, {workers} workers {rss[1]:.0f} MB in all "
         f"({rss[1] / workers:.0f} MB each)")
     found = verdicts(mix, ping)

@@ -65,10 +65,14 @@ def _redo(days: dict[date, set[str]]) -> None:
     locked first, so that two such runs for one day queue instead of colliding on the table's unique key."""
     from firesvc.stats.services import stats_rollup
 
-    # Most records are placed in today, which the nightly run has not rolled up: then no lock is taken, so
-    # that writes across the portal do not queue on the roll-up state's one row.
+    # Most records are placed in today, which the nightly run has not rolled up (it closes the days before the
+    # one it runs on): then nothing is read or locked, so that writes across the portal do not queue on the
+    # roll-up state's one row.
+    today = timezone.localdate()
+    if all(day >= today for day in days):
+        return
     complete = RollupState.objects.filter(singleton=1).values_list("complete_through", flat=True).first()
-    if complete is None or all(day > complete and day >= timezone.localdate() for day in days):
+    if complete is None or all(day > complete and day >= today for day in days):
         return
     with transaction.atomic():
         complete = (RollupState.objects.select_for_update().filter(singleton=1)
