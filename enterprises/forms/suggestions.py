@@ -9,13 +9,16 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from enterprises.enums import Satisfaction, SuggestionSource
 from enterprises.forms.pickers import EnterpriseChoiceField
+from enterprises.services.suggestions import STAFF_FORM_SOURCES
 from firesvc.accounts.models import OrgUnit
 from firesvc.accounts.scoping import scope_unit_ids
 
 
 class StaffSuggestionForm(forms.Form):
-    source = forms.ChoiceField(label=gettext_lazy("Source"), choices=[
-        (v, label) for v, label in SuggestionSource.choices if v != SuggestionSource.ONLINE])
+    source = forms.ChoiceField(
+        label=gettext_lazy("Source"), choices=[(v, SuggestionSource(v).label) for v in STAFF_FORM_SOURCES],
+        help_text=gettext_lazy("A suggestion made at a visit or a forum is recorded on that visit's or forum's "
+                               "page."))
     unit = forms.ModelChoiceField(label=gettext_lazy("Handling unit"), queryset=OrgUnit.objects.none())
     # Searched by name among the enterprises the user sees (issue 22); one outside them is refused on POST.
     enterprise = EnterpriseChoiceField(

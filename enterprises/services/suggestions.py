@@ -38,8 +38,9 @@ from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
 
 RULE_CODE = "suggestion.feedback"
-STAFF_SOURCES = (SuggestionSource.VISIT, SuggestionSource.FORUM, SuggestionSource.WINDOW,
-                 SuggestionSource.RETURN_VISIT, SuggestionSource.DEPUTY)
+# What staff record on the suggestion form; a visit's and a forum's suggestions are recorded on its own page,
+# which links them to it (suggestion_create refuses those sources without the visit or forum).
+STAFF_FORM_SOURCES = (SuggestionSource.WINDOW, SuggestionSource.RETURN_VISIT, SuggestionSource.DEPUTY)
 
 
 def can_handle_suggestions(user: Any) -> bool:
@@ -87,6 +88,10 @@ def suggestion_create(
         raise ValidationError({"content": _("Write the suggestion.")})
     if source not in SuggestionSource.values:
         raise ValidationError({"source": _("Choose where the suggestion came from.")})
+    if source == SuggestionSource.VISIT and visit is None:
+        raise ValidationError({"source": _("Record a suggestion made at a visit on the visit's page.")})
+    if source == SuggestionSource.FORUM and forum is None:
+        raise ValidationError({"source": _("Record a suggestion made at a forum on the forum's page.")})
     # The number typed for the reply: a mobile or a landline number (one left empty falls back below).
     phone_error = check_contact_phone(submitter_phone, field="submitter_phone")
     if phone_error:

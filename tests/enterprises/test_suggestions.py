@@ -80,6 +80,19 @@ def test_staff_cannot_record_a_suggestion_for_another_unit(world) -> None:  # ty
                           content="建议", submitter_name="张三")
 
 
+@pytest.mark.parametrize("source", [SuggestionSource.VISIT, SuggestionSource.FORUM])
+def test_a_visits_or_forums_suggestion_needs_its_visit_or_forum(world, source) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as refused:
+        suggestion_create(actor=world["clerk"], source=source, enterprise=world["enterprise"], content="建议",
+                          submitter_name="张三")
+    assert list(refused.value.message_dict) == ["source"]
+
+
+def test_the_staff_form_offers_no_visit_or_forum_source(world) -> None:  # type: ignore[no-untyped-def]
+    offered = [value for value, _label in StaffSuggestionForm(user=world["clerk"]).fields["source"].choices]
+    assert offered == [SuggestionSource.WINDOW, SuggestionSource.RETURN_VISIT, SuggestionSource.DEPUTY]
+
+
 def test_a_suggestion_needs_its_text(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
         _online(world, "   ")
