@@ -384,9 +384,10 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     today = today or timezone.localdate(now)
     year = today.year
     number = document_number(code=hazard.unit.document_code, kind="责改", year=year)
+    due_date = add_workdays(today, rectify_workdays)
     order = RectificationOrder.objects.create(
         hazard=hazard, number=number, requirements=requirements.strip(), rectify_workdays=rectify_workdays,
-        due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now,
+        due_date=due_date, issued_due_date=due_date, issued_by=actor, issued_at=now,
         title=order_title(rectify_workdays=rectify_workdays), grounds=order_grounds(hazard),
         appeal_route=appeal_route("本通知书"))
     transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
