@@ -165,6 +165,9 @@ class RectificationOrder(models.Model):
     appeal_route = models.TextField(_("appeal route"), blank=True, editable=False)
     rectify_workdays = models.PositiveSmallIntegerField(_("working days to rectify"))  # 0: immediately
     due_date = models.DateField(_("rectify by"))  # an order to correct immediately: the day of issue
+    # The deadline the order was issued with, as printed: a failed re-check moves ``due_date`` (a new deadline
+    # is an act of its own), never the paper. Empty: an order issued before it was kept (``printed_due_date``).
+    issued_due_date = models.DateField(_("rectify by, as issued"), null=True, blank=True, editable=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
                                   related_name="+")
     issued_at = models.DateTimeField(_("issued at"), db_index=True)
@@ -194,6 +197,11 @@ class RectificationOrder(models.Model):
     def printed_title(self) -> str:
         """The title as printed when issued (frozen in ``title``; older orders: the general title)."""
         return self.title or ORDER_TITLE_LEGACY
+
+    @property
+    def printed_due_date(self) -> date:
+        """The deadline as the order printed it when issued (``issued_due_date``; older orders: ``due_date``)."""
+        return self.issued_due_date or self.due_date
 
     @property
     def is_immediate(self) -> bool:

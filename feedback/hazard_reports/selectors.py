@@ -226,6 +226,7 @@ class PublicChain:
     order_due: date | None
     rechecks: tuple[PublicRecheck, ...]
     checked_at: datetime | None = None  # when the check was completed, if ``hazard_status`` says so
+    order_at_once: bool = False  # an order to correct immediately (责令立即改正): no date to rectify by
 
 
 # What the reporter is told of the hazard's stage: what the fire service is doing, never an internal step that
@@ -260,7 +261,8 @@ def public_chain(report: HazardReport) -> PublicChain | None:
     hazard = Hazard.objects.filter(pk=report.hazard_id).only("pk", "status", "created_at").first()
     if hazard is None:
         return None
-    order = RectificationOrder.objects.filter(hazard=hazard).only("number", "issued_at", "due_date").first()
+    order = RectificationOrder.objects.filter(hazard=hazard).only("number", "issued_at", "due_date", "rectify_workdays",
+                                                                  "extensions").first()
     photos = list(HazardAttachment.objects.filter(hazard=hazard, kind=AttachmentKind.RECHECK)
                   .order_by("uploaded_at", "pk").values_list("pk", "uploaded_at"))
     checks = list(hazard.rechecks.order_by("checked_at", "pk").values_list("checked_at", "passed"))
@@ -275,7 +277,8 @@ def public_chain(report: HazardReport) -> PublicChain | None:
     return PublicChain(
         hazard_recorded_at=hazard.created_at, hazard_status=stage,
         order_number=order.number if order else "", order_issued_at=order.issued_at if order else None,
-        order_due=order.due_date if order else None, rechecks=tuple(rechecks), checked_at=checked_at)
+        order_due=order.due_date if order else None, rechecks=tuple(rechecks), checked_at=checked_at,
+        order_at_once=order.due_at_once if order else False)
 
 
 def recheck_photo(report: HazardReport, pk: int) -> Any:

@@ -245,6 +245,24 @@ def test_tracking_page_shows_the_hazard_its_order_and_the_recheck_photo(client, 
     assert enterprise.name not in page  # only what is public: not the enterprise ordered to rectify
 
 
+def test_tracking_page_of_an_order_to_correct_immediately_gives_no_date(client, place) -> None:  # type: ignore[no-untyped-def]
+    report = _submit(place)
+    hazard_report_acknowledge(report=report, actor=place["duty"])
+    report = hazard_report_dispatch(report=report, actor=place["duty"], target=DispatchTarget.FIRE_SUPERVISION)
+    from enterprises.safety.models import Hazard
+
+    hazard = Hazard.objects.get(pk=report.hazard_id)
+    rectification_order_issue(hazard=hazard, requirements="清理楼道", rectify_workdays=0,
+                              actor=staff(Role.REVIEWER, hazard.unit),
+                              enterprise=EnterpriseFactory(brigade=hazard.unit))
+    page = client.get(report.get_tracking_url()).content.decode()
+    order = page[page.index("data-chain-order"):]
+    order = order[:order.index("</li>")]
+    with translation.override(settings.LANGUAGE_CODE):  # the page's language
+        at_once = translation.gettext("the fire service ordered immediate correction")
+        by = translation.gettext("rectify by")
+    assert at_once in order and by not in order
+
 
 def test_tracking_page_after_dispatch_says_fire_supervision_is_checking(client, place) -> None:  # type: ignore[no-untyped-def]
     report = _submit(place)

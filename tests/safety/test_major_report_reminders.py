@@ -15,7 +15,10 @@ from enterprises.safety.services.hazards import (
     hazard_record,
     hazard_sweep_unreported_major,
 )
+from firesvc.accounts.models import User
+from firesvc.audit.models import AuditEvent
 from firesvc.notifications.models import Notification
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +97,43 @@ def test_sweep_does_not_remind_the_approvers_of_another_unit(world):  # type: ig
     _confirmed_major(world, at(2026, 11, 2))
     hazard_sweep_unreported_major(now=at(2026, 11, 6, 9))
     assert not Notification.objects.filter(recipient=world["detachment_approver"], kind=KIND).exists()
+
+
+def _without_approvers(*people) -> None:  # type: ignore[no-untyped-def]
+    User.objects.filter(pk__in=[person.pk for person in people]).update(is_active=False)
+
+
+def test_sweep_reminds_the_approver_above_a_unit_without_one(world):  # type: ignore[no-untyped-def]
+    _confirmed_major(world, at(2026, 11, 2))
+    _without_approvers(world["approver"])
+    hazard_sweep_unreported_major(now=at(2026, 11, 6, 9))
+    assert Notification.objects.filter(recipient=world["detachment_approver"], kind=KIND).count() == 1
+
+
+def test_sweep_tells_the_administrators_when_no_unit_of_the_chain_has_an_approver(world):  # type: ignore[no-untyped-def]
+    admin = UserFactory(is_superuser=True)
+    _confirmed_major(world, at(2026, 11, 2))
+    _without_approvers(world["approver"], world["detachment_approver"])
+    hazard_sweep_unreported_major(now=at(2026, 11, 6, 9))
+    assert list(Notification.objects.filter(kind=KIND).values_list("recipient_id", flat=True)) == [admin.pk]
+
+
+def test_the_reminders_audit_event_names_the_unit_reached(world):  # type: ignore[no-untyped-def]
+    _confirmed_major(world, at(2026, 11, 2))
+    _without_approvers(world["approver"])
+    hazard_sweep_unreported_major(now=at(2026, 11, 6, 9))
+    event = AuditEvent.objects.get(action="hazard.major_report_reminder")
+    assert (event.data["to"], event.data["administrators"], event.data["notified"]) == (
+        world["tree"]["a"]["detachment"].pk, False, 1)
+
+
+def test_sweep_with_no_one_to_tell_tries_again_at_the_next_run(world):  # type: ignore[no-untyped-def]
+    _confirmed_major(world, at(2026, 11, 2))
+    _without_approvers(world["approver"], world["detachment_approver"])
+    first = hazard_sweep_unreported_major(now=at(2026, 11, 6, 9))
+    User.objects.filter(pk=world["approver"].pk).update(is_active=True)
+    second = hazard_sweep_unreported_major(now=at(2026, 11, 6, 10))
+    assert (first, second, _reminders(world)) == (0, 1, 1)
 
 
 def test_the_reminder_is_on_the_beat_schedule(settings):  # type: ignore[no-untyped-def]

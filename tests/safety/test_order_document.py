@@ -12,8 +12,15 @@ from django.urls import reverse
 
 from enterprises.safety.enums import HazardSource
 from enterprises.safety.models import RectificationOrder
-from enterprises.safety.services.hazards import hazard_record, rectification_order_issue
+from enterprises.safety.services.checks import Upload
+from enterprises.safety.services.hazards import (
+    hazard_recheck,
+    hazard_record,
+    rectification_order_issue,
+    rectification_respond,
+)
 from firesvc.documents.codes import CODE_ALPHABET, CODE_LENGTH, format_code
+from tests.safety.conftest import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +67,35 @@ def test_the_order_writes_its_deadline_as_inclusive(client, world, order) -> Non
     due = order.due_date
     text = _order_pdf_text(client, world, order)
     assert f"责令你单位于{due.year}年{due.month}月{due.day}日前（含当日，3个工作日内）改正" in text
+
+
+def _failed_recheck(world, order: RectificationOrder) -> RectificationOrder:  # type: ignore[no-untyped-def]
+    """The enterprise answers, the re-check finds the hazard still there and sets a new deadline of 10 days."""
+    rectification_respond(hazard=order.hazard, note="已清理", files=[Upload("a.png", PNG)], actor=world["owner"])
+    hazard_recheck(hazard=order.hazard, passed=False, note="通道仍有杂物", actor=world["inspector"],
+                   new_rectify_workdays=10)
+    return RectificationOrder.objects.get(pk=order.pk)
+
+
+def test_an_order_reprinted_after_a_failed_recheck_reads_as_issued(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    due = order.due_date
+    moved = _failed_recheck(world, order)
+    text = _order_pdf_text(client, world, moved)
+    assert f"责令你单位于{due.year}年{due.month}月{due.day}日前（含当日，3个工作日内）改正" in text
+    assert f"{moved.due_date.year}年{moved.due_date.month}月{moved.due_date.day}日前" not in text
+
+
+def test_the_migration_gives_an_order_moved_before_it_the_deadline_it_was_issued_with(world, order) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from django.apps import apps
+
+    due = order.due_date
+    _failed_recheck(world, order)
+    RectificationOrder.objects.filter(pk=order.pk).update(issued_due_date=None)
+    importlib.import_module("enterprises.safety.migrations.0008_order_issued_due_date").fill_issued_due_dates(
+        apps, None)
+    assert RectificationOrder.objects.get(pk=order.pk).issued_due_date == due
 
 
 def test_the_orders_code_typed_at_the_public_page_opens_its_verification(client, order) -> None:  # type: ignore[no-untyped-def]

@@ -47,6 +47,7 @@ from enterprises.safety.services.checks import Upload, check_enterprise_user, ch
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.accounts.selectors import administrators, nearest_with_roles
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import document_number
 from firesvc.core.storage import files_removed_on_error
@@ -290,11 +291,15 @@ def government_report_due(confirmed_on: date, *, workdays: int) -> date:
 
 
 def hazard_major_report_remind(*, hazard_id: int, now: datetime | None = None) -> bool:
-    """Remind the unit's approvers that a confirmed major hazard is still not reported to the people's
-    government past ``settings.MAJOR_HAZARD_REPORT_WORKDAYS`` working days; once (idempotent).
+    """Remind the approvers that a confirmed major hazard is still not reported to the people's government
+    past ``settings.MAJOR_HAZARD_REPORT_WORKDAYS`` working days; once (idempotent).
 
-    Side effects: ``government_report_reminded_at``; one notification per approver of the hazard's unit;
-    ``hazard.major_report_reminder`` audit event (the status does not change).
+    The approvers are the hazard's unit's, else those of the nearest unit above it with one; with none up
+    the chain, the administrators are told to give it one. With nobody at all to tell, nothing is marked
+    and the next sweep tries again.
+
+    Side effects: ``government_report_reminded_at``; one notification per person told;
+    ``hazard.major_report_reminder`` audit event naming the unit reached (the status does not change).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -306,15 +311,29 @@ def hazard_major_report_remind(*, hazard_id: int, now: datetime | None = None) -
         due = government_report_due(confirmed_on, workdays=settings.MAJOR_HAZARD_REPORT_WORKDAYS)
         if due >= timezone.localdate(now):
             return False
+        reached = nearest_with_roles(unit=hazard.unit, roles=[Role.APPROVER])
+        if reached.unit is not None:
+            people = reached.people
+            title = _("Major fire hazard not yet reported to the people's government")
+            body = _("%(unit)s: confirmed on %(confirmed)s; the written report was due by %(due)s. Record it on "
+                     "the hazard's page once it is made. %(text)s")
+        else:
+            # No approver up the hazard's chain: the administrators must give it one.
+            people = administrators()
+            title = _("No one to report a major fire hazard to the people's government")
+            body = _("%(unit)s: confirmed on %(confirmed)s; the written report was due by %(due)s, and no unit "
+                     "of its chain has an active approver. Give one of them an approver. %(text)s")
+        if not people:
+            return False
         hazard.government_report_reminded_at = now
         hazard.save(update_fields=["government_report_reminded_at"])
         audit_record(actor=None, obj=hazard, action="hazard.major_report_reminder", from_state=hazard.status,
-                     to_state=hazard.status, unit=hazard.unit, data={"confirmed_on": confirmed_on, "due": due})
-        _notify_all(_users_with_role(hazard.unit_id, Role.APPROVER), kind="safety.major_report_due",
-                    title=_("Major fire hazard not yet reported to the people's government"),
-                    body=_("Confirmed on %(confirmed)s; the written report was due by %(due)s. Record it on the "
-                           "hazard's page once it is made. %(text)s") % {
-                        "confirmed": confirmed_on, "due": due, "text": hazard.description[:150]},
+                     to_state=hazard.status, unit=hazard.unit,
+                     data={"confirmed_on": confirmed_on, "due": due, "to": reached.unit.pk if reached.unit else None,
+                           "notified": len(people), "administrators": reached.unit is None})
+        _notify_all(people, kind="safety.major_report_due", title=title,
+                    body=body % {"unit": hazard.unit.full_name, "confirmed": confirmed_on, "due": due,
+                                 "text": hazard.description[:150]},
                     url=hazard.get_absolute_url(), key=f"safety:major-report-due:{hazard.pk}")
     return True
 
@@ -365,9 +384,10 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     today = today or timezone.localdate(now)
     year = today.year
     number = document_number(code=hazard.unit.document_code, kind="责改", year=year)
+    due_date = add_workdays(today, rectify_workdays)
     order = RectificationOrder.objects.create(
         hazard=hazard, number=number, requirements=requirements.strip(), rectify_workdays=rectify_workdays,
-        due_date=add_workdays(today, rectify_workdays), issued_by=actor, issued_at=now,
+        due_date=due_date, issued_due_date=due_date, issued_by=actor, issued_at=now,
         title=order_title(rectify_workdays=rectify_workdays), grounds=order_grounds(hazard),
         appeal_route=appeal_route("本通知书"))
     transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
