@@ -35,6 +35,7 @@ from approvals.models_review import Decision
 from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.services.case_lookup import case_lookup_attempt
 from approvals.services.parallel import merged_acceptances, merged_notice_of
+from approvals.services.parallel_tracks import case_of_track
 from approvals.verification import lookup_allowed, verification_context
 from enterprises.safety.models import RectificationOrder
 from firesvc.accounts.enums import UnitKind
@@ -249,6 +250,8 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         "after_deficiency": notice.kind == NoticeKind.ACCEPTANCE and application.notices.filter(
             kind=NoticeKind.DEFICIENCY, issued_at__lte=notice.issued_at).exclude(pk=notice.pk).exists(),
         "reasons_lines": [line.strip() for line in notice.reasons.splitlines() if line.strip()],
+        # A track of a parallel case is supplemented on its case's page (documents/_supplement_ways.html).
+        "case": case_of_track(application),
         **verification_context(notice),
         "portal_url": absolute_url(reverse("home")),
         "lookup_url": absolute_url(reverse("approvals:case_lookup")),

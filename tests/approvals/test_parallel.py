@@ -30,6 +30,7 @@ from firesvc.sla.models import RuleSet
 from firesvc.sla.services import ruleset_activate
 from tests.approvals.conftest import PDF, PROJECT, record_inspection
 from tests.approvals.factories import intake_form_data, parallel_case_filed
+from tests.approvals.test_documents import rendered  # noqa: F401  (a fixture)
 from tests.factories import staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -154,6 +155,29 @@ def test_merged_notice_prints_each_tracks_matter_with_its_case_number(merged_not
 def test_merged_notice_tells_where_to_find_the_case_to_supplement_it(merged_notice_html):
     case, html = merged_notice_html
     assert f"找到并联审批编号为{case.number}的并联审批，上传补正材料后提交" in html
+
+
+@pytest.fixture
+def track_notice_html(client, approvals_world, rendered) -> tuple[ParallelCase, str]:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The one-time notice of the pre-opening track alone, as the applicant downloads it from the track's page."""
+    case = parallel_case_filed(approvals_world)
+    [notice, _accepted] = parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={
+        case.pre_opening.pk: [NoticeItem(case.pre_opening.required_items.get(
+            requirement__code="safety_rules").requirement.pk, "预案未盖章")]})
+    client.force_login(approvals_world["applicant"])
+    assert client.get(reverse("approvals:notice_pdf", args=[notice.pk])).status_code == 200
+    return case, rendered[0].html
+
+
+def test_a_tracks_own_notice_tells_to_supplement_on_the_parallel_case(track_notice_html):
+    case, html = track_notice_html
+    assert f"找到并联审批编号为{case.number}的并联审批，上传补正材料后提交" in html
+    assert f"申请编号为{case.pre_opening.number}的申请" not in html
+
+
+def test_a_tracks_own_notice_names_its_parallel_case_in_its_facts(track_notice_html):
+    case, html = track_notice_html
+    assert f"<th>并联审批编号</th><td>{case.number}</td>" in html
 
 
 def test_parallel_deficiency_without_items_is_refused(approvals_world):
