@@ -304,7 +304,7 @@ def verify_notice(request: HttpRequest, token: str) -> HttpResponse:
     notice = (IntakeNotice.objects.select_related("application__matter", "application__enterprise",
                                                   "application__brigade")
               .filter(verification_token=token).first())
-    merged = notice and merged_notice_of(notice)
+    merged = merged_notice_of(notice) if notice is not None else None
     if notice is None:
         response = render(request, "approvals/public/verify_unknown.html", status=404)
     elif merged:
