@@ -19,7 +19,7 @@ is withdrawn as a whole (``parallel_case_withdraw``). Those rules of a track's e
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,7 +48,10 @@ from approvals.services.intake import (
     intake_checklists,
     intake_lines,
 )
-from approvals.services.parallel_tracks import parallel_case_close_if_decided  # noqa: F401 (decision_sign's)
+from approvals.services.parallel_tracks import (
+    case_of_track,
+    parallel_case_close_if_decided,  # noqa: F401 (decision_sign's)
+)
 from enterprises.models import Enterprise
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
@@ -235,10 +238,13 @@ def parallel_case_intake(*, actor: Any, case: ParallelCase, action: str,
     raise ValidationError(_("Choose accept or the one-time notice."))
 
 
-def merged_deficiency_notices(case: ParallelCase) -> list[IntakeNotice]:
-    """The latest one-time notice of each track issued together (within a minute of the newest)."""
-    latest = list(IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.DEFICIENCY)
-                  .select_related("application__matter").order_by("-issued_at", "-pk"))
+def merged_deficiency_notices(case: ParallelCase, *, issued_by: datetime | None = None) -> list[IntakeNotice]:
+    """The latest one-time notice of each track issued together (within a minute of the newest); with
+    ``issued_by``, the latest merged notice issued by then."""
+    latest = IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.DEFICIENCY)
+    if issued_by is not None:
+        latest = latest.filter(issued_at__lte=issued_by)
+    latest = list(latest.select_related("application__matter").order_by("-issued_at", "-pk"))
     if not latest:
         return []
     newest = latest[0].issued_at
@@ -261,3 +267,16 @@ def merged_acceptances(case: ParallelCase, notices: Sequence[IntakeNotice]) -> l
                                             issued_at__range=(newest - window, newest + window))
                 .exclude(application_id__in=[n.application_id for n in notices])
                 .select_related("application__matter").order_by("application__matter__order", "pk"))
+
+
+def merged_notice_of(notice: IntakeNotice) -> tuple[ParallelCase, list[IntakeNotice]] | None:
+    """The parallel case and the one-time notices of the merged notice that ``notice`` was issued with (itself
+    among them, ``merged_deficiency_notices``), or None when ``notice`` is no one-time notice of a track. The
+    merged notice prints the code of one of them; every one of them is verified as the merged notice."""
+    if notice.kind != NoticeKind.DEFICIENCY:
+        return None
+    case = case_of_track(notice.application)
+    if case is None:
+        return None
+    notices = merged_deficiency_notices(case, issued_by=notice.issued_at + timedelta(seconds=60))
+    return (case, notices) if notice.pk in {n.pk for n in notices} else None

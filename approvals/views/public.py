@@ -30,10 +30,12 @@ from approvals.enums import BuildingUse, NoticeKind
 from approvals.forms.case_lookup import CaseLookupForm
 from approvals.forms.verification import VerificationCodeForm
 from approvals.hall_hours import hours_text, hours_text_zh
-from approvals.models import Application, ClockNotice, IntakeNotice, MaterialRequirement, Matter
+from approvals.models import Application, ClockNotice, IntakeNotice, MaterialRequirement, Matter, ParallelCase
 from approvals.models_review import Decision
 from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.services.case_lookup import case_lookup_attempt
+from approvals.services.parallel import merged_acceptances, merged_notice_of
+from approvals.services.parallel_tracks import case_of_track
 from approvals.verification import lookup_allowed, verification_context
 from enterprises.safety.models import RectificationOrder
 from firesvc.accounts.enums import UnitKind
@@ -248,6 +250,8 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         "after_deficiency": notice.kind == NoticeKind.ACCEPTANCE and application.notices.filter(
             kind=NoticeKind.DEFICIENCY, issued_at__lte=notice.issued_at).exclude(pk=notice.pk).exists(),
         "reasons_lines": [line.strip() for line in notice.reasons.splitlines() if line.strip()],
+        # A track of a parallel case is supplemented on its case's page (documents/_supplement_ways.html).
+        "case": case_of_track(application),
         **verification_context(notice),
         "portal_url": absolute_url(reverse("home")),
         "lookup_url": absolute_url(reverse("approvals:case_lookup")),
@@ -275,14 +279,36 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, f"{NOTICE_TITLES[notice.kind]}-{notice.number}.pdf")
 
 
+def _merged_notice_facts(case: ParallelCase, notices: list[IntakeNotice]) -> dict[str, Any]:
+    """The key facts of a parallel case's merged one-time notice (approvals/documents/merged_notice.html): each
+    track's notice and the acceptance of a track accepted with it, without the application numbers."""
+    first = notices[0].application
+    return {
+        "title": NOTICE_TITLES[NoticeKind.DEFICIENCY],
+        "case_number": case.number,
+        "notices": [(n.application.matter.name, n.number) for n in notices],
+        "accepted": [(n.application.matter.name, n.number, timezone.localdate(n.issued_at))
+                     for n in merged_acceptances(case, notices)],
+        "issued_on": timezone.localdate(notices[0].issued_at),
+        "issuer": " ".join(_letterhead(first.brigade)),
+        "enterprise_name": first.enterprise.name,
+        "project_name": first.project_name,
+        "supplement_due": max((n.supplement_due for n in notices if n.supplement_due), default=None),
+    }
+
+
 @require_GET
 def verify_notice(request: HttpRequest, token: str) -> HttpResponse:
-    """What a notice's QR code opens: is this paper ours, and its key facts (nothing personal)."""
+    """What a notice's QR code opens: is this paper ours, and its key facts (nothing personal). A one-time notice
+    issued on a parallel case's merged notice is confirmed as that merged notice (``merged_notice_of``)."""
     notice = (IntakeNotice.objects.select_related("application__matter", "application__enterprise",
                                                   "application__brigade")
               .filter(verification_token=token).first())
+    merged = merged_notice_of(notice) if notice is not None else None
     if notice is None:
         response = render(request, "approvals/public/verify_unknown.html", status=404)
+    elif merged:
+        response = render(request, "approvals/public/verify_merged_notice.html", _merged_notice_facts(*merged))
     else:
         application = notice.application
         response = render(request, "approvals/public/verify.html", {

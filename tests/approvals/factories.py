@@ -7,8 +7,14 @@ from typing import Any
 
 import factory
 
-from approvals.models import Application, Matter
+from approvals.models import Application, Matter, ParallelCase
 from approvals.services.applications import application_create, application_submit, material_upload
+from approvals.services.parallel import (
+    parallel_case_create,
+    parallel_case_submit,
+    parallel_material_upload,
+    shared_requirements,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -55,6 +61,22 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         if submitted:
             application = application_submit(actor=applicant, application=application)
         return application
+
+
+def parallel_case_filed(world: dict[str, Any], *, upload: bool = True, skip: tuple[str, ...] = (),
+                        submit: bool = True) -> ParallelCase:
+    """A parallel case of ``world``'s applicant with every mandatory material uploaded once except the rows in
+    ``skip`` (``shared_requirements`` codes; none with ``upload=False``); ``submit`` sends both tracks to the
+    window (without the skipped materials, as the applicant may choose to)."""
+    case = parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
+    if upload:
+        for row in shared_requirements(case):
+            if row["mandatory"] and row["code"] not in skip:
+                parallel_material_upload(actor=world["applicant"], case=case, code=row["code"], data=PDF,
+                                         filename=f"{row['code']}.pdf")
+    if submit:
+        parallel_case_submit(actor=world["applicant"], case=case, allow_incomplete=bool(skip) or not upload)
+    return ParallelCase.objects.get(pk=case.pk)
 
 
 def intake_form_data(application: Application, action: str, *, prefix: bool = False,

@@ -17,7 +17,6 @@ from approvals.services.applications import NoticeItem
 from approvals.services.parallel import (
     merged_deficiency_notices,
     parallel_case_accept,
-    parallel_case_create,
     parallel_case_deficiency_notice,
     parallel_case_submit,
     parallel_material_upload,
@@ -30,33 +29,20 @@ from firesvc.accounts.roles import Role
 from firesvc.sla.models import RuleSet
 from firesvc.sla.services import ruleset_activate
 from tests.approvals.conftest import PDF, PROJECT, record_inspection
-from tests.approvals.factories import intake_form_data
+from tests.approvals.factories import intake_form_data, parallel_case_filed
+from tests.approvals.test_documents import rendered  # noqa: F401  (a fixture)
 from tests.factories import staff
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _case(world: dict[str, Any]) -> ParallelCase:
-    return parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
-
-
-def _upload_all(world: dict[str, Any], case: ParallelCase, skip: tuple[str, ...] = ()) -> None:
-    for row in shared_requirements(case):
-        if row["mandatory"] and row["code"] not in skip:
-            parallel_material_upload(actor=world["applicant"], case=case, code=row["code"], data=PDF,
-                                     filename=f"{row['code']}.pdf")
+    """A draft case, nothing uploaded."""
+    return parallel_case_filed(world, upload=False, submit=False)
 
 
 def _accepted_case(world: dict[str, Any]) -> ParallelCase:
-    case = _case(world)
-    _upload_all(world, case)
-    parallel_case_submit(actor=world["applicant"], case=case)
+    case = parallel_case_filed(world)
     parallel_case_accept(actor=world["clerk"], case=case)
     case.refresh_from_db()
     return case
@@ -121,9 +107,7 @@ def test_parallel_case_accept_gives_each_track_its_own_clock_and_case_due_is_lat
 
 
 def test_parallel_deficiency_on_one_track_is_one_merged_notice(approvals_world):
-    case = _case(approvals_world)
-    _upload_all(approvals_world, case)
-    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    case = parallel_case_filed(approvals_world)
     requirement = case.pre_opening.required_items.get(requirement__code="safety_rules").requirement
     other = case.acceptance.required_items.get(requirement__code="completion_report").requirement
     parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={
@@ -137,9 +121,7 @@ def test_parallel_deficiency_on_one_track_is_one_merged_notice(approvals_world):
 @pytest.fixture
 def merged_notice_html(client, approvals_world, monkeypatch) -> tuple[ParallelCase, str]:  # type: ignore[no-untyped-def]
     """A merged one-time notice on both tracks, as the applicant downloads it (the HTML that became the PDF)."""
-    case = _case(approvals_world)
-    _upload_all(approvals_world, case)
-    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    case = parallel_case_filed(approvals_world)
     parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={
         case.pre_opening.pk: [NoticeItem(case.pre_opening.required_items.get(
             requirement__code="safety_rules").requirement.pk, "预案未盖章")],
@@ -175,10 +157,31 @@ def test_merged_notice_tells_where_to_find_the_case_to_supplement_it(merged_noti
     assert f"找到并联审批编号为{case.number}的并联审批，上传补正材料后提交" in html
 
 
+@pytest.fixture
+def track_notice_html(client, approvals_world, rendered) -> tuple[ParallelCase, str]:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The one-time notice of the pre-opening track alone, as the applicant downloads it from the track's page."""
+    case = parallel_case_filed(approvals_world)
+    [notice, _accepted] = parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={
+        case.pre_opening.pk: [NoticeItem(case.pre_opening.required_items.get(
+            requirement__code="safety_rules").requirement.pk, "预案未盖章")]})
+    client.force_login(approvals_world["applicant"])
+    assert client.get(reverse("approvals:notice_pdf", args=[notice.pk])).status_code == 200
+    return case, rendered[0].html
+
+
+def test_a_tracks_own_notice_tells_to_supplement_on_the_parallel_case(track_notice_html):
+    case, html = track_notice_html
+    assert f"找到并联审批编号为{case.number}的并联审批，上传补正材料后提交" in html
+    assert f"申请编号为{case.pre_opening.number}的申请" not in html
+
+
+def test_a_tracks_own_notice_names_its_parallel_case_in_its_facts(track_notice_html):
+    case, html = track_notice_html
+    assert f"<th>并联审批编号</th><td>{case.number}</td>" in html
+
+
 def test_parallel_deficiency_without_items_is_refused(approvals_world):
-    case = _case(approvals_world)
-    _upload_all(approvals_world, case)
-    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    case = parallel_case_filed(approvals_world)
     with pytest.raises(ValidationError, match="at least one"):
         parallel_case_deficiency_notice(actor=approvals_world["clerk"], case=case, items={})
 
@@ -204,19 +207,16 @@ def test_coordination_track_records_a_coordination_opinion(approvals_world):
 
 
 def test_parallel_case_submit_twice_is_refused(approvals_world):
-    case = _case(approvals_world)
-    _upload_all(approvals_world, case)
-    parallel_case_submit(actor=approvals_world["applicant"], case=case)
+    case = parallel_case_filed(approvals_world)
     with pytest.raises(ValidationError, match="Neither track"):
         parallel_case_submit(actor=approvals_world["applicant"], case=case)
 
 
 def _mandatory_not_uploaded(world: dict[str, Any]) -> tuple[ParallelCase, dict[str, Any]]:
-    """A submitted case whose applicant left out one mandatory material both tracks share (submitted anyway)."""
-    case = _case(world)
-    skipped = next(row for row in shared_requirements(case) if row["mandatory"] and len(row["tracks"]) == 2)
-    _upload_all(world, case, skip=(skipped["code"],))
-    parallel_case_submit(actor=world["applicant"], case=case, allow_incomplete=True)
+    """A submitted case whose applicant left out the business licence, mandatory on both tracks (submitted anyway)."""
+    case = parallel_case_filed(world, skip=("business_licence",))
+    skipped = next(row for row in shared_requirements(case) if row["code"] == "business_licence")
+    assert skipped["mandatory"] and len(skipped["tracks"]) == 2
     return case, skipped
 
 

@@ -10,42 +10,17 @@ from typing import Any
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.models import IntakeNotice, ParallelCase
 from approvals.selectors.parallel import case_due
 from approvals.services.applications import INTAKE_RULE
-from approvals.services.parallel import (
-    merged_acceptances,
-    merged_deficiency_notices,
-    parallel_case_create,
-    parallel_case_submit,
-    parallel_material_upload,
-    shared_requirements,
-)
+from approvals.services.parallel import merged_acceptances, merged_deficiency_notices
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
-from tests.approvals.conftest import PDF, PROJECT
-from tests.approvals.factories import intake_form_data
+from tests.approvals.factories import intake_form_data, parallel_case_filed
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
-    with translation.override("en"):
-        yield
-
-
-def _submitted_case(world: dict[str, Any]) -> ParallelCase:
-    case = parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
-    for row in shared_requirements(case):
-        if row["mandatory"]:
-            parallel_material_upload(actor=world["applicant"], case=case, code=row["code"], data=PDF,
-                                     filename=f"{row['code']}.pdf")
-    parallel_case_submit(actor=world["applicant"], case=case)
-    return ParallelCase.objects.get(pk=case.pk)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _notice_on_pre_opening_only(client: Any, world: dict[str, Any], case: ParallelCase) -> Any:
@@ -62,13 +37,13 @@ def _notice_on_pre_opening_only(client: Any, world: dict[str, Any], case: Parall
 
 
 def test_merged_notice_accepts_the_track_whose_materials_are_complete(client, approvals_world):
-    case = _notice_on_pre_opening_only(client, approvals_world, _submitted_case(approvals_world))
+    case = _notice_on_pre_opening_only(client, approvals_world, parallel_case_filed(approvals_world))
     assert case.acceptance.status == ApplicationStatus.ACCEPTED
     assert case.pre_opening.status == ApplicationStatus.DEFICIENT
 
 
 def test_merged_notice_leaves_no_intake_clock_running_on_the_complete_track(client, approvals_world):
-    case = _notice_on_pre_opening_only(client, approvals_world, _submitted_case(approvals_world))
+    case = _notice_on_pre_opening_only(client, approvals_world, parallel_case_filed(approvals_world))
     running = Clock.objects.for_owner(case.acceptance).exclude(status=ClockStatus.STOPPED)
     assert [clock.rule.code for clock in running] == [case.acceptance.matter.rule_code]
     assert not Clock.objects.for_owner(case.acceptance).filter(rule__code=INTAKE_RULE).exclude(
@@ -76,14 +51,14 @@ def test_merged_notice_leaves_no_intake_clock_running_on_the_complete_track(clie
 
 
 def test_merged_notice_issues_the_acceptance_notice_of_the_complete_track_with_it(client, approvals_world):
-    case = _notice_on_pre_opening_only(client, approvals_world, _submitted_case(approvals_world))
+    case = _notice_on_pre_opening_only(client, approvals_world, parallel_case_filed(approvals_world))
     notices = merged_deficiency_notices(case)
     assert [n.application_id for n in merged_acceptances(case, notices)] == [case.acceptance.pk]
     assert IntakeNotice.objects.filter(application=case.acceptance, kind=NoticeKind.ACCEPTANCE).count() == 1
 
 
 def test_merged_notice_pdf_names_the_accepted_track_and_not_both_continuing(client, approvals_world, monkeypatch):
-    case = _notice_on_pre_opening_only(client, approvals_world, _submitted_case(approvals_world))
+    case = _notice_on_pre_opening_only(client, approvals_world, parallel_case_filed(approvals_world))
     rendered: dict[str, Any] = {}
     monkeypatch.setattr("approvals.views.parallel.render_pdf",
                         lambda template, context: rendered.update(context) or b"%PDF-1.4")
@@ -98,7 +73,7 @@ def test_merged_notice_pdf_names_the_accepted_track_and_not_both_continuing(clie
 
 def test_case_page_names_an_intake_date_as_the_intake_deadline(client, approvals_world):
     # given a submitted case: both tracks' dates are the window's intake deadline, not a decision date
-    case = _submitted_case(approvals_world)
+    case = parallel_case_filed(approvals_world)
     client.force_login(approvals_world["applicant"])
     response = client.get(case.get_absolute_url())
     html = response.content.decode()
@@ -108,7 +83,7 @@ def test_case_page_names_an_intake_date_as_the_intake_deadline(client, approvals
 
 
 def test_my_applications_names_an_intake_date_as_the_intake_deadline(client, approvals_world):
-    case = _submitted_case(approvals_world)
+    case = parallel_case_filed(approvals_world)
     client.force_login(approvals_world["applicant"])
     response = client.get(reverse("approvals:my_applications"))
     rows = [row for row in response.context["parallel_cases"] if row.pk == case.pk]
@@ -121,7 +96,7 @@ def test_case_due_has_no_decision_date_while_a_track_waits_for_its_supplement():
 
 
 def test_case_page_shows_no_case_due_date_after_a_notice_on_one_track(client, approvals_world):
-    case = _notice_on_pre_opening_only(client, approvals_world, _submitted_case(approvals_world))
+    case = _notice_on_pre_opening_only(client, approvals_world, parallel_case_filed(approvals_world))
     response = client.get(case.get_absolute_url())
     html = response.content.decode()
     assert "data-case-due>" not in html and "data-case-no-due" in html
@@ -130,7 +105,7 @@ def test_case_page_shows_no_case_due_date_after_a_notice_on_one_track(client, ap
 
 def test_merged_notice_refuses_a_shared_paper_in_order_on_one_track_and_faulty_on_the_other(client, approvals_world):
     # given the business licence, one paper for both tracks, marked faulty on one track only
-    case = _submitted_case(approvals_world)
+    case = parallel_case_filed(approvals_world)
     licence = case.pre_opening.required_items.get(requirement__code="business_licence").requirement
     data = {"action": "notice"}
     data.update(intake_form_data(case.acceptance, "notice", prefix=True))

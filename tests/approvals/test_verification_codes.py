@@ -11,12 +11,17 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from approvals.models import Application
+from approvals.enums import NoticeKind
+from approvals.models import Application, IntakeNotice
+from approvals.services.applications import NoticeItem
 from approvals.services.clocks import track_extend
 from approvals.services.intake import application_accept
+from approvals.services.parallel import parallel_case_deficiency_notice
+from approvals.views import parallel as views_parallel
 from approvals.views import technical_review as views_review
 from firesvc.documents.codes import CODE_ALPHABET, format_code, new_verification_token, normalize_code
 from tests.approvals.conftest import make_submitted
+from tests.approvals.factories import parallel_case_filed
 from tests.approvals.test_documents import Rendered, _get_pdf, rendered  # noqa: F401  (a fixture)
 
 URL = reverse("approvals:verify")
@@ -161,6 +166,61 @@ def test_the_extension_notice_verification_page_confirms_what_it_is(client, exte
 @pytest.mark.django_db
 def test_a_code_one_character_off_the_extension_notices_is_not_confirmed(client, extension) -> None:
     code = extension.verification_code
+    wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+    response = client.get(URL, {"code": wrong})
+    assert response.status_code == 404
+    assert "data-code-error" in response.content.decode()
+
+
+# --- the merged one-time notice of a parallel case (一次性告知书（并联审批）) ------------------------
+
+def _merged_notice(client: Any, world: dict[str, Any], monkeypatch: Any, *, tracks: tuple[str, ...]) -> Any:
+    """A parallel case whose clerk issued the merged notice on ``tracks`` (the other accepted at once), and the
+    code its PDF prints."""
+    case = parallel_case_filed(world)
+    missing = {"acceptance": "completion_report", "pre_opening": "safety_rules"}
+    parallel_case_deficiency_notice(actor=world["clerk"], case=case, items={
+        getattr(case, track).pk: [NoticeItem(getattr(case, track).required_items.get(
+            requirement__code=missing[track]).requirement.pk, "缺少盖章")] for track in tracks})
+    printed: list[Rendered] = []
+    real = views_parallel.render_pdf
+
+    def spy(template_name: str, context: dict[str, Any], **kwargs: Any) -> bytes:
+        printed.append(Rendered(template_name, context))
+        return real(template_name, context, **kwargs)
+
+    monkeypatch.setattr(views_parallel, "render_pdf", spy)
+    client.force_login(world["applicant"])
+    assert client.get(reverse("approvals:parallel_notice_pdf", args=[case.pk])).status_code == 200
+    client.logout()
+    code = re.search(r"data-verification-code>.*?<strong>([^<]+)</strong>", printed[0].html, re.S).group(1)
+    return case, code
+
+
+@pytest.mark.django_db
+def test_the_merged_notices_code_confirms_it_with_each_tracks_notice_number(
+        client, approvals_world, monkeypatch) -> None:
+    case, code = _merged_notice(client, approvals_world, monkeypatch, tracks=("acceptance", "pre_opening"))
+    page = client.get(URL, {"code": code}, follow=True).content.decode()
+    assert "data-verified" in page
+    numbers = IntakeNotice.objects.filter(application__in=case.tracks, kind=NoticeKind.DEFICIENCY).values_list(
+        "number", flat=True)
+    assert len(numbers) == 2
+    assert [number for number in [case.number, *numbers] if number not in page] == []
+
+
+@pytest.mark.django_db
+def test_the_merged_notices_verification_page_names_the_acceptance_issued_with_it(
+        client, approvals_world, monkeypatch) -> None:
+    case, code = _merged_notice(client, approvals_world, monkeypatch, tracks=("pre_opening",))
+    page = client.get(URL, {"code": code}, follow=True).content.decode()
+    acceptance = IntakeNotice.objects.get(application=case.acceptance, kind=NoticeKind.ACCEPTANCE)
+    assert re.search(rf"data-accepted>[^<]*{re.escape(acceptance.number)}", page)
+
+
+@pytest.mark.django_db
+def test_a_code_one_character_off_the_merged_notices_is_not_confirmed(client, approvals_world, monkeypatch) -> None:
+    _case, code = _merged_notice(client, approvals_world, monkeypatch, tracks=("acceptance", "pre_opening"))
     wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
     response = client.get(URL, {"code": wrong})
     assert response.status_code == 404
