@@ -6,12 +6,17 @@ code, in this app or below it, prints the same box."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
 
+from firesvc.accounts.enums import UnitKind
 from firesvc.documents.verification import verification_context
 
-__all__ = ["lookup_allowed", "verification_context"]
+__all__ = ["letterhead", "lookup_allowed", "notice_facts", "token_page", "verification_context"]
 
 # Look-ups of a typed code per client address and window (seconds), as the public forms count theirs
 # in the shared cache; settings may override.
@@ -36,3 +41,26 @@ def lookup_allowed(address: str, *, kind: str = "verify-code") -> bool:
         cache.add(key, 1, window)
         count = 1
     return count <= limit
+
+
+def letterhead(brigade: Any) -> list[str]:
+    """The issuing units from the detachment down: ["沈阳市消防救援支队", "铁西区消防救援大队"]."""
+    detachment = brigade.ancestor_of_kind(UnitKind.DETACHMENT)
+    return [detachment.name, brigade.name] if detachment and detachment != brigade else [brigade.name]
+
+
+def notice_facts(notice: Any, title: Any) -> dict[str, Any]:
+    """What a notice's verify page shows of it: the notice, its title and date, who issued it, for whom and for
+    what (nothing personal). ``notice.application`` with its matter, enterprise and brigade."""
+    application = notice.application
+    return {"notice": notice, "title": title, "issued_on": timezone.localdate(notice.issued_at),
+            "issuer": " ".join(letterhead(application.brigade)), "enterprise_name": application.enterprise.name,
+            "project_name": application.project_name, "matter_name": application.matter.name}
+
+
+def token_page(response: HttpResponse) -> HttpResponse:
+    """A page opened by a document's token: the token in the address is its key, so it stays out of referrers
+    and search engines."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -29,11 +29,10 @@ from approvals.services.intake import (
     Verdict,
     supplement_due_date,
 )
-from approvals.verification import verification_context
+from approvals.verification import letterhead, verification_context
 from approvals.views.access import CLERK_ROLES
 from approvals.views.confirmations import parallel_submit_confirmation
 from approvals.views.intake import intake_rows, verdicts_from_post
-from approvals.views.technical_review import _letterhead
 from enterprises.models import EnterpriseAccount
 from firesvc.core.confirm import confirmation_needed, confirmation_page
 from firesvc.core.submissions import Submission
@@ -219,7 +218,7 @@ def parallel_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
              "submitted_on": submission_date(n.application, before=n.issued_at)} for n in notices]
     pdf = render_pdf("approvals/documents/merged_notice.html", {
         "case": case, "tracks": rows, "enterprise": case.enterprise, "brigade": case.brigade,
-        "matter": notices[0].application.matter, "letterhead": _letterhead(case.acceptance),
+        "matter": notices[0].application.matter, "letterhead": letterhead(case.acceptance.brigade),
         "issued_on": timezone.localdate(notices[0].issued_at), **verification_context(notices[0]),
         "supplement_due": max((n.supplement_due for n in notices if n.supplement_due), default=None),
         "accepted": services.merged_acceptances(case, notices),

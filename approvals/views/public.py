@@ -36,10 +36,8 @@ from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.services.case_lookup import case_lookup_attempt
 from approvals.services.parallel import merged_acceptances, merged_notice_of
 from approvals.services.parallel_tracks import case_of_track
-from approvals.verification import lookup_allowed, verification_context
+from approvals.verification import letterhead, lookup_allowed, notice_facts, token_page, verification_context
 from enterprises.safety.models import RectificationOrder
-from firesvc.accounts.enums import UnitKind
-from firesvc.accounts.models import OrgUnit
 from firesvc.core.uploads import sniff
 from firesvc.documents import (
     absolute_url,
@@ -80,12 +78,6 @@ _CATALOGUE_FORMS = frozenset(
 
 
 # --- shared pieces -------------------------------------------------------------------------
-
-def _letterhead(brigade: OrgUnit) -> list[str]:
-    """The issuing units from the detachment down: ["沈阳市消防救援支队", "铁西区消防救援大队"]."""
-    detachment = brigade.ancestor_of_kind(UnitKind.DETACHMENT)
-    return [detachment.name, brigade.name] if detachment and detachment != brigade else [brigade.name]
-
 
 def _time_limit(matter: Matter) -> TimeLimitRule | None:
     """The decision's limit from the active rule set, or None when the set has no such rule."""
@@ -242,7 +234,7 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         "matter": application.matter,
         "enterprise": application.enterprise,
         "brigade": application.brigade,
-        "letterhead": _letterhead(application.brigade),
+        "letterhead": letterhead(application.brigade),
         "issued_on": timezone.localdate(notice.issued_at),
         "submitted_on": submitted_on,
         "accepted_on": timezone.localdate(application.accepted_at) if application.accepted_at else None,
@@ -290,7 +282,7 @@ def _merged_notice_facts(case: ParallelCase, notices: list[IntakeNotice]) -> dic
         "accepted": [(n.application.matter.name, n.number, timezone.localdate(n.issued_at))
                      for n in merged_acceptances(case, notices)],
         "issued_on": timezone.localdate(notices[0].issued_at),
-        "issuer": " ".join(_letterhead(first.brigade)),
+        "issuer": " ".join(letterhead(first.brigade)),
         "enterprise_name": first.enterprise.name,
         "project_name": first.project_name,
         "supplement_due": max((n.supplement_due for n in notices if n.supplement_due), default=None),
@@ -310,20 +302,8 @@ def verify_notice(request: HttpRequest, token: str) -> HttpResponse:
     elif merged:
         response = render(request, "approvals/public/verify_merged_notice.html", _merged_notice_facts(*merged))
     else:
-        application = notice.application
-        response = render(request, "approvals/public/verify.html", {
-            "notice": notice,
-            "title": NOTICE_TITLES[notice.kind],
-            "issued_on": timezone.localdate(notice.issued_at),
-            "issuer": " ".join(_letterhead(application.brigade)),
-            "enterprise_name": application.enterprise.name,
-            "project_name": application.project_name,
-            "matter_name": application.matter.name,
-        })
-    # The token in the address is the key to the page: keep it out of referrers and search engines.
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+        response = render(request, "approvals/public/verify.html", notice_facts(notice, NOTICE_TITLES[notice.kind]))
+    return token_page(response)
 
 
 @require_http_methods(["GET", "POST"])

@@ -37,8 +37,7 @@ from approvals.forms.technical_review import (
 from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
 from approvals.services import clocks as clock_services
 from approvals.services import technical_review as services
-from approvals.verification import verification_context
-from firesvc.accounts.enums import UnitKind
+from approvals.verification import letterhead, notice_facts, token_page, verification_context
 from firesvc.accounts.roles import Role
 from firesvc.documents import pdf_response, render_document_html, render_pdf
 from firesvc.sla.enums import ClockStatus
@@ -369,12 +368,6 @@ def decision_title(decision: Decision) -> str:
                                    outcome=decision.outcome).title
 
 
-def _letterhead(application: Application) -> list[str]:
-    detachment = application.brigade.ancestor_of_kind(UnitKind.DETACHMENT)
-    brigade = application.brigade
-    return [detachment.name, brigade.name] if detachment and detachment != brigade else [brigade.name]
-
-
 def _decision_document_context(decision: Decision, *, override_reason: str = "") -> dict[str, Any]:
     """The context of ``approvals/documents/decision.html``: the same for the PDF and the approver's preview
     of a draft (no number yet, today's date, and the override reason the approver is about to record)."""
@@ -390,7 +383,7 @@ def _decision_document_context(decision: Decision, *, override_reason: str = "")
             override_items=services.overridden_items(decision=decision, inspection=inspection))
     return {
         "doc": doc, "decision": decision, "application": application, "enterprise": application.enterprise,
-        "letterhead": _letterhead(application),
+        "letterhead": letterhead(application.brigade),
         "number": decision.number or "（文号在签发时生成）",
         "signed_on": timezone.localdate(decision.signed_at) if decision.signed_at else timezone.localdate(),
         **verification_context(decision),
@@ -424,9 +417,7 @@ def verify_decision(request: HttpRequest, token: str) -> HttpResponse:
             "enterprise_name": decision.application.enterprise.name,
             "project_name": decision.application.project_name, "outcome": decision.outcome_label,
             "signed_on": timezone.localdate(decision.signed_at)})
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return token_page(response)
 
 
 CLOCK_NOTICE_TITLES = {
@@ -446,7 +437,7 @@ def clock_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     pdf = render_pdf("approvals/documents/clock_notice.html", {
         "notice": notice, "title": CLOCK_NOTICE_TITLES[notice.kind], "application": notice.application,
-        "enterprise": notice.application.enterprise, "letterhead": _letterhead(notice.application),
+        "enterprise": notice.application.enterprise, "letterhead": letterhead(notice.application.brigade),
         "issued_on": timezone.localdate(notice.issued_at),
         "pause_reason": dict(PauseReason.choices).get(notice.pause_reason, ""),
         **verification_context(notice),
@@ -464,16 +455,9 @@ def verify_clock_notice(request: HttpRequest, token: str) -> HttpResponse:
     if notice is None:
         response = render(request, "approvals/public/verify_unknown.html", status=404)
     else:
-        application = notice.application
-        response = render(request, "approvals/public/verify_clock_notice.html", {
-            "notice": notice, "title": CLOCK_NOTICE_TITLES[notice.kind],
-            "issued_on": timezone.localdate(notice.issued_at),
-            "issuer": " ".join(_letterhead(application)),
-            "enterprise_name": application.enterprise.name, "project_name": application.project_name,
-            "matter_name": application.matter.name})
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+        response = render(request, "approvals/public/verify_clock_notice.html",
+                          notice_facts(notice, CLOCK_NOTICE_TITLES[notice.kind]))
+    return token_page(response)
 
 
 @login_required
