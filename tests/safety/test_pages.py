@@ -121,6 +121,23 @@ def test_the_page_of_an_order_to_correct_immediately_names_no_date(client, world
     assert '<dd class="col-sm-8" data-due-date>立即改正</dd>' in page
 
 
+def test_the_page_of_an_order_to_correct_immediately_is_headed_with_its_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    heading = page.split('<h1 class="h5">', 1)[1].split("</h1>", 1)[0]
+    assert heading.startswith("<span data-order-title>责令立即改正通知书</span>")
+
+
+def test_the_enterprise_s_list_names_each_order_by_its_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_orders")).content.decode()
+    assert f"<strong>责令立即改正通知书 {hazard.order.number}</strong>" in page
+
+
 def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     client.force_login(world["owner"])

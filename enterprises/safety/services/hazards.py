@@ -401,7 +401,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     else:
         body = _("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]}
     _notify_all(_enterprise_users(hazard.enterprise), kind="safety.order",
-                title=_("Rectification order %(number)s") % {"number": number}, body=body,
+                title=f"{order.printed_title} {number}", body=body,
                 url=_enterprise_url(hazard), key=f"safety:order:{order.pk}")
     return order
 
