@@ -119,8 +119,10 @@ class OrderForm(forms.Form):
         choices=[(WITHIN_DEADLINE, _("Correct within a time limit")), (IMMEDIATELY, _("Correct immediately"))],
         help_text=_("Immediately: for a violation that can be corrected on the spot, such as a blocked exit; "
                     "no deadline is set and the re-check is due at once."))
-    rectify_workdays = forms.IntegerField(label=_("Working days to rectify"), min_value=1,
-                                          max_value=MAX_RECTIFY_WORKDAYS, initial=10, required=False)
+    # hidden (and not sent) while "immediately" is chosen: no days apply (static/js/portal.js)
+    rectify_workdays = forms.IntegerField(
+        label=_("Working days to rectify"), min_value=1, max_value=MAX_RECTIFY_WORKDAYS, initial=10, required=False,
+        widget=forms.NumberInput(attrs={"data-hidden-when": "correction=immediately"}))
     enterprise = EnterpriseChoiceField(label=_("Enterprise"), required=False)
 
     def __init__(self, *args: Any, user: Any, needs_enterprise: bool, **kwargs: Any) -> None:

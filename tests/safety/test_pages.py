@@ -94,6 +94,14 @@ def test_the_order_form_offers_to_correct_immediately(client, world):  # type: i
     assert 'name="correction" value="immediately"' in response.content.decode()
 
 
+def test_the_order_form_hides_the_days_while_immediate_correction_is_chosen(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    days = page.split('name="rectify_workdays"', 1)[1].split(">", 1)[0]
+    assert 'data-hidden-when="correction=immediately"' in days
+
+
 def test_the_order_form_issues_an_order_to_correct_immediately_without_days(client, world):  # type: ignore[no-untyped-def]
     hazard = _hazard(world)
     client.force_login(world["inspector"])
