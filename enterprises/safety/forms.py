@@ -14,7 +14,7 @@ from enterprises.forms.pickers import EnterpriseChoiceField
 from enterprises.safety.enums import OFFICER_ROLES, HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
 from enterprises.safety.services.checks import Upload
-from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS
+from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS, recheck_problems
 from enterprises.safety.services.key_units import letter_signing_error
 from firesvc.core.uploads import max_upload_bytes
 
@@ -150,6 +150,16 @@ class RecheckForm(forms.Form):
     new_rectify_workdays = forms.IntegerField(label=_("New deadline (working days)"), min_value=1,
                                               max_value=MAX_RECTIFY_WORKDAYS, required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """Every lack of a "not eliminated" result at once, beside any field's own error."""
+        data = super().clean()
+        if "passed" in data:
+            for field, message in recheck_problems(passed=data["passed"], note=data.get("note") or "",
+                                                   new_rectify_workdays=data.get("new_rectify_workdays")).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
 
 class PhotoForm(forms.Form):

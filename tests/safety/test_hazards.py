@@ -312,6 +312,13 @@ def test_recheck_failed_needs_new_deadline(world):  # type: ignore[no-untyped-de
     assert "new_rectify_workdays" in exc.value.message_dict
 
 
+def test_recheck_failed_names_every_lack_at_once(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    with pytest.raises(ValidationError) as exc:
+        hazard_recheck(hazard=hazard, passed=False, note="", actor=world["inspector"])
+    assert set(exc.value.message_dict) == {"new_rectify_workdays", "note"}
+
+
 def test_recheck_failed_sets_new_deadline(world):  # type: ignore[no-untyped-def]
     hazard = _answered(world)
     hazard_recheck(hazard=hazard, passed=False, note="仍堵塞", new_rectify_workdays=1, actor=world["inspector"],

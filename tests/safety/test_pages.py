@@ -146,6 +146,25 @@ def test_the_enterprise_s_list_names_each_order_by_its_title(client, world):  # 
     assert f"<strong>责令立即改正通知书 {hazard.order.number}</strong>" in page
 
 
+def test_the_re_check_form_shows_the_missing_opinion_beside_the_missing_deadline(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_recheck", args=[hazard.pk]),
+                           {"passed": "no", "note": "", "new_rectify_workdays": ""})
+    assert response.status_code == 400
+    assert "请写明仍存在的问题，企业将看到该说明。" in response.content.decode()
+
+
+def test_the_re_check_form_shows_the_missing_opinion_beside_a_wrong_deadline(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_recheck", args=[hazard.pk]),
+                           {"passed": "no", "note": "", "new_rectify_workdays": "0"})
+    assert "请写明仍存在的问题，企业将看到该说明。" in response.content.decode()
+
+
 def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     client.force_login(world["owner"])
