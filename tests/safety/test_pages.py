@@ -165,6 +165,14 @@ def test_the_re_check_form_shows_the_missing_opinion_beside_a_wrong_deadline(cli
     assert "请写明仍存在的问题，企业将看到该说明。" in response.content.decode()
 
 
+def test_the_hazard_timeline_names_the_time_limit_a_clock_entry_is_about(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    assert "<strong>开始计时</strong> · <span data-time-limit>整改复查</span>" in page
+
+
 def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     client.force_login(world["owner"])
