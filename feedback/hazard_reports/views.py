@@ -157,7 +157,8 @@ def report(request: HttpRequest) -> HttpResponse:
                                    "Send it again without photos, or try again later. If there is a fire, "
                                    "call 119 now."))
         return _render_form(request, form, status=503)
-    messages.success(request, _("Your report has been received. Keep this page's address: it is your tracking code."))
+    messages.success(request, _("Your report has been received. Note down your tracking code %(code)s: with it you "
+                                "can follow the report at any time.") % {"code": row.tracking_code})
     return redirect(row.get_tracking_url())
 
 
