@@ -138,6 +138,14 @@ def test_the_page_of_an_order_to_correct_immediately_is_headed_with_its_title(cl
     assert heading.startswith("<span data-order-title>责令立即改正通知书</span>")
 
 
+def test_the_facts_of_an_order_to_correct_immediately_give_no_other_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert '<dt class="col-sm-4">责令改正通知书</dt>' not in page
+
+
 def test_the_enterprise_s_list_names_each_order_by_its_title(client, world):  # type: ignore[no-untyped-def]
     hazard = _hazard(world)
     rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
