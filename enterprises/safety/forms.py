@@ -137,6 +137,7 @@ class OrderForm(forms.Form):
         """``rectify_workdays`` is 0 for an order to correct immediately (the service's convention)."""
         data = super().clean()
         if data.get("correction") == self.IMMEDIATELY:
+            self.errors.pop("rectify_workdays", None)  # the days do not apply (the field hidden by script)
             data["rectify_workdays"] = 0
         elif data.get("rectify_workdays") is None and "rectify_workdays" not in self.errors:
             self.add_error("rectify_workdays", _("Give the working days to rectify, or choose to correct immediately."))

@@ -111,6 +111,14 @@ def test_the_order_form_issues_an_order_to_correct_immediately_without_days(clie
     assert (order.title, order.rectify_workdays) == ("责令立即改正通知书", 0)
 
 
+def test_the_order_form_ignores_wrong_days_left_in_an_order_to_correct_immediately(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    client.post(reverse("safety:hazard_order", args=[hazard.pk]),
+                {"requirements": "清理通道", "correction": "immediately", "rectify_workdays": "0"})
+    assert Hazard.objects.get(pk=hazard.pk).order.rectify_workdays == 0
+
+
 def test_the_order_form_asks_for_the_days_of_an_order_with_a_time_limit(client, world):  # type: ignore[no-untyped-def]
     hazard = _hazard(world)
     client.force_login(world["inspector"])
