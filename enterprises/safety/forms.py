@@ -14,7 +14,7 @@ from enterprises.forms.pickers import EnterpriseChoiceField
 from enterprises.safety.enums import OFFICER_ROLES, HazardSeverity, HazardSource, HazardStatus
 from enterprises.safety.models import KeyUnitCategory
 from enterprises.safety.services.checks import Upload
-from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS
+from enterprises.safety.services.hazards import MAX_RECTIFY_WORKDAYS, recheck_problems
 from enterprises.safety.services.key_units import letter_signing_error
 from firesvc.core.uploads import max_upload_bytes
 
@@ -119,8 +119,10 @@ class OrderForm(forms.Form):
         choices=[(WITHIN_DEADLINE, _("Correct within a time limit")), (IMMEDIATELY, _("Correct immediately"))],
         help_text=_("Immediately: for a violation that can be corrected on the spot, such as a blocked exit; "
                     "no deadline is set and the re-check is due at once."))
-    rectify_workdays = forms.IntegerField(label=_("Working days to rectify"), min_value=1,
-                                          max_value=MAX_RECTIFY_WORKDAYS, initial=10, required=False)
+    # hidden (and not sent) while "immediately" is chosen: no days apply (static/js/portal.js)
+    rectify_workdays = forms.IntegerField(
+        label=_("Working days to rectify"), min_value=1, max_value=MAX_RECTIFY_WORKDAYS, initial=10, required=False,
+        widget=forms.NumberInput(attrs={"data-hidden-when": "correction=immediately"}))
     enterprise = EnterpriseChoiceField(label=_("Enterprise"), required=False)
 
     def __init__(self, *args: Any, user: Any, needs_enterprise: bool, **kwargs: Any) -> None:
@@ -135,6 +137,7 @@ class OrderForm(forms.Form):
         """``rectify_workdays`` is 0 for an order to correct immediately (the service's convention)."""
         data = super().clean()
         if data.get("correction") == self.IMMEDIATELY:
+            self.errors.pop("rectify_workdays", None)  # the days do not apply (the field hidden by script)
             data["rectify_workdays"] = 0
         elif data.get("rectify_workdays") is None and "rectify_workdays" not in self.errors:
             self.add_error("rectify_workdays", _("Give the working days to rectify, or choose to correct immediately."))
@@ -148,6 +151,16 @@ class RecheckForm(forms.Form):
     new_rectify_workdays = forms.IntegerField(label=_("New deadline (working days)"), min_value=1,
                                               max_value=MAX_RECTIFY_WORKDAYS, required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """Every lack of a "not eliminated" result at once, beside any field's own error."""
+        data = super().clean()
+        if "passed" in data:
+            for field, message in recheck_problems(passed=data["passed"], note=data.get("note") or "",
+                                                   new_rectify_workdays=data.get("new_rectify_workdays")).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
 
 class PhotoForm(forms.Form):

@@ -57,6 +57,7 @@ from firesvc.core.storage import StorageFullError
 from firesvc.core.submissions import Submission
 from firesvc.documents.qr import qr_svg
 from firesvc.security.client_address import client_address
+from firesvc.sla.selectors import clock_rule_names
 
 
 def _render_form(request: HttpRequest, form: ReportForm, *, status: int = 200, refused: str = "") -> HttpResponse:
@@ -156,7 +157,8 @@ def report(request: HttpRequest) -> HttpResponse:
                                    "Send it again without photos, or try again later. If there is a fire, "
                                    "call 119 now."))
         return _render_form(request, form, status=503)
-    messages.success(request, _("Your report has been received. Keep this page's address: it is your tracking code."))
+    messages.success(request, _("Your report has been received. Note down your tracking code %(code)s: with it you "
+                                "can follow the report at any time.") % {"code": row.tracking_code})
     return redirect(row.get_tracking_url())
 
 
@@ -359,8 +361,9 @@ def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, s
                             .select_related("subdistrict", "community", "grid", "duplicate_of",
                                             "suggested_duplicate_of", "acknowledged_by", "escalated_to"),
                             pk=pk)
+    clocks = selectors.clocks_of(row)
     context = {
-        "report": row, "photos": row.photos.all(), "clocks": selectors.clocks_of(row),
+        "report": row, "photos": row.photos.all(), "clocks": clocks, "clock_names": clock_rule_names(clocks),
         "team": selectors.covering_team(row), "duplicates": row.duplicates.all(),
         "seconds_left": selectors.seconds_left(row),
         "dispatch_form": DispatchForm(), "verify_form": VerifyForm(), "close_form": CloseForm(),

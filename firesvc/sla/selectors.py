@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -170,6 +170,12 @@ def alert_charts(user: Any, *, now: datetime) -> list[dict[str, Any]]:
 
 def clocks_for_owner(owner: Any) -> QuerySet[Clock]:
     return Clock.objects.for_owner(owner).select_related("rule").prefetch_related("pauses").order_by("started_at")
+
+
+def clock_rule_names(clocks: Iterable[Clock]) -> dict[int, str]:
+    """Each clock's time limit by clock id, named by its rule (``Clock.rule``): the ``clock_names`` an audit
+    timeline shows beside a clock's entries. Give the clocks with their rules (``select_related("rule")``)."""
+    return {clock.pk: clock.rule.name for clock in clocks}
 
 
 def sla_report(*, now: datetime | None = None) -> dict[str, int]:

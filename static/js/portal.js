@@ -6,6 +6,34 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// A field that does not apply to a choice made elsewhere in its form: <input data-hidden-when="NAME=VALUE">
+// is hidden with its label and help, and disabled (not sent), while the radio or select NAME has VALUE.
+// Without script the field stays shown; the server ignores it for that choice.
+(() => {
+  const chosen = (form, name) => {
+    const radio = form.querySelector(`input[name="${name}"]:checked`);
+    if (radio) return radio.value;
+    const select = form.querySelector(`select[name="${name}"]`);
+    return select ? select.value : null;
+  };
+  const apply = (form) => {
+    form.querySelectorAll("[data-hidden-when]").forEach((field) => {
+      const [name, value] = field.getAttribute("data-hidden-when").split("=");
+      const hide = chosen(form, name) === value;
+      const wrapper = field.closest("[id^='div_id_']") || field.parentElement;
+      wrapper.hidden = hide;
+      field.disabled = hide;
+    });
+  };
+  document.querySelectorAll("form").forEach((form) => {
+    if (form.querySelector("[data-hidden-when]")) apply(form);
+  });
+  document.addEventListener("change", (event) => {
+    const form = event.target.form;
+    if (form && form.querySelector("[data-hidden-when]")) apply(form);
+  });
+})();
+
 // Buttons that print the page: <button data-action="print">.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-action='print']");

@@ -272,3 +272,17 @@ def test_a_report_folded_by_the_former_rule_is_on_the_duty_screen_to_be_unlinked
     body = client.get(reverse("hazard_reports:duty_live")).content.decode()
     assert f'data-report="{folded.pk}"' in body
     assert f'data-linked-to="{first.pk}"' in body
+
+
+def test_the_timeline_names_the_time_limit_a_clock_entry_is_about(client, place) -> None:
+    report = _report(place)
+    _login(client, place["duty"])
+    body = client.get(report.get_absolute_url()).content.decode()
+    assert "<span data-time-limit>隐患举报受理反馈(十分钟服务承诺)</span>" in body
+
+
+def test_the_confirmation_gives_the_tracking_code_to_note_down(client, place) -> None:
+    response = client.post(URL, form_data(place), follow=True)
+    report = HazardReport.objects.get()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert report.tracking_code in message

@@ -199,6 +199,12 @@ def test_an_order_to_correct_immediately_tells_the_enterprise_so(world):  # type
     assert notification.body.startswith("Correct immediately: 清理出口")
 
 
+def test_an_order_to_correct_immediately_is_notified_under_its_title(world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    notification = Notification.objects.get(recipient=world["owner"], kind="safety.order")
+    assert notification.title == f"责令立即改正通知书 {hazard.order.number}"
+
+
 def test_an_order_to_correct_immediately_is_not_escalated_as_overdue(world):  # type: ignore[no-untyped-def]
     _immediate(world)
     assert rectification_sweep_overdue(now=timezone.now() + timedelta(days=3)) == 0
@@ -304,6 +310,13 @@ def test_recheck_failed_needs_new_deadline(world):  # type: ignore[no-untyped-de
     with pytest.raises(ValidationError) as exc:
         hazard_recheck(hazard=hazard, passed=False, note="仍堵塞", actor=world["inspector"])
     assert "new_rectify_workdays" in exc.value.message_dict
+
+
+def test_recheck_failed_names_every_lack_at_once(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    with pytest.raises(ValidationError) as exc:
+        hazard_recheck(hazard=hazard, passed=False, note="", actor=world["inspector"])
+    assert set(exc.value.message_dict) == {"new_rectify_workdays", "note"}
 
 
 def test_recheck_failed_sets_new_deadline(world):  # type: ignore[no-untyped-def]

@@ -94,6 +94,14 @@ def test_the_order_form_offers_to_correct_immediately(client, world):  # type: i
     assert 'name="correction" value="immediately"' in response.content.decode()
 
 
+def test_the_order_form_hides_the_days_while_immediate_correction_is_chosen(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    days = page.split('name="rectify_workdays"', 1)[1].split(">", 1)[0]
+    assert 'data-hidden-when="correction=immediately"' in days
+
+
 def test_the_order_form_issues_an_order_to_correct_immediately_without_days(client, world):  # type: ignore[no-untyped-def]
     hazard = _hazard(world)
     client.force_login(world["inspector"])
@@ -101,6 +109,14 @@ def test_the_order_form_issues_an_order_to_correct_immediately_without_days(clie
                 {"requirements": "清理通道", "correction": "immediately", "rectify_workdays": ""})
     order = Hazard.objects.get(pk=hazard.pk).order
     assert (order.title, order.rectify_workdays) == ("责令立即改正通知书", 0)
+
+
+def test_the_order_form_ignores_wrong_days_left_in_an_order_to_correct_immediately(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    client.force_login(world["inspector"])
+    client.post(reverse("safety:hazard_order", args=[hazard.pk]),
+                {"requirements": "清理通道", "correction": "immediately", "rectify_workdays": "0"})
+    assert Hazard.objects.get(pk=hazard.pk).order.rectify_workdays == 0
 
 
 def test_the_order_form_asks_for_the_days_of_an_order_with_a_time_limit(client, world):  # type: ignore[no-untyped-def]
@@ -119,6 +135,58 @@ def test_the_page_of_an_order_to_correct_immediately_names_no_date(client, world
     client.force_login(world["owner"])
     page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
     assert '<dd class="col-sm-8" data-due-date>立即改正</dd>' in page
+
+
+def test_the_page_of_an_order_to_correct_immediately_is_headed_with_its_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    heading = page.split('<h1 class="h5">', 1)[1].split("</h1>", 1)[0]
+    assert heading.startswith("<span data-order-title>责令立即改正通知书</span>")
+
+
+def test_the_facts_of_an_order_to_correct_immediately_give_no_other_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert '<dt class="col-sm-4">责令改正通知书</dt>' not in page
+
+
+def test_the_enterprise_s_list_names_each_order_by_its_title(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_orders")).content.decode()
+    assert f"<strong>责令立即改正通知书 {hazard.order.number}</strong>" in page
+
+
+def test_the_re_check_form_shows_the_missing_opinion_beside_the_missing_deadline(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_recheck", args=[hazard.pk]),
+                           {"passed": "no", "note": "", "new_rectify_workdays": ""})
+    assert response.status_code == 400
+    assert "请写明仍存在的问题，企业将看到该说明。" in response.content.decode()
+
+
+def test_the_re_check_form_shows_the_missing_opinion_beside_a_wrong_deadline(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["inspector"])
+    response = client.post(reverse("safety:hazard_recheck", args=[hazard.pk]),
+                           {"passed": "no", "note": "", "new_rectify_workdays": "0"})
+    assert "请写明仍存在的问题，企业将看到该说明。" in response.content.decode()
+
+
+def test_the_hazard_timeline_names_the_time_limit_a_clock_entry_is_about(client, world):  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    assert "<strong>开始计时</strong> · <span data-time-limit>整改复查</span>" in page
 
 
 def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]

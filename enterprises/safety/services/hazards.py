@@ -401,7 +401,7 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     else:
         body = _("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]}
     _notify_all(_enterprise_users(hazard.enterprise), kind="safety.order",
-                title=_("Rectification order %(number)s") % {"number": number}, body=body,
+                title=f"{order.printed_title} {number}", body=body,
                 url=_enterprise_url(hazard), key=f"safety:order:{order.pk}")
     return order
 
@@ -440,6 +440,20 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
     return hazard
 
 
+def recheck_problems(*, passed: bool | None, note: str, new_rectify_workdays: int | None) -> dict[str, str]:
+    """What a re-check's result lacks, every field at once (field name → message); empty when complete."""
+    problems: dict[str, str] = {}
+    if passed is not False:
+        return problems
+    if not (isinstance(new_rectify_workdays, int) and 1 <= new_rectify_workdays <= MAX_RECTIFY_WORKDAYS):
+        problems["new_rectify_workdays"] = _(
+            "The hazard is not eliminated: give a new deadline of 1 to %(max)d working days.") % {
+            "max": MAX_RECTIFY_WORKDAYS}
+    if not (note or "").strip():
+        problems["note"] = _("Say what is still wrong; the enterprise reads it.")
+    return problems
+
+
 @files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def hazard_recheck(*, hazard: Hazard, passed: bool, note: str, actor: Any, new_rectify_workdays: int | None = None,
@@ -453,13 +467,9 @@ def hazard_recheck(*, hazard: Hazard, passed: bool, note: str, actor: Any, new_r
     check_staff(actor, hazard.unit_id, *ORDER_ROLES)
     if hazard.status != HazardStatus.RECHECK:
         raise ValidationError(_("The hazard is not awaiting a re-check."))
-    if not passed and not (isinstance(new_rectify_workdays, int)
-                           and 1 <= new_rectify_workdays <= MAX_RECTIFY_WORKDAYS):
-        raise ValidationError({"new_rectify_workdays": _(
-            "The hazard is not eliminated: give a new deadline of 1 to %(max)d working days.") % {
-            "max": MAX_RECTIFY_WORKDAYS}})
-    if not passed and not (note or "").strip():
-        raise ValidationError({"note": _("Say what is still wrong; the enterprise reads it.")})
+    problems = recheck_problems(passed=passed, note=note, new_rectify_workdays=new_rectify_workdays)
+    if problems:
+        raise ValidationError(problems)
     now = timezone.now()
     today = today or timezone.localdate(now)
     for photo in photos:

@@ -30,6 +30,7 @@ from firesvc.accounts.roles import Role
 from firesvc.core.submissions import Submission
 from firesvc.documents.verification import verification_context
 from firesvc.sla.models import Clock
+from firesvc.sla.selectors import clock_rule_names
 
 
 def require_staff(request: HttpRequest) -> None:
@@ -116,9 +117,10 @@ def _render_detail(request: HttpRequest, hazard: Hazard, **forms_: Any) -> HttpR
         "hazard": hazard, "order": getattr(hazard, "order", None),
         "source_reference": hazard_source_reference(hazard, user),
         "attachments": hazard.attachments.all(), "rechecks": hazard.rechecks.select_related("checked_by"),
-        "clocks": Clock.objects.for_owner(hazard).select_related("rule").order_by("started_at"),
+        "clocks": list(Clock.objects.for_owner(hazard).select_related("rule").order_by("started_at")),
         "can_order": can_order, "can_decide_major": user.is_administrator or user.has_role(Role.APPROVER),
     }
+    context["clock_names"] = clock_rule_names(context["clocks"])
     if hazard.status == HazardStatus.MAJOR_REVIEW:
         context["major_form"] = forms_.get("major_form") or f.MajorDecisionForm()
     # A refused report shows its form with the reason, whoever sent it (a second report, a role without it).
