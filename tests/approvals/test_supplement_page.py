@@ -14,6 +14,7 @@ from django.utils import translation
 from approvals.models import Application, MaterialRequirement
 from approvals.services.applications import NoticeItem, application_submit, material_upload
 from approvals.services.intake import IntakeLine, application_issue_deficiency_notice, intake_checklist
+from approvals.views.confirmations import submit_confirmation
 from firesvc.sla.selectors import clocks_for_owner
 from tests.approvals.conftest import PDF, make_draft, make_submitted
 
@@ -165,3 +166,12 @@ def test_an_unchecked_optional_material_is_offered_not_applicable() -> None:
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         intake_checklist([_unchecked(mandatory=False)])
     assert refused.value.messages == [f"Check {NAME}: choose in order, faulty, missing or not applicable."]
+
+
+def test_the_supplement_confirmation_promises_no_second_one_time_notice(approvals_world) -> None:
+    application = _after_notice(approvals_world)
+    with translation.override("en"):
+        lines = submit_confirmation(application).consequences
+    assert "Within five working days the window accepts the application or refuses it with written reasons; " \
+           "you are told the outcome in your inbox." in lines
+    assert not [line for line in lines if "one notice" in line]
