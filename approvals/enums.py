@@ -64,6 +64,7 @@ class MaterialStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded")
     ACCEPTED = "accepted", _("Checked, in order")
     FAULTY = "faulty", _("Faulty")
+    MISSING = "missing", _("Missing")  # marked missing at intake, though a file was uploaded
 
 
 class NoticeKind(models.TextChoices):

@@ -148,6 +148,11 @@ def _is_status_change(event: Any) -> bool:
             and event.from_state != event.to_state)
 
 
+def _is_supplement(event: Any) -> bool:
+    """A submission that sends the supplement after a one-time notice (not a first filing)."""
+    return event.from_state == ApplicationStatus.DEFICIENT
+
+
 def _rule(event: str, recipient: str, channels: tuple[str, ...], kind: str, title: Any, body: Any,
           **options: Any) -> Rule:
     return Rule(model=MODEL, event=event, recipient=recipient, channels=channels, kind=kind, title=title, body=body,
@@ -162,7 +167,14 @@ RULES: tuple[Rule, ...] = (
           gettext_lazy("Application %(number)s received"),
           gettext_lazy("Your application for %(matter)s (%(project)s) has reached the window. Within five working "
                        "days the window accepts it or tells you at once everything to supplement."),
-          tell_actor=True),
+          tell_actor=True, applies=lambda event: not _is_supplement(event)),
+    # After the one-time notice the window accepts or refuses in writing: it asks for nothing more.
+    _rule("application.submit", APPLICANT, (EMAIL,), PROGRESS,
+          gettext_lazy("Supplement to application %(number)s received"),
+          gettext_lazy("Your supplement to the application for %(matter)s (%(project)s) has reached the window. "
+                       "Within five working days the window accepts the application or refuses it with written "
+                       "reasons."),
+          tell_actor=True, applies=_is_supplement),
     _rule("application.deficiency_notice", APPLICANT, (EMAIL, SMS), PROGRESS,
           gettext_lazy("Materials to supplement: %(number)s"),
           gettext_lazy("The window issued a one-time notice for %(project)s (%(matter)s). Supplement: %(items)s. "

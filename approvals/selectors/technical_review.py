@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 
-from approvals.enums import ApplicationStatus, MatterCode, ReviewStatus
-from approvals.models import Application, Review
+from approvals.enums import ApplicationStatus, ClockNoticeKind, MatterCode, ReviewStatus
+from approvals.models import Application, ClockNotice, Review
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import unit_scope_q
 
@@ -44,3 +44,12 @@ def applications_to_assign(user: Any, *, limit: int = 200) -> QuerySet[Applicati
 
 def is_approver(user: Any) -> bool:
     return bool(user.is_administrator or user.has_role(Role.APPROVER))
+
+
+def pause_reason_ended_by(notice: ClockNotice) -> str:
+    """The pause reason of the suspension a resumption notice ends: the application's last suspension notice
+    issued before it ("" if there is none)."""
+    pause = (ClockNotice.objects.filter(application_id=notice.application_id, kind=ClockNoticeKind.PAUSE,
+                                        issued_at__lte=notice.issued_at)
+             .exclude(pk=notice.pk).order_by("-issued_at", "-pk").first())
+    return pause.pause_reason if pause is not None else ""

@@ -61,11 +61,13 @@ INTAKE_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
 
 @dataclass(frozen=True)
 class NoticeItem:
-    """One line of a one-time deficiency notice: which material, what is wrong, how to fix it."""
+    """One line of a one-time deficiency notice: which material, what is wrong, how to fix it, and whether the
+    clerk marked it missing (rather than faulty)."""
 
     requirement_id: int
     problem: str
     fix: str = ""
+    missing: bool = False
 
 
 # --- helpers -------------------------------------------------------------------------------

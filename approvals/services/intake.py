@@ -151,7 +151,7 @@ def intake_checklist(lines: Sequence[IntakeLine]) -> list[NoticeItem]:
         elif line.state in (FAULTY, MISSING):
             if not problem:
                 errors.append(_("Say what is wrong with %(name)s.") % {"name": line.name})
-            items.append(NoticeItem(line.requirement_id, problem, line.fix))
+            items.append(NoticeItem(line.requirement_id, problem, line.fix, missing=line.state == MISSING))
         elif line.state == IN_ORDER and line.mandatory and not line.uploaded:
             errors.append(_("%(name)s is mandatory and was not provided: mark it missing.") % {"name": line.name})
         elif line.state == NOT_APPLICABLE and line.mandatory:
@@ -302,8 +302,11 @@ def application_issue_deficiency_notice(
     earlier = list(application.notices.filter(kind=NoticeKind.DEFICIENCY).order_by("issued_at", "pk"))
     _stop_open_clocks(application, actor=actor, outcome="one-time notice")
     current = current_materials(application)
-    application.materials.filter(pk__in=[current[line["requirement_id"]].pk for line in lines
-                                         if line["requirement_id"] in current]).update(status=MaterialStatus.FAULTY)
+    missing = {item.requirement_id for item in items if item.missing}
+    for status, listed in ((MaterialStatus.MISSING, [line for line in lines if line["requirement_id"] in missing]),
+                           (MaterialStatus.FAULTY, [line for line in lines if line["requirement_id"] not in missing])):
+        application.materials.filter(pk__in=[current[line["requirement_id"]].pk for line in listed
+                                             if line["requirement_id"] in current]).update(status=status)
     _sync_due(application, None)
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.DEFICIENT, actor=actor,
                action="application.deficiency_notice",

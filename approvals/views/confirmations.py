@@ -47,7 +47,10 @@ def submit_confirmation(application: Application, *, without: Sequence[MaterialR
     what the one-time notice lists and was not supplied yet (the supplement cannot be sent then, so the page
     lists them and offers only the way back)."""
     supplement = application.status == ApplicationStatus.DEFICIENT
+    # After the one-time notice the window may only accept or refuse in writing: it asks for nothing more.
     lines = [_("The materials can no longer be changed once they are sent."),
+             _("Within five working days the window accepts the application or refuses it with written reasons; "
+               "you are told the outcome in your inbox.") if supplement else
              _("Within five working days the window accepts the application, or tells you in one notice everything "
                "to supplement, or refuses it with written reasons; you are told each step in your inbox.")]
     items_heading, items = "", [r.name for r in without]

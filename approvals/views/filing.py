@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from approvals.enums import OPEN_STATUSES, WITHDRAWABLE, ApplicationStatus, NoticeKind
 from approvals.forms.filing import (
@@ -42,6 +43,19 @@ from firesvc.sla.selectors import clocks_for_owner
 def _account_of(request: HttpRequest, *related: str) -> EnterpriseAccount | None:
     """The signed-in user's enterprise account (one per user, so no ORDER BY as ``first()`` adds), or None."""
     return next(iter(EnterpriseAccount.objects.filter(user_id=request.user.pk).select_related(*related)[:1]), None)
+
+
+def _post_or_back_to_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An action of the application page: POST only, but a GET (Back or Forward onto the action's address,
+    a bookmark) returns to the case page rather than to a blank 405. The case page checks who may see it."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return redirect("approvals:application", pk=pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, pk, *args, **kwargs)
+    return wrapped
 
 
 @login_required
@@ -226,7 +240,7 @@ def _cursor(value: str) -> int | None:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def material_upload(request: HttpRequest, pk: int, requirement_id: int) -> HttpResponse:
     application = _visible(request, pk)
     item = get_object_or_404(application.required_items.select_related("requirement"), requirement_id=requirement_id)
@@ -287,7 +301,7 @@ def _action(request: HttpRequest, pk: int, call: Any, success: str) -> HttpRespo
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit (or send the supplement), after the applicant has read what it does and confirmed."""
     allow_incomplete = request.POST.get("allow_incomplete") == "on"
@@ -304,7 +318,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_post_or_back_to_case
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw, after the applicant has read what it does and confirmed (one confirmation page for every
     withdrawal)."""

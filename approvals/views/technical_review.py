@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from approvals import decision_texts
+from approvals import clock_notice_texts, decision_texts
 from approvals.enums import ApplicationStatus, ClockNoticeKind, ReviewStatus
 from approvals.forms.technical_review import (
     AssignForm,
@@ -35,6 +35,7 @@ from approvals.forms.technical_review import (
     SignForm,
 )
 from approvals.models import Application, ClockNotice, Decision, InspectionPhoto, Review, SiteInspection
+from approvals.selectors import technical_review as technical_review_selectors
 from approvals.services import clocks as clock_services
 from approvals.services import technical_review as services
 from approvals.verification import letterhead, notice_facts, token_page, verification_context
@@ -427,21 +428,33 @@ CLOCK_NOTICE_TITLES = {
 }
 
 
+def clock_notice_context(notice: ClockNotice) -> dict[str, Any]:
+    """What the time-limit notice prints: the reason as a clause of its sentence, and the legal basis of a
+    suspension or of the resumption (that of the suspension it ends)."""
+    from firesvc.sla.enums import PauseReason
+
+    pause_reason = notice.pause_reason
+    if notice.kind == ClockNoticeKind.RESUME:
+        pause_reason = technical_review_selectors.pause_reason_ended_by(notice)
+    return {
+        "notice": notice, "title": CLOCK_NOTICE_TITLES[notice.kind], "application": notice.application,
+        "enterprise": notice.application.enterprise, "letterhead": letterhead(notice.application.brigade),
+        "issued_on": timezone.localdate(notice.issued_at),
+        "pause_reason": dict(PauseReason.choices).get(notice.pause_reason, ""),
+        "reason_in_sentence": clock_notice_texts.in_sentence(notice.reason),
+        "basis": (clock_notice_texts.EXTENSION_BASIS if notice.kind == ClockNoticeKind.EXTENSION
+                  else clock_notice_texts.pause_basis(pause_reason)),
+        **verification_context(notice),
+    }
+
+
 @login_required
 @require_GET
 def clock_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(
         ClockNotice.objects.filter(application__in=_visible_applications(request.user).values("pk"))
         .select_related("application__matter", "application__enterprise", "application__brigade"), pk=pk)
-    from firesvc.sla.enums import PauseReason
-
-    pdf = render_pdf("approvals/documents/clock_notice.html", {
-        "notice": notice, "title": CLOCK_NOTICE_TITLES[notice.kind], "application": notice.application,
-        "enterprise": notice.application.enterprise, "letterhead": letterhead(notice.application.brigade),
-        "issued_on": timezone.localdate(notice.issued_at),
-        "pause_reason": dict(PauseReason.choices).get(notice.pause_reason, ""),
-        **verification_context(notice),
-    })
+    pdf = render_pdf("approvals/documents/clock_notice.html", clock_notice_context(notice))
     return pdf_response(pdf, f"{CLOCK_NOTICE_TITLES[notice.kind]}-{notice.number}.pdf")
 
 

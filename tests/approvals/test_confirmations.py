@@ -129,3 +129,28 @@ def test_the_clerks_cancel_keeps_where_to_go_back(client, approvals_world):
                            {"next": here, "confirmed": "1"})
     assert response["Location"] == here
     assert Appointment.objects.get(pk=appointment.pk).status == AppointmentStatus.CANCELLED
+
+
+@pytest.mark.parametrize("url_name", ["approvals:submit", "approvals:withdraw"])
+def test_going_back_onto_an_action_address_returns_to_the_case(client, approvals_world, url_name):
+    application = make_draft(approvals_world)
+    client.force_login(approvals_world["applicant"])
+    response = client.get(reverse(url_name, args=[application.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("approvals:application", args=[application.pk])
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
+
+
+def test_going_back_onto_an_upload_address_returns_to_the_case(client, approvals_world):
+    application = make_draft(approvals_world)
+    requirement_id = application.required_items.values_list("requirement_id", flat=True).first()
+    client.force_login(approvals_world["applicant"])
+    response = client.get(reverse("approvals:upload", args=[application.pk, requirement_id]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("approvals:application", args=[application.pk])
+
+
+def test_going_back_onto_another_enterprises_action_address_finds_nothing(client, approvals_world):
+    application = make_draft(approvals_world)
+    client.force_login(approvals_world["other_applicant"])
+    assert client.get(reverse("approvals:submit", args=[application.pk]), follow=True).status_code == 404

@@ -271,7 +271,7 @@ def test_intake_checklist_lets_an_optional_material_without_upload_pass() -> Non
 def test_intake_checklist_lists_a_missing_material_with_a_default_problem() -> None:
     with translation.override("en"):
         items = intake_checklist([_line("missing", uploaded=False)])
-    assert items == [NoticeItem(7, "Not provided.", "")]
+    assert items == [NoticeItem(7, "Not provided.", "", missing=True)]
 
 
 def test_intake_checklist_asks_what_is_wrong_with_a_faulty_material() -> None:

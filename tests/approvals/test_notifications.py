@@ -240,3 +240,20 @@ def test_extension_tells_how_long_in_the_applicants_language(approvals_world):
     [notification] = _told(approvals_world["applicant"], application, "clock.extend")
     assert "延长5个工作日" in notification.body
     assert "案情复杂" in notification.body
+
+
+def test_the_receipt_of_a_supplement_promises_no_second_one_time_notice(approvals_world):
+    application = make_submitted(approvals_world)
+    required = application.required_items.select_related("requirement").first().requirement
+    application_issue_deficiency_notice(actor=approvals_world["clerk"], application=application,
+                                        items=[NoticeItem(required.pk, "图纸未盖章")])
+    from approvals.services.applications import material_upload
+
+    material_upload(actor=approvals_world["applicant"], application=application, requirement=required, data=PDF,
+                    filename="图纸.pdf")
+    application_submit(actor=approvals_world["applicant"], application=application)
+    [first, supplement] = sorted(_told(approvals_world["applicant"], application, "application.submit"),
+                                 key=lambda n: n.pk)
+    assert supplement.body != first.body
+    assert not [words for words in ("一次性告知", "at once everything to supplement") if words in supplement.body]
+    assert [words for words in ("不予受理", "refuses it with written reasons") if words in supplement.body]

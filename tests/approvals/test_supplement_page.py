@@ -11,9 +11,22 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from approvals.enums import MaterialStatus
 from approvals.models import Application, MaterialRequirement
 from approvals.services.applications import NoticeItem, application_submit, material_upload
-from approvals.services.intake import IntakeLine, application_issue_deficiency_notice, intake_checklist
+from approvals.services.intake import (
+    FAULTY,
+    IN_ORDER,
+    MISSING,
+    NOT_APPLICABLE,
+    NOTICE,
+    IntakeLine,
+    Verdict,
+    application_intake,
+    application_issue_deficiency_notice,
+    intake_checklist,
+)
+from approvals.views.confirmations import submit_confirmation
 from firesvc.sla.selectors import clocks_for_owner
 from tests.approvals.conftest import PDF, make_draft, make_submitted
 
@@ -165,3 +178,34 @@ def test_an_unchecked_optional_material_is_offered_not_applicable() -> None:
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         intake_checklist([_unchecked(mandatory=False)])
     assert refused.value.messages == [f"Check {NAME}: choose in order, faulty, missing or not applicable."]
+
+
+def test_the_supplement_confirmation_promises_no_second_one_time_notice(approvals_world) -> None:
+    application = _after_notice(approvals_world)
+    with translation.override("en"):
+        lines = submit_confirmation(application).consequences
+    assert "Within five working days the window accepts the application or refuses it with written reasons; " \
+           "you are told the outcome in your inbox." in lines
+    assert not [line for line in lines if "one notice" in line]
+
+
+def _after_intake(world: dict[str, Any], states: dict[str, str]) -> Application:
+    """A submitted case after the clerk's intake with a one-time notice: ``states`` by requirement code (the
+    rest in order, or not applicable when optional)."""
+    application = make_submitted(world)
+    verdicts = {}
+    for item in application.required_items.select_related("requirement"):
+        state = states.get(item.requirement.code, IN_ORDER if item.requirement.is_mandatory else NOT_APPLICABLE)
+        verdicts[item.requirement_id] = Verdict(state, "材料不全。" if state in (FAULTY, MISSING) else "")
+    application_intake(actor=world["clerk"], application=application, action=NOTICE, verdicts=verdicts)
+    return Application.objects.get(pk=application.pk)
+
+
+def test_a_material_marked_missing_at_intake_shows_as_missing_and_a_faulty_one_as_faulty(client,
+                                                                                           approvals_world) -> None:
+    application = _after_intake(approvals_world, {BOTH[0]: MISSING, BOTH[1]: FAULTY})
+    with translation.override("en"):
+        html = _page(client, approvals_world["applicant"], application)
+        missing, faulty = MaterialStatus.MISSING.label, MaterialStatus.FAULTY.label
+    assert f"· v1 · {missing}</div>" in _row(html, BOTH[0])
+    assert f"· v1 · {faulty}</div>" in _row(html, BOTH[1])
