@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from feedback.selectors.citizen_questions import faq_entries, open_questions_for
 from feedback.services.citizen_questions import question_answer, question_ask
 from feedback.views.base import page_query, staff_member_only
 from firesvc.core.submissions import Submission
+from firesvc.documents import absolute_url
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clock_view
 
@@ -37,9 +39,11 @@ def ask(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Your question has been received. Keep this page's address: "
-                                            "it is your tracking code."))
-                return redirect("feedback:question", token=question.token)
+                path = reverse("feedback:question", args=[question.token])
+                messages.success(request, _("Your question has been received. Note down the address of this page "
+                                            "%(url)s: with it you can follow the question at any time.")
+                                 % {"url": absolute_url(path)})
+                return redirect(path)
     return render(request, "feedback/ask.html", {"form": form})
 
 

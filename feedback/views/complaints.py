@@ -178,8 +178,10 @@ def complaint_online(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, _("Your report has been received. Keep this page's address to follow it."))
-                return redirect("feedback:complaint_track", pk=row.pk, token=row.token)
+                messages.success(request, _("Your report has been received. Note down the address of this page "
+                                            "%(url)s: with it you can follow the report at any time.")
+                                 % {"url": absolute_url(row.public_path())})
+                return redirect(row.public_path())
     return render(request, "feedback/complaint_online.html", {"form": form}, status=400 if form.errors else 200)
 
 

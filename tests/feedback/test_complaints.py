@@ -192,6 +192,16 @@ def test_online_complaint_without_an_account(client, setup, tree) -> None:  # ty
     assert response["Location"] == complaint.public_path()
 
 
+def test_the_online_complaint_confirmation_names_the_address_to_follow_it(client, setup, tree) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.messages import get_messages
+
+    response = client.post(reverse("feedback:complaint_online"), {
+        "kind": "complaint", "unit": tree["a"]["brigade"].pk, "text": "窗口人员态度差", "website": ""})
+    complaint = Complaint.objects.get(text="窗口人员态度差")
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert f"{complaint.public_path()}: " in message
+
+
 def test_online_complaint_keeps_input_when_unit_missing(client, setup) -> None:  # type: ignore[no-untyped-def]
     response = client.post(reverse("feedback:complaint_online"), {"kind": "complaint", "text": "保留我的文字"})
     assert response.status_code == 400

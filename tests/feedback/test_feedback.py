@@ -205,6 +205,16 @@ def test_public_ask_returns_a_tracking_page_that_shows_the_answer(client, tree, 
     assert client.get(reverse("feedback:question", args=["not-the-token"])).status_code == 404
 
 
+def test_the_question_confirmation_names_the_address_to_follow_it(client, tree, rules):  # type: ignore[no-untyped-def]
+    from django.contrib.messages import get_messages
+
+    response = client.post(reverse("feedback:ask"), {
+        "community": tree["a"]["community"].pk, "question": "家里能放几个灭火器？", "asker_phone": "13800000000"})
+    question = CitizenQuestion.objects.get()
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert f'{reverse("feedback:question", args=[question.token])}: ' in message
+
+
 def test_honeypot_refuses_bots_silently(client, tree, rules):  # type: ignore[no-untyped-def]
     response = client.post(reverse("feedback:ask"), {
         "community": tree["a"]["community"].pk, "question": "buy cheap pills", "website": "http://spam.example"})
