@@ -36,7 +36,11 @@ def redis_cache(name):  # type: ignore[no-untyped-def]
     cache = RedisCache(f"redis://{REDIS[0]}:{REDIS[1]}/{DB}", {
         "KEY_PREFIX": name, "OPTIONS": {"health_check_interval": 30, "client_name": name}})
     yield cache
-    cache.clear()
+    # Only this test's keys: clear() flushes the whole database, under a test running beside this one.
+    with redis.Redis(*REDIS, db=DB) as admin:
+        keys = list(admin.scan_iter(match=f"{name}:*"))
+        if keys:
+            admin.delete(*keys)
 
 
 def _connection_ids(name: str) -> set[int]:
