@@ -13,7 +13,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 
-from firesvc.accounts.enums import UnitKind
 from firesvc.documents.verification import verification_context
 
 __all__ = ["letterhead", "lookup_allowed", "notice_facts", "token_page", "verification_context"]
@@ -45,8 +44,7 @@ def lookup_allowed(address: str, *, kind: str = "verify-code") -> bool:
 
 def letterhead(brigade: Any) -> list[str]:
     """The issuing units from the detachment down: ["沈阳市消防救援支队", "铁西区消防救援大队"]."""
-    detachment = brigade.ancestor_of_kind(UnitKind.DETACHMENT)
-    return [detachment.name, brigade.name] if detachment and detachment != brigade else [brigade.name]
+    return brigade.letterhead()
 
 
 def notice_facts(notice: Any, title: Any) -> dict[str, Any]:

@@ -112,6 +112,7 @@ def picker_attrs(scope: PickerScope) -> dict[str, str]:
         "data-placeholder": str(_("Type part of the name or the credit code")),
         "data-no-results": str(_("No enterprise of yours matches.")),
         "data-loading": str(_("Searching…")),
+        "data-clear": str(_("Clear the chosen enterprise")),
     }
 
 

@@ -31,7 +31,7 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     url = absolute_url(receipt.public_path())
     pdf = render_pdf("feedback/receipt_pdf.html", {
         "act": row, "receipt": receipt, "officers": row.officers.all(), "qr": qr_svg_data_uri(url),
-        "verification_url": url, "letterhead": [a.name for a in row.unit.ancestors()] + [row.unit.name],
+        "verification_url": url, "letterhead": row.unit.letterhead(),
     })
     return pdf_response(pdf, f"{receipt.number}.pdf")
 

@@ -115,8 +115,12 @@ class OrgUnit(models.Model):
     @property
     def full_name(self) -> str:
         """锦州支队 / 古塔大队 — the names from the detachment down (a province above is left out)."""
-        names = [u.name for u in self.ancestors() if u.kind != UnitKind.PROVINCE] + [self.name]
-        return " / ".join(names)
+        return " / ".join(self.letterhead())
+
+    def letterhead(self) -> list[str]:
+        """The names a document of this unit prints at its head, from the detachment (支队) down:
+        ["沈阳市消防救援支队", "铁西区消防救援大队"]. A provincial corps above is not part of the issuing organ."""
+        return [u.name for u in self.ancestors() if u.kind != UnitKind.PROVINCE] + [self.name]
 
     @property
     def document_code(self) -> str:

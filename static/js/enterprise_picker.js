@@ -23,7 +23,8 @@
       placeholder: select.getAttribute("data-placeholder") || "",
       allowEmptyOption: false,
       closeAfterSelect: true,
-      plugins: select.required ? [] : ["clear_button"],
+      // The clear button's tooltip in the page's language (Tom Select's own is "Clear All").
+      plugins: select.required ? [] : {clear_button: {title: select.getAttribute("data-clear") || ""}},
       shouldLoad: function (query) { return !composing && query.trim().length > 0; },
       // The server's order: its position in the last answer, the chosen option (if not in it) hidden.
       score: function () {

@@ -216,3 +216,11 @@ def test_a_chinese_input_method_searches_the_committed_characters(page, picker_w
     page.keyboard.press("Enter")
     # the name that starts with the characters comes first, and Enter takes it
     assert page.locator("select[name=enterprise]").input_value() == str(picker_world["neighbour"].pk)
+
+
+def test_the_clear_button_is_named_in_chinese(page, picker_world) -> None:  # type: ignore[no-untyped-def]
+    login(page, "reviewer_pk", PASSWORD)
+    page.goto(f"{page.base}/safety/hazards/new/")
+    pick_enterprise(page, "id_enterprise", "酒店", "盛京大酒店")
+    clear = page.locator("#id_enterprise-ts-control ~ .clear-button, .ts-wrapper .clear-button").first
+    assert clear.get_attribute("title") == "清除所选企业"

@@ -39,6 +39,10 @@ def test_placing_a_detachment_under_the_province_rewrites_its_subtree(province) 
     assert province["detachment"].full_name == "p支队"
 
 
+def test_a_brigades_documents_are_headed_from_the_detachment_down(province) -> None:
+    assert province["brigade"].letterhead() == ["p支队", "p大队"]
+
+
 def test_only_a_top_level_unit_can_be_placed_under_another(province) -> None:
     with pytest.raises(ValidationError):
         org_unit_place_under(unit=province["brigade"], parent=province["province"])

@@ -19,6 +19,8 @@ from enterprises.safety.services.hazards import (
     rectification_order_issue,
     rectification_respond,
 )
+from firesvc.accounts.enums import UnitKind
+from firesvc.accounts.services import org_unit_create, org_unit_place_under
 from firesvc.documents.codes import CODE_ALPHABET, CODE_LENGTH, format_code
 from tests.safety.conftest import PNG
 
@@ -121,6 +123,16 @@ def test_the_verification_page_names_the_document_once_in_chinese(client, order)
     page = client.get(order.get_verification_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     facts = page.split("<dl", 1)[1].split("</dl>", 1)[0]
     assert facts.count("责令限期改正通知书") == 1
+
+
+def test_an_order_under_a_provincial_corps_is_issued_from_the_detachment_down(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    detachment = world["brigade"].parent
+    org_unit_place_under(unit=detachment, parent=org_unit_create(
+        kind=UnitKind.PROVINCE, name="辽宁省消防救援总队", code="ln", parent=None))
+    order.hazard.unit.refresh_from_db()
+    page = client.get(order.get_verification_url()).content.decode()
+    assert f"{detachment.name} {world['brigade'].name}" in page
+    assert "辽宁省消防救援总队" not in page
 
 
 def test_an_unknown_order_token_is_not_a_document_of_this_portal(client, order) -> None:  # type: ignore[no-untyped-def]

@@ -242,8 +242,8 @@ def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _letterhead(hazard: Hazard) -> list[str]:
-    """The issuing units from the top down, as the order prints them."""
-    return [u.name for u in hazard.unit.ancestors()] + [hazard.unit.name]
+    """The issuing units from the detachment down, as the order prints them (as the approval notices do)."""
+    return hazard.unit.letterhead()
 
 
 @require_GET
