@@ -27,6 +27,7 @@ from enterprises.models import Enterprise, EnterpriseAccount, Forum, Suggestion,
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.accounts.selectors import nearest_with_roles
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import next_number
 from firesvc.core.phones import check_contact_phone
@@ -257,20 +258,22 @@ def suggestion_rate(*, actor: Any, suggestion: Suggestion, satisfaction: str, co
     return locked
 
 
-def _unit_approvers(unit_id: int) -> list[User]:
-    return list(User.objects.filter(unit_id=unit_id, is_active=True, groups__name=Role.APPROVER).distinct())
+def _approvers_for(unit: OrgUnit) -> list[User]:
+    """The approvers of ``unit``, else those of the nearest unit above it with one (a brigade without an
+    approver must not leave a reopened suggestion unannounced)."""
+    return nearest_with_roles(unit=unit, roles=[Role.APPROVER]).people
 
 
 @transaction.atomic
 def suggestion_reopen(*, actor: Any, suggestion: Suggestion) -> Suggestion:
     """Back to the handling unit after a dissatisfied rating. Writes ``suggestion.reopened``; starts a new
     feedback clock for the second reply (the rule of the first, from now: its reminder and escalation follow);
-    tells the unit's approvers, who assign, accept or decline it again."""
+    tells the unit's approvers (else the nearest above it), who assign, accept or decline it again."""
     locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     transition(workflow=SUGGESTION_FLOW, obj=locked, to=SuggestionStatus.REOPENED, actor=actor,
                reason=locked.satisfaction_comment, data={"satisfaction": locked.satisfaction})
     _feedback_clock_start(locked, actor=actor)
-    for approver in _unit_approvers(locked.unit_id):
+    for approver in _approvers_for(locked.unit):
         notify(recipient=approver, kind="suggestion_reopened",
                title=_("Suggestion %(number)s reopened: the submitter is dissatisfied with the reply")
                % {"number": locked.number},

@@ -23,6 +23,7 @@ from firesvc.accounts.enums import UnitKind
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.accounts.selectors import nearest_with_roles
 from firesvc.audit.services import audit_record
 from firesvc.core.transitions import Workflow, transition
 from firesvc.notifications.services import notify
@@ -90,12 +91,12 @@ def question_ask(
 
 
 def _duty_officers_of(community: OrgUnit) -> list[User]:
-    """The duty officers of the community's sub-district, who answer its questions within ten minutes."""
+    """The duty officers of the community's sub-district, who answer its questions within ten minutes; else
+    the nearest ones above it (as for hazard reports: a sub-district without one must not swallow them)."""
     subdistrict = community.ancestor_of_kind(UnitKind.SUBDISTRICT)
     if subdistrict is None:
         return []
-    return list(User.objects.filter(is_active=True, unit=subdistrict, groups__name=Role.DUTY_OFFICER)
-                .distinct().order_by("pk"))
+    return nearest_with_roles(unit=subdistrict, roles=[Role.DUTY_OFFICER]).people
 
 
 @transaction.atomic

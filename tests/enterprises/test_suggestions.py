@@ -339,6 +339,16 @@ def test_a_dissatisfied_rating_reopens_the_suggestion_for_the_units_approver(wor
     assert s.status == SuggestionStatus.FED_BACK
 
 
+def test_a_dissatisfied_rating_tells_the_approver_above_a_brigade_without_one(world) -> None:  # type: ignore[no-untyped-def]
+    from firesvc.accounts.roles import Role
+    from tests.factories import staff
+
+    detachment_approver = staff(Role.APPROVER, world["tree"]["a"]["detachment"])
+    suggestion_rate(actor=world["user"], suggestion=_fed_back(world), satisfaction="dissatisfied",
+                    comment="只答复了没有落实")
+    assert Notification.objects.filter(recipient=detachment_approver, kind="suggestion_reopened").exists()
+
+
 def test_a_satisfied_rating_leaves_the_suggestion_closed(world) -> None:  # type: ignore[no-untyped-def]
     s = suggestion_rate(actor=world["user"], suggestion=_fed_back(world), satisfaction="basically")
     s.refresh_from_db()

@@ -161,6 +161,14 @@ def test_the_duty_officer_has_citizen_questions_in_the_menu_and_is_told_of_new_o
     assert question.question in client.get(reverse("feedback:questions")).content.decode()
 
 
+def test_a_new_question_of_a_sub_district_without_a_duty_officer_goes_to_the_one_above(tree, rules):  # type: ignore[no-untyped-def]
+    from firesvc.notifications.models import Notification
+
+    above = staff(Role.DUTY_OFFICER, tree["a"]["detachment"])
+    question_ask(question="楼道里能停电动车吗？", community=tree["a"]["community"])
+    assert Notification.objects.filter(recipient=above, kind="question_new").exists()
+
+
 def test_staff_of_another_detachment_cannot_answer(client, tree, rules):  # type: ignore[no-untyped-def]
     question = question_ask(question="问题", community=tree["a"]["community"])
     client.force_login(staff(Role.WINDOW_CLERK, tree["b"]["detachment"]))

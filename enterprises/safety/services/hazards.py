@@ -47,7 +47,7 @@ from enterprises.safety.services.checks import Upload, check_enterprise_user, ch
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
-from firesvc.accounts.selectors import administrators, nearest_with_roles
+from firesvc.accounts.selectors import Reached, administrators, nearest_with_roles
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import document_number
 from firesvc.core.storage import files_removed_on_error
@@ -95,8 +95,26 @@ def _stop_clock(hazard: Hazard, rule_code: str, *, actor: Any, outcome: str) -> 
         clock_stop(clock=clock, actor=actor, outcome=outcome)
 
 
-def _users_with_role(unit_id: int, role: str) -> list[User]:
-    return list(User.objects.filter(unit_id=unit_id, is_active=True, groups__name=role).distinct())
+def _approvers_reached(unit: OrgUnit) -> Reached:
+    """Who answers for a hazard of ``unit`` when an approver is wanted: the approvers of ``unit``, else those
+    of the nearest unit above it with one (``Reached.unit``: that unit). With no approver up the whole chain,
+    the administrators, who must give it one (``Reached.unit`` None). ``people`` empty: nobody at all."""
+    reached = nearest_with_roles(unit=unit, roles=[Role.APPROVER])
+    return reached if reached.unit is not None else Reached(unit=None, people=administrators())
+
+
+def _notify_approvers(unit: OrgUnit, *, kind: str, title: str, body: str, url: str, key: str,
+                      also: tuple[User, ...] = ()) -> Reached:
+    """Tell ``_approvers_reached(unit)`` (and ``also``, whoever else must hear of it). The administrators,
+    told only because no unit of the chain has an approver, read why in the title and the body."""
+    reached = _approvers_reached(unit)
+    if reached.unit is None:
+        title = _("No approver for %(unit)s: %(title)s") % {"unit": unit.name, "title": title}
+        body = _("No unit of the chain of %(unit)s has an active approver; give one of them an approver. "
+                 "%(body)s") % {"unit": unit.full_name, "body": body}
+    # One notification per person (the key names the recipient), should ``also`` be an approver reached.
+    _notify_all([*reached.people, *also], kind=kind, title=title, body=body, url=url, key=key)
+    return reached
 
 
 def _enterprise_users(enterprise: Enterprise | None) -> list[User]:
@@ -138,7 +156,8 @@ def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str,
     Runs inside the caller's transaction (joins it). ``actor`` is a member of staff who can see
     ``unit`` or a unit below it (a grid manager records for the brigade above), or ``None`` for the
     system. Side effects: the hazard; its photos; the ``rectification.issue_order`` clock; the
-    ``hazard.record`` audit event; a major hazard notifies the unit's approvers to confirm it.
+    ``hazard.record`` audit event; a major hazard notifies the approvers nearest ``unit`` (its own, else
+    the nearest above it; else the administrators) to confirm it.
     """
     if actor is not None:
         if not getattr(actor, "is_staff_member", False):
@@ -182,9 +201,9 @@ def hazard_record(*, unit: OrgUnit, source: str, description: str, address: str,
         clock_start(owner=hazard, rule_code=ISSUE_ORDER_RULE, unit=unit, actor=actor,
                     started_at=hazard.created_at)
         if hazard.is_major:
-            _notify_all(_users_with_role(unit.pk, Role.APPROVER), kind="safety.major_hazard",
-                        title=_("A major fire hazard awaits your confirmation"), body=hazard.description[:200],
-                        url=hazard.get_absolute_url(), key=f"safety:major:{hazard.pk}")
+            _notify_approvers(unit, kind="safety.major_hazard",
+                              title=_("A major fire hazard awaits your confirmation"), body=hazard.description[:200],
+                              url=hazard.get_absolute_url(), key=f"safety:major:{hazard.pk}")
     return hazard
 
 
@@ -220,8 +239,9 @@ def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: An
     """The approver confirms a major hazard or downgrades it to general.
 
     Writes ``hazard.major_confirm`` or ``hazard.major_downgrade``; a confirmation notifies the
-    approvers of the detachment above. The written report to the people's government is not made
-    here: ``hazard_major_report`` records it when it is made.
+    approvers of the detachment above (else the nearest unit above the detachment with one; else the
+    administrators). The written report to the people's government is not made here:
+    ``hazard_major_report`` records it when it is made.
     """
     hazard = _locked(hazard)
     check_staff(actor, hazard.unit_id, Role.APPROVER)
@@ -233,10 +253,10 @@ def hazard_major_decide(*, hazard: Hazard, confirm: bool, reason: str, actor: An
                    action="hazard.major_confirm", reason=reason.strip())
         detachment = hazard.unit.ancestor_of_kind("detachment")
         if detachment is not None and detachment.pk != hazard.unit_id:
-            _notify_all(_users_with_role(detachment.pk, Role.APPROVER), kind="safety.major_hazard_reported",
-                        title=_("Major fire hazard reported by %(unit)s") % {"unit": hazard.unit.name},
-                        body=hazard.description[:200], url=hazard.get_absolute_url(),
-                        key=f"safety:major-up:{hazard.pk}")
+            _notify_approvers(detachment, kind="safety.major_hazard_reported",
+                              title=_("Major fire hazard reported by %(unit)s") % {"unit": hazard.unit.name},
+                              body=hazard.description[:200], url=hazard.get_absolute_url(),
+                              key=f"safety:major-up:{hazard.pk}")
     else:
         hazard.severity = HazardSeverity.GENERAL
         transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECORDED, actor=actor,
@@ -311,15 +331,14 @@ def hazard_major_report_remind(*, hazard_id: int, now: datetime | None = None) -
         due = government_report_due(confirmed_on, workdays=settings.MAJOR_HAZARD_REPORT_WORKDAYS)
         if due >= timezone.localdate(now):
             return False
-        reached = nearest_with_roles(unit=hazard.unit, roles=[Role.APPROVER])
+        reached = _approvers_reached(hazard.unit)
+        people = reached.people
         if reached.unit is not None:
-            people = reached.people
             title = _("Major fire hazard not yet reported to the people's government")
             body = _("%(unit)s: confirmed on %(confirmed)s; the written report was due by %(due)s. Record it on "
                      "the hazard's page once it is made. %(text)s")
         else:
             # No approver up the hazard's chain: the administrators must give it one.
-            people = administrators()
             title = _("No one to report a major fire hazard to the people's government")
             body = _("%(unit)s: confirmed on %(confirmed)s; the written report was due by %(due)s, and no unit "
                      "of its chain has an active approver. Give one of them an approver. %(text)s")
@@ -491,9 +510,9 @@ def hazard_recheck(*, hazard: Hazard, passed: bool, note: str, actor: Any, new_r
         transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.recheck",
                    reason=recheck.note, data={"passed": False, "new_due_date": new_due})
         title = _("Re-check: not eliminated, rectify by %(date)s") % {"date": new_due}
-        _notify_all(_users_with_role(hazard.unit_id, Role.APPROVER), kind="safety.escalation",
-                    title=_("Hazard not eliminated on re-check: %(n)s") % {"n": order.number},
-                    body=recheck.note[:200], url=hazard.get_absolute_url(), key=f"safety:fail:{recheck.pk}")
+        _notify_approvers(hazard.unit, kind="safety.escalation",
+                          title=_("Hazard not eliminated on re-check: %(n)s") % {"n": order.number},
+                          body=recheck.note[:200], url=hazard.get_absolute_url(), key=f"safety:fail:{recheck.pk}")
     _notify_all(_enterprise_users(hazard.enterprise), kind="safety.recheck", title=title, body=recheck.note[:200],
                 url=_enterprise_url(hazard), key=f"safety:recheck:{recheck.pk}")
     return recheck
@@ -503,7 +522,10 @@ def rectification_mark_overdue(*, order_id: int, now: datetime | None = None) ->
     """Escalate one order whose deadline passed unanswered; idempotent (``overdue_at`` marks it).
 
     Side effects: ``overdue_at``; status ordered → recheck (the re-check is due from the expiry,
-    the rule's start event); the re-check clock; the unit's approvers and the enterprise are told.
+    the rule's start event); the re-check clock; the approvers nearest the hazard's unit (its own, else
+    the nearest above it; else the administrators), the issuing officer and the enterprise are told. With
+    nobody at all to tell, the order still goes to re-check: the escalation is its status and its
+    re-check clock, whose red card the SLA sweep raises.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -520,10 +542,10 @@ def rectification_mark_overdue(*, order_id: int, now: datetime | None = None) ->
                    reason=_("The rectification deadline passed without an answer."),
                    data={"due_date": order.due_date})
         clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=None, assignee=order.issued_by)
-        _notify_all([*_users_with_role(hazard.unit_id, Role.APPROVER), order.issued_by], kind="safety.escalation",
-                    title=_("Rectification overdue: %(n)s") % {"n": order.number},
-                    body=_("Deadline %(date)s passed; re-check the site.") % {"date": order.due_date},
-                    url=hazard.get_absolute_url(), key=f"safety:overdue:{order.pk}")
+        _notify_approvers(hazard.unit, kind="safety.escalation", also=(order.issued_by,),
+                          title=_("Rectification overdue: %(n)s") % {"n": order.number},
+                          body=_("Deadline %(date)s passed; re-check the site.") % {"date": order.due_date},
+                          url=hazard.get_absolute_url(), key=f"safety:overdue:{order.pk}")
         _notify_all(_enterprise_users(hazard.enterprise), kind="safety.overdue",
                     title=_("Rectification overdue: %(n)s") % {"n": order.number},
                     body=_("The deadline %(date)s has passed; the fire service will re-check.") % {
