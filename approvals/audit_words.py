@@ -44,4 +44,5 @@ register_actions({
     "consultation.record": _("Window consultation recorded"),
     "early_intervention.record": _("Early intervention recorded"),
     "early_intervention.link": _("Early intervention linked to the application"),
-})
+    # The kernel names it (its clocks' words); it follows from the acceptance and sets the new due date.
+}, system_acts=("clock.promised_limit",), due_date_shown=("clock.promised_limit",))

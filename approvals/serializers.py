@@ -273,7 +273,8 @@ class ClockSerializer(serializers.Serializer):
 
     rule = serializers.CharField(source="clock.rule.code")
     step = serializers.SerializerMethodField(help_text=gettext_lazy(
-        "What the case page calls the time limit: the matter's name for the matter's own limit."))
+        "What the case page calls the time limit: the approval time limit for the matter's own limit (the spot "
+        "check time limit for a completion filing)."))
     clock_status = serializers.ChoiceField(source="status", choices=ClockStatus.choices)
     card = serializers.ChoiceField(choices=Card.choices)
     started_at = serializers.DateTimeField(source="clock.started_at")

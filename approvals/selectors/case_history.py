@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from approvals.models_review import qualified_label
 from approvals.selectors.filing import clock_step_name
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.selectors import occurred_at, timeline_for
+from firesvc.audit.vocabulary import data_date, due_words
 from firesvc.sla.enums import PauseReason
 
 # The allow-list: each action an applicant sees on their case, in the applicant's words. Anything else on the
@@ -42,7 +43,7 @@ APPLICANT_STEPS: dict[str, Any] = {
     "clock.start": gettext_lazy("Time limit started"),
     "clock.pause": gettext_lazy("Time limit suspended"),
     "clock.resume": gettext_lazy("Time limit running again"),
-    "clock.extend": gettext_lazy("Time limit extended"),
+    "clock.extend": gettext_lazy("Time limit extended on approval"),
     "clock.stop": gettext_lazy("Time limit stopped"),
     "clock.promised_limit": gettext_lazy("Shorter promised time limit applied"),
     "clock.recompute": gettext_lazy("Due date moved by a calendar change"),
@@ -55,8 +56,6 @@ APPLICANT_ACTIONS = tuple(APPLICANT_STEPS)
 # Steps the applicant takes (unless a clerk did it for them at the window). A clock's step is always the
 # unit's, even when the applicant's submission started it.
 _APPLICANT_ACTS = ("application.submit", "application.withdraw")
-# Clock events whose new due date the applicant reads beside the step.
-_DUE_DATE_SHOWN = ("clock.start", "clock.resume", "clock.extend", "clock.promised_limit", "clock.recompute")
 
 # Only what the steps print: the row, the acting account's unit and window, the acting unit's name.
 _FIELDS = ("seq", "created_at", "action", "from_state", "to_state", "data", "unit", "unit__name", "actor",
@@ -91,14 +90,6 @@ def applicant_events(application: Application) -> Any:
             .only(*_FIELDS).order_by("-seq"))
 
 
-def _date(value: Any) -> str:
-    """A date stored in an event's data (ISO text) as the pages print dates; nothing when it is not one."""
-    try:
-        return date.fromisoformat(str(value)[:10]).isoformat()
-    except (TypeError, ValueError):
-        return ""
-
-
 def _by(event: AuditEvent, application: Application) -> str:
     """Who acted, as the applicant should read it: the applicant, or the unit (with the clerk's window)."""
     actor = event.actor
@@ -130,11 +121,11 @@ def _details(event: AuditEvent, clock_names: Mapping[int, str], matter_code: str
             details.append(name)
         if event.action == "clock.pause" and data.get("pause_reason") in PauseReason.values:
             details.append(str(PauseReason(data["pause_reason"]).label))
-        due = _date(data.get("due_date")) if event.action in _DUE_DATE_SHOWN else ""
+        due = due_words(event)  # as the staff's timeline gives it
         if due:
-            details.append(_("due by %(date)s") % {"date": due})
+            details.append(due)
     elif event.action in ("inspection.schedule", "inspection.cancel"):
-        on = _date(data.get("date"))
+        on = data_date(data.get("date"))
         if on:
             details.append(_("inspection day %(date)s") % {"date": on})
     elif event.action == "application.decide" and event.to_state in ApplicationStatus.values:

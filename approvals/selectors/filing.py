@@ -18,15 +18,17 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from approvals.enums import ApplicationStatus, NoticeKind
+from approvals.enums import ApplicationStatus, MatterCode, NoticeKind
 from approvals.models import Application, ApplicationMaterial, IntakeNotice
 from firesvc.sla.models import Clock
 
 # What the application page prints of the case and of the rows it names: loading every column of them
 # cost more than the page's rest.
-_CASE_FIELDS = ("number", "matter", "matter__name", "enterprise", "enterprise__name", "brigade", "brigade__name",
-                "filed_by_clerk", "status", "project_name", "project_address", "building_area", "building_height",
+_CASE_FIELDS = ("number", "matter", "matter__name", "matter__code", "matter__rule_code", "enterprise",
+                "enterprise__name", "brigade", "brigade__name", "filed_by_clerk", "status", "project_name",
+                "project_address", "building_area", "building_height",
                 "floors", "use", "is_key_project", "is_livelihood_project", "green_channel", "contact_name",
                 "contact_phone", "query_code", "accepted_at", "closed_at", "applicant", "due_date")
 _CASE_JOINED = ("matter", "enterprise", "brigade")
@@ -237,7 +239,12 @@ def _supplement_due() -> Case:
 
 
 def clock_step_name(clock: Clock, matter: Any) -> str:
-    """What the application's page calls one of its clocks. The clock of the matter's own time limit is named
-    by the matter ("公众聚集场所投入使用、营业前消防安全检查"), not by its rule, whose name is the rule set's
-    ("营业前消防安全检查(检查)"); the window's intake clock keeps its rule's name, written for applicants."""
-    return matter.name if matter is not None and clock.rule.code == matter.rule_code else clock.rule.name
+    """What a case's pages and timelines call one of its clocks. The clock of the matter's own time limit is its
+    审批期限 ("approval time limit", as the time-limit notices word it), not the matter's name nor its rule's
+    ("营业前消防安全检查(检查)", the rule set's); a completion filing's, a spot check rather than an approval, is its
+    抽查期限. Any other clock (the window's intake review …) keeps its rule's name, written for applicants."""
+    if matter is None or clock.rule.code != matter.rule_code:
+        return clock.rule.name
+    if matter.code == MatterCode.COMPLETION_FILING:
+        return gettext("Spot check time limit")
+    return gettext("Approval time limit")

@@ -1,4 +1,5 @@
-"""``{{ clock|step_name:application.matter }}``: a case clock's name as applicants and clerks read it."""
+"""``{{ clock|step_name:application.matter }}``: a case clock's name as applicants and staff read it
+(审批期限 for the matter's own limit, ``clock_step_name``)."""
 
 from __future__ import annotations
 

@@ -11,21 +11,32 @@ its code (a test checks every action of the demo has words).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _actions: dict[str, Any] = {}
 # Actions whose ``reason`` is a machine outcome rather than a person's words (not shown).
 _quiet_reasons: set[str] = set()
+# Actions the system takes as the consequence of another act (a submission starts a clock, a decision stops
+# it): recorded with the account whose act caused them, shown as the system's.
+_system_acts: set[str] = set()
+# Actions that set a new due date (``data["due_date"]``), shown beside them.
+_due_date_shown: set[str] = set()
 
 
-def register_actions(words: Mapping[str, Any], *, quiet_reasons: tuple[str, ...] = ()) -> None:
+def register_actions(words: Mapping[str, Any], *, quiet_reasons: tuple[str, ...] = (),
+                     system_acts: tuple[str, ...] = (), due_date_shown: tuple[str, ...] = ()) -> None:
     """Name actions (``{"application.accept": gettext_lazy("Accepted")}``); ``quiet_reasons``: actions whose
-    recorded reason is an internal outcome, hidden on screens."""
+    recorded reason is an internal outcome, hidden on screens; ``system_acts``: actions no person took (shown
+    as the system's); ``due_date_shown``: actions whose new due date is shown beside them."""
     _actions.update(words)
     _quiet_reasons.update(quiet_reasons)
+    _system_acts.update(system_acts)
+    _due_date_shown.update(due_date_shown)
 
 
 def has_words(action: str) -> bool:
@@ -69,12 +80,31 @@ def shown_reason(event: Any) -> str:
     return "" if event.action in _quiet_reasons else event.reason
 
 
+def shown_actor(event: Any) -> Any:
+    """Who acted, as screens show it: nobody (the system) for a system act, the recorded account otherwise."""
+    return None if event.action in _system_acts else event.actor
+
+
+def data_date(value: Any) -> str:
+    """A date stored in an event's data (ISO text) as the pages print dates; nothing when it is not one."""
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except (TypeError, ValueError):
+        return ""
+
+
+def due_words(event: Any) -> str:
+    """The new due date an event set ("due by 2026-04-03"), for the actions that set one; nothing otherwise."""
+    due = data_date((event.data or {}).get("due_date")) if event.action in _due_date_shown else ""
+    return gettext("due by %(date)s") % {"date": due} if due else ""
+
+
 # The kernel's own actions (working days, clocks, rules, organisation).
 register_actions({
     "clock.start": _("Time limit started"),
     "clock.pause": _("Time limit suspended"),
     "clock.resume": _("Time limit running again"),
-    "clock.extend": _("Time limit extended"),
+    "clock.extend": _("Time limit extended on approval"),
     "clock.stop": _("Time limit stopped"),
     "clock.promised_limit": _("Shorter promised time limit applied"),
     "clock.recompute": _("Due date moved by a calendar change"),
@@ -89,4 +119,8 @@ register_actions({
     "account.password_reset_code": _("Password reset code sent"),
     "account.password_reset": _("Password reset with a code"),
     "account.password_reset_by_administrator": _("Password reset by an administrator"),
-}, quiet_reasons=("clock.stop",))
+}, quiet_reasons=("clock.stop",),
+    # A clock starts, stops and follows the calendar by itself; a pause, a resumption and an extension are a
+    # named officer's decision (and the only record of who took it).
+    system_acts=("clock.start", "clock.stop", "clock.recompute"),
+    due_date_shown=("clock.start", "clock.resume", "clock.extend", "clock.recompute"))

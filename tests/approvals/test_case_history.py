@@ -15,7 +15,7 @@ from approvals.enums import DecisionOutcome
 from approvals.models import Application
 from approvals.selectors.case_history import APPLICANT_ACTIONS, case_history_latest
 from approvals.services.applications import NoticeItem, application_submit, material_upload
-from approvals.services.clocks import track_pause
+from approvals.services.clocks import track_extend, track_pause
 from approvals.services.intake import application_accept, application_issue_deficiency_notice
 from approvals.services.technical_review import decision_draft, decision_sign, review_assign, review_note
 from approvals.views import filing
@@ -129,11 +129,12 @@ def test_case_history_tells_a_supplement_from_the_first_submission(approvals_wor
     assert steps.index("Supplement submitted") < steps.index("Application submitted")
 
 
-def test_case_history_names_the_time_limit_of_a_clock_step(approvals_world) -> None:
+def test_case_history_names_the_decision_clock_the_approval_time_limit(approvals_world, english) -> None:
+    # as the staff's timeline, the case page's card and the time-limit notices do (审批期限)
     case = _accepted(approvals_world)
     start = AuditEvent.objects.filter(object_id=str(case.pk), action="clock.start").order_by("-seq").first()
     step = next(s for s in _history(case).steps if s.seq == start.seq)
-    assert case.matter.name in step.details
+    assert step.details[0] == "Approval time limit"
 
 
 def test_case_history_gives_the_due_date_of_a_started_time_limit(approvals_world) -> None:
@@ -150,6 +151,13 @@ def test_case_history_gives_the_reason_of_a_suspended_time_limit(approvals_world
     step = _history(case).steps[0]
     assert step.step == "Time limit suspended"
     assert "Expert review (专家评审)" in step.details
+
+
+def test_case_history_words_an_extension_as_the_staff_timeline_does(approvals_world, english) -> None:
+    case = _accepted(approvals_world)
+    track_extend(actor=approvals_world["approver"], application=case, amount=2, reason="现场检测项目多")
+    step = _history(case).steps[0]
+    assert (step.step, step.details[0]) == ("Time limit extended on approval", "Approval time limit")
 
 
 def test_case_history_gives_the_day_of_a_scheduled_inspection_without_the_team(approvals_world) -> None:

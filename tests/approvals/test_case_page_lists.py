@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from approvals.models import Application, ApplicationMaterial
 from approvals.services.applications import INTAKE_RULE, current_materials, material_upload
+from approvals.services.clocks import track_extend
 from approvals.services.intake import application_accept
 from approvals.views.filing import CASE_TIMELINE_SHOWN, TIMELINE_PAGE_SIZE
 from firesvc.audit.selectors import timeline_for
@@ -176,11 +177,14 @@ def _started_limits(response: Any) -> list[str]:
 
 
 def test_the_whole_timeline_names_the_time_limit_each_clock_started(client, approvals_world) -> None:
+    # the decision clock is the case's 审批期限, as the case page's card and the time-limit notices call it
     application = make_submitted(approvals_world)
     application_accept(actor=approvals_world["clerk"], application=application)
     client.force_login(approvals_world["clerk"])
     response = client.get(reverse("approvals:timeline", args=[application.pk]))
-    assert _started_limits(response) == [active_rule(INTAKE_RULE).name, application.matter.name]
+    with translation.override(response["Content-Language"]):
+        approval = gettext("Approval time limit")
+    assert _started_limits(response) == [active_rule(INTAKE_RULE).name, approval]
 
 
 def test_the_case_pages_timeline_names_the_time_limit_a_clock_started(client, approvals_world) -> None:
@@ -188,3 +192,37 @@ def test_the_case_pages_timeline_names_the_time_limit_a_clock_started(client, ap
     client.force_login(approvals_world["clerk"])
     response = client.get(reverse("approvals:application", args=[application.pk]))
     assert _started_limits(response) == [active_rule(INTAKE_RULE).name]
+
+
+def _entry(html: str, action: str) -> str:
+    """The newest timeline entry (``<li>…</li>``) whose action reads ``action``."""
+    return [li for li in html.split("<li>") if f"<strong>{action}</strong>" in li][-1]
+
+
+def test_the_staff_timeline_shows_the_system_starting_a_clock_not_the_applicant(client, approvals_world,
+                                                                               english) -> None:
+    # given: the applicant's submission started the window's clock (its audit record's actor is the applicant)
+    application = make_submitted(approvals_world)
+    # when
+    entry = _entry(_case_page(client, approvals_world["clerk"], application), "Time limit started")
+    # then
+    assert '<span data-actor>The system</span>' in entry
+    assert approvals_world["applicant"].display_name not in entry
+
+
+def test_the_staff_timeline_gives_the_due_date_of_a_started_time_limit(client, approvals_world, english) -> None:
+    application = make_submitted(approvals_world)
+    application_accept(actor=approvals_world["clerk"], application=application)
+    application.refresh_from_db()
+    entry = _entry(_case_page(client, approvals_world["clerk"], application), "Time limit started")
+    assert f"<span data-due>due by {application.due_date.isoformat()}</span>" in entry
+
+
+def test_the_staff_timeline_words_an_extension_as_one_of_the_approval_time_limit(client, approvals_world,
+                                                                                english) -> None:
+    application = make_submitted(approvals_world)
+    application_accept(actor=approvals_world["clerk"], application=application)
+    track_extend(actor=approvals_world["approver"], application=application, amount=2, reason="现场检测项目多")
+    entry = _entry(_case_page(client, approvals_world["clerk"], application), "Time limit extended on approval")
+    assert "<span data-time-limit>Approval time limit</span>" in entry
+    assert approvals_world["approver"].display_name in entry  # the approver's decision, not the system's

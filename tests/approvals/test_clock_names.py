@@ -1,5 +1,6 @@
-"""An applicant's or clerk's screens name a case's time limit by its matter ("公众聚集场所投入使用、营业前消防
-安全检查"), never by the rule set's internal name of the rule ("营业前消防安全检查(检查)")."""
+"""An applicant's or clerk's screens name a case's own time limit its 审批期限 (the approval time limit, as the
+time-limit notices word it), never by the matter ("公众聚集场所投入使用、营业前消防安全检查") nor by the rule set's
+internal name of the rule ("营业前消防安全检查(检查)")."""
 
 from __future__ import annotations
 
@@ -43,15 +44,17 @@ def _clock_titles(client, user, application: Application) -> list[str]:  # type:
 
 
 @pytest.mark.parametrize("who", ["applicant", "clerk"])
-def test_the_case_page_names_the_matters_time_limit_by_the_matter(client, approvals_world, who) -> None:
+def test_the_case_page_names_the_matters_time_limit_the_approval_time_limit(client, approvals_world, english,
+                                                                             who) -> None:
     application = _accepted(approvals_world)
     assert active_rule("pre_opening.inspect").name == RULE_NAME
     titles = _clock_titles(client, approvals_world[who], application)
-    assert application.matter.name in titles
-    assert RULE_NAME not in titles
+    assert "Approval time limit" in titles
+    assert application.matter.name not in titles and RULE_NAME not in titles
 
 
-def test_the_parallel_case_page_names_each_tracks_time_limit_by_its_matter(client, approvals_world) -> None:
+def test_the_parallel_case_page_names_each_tracks_time_limit_the_approval_time_limit(client, approvals_world,
+                                                                                      english) -> None:
     world = approvals_world
     case = parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
     for row in shared_requirements(case):
@@ -63,9 +66,9 @@ def test_the_parallel_case_page_names_each_tracks_time_limit_by_its_matter(clien
     client.force_login(world["applicant"])
     page = client.get(case.get_absolute_url()).content.decode()
     titles = [part.split("</strong>", 1)[0] for part in page.split("<strong data-clock-title>")[1:]]
-    acceptance = active_rule("acceptance.decide")
-    assert Matter.objects.get(code="acceptance").name in titles
-    assert acceptance.name not in titles
+    assert titles.count("Approval time limit") == 2
+    assert Matter.objects.get(code="acceptance").name not in titles
+    assert active_rule("acceptance.decide").name not in titles
 
 
 def test_the_windows_intake_limit_keeps_its_own_name(client, approvals_world) -> None:
@@ -74,18 +77,32 @@ def test_the_windows_intake_limit_keeps_its_own_name(client, approvals_world) ->
                                                                          application)
 
 
+def test_the_matters_own_clock_is_named_the_approval_time_limit(english) -> None:
+    matter = Matter(code="pre_opening", name="公众聚集场所投入使用、营业前消防安全检查",
+                    rule_code="pre_opening.inspect")
+    clock = type("Clock", (), {"rule": TimeLimitRule(code="pre_opening.inspect", name=RULE_NAME)})()
+    assert clock_step_name(clock, matter) == "Approval time limit"
+
+
+def test_a_completion_filings_clock_is_named_the_spot_check_time_limit(english) -> None:
+    # a filing is not an approval: its own clock is the spot check's
+    matter = Matter(code="completion_filing", name="建设工程竣工验收消防备案", rule_code="filing.spot_check")
+    clock = type("Clock", (), {"rule": TimeLimitRule(code="filing.spot_check", name="竣工验收消防备案抽查")})()
+    assert clock_step_name(clock, matter) == "Spot check time limit"
+
+
 def test_a_clock_of_another_rule_than_the_matters_keeps_the_rules_name() -> None:
     matter = Matter(name="公众聚集场所投入使用、营业前消防安全检查", rule_code="pre_opening.inspect")
     clock = type("Clock", (), {"rule": TimeLimitRule(code="intake.deficiency_notice", name="窗口受理审查期限")})()
     assert clock_step_name(clock, matter) == "窗口受理审查期限"
 
 
-def test_the_api_names_the_matters_time_limit_by_the_matter(approvals_world) -> None:
+def test_the_api_names_the_matters_time_limit_the_approval_time_limit(approvals_world, english) -> None:
     application = _accepted(approvals_world)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=approvals_world['applicant'])[0]}")
     steps = {c["rule"]: c["step"] for c in api.get(f"/api/v1/applications/{application.pk}/").json()["clocks"]}
-    assert steps["pre_opening.inspect"] == application.matter.name
+    assert steps["pre_opening.inspect"] == "Approval time limit"
 
 
 def test_the_service_guide_does_not_name_the_rule(client, approvals_world) -> None:

@@ -189,6 +189,18 @@ def test_the_hazard_timeline_names_the_time_limit_a_clock_entry_is_about(client,
     assert "<strong>开始计时</strong> · <span data-time-limit>整改复查</span>" in page
 
 
+def test_the_hazard_timeline_shows_the_system_starting_a_clock_not_the_inspector(client, world):  # type: ignore[no-untyped-def]
+    # given: the inspector's order started the re-check clock (its audit record's actor is the inspector)
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    # then
+    started = [li for li in page.split("<li>") if "<strong>开始计时</strong>" in li]
+    assert started and all("<span data-actor>系统</span>" in li for li in started)
+    assert not any(world["inspector"].display_name in li for li in started)
+
+
 def test_enterprise_sees_own_orders(client, world):  # type: ignore[no-untyped-def]
     hazard = _ordered(world)
     client.force_login(world["owner"])

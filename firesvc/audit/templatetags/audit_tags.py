@@ -40,6 +40,18 @@ def state_words(event: Any) -> str:
 
 
 @register.filter
+def shown_actor(event: Any) -> Any:
+    """Who acted, for ``|person``: nobody (the system) for an act no person took, such as a clock starting."""
+    return vocabulary.shown_actor(event)
+
+
+@register.filter
+def due_words(event: Any) -> str:
+    """The new due date a clock's entry set ("due by …"), as the applicant's case history gives it."""
+    return vocabulary.due_words(event)
+
+
+@register.filter
 def reason_words(event: Any) -> str:
     """The reason a person gave (an internal outcome code is not shown)."""
     return vocabulary.shown_reason(event)
