@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from firesvc.accounts.roles import Role
+from firesvc.accounts.selectors import administrators
 from firesvc.notifications.enums import Channel
 from firesvc.notifications.matrix import Rule, Subject, register
+from firesvc.notifications.unstaffed import nobody_in_chain_templates
 from firesvc.reviews.models import FollowUp, Invitation
 from firesvc.reviews.registry import kind
 
@@ -25,6 +27,7 @@ REVIEW = "reviews.review"
 SMS = Channel.SMS.value
 RATER = "rater"
 SUPERVISORS = "supervisors"
+ADMINISTRATORS = "administrators"
 KIND_INVITE = "review_invitation"
 KIND_FOLLOW_UP = "review_follow_up"
 
@@ -62,6 +65,12 @@ def _supervisors(event: Any, review: Any) -> Iterable[Any]:
                 .distinct().order_by("pk"))
 
 
+def _administrators(event: Any, review: Any) -> Iterable[Any]:
+    """The administrators, when no unit of the rated unit's chain has a discipline supervisor (else nobody):
+    a bad review must never reach nobody."""
+    return [] if _supervisors(event, review) else administrators()
+
+
 def _follow_up_url(follow_up: FollowUp) -> str:
     return reverse("reviews:follow_up", args=[follow_up.pk])
 
@@ -86,12 +95,24 @@ def _follow_up_context(event: Any, follow_up: FollowUp) -> dict[str, Any]:
     return {"case": review.case_label, "level": review.get_level_display(), "reply": follow_up.reply}
 
 
+def _review_context(event: Any, review: Any) -> dict[str, Any]:
+    return {**_follow_up_context(event, review.follow_up), "unit": review.unit.name, "unit_full": review.unit.full_name}
+
+
+BAD_REVIEW_TITLE = _("Bad review: %(case)s")
+BAD_REVIEW_BODY = _("Rated “%(level)s”. Visit the applicant within one working day and rectify within fifteen.")
+NO_SUPERVISOR_TITLE, NO_SUPERVISOR_BODY = nobody_in_chain_templates(roles=[Role.SUPERVISOR], title=BAD_REVIEW_TITLE,
+                                                                    body=BAD_REVIEW_BODY)
+
 register(
-    Subject(model=REVIEW, recipients={SUPERVISORS: _supervisors},
-            context=lambda event, obj: _follow_up_context(event, obj.follow_up),
-            url=lambda obj: _follow_up_url(obj.follow_up), is_status_change=lambda event: False),
-    [Rule(REVIEW, "review_follow_up.open", SUPERVISORS, (), KIND_FOLLOW_UP, _("Bad review: %(case)s"),
-          _("Rated “%(level)s”. Visit the applicant within one working day and rectify within fifteen."))],
+    Subject(model=REVIEW, recipients={SUPERVISORS: _supervisors, ADMINISTRATORS: _administrators},
+            context=_review_context, url=lambda obj: _follow_up_url(obj.follow_up),
+            is_status_change=lambda event: False),
+    [
+        Rule(REVIEW, "review_follow_up.open", SUPERVISORS, (), KIND_FOLLOW_UP, BAD_REVIEW_TITLE, BAD_REVIEW_BODY),
+        Rule(REVIEW, "review_follow_up.open", ADMINISTRATORS, (), KIND_FOLLOW_UP, NO_SUPERVISOR_TITLE,
+             NO_SUPERVISOR_BODY),
+    ],
 )
 
 register(

@@ -5,9 +5,10 @@ and were not yet handled, in batches locked with ``SKIP LOCKED`` (two sweeps nev
 same clock), and for each (clock, level) raises exactly one ``SlaAlert`` — unique on
 (clock, level) — with its notifications, marking the clock handled in the same transaction.
 A reminder goes to the assignee at yellow; at red the approvers and discipline supervisors of
-the clock's unit (and the units above it) are told. A clock found already red is not sent a
-late yellow reminder. Short clocks may also be checked by ``sla_check_clock`` on a countdown;
-that is only an accelerator.
+the clock's unit (and the units above it) are told, and the assignee; when no unit of that chain
+has either, the administrators, told to give it one (a red card must never reach nobody). A clock
+found already red is not sent a late yellow reminder. Short clocks may also be checked by
+``sla_check_clock`` on a countdown; that is only an accelerator.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from django.utils.translation import gettext as _
 
 from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
+from firesvc.accounts.selectors import administrators
 from firesvc.notifications.services import NotificationRequest, notify_many
+from firesvc.notifications.unstaffed import nobody_in_chain_words
 from firesvc.sla.enums import Card, ClockStatus
 from firesvc.sla.models import Clock, SlaAlert
 from firesvc.sla.selectors import due_label
@@ -39,20 +42,30 @@ class SweepResult:
     clock_ids: list[int] = field(default_factory=list)
 
 
+ESCALATION_ROLES = (Role.APPROVER, Role.SUPERVISOR)
+
+
 class _Recipients:
     """Who hears of a red card, per unit; cached for one sweep."""
 
     def __init__(self) -> None:
         self._by_unit: dict[int, list[User]] = {}
+        self._administrators: list[User] | None = None
 
     def escalation(self, unit: OrgUnit) -> list[User]:
         if unit.pk not in self._by_unit:
             lineage = [*unit.ancestor_ids(), unit.pk]
             self._by_unit[unit.pk] = list(
                 User.objects.filter(is_active=True, unit_id__in=lineage,
-                                    groups__name__in=[Role.APPROVER, Role.SUPERVISOR]).distinct().order_by("pk")
+                                    groups__name__in=list(ESCALATION_ROLES)).distinct().order_by("pk")
             )
         return self._by_unit[unit.pk]
+
+    def administrators(self) -> list[User]:
+        """Told instead when nobody of ``ESCALATION_ROLES`` works in a clock's chain."""
+        if self._administrators is None:
+            self._administrators = administrators()
+        return self._administrators
 
 
 def _owner_url(clock: Clock) -> str:
@@ -71,18 +84,21 @@ def _message(clock: Clock, level: str) -> tuple[str, str, str]:
             _("%(case)s was due by %(due)s and is overdue (red card).") % {"case": case, "due": due})
 
 
-def _people(clock: Clock, level: str, recipients: _Recipients) -> list[User]:
+def _people(clock: Clock, level: str, recipients: _Recipients) -> tuple[list[User], list[User]]:
+    """Who is told of ``clock`` at ``level`` in the ordinary words, and which administrators are told instead
+    of a chain without an approver or supervisor (the assignee, if one of them, reads the administrators')."""
     # An owner may escalate some of its rules itself, to its own people (a hazard report's ten minutes go
     # to the brigade above): the card is still raised and shown, but the sweep tells no one a second time.
     if level == Card.RED and clock.rule.code in getattr(type(clock.owner), "SLA_RED_CARD_ESCALATED_BY_OWNER", ()):
-        return []
+        return [], []
     assignee = clock.assignee if clock.assignee and clock.assignee.is_active else None
     if level == Card.YELLOW:
-        return [assignee] if assignee else []
+        return ([assignee] if assignee else []), []
     people = list(recipients.escalation(clock.unit))
-    if assignee and assignee not in people:
+    fallback = [] if people else recipients.administrators()
+    if assignee and assignee not in people and assignee not in fallback:
         people.append(assignee)
-    return people
+    return people, fallback
 
 
 def _handle_batch(clocks: list[Clock], level: str, now: datetime, recipients: _Recipients) -> int:
@@ -93,13 +109,18 @@ def _handle_batch(clocks: list[Clock], level: str, now: datetime, recipients: _R
     for clock in clocks:
         if clock.pk in already:  # raised before (e.g. marks lost by hand): never twice
             continue
-        people = _people(clock, level, recipients)
+        people, fallback = _people(clock, level, recipients)
         kind, title, body = _message(clock, level)
         url = _owner_url(clock)
         alerts.append(SlaAlert(clock=clock, level=level, unit_id=clock.unit_id, assignee_id=clock.assignee_id,
-                               due_at=clock.due_at, created_at=now, notified=len(people)))
+                               due_at=clock.due_at, created_at=now, notified=len(people) + len(fallback)))
         requests.extend(NotificationRequest(recipient=user, kind=kind, title=title, body=body, url=url,
                                             dedupe_key=f"sla-{clock.pk}-{level}-{user.pk}") for user in people)
+        if fallback:
+            why_title, why_body = nobody_in_chain_words(roles=ESCALATION_ROLES, unit=clock.unit, title=title,
+                                                        body=body)
+            requests.extend(NotificationRequest(recipient=user, kind=kind, title=why_title, body=why_body, url=url,
+                                                dedupe_key=f"sla-{clock.pk}-{level}-{user.pk}") for user in fallback)
     SlaAlert.objects.bulk_create(alerts)
     notify_many(requests)
     marks: dict[str, Any] = {"yellow_alerted_at": Coalesce("yellow_alerted_at", Value(now))}

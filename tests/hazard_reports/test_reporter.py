@@ -30,7 +30,7 @@ from feedback.hazard_reports.services.reports import (
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
 from firesvc.notifications.models import OutboxMessage
-from tests.factories import EnterpriseFactory, enterprise_user, staff
+from tests.factories import EnterpriseFactory, UserFactory, enterprise_user, staff
 from tests.hazard_reports.conftest import form_data, rate_report
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -303,3 +303,20 @@ def test_dissatisfied_rating_tells_the_supervisors_above_not_those_of_another_de
     rate_report(_closed(place), "dissatisfied")
     told = set(Notification.objects.filter(kind="hazard_report_reopened").values_list("recipient", flat=True))
     assert above.pk in told and elsewhere.pk not in told
+
+
+def test_dissatisfied_rating_with_no_supervisor_up_the_chain_tells_the_administrators_why(place) -> None:
+    from firesvc.notifications.models import Notification
+    from firesvc.notifications.unstaffed import nobody_in_chain_words
+
+    # given no supervisor anywhere up the sub-district's chain, and an administrator
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    report = _closed(place)
+    # when the reporter is dissatisfied
+    rate_report(report, "dissatisfied")
+    # then the administrator alone is told, in the words that say the chain has no supervisor, around the notice's
+    note = Notification.objects.get(kind="hazard_report_reopened")
+    assert note.recipient_id == admin.pk
+    title, body = nobody_in_chain_words(roles=[Role.SUPERVISOR], unit=place["subdistrict"], title="|", body="|")
+    assert note.title.startswith(title.split("|")[0]) and f"#{report.pk}" in note.title
+    assert note.body.startswith(body.split("|")[0]) and note.body != body.split("|")[0]

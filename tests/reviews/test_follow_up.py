@@ -6,15 +6,22 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
+from firesvc.accounts.models import User
+from firesvc.accounts.roles import Role
 from firesvc.notifications.models import Notification, OutboxMessage
+from firesvc.notifications.unstaffed import nobody_in_chain_words
 from firesvc.reviews.enums import RULE_RECTIFY, RULE_VISIT, Channel, FollowUpStatus, Item, Level, Stage
 from firesvc.reviews.models import FollowUp, Review
+from firesvc.reviews.notifications import BAD_REVIEW_BODY, BAD_REVIEW_TITLE
 from firesvc.reviews.selectors import follow_up_queue
 from firesvc.reviews.services import follow_up_reply, follow_up_visit, review_rate_again, review_submit
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
+from tests.factories import UserFactory
 from tests.reviews.conftest import application_kind, decided
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +56,22 @@ def test_bad_review_tells_the_supervisors_in_scope(world):
     _bad(world)
     assert Notification.objects.filter(recipient=world["supervisor"], kind="review_follow_up").exists()
     assert not Notification.objects.filter(recipient=world["supervisor_other"]).exists()
+
+
+def test_bad_review_with_no_supervisor_up_the_chain_tells_the_administrators_why(world):
+    # given the chain's only supervisor has left, and an administrator
+    admin = UserFactory(is_superuser=True)
+    User.objects.filter(pk=world["supervisor"].pk).update(is_active=False)
+    # when a bad review comes in
+    review = _bad(world)
+    # then the administrator alone is told, in the words that say the chain has no supervisor
+    note = Notification.objects.get(kind="review_follow_up")
+    assert note.recipient_id == admin.pk
+    with translation.override(settings.LANGUAGE_CODE):
+        expected = nobody_in_chain_words(
+            roles=[Role.SUPERVISOR], unit=review.unit, title=str(BAD_REVIEW_TITLE) % {"case": review.case_label},
+            body=str(BAD_REVIEW_BODY) % {"level": review.get_level_display()})
+    assert (note.title, note.body) == expected
 
 
 def test_follow_up_visit_stops_the_visit_clock_and_starts_rectifying(world):

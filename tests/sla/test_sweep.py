@@ -3,11 +3,15 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from firesvc.accounts.models import User
+from firesvc.accounts.roles import Role
 from firesvc.notifications.models import Notification
+from firesvc.notifications.unstaffed import nobody_in_chain_words
 from firesvc.sla.enums import Card
 from firesvc.sla.models import Clock, SlaAlert
 from firesvc.sla.services import clock_pause, clock_start
 from firesvc.sla.sweep import sla_sweep
+from tests.factories import UserFactory
 from tests.sla.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +48,26 @@ def test_an_overdue_clock_escalates_to_the_approver_and_supervisor_once(case) ->
     assert case["outsider"].pk not in recipients
     assert list(SlaAlert.objects.filter(clock=clock).values_list("level", flat=True)) == [Card.RED]
 
+
+def _vacant(*people: User) -> None:
+    """The approver and the supervisor leave: the chain has nobody of either role."""
+    User.objects.filter(pk__in=[person.pk for person in people]).update(is_active=False)
+
+
+def test_an_overdue_clock_with_nobody_to_escalate_to_up_the_chain_tells_the_administrators(case) -> None:
+    # given a chain whose approver and supervisor have left, and an administrator
+    admin = UserFactory(is_superuser=True)
+    _vacant(case["approver"], case["supervisor"])
+    clock = _clock(case)
+    # when the clock turns red
+    sla_sweep(now=at(2026, 3, 31, 0, 0))
+    # then the administrator is told, besides the assignee, and reads that the chain has nobody of the roles
+    notes = {note.recipient_id: note for note in Notification.objects.filter(kind="sla_escalation")}
+    assert set(notes) == {admin.pk, case["assignee"].pk}
+    ordinary = notes[case["assignee"].pk]
+    assert (notes[admin.pk].title, notes[admin.pk].body) == nobody_in_chain_words(
+        roles=[Role.APPROVER, Role.SUPERVISOR], unit=clock.unit, title=ordinary.title, body=ordinary.body)
+    assert SlaAlert.objects.get(clock=clock).notified == 2
 
 
 def test_a_working_day_clocks_escalation_names_its_last_day(case) -> None:

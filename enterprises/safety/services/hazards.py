@@ -55,6 +55,7 @@ from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES
 from firesvc.documents.remedies import appeal_route
 from firesvc.notifications.services import notify
+from firesvc.notifications.unstaffed import nobody_in_chain_words
 from firesvc.sla.deadlines import start_of_day
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
@@ -109,9 +110,7 @@ def _notify_approvers(unit: OrgUnit, *, kind: str, title: str, body: str, url: s
     told only because no unit of the chain has an approver, read why in the title and the body."""
     reached = _approvers_reached(unit)
     if reached.unit is None:
-        title = _("No approver for %(unit)s: %(title)s") % {"unit": unit.name, "title": title}
-        body = _("No unit of the chain of %(unit)s has an active approver; give one of them an approver. "
-                 "%(body)s") % {"unit": unit.full_name, "body": body}
+        title, body = nobody_in_chain_words(roles=[Role.APPROVER], unit=unit, title=title, body=body)
     # One notification per person (the key names the recipient), should ``also`` be an approver reached.
     _notify_all([*reached.people, *also], kind=kind, title=title, body=body, url=url, key=key)
     return reached

@@ -23,6 +23,7 @@ from feedback.hazard_reports.models import HazardReport
 from firesvc.accounts.models import User
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.accounts.selectors import administrators
 from firesvc.audit.services import audit_record
 from firesvc.core.phones import MOBILE_REFUSED, mobile_number
 from firesvc.core.transitions import Workflow, transition
@@ -30,6 +31,7 @@ from firesvc.documents import absolute_url
 from firesvc.notifications.enums import Channel
 from firesvc.notifications.models import Notification
 from firesvc.notifications.services import NotificationRequest, notify_address, notify_many
+from firesvc.notifications.unstaffed import nobody_in_chain_words
 from firesvc.reviews.enums import Channel as ReviewChannel
 from firesvc.reviews.enums import Stage
 from firesvc.reviews.services import review_submit
@@ -111,7 +113,8 @@ def hazard_report_rate(*, report: HazardReport, rating: str, comment: str = "",
     非常不满意, which must say why (``check_rating_comment``), reopens it for a supervisor's review.
 
     Side effects: the rating on the row and ``hazard_report.rated``; for a dissatisfied rating the transition
-    to ``reopened`` (``hazard_report.reopened``) and an inbox message to the supervisors in scope."""
+    to ``reopened`` (``hazard_report.reopened``) and an inbox message to the supervisors in scope; with none in
+    the sub-district's chain, to the administrators, told to give it one."""
     if rating not in ReporterRating.values:
         raise ValidationError({"rating": _("Choose how satisfied you are.")})
     errors = check_rating_comment(rating=rating, comment=comment)
@@ -134,15 +137,20 @@ def hazard_report_rate(*, report: HazardReport, rating: str, comment: str = "",
     if rating in DISSATISFIED_RATINGS:
         transition(workflow=RATING_FLOW, obj=report, to=ReportStatus.REOPENED, actor=None,
                    reason=report.rating_comment, data={"rating": rating}, update_fields=["updated_at"])
+        title = _("Reporter dissatisfied: hazard report #%(n)s") % {"n": report.pk}
+        body = _("%(rating)s. Review the handling and close the report with your conclusion.") % {
+            "rating": report.get_rating_display()}
+        people = _reviewers(report)
+        if not people:
+            # No supervisor up the chain: a dissatisfied reporter must not wait for nobody.
+            people = administrators()
+            title, body = nobody_in_chain_words(roles=REVIEW_ROLES, unit=report.subdistrict, title=title, body=body)
         notify_many([
             NotificationRequest(
-                recipient=user, kind="hazard_report_reopened",
-                title=_("Reporter dissatisfied: hazard report #%(n)s") % {"n": report.pk},
-                body=_("%(rating)s. Review the handling and close the report with your conclusion.") % {
-                    "rating": report.get_rating_display()},
+                recipient=user, kind="hazard_report_reopened", title=title, body=body,
                 url=report.get_absolute_url(), dedupe_key=f"hazard-report-{report.pk}-reopened-{user.pk}",
                 channels=[])
-            for user in _reviewers(report)])
+            for user in people])
     return report
 
 
