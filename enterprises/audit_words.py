@@ -18,6 +18,7 @@ register_actions({
     "hazard.major_report_reminder": _("Approvers reminded to report the major hazard to the people's government"),
     "hazard.order": _("Rectification order issued"),
     "hazard.respond": _("Rectification evidence submitted"),
+    "hazard.rectification_reported": _("Correction reported by the enterprise"),
     "hazard.recheck": _("Re-check recorded"),
     "hazard.overdue": _("Rectification overdue"),
     "hazard.recheck_due": _("Re-check due: ordered to correct immediately"),

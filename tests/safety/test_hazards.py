@@ -288,6 +288,68 @@ def test_respond_checks_file_content(world):  # type: ignore[no-untyped-def]
         rectification_respond(hazard=hazard, note="x", files=[Upload("a.pdf", b"MZ not a pdf")], actor=world["owner"])
 
 
+# An order to correct immediately awaits its re-check from the issue: the enterprise reports its correction there.
+
+
+def _reported(world, note: str = "出口已当场清理") -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    rectification_respond(hazard=hazard, note=note, files=[Upload("a.png", PNG)], actor=world["owner"])
+    return Hazard.objects.get(pk=hazard.pk)
+
+
+def test_the_enterprise_reports_the_correction_of_an_order_to_correct_immediately(world):  # type: ignore[no-untyped-def]
+    hazard = _reported(world)
+    assert (hazard.order.response_note, hazard.attachments.filter(kind="evidence").count()) == ("出口已当场清理", 1)
+
+
+def test_a_reported_correction_leaves_the_hazard_awaiting_its_re_check(world):  # type: ignore[no-untyped-def]
+    assert _reported(world).status == HazardStatus.RECHECK
+
+
+def test_a_reported_correction_keeps_the_one_re_check_clock_of_the_issuing_officer(world):  # type: ignore[no-untyped-def]
+    clocks = Clock.objects.for_owner(_reported(world)).filter(rule__code="rectification.recheck")
+    assert [(c.status, c.assignee) for c in clocks] == [(ClockStatus.RUNNING, world["inspector"])]
+
+
+def test_a_reported_correction_is_audited_without_a_change_of_status(world):  # type: ignore[no-untyped-def]
+    from firesvc.audit.models import AuditEvent
+
+    hazard = _reported(world)
+    event = AuditEvent.objects.get(action="hazard.rectification_reported", object_id=str(hazard.pk))
+    assert (event.from_state, event.to_state, event.reason) == (HazardStatus.RECHECK, HazardStatus.RECHECK,
+                                                                "出口已当场清理")
+
+
+def test_a_reported_correction_notifies_the_issuing_officer_once(world):  # type: ignore[no-untyped-def]
+    hazard = _reported(world)
+    notifications = Notification.objects.filter(recipient=world["inspector"], kind="safety.reported")
+    assert [(n.title, n.url) for n in notifications] == [
+        (f"Correction reported: {hazard.order.number}", hazard.get_absolute_url())]
+
+
+def test_a_further_report_before_the_re_check_adds_its_note_and_files(world):  # type: ignore[no-untyped-def]
+    hazard = _reported(world)
+    rectification_respond(hazard=hazard, note="补充灭火器照片", files=[Upload("b.pdf", PDF)], actor=world["owner"])
+    hazard.refresh_from_db()
+    assert (hazard.order.response_note, hazard.attachments.filter(kind="evidence").count()) == (
+        "出口已当场清理\n\n补充灭火器照片", 2)
+
+
+def test_a_correction_report_is_refused_to_another_enterprise(world):  # type: ignore[no-untyped-def]
+    # A guard: before correction reports nobody could answer an order to correct immediately at all.
+    hazard = _immediate(world)
+    stranger = enterprise_user(EnterpriseFactory(brigade=world["brigade"]))
+    with pytest.raises(PermissionDenied, match="Only the enterprise"):
+        rectification_respond(hazard=hazard, note="x", files=[Upload("a.png", PNG)], actor=stranger)
+
+
+def test_a_correction_report_needs_its_evidence(world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    with pytest.raises(ValidationError) as exc:
+        rectification_respond(hazard=hazard, note="已清理", files=[], actor=world["owner"])
+    assert exc.value.message_dict == {"files": ["Upload at least one photo or document as evidence."]}
+
+
 # --- re-check -------------------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from enterprises.enums import AccountStatus, Industry
 from enterprises.safety.enums import HazardSource, HazardStatus
 from enterprises.safety.models import Hazard, KeyUnitCategory
 from enterprises.safety.services.checks import Upload
-from enterprises.safety.services.hazards import hazard_record, rectification_order_issue
+from enterprises.safety.services.hazards import hazard_record, rectification_order_issue, rectification_respond
 from tests.factories import EnterpriseFactory, enterprise_user
 from tests.safety.conftest import PNG
 
@@ -241,6 +241,69 @@ def test_enterprise_answer_without_files_keeps_note(client, world):  # type: ign
     response = client.post(reverse("safety:my_order", args=[hazard.pk]), {"note": "已清理完毕"})
     assert response.status_code == 400
     assert "已清理完毕" in response.content.decode()
+
+
+def _immediate(world) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _hazard(world)
+    rectification_order_issue(hazard=hazard, requirements="清理通道", rectify_workdays=0, actor=world["inspector"])
+    return hazard
+
+
+def test_the_page_of_an_order_to_correct_immediately_offers_to_report_the_correction(client, world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert 'id="report-form"' in page
+
+
+def test_the_enterprise_reports_the_correction_from_the_page_of_its_order(client, world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    client.force_login(world["owner"])
+    response = client.post(reverse("safety:my_order", args=[hazard.pk]),
+                           {"note": "已当场清理", "files": [SimpleUploadedFile("a.png", PNG)]})
+    assert (response.status_code, Hazard.objects.get(pk=hazard.pk).order.response_note) == (302, "已当场清理")
+
+
+def test_a_double_click_on_the_correction_report_stores_one_report(client, world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    client.force_login(world["owner"])
+    token = "5f0e8f1e-3b9c-4d7a-9a51-2f4f1d3c6b70"
+    for _ in range(2):
+        client.post(reverse("safety:my_order", args=[hazard.pk]),
+                    {"note": "已当场清理", "files": [SimpleUploadedFile("a.png", PNG)], "submission_token": token})
+    assert Hazard.objects.get(pk=hazard.pk).attachments.filter(kind="evidence").count() == 1
+
+
+def test_a_correction_report_without_files_keeps_the_note(client, world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    client.force_login(world["owner"])
+    response = client.post(reverse("safety:my_order", args=[hazard.pk]), {"note": "已当场清理完毕"})
+    assert (response.status_code, "已当场清理完毕" in response.content.decode()) == (400, True)
+
+
+def test_the_staff_page_shows_the_reported_correction(client, world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    rectification_respond(hazard=hazard, note="已当场清理", files=[Upload("a.png", PNG)], actor=world["owner"])
+    client.force_login(world["inspector"])
+    page = client.get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    assert page.split("data-response>", 1)[1].startswith("已当场清理")
+
+
+def test_the_enterprise_s_page_shows_its_reported_correction(client, world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    rectification_respond(hazard=hazard, note="已当场清理", files=[Upload("a.png", PNG)], actor=world["owner"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert page.split("data-response>", 1)[1].startswith("已当场清理")
+
+
+def test_another_enterprise_cannot_report_the_correction(client, world):  # type: ignore[no-untyped-def]
+    # A guard: before correction reports nobody could answer an order to correct immediately at all.
+    hazard = _immediate(world)
+    client.force_login(enterprise_user(EnterpriseFactory(brigade=world["brigade"])))
+    response = client.post(reverse("safety:my_order", args=[hazard.pk]),
+                           {"note": "已当场清理", "files": [SimpleUploadedFile("a.png", PNG)]})
+    assert (response.status_code, Hazard.objects.get(pk=hazard.pk).attachments.count()) == (404, 0)
 
 
 def test_staff_page_refused_to_enterprise_user(client, world):  # type: ignore[no-untyped-def]

@@ -424,18 +424,30 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     return order
 
 
+def reports_correction(hazard: Hazard, order: RectificationOrder | None) -> bool:
+    """An order to correct immediately whose re-check, due from the issue, is still pending: the enterprise
+    may report its correction (and add evidence) until the re-check is recorded."""
+    return order is not None and order.due_at_once and hazard.status == HazardStatus.RECHECK
+
+
 @files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tuple[Upload, ...], actor: Any
                           ) -> Hazard:
-    """The enterprise reports the hazard rectified, with evidence; the re-check clock starts.
+    """The enterprise reports the hazard rectified, with evidence.
 
-    Side effects: evidence attachments; status → recheck; ``rectification.recheck`` clock;
-    the issuing officer is notified; ``hazard.respond`` audit event.
+    An order with a deadline, awaiting the answer: status → recheck; the ``rectification.recheck`` clock
+    starts; ``hazard.respond`` audit event. An order to correct immediately is awaiting its re-check from
+    the issue (``reports_correction``): the status stays; ``hazard.rectification_reported`` audit event.
+    Such a report may be sent again until the re-check, to add evidence: each note is added to the answer.
+    Side effects of both: evidence attachments; the order's answer and its time; the issuing officer is
+    notified (once per report).
     """
     hazard = _locked(hazard)
     check_enterprise_user(actor, hazard.enterprise)
-    if hazard.status != HazardStatus.ORDERED:
+    order = RectificationOrder.objects.select_for_update().filter(hazard=hazard).first()
+    reporting = reports_correction(hazard, order)
+    if order is None or (hazard.status != HazardStatus.ORDERED and not reporting):
         raise ValidationError(_("This order is not awaiting your answer."))
     errors: dict[str, str] = {}
     if not (note or "").strip():
@@ -446,14 +458,21 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
         raise ValidationError(errors)
     for upload in files:
         _attach(hazard, kind=AttachmentKind.EVIDENCE, upload=upload, actor=actor)
-    order = RectificationOrder.objects.select_for_update().get(hazard=hazard)
-    order.response_note, order.responded_at = note.strip(), timezone.now()
+    note = note.strip()
+    # A further report on the same re-check adds to the first one rather than replacing it.
+    order.response_note = f"{order.response_note}\n\n{note}" if reporting and order.response_note else note
+    order.responded_at = timezone.now()
     order.save(update_fields=["response_note", "responded_at"])
-    transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor, action="hazard.respond",
-               reason=note.strip()[:300], data={"files": len(files)})
-    clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=order.issued_by)
-    notify(recipient=order.issued_by, kind="safety.recheck_due", title=_("Re-check due: %(n)s") % {"n": order.number},
-           body=note.strip()[:200], url=hazard.get_absolute_url(),
+    if reporting:
+        audit_record(actor=actor, obj=hazard, action="hazard.rectification_reported", from_state=hazard.status,
+                     to_state=hazard.status, unit=hazard.unit, reason=note[:300], data={"files": len(files)})
+        kind, title = "safety.reported", _("Correction reported: %(n)s") % {"n": order.number}
+    else:
+        transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor, action="hazard.respond",
+                   reason=note[:300], data={"files": len(files)})
+        clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=order.issued_by)
+        kind, title = "safety.recheck_due", _("Re-check due: %(n)s") % {"n": order.number}
+    notify(recipient=order.issued_by, kind=kind, title=title, body=note[:200], url=hazard.get_absolute_url(),
            dedupe_key=f"safety:respond:{hazard.pk}:{order.responded_at.isoformat()}")
     return hazard
 

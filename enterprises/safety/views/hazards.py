@@ -287,18 +287,22 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
     account = _enterprise_account(request)
     hazard = get_object_or_404(Hazard.objects.visible_to(request.user).select_related("order", "enterprise"), pk=pk)
     form = f.ResponseForm(request.POST or None, request.FILES or None)
+    # An order to correct immediately awaits its re-check from the issue: the enterprise reports its correction.
+    reporting = services.reports_correction(hazard, hazard.order)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.rectification_respond(hazard=hazard, note=form.cleaned_data["note"],
-                                               files=f.uploads(form.cleaned_data["files"]), actor=request.user)
+                Submission.of(request).record(lambda: services.rectification_respond(
+                    hazard=hazard, note=form.cleaned_data["note"], files=f.uploads(form.cleaned_data["files"]),
+                    actor=request.user))
             except ValidationError as exc:
                 form_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Thank you. The fire service will re-check within 3 working days."))
+                messages.success(request, _("Thank you. The officer who issued the order has your report.") if reporting
+                                 else _("Thank you. The fire service will re-check within 3 working days."))
                 return redirect("safety:my_order", pk=hazard.pk)
         status = 400
         hazard.refresh_from_db()
@@ -307,4 +311,5 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
         "source_reference": hazard_source_reference(hazard, request.user),
         "attachments": hazard.attachments.all(), "rechecks": hazard.rechecks.all(),
         "can_answer": hazard.status == HazardStatus.ORDERED and account.can_file,
+        "can_report": services.reports_correction(hazard, hazard.order) and account.can_file,
     }, status=status)
