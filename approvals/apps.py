@@ -20,6 +20,12 @@ class ApprovalsConfig(AppConfig):
         # A calendar change moved a case's clock (the kernel recomputes it): the case's row and its applicant follow.
         on_deadline_moved(Application, application_deadline_moved)
 
+        from approvals.selectors.case_history import application_clock_names
+        from firesvc.sla.hooks import on_clock_names
+
+        # The kernel's board names a case's clocks as the case's page does (审批期限, not the rule's name).
+        on_clock_names(Application, application_clock_names)
+
         from approvals.notifications import register_notifications
 
         # Who is told of each step of an application: the approvals rows of the notification matrix.

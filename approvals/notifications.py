@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, ParallelCase, Review
+from approvals.selectors.filing import clock_step_name
 from firesvc.accounts.roles import Role
 from firesvc.accounts.selectors import nearest_with_roles
 from firesvc.notifications.enums import Channel, NotificationKind
 from firesvc.notifications.matrix import ANY_STATUS_CHANGE, Rule, Subject, register
-from firesvc.sla.enums import LimitUnit, PauseReason
+from firesvc.sla.enums import ClockStatus, LimitUnit, PauseReason
 from firesvc.sla.models import Clock
 
 MODEL = "approvals.application"
@@ -98,10 +99,24 @@ def _due_date_moved(event: Any) -> bool:
     return bool(data.get("due_date")) and data.get("due_date") != data.get("previous_due_date")
 
 
+def _clock(event: Any, application: Application) -> Clock | None:
+    """The clock an event is about: a clock's event names it (``data["clock"]``); an acceptance is about the clock
+    it has just started (the application's newest open one)."""
+    clocks = Clock.objects.select_related("rule")
+    pk = (event.data or {}).get("clock")
+    if pk:
+        return clocks.filter(pk=pk).first()
+    return clocks.for_owner(application).exclude(status=ClockStatus.STOPPED).order_by("-started_at", "-pk").first()
+
+
 def _words(event: Any, application: Application) -> Mapping[str, Any]:
     """The placeholders of the texts, in words (labels and names, never codes or login names)."""
     data = event.data or {}
     due = _day(data.get("due_date"))
+    # The time limit the event is about, named as the case's page names it: the matter's own clock is its
+    # 审批期限 (a completion filing's its 抽查期限), the window's keeps its own name (clock_step_name).
+    clock = _clock(event, application) if due or event.action.startswith("clock.") else None
+    limit = clock_step_name(clock, application.matter) if clock is not None else ""
     reason = event.reason.strip().rstrip("。.;；")  # the sentence around it ends it
     statuses = dict(ApplicationStatus.choices)
     words: dict[str, Any] = {
@@ -115,7 +130,8 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         "legal_basis": data.get("legal_basis", ""),
         "reason_sentence": _("The reason given: %(reason)s.") % {"reason": reason} if reason else "",
         "due_date": due,
-        "due_sentence": _("The decision is due by %(date)s.") % {"date": due} if due else "",
+        "limit": limit,
+        "due_sentence": _("%(limit)s ends on %(date)s.") % {"limit": limit, "date": due} if due and limit else "",
         "actor": event.actor.display_name if event.actor_id else _("The system"),
         "decision_number": data.get("number", ""),
         # "；" between the materials: their names hold "、" of their own (services.applications.names_text).
@@ -131,7 +147,7 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
                       "provisional_sentence": _("The date is provisional until the State Council's holiday notice "
                                                 "for that year is published.") if data.get("provisional") else ""})
     if event.action == "clock.extend":
-        unit = Clock.objects.filter(pk=data.get("clock")).values_list("limit_unit", flat=True).first()
+        unit = clock.limit_unit if clock is not None else ""
         words["amount"] = _("%(n)s %(unit)s") % {"n": data.get("amount", ""),
                                                  "unit": dict(LimitUnit.choices).get(unit, "")}
     return words
@@ -192,21 +208,21 @@ RULES: tuple[Rule, ...] = (
                        "Open the application to read the notice of non-acceptance.")),
     _rule("clock.pause", APPLICANT, (EMAIL,), TIME_LIMIT,
           gettext_lazy("Time limit suspended: %(number)s"),
-          gettext_lazy("The time limit of %(project)s is suspended (%(pause_reason)s): %(reason)s %(expected)s")),
+          gettext_lazy("%(limit)s of %(project)s is suspended (%(pause_reason)s): %(reason)s %(expected)s")),
     _rule("clock.resume", APPLICANT, (EMAIL,), TIME_LIMIT,
           gettext_lazy("Time limit running again: %(number)s"),
-          gettext_lazy("The time limit of %(project)s runs again. %(due_sentence)s")),
+          gettext_lazy("%(limit)s of %(project)s runs again. %(due_sentence)s")),
     _rule("clock.extend", APPLICANT, (EMAIL, SMS), TIME_LIMIT,
-          gettext_lazy("Time limit extended: %(number)s"),
-          gettext_lazy("The time limit of %(project)s is extended by %(amount)s: %(reason)s %(due_sentence)s")),
+          gettext_lazy("%(limit)s extended: %(number)s"),
+          gettext_lazy("%(limit)s of %(project)s is extended by %(amount)s: %(reason)s %(due_sentence)s")),
     # A calendar change (a holiday entered, the State Council's notice loaded) moved the due date. The
     # key is the clock and the change, as it was before the row: one notice per clock and calendar edit.
     _rule(RECOMPUTE, APPLICANT, (EMAIL,), TIME_LIMIT,
-          gettext_lazy("New due date %(date)s: %(project)s"),
-          # The two sentences of the old notice, under their msgids (so also their translations).
+          gettext_lazy("%(limit)s now ends on %(date)s: %(project)s"),
+          # The moved date, then (when the year's calendar is not yet official) the sentence that says so.
           format_lazy("{} %(provisional_sentence)s", gettext_lazy(
-              "The working-day calendar changed, so the time limit of %(number)s (%(project)s) now ends on "
-              "%(date)s instead of %(previous)s.")),
+              "The working-day calendar changed: %(limit)s of %(number)s (%(project)s) now ends on %(date)s "
+              "instead of %(previous)s.")),
           applies=_due_date_moved, dedupe_key="approvals:due-moved:%(clock)s:%(change)s"),
     _rule(GREEN_CHANNEL_SET, APPLICANT, (EMAIL,), PROGRESS,
           gettext_lazy("Green channel: %(number)s"),
@@ -227,8 +243,8 @@ RULES: tuple[Rule, ...] = (
           gettext_lazy("%(reason_text)s (legal basis: %(legal_basis)s)")),
     _rule("application.withdraw", APPLICANT, (EMAIL,), PROGRESS,
           gettext_lazy("Application %(number)s withdrawn"),
-          gettext_lazy("The application for %(matter)s (%(project)s) is withdrawn and its time limits have "
-                       "stopped. %(reason_sentence)s"),
+          gettext_lazy("The application for %(matter)s (%(project)s) is withdrawn and its time limits are no "
+                       "longer counted. %(reason_sentence)s"),
           tell_actor=True),
     _rule("application.withdraw", CASE_STAFF, (EMAIL,), NotificationKind.APPROVAL_WITHDRAWN.value,
           gettext_lazy("Withdrawn by the applicant: %(number)s"),

@@ -149,6 +149,16 @@ def clock_names(clocks: Iterable[Any], matter: Any) -> dict[int, str]:
     return {clock.pk: clock_step_name(clock, matter) for clock in clocks}
 
 
+def application_clock_names(clocks: Iterable[Any]) -> dict[int, str]:
+    """Applications' clocks by clock id, each named as its case's page names it (``clock_names``), wherever the
+    kernel lists clocks of many cases (the time-limit board; registered with ``firesvc.sla.hooks.on_clock_names``):
+    the applications' matters are read in one query, however many clocks."""
+    clocks = list(clocks)
+    matters = {application.pk: application.matter for application in Application.objects.filter(
+        pk__in={clock.owner_id for clock in clocks}).select_related("matter").only("matter__code", "matter__rule_code")}
+    return {clock.pk: clock_step_name(clock, matters.get(clock.owner_id)) for clock in clocks}
+
+
 def _steps(events: Iterable[AuditEvent], application: Application, clocks: Iterable[Any]) -> list[CaseStep]:
     names = clock_names(clocks, application.matter)
     code = application.matter.code

@@ -42,6 +42,7 @@ from approvals.models import (
     Review,
     SiteInspection,
 )
+from approvals.selectors.filing import clock_step_name
 from approvals.services.applications import APPLICATION_FLOW, _locked, _open_clock, _stop_open_clocks, _sync_due
 from approvals.services.parallel_tracks import parallel_sign_guard
 from firesvc import workdays
@@ -114,8 +115,9 @@ def _review(application: Application) -> Review:
     return review
 
 
-def _pause_reason(application: Application) -> str | None:
-    """Why the decision clock is paused (中止), or None if it is not.
+def _paused(application: Application) -> dict[str, str] | None:
+    """The paused (中止) decision clock in words: its ``limit``, named as the case's page names it (审批期限,
+    ``clock_step_name``), and the ``reason`` it is paused for; None if it is not paused.
 
     While it is, no decision is drafted or signed: the applicant was told in writing that the time limit
     resumes with another notice, which restarting the clock issues (``clocks.track_resume``); signing
@@ -123,7 +125,7 @@ def _pause_reason(application: Application) -> str | None:
     clock = _open_clock(application)
     if clock is None or clock.status != ClockStatus.PAUSED:
         return None
-    return str(clock.get_pause_reason_display() or "-")
+    return {"limit": clock_step_name(clock, application.matter), "reason": str(clock.get_pause_reason_display() or "-")}
 
 
 def _check_reviewer(actor: Any, application: Application, review: Review) -> None:
@@ -434,10 +436,10 @@ def decision_draft(*, actor: Any, application: Application, outcome: str, reason
             "An approval lists no items to rectify; refuse instead, or leave the items out.")})
     if application.inspections.filter(completed_at__isnull=True).exists():
         raise ValidationError(_("A scheduled inspection has no result yet; record it first."))
-    paused = _pause_reason(application)
+    paused = _paused(application)
     if paused is not None:
-        raise ValidationError(_("The time limit is paused (%(reason)s): restart the clock first (the applicant "
-                                "receives the written notice), then draft the decision.") % {"reason": paused})
+        raise ValidationError(_("%(limit)s is paused (%(reason)s): restart the clock first (the applicant "
+                                "receives the written notice), then draft the decision.") % paused)
     transition(workflow=REVIEW_FLOW, obj=review, to=ReviewStatus.DRAFTED, actor=actor, action="decision.draft",
                data={"outcome": outcome})
     fields = {"kind": decision_kind_for(application), "outcome": outcome, "reasons": reasons,
@@ -520,11 +522,11 @@ def guard_not_own_draft(request: SignRequest) -> str | None:
 
 def guard_clock_running(request: SignRequest) -> str | None:
     """Signing stops the decision clock: a paused clock is restarted (with its written notice) first."""
-    paused = _pause_reason(request.application)
+    paused = _paused(request.application)
     if paused is None:
         return None
-    return _("The time limit is paused (%(reason)s): restart the clock first (the applicant receives the written "
-             "notice), then sign.") % {"reason": paused}
+    return _("%(limit)s is paused (%(reason)s): restart the clock first (the applicant receives the written "
+             "notice), then sign.") % paused
 
 
 def guard_inspection_recorded(request: SignRequest) -> str | None:

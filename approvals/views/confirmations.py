@@ -32,7 +32,7 @@ def withdraw_confirmation(application: Application, *, reason: str) -> Confirmat
         lines.append(_("It is a track of parallel case %(number)s: both tracks are withdrawn.") % {
             "number": case.number})
     if application.status != ApplicationStatus.DRAFT:
-        lines.append(_("Its time limits stop, and the brigade is told that you withdrew."))
+        lines.append(_("Its time limits are no longer counted, and the brigade is told that you withdrew."))
     if reason.strip():
         lines.append(_("Your reason is recorded: %(reason)s") % {"reason": reason.strip()})
     lines.append(_("This cannot be undone: to go on later, you file a new application."))

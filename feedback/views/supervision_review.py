@@ -19,6 +19,7 @@ from feedback.selectors.row_clocks import attach_clocks
 from feedback.selectors.supervision_review import open_complaints_for, review_receipts_for, review_visits_for
 from feedback.services.supervision_review import AlreadyLodged, receipt_review, review_open_complaint, visit_review
 from feedback.views.base import PAGE_SIZE, supervisor_only
+from firesvc.sla.selectors import clock_rule_names
 
 
 @login_required
@@ -30,6 +31,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     visit_rows = Paginator(review_visits_for(request.user), PAGE_SIZE).get_page(request.GET.get("vp"))
     return render(request, "feedback/review_queue.html", {
         "reopened_reports": reopened_for(request.user)[:50],
+        # Each complaint's answer limit in its case page's words (the kernel's naming of any clock).
+        "clock_names": clock_rule_names(row.clock for row in complaints.object_list if row.clock),
         "complaints": complaints, "receipts": receipts, "visits": visit_rows, "kinds": ReviewComplaintForm().fields[
             "kind"].choices,
     })

@@ -37,7 +37,8 @@ class NotificationKind(models.TextChoices):
     APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
     # An application's steps (the approvals rows of the notification matrix, docs/notifications.md).
     APPROVAL_STATUS = "approval_status", _("Progress of an application")
-    APPROVAL_TIME_LIMIT = "approval_time_limit", _("Time limit of an application")
+    # Any clock of an application (the window's intake review limit too), not only its 审批期限.
+    APPROVAL_TIME_LIMIT = "approval_time_limit", _("Changes to the time limits of an application")
     APPROVAL_DECISION = "approval_decision", _("Decision on an application")
     APPROVAL_ASSIGNED = "approval_assigned", _("Case assigned to you")
     APPROVAL_WITHDRAWN = "approval_withdrawn", _("Application withdrawn by the applicant")

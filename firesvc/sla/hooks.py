@@ -1,10 +1,11 @@
-"""What the apps that own clocks do when a clock's deadline moves without them (a calendar change):
-they register a hook here, so that the kernel, which they build on, imports none of them (DESIGN.md rule 9).
+"""What the apps that own clocks do when a clock's deadline moves without them (a calendar change), and how
+they name their clocks on the kernel's screens: they register a hook here, so that the kernel, which they
+build on, imports none of them (DESIGN.md rule 9).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -44,3 +45,21 @@ def deadline_moved(move: DeadlineMove, *, owner_label: str) -> None:
     """Run the hooks registered for ``owner_label`` (``app_label.model``)."""
     for _name, hook in sorted(_HOOKS.get(owner_label, {}).items()):
         hook(move)
+
+
+# How an app names the clocks of its cases where the kernel lists them (the board): with the words its own
+# case pages use (an application's own clock is its 审批期限, not its rule's name). ``namer(clocks)`` gets
+# the clocks of one owner model and returns their names by clock id, in a fixed number of queries.
+ClockNamer = Callable[[list[Any]], Mapping[int, str]]
+_NAMERS: dict[str, ClockNamer] = {}
+
+
+def on_clock_names(model: type[models.Model], namer: ClockNamer) -> ClockNamer:
+    """Register ``namer`` for the clocks owned by ``model``; registering again replaces it."""
+    _NAMERS[model._meta.label_lower] = namer
+    return namer
+
+
+def clock_namer(owner_label: str) -> ClockNamer | None:
+    """The namer registered for owners ``owner_label`` (``app_label.model``), if any."""
+    return _NAMERS.get(owner_label)

@@ -18,6 +18,7 @@ from firesvc.core.charts import last_months, month_chart
 from firesvc.sla import cards
 from firesvc.sla.deadlines import remaining_units
 from firesvc.sla.enums import OUTCOME_WITHDRAWN, Card, ClockStatus
+from firesvc.sla.hooks import clock_namer
 from firesvc.sla.models import Clock, ClockPause, SlaAlert
 
 
@@ -129,7 +130,8 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
     breaches = list(breached_clocks(user, now=now).select_related("rule", "unit", "assignee", "owner_type")
                     .prefetch_related("owner").order_by("-due_at", "-pk")[:list_size])
     return {"totals": totals, "by_unit": by_unit, "by_person": by_person, "red": red, "yellow": yellow,
-            "breaches": breaches, "now": now, "alert_charts": alert_charts(user, now=now)}
+            "breaches": breaches, "clock_names": clock_rule_names([*red, *yellow, *breaches]), "now": now,
+            "alert_charts": alert_charts(user, now=now)}
 
 
 def breached_clocks(user: Any, *, now: datetime) -> QuerySet[Clock]:
@@ -173,9 +175,23 @@ def clocks_for_owner(owner: Any) -> QuerySet[Clock]:
 
 
 def clock_rule_names(clocks: Iterable[Clock]) -> dict[int, str]:
-    """Each clock's time limit by clock id, named by its rule (``Clock.rule``): the ``clock_names`` an audit
-    timeline shows beside a clock's entries. Give the clocks with their rules (``select_related("rule")``)."""
-    return {clock.pk: clock.rule.name for clock in clocks}
+    """Each clock's time limit by clock id, as its case's pages name it: by the names the owner's app registered
+    (``firesvc.sla.hooks.on_clock_names``: an application's own clock is its 审批期限), else by its rule
+    (``Clock.rule``). The ``clock_names`` an audit timeline shows beside a clock's entries, and the board's.
+    Give the clocks with their rules (``select_related("rule")``); each registered namer reads in a fixed
+    number of queries, however many clocks."""
+    clocks = list(clocks)
+    names = {clock.pk: clock.rule.name for clock in clocks}
+    by_owner: dict[int, list[Clock]] = {}
+    for clock in clocks:
+        if clock.owner_type_id is not None:
+            by_owner.setdefault(clock.owner_type_id, []).append(clock)
+    for owner_type_id, owned in by_owner.items():
+        owner_type = ContentType.objects.get_for_id(owner_type_id)  # cached: no query after the first
+        namer = clock_namer(f"{owner_type.app_label}.{owner_type.model}")
+        if namer is not None:
+            names.update(namer(owned))
+    return names
 
 
 def sla_report(*, now: datetime | None = None) -> dict[str, int]:

@@ -73,7 +73,8 @@ def test_the_applicant_is_told_the_new_due_date(approvals_world) -> None:
     old = clock.due_date
     _holiday_on(old)
     clock.refresh_from_db()
-    notification = Notification.objects.get(recipient=approvals_world["applicant"], title__startswith="New due date")
+    notification = Notification.objects.get(recipient=approvals_world["applicant"],
+                                            title__startswith="Approval time limit now ends on")
     assert f"{clock.due_date:%Y-%m-%d}" in notification.title
     assert f"instead of {old:%Y-%m-%d}" in notification.body
     assert notification.url == application.get_absolute_url()
@@ -136,7 +137,7 @@ def test_the_notice_of_a_moved_due_date_is_in_the_portal_language(approvals_worl
     _holiday_on(clock.due_date)  # by an administrator whose pages are in English (the module's fixture)
     clock.refresh_from_db()
     [notice] = _due_moved_notices(approvals_world["applicant"])
-    assert notice.title.startswith(f"办理期限变更为{clock.due_date:%Y-%m-%d}")
+    assert notice.title.startswith("审批期限") and f"{clock.due_date:%Y-%m-%d}" in notice.title
 
 
 def _recompute_event(**data: Any) -> SimpleNamespace:
@@ -148,3 +149,27 @@ def test_only_a_moved_due_date_is_told() -> None:
     # the yellow instant or the provisional flag alone changed: the date the applicant knows did not
     assert not _due_date_moved(_recompute_event(previous_due_date="2027-01-08", due_date="2027-01-08"))
     assert not _due_date_moved(_recompute_event(previous_due_date="2027-01-08", due_date=None))
+
+
+def test_a_moved_spot_check_is_told_as_the_spot_check_time_limit(approvals_world, settings) -> None:
+    # given a completion filing drawn for spot check (a filing, not an approval)
+    settings.FILING_SPOT_CHECK_RATIO = 1.0
+    application = make_submitted(approvals_world, "completion_filing")
+    application_accept(actor=approvals_world["clerk"], application=application)
+    clock = Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED).get()
+    # when a holiday moves its due date
+    _holiday_on(clock.due_date)
+    # then
+    [notice] = _due_moved_notices(approvals_world["applicant"])
+    assert notice.title.startswith("Spot check time limit now ends on")
+
+
+def test_a_moved_window_intake_limit_is_told_by_its_own_name(approvals_world) -> None:
+    # given a submitted application: the window's intake review clock runs
+    application = make_submitted(approvals_world, "acceptance")
+    clock = Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED).get()
+    # when a holiday moves its due date
+    _holiday_on(clock.due_date)
+    # then the notice names the window's limit, not the approval time limit
+    [notice] = _due_moved_notices(approvals_world["applicant"])
+    assert notice.title.startswith(f"{clock.rule.name} now ends on")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from approvals.enums import ApplicationStatus, AppointmentStatus
 from approvals.models import Application, Appointment, AppointmentSlot
 from approvals.services.appointments import appointment_book
+from approvals.views.confirmations import withdraw_confirmation
 from tests.approvals.conftest import make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,13 @@ def test_withdraw_asks_first_and_changes_nothing(client, approvals_world):
     assert "项目暂缓" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_withdrawal_warns_that_the_time_limits_are_no_longer_counted(approvals_world, english):
+    # 各项期限, not 办理期限: before acceptance the window's limit runs, after it the approval time limit
+    confirmation = withdraw_confirmation(make_submitted(approvals_world), reason="")
+    assert "Its time limits are no longer counted, and the brigade is told that you withdrew." in [
+        str(line) for line in confirmation.consequences]
 
 
 def test_withdraw_confirmed_withdraws(client, approvals_world):

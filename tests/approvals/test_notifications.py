@@ -238,7 +238,7 @@ def test_extension_tells_how_long_in_the_applicants_language(approvals_world):
     review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
     track_extend(actor=approvals_world["approver"], application=application, amount=5, reason="案情复杂")
     [notification] = _told(approvals_world["applicant"], application, "clock.extend")
-    assert "延长5个工作日" in notification.body
+    assert "5个工作日" in notification.body
     assert "案情复杂" in notification.body
 
 
@@ -257,3 +257,54 @@ def test_the_receipt_of_a_supplement_promises_no_second_one_time_notice(approval
     assert supplement.body != first.body
     assert not [words for words in ("一次性告知", "at once everything to supplement") if words in supplement.body]
     assert [words for words in ("不予受理", "refuses it with written reasons") if words in supplement.body]
+
+
+# --- the time limit each notice is about, named as the case's page names it (审批期限, not 办理期限) -----------
+
+def _assigned(world: dict[str, Any]) -> Application:
+    application = _accepted(world)
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    return application
+
+
+def test_acceptance_gives_the_due_date_of_the_approval_time_limit(approvals_world, english):
+    application = _accepted(approvals_world)
+    [notification] = _told(approvals_world["applicant"], application, "application.accept")
+    due = formats.date_format(application.due_date, "DATE_FORMAT")
+    assert f"Approval time limit ends on {due}." in notification.body
+
+
+def test_a_suspension_names_the_approval_time_limit(approvals_world, english):
+    application = _assigned(approvals_world)
+    track_pause(actor=approvals_world["reviewer"], application=application, reason="expert_review", note="专家评审")
+    [notification] = _told(approvals_world["applicant"], application, "clock.pause")
+    assert notification.body.startswith(f"Approval time limit of {application.project_name} is suspended")
+
+
+def test_a_resumption_names_the_approval_time_limit(approvals_world, english):
+    application = _assigned(approvals_world)
+    track_pause(actor=approvals_world["reviewer"], application=application, reason="expert_review", note="专家评审")
+    track_resume(actor=approvals_world["reviewer"], application=application)
+    [notification] = _told(approvals_world["applicant"], application, "clock.resume")
+    assert notification.body.startswith(f"Approval time limit of {application.project_name} runs again.")
+
+
+def test_an_extension_is_titled_by_the_approval_time_limit(approvals_world, english):
+    application = _assigned(approvals_world)
+    track_extend(actor=approvals_world["approver"], application=application, amount=5, reason="案情复杂")
+    [notification] = _told(approvals_world["applicant"], application, "clock.extend")
+    assert notification.title == f"Approval time limit extended: {application.number}"
+
+
+def test_an_extension_says_which_time_limit_is_extended(approvals_world, english):
+    application = _assigned(approvals_world)
+    track_extend(actor=approvals_world["approver"], application=application, amount=5, reason="案情复杂")
+    [notification] = _told(approvals_world["applicant"], application, "clock.extend")
+    assert notification.body.startswith(f"Approval time limit of {application.project_name} is extended by 5 ")
+
+
+def test_a_withdrawal_says_the_time_limits_are_no_longer_counted(approvals_world, english):
+    application = make_submitted(approvals_world)
+    application_withdraw(actor=approvals_world["applicant"], application=application)
+    [notification] = _told(approvals_world["applicant"], application, "application.withdraw")
+    assert "is withdrawn and its time limits are no longer counted." in notification.body

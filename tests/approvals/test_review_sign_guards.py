@@ -189,6 +189,21 @@ def test_decision_sign_after_the_clock_is_restarted_is_allowed(approvals_world, 
     assert ClockNotice.objects.filter(application=accepted, kind=ClockNoticeKind.RESUME).exists()
 
 
+def test_signing_while_paused_is_refused_in_the_words_of_the_approval_time_limit(approvals_world, accepted):
+    _drafted(approvals_world, accepted)
+    _pause(approvals_world, accepted)
+    with pytest.raises(ValidationError, match=r"^\['Approval time limit is paused \("):
+        decision_sign(actor=approvals_world["approver"], application=accepted)
+
+
+def test_drafting_while_paused_is_refused_in_the_words_of_the_approval_time_limit(approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], accepted)
+    _pause(approvals_world, accepted)
+    with pytest.raises(ValidationError, match=r"^\['Approval time limit is paused \("):
+        decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.APPROVE)
+
+
 # --- pages: the refusal is a message on the sign page, and nothing changes ---------------------------
 
 def test_sign_page_refuses_the_drafter_with_a_message_and_changes_nothing(client, approvals_world, accepted):

@@ -155,3 +155,14 @@ def test_a_staff_members_settings_offer_the_time_limit_alerts(client) -> None:
     offered = {value for value, _label in client.get(reverse("notifications:preferences")).context["form"]
                .fields["muted_kinds"].choices}
     assert {"sla_reminder", "sla_escalation", "approval_assigned"} <= offered
+
+
+def test_an_enterprise_users_settings_name_the_time_limit_notices_as_changes_to_any_of_its_limits(client,
+                                                                                               person) -> None:
+    from django.utils import translation
+
+    client.force_login(person)
+    with translation.override("en"):
+        choices = dict(client.get(reverse("notifications:preferences")).context["form"]
+                       .fields["muted_kinds"].choices)
+        assert str(choices["approval_time_limit"]) == "Changes to the time limits of an application"

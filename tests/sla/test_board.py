@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from approvals.models import Matter
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import clock_start
 from tests.factories import EnterpriseFactory, staff
@@ -38,14 +39,28 @@ def test_the_board_is_refused_to_a_window_clerk(client, case) -> None:
     assert client.get(reverse("sla:board")).status_code == 403
 
 
+def _application_clocks(case, n: int) -> None:  # type: ignore[no-untyped-def]
+    """Clocks of applications, which the board names as their case pages do (approvals registers the names)."""
+    from tests.approvals.factories import ApplicationFactory
+    from tests.factories import enterprise_user
+
+    for _ in range(n):
+        enterprise = EnterpriseFactory(brigade=case["unit"])
+        application = ApplicationFactory(applicant=enterprise_user(enterprise), enterprise=enterprise, upload=False)
+        clock_start(owner=application, rule_code=application.matter.rule_code, unit=case["unit"], actor=None,
+                    assignee=case["assignee"], started_at=at(2026, 3, 2, 9, 0))
+
+
 @time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
 def test_the_board_uses_a_constant_number_of_queries(client, case) -> None:
     client.force_login(case["supervisor"])
     _clocks(case, 2)
+    _application_clocks(case, 2)
     client.get(reverse("sla:board"))  # warm the per-unit caches, as on a running server
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("sla:board"))
     _clocks(case, 12)
+    _application_clocks(case, 12)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("sla:board"))
     assert len(many) == len(few)
@@ -192,3 +207,22 @@ def test_the_by_person_table_adds_up_to_the_totals_with_a_row_for_clocks_without
         assert sum(counts.get(card, 0) for _, counts in rows) == response.context["totals"][card]
     assert rows[-1] == (None, {"red": 3, "green": 1})
     assert "data-unassigned" in response.content.decode()
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_a_board_row_names_an_applications_own_clock_as_its_case_page_does(client, case) -> None:
+    from tests.approvals.factories import ApplicationFactory
+    from tests.factories import enterprise_user
+
+    # given an overdue pre-opening inspection, whose rule is named "营业前消防安全检查(检查)"
+    enterprise = EnterpriseFactory(brigade=case["unit"])
+    application = ApplicationFactory(applicant=enterprise_user(enterprise), enterprise=enterprise, upload=False,
+                                     matter=Matter.objects.get(code="pre_opening"))
+    clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=case["unit"], actor=None,
+                        assignee=case["assignee"], started_at=at(2026, 3, 2, 9, 0))
+    # when the supervisor opens the board
+    client.force_login(case["supervisor"])
+    page = client.get(reverse("sla:board")).content.decode()
+    # then its row names the case page's step (审批期限), not the rule
+    assert "<td data-step>审批期限</td>" in page
+    assert clock.rule.name not in page

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -24,3 +25,10 @@ def sla_due(clock: Any) -> str:
     """The clock's deadline as shown everywhere: the last day allowed, or the local time of a minute or hour
     clock (``firesvc.sla.selectors.due_label``)."""
     return due_label(clock) if clock is not None else ""
+
+
+@register.filter
+def clock_name(clock: Any, names: Mapping[int, str] | None) -> str:
+    """What the page calls ``clock``: its name in ``names`` (``firesvc.sla.selectors.clock_rule_names``, the words
+    of its case's pages), else its rule's."""
+    return (names or {}).get(clock.pk) or clock.rule.name
