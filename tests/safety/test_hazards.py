@@ -350,6 +350,23 @@ def test_a_correction_report_needs_its_evidence(world):  # type: ignore[no-untyp
     assert exc.value.message_dict == {"files": ["Upload at least one photo or document as evidence."]}
 
 
+def test_an_answered_order_takes_more_evidence_before_its_re_check(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    rectification_respond(hazard=hazard, note="补充灭火器照片", files=[Upload("b.pdf", PDF)], actor=world["owner"])
+    hazard.refresh_from_db()
+    assert (hazard.status, hazard.order.response_note, hazard.attachments.filter(kind="evidence").count()) == (
+        HazardStatus.RECHECK, "已清理\n\n补充灭火器照片", 2)
+
+
+def test_an_order_past_its_deadline_takes_the_enterprises_late_report(world):  # type: ignore[no-untyped-def]
+    hazard = _past_due(world)
+    rectification_sweep_overdue()
+    rectification_respond(hazard=hazard, note="已于期限后清理", files=[Upload("a.png", PNG)], actor=world["owner"])
+    hazard.refresh_from_db()
+    assert (hazard.status, hazard.order.response_note) == (HazardStatus.RECHECK, "已于期限后清理")
+    assert Notification.objects.filter(recipient=world["inspector"], kind="safety.reported").count() == 1
+
+
 # --- re-check -------------------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,12 @@ from enterprises.enums import AccountStatus, Industry
 from enterprises.safety.enums import HazardSource, HazardStatus
 from enterprises.safety.models import Hazard, KeyUnitCategory
 from enterprises.safety.services.checks import Upload
-from enterprises.safety.services.hazards import hazard_record, rectification_order_issue, rectification_respond
+from enterprises.safety.services.hazards import (
+    hazard_record,
+    rectification_order_issue,
+    rectification_respond,
+    rectification_sweep_overdue,
+)
 from tests.factories import EnterpriseFactory, enterprise_user
 from tests.safety.conftest import PNG
 
@@ -295,6 +300,16 @@ def test_the_enterprise_s_page_shows_its_reported_correction(client, world):  # 
     client.force_login(world["owner"])
     page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
     assert page.split("data-response>", 1)[1].startswith("已当场清理")
+
+
+def test_the_enterprise_s_page_offers_a_late_report_once_the_deadline_passed(client, world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    hazard.order.due_date = hazard.order.due_date.replace(year=hazard.order.due_date.year - 1)
+    hazard.order.save(update_fields=["due_date"])
+    rectification_sweep_overdue()
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
+    assert hazard.order.due_date.isoformat() in page.split("data-report-reason>", 1)[1].split("</p>", 1)[0]
 
 
 def test_another_enterprise_cannot_report_the_correction(client, world):  # type: ignore[no-untyped-def]

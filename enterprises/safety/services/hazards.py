@@ -425,9 +425,10 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
 
 
 def reports_correction(hazard: Hazard, order: RectificationOrder | None) -> bool:
-    """An order to correct immediately whose re-check, due from the issue, is still pending: the enterprise
-    may report its correction (and add evidence) until the re-check is recorded."""
-    return order is not None and order.due_at_once and hazard.status == HazardStatus.RECHECK
+    """A re-check is pending: the enterprise may report its correction, or add evidence to its answer, until
+    the re-check is recorded — an order to correct immediately (re-checked from the issue), an answered order,
+    or one whose deadline passed without an answer."""
+    return order is not None and hazard.status == HazardStatus.RECHECK
 
 
 @files_removed_on_error()  # a rollback leaves no orphan file
@@ -437,9 +438,9 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
     """The enterprise reports the hazard rectified, with evidence.
 
     An order with a deadline, awaiting the answer: status → recheck; the ``rectification.recheck`` clock
-    starts; ``hazard.respond`` audit event. An order to correct immediately is awaiting its re-check from
-    the issue (``reports_correction``): the status stays; ``hazard.rectification_reported`` audit event.
-    Such a report may be sent again until the re-check, to add evidence: each note is added to the answer.
+    starts; ``hazard.respond`` audit event. While a re-check is pending (``reports_correction``: an order to
+    correct immediately, an answered one, one whose deadline passed unanswered) the status stays;
+    ``hazard.rectification_reported`` audit event; each note is added to the answer.
     Side effects of both: evidence attachments; the order's answer and its time; the issuing officer is
     notified (once per report).
     """

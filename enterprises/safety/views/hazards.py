@@ -287,7 +287,7 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
     account = _enterprise_account(request)
     hazard = get_object_or_404(Hazard.objects.visible_to(request.user).select_related("order", "enterprise"), pk=pk)
     form = f.ResponseForm(request.POST or None, request.FILES or None)
-    # An order to correct immediately awaits its re-check from the issue: the enterprise reports its correction.
+    # While a re-check is pending the enterprise reports its correction or adds to its answer.
     reporting = services.reports_correction(hazard, hazard.order)
     status = 200
     if request.method == "POST":
