@@ -31,7 +31,7 @@ from firesvc.notifications.services import NotificationRequest, notify_many
 from firesvc.notifications.unstaffed import nobody_in_chain_words
 from firesvc.sla.enums import Card, ClockStatus
 from firesvc.sla.models import Clock, SlaAlert
-from firesvc.sla.selectors import due_label
+from firesvc.sla.selectors import clock_rule_names, due_label
 
 
 @dataclass
@@ -73,14 +73,15 @@ def _owner_url(clock: Clock) -> str:
     return getter() if callable(getter) else "/sla/board/"
 
 
-def _message(clock: Clock, level: str) -> tuple[str, str, str]:
+def _message(clock: Clock, level: str, step: str) -> tuple[str, str, str]:
+    """The notification's kind, title and body; ``step`` names the time limit as the case's pages do."""
     case = clock.owner or clock
     # A day-counted clock is due by the end of its last day (``due_at`` is the next midnight): say that day.
     due = due_label(clock)
     if level == Card.YELLOW:
-        return ("sla_reminder", _("Due soon: %(step)s") % {"step": clock.rule.name},
+        return ("sla_reminder", _("Due soon: %(step)s") % {"step": step},
                 _("%(case)s is due by %(due)s.") % {"case": case, "due": due})
-    return ("sla_escalation", _("Overdue: %(step)s") % {"step": clock.rule.name},
+    return ("sla_escalation", _("Overdue: %(step)s") % {"step": step},
             _("%(case)s was due by %(due)s and is overdue (red card).") % {"case": case, "due": due})
 
 
@@ -104,13 +105,14 @@ def _people(clock: Clock, level: str, recipients: _Recipients) -> tuple[list[Use
 def _handle_batch(clocks: list[Clock], level: str, now: datetime, recipients: _Recipients) -> int:
     """Alerts, notifications and the handled marks for one locked batch, in a fixed number of queries."""
     already = set(SlaAlert.objects.filter(clock__in=clocks, level=level).values_list("clock_id", flat=True))
+    steps = clock_rule_names(clocks)
     alerts: list[SlaAlert] = []
     requests: list[NotificationRequest] = []
     for clock in clocks:
         if clock.pk in already:  # raised before (e.g. marks lost by hand): never twice
             continue
         people, fallback = _people(clock, level, recipients)
-        kind, title, body = _message(clock, level)
+        kind, title, body = _message(clock, level, steps[clock.pk])
         url = _owner_url(clock)
         alerts.append(SlaAlert(clock=clock, level=level, unit_id=clock.unit_id, assignee_id=clock.assignee_id,
                                due_at=clock.due_at, created_at=now, notified=len(people) + len(fallback)))

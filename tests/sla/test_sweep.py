@@ -145,3 +145,19 @@ def test_sla_report_prints_open_clocks_per_card_and_alerts_as_json(case) -> None
     report = json.loads(out.getvalue())
     assert (report["open_red"], report["open_green"], report["alerts_red"]) == (1, 1, 1)
     assert report["notifications_sent"] == 3  # approver, supervisor and assignee
+
+
+def test_an_applications_red_card_names_its_time_limit_as_the_case_page_does(case) -> None:
+    from approvals.models import Matter
+    from tests.approvals.factories import ApplicationFactory
+    from tests.factories import EnterpriseFactory, enterprise_user
+
+    # given an overdue pre-opening inspection, whose rule is named "营业前消防安全检查(检查)"
+    enterprise = EnterpriseFactory(brigade=case["unit"])
+    application = ApplicationFactory(applicant=enterprise_user(enterprise), enterprise=enterprise, upload=False,
+                                     matter=Matter.objects.get(code="pre_opening"))
+    clock_start(owner=application, rule_code=application.matter.rule_code, unit=case["unit"], actor=None,
+                assignee=case["assignee"], started_at=at(2026, 3, 2, 9, 0))
+    sla_sweep(now=at(2026, 3, 31, 0, 0))
+    titles = set(Notification.objects.filter(kind="sla_escalation").values_list("title", flat=True))
+    assert titles == {"已超期：审批期限"}
