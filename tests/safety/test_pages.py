@@ -312,6 +312,14 @@ def test_the_enterprise_s_page_offers_a_late_report_once_the_deadline_passed(cli
     assert hazard.order.due_date.isoformat() in page.split("data-report-reason>", 1)[1].split("</p>", 1)[0]
 
 
+def test_the_enterprise_s_list_of_orders_shows_a_reported_correction(client, world):  # type: ignore[no-untyped-def]
+    hazard = _immediate(world)
+    rectification_respond(hazard=hazard, note="已当场清理", files=[Upload("a.png", PNG)], actor=world["owner"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("safety:my_orders")).content.decode()
+    assert "data-reported" in page
+
+
 def test_another_enterprise_cannot_report_the_correction(client, world):  # type: ignore[no-untyped-def]
     # A guard: before correction reports nobody could answer an order to correct immediately at all.
     hazard = _immediate(world)
