@@ -34,6 +34,23 @@ _WORDS: dict[frozenset[str], tuple[Promise, Promise]] = {
 }
 
 
+# Told as the nearest unit above one whose own holders are missing: why this unit hears of it.
+_CLIMBED: dict[frozenset[str], tuple[Promise, Promise]] = {
+    frozenset({Role.APPROVER}): (
+        _("%(title)s (%(unit)s has no approver)"),
+        _("%(unit)s has no active approver: you are told as the nearest unit above it. %(body)s"),
+    ),
+}
+
+
+def climbed_words(*, roles: Iterable[str], unit: OrgUnit, title: str, body: str) -> tuple[str, str]:
+    """The title and body of a notice meant for the holders of ``roles`` in ``unit``, told instead to those of
+    the nearest unit above it that has some: the notice's words, with why they hear of it."""
+    title_words, body_words = _CLIMBED[frozenset(str(role) for role in roles)]
+    return (str(title_words) % {"unit": unit.name, "title": title},
+            str(body_words) % {"unit": unit.name, "body": body})
+
+
 def _words(roles: Iterable[str]) -> tuple[Promise, Promise]:
     return _WORDS[frozenset(str(role) for role in roles)]
 

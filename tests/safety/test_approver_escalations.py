@@ -169,3 +169,27 @@ def test_an_overdue_order_still_tells_its_issuing_officer_when_the_administrator
     rectification_sweep_overdue()
     assert _recipients("safety.escalation") == sorted([admin.pk, world["inspector"].pk])
 
+
+
+def test_the_approver_above_reads_that_the_unit_has_no_approver(world):  # type: ignore[no-untyped-def]
+    _vacant(world["approver"])
+    _past_due(world)
+    rectification_sweep_overdue()
+    note = Notification.objects.get(recipient=world["detachment_approver"], kind="safety.escalation")
+    assert world["brigade"].name in note.title and world["brigade"].name in note.body
+
+
+def test_an_overdue_escalation_names_the_enterprise(world):  # type: ignore[no-untyped-def]
+    _past_due(world)
+    rectification_sweep_overdue()
+    assert world["enterprise"].name in Notification.objects.get(recipient=world["approver"],
+                                                                kind="safety.escalation").body
+
+
+def test_the_issuing_officer_reads_the_escalation_itself_when_the_administrators_are_told(world):  # type: ignore[no-untyped-def]
+    UserFactory(is_superuser=True)
+    _vacant(world["approver"], world["detachment_approver"])
+    _past_due(world)
+    rectification_sweep_overdue()
+    note = Notification.objects.get(recipient=world["inspector"], kind="safety.escalation")
+    assert world["brigade"].name not in note.title + note.body

@@ -55,7 +55,7 @@ from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES
 from firesvc.documents.remedies import appeal_route
 from firesvc.notifications.services import notify
-from firesvc.notifications.unstaffed import nobody_in_chain_words
+from firesvc.notifications.unstaffed import climbed_words, nobody_in_chain_words
 from firesvc.sla.deadlines import start_of_day
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_start, clock_stop
@@ -110,9 +110,15 @@ def _notify_approvers(unit: OrgUnit, *, kind: str, title: str, body: str, url: s
     told only because no unit of the chain has an approver, read why in the title and the body."""
     reached = _approvers_reached(unit)
     if reached.unit is None:
-        title, body = nobody_in_chain_words(roles=[Role.APPROVER], unit=unit, title=title, body=body)
-    # One notification per person (the key names the recipient), should ``also`` be an approver reached.
-    _notify_all([*reached.people, *also], kind=kind, title=title, body=body, url=url, key=key)
+        words = nobody_in_chain_words(roles=[Role.APPROVER], unit=unit, title=title, body=body)
+    elif reached.unit.pk != unit.pk:
+        words = climbed_words(roles=[Role.APPROVER], unit=unit, title=title, body=body)
+    else:
+        words = (title, body)
+    # ``also`` reads the notice's own words: the why is for those told in place of the unit's approvers.
+    others = [user for user in also if user not in reached.people]
+    _notify_all(reached.people, kind=kind, title=words[0], body=words[1], url=url, key=key)
+    _notify_all(others, kind=kind, title=title, body=body, url=url, key=key)
     return reached
 
 
@@ -563,7 +569,8 @@ def rectification_mark_overdue(*, order_id: int, now: datetime | None = None) ->
         clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=None, assignee=order.issued_by)
         _notify_approvers(hazard.unit, kind="safety.escalation", also=(order.issued_by,),
                           title=_("Rectification overdue: %(n)s") % {"n": order.number},
-                          body=_("Deadline %(date)s passed; re-check the site.") % {"date": order.due_date},
+                          body=_("%(enterprise)s: the rectification deadline %(date)s passed; re-check the site.") % {
+                              "enterprise": hazard.enterprise or hazard.address, "date": order.due_date},
                           url=hazard.get_absolute_url(), key=f"safety:overdue:{order.pk}")
         _notify_all(_enterprise_users(hazard.enterprise), kind="safety.overdue",
                     title=_("Rectification overdue: %(n)s") % {"n": order.number},
