@@ -26,11 +26,12 @@ from approvals.visibility import shown_to_staff_q
 from firesvc.accounts.scoping import unit_scope_q
 from firesvc.core.indexes import CoveringIndex
 from firesvc.documents.codes import format_code, new_verification_code, new_verification_token
+from firesvc.sla.enums import LimitUnit
 
 # The columns a worklist row reads besides the order's key (approvals.selectors.intake.worklist), carried in
 # approvals_worklist_order_idx.
 WORKLIST_ROW_COLUMNS = ("brigade", "status", "number", "green_channel", "project_name", "due_date", "matter",
-                        "applicant_name", "yellow_at", "clock_paused_at")
+                        "applicant_name", "yellow_at", "clock_paused_at", "clock_unit")
 
 
 def _private_upload(instance: Any, filename: str) -> str:
@@ -170,6 +171,10 @@ class Application(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True, editable=False)
     # When the current clock was paused, while it is: the worklist's card is the clock's (firesvc.sla.cards).
     clock_paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The current clock's unit (working days, days…): the worklist counts what is left in it, as the case page does.
+    # "" with no clock; rows written without Django (the benchmarks' COPY) read as working days.
+    clock_unit = models.CharField(max_length=10, choices=LimitUnit.choices, blank=True, default="", db_default="",
+                                  editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

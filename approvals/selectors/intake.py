@@ -31,10 +31,10 @@ from django.utils.translation import gettext_lazy
 
 from approvals.enums import WORKLIST_STATUSES, ApplicationStatus
 from approvals.models import Application
-from firesvc import workdays
 from firesvc.accounts.scoping import scope_unit_ids
 from firesvc.sla.cards import card_expression, card_of
-from firesvc.sla.enums import Card, ClockStatus
+from firesvc.sla.deadlines import clock_remaining
+from firesvc.sla.enums import Card, ClockStatus, LimitUnit
 
 PAGE_SIZE = 25
 
@@ -51,14 +51,22 @@ class WorklistRow(NamedTuple):
     matter_name: str
     applicant_name: str  # 申请单位, as the case carries it
     card: str
-    remaining: int | None  # working days (0: due today, negative: overdue); a paused case's at its pause
+    # Units of ``unit`` left, as the case page counts them (firesvc.sla.deadlines.clock_remaining): 0 on the last
+    # day, negative when overdue; a paused case's as it was paused, what is left once it resumes.
+    remaining: int | None
     # A parallel case's pre-opening track that may not be approved yet (services.parallel_tracks.parallel_sign_guard).
     awaiting_acceptance: bool = False
-    paused: bool = False  # its time limit is paused (``remaining``: the working days left when it resumes)
+    paused: bool = False  # its time limit is paused
+    unit: str = LimitUnit.WORKDAYS.value  # the clock's (``LimitUnit``): working days, days (日), hours, minutes
 
     @property
     def overdue_days(self) -> int:
         return -self.remaining if self.remaining is not None and self.remaining < 0 else 0
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as the case page names it (个工作日, 日…)."""
+        return str(LimitUnit(self.unit).label)
 
     @property
     def status_label(self) -> str:
@@ -166,22 +174,17 @@ def worklist(
             position__gt=_Row(Value(not green), Value(due_at), Value(pk)))
     page = list(cases.annotate(awaiting=_awaiting_acceptance()).order_by(_not_green(), "due_at", "pk").values_list(
         "pk", "number", "status", "green_channel", "project_name", "due_date", "matter__name", "applicant_name",
-        "yellow_at", "due_at", "clock_paused_at", "awaiting")[:page_size + 1])
-    today = timezone.localdate(now)
-    left: dict[tuple[date, date], int] = {}  # working days left, per (from, due date): rows share them
+        "yellow_at", "due_at", "clock_paused_at", "clock_unit", "awaiting")[:page_size + 1])
+    tz = timezone.get_current_timezone()
     rows = []
-    for pk, number, state, green, project, due_date, matter, applicant, yellow_at, due_at, paused_at, awaiting in (
-            page[:page_size]):
+    for (pk, number, state, green, project, due_date, matter, applicant, yellow_at, due_at, paused_at, unit,
+         awaiting) in page[:page_size]:
         current = row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at).value
-        remaining = None
-        if due_date is not None:
-            start = timezone.localdate(paused_at) if paused_at else today
-            if (start, due_date) not in left:
-                left[start, due_date] = workdays.workdays_between(start, due_date)
-            remaining = left[start, due_date]
+        unit = unit or LimitUnit.WORKDAYS.value  # a row written without Django (see Application.clock_unit)
+        remaining = clock_remaining(unit=unit, now=now, due_at=due_at, due_date=due_date, paused_at=paused_at, tz=tz)
         rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining,
                                 awaiting_acceptance=state == ApplicationStatus.ACCEPTED and awaiting,
-                                paused=paused_at is not None))
+                                paused=paused_at is not None, unit=unit))
     next_cursor = None
     if len(page) > page_size:
         last = page[page_size - 1]

@@ -127,6 +127,7 @@ def _sync_due(application: Application, clock: Clock | None) -> None:
     application.yellow_at = clock.yellow_at if clock else None
     application.due_date = clock.due_date if clock else None
     application.clock_paused_at = clock.paused_at if clock and clock.status == ClockStatus.PAUSED else None
+    application.clock_unit = clock.limit_unit if clock else ""
 
 
 def _stop_open_clocks(application: Application, *, actor: Any, outcome: str, at: datetime | None = None) -> None:

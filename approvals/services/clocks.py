@@ -81,7 +81,8 @@ def track_pause(*, actor: Any, application: Application, reason: str, note: str,
         raise ValidationError({"expected_until": _("The expected end cannot be in the past.")})
     clock = clock_pause(clock=clock, reason=reason, actor=actor, note=note.strip(), expected_until=expected_until)
     _sync_due(application, clock)
-    application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "updated_at"])
+    application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit",
+                                    "updated_at"])
     return _issue(application, ClockNoticeKind.PAUSE, actor=actor, clock=clock, reason=note.strip(),
                   pause_reason=reason, expected_until=expected_until)
 
@@ -96,7 +97,8 @@ def track_resume(*, actor: Any, application: Application, note: str = "") -> Clo
         raise ValidationError(_("The clock is not paused, so it cannot be resumed."))
     clock = clock_resume(clock=clock, actor=actor)
     _sync_due(application, clock)
-    application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "updated_at"])
+    application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit",
+                                    "updated_at"])
     text = note.strip() or _("The time limit runs again; the decision is now due by %(date)s.") % {
         "date": clock.due_date}
     return _issue(application, ClockNoticeKind.RESUME, actor=actor, clock=clock, reason=text)
@@ -111,7 +113,8 @@ def track_extend(*, actor: Any, application: Application, amount: int, reason: s
     clock = _decision_clock(application)
     clock = clock_extend(clock=clock, amount=amount, reason=reason, approved_by=actor)
     _sync_due(application, clock)
-    application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "updated_at"])
+    application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit",
+                                    "updated_at"])
     return _issue(application, ClockNoticeKind.EXTENSION, actor=actor, clock=clock, reason=reason.strip(),
                   amount=amount)
 
@@ -129,4 +132,5 @@ def application_deadline_moved(move: DeadlineMove) -> None:
     current = _open_clock(application)
     if current is not None and current.pk == move.clock.pk:
         _sync_due(application, move.clock)
-        application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "updated_at"])
+        application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit",
+                                        "updated_at"])

@@ -133,7 +133,7 @@ def filing_spot_check_select(*, application: Application, actor: Any) -> bool:
                             started_at=now, purpose="spot_check")
         # The worklists sort by the current clock's deadline, denormalised on the row.
         Application.objects.filter(pk=application.pk).update(
-            due_at=clock.due_at, yellow_at=clock.yellow_at, due_date=clock.due_date)
+            due_at=clock.due_at, yellow_at=clock.yellow_at, due_date=clock.due_date, clock_unit=clock.limit_unit)
     return selected
 
 

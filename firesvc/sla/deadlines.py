@@ -98,3 +98,11 @@ def remaining_units(*, unit: str, now: datetime, due_at: datetime, due_date: dat
     seconds = (due_at - now).total_seconds()
     per_unit = 3600 if unit == LimitUnit.HOURS else 60
     return math.floor(seconds / per_unit)
+
+
+def clock_remaining(*, unit: str, now: datetime, due_at: datetime, due_date: date | None,
+                    paused_at: datetime | None, tz: tzinfo) -> int:
+    """Units of the clock's own ``unit`` left, as a case shows them (0 on the last day, negative when overdue):
+    a running clock read ``now``, a paused one (``paused_at`` set) when it was paused, so that its figure is
+    what is left once it resumes. The case page (``selectors.clock_view``) and the worklist read this."""
+    return remaining_units(unit=unit, now=paused_at or now, due_at=due_at, due_date=due_date, tz=tz)

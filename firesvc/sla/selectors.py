@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from firesvc.core.charts import last_months, month_chart
 from firesvc.sla import cards
-from firesvc.sla.deadlines import remaining_units
+from firesvc.sla.deadlines import clock_remaining
 from firesvc.sla.enums import OUTCOME_WITHDRAWN, Card, ClockStatus
 from firesvc.sla.hooks import clock_namer
 from firesvc.sla.models import Clock, ClockPause, SlaAlert
@@ -76,9 +76,9 @@ def clock_view(clock: Clock, *, now: datetime | None = None) -> ClockView:
     tz = timezone.get_current_timezone()
     remaining = None
     if clock.status != ClockStatus.STOPPED:
-        reference = clock.paused_at if clock.status == ClockStatus.PAUSED and clock.paused_at else now
-        remaining = remaining_units(unit=clock.limit_unit, now=reference, due_at=clock.due_at,
-                                    due_date=clock.due_date, tz=tz)
+        remaining = clock_remaining(unit=clock.limit_unit, now=now, due_at=clock.due_at, due_date=clock.due_date,
+                                    paused_at=clock.paused_at if clock.status == ClockStatus.PAUSED else None,
+                                    tz=tz)
     return ClockView(
         clock=clock, card=clock.card(now), status=clock.status, remaining=remaining,
         unit_label=str(clock.get_limit_unit_display()), due_date=clock.due_date, due_at=clock.due_at,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,9 +17,9 @@ from approvals.models import Application
 from approvals.selectors import intake as selectors
 from approvals.services.clocks import track_pause
 from approvals.services.intake import application_accept
-from firesvc.sla.enums import Card, ClockStatus
+from firesvc.sla.enums import Card, ClockStatus, LimitUnit
 from firesvc.sla.models import Clock
-from firesvc.sla.selectors import clocks_for_owner
+from firesvc.sla.selectors import clock_view, clocks_for_owner
 from tests.approvals.conftest import make_submitted
 
 pytestmark = pytest.mark.django_db
@@ -82,11 +83,24 @@ def test_the_worklist_page_shows_a_paused_case_without_overdue_days(client, appr
     assert 'class="badge sla-green"' in row and "text-danger" not in row
 
 
-def test_the_worklist_card_is_the_clocks_card_for_running_and_paused_cases(approvals_world) -> None:
-    # given cases with running and paused clocks, read before, at and after their yellow and due instants
+def _spot_check_case(world: dict[str, Any], settings: Any) -> Application:
+    """A completion filing drawn for spot check (抽查): its clock counts calendar days (日), not working days."""
+    settings.FILING_SPOT_CHECK_RATIO = 1.0
+    application = make_submitted(world, "completion_filing")
+    application_accept(actor=world["clerk"], application=application)
+    return Application.objects.get(pk=application.pk)
+
+
+def test_the_worklist_card_and_days_left_are_the_clocks_for_running_paused_and_calendar_day_cases(
+        approvals_world, settings) -> None:
+    # given cases with running, paused and calendar-day clocks, read before, at and after their yellow and due
+    # instants
     running = make_submitted(approvals_world)
     paused = _paused_case(approvals_world)
-    cases = {case.pk: clocks_for_owner(case).exclude(status=ClockStatus.STOPPED).get() for case in (running, paused)}
+    spot_check = _spot_check_case(approvals_world, settings)
+    cases = {case.pk: clocks_for_owner(case).exclude(status=ClockStatus.STOPPED).get()
+             for case in (running, paused, spot_check)}
+    assert cases[spot_check.pk].limit_unit == LimitUnit.DAYS
     instants = []
     for clock, shift in itertools.product(cases.values(), (-1, 0, 1)):
         for boundary in (clock.yellow_at, clock.due_at, clock.paused_at):
@@ -94,10 +108,51 @@ def test_the_worklist_card_is_the_clocks_card_for_running_and_paused_cases(appro
                 instants.append(boundary + timedelta(seconds=shift))
     instants.append(max(c.due_at for c in cases.values()) + timedelta(days=30))
     for now in instants:
-        # when the worklist's database expression and the clock's card are read at that instant
+        # when the worklist's database expression and its rows, and the clock's card and case page, are read then
         shown = dict(selectors.with_card(Application.objects.filter(pk__in=cases), now).values_list("pk", "card"))
-        # then they agree
+        rows = {row.pk: (row.remaining, row.unit_label)
+                for row in selectors.worklist(approvals_world["clerk"], page_size=100, now=now).rows
+                if row.pk in cases}
+        views = {pk: clock_view(clock, now=now) for pk, clock in cases.items()}
+        # then they agree: the card, and what is left in the clock's own unit
         assert shown == {pk: clock.card(now).value for pk, clock in cases.items()}, now
+        assert rows == {pk: (view.remaining, view.unit_label) for pk, view in views.items()}, now
+
+
+def _left_cell(html: str, application: Application) -> tuple[str, str]:
+    """The "left" cell (the second) of the case's row of a worklist page: its markup and its text."""
+    start = html.index(f'<tr data-application="{application.pk}">')
+    cell = "<td" + html[start:html.index("</tr>", start)].split("<td")[2]
+    return cell, re.sub(r"<[^>]+>", "", cell).strip()
+
+
+def test_the_worklist_counts_a_spot_checks_days_left_in_days_as_its_case_page(
+        client, approvals_world, settings) -> None:
+    # given a filing drawn for spot check, read five days after it was drawn
+    application = _spot_check_case(approvals_world, settings)
+    clock = clocks_for_owner(application).get(status=ClockStatus.RUNNING)
+    when = clock.started_at + timedelta(days=5)
+    left = clock_view(clock, now=when).remaining
+    # when the clerk opens the worklist and the case page
+    with time_machine.travel(when, tick=False):
+        client.force_login(approvals_world["clerk"])
+        worklist_page = client.get(reverse("approvals:worklist")).content.decode()
+        case_page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
+    # then both show the same days left, in days (日), not in working days
+    _, text = _left_cell(worklist_page, application)
+    assert f"剩余 {left} 日" in case_page
+    assert re.findall(r"\d+", text) == [str(left)] and "工作日" not in text
+
+
+def test_the_worklist_counts_an_overdue_spot_check_in_days(client, approvals_world, settings) -> None:
+    application = _spot_check_case(approvals_world, settings)
+    clock = clocks_for_owner(application).get(status=ClockStatus.RUNNING)
+
+    with time_machine.travel(clock.due_at + timedelta(days=2, hours=1), tick=False):
+        client.force_login(approvals_world["clerk"])
+        cell, text = _left_cell(client.get(reverse("approvals:worklist")).content.decode(), application)
+
+    assert 'class="text-danger"' in cell and re.findall(r"\d+", text) == ["3"] and "工作日" not in text
 
 
 

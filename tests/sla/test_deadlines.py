@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from firesvc import workdays
 from firesvc.sla.cards import card_of
-from firesvc.sla.deadlines import compute_deadline, excluded_by_pause, yellow_margin
+from firesvc.sla.deadlines import clock_remaining, compute_deadline, excluded_by_pause, yellow_margin
 from firesvc.sla.enums import Card
 from tests.sla.conftest import at
 
@@ -102,3 +102,21 @@ def test_pauses_never_shorten_a_deadline(start, limit, pause_list, unit) -> None
     with_pauses = _deadline(unit, limit, started, excluded=excluded)
     assert with_pauses.due_at >= plain.due_at
     assert plain.yellow_at <= plain.due_at
+
+
+@pytest.mark.parametrize(("unit", "left"), [("workdays", 5), ("days", 12)])
+def test_what_is_left_is_counted_in_the_clocks_own_unit(unit, left) -> None:
+    # due 2026-10-10 (the make-up Saturday), read on 2026-09-28: 5 working days (Oct 1–7 are a holiday), 12 days
+    due_date = date(2026, 10, 10)
+
+    remaining = clock_remaining(unit=unit, now=at(2026, 9, 28, 10, 0), due_at=at(2026, 10, 11, 0, 0),
+                                due_date=due_date, paused_at=None, tz=TZ)
+
+    assert remaining == left
+
+
+def test_a_paused_clocks_days_left_are_read_when_it_was_paused() -> None:
+    remaining = clock_remaining(unit="days", now=at(2026, 12, 1, 9, 0), due_at=at(2026, 11, 21, 0, 0),
+                                due_date=date(2026, 11, 20), paused_at=at(2026, 11, 10, 15, 0), tz=TZ)
+
+    assert remaining == 10
