@@ -3,7 +3,7 @@ codes and login names in what a page shows are found, what it does not show is n
 
 from __future__ import annotations
 
-from tests.crawl.checks import chinese_screen_problems, form_problems
+from tests.crawl.checks import Page, chinese_screen_problems, chinese_screens, form_problems
 
 
 def test_form_check_finds_a_form_inside_a_form() -> None:
@@ -48,3 +48,9 @@ def test_chinese_screen_check_accepts_allowed_words_codes_of_records_files_and_a
             "<td>SY-TX-2026-000015</td><td>91210102K000025701</td><td>cy-st-s1</td><p>材料.pdf · v1</p>"
             "<p>电子邮箱: clerk_jz@example.com</p><p>地址： https://example.com/a_b/</p><p>120.00 m² · 3 层</p>")
     assert chinese_screen_problems(html, frozenset({"clerk_jz"})) == []
+
+
+def test_chinese_screen_check_allows_login_names_on_the_account_list_only() -> None:
+    html = "<table><tr><td>clerk_jz</td><td>刘洋</td></tr></table>"
+    assert chinese_screens(Page(url="/admin/accounts/user/", status=200, content_security_policy="", html=html)) == []
+    assert chinese_screens(Page(url="/security/events/", status=200, content_security_policy="", html=html)) != []
