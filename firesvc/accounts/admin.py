@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from firesvc.accounts.models import OrgUnit, User
@@ -34,6 +37,31 @@ class OrgUnitAdmin(admin.ModelAdmin):
         obj.path, obj.depth = created.path, created.depth
 
 
+# Django stores a model's four permissions under English names ("Can view visit"): the admin reads them
+# as the model's name and the action, in Django's own words for the actions.
+_ACTIONS = {"add": _("Add"), "change": _("Change"), "delete": _("Delete"), "view": _("View")}
+
+
+def permission_label(permission: Permission) -> str:
+    """``应用 | 模型 | 查看``: the model's four permissions by their action, any other by its (translated) name."""
+    action, _sep, model = permission.codename.partition("_")
+    content_type = permission.content_type
+    name = _ACTIONS[action] if action in _ACTIONS and model == content_type.model else gettext(permission.name)
+    return f"{content_type} | {name}"
+
+
+def _label_groups_and_permissions(field):  # type: ignore[no-untyped-def]
+    """The choices of a ``groups`` or a ``permissions`` field, named in the user's language."""
+    if field is None:
+        return field
+    if field.queryset.model is Group:
+        field.label_from_instance = lambda group: role_label(group.name)
+    elif field.queryset.model is Permission:
+        field.queryset = field.queryset.select_related("content_type")
+        field.label_from_instance = permission_label
+    return field
+
+
 class RoleFilter(admin.SimpleListFilter):
     """The groups are the roles: filter by the role's name, not by the group's code."""
 
@@ -60,7 +88,21 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "groups" and field is not None:
-            field.label_from_instance = lambda group: role_label(group.name)
-        return field
+        return _label_groups_and_permissions(super().formfield_for_manytomany(db_field, request, **kwargs))
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """The groups are the roles (``roles.py``): listed by the role's name, their permissions in Chinese."""
+
+    list_display = ("role",)
+
+    @admin.display(description=_("account role"), ordering="name")
+    def role(self, group: Group) -> str:
+        return role_label(group.name)
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):  # type: ignore[no-untyped-def]
+        return _label_groups_and_permissions(super().formfield_for_manytomany(db_field, request, **kwargs))

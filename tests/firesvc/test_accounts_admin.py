@@ -36,3 +36,17 @@ def test_the_admin_greets_the_administrator_by_name_not_login_name() -> None:
     page = _administrator_client().get("/admin/").content.decode()
     assert "<strong>系统管理员</strong>" in page
     assert "root-login" not in page
+
+
+def test_the_account_form_names_permissions_by_model_and_action(tree) -> None:
+    clerk = staff(Role.WINDOW_CLERK, tree["a"]["brigade"])
+    page = _administrator_client().get(f"/admin/accounts/user/{clerk.pk}/change/").content.decode()
+    assert "组织与人员 | 用户 | 查看</option>" in page
+    assert "Can view user</option>" not in page
+
+
+def test_the_group_list_names_the_roles(tree) -> None:
+    staff(Role.WINDOW_CLERK, tree["a"]["brigade"])
+    page = _administrator_client().get("/admin/auth/group/").content.decode()
+    assert "窗口受理员</a>" in page
+    assert "window_clerk</a>" not in page

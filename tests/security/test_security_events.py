@@ -145,6 +145,15 @@ def test_the_admin_lists_events_read_only_for_administrators_only(client, tree) 
     assert SecurityEvent.objects.filter(pk=event.pk).exists()
 
 
+def test_the_admin_lists_events_by_the_name_of_the_person_not_the_login_name(client, tree) -> None:
+    clerk = staff(Role.WINDOW_CLERK, tree["a"]["brigade"], username="clerk-login", full_name="王晓丽")
+    SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN, user=clerk, username=clerk.username, unit=clerk.unit)
+    client.force_login(staff(Role.ADMINISTRATOR, None, is_staff=True))
+    listing = client.get(reverse("admin:security_securityevent_changelist")).content.decode()
+    assert "王晓丽" in listing
+    assert "clerk-login" not in listing
+
+
 def test_the_admin_hides_events_from_staff_who_are_not_administrators(client, tree) -> None:
     supervisor = staff(Role.SUPERVISOR, tree["a"]["detachment"], is_staff=True)
     client.force_login(supervisor)
