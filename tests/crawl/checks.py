@@ -162,18 +162,11 @@ ALLOWED_WORDS: dict[str, str] = {
 ALLOWED_ON_PAGES: dict[tuple[str, str], str] = {
     (r"/admin/accounts/user/$", "login name"): "the administrator's list of accounts, where login names are given "
                                                "and reset: the one screen that must show them",
-    (r"/admin/accounts/user/(\d+/change|add)/$", "English text"):
-        "TODO: permission names are stored in English by Django (Permission.name, 'Can view visit'): label "
-        "the user_permissions choices with the model's name and a translated action; translate Django's "
-        "'After you’ve created a user...' (missing from its Chinese catalogue)",
-    (r"/admin/auth/group/add/$", "English text"): "TODO: the same permission names, in the group form",
-    (r"/admin/auth/group/", "code"): "TODO: groups are named by Role values (window_clerk): list them by label",
-    (r"/admin/auth/group/", "login name"): "TODO: as above (the groups reviewer, approver, supervisor share the "
-                                           "demo users' login names)",
-    (r"/admin/auth/group/", "English text"): "TODO: as above (administrator)",
+    (r"/admin/(accounts/user/(\d+/change|add)|auth/group/add)/$", "English text"):
+        "TODO: the model RequiredItem has no verbose_name ('required item', in its permissions' names) and "
+        "Django's 'After you’ve created a user...' is missing from its Chinese catalogue",
     (r"/admin/audit/auditevent/", "code"): "TODO: audit event codes (visit.planned): show the audit words' labels",
     (r"/admin/audit/auditevent/", "English text"): "TODO: the system actor reads 'system'",
-    (r"/admin/security/securityevent/", "login name"): "TODO: list SecurityEvent.who, not username",
     (r"/admin/sla/timelimitrule/", "code"): "TODO: rule keys (acceptance.decide) listed as they are: show the "
                                             "rule's name; the key in the help text belongs in <code>",
     (r"/admin/sla/ruleset/", "code"): "TODO: the rule set's code (report_era) as its name",
@@ -189,8 +182,7 @@ ALLOWED_ON_PAGES: dict[tuple[str, str], str] = {
     (r"/admin/approvals/matter/", "code"): "TODO: the matters' codes (design_review) as their names",
     (r"/admin/approvals/matter/", "English text"): "TODO: as above (acceptance); the field 'Order' untranslated",
     (r"/admin/approvals/(intakenotice|threeonesbreach)/", "English text"):
-        "TODO: fields without verbose_name (Application, Snapshot, Clerk, Notice, Requirement, Unit); the "
-        "model names 'required item' and '\"three ones\" breach' untranslated",
+        "TODO: fields without verbose_name (Application, Snapshot, Clerk, Notice, Requirement, Unit)",
     (r"/admin/hazard_reports/apikey/", "English text"): "TODO: 'Created at' untranslated; the demo key's name "
                                                         "'随手拍 demo app'",
     (r"/admin/hazard_reports/apikey/", "code"): "TODO: the help text's address_id (an Open311 field) in <code>",
