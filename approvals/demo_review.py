@@ -41,13 +41,15 @@ from firesvc.accounts.models import OrgUnit, User
 from firesvc.accounts.roles import Role
 
 BRIGADE = "sy-tx"
+SECOND_REVIEWER = "reviewer2"  # the login name of the second reviewer
 DEMO_PDF = b"%PDF-1.4\n% firesvc demo material\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _second_reviewer(brigade: OrgUnit) -> User:
-    user, created = User.objects.get_or_create(username="reviewer2", defaults={"full_name": "周强", "unit": brigade})
+    user, created = User.objects.get_or_create(username=SECOND_REVIEWER,
+                                               defaults={"full_name": "周强", "unit": brigade})
     if created:
-        user.email, user.phone = "reviewer2@example.com", "13800000000"
+        user.email, user.phone = f"{SECOND_REVIEWER}@example.com", "13800000000"
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
         user.groups.set(Group.objects.filter(name=Role.REVIEWER))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -58,4 +59,4 @@ handler404 = "firesvc.core.views.error_404"
 handler500 = "firesvc.core.views.error_500"
 
 admin.site.site_header = "消防审批与企业服务门户 · 管理"
-admin.site.site_title = "firesvc"
+admin.site.site_title = _("firesvc")  # the product's name in the user's language, as the portal's pages

@@ -246,6 +246,10 @@ class User(AbstractUser):
         """The person's name as registered (``full_name``, else Django's first and last name); may be empty."""
         return (self.full_name or "").strip() or super().get_full_name()
 
+    def get_short_name(self) -> str:
+        """What Django's own pages greet the user with (the admin's "欢迎，…"): the name, not the login name."""
+        return self.display_name
+
     @property
     def display_name(self) -> str:
         """How the person appears on every screen and notice: the full name, never the login name

@@ -23,6 +23,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")  # 管理员
 
 
+def role_label(name: str) -> str:
+    """The role a group stands for, in the user's language (a group that is no role: its name)."""
+    return str(Role(name).label) if name in Role.values else name
+
+
 STAFF_ROLES = (
     Role.WINDOW_CLERK,
     Role.REVIEWER,

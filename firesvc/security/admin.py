@@ -17,11 +17,16 @@ from firesvc.security.password_reset import password_reset_by_administrator
 class SecurityEventAdmin(admin.ModelAdmin):
     """Read-only, and only for administrators."""
 
-    list_display = ("created_at", "kind", "username", "ip_address", "method", "path")
+    list_display = ("created_at", "kind", "who", "ip_address", "method", "path")
+    list_select_related = ("user",)
     list_filter = ("kind",)
     search_fields = ("username", "ip_address", "path", "request_id")
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+    @admin.display(description=gettext_lazy("User"))
+    def who(self, event: SecurityEvent) -> str:
+        return event.who
 
     @staticmethod
     def _administrator(request: Any) -> bool:

@@ -83,3 +83,11 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("security events are append-only")
+
+    @property
+    def who(self) -> str:
+        """Who, as screens name people: the account's name, never its login name; for a sign-in with a
+        username no account has, what was typed (there is no one else to name)."""
+        if self.user is not None:
+            return self.user.display_name
+        return self.username

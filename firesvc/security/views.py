@@ -18,7 +18,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     """Security events within the user's scope, newest first, keyset-paginated by id."""
     if not (request.user.is_administrator or request.user.has_role(Role.SUPERVISOR)):
         raise PermissionDenied
-    events = SecurityEvent.objects.visible_to(request.user).order_by("-id")
+    events = SecurityEvent.objects.visible_to(request.user).select_related("user").order_by("-id")
     kind = request.GET.get("kind", "")
     if kind in SecurityEventKind.values:
         events = events.filter(kind=kind)

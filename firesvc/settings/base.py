@@ -35,7 +35,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",  # login throttling: lock a username + address pair after repeated failures
+    # django-axes (login throttling: lock a username + address pair after repeated failures), named in Chinese
+    "firesvc.security.axes_app.AxesConfig",
     "firesvc.accounts",
     "firesvc.audit",
     "firesvc.core",
@@ -182,7 +183,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "firesvc API",
+    "TITLE": "消防服务 API",  # the product as its pages name it in Chinese (the docs page shows it)
     "DESCRIPTION": "消防行政审批与企业服务门户 API",
     "VERSION": "1",
     # Swagger UI from the installed sidecar package: no CDN, the portal works offline.

@@ -54,5 +54,5 @@ def test_swagger_ui_renders_under_the_policy(page) -> None:
     violations = _violations(page)
     page.goto(f"{page.base}/api/docs/")
     page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
-    assert "firesvc API" in page.inner_text(".swagger-ui .info .title")
+    assert "消防服务 API" in page.inner_text(".swagger-ui .info .title")
     assert violations == []

@@ -124,6 +124,156 @@ def forms_can_be_sent(page: Page) -> list[str]:
     return problems
 
 
+# -- Chinese screens: no English UI text, no codes, no login names in what a user reads --------------------------
+
+# Elements whose text is not read as UI text: code and keyboard samples, preformatted text, scripts and styles,
+# and the value typed into a text area (an <input>'s value is an attribute, never read).
+NOT_READ = frozenset({"script", "style", "code", "kbd", "pre", "samp", "textarea", "template"})
+URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+# A Latin word: letters, maybe an apostrophe (don't, you’ll) or inner hyphens (sign-in); not part of a code or a number.
+WORD = r"[A-Za-z]+(?:['’][a-z]+)?(?:-[A-Za-z]+)*"
+LATIN_WORD = re.compile(rf"(?<![\w.@/-]){WORD}(?![\w.@/-])")
+# Two words or more, separated by blanks or the punctuation of an English phrase (not by CJK text or marks).
+ENGLISH_RUN = re.compile(rf"(?<![\w.@/-]){WORD}(?:[ ,:;&/()]+{WORD})+(?![\w.@/-])")
+SNAKE_CASE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-]|\.\w)")  # not a dotted code's head
+DOTTED_CODE = re.compile(r"(?<![\w.-])[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+(?![\w-])")
+# The last part of a dotted word that is a file or a host name, not a code.
+FILE_OR_HOST_END = frozenset({"pdf", "zip", "csv", "xlsx", "xls", "doc", "docx", "png", "jpg", "jpeg", "json", "txt",
+                              "com", "cn", "org", "net", "gov", "html", "js", "css"})
+# Identifiers that are not words of any language: the product's code name reads "消防服务" on screens.
+IDENTIFIERS = frozenset({"firesvc"})
+# Latin words meant to be read as they are on a Chinese screen, each with why. A run of English words is
+# a problem unless every word of it is here; a text that is one word alone (not hyphenated: that is a unit's
+# code, cy-st), unless it is here.
+ALLOWED_WORDS: dict[str, str] = {
+    "English": "the language switch offers English in English, on purpose",
+    "PDF": "a file format, written so in Chinese", "CSV": "a file format", "JPEG": "a file format",
+    "PNG": "a file format", "zip": "a file format", "MB": "megabytes",
+    "QR": "二维码 is written QR码 as often", "API": "the interface's name, written so in Chinese",
+    "Excel": "a program's name", "Word": "a program's name", "Celery": "a program's name (the task process)",
+    "Open311": "the name of a standard", "ID": "written so in Chinese", "SMS": "written so in Chinese",
+    "IP": "written so in Chinese", "GET": "an HTTP method, in the security log's page column",
+    "POST": "an HTTP method, in the security log's page column", "KTV": "written so in Chinese",
+    "OK": "卡拉OK is written so in Chinese", "m": "metres (m, m²)", "km": "kilometres",
+}
+# Pages where a finding is right or is a debt written down, each with why: (a regular expression matched
+# at the start of the page's path, the kind of finding). Every TODO is one of the Django admin's pages, which
+# the administrator alone uses; the crawl's walks reach few of them, a deeper crawl (max_visits=1200) all.
+ALLOWED_ON_PAGES: dict[tuple[str, str], str] = {
+    (r"/admin/accounts/user/$", "login name"): "the administrator's list of accounts, where login names are given "
+                                               "and reset: the one screen that must show them",
+    (r"/admin/(accounts/user/(\d+/change|add)|auth/group/add)/$", "English text"):
+        "TODO: the model RequiredItem has no verbose_name ('required item', in its permissions' names) and "
+        "Django's 'After you’ve created a user...' is missing from its Chinese catalogue",
+    (r"/admin/audit/auditevent/", "code"): "TODO: audit event codes (visit.planned): show the audit words' labels",
+    (r"/admin/audit/auditevent/", "English text"): "TODO: the system actor reads 'system'",
+    (r"/admin/sla/timelimitrule/", "code"): "TODO: rule keys (acceptance.decide) listed as they are: show the "
+                                            "rule's name; the key in the help text belongs in <code>",
+    (r"/admin/sla/ruleset/", "code"): "TODO: the rule set's code (report_era) as its name",
+    (r"/admin/sla/ruleset/", "English text"): "TODO: 'current' and the action 'Make this the active rule set' "
+                                              "are not translated",
+    (r"/admin/sla/slaalert/add/", "English text"): "TODO: field names Unit, Clock, Assignee without verbose_name",
+    (r"/admin/stats/dailycount/", "code"): "TODO: the counters' keys (applications_submitted) as their names",
+    (r"/admin/stats/dailycount/", "English text"): "TODO: as above (consultations)",
+    (r"/admin/notifications/notification/", "code"): "TODO: notification kinds (approval_status) as codes",
+    (r"/admin/notifications/notification/", "English text"): "TODO: as above (complaint)",
+    (r"/admin/safety/keyunitmeasure/", "code"): "TODO: the measures' codes (daily_patrol) as their names",
+    (r"/admin/safety/keyunitmeasure/", "English text"): "TODO: as above (training, drill)",
+    (r"/admin/approvals/matter/", "code"): "TODO: the matters' codes (design_review) as their names",
+    (r"/admin/approvals/matter/", "English text"): "TODO: as above (acceptance); the field 'Order' untranslated",
+    (r"/admin/approvals/(intakenotice|threeonesbreach)/", "English text"):
+        "TODO: fields without verbose_name (Application, Snapshot, Clerk, Notice, Requirement, Unit)",
+    (r"/admin/hazard_reports/apikey/", "English text"): "TODO: 'Created at' untranslated; the demo key's name "
+                                                        "'随手拍 demo app'",
+    (r"/admin/hazard_reports/apikey/", "code"): "TODO: the help text's address_id (an Open311 field) in <code>",
+}
+
+
+def demo_usernames() -> frozenset[str]:
+    """Every login name the demo seeds (the crawl's users, the chains' staff, the second reviewer)."""
+    from approvals.demo_review import SECOND_REVIEWER
+    from enterprises.demo import DEMO_ENTERPRISE_USERS
+    from firesvc.accounts.demo import DEMO_CHAIN_STAFF, DEMO_STAFF, _subdistrict_duty_staff
+
+    return frozenset({*DEMO_STAFF, *DEMO_CHAIN_STAFF, *_subdistrict_duty_staff(), *DEMO_ENTERPRISE_USERS,
+                      SECOND_REVIEWER})
+
+
+class _VisibleText(HTMLParser):
+    """The text nodes a reader sees: not attributes, not the elements of ``NOT_READ``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden: list[str] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in NOT_READ:
+            self.hidden.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.hidden:
+            while self.hidden.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def visible_texts(html: str) -> list[str]:
+    """The page's text nodes, blanks collapsed, in page order."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return parser.texts
+
+
+def _english(text: str, usernames: frozenset[str]) -> list[str]:
+    """Runs of two English words or more that are not all allowed; a text that is one English word alone."""
+    found = []
+    for match in ENGLISH_RUN.finditer(text):
+        words = LATIN_WORD.findall(match.group())
+        if not all(word in ALLOWED_WORDS for word in words):
+            found.append(match.group().strip(" ,:;&/()"))
+    alone = text.strip(" .:：,，()（）")
+    if (LATIN_WORD.fullmatch(alone) and "-" not in alone and len(alone) > 2 and not alone.isupper()
+            and alone not in ALLOWED_WORDS and alone not in usernames and alone not in IDENTIFIERS):
+        found.append(alone)
+    return found
+
+
+def _codes(text: str, usernames: frozenset[str]) -> list[str]:
+    found = [match.group() for match in SNAKE_CASE.finditer(text) if match.group() not in usernames]
+    found += [match.group() for match in DOTTED_CODE.finditer(text)
+              if match.group().rsplit(".", 1)[-1] not in FILE_OR_HOST_END]
+    found += [word for word in re.findall(r"\w+", text) if word in IDENTIFIERS]
+    return found
+
+
+def chinese_screen_problems(html: str, usernames: frozenset[str] = frozenset()) -> list[str]:
+    """English UI text, codes and login names in the visible text of ``html``, each once, in page order.
+
+    E-mail addresses and URLs are data, not words, and are left out before looking."""
+    problems: list[str] = []
+    for text in visible_texts(html):
+        plain = URL_OR_EMAIL.sub(" ", text)
+        names = [word for word in re.findall(r"[\w.-]+", plain) if word in usernames]
+        for kind, words in (("login name", names), ("code", _codes(plain, usernames)),
+                            ("English text", _english(plain, usernames))):
+            problems += [f"{kind} {word!r} in {text[:80]!r}" for word in words]
+    return list(dict.fromkeys(problems))
+
+
+def chinese_screens(page: Page) -> list[str]:
+    """What a page shows is Chinese: no English UI text, no ``snake_case`` or ``dotted.codes``, no login names."""
+    if page.html is None:
+        return []
+    return [problem for problem in chinese_screen_problems(page.html, demo_usernames())
+            if not any(problem.startswith(kind) and re.match(pattern, page.url)
+                       for pattern, kind in ALLOWED_ON_PAGES)]
+
+
 PageCheck = Callable[[Page], list[str]]
 
 PAGE_CHECKS: dict[str, PageCheck] = {
@@ -131,4 +281,5 @@ PAGE_CHECKS: dict[str, PageCheck] = {
     "strict CSP header": strict_content_security_policy,
     "no inline script": no_inline_script,
     "forms can be sent": forms_can_be_sent,
+    "chinese screens": chinese_screens,
 }

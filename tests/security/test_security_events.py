@@ -97,9 +97,20 @@ def test_the_event_page_shows_a_supervisor_only_events_of_their_scope(client, tr
     SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN_FAILED, username="stranger")
     client.force_login(staff(Role.SUPERVISOR, tree["a"]["detachment"]))
     page = client.get(reverse("security:events")).content.decode()
-    assert "clerk-a" in page
-    assert "clerk-b" not in page
+    assert mine.display_name in page
+    assert other.display_name not in page
     assert "stranger" not in page
+
+
+def test_the_event_page_names_people_not_their_login_names(client, tree) -> None:
+    clerk = staff(Role.WINDOW_CLERK, tree["a"]["brigade"], username="clerk-login", full_name="王晓丽")
+    SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN, user=clerk, username=clerk.username, unit=clerk.unit)
+    SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN_FAILED, username="typed-by-someone")
+    client.force_login(staff(Role.ADMINISTRATOR, None))
+    page = client.get(reverse("security:events")).content.decode()
+    assert "王晓丽" in page
+    assert "clerk-login" not in page
+    assert "typed-by-someone" in page  # no account has it: what was typed is all there is
 
 
 def test_the_event_page_shows_an_administrator_everything_and_filters_by_kind(client, tree) -> None:
@@ -132,6 +143,15 @@ def test_the_admin_lists_events_read_only_for_administrators_only(client, tree) 
     deleting = client.post(reverse("admin:security_securityevent_delete", args=[event.pk]), {"post": "yes"})
     assert deleting.status_code == 403
     assert SecurityEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_admin_lists_events_by_the_name_of_the_person_not_the_login_name(client, tree) -> None:
+    clerk = staff(Role.WINDOW_CLERK, tree["a"]["brigade"], username="clerk-login", full_name="王晓丽")
+    SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN, user=clerk, username=clerk.username, unit=clerk.unit)
+    client.force_login(staff(Role.ADMINISTRATOR, None, is_staff=True))
+    listing = client.get(reverse("admin:security_securityevent_changelist")).content.decode()
+    assert "王晓丽" in listing
+    assert "clerk-login" not in listing
 
 
 def test_the_admin_hides_events_from_staff_who_are_not_administrators(client, tree) -> None:
