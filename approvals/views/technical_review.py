@@ -340,6 +340,7 @@ def track_pause(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=PauseForm, title=_("Stop the clock"),
         success=_("Clock stopped; the applicant received the written notice."),
+        form_kwargs=lambda a: {"reasons": clock_services.decision_clock_pause_reasons(a)},
         call=lambda a, d: clock_services.track_pause(actor=request.user, application=a, reason=d["reason"],
                                                      note=d["note"], expected_until=d["expected_until"]))
 
