@@ -178,7 +178,8 @@ def clock_extend(*, clock: Clock, amount: int, reason: str, approved_by: Any) ->
         raise ValidationError({"amount": _("Extend by at least one unit.")})
     allowed = clock.rule.extension_max - clock.extension
     if allowed <= 0:
-        raise ValidationError(_("%(rule)s cannot be extended any further.") % {"rule": clock.rule.name})
+        raise ValidationError(_("%(rule)s cannot be extended any further.") % {
+            "rule": clock_rule_names([clock])[clock.pk]})
     if amount > allowed:
         raise ValidationError({"amount": _("At most %(n)d more %(unit)s can be added.") % {
             "n": allowed, "unit": clock.get_limit_unit_display()}})
