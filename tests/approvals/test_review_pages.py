@@ -180,6 +180,15 @@ def test_pause_page_refusal_of_a_reason_sent_by_hand_names_the_approval_time_lim
     assert not ClockNotice.objects.filter(application=application).exists()
 
 
+def test_case_page_offers_no_pause_for_a_clock_its_rule_never_stops(client, approvals_world, settings):
+    settings.FILING_SPOT_CHECK_RATIO = 1.0  # the filing is drawn: its spot check clock runs, and never stops
+    application = _accepted_of(approvals_world, "completion_filing")
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    client.force_login(approvals_world["approver"])
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert reverse("approvals:track_pause", args=[application.pk]) not in page
+
+
 def test_resume_page_on_running_clock_keeps_form_with_message(client, approvals_world, accepted):
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
     client.force_login(approvals_world["approver"])
