@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -11,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from approvals.enums import DecisionOutcome
-from approvals.services.clocks import STAFF_PAUSE_REASONS
 from approvals.services.technical_review import INSPECTOR_ROLES
 from firesvc.accounts.roles import Role
 from firesvc.sla.enums import PauseReason
@@ -130,15 +130,22 @@ class SignForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why the clock stops"),
-                               choices=[(r.value, r.label) for r in PauseReason if r in STAFF_PAUSE_REASONS])
+    """``reasons``: those the clock's rule allows (``approvals.services.clocks.pause_reasons_for``), each shown as
+    a radio button, the only one already chosen. Any other reason sent is refused by the clock's rule
+    (``firesvc.sla.services.clock_pause``), in words that name the time limit, not by the form."""
+
+    reason = forms.ChoiceField(label=_("Why the clock stops"), choices=PauseReason.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Explanation for the applicant"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
     expected_until = forms.DateField(label=_("Expected to end by"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reasons: Sequence[PauseReason] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.widget.choices = [(reason.value, reason.label) for reason in reasons]
+        if len(reasons) == 1:
+            field.initial = reasons[0].value
         self.helper = submit_helper(_("Stop the clock and notify the applicant"))
 
 

@@ -245,6 +245,27 @@ def clock_step_name(clock: Clock, matter: Any) -> str:
     抽查期限. Any other clock (the window's intake review …) keeps its rule's name, written for applicants."""
     if matter is None or clock.rule.code != matter.rule_code:
         return clock.rule.name
+    return matter_limit_name(matter)
+
+
+def matter_limit_name(matter: Any) -> str:
+    """The name of a matter's own time limit (``clock_step_name`` of its clock): 审批期限, a completion filing's
+    抽查期限."""
     if matter.code == MatterCode.COMPLETION_FILING:
         return gettext("Spot check time limit")
     return gettext("Approval time limit")
+
+
+def limit_ends_label(matter: Any) -> str:
+    """The words before the date a case's own time limit ends on its staff pages ("审批期限至"), named as its clock
+    card names it (``clock_step_name``)."""
+    return gettext("%(limit)s ends on") % {"limit": matter_limit_name(matter)}
+
+
+def accepted_message(application: Application, notice: IntakeNotice) -> str:
+    """The clerk's banner after accepting: the date the case's time limit ends, named as its clock card names it,
+    and the notice issued; a case accepted without a due date (a completion filing) only the notice."""
+    if notice.due_date is None:
+        return gettext("Accepted; notice %(number)s issued.") % {"number": notice.number}
+    return gettext("Accepted. %(limit)s ends on %(date)s; notice %(number)s issued.") % {
+        "limit": matter_limit_name(application.matter), "date": notice.due_date, "number": notice.number}

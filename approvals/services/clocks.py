@@ -33,6 +33,21 @@ from firesvc.sla.services import clock_extend, clock_pause, clock_resume
 # (补正 here is a supplement the technical review asks for, after acceptance).
 STAFF_PAUSE_REASONS = (PauseReason.EXPERT_REVIEW, PauseReason.TESTING, PauseReason.SUPPLEMENT,
                        PauseReason.APPLICANT_REQUEST, PauseReason.HEARING)
+
+
+def pause_reasons_for(clock: Clock | None) -> list[PauseReason]:
+    """The reasons staff may stop ``clock`` for: theirs (``STAFF_PAUSE_REASONS``) that its rule allows
+    (``TimeLimitRule.allows_pause``, which ``clock_pause`` refuses the others by). What the pause form offers."""
+    if clock is None:
+        return []
+    return [reason for reason in PauseReason if reason in STAFF_PAUSE_REASONS and clock.rule.allows_pause(reason)]
+
+
+def decision_clock_pause_reasons(application: Application) -> list[PauseReason]:
+    """The reasons the application's open decision clock may be stopped for (``pause_reasons_for``)."""
+    return pause_reasons_for(_open_clock(application))
+
+
 NOTICE_PREFIX = {ClockNoticeKind.PAUSE: "中止", ClockNoticeKind.RESUME: "恢复", ClockNoticeKind.EXTENSION: "延期"}
 
 

@@ -17,6 +17,7 @@ from approvals.forms.filing import ApplicationForm
 from approvals.forms.intake import WindowFilingForm, WorklistFilterForm
 from approvals.models import Application
 from approvals.selectors import intake as selectors
+from approvals.selectors.filing import accepted_message
 from approvals.services import applications as services
 from approvals.services.intake import ACCEPT, NOTICE, Verdict, application_intake, intake_recheck, supplement_due_date
 from approvals.views.access import CLERK_ROLES, STAFF_WORKLIST_ROLES, _error_text, _require, _visible
@@ -74,8 +75,7 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
             errors = exc.messages
         else:
             if action == ACCEPT:
-                messages.success(request, _("Accepted. Decision due by %(date)s; notice %(number)s issued.") % {
-                    "date": notice.due_date, "number": notice.number})
+                messages.success(request, accepted_message(application, notice))
             elif action == NOTICE:
                 messages.success(request, _("One-time notice %(number)s issued with %(n)d items.") % {
                     "number": notice.number, "n": len(notice.items)})

@@ -126,7 +126,7 @@ def review_context(request: HttpRequest, application: Application, *, review: An
         and services.separated_from(user.pk, reviewer_id=review.reviewer_id,
                                     drafted_by_id=decision.drafted_by_id if decision else None),
         "can_pause": clock is not None and clock.status == ClockStatus.RUNNING and review is not None
-        and is_reviewer,
+        and is_reviewer and bool(clock_services.pause_reasons_for(clock)),
         "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer,
         "can_extend": clock is not None and is_approver and clock.rule.extension_max > clock.extension,
     }
@@ -340,6 +340,7 @@ def track_pause(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=PauseForm, title=_("Stop the clock"),
         success=_("Clock stopped; the applicant received the written notice."),
+        form_kwargs=lambda a: {"reasons": clock_services.decision_clock_pause_reasons(a)},
         call=lambda a, d: clock_services.track_pause(actor=request.user, application=a, reason=d["reason"],
                                                      note=d["note"], expected_until=d["expected_until"]))
 

@@ -24,6 +24,7 @@ from firesvc.sla.deadlines import DATE_UNITS, compute_deadline, excluded_by_paus
 from firesvc.sla.enums import CLOCK_TRANSITIONS, ClockStatus, LimitUnit, PauseReason
 from firesvc.sla.hooks import DeadlineMove, deadline_moved
 from firesvc.sla.models import Clock, ClockExtension, ClockPause, RuleSet, TimeLimitRule
+from firesvc.sla.selectors import clock_rule_names
 
 
 def active_rule(code: str) -> TimeLimitRule:
@@ -131,7 +132,7 @@ def clock_pause(
     transition_check(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.PAUSED)
     if reason not in PauseReason.values or not clock.rule.allows_pause(reason):
         raise ValidationError(_("“%(reason)s” does not stop the clock of %(rule)s.") % {
-            "reason": dict(PauseReason.choices).get(reason, reason), "rule": clock.rule.name})
+            "reason": dict(PauseReason.choices).get(reason, reason), "rule": clock_rule_names([clock])[clock.pk]})
     at = at or timezone.now()
     previous = transition(workflow=CLOCK_FLOW, obj=clock, to=ClockStatus.PAUSED, actor=actor, audit=False,
                           fields={"paused_at": at, "pause_reason": reason})
@@ -177,7 +178,8 @@ def clock_extend(*, clock: Clock, amount: int, reason: str, approved_by: Any) ->
         raise ValidationError({"amount": _("Extend by at least one unit.")})
     allowed = clock.rule.extension_max - clock.extension
     if allowed <= 0:
-        raise ValidationError(_("%(rule)s cannot be extended any further.") % {"rule": clock.rule.name})
+        raise ValidationError(_("%(rule)s cannot be extended any further.") % {
+            "rule": clock_rule_names([clock])[clock.pk]})
     if amount > allowed:
         raise ValidationError({"amount": _("At most %(n)d more %(unit)s can be added.") % {
             "n": allowed, "unit": clock.get_limit_unit_display()}})

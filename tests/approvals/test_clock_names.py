@@ -13,7 +13,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from approvals.models import Application, Matter
-from approvals.selectors.filing import clock_step_name
+from approvals.selectors.filing import clock_step_name, limit_ends_label
+from approvals.services.clocks import track_pause, track_resume
 from approvals.services.intake import application_accept
 from approvals.services.parallel import (
     parallel_case_accept,
@@ -69,6 +70,62 @@ def test_the_parallel_case_page_names_each_tracks_time_limit_the_approval_time_l
     assert titles.count("Approval time limit") == 2
     assert Matter.objects.get(code="acceptance").name not in titles
     assert active_rule("acceptance.decide").name not in titles
+
+
+def _accepted_parallel_case(world: dict[str, Any]) -> Any:
+    case = parallel_case_create(actor=world["applicant"], enterprise=world["enterprise"], **PROJECT)
+    for row in shared_requirements(case):
+        if row["mandatory"]:
+            parallel_material_upload(actor=world["applicant"], case=case, code=row["code"], data=PDF,
+                                     filename=f"{row['code']}.pdf")
+    parallel_case_submit(actor=world["applicant"], case=case)
+    parallel_case_accept(actor=world["clerk"], case=case)
+    return case
+
+
+def test_the_parallel_case_page_dates_each_tracks_end_by_its_approval_time_limit(client, approvals_world,
+                                                                                 english) -> None:
+    case = _accepted_parallel_case(approvals_world)
+    client.force_login(approvals_world["approver"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    for track in (case.acceptance, case.pre_opening):
+        track.refresh_from_db()
+        assert f"Approval time limit ends on <strong data-due-date>{track.due_date:%Y-%m-%d}</strong>" in page
+    assert "decision due by" not in page
+
+
+def test_the_time_limit_forms_date_the_end_by_the_approval_time_limit(client, approvals_world, english) -> None:
+    application = Application.objects.get(pk=_accepted(approvals_world).pk)
+    client.force_login(approvals_world["approver"])
+    page = client.get(reverse("approvals:track_pause", args=[application.pk])).content.decode()
+    assert f"Approval time limit ends on <strong data-due-date>{application.due_date:%Y-%m-%d}</strong>" in page
+    assert "decision due by" not in page
+
+
+def test_the_acceptance_notice_line_dates_the_end_by_the_approval_time_limit(client, approvals_world,
+                                                                             english) -> None:
+    application = _accepted(approvals_world)
+    notice = application.notices.get()
+    client.force_login(approvals_world["clerk"])
+    page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
+    assert f"Approval time limit ends on <strong data-due-date>{notice.due_date:%Y-%m-%d}</strong>" in page
+    assert "decision due by" not in page
+
+
+def test_the_time_limit_notice_line_dates_the_end_by_the_approval_time_limit(client, approvals_world,
+                                                                             english) -> None:
+    application = Application.objects.get(pk=_accepted(approvals_world).pk)
+    track_pause(actor=approvals_world["approver"], application=application, reason="supplement", note="补正")
+    notice = track_resume(actor=approvals_world["approver"], application=application)
+    client.force_login(approvals_world["approver"])
+    page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()
+    line = page.split('data-clock-notice="resume">', 1)[1].split("</li>", 1)[0]
+    assert f"Approval time limit ends on <strong data-due-date>{notice.due_date:%Y-%m-%d}</strong>" in line
+
+
+def test_a_completion_filings_end_is_dated_by_its_spot_check_time_limit(english) -> None:
+    matter = Matter(code="completion_filing", name="建设工程竣工验收消防备案", rule_code="filing.spot_check")
+    assert limit_ends_label(matter) == "Spot check time limit ends on"
 
 
 def test_the_windows_intake_limit_keeps_its_own_name(client, approvals_world) -> None:

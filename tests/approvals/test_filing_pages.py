@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -125,6 +126,32 @@ def test_the_intake_screen_accepts(client, approvals_world) -> None:
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     assert application.due_date is not None
+
+
+def _banner(response) -> str:
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_accepting_names_the_approval_time_limit_and_its_end(client, approvals_world) -> None:
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["clerk"])
+    response = client.post(reverse("approvals:intake", args=[application.pk]), intake_form_data(application, "accept"))
+    notice = application.notices.get()
+    banner = _banner(response)
+    assert "审批期限" in banner
+    assert f"{notice.due_date:%Y-%m-%d}" in banner
+    assert notice.number in banner
+
+
+def test_accepting_a_completion_filing_names_the_notice_without_a_due_date(client, approvals_world) -> None:
+    application = make_submitted(approvals_world, "completion_filing")
+    client.force_login(approvals_world["clerk"])
+    response = client.post(reverse("approvals:intake", args=[application.pk]), intake_form_data(application, "accept"))
+    notice = application.notices.get()
+    banner = _banner(response)
+    assert notice.due_date is None
+    assert notice.number in banner
+    assert "None" not in banner
 
 
 def test_the_intake_screen_is_refused_to_enterprise_users_and_reviewers(client, approvals_world) -> None:

@@ -139,6 +139,56 @@ def test_pause_page_issues_notice_the_applicant_downloads(client, approvals_worl
     assert response.content.startswith(b"%PDF")
 
 
+def _accepted_of(world: dict[str, Any], matter_code: str) -> Application:
+    application = make_submitted(world, matter_code)
+    application_accept(actor=world["clerk"], application=application)
+    return Application.objects.get(pk=application.pk)
+
+
+def _offered_reasons(response: Any) -> list[str]:
+    return [option.data["value"] for option in response.context["form"]["reason"].subwidgets]
+
+
+@pytest.mark.parametrize(("matter_code", "reasons"), [
+    ("pre_opening", ["supplement"]),
+    ("acceptance", ["supplement", "expert_review", "testing", "hearing"]),
+])
+def test_pause_page_offers_only_the_reasons_the_clock_rule_allows(client, approvals_world, matter_code, reasons):
+    application = _accepted_of(approvals_world, matter_code)
+    client.force_login(approvals_world["approver"])
+    response = client.get(reverse("approvals:track_pause", args=[application.pk]))
+    assert _offered_reasons(response) == reasons
+
+
+def test_pause_page_shows_the_only_allowed_reason_chosen(client, approvals_world):
+    application = _accepted_of(approvals_world, "pre_opening")
+    client.force_login(approvals_world["approver"])
+    response = client.get(reverse("approvals:track_pause", args=[application.pk]))
+    [option] = response.context["form"]["reason"].subwidgets
+    assert option.data["selected"]
+
+
+def test_pause_page_refusal_of_a_reason_sent_by_hand_names_the_approval_time_limit(client, approvals_world):
+    application = _accepted_of(approvals_world, "pre_opening")
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:track_pause", args=[application.pk]),
+                           {"reason": "expert_review", "note": "专家评审", "expected_until": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "does not stop the clock of Approval time limit" in page
+    assert "营业前消防安全检查(检查)" not in page
+    assert not ClockNotice.objects.filter(application=application).exists()
+
+
+def test_case_page_offers_no_pause_for_a_clock_its_rule_never_stops(client, approvals_world, settings):
+    settings.FILING_SPOT_CHECK_RATIO = 1.0  # the filing is drawn: its spot check clock runs, and never stops
+    application = _accepted_of(approvals_world, "completion_filing")
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    client.force_login(approvals_world["approver"])
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert reverse("approvals:track_pause", args=[application.pk]) not in page
+
+
 def test_resume_page_on_running_clock_keeps_form_with_message(client, approvals_world, accepted):
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
     client.force_login(approvals_world["approver"])

@@ -132,6 +132,20 @@ def test_track_extend_twice_past_the_maximum_is_refused(approvals_world):
     assert ClockNotice.objects.filter(application=application, kind=ClockNoticeKind.EXTENSION).count() == 2
 
 
+def test_track_extend_of_a_clock_without_extensions_names_the_approval_time_limit(approvals_world):
+    application = _accept(approvals_world, "pre_opening")
+    with pytest.raises(ValidationError) as refused:
+        track_extend(actor=approvals_world["approver"], application=application, amount=1, reason="延期")
+    assert refused.value.messages == ["Approval time limit cannot be extended any further."]
+
+
+def test_track_pause_for_a_reason_the_rule_does_not_allow_names_the_approval_time_limit(approvals_world):
+    application = _accept(approvals_world, "pre_opening")
+    with pytest.raises(ValidationError) as refused:
+        track_pause(actor=approvals_world["reviewer"], application=application, reason="expert_review", note="x")
+    assert refused.value.messages == ["“Expert review (专家评审)” does not stop the clock of Approval time limit."]
+
+
 def test_track_extend_without_reason_is_refused(approvals_world):
     application = _accept(approvals_world)
     with pytest.raises(ValidationError):
