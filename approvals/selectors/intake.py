@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from approvals.enums import WORKLIST_STATUSES, ApplicationStatus
 from approvals.models import Application
+from approvals.status_words import status_label
 from firesvc import workdays
 from firesvc.accounts.scoping import scope_unit_ids
 from firesvc.sla.cards import card_expression, card_of
@@ -55,6 +56,8 @@ class WorklistRow(NamedTuple):
     # A parallel case's pre-opening track that may not be approved yet (services.parallel_tracks.parallel_sign_guard).
     awaiting_acceptance: bool = False
     paused: bool = False  # its time limit is paused (``remaining``: the working days left when it resumes)
+    matter_code: str = ""
+    drawn: bool | None = None  # a completion filing drawn for a spot check (None: not drawn yet)
 
     @property
     def overdue_days(self) -> int:
@@ -62,7 +65,7 @@ class WorklistRow(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return str(ApplicationStatus(self.status).label)
+        return status_label(self.status, matter_code=self.matter_code, drawn=self.drawn)
 
     @property
     def card_label(self) -> str:
@@ -166,12 +169,12 @@ def worklist(
             position__gt=_Row(Value(not green), Value(due_at), Value(pk)))
     page = list(cases.annotate(awaiting=_awaiting_acceptance()).order_by(_not_green(), "due_at", "pk").values_list(
         "pk", "number", "status", "green_channel", "project_name", "due_date", "matter__name", "applicant_name",
-        "yellow_at", "due_at", "clock_paused_at", "awaiting")[:page_size + 1])
+        "yellow_at", "due_at", "clock_paused_at", "awaiting", "matter__code", "spot_check__selected")[:page_size + 1])
     today = timezone.localdate(now)
     left: dict[tuple[date, date], int] = {}  # working days left, per (from, due date): rows share them
     rows = []
-    for pk, number, state, green, project, due_date, matter, applicant, yellow_at, due_at, paused_at, awaiting in (
-            page[:page_size]):
+    for (pk, number, state, green, project, due_date, matter, applicant, yellow_at, due_at, paused_at, awaiting,
+         matter_code, drawn) in page[:page_size]:
         current = row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at).value
         remaining = None
         if due_date is not None:
@@ -181,7 +184,7 @@ def worklist(
             remaining = left[start, due_date]
         rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining,
                                 awaiting_acceptance=state == ApplicationStatus.ACCEPTED and awaiting,
-                                paused=paused_at is not None))
+                                paused=paused_at is not None, matter_code=matter_code, drawn=drawn))
     next_cursor = None
     if len(page) > page_size:
         last = page[page_size - 1]
