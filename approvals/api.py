@@ -223,8 +223,10 @@ class ApplicationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retri
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Application]:
-        return (Application.objects.visible_to(self.request.user)
-                .select_related("matter", "enterprise", "brigade").order_by("-created_at", "-pk"))
+        applications = (Application.objects.visible_to(self.request.user)
+                        .select_related("matter", "enterprise", "brigade").order_by("-created_at", "-pk"))
+        # A completion filing's status reads by its spot check draw (status_display): joined for the list's rows.
+        return applications.select_related("spot_check") if self.action == "list" else applications
 
     def filter_queryset(self, queryset: QuerySet[Application]) -> QuerySet[Application]:
         # The filters belong to the list; on /applications/{id}/… they would turn into surprising 404s.

@@ -26,6 +26,12 @@ class ApprovalsConfig(AppConfig):
         # The kernel's board names a case's clocks as the case's page does (审批期限, not the rule's name).
         on_clock_names(Application, application_clock_names)
 
+        from approvals.status_words import application_status_words
+        from firesvc.audit.vocabulary import register_status_words
+
+        # A case's timeline words its statuses by its matter (a completion filing's are not a permit's).
+        register_status_words(Application._meta.label_lower, application_status_words)
+
         from approvals.notifications import register_notifications
 
         # Who is told of each step of an application: the approvals rows of the notification matrix.

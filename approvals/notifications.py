@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, ParallelCase, Review
 from approvals.selectors.filing import clock_step_name
+from approvals.status_words import application_status_words
 from firesvc.accounts.roles import Role
 from firesvc.accounts.selectors import nearest_with_roles
 from firesvc.notifications.enums import Channel, NotificationKind
@@ -45,6 +46,14 @@ RECOMPUTE = "clock.recompute"
 # The audit actions of the green channel (绿色通道), set and cleared by an approver (issue 20 §3).
 GREEN_CHANNEL_SET = "application.green_channel_set"
 GREEN_CHANNEL_CLEAR = "application.green_channel_clear"
+
+# The random draw of a completion filing for spot check (抽查), drawn or not (services.precheck).
+SPOT_CHECK_SELECT = "filing.spot_check_select"
+
+
+def _drawn(event: Any) -> bool:
+    """A draw that selected the filing for a spot check (one not drawn is told by its completion)."""
+    return bool((event.data or {}).get("selected"))
 
 
 def _applicant(event: Any, application: Application) -> Iterable[Any]:
@@ -118,7 +127,7 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
     clock = _clock(event, application) if due or event.action.startswith("clock.") else None
     limit = clock_step_name(clock, application.matter) if clock is not None else ""
     reason = event.reason.strip().rstrip("。.;；")  # the sentence around it ends it
-    statuses = dict(ApplicationStatus.choices)
+    statuses = application_status_words(application)  # a completion filing's are not a permit's
     words: dict[str, Any] = {
         "number": application.number or _("(not yet numbered)"),
         "project": application.project_name,
@@ -146,6 +155,8 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
                       "clock": data.get("clock"), "change": data.get("change"),
                       "provisional_sentence": _("The date is provisional until the State Council's holiday notice "
                                                 "for that year is published.") if data.get("provisional") else ""})
+    if event.action == SPOT_CHECK_SELECT:
+        words["spot_check_due"] = _iso_day(data.get("due_date"))
     if event.action == "clock.extend":
         unit = clock.limit_unit if clock is not None else ""
         words["amount"] = _("%(n)s %(unit)s") % {"n": data.get("amount", ""),
@@ -238,6 +249,12 @@ RULES: tuple[Rule, ...] = (
     _rule("filing.complete", APPLICANT, (EMAIL,), NotificationKind.APPROVAL_DECISION.value,
           gettext_lazy("Completion filing %(number)s recorded"),
           gettext_lazy("The completion filing of %(project)s is recorded; it was not drawn for a spot check.")),
+    # A drawn filing stays open: the applicant learns it is to be checked, and by when (the clock's due date).
+    _rule(SPOT_CHECK_SELECT, APPLICANT, (EMAIL, SMS), PROGRESS,
+          gettext_lazy("Completion filing %(number)s drawn for a spot check"),
+          gettext_lazy("The completion filing of %(project)s has been drawn for a spot check; the spot check time "
+                       "limit ends on %(spot_check_due)s."),
+          applies=_drawn),
     _rule("application.terminate", APPLICANT, (EMAIL, SMS), NotificationKind.APPROVAL_TERMINATED.value,
           gettext_lazy("%(matter)s terminated: the fire acceptance was not passed"),
           gettext_lazy("%(reason_text)s (legal basis: %(legal_basis)s)")),

@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from approvals.enums import OPEN_STATUSES, ApplicationStatus
+from approvals.enums import OPEN_STATUSES
 from approvals.models import Application
+from approvals.status_words import status_label
 from firesvc.core.search import SearchHit, SearchQuery, ranked_rows, register
 
 # The fields with a bigram index (migration 0017): a two-character query finds its cases without reading the
@@ -25,9 +26,11 @@ def search_applications(*, user: Any, query: SearchQuery, limit: int) -> list[Se
         fields["number"] = query.upper  # SY-TX-2026-000011, whole or in part
     phone = {"contact_phone": query.phone_digits} if query.phone_digits else None
     scope = Application.objects.visible_to(user).filter(number__isnull=False)  # drafts have no number
-    rows = ranked_rows(scope, fields=fields, values=["number", "applicant_name", "project_name", "status"],
+    rows = ranked_rows(scope, fields=fields, values=["number", "applicant_name", "project_name", "status",
+                                                     "matter__code", "spot_check__selected"],
                        limit=limit, exact_only=phone, open_filter=Q(status__in=OPEN_STATUSES),
                        bigram_fields=BIGRAM_FIELDS)
     return [SearchHit(title=row["number"], subtitle=f"{row['applicant_name']} · {row['project_name']}",
-                      detail=str(ApplicationStatus(row["status"]).label),
+                      detail=status_label(row["status"], matter_code=row["matter__code"],
+                                          drawn=row["spot_check__selected"]),
                       url=reverse("approvals:application", args=[row["pk"]])) for row in rows]

@@ -20,10 +20,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from approvals import decision_texts
-from approvals.enums import ApplicationStatus, DecisionKind, DecisionOutcome, MaterialStatus, NoticeKind
+from approvals.enums import (
+    ApplicationStatus,
+    DecisionKind,
+    DecisionOutcome,
+    MaterialStatus,
+    MatterCode,
+    NoticeKind,
+)
 from approvals.models import Application, ApplicationMaterial, Decision, IntakeNotice, MaterialRequirement, Matter
 from approvals.selectors.filing import clock_step_name
 from approvals.services.applications import PROJECT_FIELDS, current_materials, missing_mandatory
+from approvals.status_words import status_label
 from firesvc.core.api_errors import ErrorSerializer
 from firesvc.sla.enums import Card, ClockStatus, LimitUnit, PauseReason
 from firesvc.sla.selectors import ClockView, clock_view, clocks_for_owner
@@ -304,13 +312,22 @@ class ApplicationListSerializer(serializers.ModelSerializer):
     matter = serializers.CharField(source="matter.code")
     matter_name = serializers.CharField(source="matter.name")
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Application
         fields = ["id", "url", "number", "matter", "matter_name", "project_name", "status", "status_display",
                   "green_channel", "submitted_at", "due_date", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_status_display(self, application: Application) -> str:
+        """The status in the words of the case's matter (a completion filing's are a filing's, not a permit's)."""
+        if application.matter.code != MatterCode.COMPLETION_FILING:
+            return str(application.get_status_display())
+        spot_check = getattr(application, "spot_check", None)  # joined on the list; none yet: AttributeError
+        return status_label(application.status, matter_code=application.matter.code,
+                            drawn=spot_check.selected if spot_check is not None else None)
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, application: Application) -> str:

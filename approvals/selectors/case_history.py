@@ -17,10 +17,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approvals.enums import ApplicationStatus
+from approvals.enums import ApplicationStatus, MatterCode
 from approvals.models import Application
 from approvals.models_review import qualified_label
 from approvals.selectors.filing import clock_step_name
+from approvals.status_words import status_label
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.selectors import occurred_at, timeline_for
 from firesvc.audit.vocabulary import data_date, due_words
@@ -135,7 +136,10 @@ def _details(event: AuditEvent, clock_names: Mapping[int, str], matter_code: str
 
 def _decided(status: str, matter_code: str) -> str:
     """The decision's conclusion as its act words it (``Decision.outcome_label``): 合格/不合格 for a design review,
-    an acceptance and a pre-opening inspection, the status otherwise."""
+    an acceptance and a pre-opening inspection, a spot check's result for a completion filing (decided only once
+    drawn), the status otherwise."""
+    if matter_code == MatterCode.COMPLETION_FILING:
+        return status_label(status, matter_code=matter_code, drawn=True)
     if status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
         label = qualified_label(matter_code, status == ApplicationStatus.APPROVED)
         if label is not None:

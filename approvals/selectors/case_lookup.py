@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from approvals.enums import ApplicationStatus, NoticeKind
+from approvals.enums import ApplicationStatus, MatterCode, NoticeKind
 from approvals.models import Application
+from approvals.status_words import filing_drawn, status_label
 from firesvc import workdays
 from firesvc.documents.codes import normalize_code
 
@@ -42,8 +43,15 @@ def _matches(application: Application, secret: str) -> bool:
     return bool(re.fullmatch(r"\d{4}", secret)) and len(digits) >= 4 and hmac.compare_digest(secret, digits[-4:])
 
 
-def _next_step(application: Application) -> str:
+def _next_step(application: Application, drawn: bool | None = None) -> str:
     status = application.status
+    if application.matter.code == MatterCode.COMPLETION_FILING:
+        # A filing is not a permit: it is done once filed, unless drawn for a spot check.
+        if status == ApplicationStatus.ACCEPTED and drawn:
+            return _("Filed and drawn for a spot check; the spot check is made by the due date.")
+        if status == ApplicationStatus.APPROVED:
+            return (_("Spot check passed: nothing more to do.") if drawn else
+                    _("Filing completed; it was not drawn for a spot check: nothing more to do."))
     if status == ApplicationStatus.SUBMITTED:
         return _("The service window is checking the materials: you will receive an acceptance notice or a "
                  "one-time notice of what to supplement.")
@@ -95,8 +103,9 @@ def case_lookup(*, number: str, secret: str) -> CaseLookup | None:
         start = timezone.localdate(application.clock_paused_at) if application.clock_paused_at \
             else timezone.localdate()
         left = workdays.workdays_between(start, application.due_date)
+    drawn = filing_drawn(application)
     return CaseLookup(
         number=application.number or "", matter=application.matter.name, project_name=application.project_name,
-        status_label=str(application.get_status_display()),
+        status_label=status_label(application.status, matter_code=application.matter.code, drawn=drawn),
         due_date=application.due_date if left is not None else None, working_days_left=left,
-        paused=application.clock_paused_at is not None, next_step=_next_step(application))
+        paused=application.clock_paused_at is not None, next_step=_next_step(application, drawn))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from approvals.enums import ApplicationStatus, MatterCode, NoticeKind
 from approvals.models import Application, ApplicationMaterial, IntakeNotice
+from approvals.status_words import status_label
 from firesvc.sla.models import Clock
 
 # What the application page prints of the case and of the rows it names: loading every column of them
@@ -127,10 +128,12 @@ class MyApplicationRow(NamedTuple):
     # clock of its own, so ``due_date`` is empty then).
     supplement_due: date | None = None
     overdue: bool = False  # the fire service's time limit has run out (the case page's red card)
+    matter_code: str = ""
+    drawn: bool | None = None  # a completion filing drawn for a spot check (None: not drawn yet)
 
     @property
     def status_label(self) -> str:
-        return str(ApplicationStatus(self.status).label) if self.status in ApplicationStatus.values else self.status
+        return status_label(self.status, matter_code=self.matter_code, drawn=self.drawn)
 
 
 @dataclass(frozen=True)
@@ -199,15 +202,16 @@ def _my_page(rows: list[tuple[Any, ...]]) -> list[MyApplicationRow]:
     now = timezone.now()
     return [MyApplicationRow(*values, overdue=(
         values[4] in WORKLIST_STATUSES and due_at is not None  # values[4]: the status
-        and row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at) == Card.RED))
-        for *values, due_at, yellow_at, paused_at in rows]
+        and row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at) == Card.RED),
+        matter_code=matter_code, drawn=drawn)
+        for *values, due_at, yellow_at, paused_at, matter_code, drawn in rows]
 
 
 def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None, *, newer: bool,
              limit: int) -> list[tuple[Any, ...]]:
     """(id, number, matter's name, project, status, due date, created_at, green channel, supplement due date,
-    and the clock's due, yellow and pause instants) of the visible applications just older than ``place``
-    (newest first), or just newer (oldest first), or the newest.
+    the clock's due, yellow and pause instants, and the matter's code and a filing's spot check draw) of the
+    visible applications just older than ``place`` (newest first), or just newer (oldest first), or the newest.
 
     An enterprise user with their account in hand (the page's case) reads their enterprise's rows
     (approvals_enterprise_idx) without ``visible_to`` looking the account up again; anyone else
@@ -226,7 +230,7 @@ def _my_rows(user: Any, account: Any | None, place: tuple[datetime, int] | None,
     order = ("created_at", "pk") if newer else ("-created_at", "-pk")
     return list(visible.order_by(*order).annotate(supplement_due=_supplement_due()).values_list(
         "pk", "number", "matter__name", "project_name", "status", "due_date", "created_at", "green_channel",
-        "supplement_due", "due_at", "yellow_at", "clock_paused_at")[:limit])
+        "supplement_due", "due_at", "yellow_at", "clock_paused_at", "matter__code", "spot_check__selected")[:limit])
 
 
 def _supplement_due() -> Case:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from approvals.enums import WORKLIST_STATUSES, ApplicationStatus
 from approvals.models import Application
+from approvals.status_words import status_label
 from firesvc.accounts.scoping import scope_unit_ids
 from firesvc.sla.cards import card_expression, card_of
 from firesvc.sla.deadlines import clock_remaining
@@ -58,6 +59,8 @@ class WorklistRow(NamedTuple):
     awaiting_acceptance: bool = False
     paused: bool = False  # its time limit is paused
     unit: str = LimitUnit.WORKDAYS.value  # the clock's (``LimitUnit``): working days, days (日), hours, minutes
+    matter_code: str = ""
+    drawn: bool | None = None  # a completion filing drawn for a spot check (None: not drawn yet)
 
     @property
     def overdue_days(self) -> int:
@@ -70,7 +73,7 @@ class WorklistRow(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return str(ApplicationStatus(self.status).label)
+        return status_label(self.status, matter_code=self.matter_code, drawn=self.drawn)
 
     @property
     def card_label(self) -> str:
@@ -174,17 +177,18 @@ def worklist(
             position__gt=_Row(Value(not green), Value(due_at), Value(pk)))
     page = list(cases.annotate(awaiting=_awaiting_acceptance()).order_by(_not_green(), "due_at", "pk").values_list(
         "pk", "number", "status", "green_channel", "project_name", "due_date", "matter__name", "applicant_name",
-        "yellow_at", "due_at", "clock_paused_at", "clock_unit", "awaiting")[:page_size + 1])
+        "yellow_at", "due_at", "clock_paused_at", "clock_unit", "awaiting", "matter__code",
+        "spot_check__selected")[:page_size + 1])
     tz = timezone.get_current_timezone()
     rows = []
     for (pk, number, state, green, project, due_date, matter, applicant, yellow_at, due_at, paused_at, unit,
-         awaiting) in page[:page_size]:
+         awaiting, matter_code, drawn) in page[:page_size]:
         current = row_card(now=now, due_at=due_at, yellow_at=yellow_at, paused_at=paused_at).value
         unit = unit or LimitUnit.WORKDAYS.value  # a row written without Django (see Application.clock_unit)
         remaining = clock_remaining(unit=unit, now=now, due_at=due_at, due_date=due_date, paused_at=paused_at, tz=tz)
         rows.append(WorklistRow(pk, number, state, green, project, due_date, matter, applicant, current, remaining,
                                 awaiting_acceptance=state == ApplicationStatus.ACCEPTED and awaiting,
-                                paused=paused_at is not None, unit=unit))
+                                paused=paused_at is not None, unit=unit, matter_code=matter_code, drawn=drawn))
     next_cursor = None
     if len(page) > page_size:
         last = page[page_size - 1]

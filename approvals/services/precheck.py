@@ -110,9 +110,10 @@ def filing_spot_check_select(*, application: Application, actor: Any) -> bool:
     """Decide once whether the completion filing ``application`` is spot-checked (第二十五条). Returns it.
 
     Side effects (first call only; a rerun returns the stored answer and writes nothing): creates the
-    ``SpotCheck`` row, writes the ``filing.spot_check_select`` audit event and, when selected, starts the
-    ``filing.spot_check`` clock (20 days from selection) owned by the application, unless one is already
-    open, and copies its deadline onto the application's worklist columns.
+    ``SpotCheck`` row; when selected, starts the ``filing.spot_check`` clock (20 days from selection) owned
+    by the application, unless one is already open, and copies its deadline onto the application's worklist
+    columns; then writes the ``filing.spot_check_select`` audit event (with the spot check's due date when
+    selected), which tells the applicant of a draw (``approvals.notifications``).
     """
     application = Application.objects.select_for_update().select_related("brigade", "matter").get(pk=application.pk)
     existing = SpotCheck.objects.filter(application=application).first()
@@ -125,23 +126,27 @@ def filing_spot_check_select(*, application: Application, actor: Any) -> bool:
     year = timezone.localtime(application.accepted_at or now).year
     selected = spot_check_selects(application.number, year, ratio)
     SpotCheck.objects.create(application=application, selected=selected, ratio=ratio)
-    audit_record(actor=actor, obj=application, action="filing.spot_check_select", from_state=application.status,
-                 to_state=application.status, unit=application.brigade,
-                 data={"selected": selected, "ratio": str(ratio), "year": year})
-    if selected and not _open_spot_check_clock(application):
+    clock = _open_spot_check_clock(application) if selected else None
+    if selected and clock is None:
         clock = clock_start(owner=application, rule_code=SPOT_CHECK_RULE, unit=application.brigade, actor=actor,
                             started_at=now, purpose="spot_check")
         # The worklists sort by the current clock's deadline, denormalised on the row.
         Application.objects.filter(pk=application.pk).update(
             due_at=clock.due_at, yellow_at=clock.yellow_at, due_date=clock.due_date, clock_unit=clock.limit_unit)
+    data: dict[str, Any] = {"selected": selected, "ratio": str(ratio), "year": year}
+    if clock is not None:
+        data["due_date"] = clock.due_date  # the applicant is told by when the spot check is made
+    # After the clock: the notification of a drawn filing names its spot check's due date.
+    audit_record(actor=actor, obj=application, action="filing.spot_check_select", from_state=application.status,
+                 to_state=application.status, unit=application.brigade, data=data)
     return selected
 
 
-def _open_spot_check_clock(application: Application) -> bool:
+def _open_spot_check_clock(application: Application) -> Clock | None:
     # application_accept currently starts the matter's rule (filing.spot_check for completion filings)
     # for every accepted filing; never start a second one.
     return (Clock.objects.for_owner(application).exclude(status=ClockStatus.STOPPED)
-            .filter(rule__code=SPOT_CHECK_RULE).exists())
+            .filter(rule__code=SPOT_CHECK_RULE).first())
 
 
 def filing_spot_check_select_pending(*, actor: Any = None, batch: int = 200) -> int:

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from approvals.enums import ApplicationStatus
 from approvals.models import Application, Appointment, MaterialRequirement
 from approvals.services.parallel_tracks import case_of_track
+from approvals.status_words import application_status_label
 from firesvc.core.confirm import Confirmation
 
 
 def _case_details(application: Application) -> list[tuple[str, str]]:
     return [(_("Application"), application.number or _("(not yet numbered)")),
             (_("Matter"), application.matter.name), (_("Project"), application.project_name),
-            (_("Status"), application.get_status_display())]
+            (_("Status"), application_status_label(application))]
 
 
 def withdraw_confirmation(application: Application, *, reason: str) -> Confirmation:

@@ -27,6 +27,7 @@ from approvals.selectors.parallel import parallel_cases_of
 from approvals.services import applications as services
 from approvals.services import parallel_tracks
 from approvals.services.green_channel import can_set_green_channel
+from approvals.status_words import application_status_label, application_status_words
 from approvals.views.access import CLERK_ROLES, _error_text, _visible
 from approvals.views.confirmations import submit_confirmation, withdraw_confirmation
 from approvals.views.technical_review import review_context
@@ -185,6 +186,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                else case_history_latest(application, limit=CASE_TIMELINE_SHOWN, clocks=clocks))
     return render(request, "approvals/application_detail.html", {
         "application": application,
+        "status_label": application_status_label(application),
         "materials": materials,
         "clocks": clocks,
         "notices": notices,
@@ -230,7 +232,7 @@ def application_timeline(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "approvals/case_history.html", {"application": application, "page": history})
     page = timeline_page(application, after=_cursor(request.GET.get("after", "")), limit=TIMELINE_PAGE_SIZE)
     return render(request, "approvals/timeline.html", {
-        "application": application, "page": page,
+        "application": application, "page": page, "status_words": application_status_words(application),
         "clock_names": clock_names(clocks_for_owner(application), application.matter)})
 
 

@@ -10,7 +10,7 @@ its code (a test checks every action of the demo has words).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -26,6 +26,9 @@ _quiet_reasons: set[str] = set()
 _system_acts: set[str] = set()
 # Actions that set a new due date (``data["due_date"]``), shown beside them.
 _due_date_shown: set[str] = set()
+# Per model (``"approvals.application"``): the object's statuses in its own words, where they depend on the
+# object (a completion filing's statuses are not a permit's); by status value.
+_status_words: dict[str, Callable[[Any], Mapping[str, str]]] = {}
 
 
 def register_actions(words: Mapping[str, Any], *, quiet_reasons: tuple[str, ...] = (),
@@ -37,6 +40,18 @@ def register_actions(words: Mapping[str, Any], *, quiet_reasons: tuple[str, ...]
     _quiet_reasons.update(quiet_reasons)
     _system_acts.update(system_acts)
     _due_date_shown.update(due_date_shown)
+
+
+def register_status_words(model: str, words_of: Callable[[Any], Mapping[str, str]]) -> None:
+    """Let the app owning ``model`` (a ``label_lower``) word its objects' statuses per object, for timelines:
+    ``words_of(obj)`` gives every status value's words for that object."""
+    _status_words[model] = words_of
+
+
+def status_words_of(obj: Any) -> Mapping[str, str] | None:
+    """``obj``'s statuses in its own words (``register_status_words``), or None where its model's choices say it."""
+    words_of = _status_words.get(obj._meta.label_lower) if obj is not None else None
+    return words_of(obj) if words_of is not None else None
 
 
 def has_words(action: str) -> bool:
@@ -69,10 +84,13 @@ def action_label(event: Any) -> str:
     return str(_("Change recorded"))
 
 
-def state_labels(event: Any) -> tuple[str, str]:
+def state_labels(event: Any, words: Mapping[str, str] | None = None) -> tuple[str, str]:
     """The from and to states in words, or empty strings when they are not the object's statuses
-    (a clock's or a review's own states: the action's words say what happened)."""
+    (a clock's or a review's own states: the action's words say what happened). ``words``: the object's own
+    (``status_words_of``), where its app gives them."""
     choices = _status_choices(event)
+    if words and choices:
+        choices = {value: words.get(value, label) for value, label in choices.items()}
     return (str(choices.get(event.from_state, "")), str(choices.get(event.to_state, "")))
 
 

@@ -541,3 +541,18 @@ def test_api_a_page_size_that_is_not_a_number_is_a_field_error(api) -> None:
     response = api.get(APPLICATIONS, {"page_size": "abc"})
     assert response.status_code == 400
     assert "page_size" in response.json()["errors"]
+
+
+def test_api_words_a_filing_not_drawn_as_filed_not_permitted(api, approvals_world, settings) -> None:
+    # given a completion filing not drawn for a spot check (stored as approved)
+    settings.FILING_SPOT_CHECK_RATIO = 0.0
+    filing = make_submitted(approvals_world, "completion_filing")
+    application_accept(actor=approvals_world["clerk"], application=filing)
+    # when the applicant lists and opens it
+    listed = api.get(APPLICATIONS, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"]
+    detail = api.get(url(filing), HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    # then neither says 准予许可; the stored status is unchanged
+    [row] = [r for r in listed if r["id"] == filing.pk]
+    assert row["status"] == detail["status"] == ApplicationStatus.APPROVED
+    assert "准予许可" not in row["status_display"]
+    assert "准予许可" not in detail["status_display"]

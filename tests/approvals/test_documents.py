@@ -203,6 +203,32 @@ def test_the_acceptance_notice_names_issuer_enterprise_project_numbers_and_due_d
     assert [fact for fact in facts if fact not in text] == []
 
 
+def _filing_notice(world: dict[str, Any], settings: Any) -> IntakeNotice:
+    settings.FILING_SPOT_CHECK_RATIO = 0.0
+    application = make_submitted(world, "completion_filing")
+    return application_accept(actor=world["clerk"], application=application)
+
+
+def test_a_completion_filings_acceptance_notice_cites_the_law_on_filing(client, approvals_world, settings,
+                                                                         rendered) -> None:
+    # a filing (备案) is no permit: its acceptance rests on the fire law's filing article, not 行政许可法 §32
+    notice = _filing_notice(approvals_world, settings)
+    _get_pdf(client, approvals_world["applicant"], notice)
+    html = rendered[0].html
+    assert ("根据《中华人民共和国消防法》第十三条和《建设工程消防监督管理规定》(公安部令第119号)第二十四条的规定，"
+            "决定予以受理") in html
+    assert "行政许可法" not in html
+
+
+def test_a_completion_filings_acceptance_notice_has_no_decision_deadline(client, approvals_world, settings,
+                                                                        rendered) -> None:
+    notice = _filing_notice(approvals_world, settings)
+    _get_pdf(client, approvals_world["applicant"], notice)
+    html = rendered[0].html
+    assert "受理日期" in html
+    assert "作出决定期限" not in html
+
+
 def test_the_one_time_notice_lists_every_material_with_its_problem_and_fix(
         client, approvals_world, deficient, rendered) -> None:
     _application, notice = deficient

@@ -308,3 +308,16 @@ def test_a_withdrawal_says_the_time_limits_are_no_longer_counted(approvals_world
     application_withdraw(actor=approvals_world["applicant"], application=application)
     [notification] = _told(approvals_world["applicant"], application, "application.withdraw")
     assert "is withdrawn and its time limits are no longer counted." in notification.body
+
+
+def test_a_filing_drawn_for_spot_check_tells_the_applicant_by_when(approvals_world, settings):
+    # given a completion filing that the draw selects
+    settings.FILING_SPOT_CHECK_RATIO = 1.0
+    # when the window accepts it
+    application = _accepted(approvals_world, "completion_filing")
+    # then the applicant learns it is drawn, and the spot check's due date (the clock's)
+    [notification] = _told(approvals_world["applicant"], application, "filing.spot_check_select")
+    assert application.due_date.isoformat() in notification.body
+    assert application.number in notification.title
+    _assert_in_words(notification)
+

@@ -214,3 +214,20 @@ def test_a_two_character_query_reads_its_matches_not_the_clerks_whole_scope(appr
         assert plan["Node Type"] == "Limit"
         assert ("Seq Scan", "approvals_application") not in _node_types(plan)
         assert _rows_read(plan, "approvals_application") <= 2
+
+
+def test_search_words_a_filing_not_drawn_as_filed_not_permitted(approvals_world, settings) -> None:
+    # given a completion filing not drawn for a spot check (stored as approved)
+    from approvals.services.intake import application_accept
+
+    settings.FILING_SPOT_CHECK_RATIO = 0.0
+    filing = make_submitted(approvals_world, "completion_filing")
+    application_accept(actor=approvals_world["clerk"], application=filing)
+    filing.refresh_from_db()
+    # when staff search for it
+    with translation.override("en"):
+        groups = {group.key: group for group in search(user=approvals_world["clerk"],
+                                                       query=clean_query(filing.number))}
+    # then the hit reads as a filing
+    [hit] = groups["applications"].hits
+    assert hit.detail == "Filing completed (not drawn for a spot check)"

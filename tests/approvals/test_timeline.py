@@ -44,3 +44,17 @@ def test_the_timeline_lists_a_filing_out_of_the_viewers_scope_without_a_link(app
     [entry] = _filings(approvals_world, grid_manager)
     # then
     assert entry.url == ""
+
+
+def test_the_timeline_words_a_filing_drawn_for_spot_check_as_under_spot_check(approvals_world, settings) -> None:
+    # given a completion filing drawn for a spot check
+    from django.utils import translation
+
+    from approvals.services.intake import application_accept
+
+    settings.FILING_SPOT_CHECK_RATIO = 1.0
+    application_accept(actor=approvals_world["clerk"], application=make_submitted(approvals_world, "completion_filing"))
+    # then its entry reads as a filing under spot check, not as a case under review
+    with translation.override("en"):
+        [entry] = _filings(approvals_world, approvals_world["clerk"])
+    assert entry.status == "Filed, under spot check"

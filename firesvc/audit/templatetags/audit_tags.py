@@ -18,10 +18,13 @@ def audit_timeline(obj: Any, limit: int = 200, all_url: str = "",
     that page when there are earlier ones, so the panel costs the same however long the history.
     ``clock_names``: the name of each of ``obj``'s time limits by clock id (the owning app names them), shown
     beside the clock's entries."""
+    status_words = vocabulary.status_words_of(obj)
     if all_url:
         latest = timeline_latest(obj, limit=limit)
-        return {"events": latest.events, "all_url": all_url if latest.earlier else "", "clock_names": clock_names}
-    return {"events": list(timeline_for(obj).select_related("content_type")[:limit]), "clock_names": clock_names}
+        return {"events": latest.events, "all_url": all_url if latest.earlier else "", "clock_names": clock_names,
+                "status_words": status_words}
+    return {"events": list(timeline_for(obj).select_related("content_type")[:limit]), "clock_names": clock_names,
+            "status_words": status_words}
 
 
 @register.filter
@@ -31,9 +34,10 @@ def action_words(event: Any) -> str:
 
 
 @register.filter
-def state_words(event: Any) -> str:
-    """``from → to`` in the object's status words, or nothing when the states are not its statuses."""
-    before, after = vocabulary.state_labels(event)
+def state_words(event: Any, words: Mapping[str, str] | None = None) -> str:
+    """``from → to`` in the object's status words (``words``: its own, ``vocabulary.status_words_of``), or
+    nothing when the states are not its statuses."""
+    before, after = vocabulary.state_labels(event, words)
     if before and after and before != after:
         return f"{before} → {after}"
     return after if after and not event.from_state else ""
