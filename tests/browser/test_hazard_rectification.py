@@ -58,7 +58,7 @@ def test_hazard_is_ordered_answered_with_evidence_and_eliminated(page, phone_pag
     phone_page.set_input_files("input[name=files]", str(photo))
     screenshot(phone_page, "hazard-answer-phone")
     phone_page.click("[data-action=respond]")
-    phone_page.wait_for_selector(".alert-info")
+    phone_page.wait_for_selector("[data-report-reason]")  # the re-check to come; more evidence may follow
     assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.RECHECK
 
     # the inspector re-checks: eliminated

@@ -148,7 +148,7 @@ def test_an_enterprise_files_books_follows_its_case_and_answers_an_order(
     page.set_input_files("input[name=files]", str(files["png"]))
     with page.expect_navigation():
         page.click("[data-action=respond]")
-    assert page.locator(".alert-info").is_visible()
+    assert page.locator("[data-report-reason]").is_visible()  # the re-check to come; more evidence may follow
     assert page.locator("a[href^='/safety/attachments/']", has_text="after.png").count() == 1
     screenshot(page, "journey-enterprise-07-order-answered")
     assert Hazard.objects.get(pk=enterprise_world["hazard"].pk).status == HazardStatus.RECHECK

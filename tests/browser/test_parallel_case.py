@@ -118,7 +118,7 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     reviewer_a = _page(browser, live_server, "reviewer_a")
     reviewer_a.goto(f"{live_server.url}{case.acceptance.get_absolute_url()}")
     reviewer_a.locator("[data-step=pause]").click()
-    reviewer_a.select_option("[name=reason]", "expert_review")
+    reviewer_a.check("[name=reason][value=expert_review]")
     reviewer_a.fill("[name=note]", "采用特殊消防设计，组织专家评审")
     _submit_form(reviewer_a)
     assert reviewer_a.locator("[data-clock-notice=pause]").is_visible()

@@ -86,7 +86,7 @@ def test_a_visit_hazard_and_suggestion_end_up_eliminated_and_fed_back_on_the_tim
     phone_page.fill("textarea[name=note]", "杂物已全部清走，通道畅通")
     phone_page.set_input_files("input[name=files]", str(brigade_world["photo"]))
     phone_page.click("[data-action=respond]")
-    phone_page.wait_for_selector(".alert-info")
+    phone_page.wait_for_selector("[data-report-reason]")  # the re-check to come; more evidence may follow
     screenshot(phone_page, "visit-journey-evidence-phone")
 
     # the officer sees the evidence, re-checks and eliminates the hazard

@@ -159,10 +159,6 @@ def test_a_staff_members_settings_offer_the_time_limit_alerts(client) -> None:
 
 def test_an_enterprise_users_settings_name_the_time_limit_notices_as_changes_to_any_of_its_limits(client,
                                                                                                person) -> None:
-    from django.utils import translation
-
     client.force_login(person)
-    with translation.override("en"):
-        choices = dict(client.get(reverse("notifications:preferences")).context["form"]
-                       .fields["muted_kinds"].choices)
-        assert str(choices["approval_time_limit"]) == "Changes to the time limits of an application"
+    choices = dict(client.get(reverse("notifications:preferences")).context["form"].fields["muted_kinds"].choices)
+    assert str(choices["approval_time_limit"]) == "申请期限变动"
