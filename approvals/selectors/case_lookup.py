@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from approvals.enums import ApplicationStatus, MatterCode, NoticeKind
 from approvals.models import Application
 from approvals.status_words import filing_drawn, status_label
-from firesvc import workdays
 from firesvc.documents.codes import normalize_code
+from firesvc.sla.deadlines import clock_remaining
+from firesvc.sla.enums import LimitUnit
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,16 @@ class CaseLookup:
     project_name: str
     status_label: str
     due_date: date | None
-    working_days_left: int | None  # 0: due today; negative: overdue; None: no running clock
+    # Units of ``unit`` left, as the case page counts them (clock_remaining): 0 on the last day, negative when
+    # overdue; None: no running clock.
+    left: int | None
     paused: bool
     next_step: str
+    unit: str = LimitUnit.WORKDAYS.value  # the clock's: working days, or calendar days (a spot check)
 
     @property
     def overdue_days(self) -> int:
-        return -self.working_days_left if self.working_days_left is not None and self.working_days_left < 0 else 0
+        return -self.left if self.left is not None and self.left < 0 else 0
 
 
 def _matches(application: Application, secret: str) -> bool:
@@ -100,12 +104,13 @@ def case_lookup(*, number: str, secret: str) -> CaseLookup | None:
     left = None
     if application.due_date is not None and application.status in (ApplicationStatus.SUBMITTED,
                                                                      ApplicationStatus.ACCEPTED):
-        start = timezone.localdate(application.clock_paused_at) if application.clock_paused_at \
-            else timezone.localdate()
-        left = workdays.workdays_between(start, application.due_date)
+        left = clock_remaining(unit=application.clock_unit or LimitUnit.WORKDAYS, now=timezone.now(),
+                               due_at=application.due_at, due_date=application.due_date,
+                               paused_at=application.clock_paused_at, tz=timezone.get_current_timezone())
     drawn = filing_drawn(application)
     return CaseLookup(
         number=application.number or "", matter=application.matter.name, project_name=application.project_name,
         status_label=status_label(application.status, matter_code=application.matter.code, drawn=drawn),
-        due_date=application.due_date if left is not None else None, working_days_left=left,
-        paused=application.clock_paused_at is not None, next_step=_next_step(application, drawn))
+        due_date=application.due_date if left is not None else None, left=left,
+        paused=application.clock_paused_at is not None, next_step=_next_step(application, drawn),
+        unit=application.clock_unit or LimitUnit.WORKDAYS)

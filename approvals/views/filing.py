@@ -314,9 +314,14 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if not missing or allow_incomplete:  # else the command refuses at once, with the list of what is missing
             return confirmation_page(request, submit_confirmation(application, without=missing,
                                                                   outstanding=outstanding))
-    return _action(request, pk, lambda a: services.application_submit(actor=request.user, application=a,
-                                                                      allow_incomplete=allow_incomplete),
-                   _("Submitted. The window checks the materials within 5 working days."))
+    response = _action(request, pk, lambda a: services.application_submit(actor=request.user, application=a,
+                                                                          allow_incomplete=allow_incomplete),
+                       _("Submitted. The window checks the materials within 5 working days."))
+    if application.status == ApplicationStatus.DRAFT and not allow_incomplete and services.missing_mandatory(
+            application):  # refused: say how to submit without them, as the page offers
+        messages.info(request, _("To submit without them, tick “Submit without the missing materials” and submit "
+                                 "again; the window will list everything to supplement in one notice."))
+    return response
 
 
 @login_required

@@ -162,3 +162,10 @@ def test_going_back_onto_another_enterprises_action_address_finds_nothing(client
     application = make_draft(approvals_world)
     client.force_login(approvals_world["other_applicant"])
     assert client.get(reverse("approvals:submit", args=[application.pk]), follow=True).status_code == 404
+
+
+def test_a_submit_refused_for_missing_materials_says_how_to_submit_without_them(client, approvals_world):
+    application = make_draft(approvals_world, skip=("completion_report",))
+    client.force_login(approvals_world["applicant"])
+    response = client.post(reverse("approvals:submit", args=[application.pk]), follow=True)
+    assert "暂缺材料先行提交" in " ".join(str(m) for m in response.context["messages"])

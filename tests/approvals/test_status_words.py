@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from approvals.enums import ApplicationStatus
 from approvals.models import Application
@@ -127,3 +127,12 @@ def test_the_public_lookup_of_a_filing_not_drawn_is_not_a_permit(approvals_world
     assert found is not None
     assert PERMIT not in found.status_label
     assert PERMIT not in found.next_step
+
+
+def test_the_public_lookup_counts_a_spot_check_in_days_as_its_case_page_does(approvals_world, settings) -> None:
+    from firesvc.sla.models import Clock
+
+    filing = _filing(approvals_world, settings, drawn=True)
+    found = case_lookup(number=filing.number, secret=filing.query_code)
+    clock = Clock.objects.for_owner(filing).exclude(status="stopped").get()
+    assert (found.unit, found.left) == ("days", (clock.due_date - timezone.localdate()).days)
