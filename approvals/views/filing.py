@@ -308,8 +308,8 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit (or send the supplement), after the applicant has read what it does and confirmed."""
     allow_incomplete = request.POST.get("allow_incomplete") == "on"
     application = _visible(request, pk)
+    missing = services.missing_mandatory(application) if application.status == ApplicationStatus.DRAFT else []
     if confirmation_needed(request) and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.DEFICIENT):
-        missing = services.missing_mandatory(application) if application.status == ApplicationStatus.DRAFT else []
         outstanding = [item["name"] for item in services.supplement_outstanding(application)]
         if not missing or allow_incomplete:  # else the command refuses at once, with the list of what is missing
             return confirmation_page(request, submit_confirmation(application, without=missing,
@@ -317,8 +317,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     response = _action(request, pk, lambda a: services.application_submit(actor=request.user, application=a,
                                                                           allow_incomplete=allow_incomplete),
                        _("Submitted. The window checks the materials within 5 working days."))
-    if application.status == ApplicationStatus.DRAFT and not allow_incomplete and services.missing_mandatory(
-            application):  # refused: say how to submit without them, as the page offers
+    if missing and not allow_incomplete:  # refused: say how to submit without them, as the page offers
         messages.info(request, _("To submit without them, tick “Submit without the missing materials” and submit "
                                  "again; the window will list everything to supplement in one notice."))
     return response

@@ -235,8 +235,10 @@ def _filing_basis(matter: Matter) -> str:
     now), each written once. Nothing for any other matter."""
     if matter.code != MatterCode.COMPLETION_FILING:
         return ""
-    rule = TimeLimitRule.objects.filter(ruleset__is_active=True, code="filing.builder").values("legal_basis").first()
-    regulation = (rule or {}).get("legal_basis", "").strip()
+    try:
+        regulation = active_rule("filing.builder").legal_basis.strip()
+    except ValidationError:  # a rule set without the builder's filing: the law alone
+        regulation = ""
     return f"{FILING_LAW}和{regulation}" if regulation else FILING_LAW
 
 

@@ -311,5 +311,5 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
         "source_reference": hazard_source_reference(hazard, request.user),
         "attachments": hazard.attachments.all(), "rechecks": hazard.rechecks.all(),
         "can_answer": hazard.status == HazardStatus.ORDERED and account.can_file,
-        "can_report": services.reports_correction(hazard, hazard.order) and account.can_file,
+        "can_report": reporting and account.can_file,
     }, status=status)
