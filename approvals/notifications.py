@@ -170,6 +170,12 @@ def _page(application: Application) -> str:
     return case.get_absolute_url() if case is not None else application.get_absolute_url()
 
 
+def _own_page(application: Application) -> str:
+    """The application's own page, a parallel track's too: where its time-limit notices are shown (its case's
+    page shows neither track's)."""
+    return application.get_absolute_url()
+
+
 def _is_status_change(event: Any) -> bool:
     return (event.from_state in ApplicationStatus.values and event.to_state in ApplicationStatus.values
             and event.from_state != event.to_state)
@@ -217,15 +223,18 @@ RULES: tuple[Rule, ...] = (
           gettext_lazy("Application %(number)s not accepted"),
           gettext_lazy("The window did not accept your application for %(matter)s (%(project)s). %(reason_sentence)s "
                        "Open the application to read the notice of non-acceptance.")),
+    # A time-limit notice opens the page that shows it: a parallel track's own, not its case's (_own_page).
     _rule("clock.pause", APPLICANT, (EMAIL,), TIME_LIMIT,
           gettext_lazy("Time limit suspended: %(number)s"),
-          gettext_lazy("%(limit)s of %(project)s is suspended (%(pause_reason)s): %(reason)s %(expected)s")),
+          gettext_lazy("%(limit)s of %(project)s is suspended (%(pause_reason)s): %(reason)s %(expected)s"),
+          url=_own_page),
     _rule("clock.resume", APPLICANT, (EMAIL,), TIME_LIMIT,
           gettext_lazy("Time limit running again: %(number)s"),
-          gettext_lazy("%(limit)s of %(project)s runs again. %(due_sentence)s")),
+          gettext_lazy("%(limit)s of %(project)s runs again. %(due_sentence)s"), url=_own_page),
     _rule("clock.extend", APPLICANT, (EMAIL, SMS), TIME_LIMIT,
           gettext_lazy("%(limit)s extended: %(number)s"),
-          gettext_lazy("%(limit)s of %(project)s is extended by %(amount)s: %(reason)s %(due_sentence)s")),
+          gettext_lazy("%(limit)s of %(project)s is extended by %(amount)s: %(reason)s %(due_sentence)s"),
+          url=_own_page),
     # A calendar change (a holiday entered, the State Council's notice loaded) moved the due date. The
     # key is the clock and the change, as it was before the row: one notice per clock and calendar edit.
     _rule(RECOMPUTE, APPLICANT, (EMAIL,), TIME_LIMIT,

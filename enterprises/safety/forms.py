@@ -171,6 +171,13 @@ class ResponseForm(forms.Form):
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Evidence"), help_text=_("Photos or documents: JPEG, PNG, PDF, Word, Excel."))
 
+    def __init__(self, *args: Any, adding: bool = False, **kwargs: Any) -> None:
+        """``adding``: the enterprise adds to the report it made (``services.adds_to_report``): a note or a file
+        alone will do (the service refuses neither)."""
+        super().__init__(*args, **kwargs)
+        if adding:
+            self.fields["note"].required = self.fields["files"].required = False
+
 
 class DesignateForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=KeyUnitCategory.objects.filter(is_active=True))

@@ -7,6 +7,7 @@ rest of the portal reads; ``KeyUnitDesignation`` records why and under which cat
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from typing import Any
@@ -152,6 +153,30 @@ def order_title(*, rectify_workdays: int) -> str:
     return ORDER_TITLE_DEADLINE if rectify_workdays > 0 else ORDER_TITLE_IMMEDIATE
 
 
+# What ends a sentence (Chinese and ASCII); closing quotes and brackets after it still end it (…。”).
+_SENTENCE_FINAL = "。！？!?.…"
+_CLOSERS = "”’」』）)]】》"
+# What a requirement may end with that is not the end of a sentence (a clause left open): replaced by 。.
+_CLAUSE_END = "，,、；;：:"
+# A requirement that itself says to act at once ("立即清理…", "请立即…", "你单位应当立即…").
+_SAYS_IMMEDIATELY = re.compile(r"^(?:请|须|应|应当|必须)?(?:你单位)?(?:须|应|应当|必须)?立即")
+
+
+def requirements_sentence(text: str) -> str:
+    """The requirements as printed in the order and its message: sentence-final punctuation at the end (。 unless
+    the text already ends a sentence; a trailing comma, semicolon or colon becomes 。)."""
+    text = (text or "").strip()
+    if not text or text.rstrip(_CLOSERS).endswith(tuple(_SENTENCE_FINAL)):
+        return text
+    return text.rstrip(_CLAUSE_END + " \t\u3000") + "。"
+
+
+def requirements_say_immediately(text: str) -> bool:
+    """The requirements themselves open with 立即 (or 请立即 …): an order to correct immediately does not say it
+    twice ("请立即改正：立即清理…")."""
+    return bool(_SAYS_IMMEDIATELY.match((text or "").strip()))
+
+
 class RectificationOrder(models.Model):
     """责令限期改正通知书: numbered, with the deadline the order sets (in working days)."""
 
@@ -197,6 +222,16 @@ class RectificationOrder(models.Model):
     def printed_title(self) -> str:
         """The title as printed when issued (frozen in ``title``; older orders: the general title)."""
         return self.title or ORDER_TITLE_LEGACY
+
+    @property
+    def printed_requirements(self) -> str:
+        """What must be rectified, as the order and its message print it (``requirements_sentence``)."""
+        return requirements_sentence(self.requirements)
+
+    @property
+    def requirements_say_immediately(self) -> bool:
+        """The requirements open with 立即 themselves (``requirements_say_immediately``)."""
+        return requirements_say_immediately(self.requirements)
 
     @property
     def printed_due_date(self) -> date:

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What the administrator's desk calls each heartbeat (its name is a code of the task that beats it).
+HEARTBEAT_LABELS = {"beat": _("Task scheduler"), "sla_sweep": _("Time-limit sweep")}
+
 
 class Heartbeat(models.Model):
     """The last time a periodic job ran (beat → worker → database); read by health checks."""
@@ -14,6 +17,11 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def label(self) -> str:
+        """The heartbeat in words (``HEARTBEAT_LABELS``; an unknown one by its name)."""
+        return str(HEARTBEAT_LABELS.get(self.name, self.name))
 
 
 class NumberSequence(models.Model):

@@ -52,6 +52,8 @@ class Rule:
     # The notification's key, with ``%(name)s`` from the words and ``%(recipient)s`` (the user's id),
     # where one message must not be written twice across events; empty: once per event and recipient.
     dedupe_key: str = ""
+    # The page the message opens when it is not the subject's (``Subject.url``): ``url(obj)``.
+    url: Callable[[models.Model], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def dispatch(event: Any, obj: models.Model) -> int:
                        else f"audit:{event.seq}:{rule.recipient}:{user.pk}")
                 notify(recipient=user, kind=rule.kind, title=(str(rule.title) % words).strip(),
                        body=(str(rule.body) % words).strip(),
-                       url=url, channels=rule.channels,
+                       url=rule.url(obj) if rule.url is not None else url, channels=rule.channels,
                        dedupe_key=key)
                 written += 1
     return written

@@ -321,3 +321,24 @@ def test_a_filing_drawn_for_spot_check_tells_the_applicant_by_when(approvals_wor
     assert application.number in notification.title
     _assert_in_words(notification)
 
+
+
+# --- a parallel track's time-limit notices open the track's own page (which shows them) ----------------------
+
+def _accepted_track(world: dict[str, Any]) -> Application:
+    from approvals.services.parallel import parallel_case_accept
+    from tests.approvals.factories import parallel_case_filed
+
+    case = parallel_case_filed(world)
+    parallel_case_accept(actor=world["clerk"], case=case)
+    return Application.objects.get(pk=case.acceptance_id)
+
+
+@pytest.mark.parametrize("action", ["clock.pause", "clock.resume", "clock.extend"])
+def test_a_parallel_tracks_time_limit_notice_opens_the_tracks_own_page(approvals_world, action):
+    track = _accepted_track(approvals_world)
+    track_pause(actor=approvals_world["approver"], application=track, reason="expert_review", note="专家评审")
+    track_resume(actor=approvals_world["approver"], application=track)
+    track_extend(actor=approvals_world["approver"], application=track, amount=5, reason="案情复杂")
+    [notification] = _told(approvals_world["applicant"], track, action)
+    assert notification.url == track.get_absolute_url()

@@ -584,3 +584,43 @@ def test_government_report_needs_the_body_reported_to(world):  # type: ignore[no
     with pytest.raises(ValidationError) as exc:
         _report(world, _confirmed_major(world), reported_to="  ")
     assert "reported_to" in exc.value.message_dict
+
+
+# --- the words of the order's message ----------------------------------------------------------------------------
+
+
+def test_an_order_to_correct_immediately_whose_requirements_say_so_does_not_say_it_twice(world):  # type: ignore[no-untyped-def]
+    rectification_order_issue(hazard=_hazard(world), requirements="立即清理安全出口处堆放的杂物", rectify_workdays=0,
+                              actor=world["inspector"])
+    notification = Notification.objects.get(recipient=world["owner"], kind="safety.order")
+    assert notification.body == "立即清理安全出口处堆放的杂物。"
+
+
+def test_the_orders_message_ends_its_requirements_with_a_full_stop(world):  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    notification = Notification.objects.get(recipient=world["owner"], kind="safety.order")
+    assert notification.body == f"Rectify by {hazard.order.due_date}: 清理出口。"
+
+
+# --- adding to a report before the re-check ------------------------------------------------------------------
+
+
+def test_a_photo_alone_adds_to_a_report_before_the_re_check(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    rectification_respond(hazard=hazard, note="", files=[Upload("b.png", PNG)], actor=world["owner"])
+    hazard.refresh_from_db()
+    assert (hazard.order.response_note, hazard.attachments.filter(kind="evidence").count()) == ("已清理", 2)
+
+
+def test_a_photo_alone_is_told_to_the_issuing_officer_by_its_name(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    rectification_respond(hazard=hazard, note="", files=[Upload("b.png", PNG)], actor=world["owner"])
+    note = Notification.objects.filter(recipient=world["inspector"], kind="safety.reported").get()
+    assert note.body == "Evidence added: b.png"
+
+
+def test_an_addition_to_a_report_with_neither_note_nor_file_is_refused(world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    with pytest.raises(ValidationError) as exc:
+        rectification_respond(hazard=hazard, note=" ", files=[], actor=world["owner"])
+    assert exc.value.messages == ["Add a note or at least one photo or document."]

@@ -336,3 +336,40 @@ def test_an_order_does_not_name_a_grid_manager_as_an_officer(world) -> None:  # 
                                       actor=world["approver"])
     assert world["grid"].full_name not in order.grounds
     assert "执法人员" not in order.grounds
+
+
+def test_an_order_to_correct_immediately_whose_requirements_say_so_does_not_say_it_twice(
+        client, world) -> None:  # type: ignore[no-untyped-def]
+    hazard = hazard_record(unit=world["brigade"], source=HazardSource.INSPECTION, description="安全出口被锁闭",
+                           address="铁西区建设大路1号", enterprise=world["enterprise"], actor=world["inspector"])
+    order = rectification_order_issue(hazard=hazard, requirements="立即打开安全出口", rectify_workdays=0,
+                                      actor=world["inspector"])
+    text = _order_pdf_text(client, world, order)
+    assert "责令你单位对上述消防安全违法行为按下列要求改正：立即打开安全出口。" in text
+    assert "立即改正：立即" not in text
+
+
+def test_the_order_prints_its_requirements_as_a_sentence(client, world, order) -> None:  # type: ignore[no-untyped-def]
+    assert "改正：清理通道内杂物。改正期间" in _order_pdf_text(client, world, order)
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("清理通道内杂物", "清理通道内杂物。"),
+    ("清理通道内杂物。", "清理通道内杂物。"),
+    ("务必清理！", "务必清理！"),
+    ("清理通道，", "清理通道。"),
+    ("设置“禁止堆放”", "设置“禁止堆放”。"),
+    ("张贴“禁止堆放。”", "张贴“禁止堆放。”"),
+])
+def test_requirements_are_printed_with_sentence_final_punctuation(typed: str, printed: str) -> None:
+    from enterprises.safety.models import requirements_sentence
+
+    assert requirements_sentence(typed) == printed
+
+
+@pytest.mark.parametrize(("typed", "says"), [
+    ("立即清理", True), ("请立即清理", True), ("你单位应当立即清理", True), ("清理后立即报告", False)])
+def test_requirements_that_open_with_immediately_say_it_themselves(typed: str, says: bool) -> None:
+    from enterprises.safety.models import requirements_say_immediately
+
+    assert requirements_say_immediately(typed) is says

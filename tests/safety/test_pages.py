@@ -557,3 +557,26 @@ def test_the_enterprises_order_page_names_the_order_by_its_printed_title(client,
     client.force_login(world["owner"])
     page = client.get(reverse("safety:my_order", args=[hazard.pk])).content.decode()
     assert "data-order-title>责令限期改正通知书<" in page
+
+
+def _answered(world) -> Hazard:  # type: ignore[no-untyped-def]
+    hazard = _ordered(world)
+    rectification_respond(hazard=hazard, note="已清理", files=[Upload("a.png", PNG)], actor=world["owner"])
+    return hazard
+
+
+def test_the_enterprise_adds_a_photo_without_a_note_from_the_page_of_its_order(client, world):  # type: ignore[no-untyped-def]
+    hazard = _answered(world)
+    client.force_login(world["owner"])
+    response = client.post(reverse("safety:my_order", args=[hazard.pk]),
+                           {"note": "", "files": [SimpleUploadedFile("b.png", PNG)]})
+    assert (response.status_code, hazard.attachments.filter(kind="evidence").count()) == (302, 2)
+
+
+def test_an_addition_with_neither_note_nor_photo_is_refused_on_the_page(client, world, settings):  # type: ignore[no-untyped-def]
+    settings.LANGUAGE_CODE = "en"  # the message asserted in English, whatever the translations
+    hazard = _answered(world)
+    client.force_login(world["owner"])
+    response = client.post(reverse("safety:my_order", args=[hazard.pk]), {"note": ""})
+    assert response.status_code == 400
+    assert "Add a note or at least one photo or document." in response.content.decode()

@@ -417,13 +417,17 @@ def rectification_order_issue(*, hazard: Hazard, requirements: str, rectify_work
     transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.ORDERED, actor=actor, action="hazard.order",
                data={"number": number, "due_date": order.due_date, "rectify_workdays": rectify_workdays})
     _stop_clock(hazard, ISSUE_ORDER_RULE, actor=actor, outcome="order issued")
+    # The requirements as the order prints them (a full stop at the end), cut short with "…" when long.
+    text = order.printed_requirements
+    text = text if len(text) <= 150 else f"{text[:149]}…"
     if order.is_immediate:
         transition(workflow=HAZARD_FLOW, obj=hazard, to=HazardStatus.RECHECK, actor=actor, action="hazard.recheck_due")
         clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=actor,
                     started_at=now)
-        body = _("Correct immediately: %(text)s") % {"text": order.requirements[:150]}
+        # Requirements that open with 立即 say it themselves: not "请立即改正：立即清理…".
+        body = text if order.requirements_say_immediately else _("Correct immediately: %(text)s") % {"text": text}
     else:
-        body = _("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": order.requirements[:150]}
+        body = _("Rectify by %(date)s: %(text)s") % {"date": order.due_date, "text": text}
     _notify_all(_enterprise_users(hazard.enterprise), kind="safety.order",
                 title=f"{order.printed_title} {number}", body=body,
                 url=_enterprise_url(hazard), key=f"safety:order:{order.pk}")
@@ -437,6 +441,12 @@ def reports_correction(hazard: Hazard, order: RectificationOrder | None) -> bool
     return order is not None and hazard.status == HazardStatus.RECHECK
 
 
+def adds_to_report(hazard: Hazard, order: RectificationOrder | None) -> bool:
+    """The enterprise adds to a report it already made while the re-check is pending: a photo or a document
+    alone will do, or a note alone (its first report needs both)."""
+    return reports_correction(hazard, order) and order is not None and order.responded_at is not None
+
+
 @files_removed_on_error()  # a rollback leaves no orphan file
 @transaction.atomic
 def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tuple[Upload, ...], actor: Any
@@ -446,7 +456,8 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
     An order with a deadline, awaiting the answer: status → recheck; the ``rectification.recheck`` clock
     starts; ``hazard.respond`` audit event. While a re-check is pending (``reports_correction``: an order to
     correct immediately, an answered one, one whose deadline passed unanswered) the status stays;
-    ``hazard.rectification_reported`` audit event; each note is added to the answer.
+    ``hazard.rectification_reported`` audit event; each note is added to the answer. A first report needs a note
+    and evidence; one that adds to it (``adds_to_report``) a note or a file, not nothing.
     Side effects of both: evidence attachments; the order's answer and its time; the issuing officer is
     notified (once per report).
     """
@@ -456,18 +467,23 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
     reporting = reports_correction(hazard, order)
     if order is None or (hazard.status != HazardStatus.ORDERED and not reporting):
         raise ValidationError(_("This order is not awaiting your answer."))
-    errors: dict[str, str] = {}
-    if not (note or "").strip():
-        errors["note"] = _("Say what was done.")
-    if not files:
-        errors["files"] = _("Upload at least one photo or document as evidence.")
-    if errors:
-        raise ValidationError(errors)
+    note = (note or "").strip()
+    if adds_to_report(hazard, order):
+        if not note and not files:
+            raise ValidationError(_("Add a note or at least one photo or document."))
+    else:
+        errors: dict[str, str] = {}
+        if not note:
+            errors["note"] = _("Say what was done.")
+        if not files:
+            errors["files"] = _("Upload at least one photo or document as evidence.")
+        if errors:
+            raise ValidationError(errors)
     for upload in files:
         _attach(hazard, kind=AttachmentKind.EVIDENCE, upload=upload, actor=actor)
-    note = note.strip()
     # A further report on the same re-check adds to the first one rather than replacing it.
-    order.response_note = f"{order.response_note}\n\n{note}" if reporting and order.response_note else note
+    if note:
+        order.response_note = f"{order.response_note}\n\n{note}" if reporting and order.response_note else note
     order.responded_at = timezone.now()
     order.save(update_fields=["response_note", "responded_at"])
     if reporting:
@@ -479,7 +495,9 @@ def rectification_respond(*, hazard: Hazard, note: str, files: list[Upload] | tu
                    reason=note[:300], data={"files": len(files)})
         clock_start(owner=hazard, rule_code=RECHECK_RULE, unit=hazard.unit, actor=actor, assignee=order.issued_by)
         kind, title = "safety.recheck_due", _("Re-check due: %(n)s") % {"n": order.number}
-    notify(recipient=order.issued_by, kind=kind, title=title, body=note[:200], url=hazard.get_absolute_url(),
+    # Evidence added without a note is told by its files' names.
+    body = note or _("Evidence added: %(files)s") % {"files": "、".join(upload.name for upload in files)}
+    notify(recipient=order.issued_by, kind=kind, title=title, body=body[:200], url=hazard.get_absolute_url(),
            dedupe_key=f"safety:respond:{hazard.pk}:{order.responded_at.isoformat()}")
     return hazard
 

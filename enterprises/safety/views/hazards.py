@@ -286,9 +286,10 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 def my_order(request: HttpRequest, pk: int) -> HttpResponse:
     account = _enterprise_account(request)
     hazard = get_object_or_404(Hazard.objects.visible_to(request.user).select_related("order", "enterprise"), pk=pk)
-    form = f.ResponseForm(request.POST or None, request.FILES or None)
     # While a re-check is pending the enterprise reports its correction or adds to its answer.
     reporting = services.reports_correction(hazard, hazard.order)
+    form = f.ResponseForm(request.POST or None, request.FILES or None,
+                          adding=services.adds_to_report(hazard, hazard.order))
     status = 200
     if request.method == "POST":
         if form.is_valid():
