@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from approvals.enums import ApplicationStatus, ClockNoticeKind
 from approvals.models import Application, ClockNotice, Review
-from approvals.selectors.filing import clock_step_name
 from approvals.services.applications import _locked, _open_clock, _sync_due
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
@@ -115,10 +114,9 @@ def track_resume(*, actor: Any, application: Application, note: str = "") -> Clo
     _sync_due(application, clock)
     application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit",
                                     "updated_at"])
-    # The limit named as the other clock notices name it (审批期限; a completion filing's 抽查期限).
-    text = note.strip() or _("%(limit)s runs again and now ends on %(date)s.") % {
-        "limit": clock_step_name(clock, application.matter), "date": clock.due_date}
-    return _issue(application, ClockNoticeKind.RESUME, actor=actor, clock=clock, reason=text)
+    # Only the officer's own note: the notice and the case page already state the new end date, so a default
+    # sentence would say it twice.
+    return _issue(application, ClockNoticeKind.RESUME, actor=actor, clock=clock, reason=note.strip())
 
 
 @transaction.atomic

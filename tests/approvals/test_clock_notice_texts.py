@@ -65,3 +65,11 @@ def test_resumption_cites_the_basis_of_the_suspension_it_ends(client, approvals_
     track_pause(actor=approvals_world["reviewer"], application=accepted, reason="hearing", note="听证")
     notice = track_resume(actor=approvals_world["approver"], application=accepted)
     assert SECTION_45 in _printed(client, approvals_world, notice)
+
+
+def test_a_resumption_without_a_note_prints_its_new_end_once(client, approvals_world, accepted):
+    track_pause(actor=approvals_world["reviewer"], application=accepted, reason="expert_review", note="专家评审")
+    notice = track_resume(actor=approvals_world["approver"], application=accepted)
+    text = _printed(client, approvals_world, notice)
+    assert [text.count(f"{notice.due_date.year}年{notice.due_date.month}月{notice.due_date.day}日"),
+            text.count(notice.due_date.isoformat())] == [1, 0]
