@@ -45,4 +45,7 @@ register_actions({
     "early_intervention.record": _("Early intervention recorded"),
     "early_intervention.link": _("Early intervention linked to the application"),
     # The kernel names it (its clocks' words); it follows from the acceptance and sets the new due date.
-}, system_acts=("clock.promised_limit",), due_date_shown=("clock.promised_limit",))
+    # The spot-check draw is random, made by the system on acceptance, and a filing not drawn is complete by
+    # it: no person's act, though recorded with the clerk whose acceptance set them off.
+}, system_acts=("clock.promised_limit", "filing.spot_check_select", "filing.complete"),
+    due_date_shown=("clock.promised_limit",))

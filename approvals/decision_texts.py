@@ -39,6 +39,9 @@ LICENSING_LAW = "《中华人民共和国行政许可法》"
 CONSTRUCTION_RULES = "《建设工程消防监督管理规定》（公安部令第119号）"
 INSPECTION_RULES = "《消防监督检查规定》（公安部令第120号）"
 ACCEPTANCE_RULES_2020 = "《建设工程消防设计审查验收管理暂行规定》（住房和城乡建设部令第51号）"
+# 消防法 第十三条 (in each version since 2008): a building not subject to acceptance files (备案) after its
+# completion acceptance, and is spot-checked (抽查); one that fails its spot check stops being used.
+FILING_LAW = f"{FIRE_LAW}第十三条"
 
 DECISION = "decision"
 COORDINATION = "coordination"
@@ -49,6 +52,8 @@ REFUSE = "refuse"
 # acceptance is decided on the site assessment (公安部令第119号第二十二条), the pre-opening
 # inspection is an inspection (公安部令第120号第十五条). A design review is on the documents.
 INSPECTION_REQUIRED = frozenset({"acceptance", "pre_opening"})
+# A filing is no permit: its document speaks of the filing and of the draw, not of an application.
+FILING = "completion_filing"
 
 # 行政许可法 §38 second paragraph: the right to 行政复议 and 行政诉讼, with the time limits.
 APPEAL_ROUTE = appeal_route("本决定书")
@@ -83,6 +88,7 @@ class DecisionText:
 _DESIGN = Basis(CONSTRUCTION_RULES, "第十三条、第十四条")
 _ACCEPT = Basis(CONSTRUCTION_RULES, "第二十一条、第二十二条")
 _PRE_OPENING = Basis(INSPECTION_RULES, "第十五条")
+_FILING_RULES = Basis(ACCEPTANCE_RULES_2020)
 
 TEXTS: dict[tuple[str, str, str], DecisionText] = {
     (DECISION, "design_review", APPROVE): DecisionText(
@@ -131,6 +137,25 @@ TEXTS: dict[tuple[str, str, str], DecisionText] = {
         operative="不同意投入使用、营业。",
         effect="公众聚集场所未经消防安全检查或者经检查不符合消防安全要求的，不得投入使用、营业。"
                "你单位对上述问题整改完毕后，可以重新申请消防安全检查。",
+        rectification=True, appeal=True),
+    # A completion filing's spot check (备案抽查): not a licence, so neither 行政许可法 §38 nor §40. The fire
+    # law's filing article says a building that fails it stops being used (其他建设工程经依法抽查不合格的，应当
+    # 停止使用); the regulation is 住建部令第51号 (chapter on the filing and its spot check). A failed check
+    # orders the use stopped and the defects put right, and can be appealed against.
+    (DECISION, FILING, APPROVE): DecisionText(
+        title="建设工程竣工验收消防备案抽查意见书（合格）",
+        basis=(Basis(FIRE_LAW, "第十三条"), _FILING_RULES),
+        finding="经检查，该建设工程符合国家工程建设消防技术标准。",
+        operative="该建设工程竣工验收消防备案抽查合格。",
+        effect="使用单位应当保持消防设施、器材完好有效。"),
+    (DECISION, FILING, REFUSE): DecisionText(
+        title="建设工程竣工验收消防备案抽查意见书（不合格）",
+        basis=(Basis(FIRE_LAW, "第十三条"), _FILING_RULES),
+        finding="经检查，该建设工程不符合国家工程建设消防技术标准，理由如下：",
+        operative="该建设工程竣工验收消防备案抽查不合格，责令你单位停止使用该建设工程，限期改正。",
+        effect="你单位应当自收到本决定书之日起停止使用该建设工程，在本机关确定的期限内对上述问题整改完毕；"
+               "整改完毕后，向本机关书面申请复查，经复查合格后方可恢复使用。抽查不合格仍不停止使用的，"
+               "本机关将依法予以处罚。",
         rectification=True, appeal=True),
     # The brigade's opinion to the housing and construction department on a parallel acceptance
     # track under the current regime: not the licence itself (the department decides, and its
@@ -233,6 +258,11 @@ def decision_document(*, kind: str, matter_code: str, matter_name: str, outcome:
     text = text_for(kind=kind, matter_code=matter_code, outcome=outcome)
     if kind == COORDINATION:
         opening = f"对你单位{project_name}（地址：{project_address}），{text.finding}"
+    elif matter_code == FILING:
+        accepted = f"于{_day(accepted_on)}予以备案受理" if accepted_on else "予以备案受理"
+        inspected = f"本机关于{_day(inspected_on)}进行了现场检查" if inspected_on else "本机关依法进行了检查"
+        opening = (f"你单位报送的{matter_name}（项目名称：{project_name}，地址：{project_address}），"
+                   f"本机关{accepted}；该工程经随机抽取被确定为检查对象，{inspected}。{text.finding}")
     else:
         accepted = f"于{_day(accepted_on)}受理" if accepted_on else "受理"
         inspected = f"，并于{_day(inspected_on)}进行了现场检查" if inspected_on else ""

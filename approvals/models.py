@@ -289,6 +289,13 @@ class IntakeNotice(models.Model):
     # The material versions the clerk had in front of them: a later notice raising an item whose
     # version is unchanged since this one is a "three ones" breach.
     snapshot = models.JSONField(default=dict, blank=True)
+    # A completion filing's acceptance notice, frozen at issue so that a later change of the rule set or of the
+    # draw's records never changes an issued document: the legal basis it cites (the fire law's filing article
+    # and the regulation of the rule set then in force), whether the filing was drawn for a spot check (None:
+    # not drawn when the notice was issued) and, if drawn, the day its spot check is due by.
+    legal_basis = models.TextField(_("legal basis"), blank=True, editable=False)
+    spot_check_selected = models.BooleanField(_("drawn for spot check"), null=True, blank=True, editable=False)
+    spot_check_due = models.DateField(_("spot check due by"), null=True, blank=True, editable=False)
     verification_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     # 核验码: typed by a person at /approvals/verify/ (firesvc.documents.codes), printed beside the QR code.
     verification_code = models.CharField(_("verification code"), max_length=10, unique=True,

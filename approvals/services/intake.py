@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.decision_texts import FILING_LAW
 from approvals.enums import (
     ApplicationStatus,
     MaterialStatus,
@@ -257,16 +258,33 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
                          due_date_provisional=clock.provisional, at=at)
 
 
+def filing_basis() -> str:
+    """What a completion filing's acceptance notice cites instead of the licensing law's §32 (a filing is no
+    permit): the fire law's article on filing, with the regulation on the builder's filing of the rule set in
+    force (its ``filing.builder`` rule: 公安部令第119号第二十四条 in the report era, 住建部令第51号第三十四条
+    now), each written once. Read at issue and kept on the notice (``IntakeNotice.legal_basis``): a later
+    change of the rules does not change an issued notice."""
+    try:
+        regulation = active_rule("filing.builder").legal_basis.strip()
+    except ValidationError:  # a rule set without the builder's filing: the law alone
+        regulation = ""
+    return f"{FILING_LAW}和{regulation}" if regulation else FILING_LAW
+
+
 def _accept_filing(application: Application, *, actor: Any, action: str, at: datetime | None) -> IntakeNotice:
     """A completion filing (竣工验收消防备案) is recorded on acceptance and drawn for spot check (抽查):
-    a drawn filing gets the 20-day spot-check clock; the others are complete at once."""
+    a drawn filing gets the 20-day spot-check clock; the others are complete at once.
+
+    The draw is made before the acceptance notice is issued, in the same transaction, so that the notice states
+    its outcome (and a drawn filing's spot check due date), kept on the notice with the basis it cites."""
     from approvals.services.precheck import filing_spot_check_select
 
     _sync_due(application, None)
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action)
-    notice = _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, at=at)
     selected = filing_spot_check_select(application=application, actor=actor)
     application.refresh_from_db()
+    notice = _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, at=at, legal_basis=filing_basis(),
+                           spot_check_selected=selected, spot_check_due=application.due_date if selected else None)
     if not selected:
         application.closed_at = timezone.now()
         transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.APPROVED, actor=actor,

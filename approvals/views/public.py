@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from approvals.catalogue import MATTERS
+from approvals.decision_texts import FILING_LAW
 from approvals.enums import BuildingUse, MatterCode, NoticeKind
 from approvals.forms.case_lookup import CaseLookupForm
 from approvals.forms.verification import VerificationCodeForm
@@ -223,23 +224,13 @@ def form_pack(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- intake notices (A4, C7) ---------------------------------------------------------------
 
-# 消防法 第十三条 (in each version since 2008): a building not subject to acceptance files (备案) after its
-# completion acceptance, and the authority spot-checks it (抽查).
-FILING_LAW = "《中华人民共和国消防法》第十三条"
-
-
-def _filing_basis(matter: Matter) -> str:
-    """What a completion filing's acceptance notice cites instead of the licensing law's §32 (a filing is no
-    permit): the fire law's article on filing, with the regulation on the builder's filing of the rule set in
-    force (its ``filing.builder`` rule: 公安部令第119号第二十四条 in the report era, 住建部令第51号第三十四条
-    now), each written once. Nothing for any other matter."""
-    if matter.code != MatterCode.COMPLETION_FILING:
+def _filing_basis(notice: IntakeNotice) -> str:
+    """What a completion filing's acceptance notice cites (the fire law's filing article and the regulation of
+    the rule set in force when it was issued), as kept on the notice at issue: a later change of the rules does
+    not change an issued notice. Nothing for any other matter or notice."""
+    if notice.kind != NoticeKind.ACCEPTANCE or notice.application.matter.code != MatterCode.COMPLETION_FILING:
         return ""
-    try:
-        regulation = active_rule("filing.builder").legal_basis.strip()
-    except ValidationError:  # a rule set without the builder's filing: the law alone
-        regulation = ""
-    return f"{FILING_LAW}和{regulation}" if regulation else FILING_LAW
+    return notice.legal_basis or FILING_LAW
 
 
 def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
@@ -261,7 +252,7 @@ def _notice_context(notice: IntakeNotice) -> dict[str, Any]:
         "after_deficiency": notice.kind == NoticeKind.ACCEPTANCE and application.notices.filter(
             kind=NoticeKind.DEFICIENCY, issued_at__lte=notice.issued_at).exclude(pk=notice.pk).exists(),
         "reasons_lines": [line.strip() for line in notice.reasons.splitlines() if line.strip()],
-        "filing_basis": _filing_basis(application.matter),
+        "filing_basis": _filing_basis(notice),
         # A track of a parallel case is supplemented on its case's page (documents/_supplement_ways.html).
         "case": case_of_track(application),
         **verification_context(notice),

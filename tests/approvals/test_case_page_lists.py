@@ -210,6 +210,35 @@ def test_the_staff_timeline_shows_the_system_starting_a_clock_not_the_applicant(
     assert approvals_world["applicant"].display_name not in entry
 
 
+def _filing_accepted(world: dict[str, Any], settings: Any, *, drawn: bool) -> Application:
+    settings.FILING_SPOT_CHECK_RATIO = 1.0 if drawn else 0.0
+    application = make_submitted(world, "completion_filing")
+    application_accept(actor=world["clerk"], application=application)
+    return application
+
+
+def test_the_staff_timeline_shows_the_system_drawing_a_filing_for_spot_check_not_the_clerk(
+        client, approvals_world, settings, english) -> None:
+    # given: the clerk's acceptance set off the draw (its audit record keeps the clerk as the one whose act it was)
+    application = _filing_accepted(approvals_world, settings, drawn=True)
+    draw = timeline_for(application).get(action="filing.spot_check_select")
+    assert draw.actor == approvals_world["clerk"]
+    # when
+    entry = _entry(_case_page(client, approvals_world["clerk"], application),
+                   "Completion filing drawn (or not) for spot check")
+    # then: the draw is random, the system's
+    assert '<span data-actor>The system</span>' in entry
+    assert approvals_world["clerk"].display_name not in entry
+
+
+def test_the_staff_timeline_shows_the_system_completing_a_filing_not_drawn(client, approvals_world, settings,
+                                                                          english) -> None:
+    application = _filing_accepted(approvals_world, settings, drawn=False)
+    entry = _entry(_case_page(client, approvals_world["clerk"], application), "Completion filing recorded")
+    assert '<span data-actor>The system</span>' in entry
+    assert approvals_world["clerk"].display_name not in entry
+
+
 def test_the_staff_timeline_gives_the_due_date_of_a_started_time_limit(client, approvals_world, english) -> None:
     application = make_submitted(approvals_world)
     application_accept(actor=approvals_world["clerk"], application=application)

@@ -20,6 +20,8 @@ from approvals.decision_texts import (
 
 KEYS = sorted(TEXTS)
 DECISIONS = [key for key in KEYS if key[0] == decision_texts.DECISION]
+# The licences' decisions; a completion filing's spot check is no licence (行政许可法 §38/§40 do not apply).
+LICENSING = [key for key in DECISIONS if key[1] != "completion_filing"]
 
 
 def _document(kind: str, matter: str, outcome: str, **extra):  # type: ignore[no-untyped-def]
@@ -32,7 +34,7 @@ def _document(kind: str, matter: str, outcome: str, **extra):  # type: ignore[no
 
 
 def test_every_licensing_matter_has_an_approval_and_a_refusal():
-    assert {(m, o) for _k, m, o in DECISIONS} == {(m, o) for m in ("design_review", "acceptance", "pre_opening")
+    assert {(m, o) for _k, m, o in LICENSING} == {(m, o) for m in ("design_review", "acceptance", "pre_opening")
                                                   for o in (APPROVE, REFUSE)}
 
 
@@ -59,14 +61,14 @@ def test_an_approval_lists_no_rectification_and_invites_no_new_application(key):
     assert "行政复议" not in document.full_text
 
 
-@pytest.mark.parametrize("key", [k for k in DECISIONS if k[2] == APPROVE], ids=lambda k: "/".join(k))
+@pytest.mark.parametrize("key", [k for k in LICENSING if k[2] == APPROVE], ids=lambda k: "/".join(k))
 def test_an_approval_is_public_and_rests_on_licensing_law_article_38(key):
     document = _document(*key)
     assert document.publicity == decision_texts.PUBLICITY
     assert "《中华人民共和国行政许可法》第三十八条第一款" in document.basis
 
 
-@pytest.mark.parametrize("key", [k for k in DECISIONS if k[2] == REFUSE], ids=lambda k: "/".join(k))
+@pytest.mark.parametrize("key", [k for k in LICENSING if k[2] == REFUSE], ids=lambda k: "/".join(k))
 def test_a_refusal_prints_its_reasons_and_the_appeal_route(key):
     document = _document(*key)
     assert document.reasons == ["疏散宽度不足", "消火栓无水"]
@@ -75,6 +77,43 @@ def test_a_refusal_prints_its_reasons_and_the_appeal_route(key):
     for words in ("六十日内", RECONSIDERATION_LAW, "行政复议", "六个月内", LITIGATION_LAW, "行政诉讼"):
         assert words in document.full_text
     assert document.rectification_items == ["增设安全出口", "修复消火栓"]
+
+
+def _failed_spot_check():  # type: ignore[no-untyped-def]
+    return _document("decision", "completion_filing", REFUSE, matter_name="建设工程竣工验收消防备案")
+
+
+def test_a_failed_spot_check_orders_the_use_stopped_and_the_defects_put_right():
+    document = _failed_spot_check()
+    assert document.title == "建设工程竣工验收消防备案抽查意见书（不合格）"
+    assert document.basis == ("根据《中华人民共和国消防法》第十三条和《建设工程消防设计审查验收管理暂行规定》"
+                              "（住房和城乡建设部令第51号）的规定，决定如下：")
+    assert document.operative == "该建设工程竣工验收消防备案抽查不合格，责令你单位停止使用该建设工程，限期改正。"
+    assert "停止使用该建设工程" in document.effect
+    assert "书面申请复查，经复查合格后方可恢复使用" in document.effect
+
+
+def test_a_failed_spot_check_prints_its_reasons_items_and_the_appeal_route_but_no_licensing_law():
+    document = _failed_spot_check()
+    assert document.reasons == ["疏散宽度不足", "消火栓无水"]
+    assert document.rectification_items == ["增设安全出口", "修复消火栓"]
+    assert document.appeal_route == APPEAL_ROUTE
+    assert "行政许可法" not in document.full_text
+
+
+def test_a_spot_checks_document_speaks_of_the_filing_and_the_draw_not_of_an_application():
+    opening = _failed_spot_check().opening
+    assert opening.startswith("你单位报送的建设工程竣工验收消防备案（项目名称：星光影城，地址：兴华北街8号），"
+                              "本机关于2026年11月2日予以备案受理；该工程经随机抽取被确定为检查对象，"
+                              "本机关于2026年11月10日进行了现场检查。经检查，")
+    assert "申请" not in opening
+
+
+def test_a_passed_spot_check_neither_orders_nor_licenses():
+    document = _document("decision", "completion_filing", APPROVE)
+    assert document.operative == "该建设工程竣工验收消防备案抽查合格。"
+    for words in ("准予", "许可", "停止使用", "行政复议"):
+        assert words not in document.full_text, words
 
 
 def test_the_coordination_opinion_cites_the_2020_regime_and_is_not_appealed_against():

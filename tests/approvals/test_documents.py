@@ -25,6 +25,8 @@ from approvals.views import public as views_public
 from enterprises.enums import AccountStatus
 from firesvc import documents
 from firesvc.documents import pdf as pdf_module
+from firesvc.sla.models import RuleSet
+from firesvc.sla.services import ruleset_activate
 from tests.approvals.conftest import make_submitted
 from tests.factories import enterprise_user
 
@@ -203,21 +205,71 @@ def test_the_acceptance_notice_names_issuer_enterprise_project_numbers_and_due_d
     assert [fact for fact in facts if fact not in text] == []
 
 
-def _filing_notice(world: dict[str, Any], settings: Any) -> IntakeNotice:
-    settings.FILING_SPOT_CHECK_RATIO = 0.0
+def _filing_notice(world: dict[str, Any], settings: Any, *, drawn: bool = False) -> IntakeNotice:
+    settings.FILING_SPOT_CHECK_RATIO = 1.0 if drawn else 0.0
     application = make_submitted(world, "completion_filing")
     return application_accept(actor=world["clerk"], application=application)
+
+
+def _filing_html(client: Any, world: dict[str, Any], notice: IntakeNotice, rendered: list[Rendered]) -> str:
+    _get_pdf(client, world["applicant"], notice)
+    return rendered[-1].html
 
 
 def test_a_completion_filings_acceptance_notice_cites_the_law_on_filing(client, approvals_world, settings,
                                                                          rendered) -> None:
     # a filing (备案) is no permit: its acceptance rests on the fire law's filing article, not 行政许可法 §32
-    notice = _filing_notice(approvals_world, settings)
-    _get_pdf(client, approvals_world["applicant"], notice)
-    html = rendered[0].html
+    html = _filing_html(client, approvals_world, _filing_notice(approvals_world, settings), rendered)
     assert ("根据《中华人民共和国消防法》第十三条和《建设工程消防监督管理规定》(公安部令第119号)第二十四条的规定，"
-            "决定予以受理") in html
+            "予以备案受理。") in html
     assert "行政许可法" not in html
+
+
+def test_a_completion_filings_acceptance_notice_files_the_materials_and_decides_nothing(
+        client, approvals_world, settings, rendered) -> None:
+    html = _filing_html(client, approvals_world, _filing_notice(approvals_world, settings), rendered)
+    assert "报送的建设工程竣工验收消防备案材料（项目名称：铁西万达广场三期）齐全，符合法定形式。" in html
+    for licensing in ("决定予以受理", "申请材料齐全", "提交的建设工程竣工验收消防备案申请"):
+        assert licensing not in html, licensing
+
+
+def test_a_filing_not_drawn_for_a_spot_check_is_told_its_filing_is_complete(client, approvals_world, settings,
+                                                                            rendered) -> None:
+    html = _filing_html(client, approvals_world, _filing_notice(approvals_world, settings), rendered)
+    assert "经随机抽取，该工程未被确定为检查对象，备案完成。" in html
+
+
+def test_a_filing_drawn_for_a_spot_check_is_told_by_when_it_is_checked(client, approvals_world, settings,
+                                                                       rendered) -> None:
+    notice = _filing_notice(approvals_world, settings, drawn=True)
+    due = Application.objects.get(pk=notice.application_id).due_date
+    html = _filing_html(client, approvals_world, notice, rendered)
+    assert (f"经随机抽取，该工程被确定为检查对象，我大队将在抽查期限（至{due.year}年{due.month}月{due.day}日，含当日）"
+            "内组织现场检查。") in html
+    assert "备案完成" not in html
+
+
+def test_a_filing_notice_issued_before_its_draw_says_the_draw_is_still_to_come(client, approvals_world, settings,
+                                                                               rendered) -> None:
+    # given a notice of a filing accepted before the draw was made on acceptance (kept as it was issued)
+    notice = _filing_notice(approvals_world, settings)
+    IntakeNotice.objects.filter(pk=notice.pk).update(spot_check_selected=None)
+    # then it promises the draw's result, and tells of no draw
+    html = _filing_html(client, approvals_world, notice, rendered)
+    assert "该工程是否被确定为检查对象，由我大队随机抽取确定，抽取结果另行告知。" in html
+    assert "经随机抽取" not in html
+
+
+def test_a_filing_notice_keeps_the_regulation_it_cited_when_the_rules_change(client, approvals_world, settings,
+                                                                              rendered) -> None:
+    # given a notice issued under the report-era rules
+    notice = _filing_notice(approvals_world, settings)
+    # when the current rules are put in force, and the notice is downloaded again
+    ruleset_activate(ruleset=RuleSet.objects.get(code="current"), actor=None)
+    html = _filing_html(client, approvals_world, notice, rendered)
+    # then it reads as it was issued
+    assert "《建设工程消防监督管理规定》(公安部令第119号)第二十四条" in html
+    assert "住建部令第51号" not in html
 
 
 def test_a_completion_filings_acceptance_notice_has_no_decision_deadline(client, approvals_world, settings,

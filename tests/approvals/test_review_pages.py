@@ -13,7 +13,9 @@ from approvals.models import Application, ClockNotice, EarlyIntervention, Parall
 from approvals.services.clocks import track_pause
 from approvals.services.intake import application_accept
 from approvals.services.technical_review import decision_draft, decision_sign, review_assign
+from approvals.views import technical_review as views_technical_review
 from firesvc.accounts.roles import Role
+from firesvc.documents import render_document_html
 from tests.approvals.conftest import PROJECT, make_submitted, record_inspection
 from tests.factories import EnterpriseFactory, enterprise_user, staff
 
@@ -96,6 +98,39 @@ def test_enterprise_sees_decision_and_downloads_pdf(client, approvals_world, acc
     response = client.get(reverse("approvals:decision_pdf", args=[decision.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_failed_spot_check_of_a_filing_is_decided_and_its_document_orders_the_use_stopped(
+        client, approvals_world, settings, monkeypatch):
+    # given a completion filing drawn for a spot check, which fails it
+    settings.FILING_SPOT_CHECK_RATIO = 1.0
+    application = make_submitted(approvals_world, "completion_filing")
+    application_accept(actor=approvals_world["clerk"], application=application)
+    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    decision_draft(actor=approvals_world["reviewer"], application=application, outcome=DecisionOutcome.REFUSE,
+                   reasons="室内消火栓无水", rectification_items=["修复室内消火栓给水"])
+    # when the approver signs the decision and the applicant downloads it
+    decision = decision_sign(actor=approvals_world["approver"], application=application)
+    pages: list[str] = []
+    real = views_technical_review.render_pdf
+
+    def spy(template_name: str, context: dict[str, Any], **kwargs: Any) -> bytes:
+        pages.append(render_document_html(template_name, context))
+        return real(template_name, context, **kwargs)
+
+    monkeypatch.setattr(views_technical_review, "render_pdf", spy)
+    client.force_login(approvals_world["applicant"])
+    response = client.get(reverse("approvals:decision_pdf", args=[decision.pk]))
+    # then the filing's spot check failed, and the document says so, what follows, and how to appeal
+    assert response.status_code == 200
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REJECTED
+    assert "备字" in decision.number
+    html = "".join(pages[0].split())
+    for words in ("建设工程竣工验收消防备案抽查意见书", "室内消火栓无水", "修复室内消火栓给水",
+                  "该建设工程竣工验收消防备案抽查不合格，责令你单位停止使用该建设工程，限期改正。",
+                  "行政复议", "行政诉讼"):
+        assert words in html, words
+    assert "行政许可法" not in html
 
 
 def test_decision_pdf_of_another_enterprise_is_404(client, approvals_world, accepted):
