@@ -88,7 +88,9 @@ class DecisionText:
 _DESIGN = Basis(CONSTRUCTION_RULES, "第十三条、第十四条")
 _ACCEPT = Basis(CONSTRUCTION_RULES, "第二十一条、第二十二条")
 _PRE_OPENING = Basis(INSPECTION_RULES, "第十五条")
-_FILING_RULES = Basis(ACCEPTANCE_RULES_2020)
+# The spot check cites the regulation of the regime the other decisions follow (report era, as the filing's
+# acceptance notice does under the default rule set), so that the two documents of one filing agree.
+_FILING_RULES = Basis(CONSTRUCTION_RULES)
 
 TEXTS: dict[tuple[str, str, str], DecisionText] = {
     (DECISION, "design_review", APPROVE): DecisionText(
@@ -140,7 +142,7 @@ TEXTS: dict[tuple[str, str, str], DecisionText] = {
         rectification=True, appeal=True),
     # A completion filing's spot check (备案抽查): not a licence, so neither 行政许可法 §38 nor §40. The fire
     # law's filing article says a building that fails it stops being used (其他建设工程经依法抽查不合格的，应当
-    # 停止使用); the regulation is 住建部令第51号 (chapter on the filing and its spot check). A failed check
+    # 停止使用); the regulation is the regime's (公安部令第119号, its chapter on filing). A failed check
     # orders the use stopped and the defects put right, and can be appealed against.
     (DECISION, FILING, APPROVE): DecisionText(
         title="建设工程竣工验收消防备案抽查意见书（合格）",

@@ -86,8 +86,8 @@ def _failed_spot_check():  # type: ignore[no-untyped-def]
 def test_a_failed_spot_check_orders_the_use_stopped_and_the_defects_put_right():
     document = _failed_spot_check()
     assert document.title == "建设工程竣工验收消防备案抽查意见书（不合格）"
-    assert document.basis == ("根据《中华人民共和国消防法》第十三条和《建设工程消防设计审查验收管理暂行规定》"
-                              "（住房和城乡建设部令第51号）的规定，决定如下：")
+    assert document.basis == ("根据《中华人民共和国消防法》第十三条和《建设工程消防监督管理规定》"
+                              "（公安部令第119号）的规定，决定如下：")
     assert document.operative == "该建设工程竣工验收消防备案抽查不合格，责令你单位停止使用该建设工程，限期改正。"
     assert "停止使用该建设工程" in document.effect
     assert "书面申请复查，经复查合格后方可恢复使用" in document.effect
