@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, NamedTuple
@@ -9,7 +10,7 @@ from typing import Any, NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -271,6 +272,15 @@ def material_upload(request: HttpRequest, pk: int, requirement_id: int) -> HttpR
     return redirect("approvals:application", pk=pk)
 
 
+def material_suffix(stored_name: str, content_type: str) -> str:
+    """The download's extension, so that it opens on a double click: the stored file's own, else the one
+    its checked content type has (stored names may carry none)."""
+    base = stored_name.rsplit("/", 1)[-1]
+    if "." in base:
+        return base.rsplit(".", 1)[-1]
+    return (mimetypes.guess_extension(content_type or "") or ".bin").lstrip(".")
+
+
 @login_required
 def material_file(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve a material only to people who may see its application (never from /media/).
@@ -279,8 +289,8 @@ def material_file(request: HttpRequest, pk: int) -> HttpResponse:
     from this origin only; any other kind is always a download."""
     material = get_object_or_404(ApplicationMaterial.objects.select_related("application"), pk=pk)
     if not Application.objects.visible_to(request.user).filter(pk=material.application_id).exists():
-        raise PermissionDenied
-    suffix = material.file.name.rsplit(".", 1)[-1] if "." in material.file.name else "bin"
+        raise Http404  # as for a case out of scope: whether another's file exists is not told
+    suffix = material_suffix(material.file.name, material.content_type)
     inline = request.GET.get("inline") == "1" and material.content_type in PREVIEW_TYPES
     response = FileResponse(material.file.open("rb"), as_attachment=not inline,
                             filename=f"{material.requirement.name}-v{material.version}.{suffix}",

@@ -81,7 +81,7 @@ def test_the_edit_page_of_an_enterprise_draft_is_not_found_for_the_clerk(client,
 def test_a_material_of_an_enterprise_draft_is_not_served_to_the_clerk(client, approvals_world) -> None:
     material = make_draft(approvals_world).materials.order_by("pk").first()
     client.force_login(approvals_world["clerk"])
-    assert client.get(reverse("approvals:material_file", args=[material.pk])).status_code == 403
+    assert client.get(reverse("approvals:material_file", args=[material.pk])).status_code == 404
 
 
 def test_the_edit_page_of_a_window_draft_opens_for_the_clerk(client, approvals_world) -> None:

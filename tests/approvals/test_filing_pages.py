@@ -78,7 +78,7 @@ def test_another_enterprise_cannot_open_upload_or_submit(client, approvals_world
     assert client.post(reverse("approvals:upload", args=[application.pk, requirement.pk]),
                        {"file": SimpleUploadedFile("x.pdf", PDF)}).status_code == 404
     material = make_draft(approvals_world).materials.first()
-    assert client.get(reverse("approvals:material_file", args=[material.pk])).status_code == 403
+    assert client.get(reverse("approvals:material_file", args=[material.pk])).status_code == 404
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
@@ -90,6 +90,13 @@ def test_a_material_is_served_as_an_attachment_to_its_owner(client, approvals_wo
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_material_downloads_with_the_extension_of_its_kind(client, approvals_world) -> None:
+    material = make_draft(approvals_world).materials.first()
+    client.force_login(approvals_world["applicant"])
+    response = client.get(reverse("approvals:material_file", args=[material.pk]))
+    assert response["Content-Disposition"].endswith(f"-v{material.version}.pdf")
 
 
 def test_the_intake_screen_issues_a_notice_for_the_items_marked(client, approvals_world) -> None:
