@@ -114,7 +114,9 @@ TEXTS: dict[tuple[str, str, str], DecisionText] = {
         basis=(Basis(FIRE_LAW, "第十三条"), _ACCEPT, Basis(LICENSING_LAW, "第三十八条第一款")),
         finding="经现场评定，该建设工程的消防验收综合评定结论为合格。",
         operative="消防验收合格。",
-        effect="该建设工程可以投入使用。使用单位应当保持消防设施、器材完好有效。",
+        # 消防法 §15: passing acceptance does not open a public gathering place; its pre-opening check still applies.
+        effect="该建设工程可以投入使用；其中的公众聚集场所，投入使用、营业前，建设单位或者使用单位应当依法向场所所在地的"
+               "县级以上地方人民政府消防救援机构申请消防安全检查。使用单位应当保持消防设施、器材完好有效。",
         public=True),
     (DECISION, "acceptance", REFUSE): DecisionText(
         title="建设工程消防验收意见书（不合格）",

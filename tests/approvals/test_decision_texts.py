@@ -83,6 +83,11 @@ def _failed_spot_check():  # type: ignore[no-untyped-def]
     return _document("decision", "completion_filing", REFUSE, matter_name="建设工程竣工验收消防备案")
 
 
+def test_a_passed_acceptance_still_sends_a_public_gathering_place_to_its_pre_opening_check():
+    document = _document("decision", "acceptance", APPROVE)
+    assert "公众聚集场所，投入使用、营业前" in document.effect
+
+
 def test_a_failed_spot_check_orders_the_use_stopped_and_the_defects_put_right():
     document = _failed_spot_check()
     assert document.title == "建设工程竣工验收消防备案抽查意见书（不合格）"
