@@ -17,6 +17,9 @@ from firesvc.core.phones import CONTACT_PHONE_REFUSED, is_reachable_phone
 from firesvc.core.submissions import FIELD, form_token
 
 PROJECT_FLAGS = ("is_key_project", "is_livelihood_project")
+# Plausibility bounds of the project form: the tallest buildings are about 830 m and 163 floors.
+MAX_HEIGHT_M = 1000
+MAX_FLOORS = 200
 
 
 class ApplicationForm(forms.ModelForm):
@@ -44,6 +47,13 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args: Any, submit_label: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["building_area"].min_value = 0
+        # Django's stock words for a number too long read as a programmer's ("确认总共不超过 12 个数字."): plainly.
+        for name, unit in (("building_area", "m²"), ("building_height", "m")):
+            self.fields[name].error_messages.update({
+                "max_decimal_places": _("Give at most two decimal places."),
+                "max_digits": _("This number is too large for %(unit)s: check it.") % {"unit": unit},
+                "max_whole_digits": _("This number is too large for %(unit)s: check it.") % {"unit": unit},
+            })
         self.fields["contact_phone"].help_text = _("A mobile or landline number we can call about the case.")
         self.fields["use"].choices = [("", _("Choose the building's use")), *BuildingUse.choices]
         self.helper = FormHelper()
@@ -69,6 +79,16 @@ class ApplicationForm(forms.ModelForm):
         value = self.cleaned_data["building_height"]
         if value is not None and value < 0:
             raise forms.ValidationError(_("The height cannot be negative."))
+        if value is not None and value > MAX_HEIGHT_M:
+            raise forms.ValidationError(_("No building is higher than %(m)d m: check the height.")
+                                        % {"m": MAX_HEIGHT_M})
+        return value
+
+    def clean_floors(self) -> Any:
+        value = self.cleaned_data["floors"]
+        if value is not None and value > MAX_FLOORS:
+            raise forms.ValidationError(_("No building has more than %(n)d floors above ground: check the number.")
+                                        % {"n": MAX_FLOORS})
         return value
 
     def clean_contact_phone(self) -> str:

@@ -46,3 +46,29 @@ def test_the_use_asks_for_one_of_the_building_uses(client, approvals_world) -> N
 def test_the_window_filing_asks_the_flags_apart_too(client, approvals_world) -> None:
     flags = _fieldset(_page(client, approvals_world["clerk"], reverse("approvals:window_filing")))
     assert 'name="is_key_project"' in flags and 'name="is_livelihood_project"' in flags
+
+
+def _form_errors(**changes: str) -> dict[str, list[str]]:
+    from approvals.forms.filing import ApplicationForm
+
+    data = {"project_name": "仓储中心", "project_address": "沈阳市铁西区建设大路1号", "building_area": "3200.50",
+            "building_height": "18.5", "floors": "4", "use": BuildingUse.values[0], "contact_name": "李海燕",
+            "contact_phone": "13912345678", "description": ""}
+    form = ApplicationForm({**data, **changes})
+    form.is_valid()
+    return form.errors
+
+
+def test_an_implausible_number_of_floors_is_refused_in_words() -> None:
+    assert _form_errors(floors="99999")["floors"] == [
+        "No building has more than 200 floors above ground: check the number."]
+
+
+def test_an_implausible_height_is_refused_in_words() -> None:
+    assert _form_errors(building_height="2000")["building_height"] == [
+        "No building is higher than 1000 m: check the height."]
+
+
+def test_an_area_too_long_for_the_field_is_refused_in_words() -> None:
+    assert _form_errors(building_area="123456789012")["building_area"] == [
+        "This number is too large for m²: check it."]
