@@ -258,13 +258,23 @@ def inspection_photo(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _draft_initial(application: Application) -> dict[str, Any]:
+    """A draft sent back comes back as it was written: the reviewer amends it rather than typing it again."""
+    draft = Decision.objects.filter(application=application, signed_at__isnull=True).first()
+    if draft is None:
+        return {}
+    return {"initial": {"outcome": draft.outcome, "reasons": draft.reasons,
+                        "rectification_items": "\n".join(draft.rectification_items or [])}}
+
+
 @login_required
 def decision_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=DraftForm, title=_("Draft decision"), success=_("Draft sent to the approver."),
         call=lambda a, d: services.decision_draft(
             actor=request.user, application=a, outcome=d["outcome"], reasons=d["reasons"],
-            rectification_items=d["rectification_items"].splitlines()))
+            rectification_items=d["rectification_items"].splitlines()),
+        form_kwargs=_draft_initial)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from approvals.enums import ApplicationStatus, DecisionOutcome, ReviewStatus
 from approvals.models import Application, ClockNotice, EarlyIntervention, ParallelCase, Review
 from approvals.services.clocks import track_pause
 from approvals.services.intake import application_accept
-from approvals.services.technical_review import decision_draft, decision_sign, review_assign
+from approvals.services.technical_review import decision_draft, decision_send_back, decision_sign, review_assign
 from approvals.views import technical_review as views_technical_review
 from firesvc.accounts.roles import Role
 from firesvc.documents import render_document_html
@@ -70,6 +71,18 @@ def test_draft_page_refusal_without_reasons_keeps_what_was_typed(client, approva
     assert "增设疏散楼梯" in response.content.decode()
     assert "states its reasons" in response.content.decode()
     assert Review.objects.get(application=accepted).status == ReviewStatus.ASSIGNED
+
+
+def test_a_draft_sent_back_comes_back_as_it_was_written(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], accepted)
+    decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.REFUSE,
+                   reasons="疏散宽度不足", rectification_items=["增设安全出口", "修复消火栓"])
+    decision_send_back(actor=approvals_world["approver"], application=accepted, reason="补充检测报告")
+    client.force_login(approvals_world["reviewer"])
+    page = client.get(reverse("approvals:decision_draft", args=[accepted.pk])).content.decode()
+    refuse = re.search(r'<input[^>]*value="refuse"[^>]*>', page)[0]
+    assert ["疏散宽度不足" in page, "增设安全出口\n修复消火栓" in page, "checked" in refuse] == [True, True, True]
 
 
 def test_sign_without_draft_shows_message_and_changes_nothing(client, approvals_world, accepted):
