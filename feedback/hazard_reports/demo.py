@@ -50,10 +50,10 @@ def seed_hazard_reports() -> int:
     hazard_report_dispatch(report=dispatched, actor=duty, target=DispatchTarget.POLICE, note="请社区民警到场")
     hazard_report_submit(category=HazardCategory.FLAMMABLES, subdistrict=sub, community=community,
                          address="朝阳大街88号底商", description="店铺后门堆放多桶汽油。")
-    # Another resident, another address in the grid of the closed report: its own open report, which the duty
-    # page marks as a possible duplicate of the closed one for the duty officer to link or dismiss.
+    # Another resident, the address of the closed report written his own way: its own open report, which the
+    # duty page marks as a possible duplicate of the closed one for the duty officer to link or dismiss.
     hazard_report_submit(
         category=HazardCategory.BLOCKED_EXIT, subdistrict=sub, community=community, grid=grid,
-        address="朝阳大街120号", description="单元门口的消防通道被电动车和杂物堵死。",
+        address="友谊街12号楼 2单元", description="单元门口的消防通道被电动车和杂物堵死。",
         reporter_name="李先生", reporter_phone="13900000002")
     return 4

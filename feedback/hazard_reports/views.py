@@ -57,6 +57,7 @@ from firesvc.core.storage import StorageFullError
 from firesvc.core.submissions import Submission
 from firesvc.documents.qr import qr_svg
 from firesvc.security.client_address import client_address
+from firesvc.security.middleware import allow_inline_preview
 from firesvc.sla.selectors import clock_rule_names
 
 
@@ -96,6 +97,14 @@ def _too_many(request: HttpRequest, form: ReportForm, retry_after: int) -> HttpR
     return response
 
 
+class _TooMany(Exception):
+    """Over a rate limit as the report was about to be stored: nothing is (the transaction rolls back)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
     """The public form: no account needed; grid managers find their grid preselected. A signed-in user is
@@ -115,22 +124,22 @@ def report(request: HttpRequest) -> HttpResponse:
         # city, with what was typed (photos must be chosen again); nothing is filed or counted.
         return _render_form(request, ReportForm(initial=_typed(request), account=account))
     form = ReportForm(request.POST, request.FILES, account=account)
-    verdict = abuse.hit("ip", ip)
-    if not verdict.allowed:
-        return _too_many(request, form, verdict.retry_after)
-    if form.is_bot:  # looks accepted; nothing is stored
-        messages.success(request, _("Thank you, your report has been received."))
-        return redirect("hazard_reports:report")
-    if not form.is_valid():
-        return _render_form(request, form, status=400)
-    data = form.cleaned_data
-    # A phone typed in is counted; an account's own is not (the account answers for its reports, and a grid
-    # manager on patrol may send more in a day than a resident's limit).
-    if not form.account_phone:
-        phone = "".join(ch for ch in data["reporter_phone"] if ch.isdigit())
-        verdict = abuse.hit("phone", phone)
+    # The address limit is for residents: a signed-in member of staff (a grid manager on patrol) answers for
+    # his reports by his account, and may share the address of a community's Wi-Fi or a carrier's NAT.
+    staff = bool(getattr(account, "is_authenticated", False) and account.is_staff_member)
+    counted_ip = "" if staff else ip
+    if form.is_bot:  # looks accepted (until the address's limit); nothing is stored
+        verdict = abuse.hit("ip", counted_ip)
         if not verdict.allowed:
             return _too_many(request, form, verdict.retry_after)
+        messages.success(request, _("Thank you, your report has been received."))
+        return redirect("hazard_reports:report")
+    verdict = abuse.peek("ip", counted_ip)  # an address over its limit is refused before any work
+    if not verdict.allowed:
+        return _too_many(request, form, verdict.retry_after)
+    if not form.is_valid():  # refused for its errors: nothing stored, nothing counted
+        return _render_form(request, form, status=400)
+    data = form.cleaned_data
     photos = []
     for upload in form.uploaded_photos():
         try:
@@ -139,15 +148,29 @@ def report(request: HttpRequest) -> HttpResponse:
             form.add_error("photos", f"{upload.name}: {exc}")
     if form.errors:
         return _render_form(request, form, status=400)
-    staff = getattr(request.user, "is_authenticated", False) and request.user.is_staff_member
-    try:
-        row = Submission.of(request).record(lambda: hazard_report_submit(
+    # A phone typed in is counted; an account's own is not (the account answers for its reports, and a grid
+    # manager on patrol may send more in a day than a resident's limit).
+    phone = "" if form.account_phone else "".join(ch for ch in data["reporter_phone"] if ch.isdigit())
+
+    def store() -> HazardReport:
+        # Counted only when the report is about to be stored (not a second click of the same form), and
+        # before it is: a flood is refused.
+        for kind, value in (("ip", counted_ip), ("phone", phone)):
+            refused = abuse.hit(kind, value)
+            if not refused.allowed:
+                raise _TooMany(refused.retry_after)
+        return hazard_report_submit(
             category=data["category"], subdistrict=data["subdistrict"], community=data["community"],
             grid=data["grid"], address=data["address"], description=data["description"],
             latitude=data["latitude"], longitude=data["longitude"], reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"], photos=photos, actor=request.user,
             channel=Channel.STAFF if staff else Channel.WEB, client_ip=ip if ip != "unknown" else None,
-        ))
+        )
+
+    try:
+        row = Submission.of(request).record(store)
+    except _TooMany as exc:
+        return _too_many(request, form, exc.retry_after)
     except ValidationError as exc:
         form.add_error(None, exc)
         return _render_form(request, form, status=400)
@@ -270,7 +293,7 @@ def recheck_photo_public(request: HttpRequest, code: str, pk: int) -> FileRespon
     response = FileResponse(handle, content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return allow_inline_preview(response)  # a re-check's photo, JPEG or PNG as checked above: shown, not saved
 
 
 def _photo_response(photo: HazardPhoto) -> FileResponse:
@@ -281,7 +304,8 @@ def _photo_response(photo: HazardPhoto) -> FileResponse:
     response = FileResponse(handle, content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Re-encoded as JPEG by the server (``process_photo``): tapped, it is shown, not saved.
+    return allow_inline_preview(response)
 
 
 def photo_public(request: HttpRequest, code: str, pk: int) -> FileResponse:
@@ -362,17 +386,29 @@ def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, s
                                             "suggested_duplicate_of", "acknowledged_by", "escalated_to"),
                             pk=pk)
     clocks = selectors.clocks_of(row)
+    can_handle = request.user.is_administrator or request.user.has_role(*HANDLING_ROLES)
     context = {
         "report": row, "photos": row.photos.all(), "clocks": clocks, "clock_names": clock_rule_names(clocks),
         "team": selectors.covering_team(row), "duplicates": row.duplicates.all(),
         "seconds_left": selectors.seconds_left(row),
         "dispatch_form": DispatchForm(), "verify_form": VerifyForm(), "close_form": CloseForm(),
-        "can_handle": request.user.is_administrator or request.user.has_role(*HANDLING_ROLES),
+        "can_handle": can_handle, "back": _back_link(request.user, can_handle),
         "can_review": can_review(request.user, row),
         "link_form": LinkForm(initial={"original": row.suggested_duplicate_of_id}),
         **(forms or {}),
     }
     return render(request, "hazard_reports/detail.html", context, status=status)
+
+
+def _back_link(user: Any, can_handle: bool) -> tuple[str, str]:
+    """Where the report's page leads back to, and its words: a page the viewer may open. The duty list for
+    those who handle reports; the supervisor review (where a report rated dissatisfied waits) for a
+    supervisor sent here by its message; else the viewer's desk."""
+    if can_handle:
+        return reverse("hazard_reports:duty"), _("Hazard reports on duty")
+    if user.has_role(*REVIEW_ROLES):
+        return reverse("feedback:review_queue"), _("Supervisor review")
+    return reverse("home"), _("My desk")
 
 
 def _act(request: HttpRequest, pk: int, form_class: Any, form_name: str, action: Any,
@@ -383,7 +419,7 @@ def _act(request: HttpRequest, pk: int, form_class: Any, form_name: str, action:
     if form is not None and not form.is_valid():
         return detail(request, pk, forms={form_name: form}, status=400)
     try:
-        action(row, form.cleaned_data if form is not None else {})
+        done = action(row, form.cleaned_data if form is not None else {})
     except ValidationError as exc:
         if form is None:
             messages.error(request, " ".join(exc.messages))
@@ -392,38 +428,48 @@ def _act(request: HttpRequest, pk: int, form_class: Any, form_name: str, action:
         return detail(request, pk, forms={form_name: form}, status=400)
     except PermissionDenied as exc:
         raise Http404 from exc
-    messages.success(request, _("Saved."))
+    messages.success(request, done)
     return redirect(row.get_absolute_url())
 
 
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, None, "", lambda row, data: hazard_report_acknowledge(report=row, actor=request.user))
+    def command(row: HazardReport, data: dict[str, Any]) -> str:
+        hazard_report_acknowledge(report=row, actor=request.user)
+        return _("Report #%(number)s acknowledged.") % {"number": row.pk}
+    return _act(request, pk, None, "", command)
 
 
 @login_required
 @require_POST
 def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, DispatchForm, "dispatch_form", lambda row, data: hazard_report_dispatch(
-        report=row, actor=request.user, target=data["target"], note=data["note"]))
+    def command(row: HazardReport, data: dict[str, Any]) -> str:
+        done = hazard_report_dispatch(report=row, actor=request.user, target=data["target"], note=data["note"])
+        return _("Handed to: %(target)s.") % {"target": done.get_dispatch_target_display()}
+    return _act(request, pk, DispatchForm, "dispatch_form", command)
 
 
 @login_required
 @require_POST
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, VerifyForm, "verify_form", lambda row, data: hazard_report_verify(
-        report=row, actor=request.user, outcome=data["outcome"], note=data["note"]))
+    def command(row: HazardReport, data: dict[str, Any]) -> str:
+        done = hazard_report_verify(report=row, actor=request.user, outcome=data["outcome"], note=data["note"])
+        return _("The result of the check is recorded: %(outcome)s.") % {
+            "outcome": done.get_verification_outcome_display()}
+    return _act(request, pk, VerifyForm, "verify_form", command)
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close with a reply; a report reopened by a dissatisfied rating is closed by a supervisor's review."""
-    def command(row: HazardReport, data: dict[str, Any]) -> HazardReport:
+    def command(row: HazardReport, data: dict[str, Any]) -> str:
         if row.status == ReportStatus.REOPENED:
-            return hazard_report_review_close(report=row, actor=request.user, note=data["reply"])
-        return hazard_report_close(report=row, actor=request.user, reply=data["reply"])
+            hazard_report_review_close(report=row, actor=request.user, note=data["reply"])
+            return _("Review of report #%(number)s concluded; it is closed again.") % {"number": row.pk}
+        hazard_report_close(report=row, actor=request.user, reply=data["reply"])
+        return _("Report #%(number)s closed.") % {"number": row.pk}
     return _act(request, pk, CloseForm, "close_form", command, also=REVIEW_ROLES)
 
 
@@ -431,13 +477,21 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     """The duty officer links the report to an earlier one of the same hazard (it stays its own report)."""
-    return _act(request, pk, LinkForm, "link_form", lambda row, data: hazard_report_link(
-        report=row, actor=request.user,
-        original=HazardReport.objects.visible_to(request.user).filter(pk=data["original"]).first()))
+    def command(row: HazardReport, data: dict[str, Any]) -> str:
+        done = hazard_report_link(report=row, actor=request.user, original=HazardReport.objects.visible_to(
+            request.user).filter(pk=data["original"]).first())
+        return _("Linked to the earlier report #%(number)s.") % {"number": done.duplicate_of_id}
+    return _act(request, pk, LinkForm, "link_form", command)
 
 
 @login_required
 @require_POST
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
     """The duty officer removes the link, or dismisses the suggestion: not a repeat."""
-    return _act(request, pk, None, "", lambda row, data: hazard_report_unlink(report=row, actor=request.user))
+    def command(row: HazardReport, data: dict[str, Any]) -> str:
+        linked = row.duplicate_of_id
+        hazard_report_unlink(report=row, actor=request.user)
+        if linked:
+            return _("Link to the earlier report #%(number)s removed.") % {"number": linked}
+        return _("Marked as not a repeat report.")
+    return _act(request, pk, None, "", command)

@@ -26,17 +26,24 @@ _quiet_reasons: set[str] = set()
 _system_acts: set[str] = set()
 # Actions that set a new due date (``data["due_date"]``), shown beside them.
 _due_date_shown: set[str] = set()
+# Per action: the words of one event, from what it recorded (``data``), where they say more than the action's
+# own words (which the audit trail's filter offers); nothing from it falls back to those.
+_event_words: dict[str, Callable[[Any], str]] = {}
 # Per model (``"approvals.application"``): the object's statuses in its own words, where they depend on the
 # object (a completion filing's statuses are not a permit's); by status value.
 _status_words: dict[str, Callable[[Any], Mapping[str, str]]] = {}
 
 
 def register_actions(words: Mapping[str, Any], *, quiet_reasons: tuple[str, ...] = (),
-                     system_acts: tuple[str, ...] = (), due_date_shown: tuple[str, ...] = ()) -> None:
+                     system_acts: tuple[str, ...] = (), due_date_shown: tuple[str, ...] = (),
+                     event_words: Mapping[str, Callable[[Any], str]] | None = None) -> None:
     """Name actions (``{"application.accept": gettext_lazy("Accepted")}``); ``quiet_reasons``: actions whose
     recorded reason is an internal outcome, hidden on screens; ``system_acts``: actions no person took (shown
-    as the system's); ``due_date_shown``: actions whose new due date is shown beside them."""
+    as the system's); ``due_date_shown``: actions whose new due date is shown beside them; ``event_words``:
+    per action, the words of one event from what it recorded (``"Linked to report #7"``), or nothing to use
+    the action's words."""
     _actions.update(words)
+    _event_words.update(event_words or {})
     _quiet_reasons.update(quiet_reasons)
     _system_acts.update(system_acts)
     _due_date_shown.update(due_date_shown)
@@ -74,7 +81,10 @@ def _status_choices(event: Any) -> dict[str, Any]:
 
 
 def action_label(event: Any) -> str:
-    """The action of ``event`` in words."""
+    """The action of ``event`` in words (the event's own, where its action's app words them)."""
+    worded = _event_words[event.action](event) if event.action in _event_words else ""
+    if worded:
+        return str(worded)
     if event.action in _actions:
         return str(_actions[event.action])
     choices = _status_choices(event)

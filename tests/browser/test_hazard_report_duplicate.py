@@ -39,7 +39,7 @@ def closed_report():  # type: ignore[no-untyped-def]
 
 def test_a_report_like_a_closed_one_stays_open_and_the_duty_officer_links_it(phone_page, page, closed_report) -> None:
     units, first = closed_report, closed_report["first"]
-    # a resident reports a blocked exit in the same grid, at another address
+    # a resident reports a blocked exit at the same address, written their own way
     phone = phone_page
     phone.goto(f"{phone.base}/reports/")
     phone.check("input[name=category][value=blocked_exit]")
@@ -48,14 +48,14 @@ def test_a_report_like_a_closed_one_stays_open_and_the_duty_officer_links_it(pho
     phone.select_option("select[name=community]", str(units["community"].pk))
     phone.wait_for_selector(f"select[name=grid] option[value='{units['grid'].pk}']", state="attached")
     phone.select_option("select[name=grid]", str(units["grid"].pk))
-    phone.fill("input[name=address]", "朝阳大街120号")
+    phone.fill("input[name=address]", "友谊街 12 号楼")
     phone.fill("textarea[name=description]", "消防通道被车辆和杂物堵塞")
     phone.click("button[type=submit]")
     phone.wait_for_url("**/reports/t/**")
     mine = HazardReport.objects.exclude(pk=first.pk).get()
     # they see their own report, received and open, not the closed one and its reply
     assert phone.locator("[data-tracking-code]").inner_text() == mine.tracking_code
-    assert "朝阳大街120号" in phone.content()
+    assert "友谊街 12 号楼" in phone.content()
     assert phone.locator("[data-status]").inner_text() == RECEIVED != CLOSED
     assert "友谊街12号楼的楼道已清理" not in phone.content()
     screenshot(phone, "hazard-report-duplicate-own-report")

@@ -54,3 +54,19 @@ def test_a_started_clock_gives_its_due_date() -> None:
 def test_a_suspended_clock_gives_no_due_date() -> None:
     # while suspended the recorded due date is the one before the pause: it is not a due date
     assert due_words(_event("clock.pause", due_date="2026-04-03")) == ""
+
+
+def test_an_event_is_shown_in_its_own_words_where_its_app_gives_them(monkeypatch) -> None:
+    from firesvc.audit import vocabulary
+
+    monkeypatch.setitem(vocabulary._actions, "thing.link", "Linked")
+    monkeypatch.setitem(vocabulary._event_words, "thing.link", lambda event: f"Linked to #{event.data['to']}")
+    assert vocabulary.action_label(_event("thing.link", to=7)) == "Linked to #7"
+
+
+def test_an_event_without_its_own_words_is_shown_in_its_actions(monkeypatch) -> None:
+    from firesvc.audit import vocabulary
+
+    monkeypatch.setitem(vocabulary._actions, "thing.link", "Linked")
+    monkeypatch.setitem(vocabulary._event_words, "thing.link", lambda event: "")
+    assert vocabulary.action_label(_event("thing.link")) == "Linked"

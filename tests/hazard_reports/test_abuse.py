@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.test import override_settings
 
 from feedback.hazard_reports.models import HazardReport
+from firesvc.accounts.roles import Role
+from tests.factories import staff
 from tests.hazard_reports.conftest import form_data
 
 URL = "/reports/"
@@ -50,3 +52,37 @@ def test_an_oversized_body_is_refused_before_it_is_read(client, place) -> None:
     response = client.post(URL, form_data(place), CONTENT_LENGTH=str(200 * 1024 * 1024))
     assert response.status_code == 413
     assert not HazardReport.objects.exists()
+
+
+@override_settings(HAZARD_REPORT_RATE_LIMITS={"ip": (2, 600)})
+def test_a_signed_in_grid_manager_is_not_refused_by_the_addresss_limit(client, place) -> None:
+    # given residents on the same community Wi-Fi have used up the address's limit
+    for i in range(2):
+        client.post(URL, form_data(place, grid="", category="other", address=f"{i}号"), REMOTE_ADDR="203.0.113.20")
+    # when a grid manager reports from patrol through the same address
+    client.force_login(staff(Role.GRID_MANAGER, place["grid"], full_name="陈静", phone="13912345678"))
+    response = client.post(URL, form_data(place, address="和平路8号"), REMOTE_ADDR="203.0.113.20")
+    # then the report is received
+    assert response.status_code == 302
+    assert HazardReport.objects.filter(address="和平路8号").exists()
+
+
+@override_settings(HAZARD_REPORT_RATE_LIMITS={"ip": (2, 600)})
+def test_a_grid_manager_s_reports_do_not_use_up_the_residents_limit(client, place) -> None:
+    manager = staff(Role.GRID_MANAGER, place["grid"], full_name="陈静", phone="13912345678")
+    client.force_login(manager)
+    for i in range(3):
+        client.post(URL, form_data(place, grid="", category="other", address=f"{i}号"), REMOTE_ADDR="203.0.113.21")
+    client.logout()
+    response = client.post(URL, form_data(place, address="和平路9号"), REMOTE_ADDR="203.0.113.21")
+    assert response.status_code == 302
+
+
+@override_settings(HAZARD_REPORT_RATE_LIMITS={"ip": (2, 600)})
+def test_a_submission_refused_for_its_errors_is_not_counted(client, place) -> None:
+    # given two submissions refused for a missing description
+    for _ in range(2):
+        assert client.post(URL, form_data(place, description=""), REMOTE_ADDR="203.0.113.22").status_code == 400
+    # then the resident's corrected report is still received
+    response = client.post(URL, form_data(place), REMOTE_ADDR="203.0.113.22")
+    assert response.status_code == 302

@@ -23,7 +23,7 @@ def test_the_demo_shows_a_report_like_a_closed_one_as_its_own_open_report(db) ->
     seed_org_tree()
     seed_staff()
     seed_hazard_reports()
-    like = HazardReport.objects.get(address="朝阳大街120号")
+    like = HazardReport.objects.get(address="友谊街12号楼 2单元")
     assert like.status == ReportStatus.NEW
     assert like.suggested_duplicate_of == HazardReport.objects.get(status=ReportStatus.CLOSED)
 

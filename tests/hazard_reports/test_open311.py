@@ -278,13 +278,13 @@ def test_a_post_like_a_closed_request_is_its_own_open_request(client, place, api
     # given a closed request of the grid, with its reply
     hazard_report_close(report=hazard_report_acknowledge(report=report, actor=place["duty"]), actor=place["duty"],
                         reply="已处理")
-    # when an application posts the same kind of hazard in that grid at another address
+    # when an application posts the same kind of hazard at the same address (written its own way)
     response = _post(client, "json", api_key=api_key.key, service_code="electrical", address_id=place["grid"].code,
-                     address_string="朝阳大街120号", description="又有电线裸露")
+                     address_string="友谊街 １２ 号", description="又有电线裸露")
     new_id = int(_requests(response, "json")[0]["service_request_id"])
     # then it is a new, open request with its own notes, only suggested as a repeat
     assert new_id != report.pk
     row = _requests(client.get(f"{BASE}/requests/{new_id}.json"), "json")[0]
-    assert (row["status"], row["address"]) == ("open", "朝阳大街120号")
+    assert (row["status"], row["address"]) == ("open", "友谊街 １２ 号")
     assert "已处理" not in row["status_notes"]
     assert HazardReport.objects.get(pk=new_id).suggested_duplicate_of == report

@@ -98,8 +98,8 @@ def test_a_report_like_a_closed_one_stays_its_own_open_report(place) -> None:
     first = _submit(place, category="blocked_exit", address="友谊街12号")
     hazard_report_acknowledge(report=first, actor=place["duty"])
     hazard_report_close(report=first, actor=place["duty"], reply="已清理")
-    # when another resident reports the same kind of hazard in that grid at another address
-    second = _submit(place, category="blocked_exit", address="朝阳大街120号", photos=[process_photo(jpeg_bytes())])
+    # when another resident reports the same kind of hazard at that address
+    second = _submit(place, category="blocked_exit", address="友谊街12号", photos=[process_photo(jpeg_bytes())])
     # then it is new, with its own clocks, merely suggested as a repeat of the closed one
     assert (second.status, second.duplicate_of, second.suggested_duplicate_of) == (ReportStatus.NEW, None, first)
     assert second.ack_due_at is not None
@@ -115,9 +115,28 @@ def test_a_new_report_like_another_tells_its_duty_officer(place) -> None:
 
 def test_close_coordinates_are_suggested(place) -> None:
     first = _submit(place, grid=None, latitude=Decimal("41.570000"), longitude=Decimal("120.450000"))
-    second = _submit(place, grid=None, category="other", latitude=Decimal("41.570100"),
+    second = _submit(place, grid=None, address="友谊街对面", latitude=Decimal("41.570100"),
                      longitude=Decimal("120.450100"))
     assert second.suggested_duplicate_of == first
+
+
+def test_the_same_address_without_a_grid_is_suggested(place) -> None:
+    first = _submit(place, grid=None, address="友谊街12号")
+    second = _submit(place, grid=None, address="友谊街 １２ 号。", description="又看到了")
+    assert second.suggested_duplicate_of == first
+
+
+def test_another_address_of_the_same_grid_is_not_suggested(place) -> None:
+    _submit(place, address="友谊街12号")
+    second = _submit(place, address="朝阳大街120号")
+    assert second.suggested_duplicate_of is None
+
+
+def test_close_coordinates_of_another_category_are_not_suggested(place) -> None:
+    _submit(place, grid=None, latitude=Decimal("41.570000"), longitude=Decimal("120.450000"))
+    second = _submit(place, grid=None, category="other", address="别处", latitude=Decimal("41.570100"),
+                     longitude=Decimal("120.450100"))
+    assert second.suggested_duplicate_of is None
 
 
 def test_an_open_report_is_suggested_before_an_earlier_closed_one(place) -> None:
@@ -168,6 +187,23 @@ def test_a_link_to_a_repeat_goes_to_the_first_report(place) -> None:
     hazard_report_link(report=third, original=second, actor=place["duty"])
     third.refresh_from_db()
     assert third.duplicate_of == first
+
+
+def test_a_report_cannot_be_linked_to_a_later_one(place) -> None:
+    earlier = _submit(place)
+    later = _submit(place, description="后来的举报")
+    with pytest.raises(ValidationError) as exc:
+        hazard_report_link(report=earlier, original=later, actor=place["duty"])
+    assert "original" in exc.value.message_dict
+    earlier.refresh_from_db()
+    assert earlier.duplicate_of is None
+
+
+def test_of_two_reports_sent_at_the_same_moment_the_lower_number_is_the_earlier(place) -> None:
+    first, second = _submit(place), _submit(place, description="同时")
+    HazardReport.objects.update(created_at=first.created_at)
+    with pytest.raises(ValidationError):
+        hazard_report_link(report=first, original=second, actor=place["duty"])
 
 
 def test_a_report_of_another_subdistrict_cannot_be_linked(place, other_place) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from feedback.hazard_reports.enums import ReportStatus
+from feedback.hazard_reports.enums import DispatchTarget, ReportStatus, VerificationOutcome
 from feedback.hazard_reports.models import HazardPhoto, HazardReport
 from feedback.hazard_reports.services.reports import hazard_report_acknowledge
 from feedback.models import PatrolTeam
@@ -173,7 +174,7 @@ def test_an_enterprise_user_cannot_open_the_duty_view(client, place) -> None:
 
 def test_duty_live_shows_a_possible_duplicate_with_its_number(client, place) -> None:
     first = _report(place)
-    second = _report(place, address="朝阳大街120号")
+    second = _report(place, address="友谊街 12 号")
     _login(client, place["duty"])
     body = client.get(reverse("hazard_reports:duty_live")).content.decode()
     assert f'data-possible-duplicate="{first.pk}"' in body
@@ -183,7 +184,7 @@ def test_duty_live_shows_a_possible_duplicate_with_its_number(client, place) -> 
 
 def test_the_duty_officer_links_the_suggested_report_from_its_page(client, place) -> None:
     first = _report(place)
-    second = _report(place, address="朝阳大街120号")
+    second = _report(place, address="友谊街 12 号")
     _login(client, place["duty"])
     page = client.get(second.get_absolute_url()).content.decode()
     assert f'data-possible-duplicate="{first.pk}"' in page
@@ -286,3 +287,119 @@ def test_the_confirmation_gives_the_tracking_code_to_note_down(client, place) ->
     report = HazardReport.objects.get()
     [message] = [str(m) for m in response.context["messages"]]
     assert report.tracking_code in message
+
+
+def _flashed(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(message) for message in response.context["messages"]]
+
+
+def _post(client, name, report, data=None):  # type: ignore[no-untyped-def]
+    return client.post(reverse(f"hazard_reports:{name}", args=[report.pk]), data or {}, follow=True)
+
+
+def test_acknowledging_says_which_report_was_acknowledged(client, place) -> None:
+    report = _report(place)
+    _login(client, place["duty"])
+    assert _flashed(_post(client, "acknowledge", report)) == [
+        gettext("Report #%(number)s acknowledged.") % {"number": report.pk}]
+
+
+def test_dispatching_says_to_whom(client, place) -> None:
+    report = hazard_report_acknowledge(report=_report(place), actor=place["duty"])
+    _login(client, place["duty"])
+    [message] = _flashed(_post(client, "dispatch", report, {"target": "police", "note": ""}))
+    assert message == gettext("Handed to: %(target)s.") % {"target": DispatchTarget("police").label}
+
+
+def test_recording_the_check_says_its_result_was_recorded(client, place) -> None:
+    from feedback.hazard_reports.services.reports import hazard_report_dispatch
+
+    report = hazard_report_acknowledge(report=_report(place), actor=place["duty"])
+    hazard_report_dispatch(report=report, actor=place["duty"], target="police")
+    _login(client, place["duty"])
+    [message] = _flashed(_post(client, "verify", report, {"outcome": "not_found", "note": ""}))
+    assert message == gettext("The result of the check is recorded: %(outcome)s.") % {
+        "outcome": VerificationOutcome("not_found").label}
+
+
+def test_closing_says_which_report_was_closed(client, place) -> None:
+    report = hazard_report_acknowledge(report=_report(place), actor=place["duty"])
+    _login(client, place["duty"])
+    assert _flashed(_post(client, "close", report, {"reply": "已处理"})) == [
+        gettext("Report #%(number)s closed.") % {"number": report.pk}]
+
+
+def test_linking_says_to_which_report(client, place) -> None:
+    first, second = _report(place), _report(place, description="又看到了")
+    _login(client, place["duty"])
+    assert _flashed(_post(client, "link", second, {"original": first.pk})) == [
+        gettext("Linked to the earlier report #%(number)s.") % {"number": first.pk}]
+
+
+def test_dismissing_a_suggestion_says_it_is_not_a_repeat(client, place) -> None:
+    _report(place)
+    second = _report(place, description="又看到了")
+    _login(client, place["duty"])
+    assert _flashed(_post(client, "unlink", second)) == [gettext("Marked as not a repeat report.")]
+
+
+def test_a_later_report_is_refused_as_the_earlier_one_on_the_page(client, place) -> None:
+    earlier, later = _report(place), _report(place, description="后来的")
+    _login(client, place["duty"])
+    response = client.post(reverse("hazard_reports:link", args=[earlier.pk]), {"original": later.pk})
+    assert response.status_code == 400
+    assert gettext("A report can only be linked to one sent before it.") in response.content.decode()
+
+
+def test_the_timeline_names_the_report_a_report_was_linked_to(client, place) -> None:
+    first, second = _report(place), _report(place, description="又看到了")
+    _login(client, place["duty"])
+    _post(client, "link", second, {"original": first.pk})
+    body = client.get(second.get_absolute_url()).content.decode()
+    assert gettext("Linked to the earlier report #%(number)s") % {"number": first.pk} in body
+
+
+def test_the_timeline_words_a_dismissed_suggestion_as_not_a_repeat(client, place) -> None:
+    _report(place)
+    second = _report(place, description="又看到了")
+    _login(client, place["duty"])
+    _post(client, "unlink", second)
+    body = client.get(second.get_absolute_url()).content.decode()
+    assert gettext("The duty officer found it is not a repeat report") in body
+
+
+def _back(body: str) -> str:
+    return body.split("data-back", 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+
+
+def test_the_duty_officer_is_led_back_to_the_duty_list(client, place) -> None:
+    report = _report(place)
+    _login(client, place["duty"])
+    assert _back(client.get(report.get_absolute_url()).content.decode()) == reverse("hazard_reports:duty")
+
+
+def test_a_supervisor_is_led_back_to_a_page_they_may_open(client, place) -> None:
+    report = _report(place)
+    _login(client, staff(Role.SUPERVISOR, place["detachment"]))
+    back = _back(client.get(report.get_absolute_url()).content.decode())
+    assert back == reverse("feedback:review_queue")
+    assert client.get(back).status_code == 200
+
+
+def test_a_photo_on_the_staff_page_is_shown_not_downloaded(client, place) -> None:
+    from feedback.hazard_reports.photos import process_photo
+
+    report = _report(place, photos=[process_photo(jpeg_bytes((20, 20)))])
+    _login(client, place["duty"])
+    response = client.get(reverse("hazard_reports:photo_staff", args=[report.photos.get().pk]))
+    assert response.status_code == 200
+    assert "attachment" not in response.get("Content-Disposition", "")
+
+
+def test_a_photo_on_the_tracking_page_is_shown_not_downloaded(client, place) -> None:
+    from feedback.hazard_reports.photos import process_photo
+
+    report = _report(place, photos=[process_photo(jpeg_bytes((20, 20)))])
+    response = client.get(reverse("hazard_reports:photo_public", args=[report.tracking_code,
+                                                                       report.photos.get().pk]))
+    assert "attachment" not in response.get("Content-Disposition", "")

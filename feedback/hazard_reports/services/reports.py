@@ -10,6 +10,7 @@ someone who may handle the report (the administrators when there is none).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -56,6 +57,7 @@ VERIFY_URGENT_RULE = "hazard_report.verify_urgent"
 REPLY_RULE = "hazard_report.reply"
 DUPLICATE_WINDOW = timedelta(days=1)
 DUPLICATE_METRES = 50
+DUPLICATE_CANDIDATES = 200  # the latest reports of a day compared with a new one, at most
 HANDLING_ROLES = (Role.DUTY_OFFICER, Role.APPROVER, Role.REVIEWER)
 # The ten-minute accelerator is sent by its registered name: ``tasks`` imports this module, so importing
 # ``tasks`` back would close a cycle (the name is the task's contract anyway, as for the beat schedule).
@@ -127,22 +129,34 @@ def duty_officers(subdistrict: OrgUnit) -> list[User]:
     return nearest_with_roles(unit=subdistrict, roles=[Role.DUTY_OFFICER]).people
 
 
-def _suggest_duplicate(*, category: str, grid: OrgUnit | None, latitude: Decimal | None,
-                       longitude: Decimal | None, subdistrict: OrgUnit, now: datetime) -> HazardReport | None:
-    """A report that may be of the same hazard: same grid and category within a day, or within 50 m.
+def same_address_key(address: str) -> str:
+    """An address as compared for repeats: letters and digits only (no spaces or punctuation), full-width
+    characters as half-width ones (``NFKC``), small letters: "友谊街 １２号。" is "友谊街12号"."""
+    text = unicodedata.normalize("NFKC", address).casefold()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
-    Only a suggestion for the duty officer: the new report is never folded into it (it may be closed, or
-    of another address in the same grid). An open one is preferred, then the earliest."""
-    recent = HazardReport.objects.filter(duplicate_of__isnull=True, created_at__gte=now - DUPLICATE_WINDOW) \
-        .exclude(status=ReportStatus.LINKED).order_by("created_at")
-    candidates: list[HazardReport] = []
-    if grid is not None:
-        candidates.extend(recent.filter(grid=grid, category=category)[:20])
-    if latitude is not None and longitude is not None:
-        near = recent.filter(subdistrict=subdistrict, latitude__isnull=False,
-                             latitude__range=(latitude - Decimal("0.001"), latitude + Decimal("0.001")))
-        candidates.extend(row for row in near[:50] if distance_metres(
-            float(latitude), float(longitude), float(row.latitude), float(row.longitude)) <= DUPLICATE_METRES)
+
+def _suggest_duplicate(*, category: str, address: str, latitude: Decimal | None,
+                       longitude: Decimal | None, subdistrict: OrgUnit, now: datetime) -> HazardReport | None:
+    """A report that may be of the same hazard: of the same sub-district and category within a day, and of
+    the same address (as ``same_address_key`` compares them) or within 50 m. Residents seldom choose the
+    grid, so the grid alone makes no repeat (two addresses of one grid are two hazards); nor does a report
+    of another kind of hazard.
+
+    Only a suggestion for the duty officer: the new report is never folded into it (it may be closed).
+    An open one is preferred, then the earliest."""
+    key = same_address_key(address)
+    recent = HazardReport.objects.filter(
+        subdistrict=subdistrict, category=category, duplicate_of__isnull=True,
+        created_at__gte=now - DUPLICATE_WINDOW).exclude(status=ReportStatus.LINKED).order_by("-created_at")
+
+    def near(row: HazardReport) -> bool:
+        return (latitude is not None and longitude is not None and row.latitude is not None
+                and row.longitude is not None and distance_metres(
+                    float(latitude), float(longitude), float(row.latitude), float(row.longitude)) <= DUPLICATE_METRES)
+
+    candidates = [row for row in recent[:DUPLICATE_CANDIDATES]
+                  if (key and same_address_key(row.address) == key) or near(row)]
     return min(candidates, key=lambda row: (not row.is_open, row.created_at, row.pk), default=None)
 
 
@@ -189,7 +203,7 @@ def hazard_report_submit(
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
-    suggested = _suggest_duplicate(category=category, grid=grid, latitude=latitude, longitude=longitude,
+    suggested = _suggest_duplicate(category=category, address=address, latitude=latitude, longitude=longitude,
                                    subdistrict=subdistrict, now=now)
     report = HazardReport.objects.create(
         category=category, subdistrict=subdistrict, community=community, grid=grid, address=address.strip(),
@@ -237,6 +251,9 @@ def _original_for(report: HazardReport, original: HazardReport | None) -> Hazard
         raise ValidationError({"original": _("A report cannot be linked to itself.")})
     if original.subdistrict_id != report.subdistrict_id:
         raise ValidationError({"original": _("Only reports of the same sub-district can be linked.")})
+    if (original.created_at, original.pk) > (report.created_at, report.pk):
+        # The reporter is told that someone reported the hazard before them: only an earlier report is that.
+        raise ValidationError({"original": _("A report can only be linked to one sent before it.")})
     if report.duplicates.exists():
         raise ValidationError({"original": _("Other reports are linked to this one; link them to the earlier "
                                              "report instead.")})
