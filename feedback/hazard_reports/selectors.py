@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy
 from enterprises.safety.enums import AttachmentKind, HazardStatus
 from enterprises.safety.models import Hazard, HazardAttachment, RectificationOrder
 from feedback.hazard_reports.enums import OPEN_STATUSES, HazardCategory, ReportStatus
-from feedback.hazard_reports.models import HazardReport, normalise_tracking_code
+from feedback.hazard_reports.models import (
+    TRACKING_ALPHABET,
+    TRACKING_CODE_LENGTH,
+    HazardReport,
+    normalise_tracking_code,
+)
 from feedback.models import PatrolTeam
 from feedback.selectors.patrols import team_for_grid
 from firesvc.sla.enums import ClockStatus
@@ -262,6 +267,25 @@ def report_for_code(code: str, queryset: QuerySet[HazardReport] | None = None) -
     rows = HazardReport.objects.all() if queryset is None else queryset
     # No ORDER BY (``first()`` would add one): the key is unique.
     return next(iter(rows.filter(tracking_key=key).order_by()[:1]), None)
+
+
+def looks_like_tracking_code(text: str) -> bool:
+    """Whether ``text`` has the shape of a hazard report's tracking code (``new_tracking_code``) as typed: 15
+    characters of its alphabet once normalised. A case number (SY-TX-2026-000011) or an application's query
+    code (7KQ4-MX2P) has not."""
+    key = normalise_tracking_code(text)
+    return len(key) == TRACKING_CODE_LENGTH and all(ch in TRACKING_ALPHABET for ch in key)
+
+
+def report_for_typed_code(*texts: str) -> HazardReport | None:
+    """The report whose tracking code is one of ``texts`` (what was typed into another lookup's fields, the
+    case lookup's), trying only those of a tracking code's shape; None when none is."""
+    for text in texts:
+        if looks_like_tracking_code(text):
+            row = report_for_code(text)
+            if row is not None:
+                return row
+    return None
 
 
 def reopened_for(user: Any) -> QuerySet[HazardReport]:
