@@ -39,6 +39,7 @@ from approvals.services.parallel import merged_acceptances, merged_notice_of
 from approvals.services.parallel_tracks import case_of_track
 from approvals.verification import letterhead, lookup_allowed, notice_facts, token_page, verification_context
 from enterprises.safety.models import RectificationOrder
+from feedback.hazard_reports.selectors import report_for_typed_code
 from firesvc.core.uploads import sniff
 from firesvc.documents import (
     absolute_url,
@@ -325,7 +326,7 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
     (``CASE_LOOKUP_RATE_LIMIT``) like the other public look-ups, and failures lock the address and the
     number's phone digits for a while (``approvals.services.case_lookup``)."""
     form = CaseLookupForm(request.POST if request.method == "POST" else None)
-    status, result = 200, None
+    status, result, not_found = 200, None, False
     address = client_address(request) or "unknown"
     if form.is_bound:
         if not lookup_allowed(address, kind="case"):
@@ -333,6 +334,10 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
                               {"form": CaseLookupForm(), "refused": True}, status=429)
             response["Retry-After"] = "3600"
             return response
+        # A hazard report's tracking code typed here (both are called 查询码): to the report's own page.
+        report = report_for_typed_code(*(str(request.POST.get(name, "")) for name in ("number", "secret")))
+        if report is not None:
+            return redirect(report.get_tracking_url())
         if form.is_valid():
             answer = case_lookup_attempt(number=form.cleaned_data["number"], secret=form.cleaned_data["secret"],
                                          address=address)
@@ -343,9 +348,11 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
                 status = 404
                 form.add_error(None, _("No case matches this number and code. Check both against the "
                                        "acceptance notice, or call the 96119 hotline."))
+                not_found = True
         else:
             status = 400
-    response = render(request, "approvals/public/case_lookup.html", {"form": form, "result": result}, status=status)
+    response = render(request, "approvals/public/case_lookup.html",
+                      {"form": form, "result": result, "not_found": not_found}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response

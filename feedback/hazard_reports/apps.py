@@ -8,3 +8,10 @@ class HazardReportsConfig(AppConfig):
     name = "feedback.hazard_reports"
     label = "hazard_reports"
     verbose_name = _("Citizen hazard reports")
+
+    def ready(self) -> None:
+        from feedback.hazard_reports.models import HazardReport
+        from feedback.hazard_reports.selectors import report_clock_names
+        from firesvc.sla.hooks import on_clock_names
+
+        on_clock_names(HazardReport, report_clock_names)

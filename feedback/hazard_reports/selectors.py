@@ -13,12 +13,22 @@ from django.utils.translation import gettext_lazy
 
 from enterprises.safety.enums import AttachmentKind, HazardStatus
 from enterprises.safety.models import Hazard, HazardAttachment, RectificationOrder
-from feedback.hazard_reports.enums import OPEN_STATUSES, ReportStatus
-from feedback.hazard_reports.models import HazardReport, normalise_tracking_code
+from feedback.hazard_reports.enums import OPEN_STATUSES, HazardCategory, ReportStatus
+from feedback.hazard_reports.models import (
+    TRACKING_ALPHABET,
+    TRACKING_CODE_LENGTH,
+    HazardReport,
+    normalise_tracking_code,
+)
 from feedback.models import PatrolTeam
 from feedback.selectors.patrols import team_for_grid
 from firesvc.sla.enums import ClockStatus
 from firesvc.sla.models import Clock
+from firesvc.sla.selectors import clock_rule_names
+
+# The check on site's clocks (``services.reports.VERIFY_RULE``, ``VERIFY_URGENT_RULE``): their rules' names tell
+# the two limits apart ("举报核查(其他)"), which reads as the report's category; the pages name them by it.
+VERIFY_RULES = ("hazard_report.verify", "hazard_report.verify_urgent")
 
 
 def duty_queue(user: Any) -> QuerySet[HazardReport]:
@@ -97,6 +107,63 @@ def clocks_of(report: HazardReport) -> list[Clock]:
     return list(Clock.objects.for_owner(report).select_related("rule").order_by("started_at", "pk"))
 
 
+def report_clock_names(clocks: list[Clock]) -> dict[int, str]:
+    """Hazard reports' clocks of the check on site by clock id, named by the report's own category ("举报核查
+    (电气线路隐患)"), never by the rule's internal split; registered with ``firesvc.sla.hooks.on_clock_names``,
+    so the report's page, its timeline and the time-limit board say the same. One query however many clocks."""
+    verify = [clock for clock in clocks if clock.rule.code in VERIFY_RULES]
+    if not verify:
+        return {}
+    categories = dict(HazardReport.objects.filter(pk__in={clock.owner_id for clock in verify})
+                      .values_list("pk", "category"))
+    labels = dict(HazardCategory.choices)
+    names = {}
+    for clock in verify:
+        category = categories.get(clock.owner_id)
+        names[clock.pk] = (_("Check of the report (%(category)s)") % {"category": labels[category]}
+                           if category in labels else _("Check of the report"))
+    return names
+
+
+@dataclass(frozen=True)
+class ClockCard:
+    """A clock's card on the report's page: what it is called, and what its stop says when that is not "this
+    step was completed" (the check on site's clock stopped by closing the report without one)."""
+
+    clock: Clock
+    title: str
+    stopped: str = ""
+
+
+def clock_cards(report: HazardReport, clocks: list[Clock]) -> list[ClockCard]:
+    names = clock_rule_names(clocks)
+    unchecked = report.verified_at is None
+    return [ClockCard(clock, names[clock.pk], _("Closed without a check on site")
+                      if unchecked and clock.stopped_at is not None and clock.rule.code in VERIFY_RULES else "")
+            for clock in clocks]
+
+
+@dataclass(frozen=True)
+class AcknowledgementDue:
+    """What the reporter is told while the report waits for the duty officer: ``state`` is "due" (before
+    ``at``, the ten-minute deadline), "late" (the deadline passed, the escalation not yet made) or "escalated"
+    (passed to the unit above at ``at``)."""
+
+    state: str
+    at: datetime
+
+
+def acknowledgement_due(report: HazardReport, now: datetime | None = None) -> AcknowledgementDue | None:
+    """None once the report was acknowledged (or is not waiting for it)."""
+    if report.status != ReportStatus.NEW or report.acknowledged_at is not None:
+        return None
+    if report.escalated_at is not None:
+        return AcknowledgementDue("escalated", report.escalated_at)
+    if report.ack_due_at is None:
+        return None
+    return AcknowledgementDue("due" if (now or timezone.now()) < report.ack_due_at else "late", report.ack_due_at)
+
+
 def expected_datetime(report: HazardReport) -> datetime | None:
     """When the next promised step is due: the earliest running clock's deadline (Open311)."""
     clock = (Clock.objects.for_owner(report).filter(status=ClockStatus.RUNNING).order_by("due_at").first())
@@ -128,7 +195,8 @@ def public_steps(report: HazardReport) -> list[Step]:
         steps.append(Step(_("Checked on site: %(result)s") % {"result": report.get_verification_outcome_display()},
                           report.verified_at))
     if report.closed_at:
-        steps.append(Step(_("Closed with a reply"), report.closed_at, report.reply))
+        label = _("Closed with a reply") if report.verified_at else _("Closed with a reply, without a check on site")
+        steps.append(Step(label, report.closed_at, report.reply))
     return steps
 
 
@@ -199,6 +267,25 @@ def report_for_code(code: str, queryset: QuerySet[HazardReport] | None = None) -
     rows = HazardReport.objects.all() if queryset is None else queryset
     # No ORDER BY (``first()`` would add one): the key is unique.
     return next(iter(rows.filter(tracking_key=key).order_by()[:1]), None)
+
+
+def looks_like_tracking_code(text: str) -> bool:
+    """Whether ``text`` has the shape of a hazard report's tracking code (``new_tracking_code``) as typed: 15
+    characters of its alphabet once normalised. A case number (SY-TX-2026-000011) or an application's query
+    code (7KQ4-MX2P) has not."""
+    key = normalise_tracking_code(text)
+    return len(key) == TRACKING_CODE_LENGTH and all(ch in TRACKING_ALPHABET for ch in key)
+
+
+def report_for_typed_code(*texts: str) -> HazardReport | None:
+    """The report whose tracking code is one of ``texts`` (what was typed into another lookup's fields, the
+    case lookup's), trying only those of a tracking code's shape; None when none is."""
+    for text in texts:
+        if looks_like_tracking_code(text):
+            row = report_for_code(text)
+            if row is not None:
+                return row
+    return None
 
 
 def reopened_for(user: Any) -> QuerySet[HazardReport]:

@@ -247,7 +247,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Thank you for your rating."))
         return redirect(row.get_tracking_url())
     response = render(request, "hazard_reports/track.html", {
-        "report": row, "steps": selectors.public_steps(row),
+        "report": row, "steps": selectors.public_steps(row), "awaiting": selectors.acknowledgement_due(row),
         "photos": row.photos.all(), "team": selectors.covering_team(row),
         "chain": selectors.public_chain(row), "folded": selectors.folded_handling(row), "rate_form": form,
         "can_rate": row.status == ReportStatus.CLOSED and row.rated_at is None,
@@ -389,6 +389,7 @@ def detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = None, s
     can_handle = request.user.is_administrator or request.user.has_role(*HANDLING_ROLES)
     context = {
         "report": row, "photos": row.photos.all(), "clocks": clocks, "clock_names": clock_rule_names(clocks),
+        "clock_cards": selectors.clock_cards(row, clocks),
         "team": selectors.covering_team(row), "duplicates": row.duplicates.all(),
         "seconds_left": selectors.seconds_left(row),
         "dispatch_form": DispatchForm(), "verify_form": VerifyForm(), "close_form": CloseForm(),

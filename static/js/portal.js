@@ -73,3 +73,84 @@ document.addEventListener("click", (event) => {
     if (opened.open) days().forEach((day) => { if (day !== opened) day.open = false; });
   }, true);
 })();
+
+// The 长辈版 switch (components/elder_switch.html) is a form the server answers by showing the page again: what
+// was typed into the page's forms would be lost. It is kept in this tab's sessionStorage on the way and put back
+// once the same page is shown again (then forgotten). Not files, passwords or hidden fields (the CSRF and
+// submission tokens stay the new page's). A chained select (data-place-level, static/js/hazard_reports.js) whose
+// options come later gets its choice back when they come.
+(() => {
+  const KEY = "firesvc-elder-carry";
+  const TYPES = ["text", "search", "email", "tel", "number", "url", "date", "time", "datetime-local", "month",
+    "week", "radio", "checkbox"];
+  const here = () => window.location.pathname + window.location.search;
+  const forms = () => Array.from(document.forms).filter((form) => !form.matches("[data-elder-switch]"));
+  const kept = (field) => field.name && !field.disabled && (field.tagName === "TEXTAREA" || field.tagName === "SELECT"
+    || (field.tagName === "INPUT" && TYPES.includes(field.type)));
+  const each = (visit) => forms().forEach((form, f) => Array.from(form.elements).forEach((field, i) => {
+    if (kept(field)) visit(field, `${form.id || f}:${i}`);
+  }));
+
+  document.addEventListener("submit", (event) => {
+    if (!event.target.matches("[data-elder-switch]")) return;
+    const fields = {};
+    each((field, key) => {
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (field.checked !== field.defaultChecked) fields[key] = { name: field.name, checked: field.checked };
+      } else if (field.tagName === "SELECT") {
+        const chosen = Array.from(field.options).filter((option) => option.selected).map((option) => option.value);
+        if (Array.from(field.options).some((option) => option.selected !== option.defaultSelected)) {
+          fields[key] = { name: field.name, values: chosen };
+        }
+      } else if (field.value !== field.defaultValue) {
+        fields[key] = { name: field.name, value: field.value };
+      }
+    });
+    try {
+      if (Object.keys(fields).length) sessionStorage.setItem(KEY, JSON.stringify({ page: here(), fields }));
+    } catch (e) { /* storage full or refused: the switch still works */ }
+  });
+
+  const choose = (select, values) => {
+    if (!values.every((value) => Array.from(select.options).some((option) => option.value === value))) return false;
+    Array.from(select.options).forEach((option) => { option.selected = values.includes(option.value); });
+    return true;
+  };
+  const restore = () => {
+    let carried = null;
+    try {
+      carried = JSON.parse(sessionStorage.getItem(KEY) || "null");
+      sessionStorage.removeItem(KEY);
+    } catch (e) { return; }
+    if (!carried || carried.page !== here()) return;
+    each((field, key) => {
+      const saved = carried.fields[key];
+      if (!saved || saved.name !== field.name) return;
+      if ("checked" in saved) {
+        field.checked = saved.checked;
+      } else if ("values" in saved) {
+        const changed = () => field.dispatchEvent(new Event("change", { bubbles: true }));
+        if (choose(field, saved.values)) {
+          changed();
+          return;
+        }
+        // Its options come later (the choice above it was just given back): wait a while for them.
+        const watch = new MutationObserver(() => {
+          if (choose(field, saved.values)) {
+            watch.disconnect();
+            changed();
+          }
+        });
+        watch.observe(field, { childList: true });
+        setTimeout(() => watch.disconnect(), 10000);
+      } else {
+        field.value = saved.value;
+      }
+    });
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", restore);  // after the page's own scripts set up their fields
+  } else {
+    restore();
+  }
+})();

@@ -9,10 +9,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("sla/_clock.html")
-def sla_clock(clock: Any, show_pauses: bool = True, title: str = "") -> dict[str, Any]:
+def sla_clock(clock: Any, show_pauses: bool = True, title: str = "", stopped: str = "") -> dict[str, Any]:
     """A clock's card, due date, remaining time and pauses with their reasons. ``title``: what the page calls
-    the clock, where its rule's name is not for the reader (an applicant's case names it by the matter)."""
-    return {"view": clock_view(clock), "show_pauses": show_pauses, "title": title or clock.rule.name}
+    the clock, where its rule's name is not for the reader (an applicant's case names it by the matter);
+    ``stopped``: what its stop says, where the step was not done but made moot (else "this step was completed")."""
+    return {"view": clock_view(clock), "show_pauses": show_pauses, "title": title or clock.rule.name,
+            "stopped": stopped}
 
 
 @register.simple_tag
