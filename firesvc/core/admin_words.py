@@ -18,6 +18,9 @@ from django.views.i18n import JavaScriptCatalog
 # django/contrib/admin/templates/admin/app_list.html (Django 5.2)
 ADMIN_APP_LIST = (gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link"))
 
+# django/contrib/admin/templates/admin/auth/user/add_form.html (Django 5.2), with its curly apostrophes
+ADMIN_USER_ADD = (gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),)
+
 # axes/models.py and axes/admin.py (django-axes 8)
 AXES = (
     gettext_noop("access attempt"), gettext_noop("access attempts"),
