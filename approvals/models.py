@@ -62,7 +62,7 @@ class Matter(models.Model):
                               help_text=_("The place only; the office hours are printed from the hall's hours."))
     phone = models.CharField(_("enquiries"), max_length=60, blank=True)
     is_active = models.BooleanField(_("open for applications"), default=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("matter")
@@ -91,7 +91,7 @@ class MaterialRequirement(models.Model):
     blank_form = models.FileField(_("blank form"), upload_to=_blank_form_upload, blank=True)
     retired_on = models.DateField(_("retired from"), null=True, blank=True,
                                   help_text=_("Applications created from this date on no longer need it."))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("required material")
@@ -260,6 +260,8 @@ class RequiredItem(models.Model):
     requirement = models.ForeignKey(MaterialRequirement, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("required item")
+        verbose_name_plural = _("required items")
         constraints = [models.UniqueConstraint(fields=["application", "requirement"], name="approvals_required_item")]
 
     def __str__(self) -> str:
@@ -273,7 +275,8 @@ def _token() -> str:
 class IntakeNotice(models.Model):
     """A numbered written notice of intake: acceptance, one-time deficiency, or non-acceptance (A4, C7)."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="notices")
+    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT,
+                                    related_name="notices")
     kind = models.CharField(_("kind"), max_length=12, choices=NoticeKind.choices)
     number = models.CharField(_("number"), max_length=40, unique=True)
     issued_at = models.DateTimeField(_("issued at"), db_index=True)
@@ -288,7 +291,7 @@ class IntakeNotice(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
     # The material versions the clerk had in front of them: a later notice raising an item whose
     # version is unchanged since this one is a "three ones" breach.
-    snapshot = models.JSONField(default=dict, blank=True)
+    snapshot = models.JSONField(_("material versions seen"), default=dict, blank=True)
     # A completion filing's acceptance notice, frozen at issue so that a later change of the rule set or of the
     # draw's records never changes an issued document: the legal basis it cites (the fire law's filing article
     # and the regulation of the rule set then in force), whether the filing was drawn for a spot check (None:
@@ -320,14 +323,18 @@ class IntakeNotice(models.Model):
 class ThreeOnesBreach(models.Model):
     """A later notice raised an item an earlier one could have raised (三个一: 一次性写清)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="breaches")
-    notice = models.ForeignKey(IntakeNotice, on_delete=models.CASCADE, related_name="breaches")
-    earlier_notice = models.ForeignKey(IntakeNotice, on_delete=models.CASCADE, related_name="+")
-    requirement = models.ForeignKey(MaterialRequirement, on_delete=models.PROTECT, related_name="+")
-    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
-    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE,
+                                    related_name="breaches")
+    notice = models.ForeignKey(IntakeNotice, verbose_name=_("intake notice"), on_delete=models.CASCADE,
+                               related_name="breaches")
+    earlier_notice = models.ForeignKey(IntakeNotice, verbose_name=_("earlier notice"), on_delete=models.CASCADE,
+                                       related_name="+")
+    requirement = models.ForeignKey(MaterialRequirement, verbose_name=_("required material"),
+                                    on_delete=models.PROTECT, related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("clerk"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("\"three ones\" breach")

@@ -27,6 +27,7 @@ from firesvc.core.numbering import document_number
 from firesvc.sla.enums import ClockStatus, PauseReason
 from firesvc.sla.hooks import DeadlineMove
 from firesvc.sla.models import Clock
+from firesvc.sla.selectors import clock_rule_names
 from firesvc.sla.services import clock_extend, clock_pause, clock_resume
 
 # Reasons a reviewer or approver may stop a decision clock for, if the clock's rule allows them
@@ -46,6 +47,19 @@ def pause_reasons_for(clock: Clock | None) -> list[PauseReason]:
 def decision_clock_pause_reasons(application: Application) -> list[PauseReason]:
     """The reasons the application's open decision clock may be stopped for (``pause_reasons_for``)."""
     return pause_reasons_for(_open_clock(application))
+
+
+def decision_clock_pause_refusal(application: Application) -> str:
+    """Why staff cannot stop the application's decision clock at all ("" if they can, for some reason): it
+    has no running decision clock, or the clock's rule allows none of their reasons (the pause page then
+    sends them back to the case with this, rather than offer a choice of nothing)."""
+    clock = _open_clock(application)
+    if application.status != ApplicationStatus.ACCEPTED or clock is None:
+        return _("The application has no running decision clock.")
+    if not pause_reasons_for(clock):
+        return _("The clock of %(rule)s cannot be stopped for this matter.") % {
+            "rule": clock_rule_names([clock])[clock.pk]}
+    return ""
 
 
 NOTICE_PREFIX = {ClockNoticeKind.PAUSE: "中止", ClockNoticeKind.RESUME: "恢复", ClockNoticeKind.EXTENSION: "延期"}

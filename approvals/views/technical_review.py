@@ -75,9 +75,15 @@ def _back(application: Application) -> HttpResponse:
 
 def _form_page(request: HttpRequest, pk: int, *, form_class: Any, title: str, success: str,
                call: Callable[[Application, dict[str, Any]], Any],
-               form_kwargs: Callable[[Application], dict[str, Any]] | None = None) -> HttpResponse:
-    """GET: the form; POST: validate, call the service, redirect; a refusal keeps the input on the page."""
+               form_kwargs: Callable[[Application], dict[str, Any]] | None = None,
+               refusal: Callable[[Application], str] | None = None) -> HttpResponse:
+    """GET: the form; POST: validate, call the service, redirect; a refusal keeps the input on the page.
+    ``refusal``: why the step cannot be taken at all ("" if it can); then back to the case with it, no form."""
     application = _staff_application(request, pk)
+    refused = refusal(application) if refusal else ""
+    if refused:
+        messages.error(request, refused)
+        return _back(application)
     extra = form_kwargs(application) if form_kwargs else {}
     form = form_class(request.POST or None, **extra)
     if request.method == "POST" and form.is_valid():
@@ -351,6 +357,7 @@ def track_pause(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, form_class=PauseForm, title=_("Stop the clock"),
         success=_("Clock stopped; the applicant received the written notice."),
         form_kwargs=lambda a: {"reasons": clock_services.decision_clock_pause_reasons(a)},
+        refusal=clock_services.decision_clock_pause_refusal,
         call=lambda a, d: clock_services.track_pause(actor=request.user, application=a, reason=d["reason"],
                                                      note=d["note"], expected_until=d["expected_until"]))
 

@@ -125,7 +125,7 @@ class EnterpriseAccount(models.Model):
     class Meta:
         verbose_name = _("enterprise account")
         verbose_name_plural = _("enterprise accounts")
-        permissions = [("verify_enterpriseaccount", "Can verify enterprise accounts")]
+        permissions = [("verify_enterpriseaccount", _("Can verify enterprise accounts"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in AccountStatus]), name="enterprise_account_status_valid"

@@ -27,7 +27,7 @@ def seed_hazard_reports() -> int:
     duty = User.objects.filter(username="duty").first()
     if sub is None or duty is None:
         return 0
-    ApiKey.objects.get_or_create(key=DEMO_KEY, defaults={"name": "随手拍 demo app", "default_unit": sub,
+    ApiKey.objects.get_or_create(key=DEMO_KEY, defaults={"name": "随手拍演示应用", "default_unit": sub,
                                                          "contact": "demo@example.com"})
     if HazardReport.objects.filter(subdistrict=sub).exists():
         return 0

@@ -209,7 +209,7 @@ class ApiKey(models.Model):
         related_name="+", help_text=_("The key files reports only into this unit and the units below it. "
                                       "Empty: the city of the default place."))
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Open311 API key")  # 接口密钥

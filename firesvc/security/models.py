@@ -17,6 +17,10 @@ class SecurityEventKind(models.TextChoices):
     LOCKOUT = "lockout", _("Locked out")  # 账户锁定
 
 
+# The events whose username is what someone typed at the sign-in form, not (yet) an account's.
+TYPED_NAME_KINDS = (SecurityEventKind.LOGIN_FAILED, SecurityEventKind.LOCKOUT)
+
+
 class AppendOnlyError(Exception):
     """Security events are never changed or deleted through the application."""
 
@@ -84,10 +88,21 @@ class SecurityEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("security events are append-only")
 
+    # Set by ``name_typed_accounts`` on events recorded before failed sign-ins were tied to their account.
+    typed_account: Any = None
+
     @property
     def who(self) -> str:
-        """Who, as screens name people: the account's name, never its login name; for a sign-in with a
-        username no account has, what was typed (there is no one else to name)."""
-        if self.user is not None:
-            return self.user.display_name
-        return self.username
+        """Who, as screens name people: the account's name, never its login name. A failed sign-in or a
+        lockout with a login name no account has shows what was typed, labelled as such; an event of an
+        account deleted since, its login name labelled so (there is no one else to name)."""
+        account = self.user if self.user is not None else self.typed_account
+        if account is not None:
+            return account.display_name
+        if not self.username:
+            return ""
+        if self.kind in TYPED_NAME_KINDS:
+            return _("Unknown account: %(username)s") % {"username": self.username}
+        return _("Deleted account: %(username)s") % {"username": self.username}
+
+

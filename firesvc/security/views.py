@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from firesvc.accounts.roles import Role
 from firesvc.core.api_errors import api_error_response, is_api_request
 from firesvc.security.models import SecurityEvent, SecurityEventKind
+from firesvc.security.selectors import name_typed_accounts
 
 PAGE_SIZE = 50
 
@@ -30,7 +31,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     before = request.GET.get("before", "")
     if before.isdigit():
         events = events.filter(id__lt=int(before))
-    page = list(events[: PAGE_SIZE + 1])
+    page = name_typed_accounts(list(events[: PAGE_SIZE + 1]))
     next_before = page[PAGE_SIZE - 1].id if len(page) > PAGE_SIZE else None
     return render(request, "security/event_list.html", {
         "events": page[:PAGE_SIZE], "next_before": next_before, "kind": kind, "username": username,

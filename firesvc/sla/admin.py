@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from firesvc.sla.models import Clock, RuleSet, SlaAlert, TimeLimitRule
 from firesvc.sla.services import ruleset_activate
@@ -13,15 +15,15 @@ class TimeLimitRuleInline(admin.TabularInline):
 
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "is_active")
+    list_display = ("name", "is_active")  # the code (report_era) is the loader's, not a name to read
     readonly_fields = ("is_active",)
     inlines = [TimeLimitRuleInline]
     actions = ["activate"]
 
-    @admin.action(description="Make this the active rule set")
+    @admin.action(description=gettext_lazy("Make this the active rule set"))
     def activate(self, request, queryset):  # type: ignore[no-untyped-def]
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one rule set.", messages.ERROR)
+            self.message_user(request, _("Choose exactly one rule set."), messages.ERROR)
             return
         ruleset_activate(ruleset=queryset.get(), actor=request.user)
 

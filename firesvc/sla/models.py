@@ -186,11 +186,11 @@ class ClockExtension(models.Model):
 class SlaAlert(models.Model):
     """A threshold crossed by a clock, handled once: the reminder (yellow) or the breach (red)."""
 
-    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="alerts")
+    clock = models.ForeignKey(Clock, verbose_name=_("SLA clock"), on_delete=models.CASCADE, related_name="alerts")
     level = models.CharField(_("card"), max_length=10, choices=Card.choices)
-    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
     due_at = models.DateTimeField(_("due at"))
     created_at = models.DateTimeField(_("raised at"), db_index=True)
     notified = models.PositiveIntegerField(_("people notified"), default=0)

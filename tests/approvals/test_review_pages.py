@@ -237,6 +237,35 @@ def test_case_page_offers_no_pause_for_a_clock_its_rule_never_stops(client, appr
     assert reverse("approvals:track_pause", args=[application.pk]) not in page
 
 
+def test_pause_page_of_a_clock_its_rule_never_stops_sends_back_to_the_case_saying_so(client, approvals_world,
+                                                                                     settings):
+    settings.FILING_SPOT_CHECK_RATIO = 1.0  # the filing is drawn: its spot check clock runs, and never stops
+    application = _accepted_of(approvals_world, "completion_filing")
+    client.force_login(approvals_world["approver"])
+    response = client.get(reverse("approvals:track_pause", args=[application.pk]), follow=True)
+    assert response.redirect_chain == [(f"{application.get_absolute_url()}#review", 302)]
+    assert "cannot be stopped for this matter" in response.content.decode()
+
+
+def test_pause_page_of_a_clock_its_rule_never_stops_refuses_a_reason_sent_by_hand(client, approvals_world,
+                                                                                  settings):
+    settings.FILING_SPOT_CHECK_RATIO = 1.0
+    application = _accepted_of(approvals_world, "completion_filing")
+    client.force_login(approvals_world["approver"])
+    response = client.post(reverse("approvals:track_pause", args=[application.pk]),
+                           {"reason": "supplement", "note": "补正", "expected_until": ""})
+    assert response.status_code == 302
+    assert not ClockNotice.objects.filter(application=application).exists()
+
+
+def test_pause_page_of_an_application_not_under_review_sends_back_to_the_case(client, approvals_world):
+    application = make_submitted(approvals_world)
+    client.force_login(approvals_world["approver"])
+    response = client.get(reverse("approvals:track_pause", args=[application.pk]), follow=True)
+    assert response.redirect_chain == [(f"{application.get_absolute_url()}#review", 302)]
+    assert "no running decision clock" in response.content.decode()
+
+
 def test_resume_page_on_running_clock_keeps_form_with_message(client, approvals_world, accepted):
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
     client.force_login(approvals_world["approver"])

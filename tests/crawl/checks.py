@@ -162,17 +162,10 @@ ALLOWED_WORDS: dict[str, str] = {
 ALLOWED_ON_PAGES: dict[tuple[str, str], str] = {
     (r"/admin/accounts/user/$", "login name"): "the administrator's list of accounts, where login names are given "
                                                "and reset: the one screen that must show them",
-    (r"/admin/(accounts/user/(\d+/change|add)|auth/group/add)/$", "English text"):
-        "TODO: the model RequiredItem has no verbose_name ('required item', in its permissions' names) and "
-        "Django's 'After you’ve created a user...' is missing from its Chinese catalogue",
     (r"/admin/audit/auditevent/", "code"): "TODO: audit event codes (visit.planned): show the audit words' labels",
     (r"/admin/audit/auditevent/", "English text"): "TODO: the system actor reads 'system'",
     (r"/admin/sla/timelimitrule/", "code"): "TODO: rule keys (acceptance.decide) listed as they are: show the "
                                             "rule's name; the key in the help text belongs in <code>",
-    (r"/admin/sla/ruleset/", "code"): "TODO: the rule set's code (report_era) as its name",
-    (r"/admin/sla/ruleset/", "English text"): "TODO: 'current' and the action 'Make this the active rule set' "
-                                              "are not translated",
-    (r"/admin/sla/slaalert/add/", "English text"): "TODO: field names Unit, Clock, Assignee without verbose_name",
     (r"/admin/stats/dailycount/", "code"): "TODO: the counters' keys (applications_submitted) as their names",
     (r"/admin/stats/dailycount/", "English text"): "TODO: as above (consultations)",
     (r"/admin/notifications/notification/", "code"): "TODO: notification kinds (approval_status) as codes",
@@ -180,11 +173,7 @@ ALLOWED_ON_PAGES: dict[tuple[str, str], str] = {
     (r"/admin/safety/keyunitmeasure/", "code"): "TODO: the measures' codes (daily_patrol) as their names",
     (r"/admin/safety/keyunitmeasure/", "English text"): "TODO: as above (training, drill)",
     (r"/admin/approvals/matter/", "code"): "TODO: the matters' codes (design_review) as their names",
-    (r"/admin/approvals/matter/", "English text"): "TODO: as above (acceptance); the field 'Order' untranslated",
-    (r"/admin/approvals/(intakenotice|threeonesbreach)/", "English text"):
-        "TODO: fields without verbose_name (Application, Snapshot, Clerk, Notice, Requirement, Unit)",
-    (r"/admin/hazard_reports/apikey/", "English text"): "TODO: 'Created at' untranslated; the demo key's name "
-                                                        "'随手拍 demo app'",
+    (r"/admin/approvals/matter/", "English text"): "TODO: as above (acceptance)",
     (r"/admin/hazard_reports/apikey/", "code"): "TODO: the help text's address_id (an Open311 field) in <code>",
 }
 

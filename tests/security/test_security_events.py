@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from firesvc.accounts.roles import Role
 from firesvc.security.models import AppendOnlyError, SecurityEvent, SecurityEventKind
@@ -111,6 +112,40 @@ def test_the_event_page_names_people_not_their_login_names(client, tree) -> None
     assert "王晓丽" in page
     assert "clerk-login" not in page
     assert "typed-by-someone" in page  # no account has it: what was typed is all there is
+
+
+def test_a_failed_sign_in_of_an_existing_account_is_recorded_as_that_accounts_event(client, tree) -> None:
+    clerk = staff(Role.WINDOW_CLERK, tree["a"]["brigade"], username="clerk-login")
+    client.post(reverse("login"), {"username": "clerk-login", "password": "wrong-guess"}, REMOTE_ADDR="10.9.9.9")
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.LOGIN_FAILED)
+    assert event.user == clerk
+    assert event.unit == tree["a"]["brigade"]
+    assert event.username == "clerk-login"
+
+
+def test_the_event_page_names_the_holder_of_an_account_whose_sign_in_failed(client, tree) -> None:
+    staff(Role.WINDOW_CLERK, tree["a"]["brigade"], username="clerk-login", full_name="王晓丽")
+    client.post(reverse("login"), {"username": "clerk-login", "password": "wrong-guess"})
+    client.force_login(staff(Role.SUPERVISOR, tree["a"]["detachment"]))
+    page = client.get(reverse("security:events"), {"kind": "login_failed"}).content.decode()
+    assert "王晓丽" in page
+    assert "clerk-login" not in page
+
+
+def test_the_event_page_names_the_account_of_a_failed_sign_in_recorded_without_it(client, tree) -> None:
+    staff(Role.WINDOW_CLERK, tree["a"]["brigade"], username="clerk-login", full_name="王晓丽")
+    SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN_FAILED, username="clerk-login")  # recorded before
+    client.force_login(staff(Role.ADMINISTRATOR, None))
+    page = client.get(reverse("security:events")).content.decode()
+    assert "王晓丽" in page
+    assert "clerk-login" not in page
+
+
+def test_the_event_page_labels_a_login_name_no_account_has_as_unknown(client, tree) -> None:
+    SecurityEvent.objects.create(kind=SecurityEventKind.LOGIN_FAILED, username="typed-by-someone")
+    client.force_login(staff(Role.ADMINISTRATOR, None))
+    page = client.get(reverse("security:events")).content.decode()
+    assert gettext("Unknown account: %(username)s") % {"username": "typed-by-someone"} in page
 
 
 def test_the_event_page_shows_an_administrator_everything_and_filters_by_kind(client, tree) -> None:
