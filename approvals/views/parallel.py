@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from approvals.enums import ApplicationStatus, NoticeKind
 from approvals.forms.filing import ApplicationForm, MaterialUploadForm
 from approvals.hall_hours import hours_text_zh
-from approvals.models import ParallelCase, Review
+from approvals.models import MaterialRequirement, ParallelCase, Review
 from approvals.selectors.parallel import case_due, track_due_kind
 from approvals.selectors.submissions import submitted_on as submission_date
 from approvals.services import parallel as services
@@ -127,7 +127,9 @@ def parallel_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("Uploaded once, used by %(n)d track(s).") % {"n": served})
+        name = MaterialRequirement.objects.filter(code=code).values_list("name", flat=True).first() or upload.name
+        messages.success(request, (_("%(name)s uploaded; both applications use it.") if served > 1
+                                   else _("%(name)s uploaded.")) % {"name": name})
     return redirect(case.get_absolute_url())
 
 

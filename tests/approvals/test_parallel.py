@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -252,3 +253,19 @@ def test_parallel_intake_issues_the_notice_once_the_missing_material_is_marked_m
     response = client.post(reverse("approvals:parallel_intake", args=[case.pk]), data)
     assert response.status_code == 302, response.context["errors"]
     assert {a.status for a in ParallelCase.objects.get(pk=case.pk).tracks} == {ApplicationStatus.DEFICIENT}
+
+
+def test_an_upload_to_the_parallel_case_names_the_material(client, approvals_world):
+    case = _case(approvals_world)
+    client.force_login(approvals_world["applicant"])
+    response = client.post(reverse("approvals:parallel_upload", args=[case.pk, "business_licence"]),
+                           {"file": SimpleUploadedFile("licence.pdf", PDF)}, follow=True)
+    name = case.acceptance.required_items.get(requirement__code="business_licence").requirement.name
+    assert [str(m) for m in response.context["messages"]] == [f"{name} uploaded; both applications use it."]
+
+
+def test_a_draft_track_shows_its_status_once(client, approvals_world):
+    case = _case(approvals_world)
+    client.force_login(approvals_world["applicant"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert page.count("draft</span>") + page.count("Draft</span>") == 2 and "draft · " not in page
