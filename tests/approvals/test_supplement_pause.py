@@ -191,3 +191,13 @@ def test_the_staff_page_shows_when_the_applicant_reported_the_supplement(client,
     page = _page(client, approvals_world["reviewer"], application)
     assert "data-supplement-reported" in page
     assert timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M") in page
+
+
+def test_the_pause_page_refuses_a_supplement_without_the_deadline(client, approvals_world):
+    application = _accepted(approvals_world)
+    client.force_login(approvals_world["reviewer"])
+    response = client.post(reverse("approvals:track_pause", args=[application.pk]),
+                           {"reason": "supplement", "note": "请补充", "expected_until": ""})
+    assert response.status_code == 200
+    assert "by which the applicant is to supplement" in response.content.decode()
+    assert not ClockNotice.objects.filter(application=application).exists()
