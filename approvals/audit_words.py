@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from approvals.enums import SUPPLEMENT_REPORT
 from approvals.notifications import GREEN_CHANNEL_CLEAR, GREEN_CHANNEL_SET
 from firesvc.audit.vocabulary import register_actions
 
@@ -17,6 +18,7 @@ register_actions({
     "application.withdraw": _("Withdrawn by the applicant"),
     "application.decide": _("Decision issued"),
     "application.terminate": _("Terminated: the fire acceptance was not passed"),
+    SUPPLEMENT_REPORT: _("Supplement reported as submitted by the applicant"),
     GREEN_CHANNEL_SET: _("Put in the green channel"),
     GREEN_CHANNEL_CLEAR: _("Taken out of the green channel"),
     "review.assign": _("Assigned for technical review"),

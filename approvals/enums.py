@@ -139,3 +139,8 @@ class AcceptanceMode(models.TextChoices):
 
     BRIGADE = "brigade", _("Brigade decision (report-era rules)")  # 消防救援机构验收
     COORDINATION = "coordination", _("Coordination with the housing and construction department")  # 住建部门验收，协同
+
+
+# The audit action of the applicant reporting the supplement asked for by a pause of the decision clock as given
+# (补正材料已提交, services.clocks.supplement_report); ``data["officer"]``: who stopped the clock for it.
+SUPPLEMENT_REPORT = "application.supplement_report"

@@ -20,7 +20,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approvals.enums import ApplicationStatus
+from approvals.enums import SUPPLEMENT_REPORT, ApplicationStatus
 from approvals.models import Application, ParallelCase, Review
 from approvals.selectors.filing import clock_step_name
 from approvals.status_words import application_status_words
@@ -39,6 +39,7 @@ APPLICANT = "applicant"
 ASSIGNEE = "assigned reviewer"
 CASE_STAFF = "case staff"
 SIGNERS = "approvers who may sign"
+PAUSER = "officer who stopped the clock"
 
 # The audit action of a clock that a working-day calendar change moved (firesvc.sla.services).
 RECOMPUTE = "clock.recompute"
@@ -64,6 +65,12 @@ def _applicant(event: Any, application: Application) -> Iterable[Any]:
 def _assignee(event: Any, application: Application) -> Iterable[Any]:
     """The reviewer the track was just assigned to."""
     pk = (event.data or {}).get("reviewer")
+    return list(get_user_model().objects.filter(pk=pk, is_active=True)) if pk else []
+
+
+def _pauser(event: Any, application: Application) -> Iterable[Any]:
+    """The reviewer or approver who stopped the decision clock for the supplement the event reports."""
+    pk = (event.data or {}).get("officer")
     return list(get_user_model().objects.filter(pk=pk, is_active=True)) if pk else []
 
 
@@ -150,6 +157,9 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         words["pause_reason"] = str(dict(PauseReason.choices).get(data.get("pause_reason"), ""))
         until = _day(data.get("expected_until"))
         words["expected"] = _("It is expected to run again by %(date)s.") % {"date": until} if until else ""
+        if until and data.get("pause_reason") == PauseReason.SUPPLEMENT:  # the date is the applicant's deadline
+            words["expected"] = _("Supplement the materials by %(date)s: upload them on the application page, then "
+                                  "report the supplement as submitted.") % {"date": until}
     if event.action == RECOMPUTE:
         words.update({"date": _iso_day(data.get("due_date")), "previous": _iso_day(data.get("previous_due_date")),
                       "clock": data.get("clock"), "change": data.get("change"),
@@ -275,6 +285,11 @@ RULES: tuple[Rule, ...] = (
     _rule("application.withdraw", CASE_STAFF, (EMAIL,), NotificationKind.APPROVAL_WITHDRAWN.value,
           gettext_lazy("Withdrawn by the applicant: %(number)s"),
           gettext_lazy("%(enterprise)s withdrew the application for %(matter)s (%(project)s). %(reason_sentence)s")),
+    _rule(SUPPLEMENT_REPORT, PAUSER, (EMAIL,), TIME_LIMIT,
+          gettext_lazy("Supplement submitted: %(number)s"),
+          gettext_lazy("%(enterprise)s reports that the materials you asked for when you suspended the time limit of "
+                       "%(project)s (%(matter)s) are uploaded: %(items)s. Check them, then restart the time limit."),
+          url=_own_page),
     _rule("review.assign", ASSIGNEE, (EMAIL,), NotificationKind.APPROVAL_ASSIGNED.value,
           gettext_lazy("Assigned to you: %(number)s"),
           gettext_lazy("%(actor)s assigned you the technical review of %(project)s (%(matter)s).")),
@@ -288,7 +303,8 @@ RULES: tuple[Rule, ...] = (
 
 SUBJECT = Subject(
     model=MODEL,
-    recipients={APPLICANT: _applicant, ASSIGNEE: _assignee, CASE_STAFF: _case_staff, SIGNERS: _signers},
+    recipients={APPLICANT: _applicant, ASSIGNEE: _assignee, CASE_STAFF: _case_staff, SIGNERS: _signers,
+                PAUSER: _pauser},
     context=_words,
     url=_page,
     is_status_change=_is_status_change,

@@ -138,6 +138,8 @@ class PauseForm(forms.Form):
     note = forms.CharField(label=_("Explanation for the applicant"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
     expected_until = forms.DateField(label=_("Expected to end by"), required=False,
+                                     help_text=_("Required for a supplement: the date by which the applicant is to "
+                                                 "supplement the materials, printed on the notice as their deadline."),
                                      widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, reasons: Sequence[PauseReason] = (), **kwargs: Any) -> None:

@@ -5,14 +5,17 @@ Every list puts the green channel first, then the nearest due date (A10).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import F, QuerySet
 
-from approvals.enums import ApplicationStatus, ClockNoticeKind, MatterCode, ReviewStatus
+from approvals.enums import SUPPLEMENT_REPORT, ApplicationStatus, ClockNoticeKind, MatterCode, ReviewStatus
 from approvals.models import Application, ClockNotice, Review
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import unit_scope_q
+from firesvc.audit.selectors import timeline_for
+from firesvc.sla.models import Clock
 
 _ORDER = (F("application__green_channel").desc(), F("application__due_at").asc(nulls_last=True), "pk")
 
@@ -53,3 +56,13 @@ def pause_reason_ended_by(notice: ClockNotice) -> str:
                                         issued_at__lte=notice.issued_at)
              .exclude(pk=notice.pk).order_by("-issued_at", "-pk").first())
     return pause.pause_reason if pause is not None else ""
+
+
+def supplement_reported_at(application: Application, clock: Clock) -> datetime | None:
+    """When the applicant last reported the supplement as given (补正材料已提交) while ``clock`` is stopped for it
+    (``approvals.services.clocks.supplement_report``), or None if not during this pause."""
+    if clock.paused_at is None:
+        return None
+    event = (timeline_for(application).filter(action=SUPPLEMENT_REPORT, created_at__gte=clock.paused_at)
+             .order_by("-seq").first())
+    return event.created_at if event is not None else None

@@ -47,7 +47,7 @@ from firesvc.core.numbering import document_number, next_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
-from firesvc.sla.enums import OUTCOME_WITHDRAWN, ClockStatus
+from firesvc.sla.enums import OUTCOME_WITHDRAWN, ClockStatus, PauseReason
 from firesvc.sla.models import Clock
 from firesvc.sla.services import clock_shorten, clock_start, clock_stop
 
@@ -119,6 +119,23 @@ def _open_clock(application: Application, rule_code: str | None = None) -> Clock
     if rule_code:
         clocks = clocks.filter(rule__code=rule_code)
     return clocks.order_by("-started_at").first()
+
+
+def supplement_pause_clock(application: Application, clocks: Iterable[Clock] | None = None) -> Clock | None:
+    """The decision clock of an accepted case while it is stopped for the applicant's supplement (补正 asked by
+    the reviewer or approver, ``approvals.services.clocks.track_pause``), else None. The one rule by which the
+    applicant may then upload new versions of the case's materials and report the supplement as given; once the
+    officer restarts the clock, uploads close again. ``clocks``: the case's clocks if the caller has them."""
+    if application.status != ApplicationStatus.ACCEPTED:
+        return None
+    if clocks is None:
+        clock = _open_clock(application)
+    else:
+        running = [c for c in clocks if c.status != ClockStatus.STOPPED]
+        clock = max(running, key=lambda c: c.started_at) if running else None
+    if clock is not None and clock.status == ClockStatus.PAUSED and clock.pause_reason == PauseReason.SUPPLEMENT:
+        return clock
+    return None
 
 
 def _sync_due(application: Application, clock: Clock | None) -> None:
@@ -249,7 +266,8 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
 def material_upload(*, actor: Any, application: Application, requirement: MaterialRequirement, data: bytes,
                     filename: str) -> ApplicationMaterial:
     """Store one material (checked by content; a server-made file name). In a draft any required
-    material; after a one-time notice only the materials it lists."""
+    material; after a one-time notice only the materials it lists; while the decision clock is stopped for
+    the applicant's supplement (``supplement_pause_clock``) a new version of any required material."""
     application = _locked(application)
     _check_owner(actor, application)
     if not application.required_items.filter(requirement=requirement).exists():
@@ -261,8 +279,11 @@ def material_upload(*, actor: Any, application: Application, requirement: Materi
             raise ValidationError(_("The one-time notice does not ask for %(name)s; only the listed materials "
                                     "are supplemented.") % {"name": requirement.name})
     elif application.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("Materials can no longer be changed: the application is %(status)s.") % {
-            "status": application.get_status_display()})
+        if supplement_pause_clock(application) is None:
+            raise ValidationError(_("Materials can no longer be changed: the application is %(status)s.") % {
+                "status": application.get_status_display()})
+        if actor.is_staff_member:
+            raise PermissionDenied(_("Only the applicant supplements the materials."))
     try:
         kind = check_upload(data)
     except ValueError as exc:

@@ -18,11 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.enums import ApplicationStatus, ClockNoticeKind
+from approvals.enums import SUPPLEMENT_REPORT, ApplicationStatus, ClockNoticeKind
 from approvals.models import Application, ClockNotice, Review
-from approvals.services.applications import _locked, _open_clock, _sync_due
+from approvals.selectors.technical_review import supplement_reported_at
+from approvals.services.applications import _check_owner, _locked, _open_clock, _sync_due, supplement_pause_clock
 from firesvc.accounts.roles import Role
 from firesvc.accounts.scoping import can_see_unit
+from firesvc.audit.models import AuditEvent
+from firesvc.audit.services import audit_record
 from firesvc.core.numbering import document_number
 from firesvc.sla.enums import ClockStatus, PauseReason
 from firesvc.sla.hooks import DeadlineMove
@@ -97,7 +100,9 @@ def track_pause(*, actor: Any, application: Application, reason: str, note: str,
                 expected_until: date | None = None) -> ClockNotice:
     """Stop the decision clock for expert review, testing, a supplement, a hearing or at the applicant's request.
 
-    The applicant gets a written notice with the reason and the expected end.
+    The applicant gets a written notice with the reason and the expected end (for a supplement, required: the
+    date by which the applicant is to supplement). During a supplement pause the applicant may upload new
+    versions of the materials (``applications.supplement_pause_clock``) and report them (``supplement_report``).
     """
     application = _locked(application)
     _check_staff(actor, application)
@@ -108,12 +113,49 @@ def track_pause(*, actor: Any, application: Application, reason: str, note: str,
         raise ValidationError({"note": _("Say why the clock stops; the applicant receives it in writing.")})
     if expected_until is not None and expected_until < timezone.localdate():
         raise ValidationError({"expected_until": _("The expected end cannot be in the past.")})
+    if reason == PauseReason.SUPPLEMENT and expected_until is None:
+        # The notice gives the applicant this date as the deadline to supplement by.
+        raise ValidationError({"expected_until": _("Give the date by which the applicant is to supplement the "
+                                                   "materials; the notice states it as their deadline.")})
     clock = clock_pause(clock=clock, reason=reason, actor=actor, note=note.strip(), expected_until=expected_until)
     _sync_due(application, clock)
     application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit",
                                     "updated_at"])
     return _issue(application, ClockNoticeKind.PAUSE, actor=actor, clock=clock, reason=note.strip(),
                   pause_reason=reason, expected_until=expected_until)
+
+
+@transaction.atomic
+def supplement_report(*, actor: Any, application: Application) -> AuditEvent:
+    """The applicant reports the supplement asked for by a pause of the decision clock as uploaded (补正材料已提交).
+
+    Writes the audit event from which the notification matrix tells the officer who stopped the clock
+    (``approvals.notifications``); the officer checks the materials and restarts the clock (never restarted here).
+    Refused unless the clock is stopped for a supplement and a material was uploaded since the pause (or since the
+    previous report).
+    """
+    application = _locked(application)
+    _check_owner(actor, application)
+    if actor.is_staff_member:
+        raise PermissionDenied(_("Only the applicant reports the supplement."))
+    clock = supplement_pause_clock(application)
+    if clock is None:
+        raise ValidationError(_("The time limit is not suspended for a supplement, so there is nothing to report."))
+    reported = supplement_reported_at(application, clock)
+    since = max(clock.paused_at, reported) if reported and clock.paused_at else (reported or clock.paused_at)
+    uploaded = (application.materials.filter(uploaded_at__gte=since).select_related("requirement")
+                .order_by("requirement__order", "requirement_id", "version"))
+    names = list(dict.fromkeys(material.requirement.name for material in uploaded))
+    if not names:
+        raise ValidationError(_("Upload the supplemented materials first, then report them as submitted.")
+                              if reported is None else
+                              _("Nothing was uploaded since you reported the supplement; upload the materials "
+                                "first."))
+    notice = (ClockNotice.objects.filter(application=application, kind=ClockNoticeKind.PAUSE)
+              .order_by("-issued_at", "-pk").first())
+    return audit_record(actor=actor, obj=application, action=SUPPLEMENT_REPORT, unit=application.brigade,
+                        data={"clock": clock.pk, "officer": notice.issued_by_id if notice else None,
+                              "names": names})
 
 
 @transaction.atomic

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<id:pk>/materials/<id:requirement_id>/", views.material_upload, name="upload"),
     path("<id:pk>/submit/", views.application_submit, name="submit"),
     path("<id:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("<id:pk>/supplement-report/", views.supplement_report, name="supplement_report"),
     path("materials/<id:pk>/", views.material_file, name="material_file"),
 ]

@@ -25,7 +25,9 @@ from approvals.selectors import filing as selectors
 from approvals.selectors.case_history import case_history_latest, case_history_page, clock_names
 from approvals.selectors.enterprise_home import actions_for_enterprise_user
 from approvals.selectors.parallel import parallel_cases_of
+from approvals.selectors.technical_review import supplement_reported_at
 from approvals.services import applications as services
+from approvals.services import clocks as clock_services
 from approvals.services import parallel_tracks
 from approvals.services.green_channel import can_set_green_channel
 from approvals.status_words import application_status_label, application_status_words
@@ -129,16 +131,17 @@ def _material_rows(application: Application) -> list[dict[str, Any]]:
 
 
 def _rows_of(application: Application, requirements: list[Any], current: dict[int, Any],
-             notice: Any) -> list[dict[str, Any]]:
+             notice: Any, *, supplement_paused: bool = False) -> list[dict[str, Any]]:
     """One row per required material: its current upload, what the one-time notice says of it and whether
     that was supplied since (``supplied``), and whether the applicant may upload it now (a draft: any; after
-    a notice: only what the notice lists)."""
+    a notice: only what the notice lists; while the decision clock is stopped for a supplement,
+    ``supplement_paused`` from ``services.supplement_pause_clock``: any)."""
     listed = {item["requirement_id"]: item for item in (notice.items if notice else [])}
     outstanding = ({item["requirement_id"] for item in services.notice_outstanding(
         notice, {pk: material.version for pk, material in current.items()})} if notice else set())
     rows = []
     for requirement in requirements:
-        can_upload = (application.status == ApplicationStatus.DRAFT
+        can_upload = (application.status == ApplicationStatus.DRAFT or supplement_paused
                       or (application.status == ApplicationStatus.DEFICIENT and requirement.pk in listed))
         rows.append({"requirement": requirement, "material": current.get(requirement.pk),
                      "notice_item": listed.get(requirement.pk), "can_upload": can_upload,
@@ -146,8 +149,8 @@ def _rows_of(application: Application, requirements: list[Any], current: dict[in
     return rows
 
 
-def _detail_material_rows(application: Application, notices: list[Any],
-                          present: dict[str, bool]) -> list[dict[str, Any]]:
+def _detail_material_rows(application: Application, notices: list[Any], present: dict[str, bool], *,
+                          supplement_paused: bool = False) -> list[dict[str, Any]]:
     """``_material_rows`` for the application page, with what it prints of the requirements only and from
     the intake notices it has already (``notices``); nothing looked up that ``present`` says is not there."""
     if not present["required_items"]:
@@ -155,7 +158,8 @@ def _detail_material_rows(application: Application, notices: list[Any],
     items = [_Requirement(*row) for row in application.required_items.order_by("requirement__order", "requirement_id")
              .values_list("requirement_id", "requirement__name", "requirement__is_mandatory")]
     current = services.current_materials(application) if present["materials"] else {}
-    return _rows_of(application, items, current, _supplement_notice(application, notices))
+    return _rows_of(application, items, current, _supplement_notice(application, notices),
+                    supplement_paused=supplement_paused)
 
 
 def _supplement_notice(application: Application, notices: list[Any]) -> Any:
@@ -179,9 +183,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application, present = selectors.application_for_page(request.user, pk)
     rows = selectors.case_rows(application, present)
     notices = list(application.notices.defer("snapshot")) if present["notices"] else []
-    materials = _detail_material_rows(application, notices, present)
-    supplement_notice = _supplement_notice(application, notices)
     clocks = list(clocks_for_owner(application)) if present["clocks"] else []
+    # The decision clock stopped for the applicant's supplement: uploads open again until it runs again.
+    supplement_clock = services.supplement_pause_clock(application, clocks)
+    materials = _detail_material_rows(application, notices, present, supplement_paused=(
+        supplement_clock is not None and not request.user.is_staff_member))
+    supplement_notice = _supplement_notice(application, notices)
     # The applicant reads the steps of the case (the allow-list); staff the whole timeline (audit_timeline).
     history = (None if request.user.is_staff_member
                else case_history_latest(application, limit=CASE_TIMELINE_SHOWN, clocks=clocks))
@@ -209,10 +216,24 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clock_names": clock_names(clocks, application.matter),
         "history": history,
         "can_green_channel": can_set_green_channel(request.user) and application.status in OPEN_STATUSES,
+        **_supplement_pause_context(request, application, supplement_clock),
         **review_context(request, application, review=rows.review, decision=rows.decision, clocks=clocks,
                          inspections=present["inspections"],
                          clock_notices=present["clock_notices"]),
     })
+
+
+def _supplement_pause_context(request: HttpRequest, application: Application, clock: Any) -> dict[str, Any]:
+    """What the application page says of a pause of the decision clock for the applicant's supplement: what was
+    asked and by when (the open pause), whether and when the applicant reported it as submitted; the applicant
+    may report it (``can_report_supplement``)."""
+    if clock is None:
+        return {"supplement_pause": None}
+    return {
+        "supplement_pause": clock.pauses.filter(ended_at__isnull=True).order_by("-started_at").first(),
+        "supplement_reported_at": supplement_reported_at(application, clock),
+        "can_report_supplement": not request.user.is_staff_member,
+    }
 
 
 # The application page shows the newest changes of the case; the rest are a link away, on pages of their own.
@@ -331,6 +352,15 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("To submit without them, tick “Submit without the missing materials” and submit "
                                  "again; the window will list everything to supplement in one notice."))
     return response
+
+
+@login_required
+@_post_or_back_to_case
+def supplement_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """补正材料已提交: the applicant tells the officer who stopped the clock that the supplement is uploaded."""
+    return _action(request, pk, lambda a: clock_services.supplement_report(actor=request.user, application=a),
+                   _("The officer who suspended the time limit has been told that the supplement is submitted. "
+                     "The time limit runs again once the officer has checked it."))
 
 
 @login_required

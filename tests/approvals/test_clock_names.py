@@ -4,11 +4,13 @@ internal name of the rule ("营业前消防安全检查(检查)")."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -115,7 +117,8 @@ def test_the_acceptance_notice_line_dates_the_end_by_the_approval_time_limit(cli
 def test_the_time_limit_notice_line_dates_the_end_by_the_approval_time_limit(client, approvals_world,
                                                                              english) -> None:
     application = Application.objects.get(pk=_accepted(approvals_world).pk)
-    track_pause(actor=approvals_world["approver"], application=application, reason="supplement", note="补正")
+    track_pause(actor=approvals_world["approver"], application=application, reason="supplement", note="补正",
+                expected_until=timezone.localdate() + timedelta(days=10))
     notice = track_resume(actor=approvals_world["approver"], application=application)
     client.force_login(approvals_world["approver"])
     page = client.get(reverse("approvals:application", args=[application.pk])).content.decode()

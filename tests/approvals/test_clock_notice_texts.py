@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from approvals import clock_notice_texts
 from approvals.models import Application, ClockNotice
@@ -60,7 +62,8 @@ def test_a_reason_in_a_sentence_loses_its_closing_punctuation_only():
 
 
 def test_resumption_cites_the_basis_of_the_suspension_it_ends(client, approvals_world, accepted):
-    track_pause(actor=approvals_world["reviewer"], application=accepted, reason="supplement", note="补正")
+    track_pause(actor=approvals_world["reviewer"], application=accepted, reason="supplement", note="补正",
+                expected_until=timezone.localdate() + timedelta(days=10))
     track_resume(actor=approvals_world["approver"], application=accepted)
     track_pause(actor=approvals_world["reviewer"], application=accepted, reason="hearing", note="听证")
     notice = track_resume(actor=approvals_world["approver"], application=accepted)

@@ -370,6 +370,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("approvals:submit", "draft"): _pk,
     ("approvals:submit", "window draft"): _pk,
     ("approvals:withdraw", "submitted application"): _pk,
+    ("approvals:supplement_report", "application"): _pk,
     ("approvals:intake", "submitted application"): _pk,
     ("approvals:material_file", "material"): _pk,
     ("approvals:guide_pdf", "matter"): lambda o, w: {"code": o.code},
