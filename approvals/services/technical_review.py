@@ -102,10 +102,17 @@ def _check_approver(actor: Any, application: Application) -> None:
     _check_scope(actor, application)
 
 
-def _check_under_review(application: Application) -> None:
+def not_under_review(application: Application) -> str:
+    """Why no step of the review can be taken on the application ("" while it is under review)."""
     if application.status != ApplicationStatus.ACCEPTED:
-        raise ValidationError(_("The application is %(status)s; it is not under review.") % {
-            "status": application.get_status_display()})
+        return _("The application is %(status)s; it is not under review.") % {
+            "status": application.get_status_display()}
+    return ""
+
+
+def _check_under_review(application: Application) -> None:
+    if refused := not_under_review(application):
+        raise ValidationError(refused)
 
 
 def _review(application: Application) -> Review:

@@ -80,7 +80,8 @@ def _form_page(request: HttpRequest, pk: int, *, form_class: Any, title: str, su
     """GET: the form; POST: validate, call the service, redirect; a refusal keeps the input on the page.
     ``refusal``: why the step cannot be taken at all ("" if it can); then back to the case with it, no form."""
     application = _staff_application(request, pk)
-    refused = refusal(application) if refusal else ""
+    # Every step here belongs to the review: on a case no longer under review the form is not offered at all.
+    refused = services.not_under_review(application) or (refusal(application) if refusal else "")
     if refused:
         messages.error(request, refused)
         return _back(application)
@@ -310,6 +311,9 @@ def decision_sign(request: HttpRequest, pk: int) -> HttpResponse:
     Approving despite failed checks: the reason is typed, shown in the preview (a GET with
     ``override_reason``), and signed with what was previewed (the POST carries the same text)."""
     application, decision = _draft_to_sign(request, pk)
+    if refused := services.not_under_review(application):
+        messages.error(request, refused)
+        return _back(application)
     if decision is None:
         messages.error(request, _("There is no draft decision to sign."))
         return _back(application)

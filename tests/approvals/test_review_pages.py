@@ -263,7 +263,7 @@ def test_pause_page_of_an_application_not_under_review_sends_back_to_the_case(cl
     client.force_login(approvals_world["approver"])
     response = client.get(reverse("approvals:track_pause", args=[application.pk]), follow=True)
     assert response.redirect_chain == [(f"{application.get_absolute_url()}#review", 302)]
-    assert "no running decision clock" in response.content.decode()
+    assert "it is not under review" in response.content.decode()
 
 
 def test_resume_page_on_running_clock_keeps_form_with_message(client, approvals_world, accepted):
@@ -442,3 +442,19 @@ def test_an_acceptance_concludes_not_qualified_on_the_case_page(client, approval
     text = client.get(accepted.get_absolute_url()).content.decode()
     assert "Not qualified" in text
     assert "Refuse / not qualified" not in text
+
+
+@pytest.mark.parametrize("step", ["decision_draft", "decision_send_back", "review_notes", "track_extend"])
+def test_a_step_of_the_review_is_not_offered_once_the_case_is_decided(client, approvals_world, accepted, step):
+    _signed(approvals_world, accepted)
+    client.force_login(approvals_world["approver"])
+    response = client.get(reverse(f"approvals:{step}", args=[accepted.pk]), follow=True)
+    assert [response.redirect_chain[0][0].split("#")[0], [str(m) for m in response.context["messages"]]] == [
+        accepted.get_absolute_url(), ["The application is Approved; it is not under review."]]
+
+
+def test_the_sign_page_is_not_offered_once_the_case_is_decided(client, approvals_world, accepted):
+    _signed(approvals_world, accepted)
+    client.force_login(approvals_world["approver"])
+    response = client.get(reverse("approvals:decision_sign", args=[accepted.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["The application is Approved; it is not under review."]
