@@ -8,3 +8,11 @@ class HazardReportsConfig(AppConfig):
     name = "feedback.hazard_reports"
     label = "hazard_reports"
     verbose_name = _("Citizen hazard reports")
+
+    def ready(self) -> None:
+        from feedback.hazard_reports.models import HazardReport
+        from feedback.hazard_reports.selectors import report_clock_handlers
+        from firesvc.sla.hooks import on_clock_handlers
+
+        # The time-limit board counts a report's clocks under the duty officer who acknowledged it.
+        on_clock_handlers(HazardReport, report_clock_handlers)
