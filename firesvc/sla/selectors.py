@@ -203,8 +203,8 @@ def alerts_by_month(user: Any, *, now: datetime, months: int = 12) -> dict[str, 
 def alert_charts(user: Any, *, now: datetime) -> list[dict[str, Any]]:
     """The board's monthly charts: red cards raised, yellow cards raised."""
     series = alerts_by_month(user, now=now)
-    return [month_chart(str(_("Red cards raised per month")), series[Card.RED]),
-            month_chart(str(_("Yellow cards raised per month")), series[Card.YELLOW])]
+    return [month_chart(str(_("Red cards raised per month")), series[Card.RED], tone="red"),
+            month_chart(str(_("Yellow cards raised per month")), series[Card.YELLOW], tone="yellow")]
 
 
 def clocks_for_owner(owner: Any) -> QuerySet[Clock]:

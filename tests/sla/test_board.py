@@ -270,3 +270,11 @@ def test_an_acknowledged_hazard_reports_overdue_row_names_the_duty_officer(clien
     response = client.get(reverse("sla:board"))
     assert [clock.handler for clock in response.context["red"]] == [duty]
     assert f"<td data-assignee>{duty}</td>" in response.content.decode()
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_yellow_card_chart_draws_yellow_bars(client, case) -> None:
+    client.force_login(case["supervisor"])
+    page = client.get(reverse("sla:board")).content.decode()
+    assert _chart(page, "Yellow cards raised per month").count('class="stats-bar stats-bar-yellow"') == 12
+    assert "stats-bar-yellow" not in _chart(page, "Red cards raised per month")
