@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from firesvc.core.fields import PeriodDateField
 
@@ -14,8 +14,8 @@ MAX_PERIOD = timedelta(days=3660)
 
 
 class ThreeOnesPeriodForm(forms.Form):
-    start = PeriodDateField(label=_("From"), required=False)
-    end = PeriodDateField(label=_("To"), required=False)
+    start = PeriodDateField(label=pgettext_lazy("date range", "From"), required=False)
+    end = PeriodDateField(label=pgettext_lazy("date range", "To"), required=False)
 
     def period(self) -> tuple[date, date]:
         """The chosen days (this month so far by default); a date that is not one is ignored."""

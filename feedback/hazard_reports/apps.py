@@ -11,7 +11,9 @@ class HazardReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from feedback.hazard_reports.models import HazardReport
-        from feedback.hazard_reports.selectors import report_clock_names
-        from firesvc.sla.hooks import on_clock_names
+        from feedback.hazard_reports.selectors import report_clock_handlers, report_clock_names
+        from firesvc.sla.hooks import on_clock_handlers, on_clock_names
 
         on_clock_names(HazardReport, report_clock_names)
+        # The time-limit board counts a report's clocks under the duty officer who acknowledged it.
+        on_clock_handlers(HazardReport, report_clock_handlers)

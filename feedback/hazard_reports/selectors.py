@@ -379,3 +379,11 @@ def new_reports_summary(user: Any) -> dict[str, int]:
     """``new``: reports in the user's scope waiting for acknowledgement; ``latest``: the newest one's id (0)."""
     rows = HazardReport.objects.visible_to(user).filter(status=ReportStatus.NEW)
     return {"new": rows.count(), "latest": rows.order_by("-pk").values_list("pk", flat=True).first() or 0}
+
+
+def report_clock_handlers(report_ids: list[int]) -> dict[int, int]:
+    """Who handles each report, for the kernel's time-limit board (registered with
+    ``firesvc.sla.hooks.on_clock_handlers``): the report's clocks start at submission with no assignee, and
+    the duty officer who acknowledged it (受理) is its handler from then on. In one query."""
+    return dict(HazardReport.objects.filter(pk__in=report_ids, acknowledged_by__isnull=False)
+                .values_list("pk", "acknowledged_by"))

@@ -52,7 +52,7 @@ def visit_attempt_record(
     """Record one attempt. Reached: the visit is done. Not reached on the third day: it ends unreached.
 
     Side effects: a ``VisitAttempt``; on finishing, ``visit.done``/``visit.unreached`` audit and the clock
-    stopped; a complaint when satisfaction is 1–2.
+    stopped; a complaint when satisfaction is 1–2, which must name the problem raised.
     """
     from feedback.services.complaints import complaint_open
 
@@ -66,6 +66,11 @@ def visit_attempt_record(
             errors["satisfaction"] = _("Give the satisfaction from 1 to 5.")
         if not questions_answers.strip():
             errors["questions_answers"] = _("Write down the questions asked and the answers.")
+        # A dissatisfied answer opens a complaint: it must say what the person is dissatisfied with, as a
+        # resident's own dissatisfied rating must.
+        if (satisfaction is not None and 1 <= int(satisfaction) <= BAD_SATISFACTION_MAX
+                and not (problem or "").strip()):
+            errors["problem"] = _("The person is dissatisfied: write down the problem they raised.")
         if errors:
             raise ValidationError(errors)
     at = at or timezone.now()

@@ -26,8 +26,17 @@ def last_months(today: date, months: int = 12) -> list[str]:
     return labels
 
 
-def month_chart(label: str, points: Sequence[tuple[str, int]]) -> dict[str, Any]:
-    """A bar per ``(YYYY-MM, value)`` with its value above it and its month below it, and a value axis."""
+# The bar colours ``month_chart`` may be given (``static/css/portal.css``: ``.stats-bar-<tone>``); the default
+# is the portal's red. Each keeps 3:1 against the white page, and the values are written above the bars.
+CHART_TONES = frozenset({"red", "yellow"})
+
+
+def month_chart(label: str, points: Sequence[tuple[str, int]], *, tone: str = "") -> dict[str, Any]:
+    """A bar per ``(YYYY-MM, value)`` with its value above it and its month below it, and a value axis.
+    ``tone``: the bars' colour where it means something (a yellow card's chart is yellow), one of
+    ``CHART_TONES``; by default the portal's red."""
+    if tone and tone not in CHART_TONES:
+        raise ValueError(f"unknown chart tone {tone!r}")
     baseline = CHART_TOP + CHART_HEIGHT
     peak = max((v for _m, v in points), default=0)
     scale_top = peak or 1
@@ -40,7 +49,7 @@ def month_chart(label: str, points: Sequence[tuple[str, int]]) -> dict[str, Any]
                      "x": x, "y": baseline - height, "centre": x + CHART_BAR_WIDTH // 2,
                      "value_y": baseline - height - 2})
     return {
-        "label": label, "bars": bars, "width": CHART_LEFT + 8 + len(points) * CHART_BAR_STEP,
+        "label": label, "tone": tone, "bars": bars, "width": CHART_LEFT + 8 + len(points) * CHART_BAR_STEP,
         "height": baseline + 26, "left": CHART_LEFT, "top": CHART_TOP, "baseline": baseline,
         "bar_width": CHART_BAR_WIDTH, "month_y": baseline + 11, "year_y": baseline + 22,
         "first_month": points[0][0] if points else "", "last_month": points[-1][0] if points else "",

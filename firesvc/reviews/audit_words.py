@@ -11,4 +11,5 @@ register_actions({
     "review_follow_up.visit": _("Bad review: return visit recorded"),
     "review_follow_up.reply": _("Bad review: rectified and replied"),
     "review_follow_up.closed": _("Bad review: rated once more"),
+    "review_follow_up.answered": _("Bad review: answered by the supervisor's review"),
 })

@@ -301,6 +301,35 @@ def review_rate_again(*, kind: CaseKind, follow_up: FollowUp, level: str, items:
     return again
 
 
+@transaction.atomic
+def review_answered_by_owner(*, kind: CaseKind, case: models.Model, actor: Any, answer: str,
+                             at: datetime | None = None) -> FollowUp | None:
+    """A kind with its own rating flow (``CaseKind.own_rating_flow``) has answered the bad rating of ``case``
+    itself: a hazard report's supervisor closed the reopened report with the review (督察复核), which the
+    reporter is told. That review is the whole follow-up: the case looked at again with the person who rated
+    it, the handling answered, the reply sent. Record it as a follow-up done at once (visited, rectified,
+    replied and closed at ``at`` by ``actor``, with ``answer``), so that the figures, the statistics and the
+    list of handled bad reviews count it; no clocks (the kind's own flow kept its deadlines).
+
+    Once per rating: None when the case has no bad first rating or its follow-up exists already. Side effect:
+    ``review_follow_up.answered`` on the follow-up."""
+    if not kind.own_rating_flow:
+        raise ValueError(f"review kind {kind.key!r} follows its bad ratings up in the reviews")
+    at = at or timezone.now()
+    answer = (answer or "").strip()
+    review = (Review.objects.for_owner(case).first_ratings().filter(level__in=list(BAD_LEVELS))
+              .select_for_update().order_by("-created_at", "-pk").first())
+    if review is None or FollowUp.objects.filter(review=review).exists():
+        return None
+    follow_up = FollowUp.objects.create(
+        review=review, unit=review.unit, status=FollowUpStatus.CLOSED, created_at=review.created_at,
+        visited_at=at, visited_by=actor, visit_note=answer, rectified_at=at, rectification=answer,
+        reply=answer, replied_by=actor, closed_at=at)
+    audit_record(actor=actor, obj=follow_up, action="review_follow_up.answered", to_state=follow_up.status,
+                 reason=answer, unit=follow_up.unit, data={"review": review.pk, "kind": kind.key})
+    return follow_up
+
+
 # --- the invitation --------------------------------------------------------------------------------------
 
 def reviews_invite_due(*, now: datetime | None = None) -> int:

@@ -63,3 +63,22 @@ def on_clock_names(model: type[models.Model], namer: ClockNamer) -> ClockNamer:
 def clock_namer(owner_label: str) -> ClockNamer | None:
     """The namer registered for owners ``owner_label`` (``app_label.model``), if any."""
     return _NAMERS.get(owner_label)
+
+
+# Who handles a case whose clocks name no assignee (a hazard report's clocks start before anyone takes it up;
+# the duty officer who acknowledged it is its handler): ``handlers(owner_ids)`` returns the handler's user id
+# by owner id, for the owners that have one, in a fixed number of queries. The board counts and lists such a
+# clock under that person.
+ClockHandlers = Callable[[list[int]], Mapping[int, int]]
+_HANDLERS: dict[str, ClockHandlers] = {}
+
+
+def on_clock_handlers(model: type[models.Model], handlers: ClockHandlers) -> ClockHandlers:
+    """Register ``handlers`` for the clocks owned by ``model``; registering again replaces it."""
+    _HANDLERS[model._meta.label_lower] = handlers
+    return handlers
+
+
+def clock_handlers(owner_label: str) -> ClockHandlers | None:
+    """The handlers registered for owners ``owner_label`` (``app_label.model``), if any."""
+    return _HANDLERS.get(owner_label)

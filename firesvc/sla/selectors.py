@@ -18,7 +18,7 @@ from firesvc.core.charts import last_months, month_chart
 from firesvc.sla import cards
 from firesvc.sla.deadlines import clock_remaining
 from firesvc.sla.enums import OUTCOME_WITHDRAWN, Card, ClockStatus
-from firesvc.sla.hooks import clock_namer
+from firesvc.sla.hooks import clock_handlers, clock_namer
 from firesvc.sla.models import Clock, ClockPause, SlaAlert
 
 
@@ -110,13 +110,22 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
     for row in by_unit_rows:
         by_unit.setdefault(row["unit__name"], {})[row["card"]] = row["n"]
     # By person: one row per assignee, shown with the ``person`` filter (the name, never the login name); two
-    # people of one name, or two accounts without a name, keep a row each. Clocks without an assignee get the
-    # last row (person ``None``), so that the table adds up to the totals.
-    by_person_rows = list(open_clocks.order_by().values("assignee", "card").annotate(n=Count("pk")))
+    # people of one name, or two accounts without a name, keep a row each. A clock without an assignee counts
+    # under its case's handler where the owning app names one (``firesvc.sla.hooks.on_clock_handlers``: the duty
+    # officer who acknowledged a hazard report); the rest get the last row (person ``None``), so that the table
+    # adds up to the totals.
+    by_person_rows = list(open_clocks.order_by().filter(assignee__isnull=False).values("assignee", "card")
+                          .annotate(n=Count("pk")))
+    unassigned = list(open_clocks.order_by().filter(assignee__isnull=True)
+                      .values("owner_type", "owner_id", "card").annotate(n=Count("pk")))
+    handler_of = owner_handlers((row["owner_type"], row["owner_id"]) for row in unassigned)
+    by_person_rows += [{"assignee": handler_of.get((row["owner_type"], row["owner_id"])), "card": row["card"],
+                        "n": row["n"]} for row in unassigned]
     people = get_user_model().objects.in_bulk({row["assignee"] for row in by_person_rows} - {None})
     counts_of: dict[int | None, dict[str, int]] = {}
     for row in by_person_rows:
-        counts_of.setdefault(row["assignee"], {})[row["card"]] = row["n"]
+        counts = counts_of.setdefault(row["assignee"], {})
+        counts[row["card"]] = counts.get(row["card"], 0) + row["n"]
     by_person: list[tuple[Any, dict[str, int]]] = [
         (people[pk], counts_of[pk])
         for pk in sorted(set(counts_of) - {None}, key=lambda pk: (people[pk].display_name, pk))]
@@ -129,9 +138,37 @@ def board_for(user: Any, *, now: datetime | None = None, list_size: int = 50) ->
     yellow = list(listed.filter(card=Card.YELLOW).order_by("due_at")[:list_size])
     breaches = list(breached_clocks(user, now=now).select_related("rule", "unit", "assignee", "owner_type")
                     .prefetch_related("owner").order_by("-due_at", "-pk")[:list_size])
+    with_handlers([*red, *yellow, *breaches])
     return {"totals": totals, "by_unit": by_unit, "by_person": by_person, "red": red, "yellow": yellow,
             "breaches": breaches, "clock_names": clock_rule_names([*red, *yellow, *breaches]), "now": now,
             "alert_charts": alert_charts(user, now=now)}
+
+
+def owner_handlers(owners: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """The handler's user id of each ``(owner_type id, owner id)`` whose app names one
+    (``firesvc.sla.hooks.on_clock_handlers``), in one query per owner type that registered."""
+    by_type: dict[int, set[int]] = {}
+    for owner_type_id, owner_id in owners:
+        if owner_type_id is not None:
+            by_type.setdefault(owner_type_id, set()).add(owner_id)
+    found: dict[tuple[int, int], int] = {}
+    for owner_type_id, owner_ids in by_type.items():
+        owner_type = ContentType.objects.get_for_id(owner_type_id)  # cached: no query after the first
+        handlers = clock_handlers(f"{owner_type.app_label}.{owner_type.model}")
+        if handlers is not None:
+            found.update({(owner_type_id, owner_id): user_id
+                          for owner_id, user_id in handlers(sorted(owner_ids)).items() if user_id})
+    return found
+
+
+def with_handlers(clocks: list[Clock]) -> list[Clock]:
+    """Give each clock ``handler``: its assignee, else its case's handler (``owner_handlers``), else None."""
+    handler_of = owner_handlers((c.owner_type_id, c.owner_id) for c in clocks if c.assignee_id is None)
+    people = get_user_model().objects.in_bulk(set(handler_of.values())) if handler_of else {}
+    for clock in clocks:
+        clock.handler = clock.assignee if clock.assignee_id is not None else people.get(
+            handler_of.get((clock.owner_type_id, clock.owner_id)))
+    return clocks
 
 
 def breached_clocks(user: Any, *, now: datetime) -> QuerySet[Clock]:
@@ -166,8 +203,8 @@ def alerts_by_month(user: Any, *, now: datetime, months: int = 12) -> dict[str, 
 def alert_charts(user: Any, *, now: datetime) -> list[dict[str, Any]]:
     """The board's monthly charts: red cards raised, yellow cards raised."""
     series = alerts_by_month(user, now=now)
-    return [month_chart(str(_("Red cards raised per month")), series[Card.RED]),
-            month_chart(str(_("Yellow cards raised per month")), series[Card.YELLOW])]
+    return [month_chart(str(_("Red cards raised per month")), series[Card.RED], tone="red"),
+            month_chart(str(_("Yellow cards raised per month")), series[Card.YELLOW], tone="yellow")]
 
 
 def clocks_for_owner(owner: Any) -> QuerySet[Clock]:

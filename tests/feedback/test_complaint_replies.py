@@ -178,3 +178,16 @@ def test_the_complaint_forms_ask_to_choose_in_words_not_dashes() -> None:
     assert AssignForm(candidates=User.objects.none()).fields["investigator"].empty_label != "---------"
     assert HotlineComplaintForm.base_fields["unit"].empty_label != "---------"
     assert OnlineComplaintForm.base_fields["unit"].empty_label != "---------"
+
+
+def test_the_tracking_page_states_the_rectification_in_one_sentence_of_its_language(client, setup) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+    from django.utils import translation
+
+    row = _complaint(setup)
+    complaint_answer(complaint=row, actor=setup["supervisor"], findings="属实", reply="已批评教育",
+                     rectification="对检查人员批评教育")
+    page = client.get(row.public_path()).content.decode()
+    with translation.override(settings.LANGUAGE_CODE):  # the page's language: “整改措施：…”, full-width colon
+        sentence = translation.gettext("Rectification: %(text)s") % {"text": "对检查人员批评教育"}
+    assert f'<p class="small" data-rectification>{sentence}</p>' in page

@@ -92,6 +92,22 @@ def test_reached_visit_needs_satisfaction_and_answers(setup) -> None:  # type: i
     assert set(error.value.message_dict) == {"satisfaction", "questions_answers"}
 
 
+def test_a_dissatisfied_visit_needs_the_problem_raised(setup) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as error:
+        visit_attempt_record(visit=setup["visit"], actor=setup["supervisor"], method=VisitMethod.PHONE,
+                             reached=True, questions_answers="问答", satisfaction=2, problem="  ")
+    assert set(error.value.message_dict) == {"problem"}
+
+
+def test_the_visit_form_asks_for_the_problem_of_a_dissatisfied_person(client, setup) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(setup["supervisor"])
+    response = client.post(reverse("feedback:visit", args=[setup["visit"].pk]),
+                           {"method": "phone", "reached": "yes", "questions_answers": "问答", "satisfaction": "2",
+                            "problem": ""})
+    assert response.status_code == 400
+    assert ReturnVisit.objects.get(pk=setup["visit"].pk).status == VisitStatus.DUE
+
+
 def test_only_discipline_staff_record_visits(setup) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
         visit_attempt_record(visit=setup["visit"], actor=setup["officer"], method=VisitMethod.PHONE, reached=False)

@@ -131,7 +131,7 @@ def test_queue_query_count_does_not_grow(client, setup, django_assert_max_num_qu
     _rated(setup, 4, flag=True, n=3)
     for v in ReturnVisit.objects.filter(status="due")[:4]:
         visit_attempt_record(visit=v, actor=setup["supervisor"], method=VisitMethod.PHONE, reached=True,
-                             questions_answers="问答", satisfaction=2, at=at(2026, 3, 4, 10))
+                             questions_answers="问答", satisfaction=2, problem="检查迟到", at=at(2026, 3, 4, 10))
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = _get(client, reverse("feedback:review_queue"))
     assert page.count("data-receipt=") == 10
@@ -175,7 +175,8 @@ def test_a_visit_with_a_complaint_cannot_be_lodged_again(setup) -> None:  # type
     _rated(setup, 4)
     visit = ReturnVisit.objects.get()
     visit_attempt_record(visit=visit, actor=setup["supervisor"], method=VisitMethod.PHONE, reached=True,
-                         questions_answers="问答", satisfaction=1, at=at(2026, 3, 4, 10))  # opens a complaint
+                         questions_answers="问答", satisfaction=1, problem="态度生硬",
+                         at=at(2026, 3, 4, 10))  # opens a complaint
     with pytest.raises(AlreadyLodged):
         review_open_complaint(actor=setup["supervisor"], kind=ComplaintKind.COMPLAINT, text="y", visit=visit)
     assert Complaint.objects.filter(visit=visit).count() == 1

@@ -17,7 +17,7 @@ from feedback.hazard_reports.models import HazardReport
 from feedback.hazard_reports.services.reports import hazard_report_submit
 from firesvc.accounts.roles import Role
 from firesvc.sla.services import load_rule_sets
-from tests.factories import EnterpriseFactory, enterprise_user, staff
+from tests.factories import EnterpriseFactory, enterprise_user, staff, unit_chain
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +39,26 @@ def test_the_boards_period_is_from_and_to_dates_not_old_and_new_status() -> None
     form = BoardForm()
     assert (str(form.fields["start"].label), str(form.fields["end"].label)) == ("开始日期", "结束日期")
     assert (translation.gettext("From"), translation.gettext("To")) == ("原状态", "新状态")  # the audit log's
+
+
+def test_the_satisfaction_figures_period_is_from_and_to_dates_not_old_and_new_status() -> None:
+    from firesvc.reviews.views import PeriodForm
+
+    form = PeriodForm()
+    assert (str(form.fields["start"].label), str(form.fields["end"].label)) == ("开始日期", "结束日期")
+
+
+def test_the_satisfaction_figures_page_labels_its_dates(client, db) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff(Role.SUPERVISOR, unit_chain("f")["detachment"]))
+    page = client.get(reverse("reviews:figures")).content.decode()
+    assert 'for="id_start">开始日期</label>' in page and 'for="id_end">结束日期</label>' in page
+
+
+def test_the_three_ones_period_is_from_and_to_dates_not_old_and_new_status() -> None:
+    from approvals.forms.three_ones import ThreeOnesPeriodForm
+
+    form = ThreeOnesPeriodForm()
+    assert (str(form.fields["start"].label), str(form.fields["end"].label)) == ("开始日期", "结束日期")
 
 
 def test_a_forums_topic_is_not_a_training_topic() -> None:

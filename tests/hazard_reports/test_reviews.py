@@ -180,3 +180,54 @@ def test_the_backfilled_rating_counts_in_the_figures(place) -> None:
     figures = satisfaction_figures(supervisor, first=now - timedelta(days=60), last=now)
     row = {row.key: row for row in figures["units"]}[(place["community"].pk, place["community"].name)]
     assert (row.ratings, row.bad) == (1, 1)
+
+
+# --- the supervisor's review (督察复核) answers the bad rating ------------------------------------------------
+
+def _reviewed(place):  # type: ignore[no-untyped-def]
+    from feedback.hazard_reports.services.reporter import hazard_report_review_close
+
+    supervisor = staff(Role.SUPERVISOR, place["detachment"])
+    report = rate_report(_closed(place), "dissatisfied")
+    hazard_report_review_close(report=report, actor=supervisor, note="已约谈物业，复查已清理")
+    return report, supervisor
+
+
+def test_a_reviewed_bad_rating_counts_as_visited_and_rectified_in_the_figures(place) -> None:
+    _report, supervisor = _reviewed(place)
+    row = {row.key: row for row in _figures(supervisor)["units"]}[(place["community"].pk, place["community"].name)]
+    assert (row.bad, row.followed, row.visited_share, row.rectified_share) == (1, 1, 100.0, 100.0)
+
+
+def test_a_reviewed_bad_rating_is_in_the_list_of_handled_bad_reviews(place) -> None:
+    from firesvc.reviews.selectors import follow_up_queue
+
+    report, supervisor = _reviewed(place)
+    done = follow_up_queue(supervisor, open_only=False)
+    assert [(row.follow_up.review.owner_id, row.follow_up.status, row.follow_up.reply) for row in done] == [
+        (report.pk, "closed", "已约谈物业，复查已清理")]
+
+
+def test_the_follow_up_page_of_a_reviewed_bad_rating_shows_the_review(client, place) -> None:  # type: ignore[no-untyped-def]
+    _report, supervisor = _reviewed(place)
+    client.force_login(supervisor)
+    response = client.get(reverse("reviews:follow_up", args=[FollowUp.objects.get().pk]))
+    assert "已约谈物业，复查已清理" in response.content.decode()
+
+
+def test_stats_count_the_reviewed_bad_rating_as_followed_up(place) -> None:
+    from firesvc.stats.registry import counter, counter_queryset
+
+    _reviewed(place)
+    today = timezone.localdate()
+    rows = counter_queryset(counter("reviews_bad_followed"), first=today, last=today, unit_ids=[place["community"].pk])
+    assert rows.count() == 1
+
+
+def test_the_supervisors_review_is_recorded_once_as_the_follow_up(place) -> None:
+    from feedback.hazard_reports import reviews
+    from firesvc.reviews.services import review_answered_by_owner
+
+    report, supervisor = _reviewed(place)
+    assert review_answered_by_owner(kind=reviews.KIND, case=report, actor=supervisor, answer="again") is None
+    assert FollowUp.objects.get().visited_by == supervisor

@@ -251,3 +251,31 @@ def test_follow_up_queue_shows_the_last_day_allowed_as_the_case_page_does(client
     queue = client.get(reverse("reviews:follow_ups")).content.decode()
     row = re.search(rf'data-follow-up="{review.follow_up.pk}".*?</tr>', queue, re.S).group(0)
     assert re.search(r"data-due>([^<]*)<", row).group(1) == f"{clock.due_date:%Y-%m-%d}"
+
+
+def _done_list(client, world) -> str:  # type: ignore[no-untyped-def]
+    client.force_login(world["supervisor"])
+    return client.get(reverse("reviews:follow_ups"), {"done": "1"}).content.decode()
+
+
+def test_the_list_of_rectified_bad_reviews_has_its_own_heading(client, world):
+    from django.conf import settings
+    from django.utils import translation
+
+    page = _done_list(client, world)
+    with translation.override(settings.LANGUAGE_CODE):
+        heading, open_heading = translation.gettext("Rectified bad reviews"), translation.gettext(
+            "Bad reviews to follow up")
+    assert f'<h1 class="h4 mb-0">{heading}</h1>' in page
+    assert open_heading not in page
+
+
+def test_the_empty_list_of_rectified_bad_reviews_says_so_in_its_own_words(client, world):
+    from django.conf import settings
+    from django.utils import translation
+
+    page = _done_list(client, world)
+    with translation.override(settings.LANGUAGE_CODE):
+        empty, open_empty = translation.gettext("No rectified bad reviews."), translation.gettext(
+            "No bad reviews to follow up.")
+    assert empty in page and open_empty not in page

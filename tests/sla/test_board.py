@@ -226,3 +226,55 @@ def test_a_board_row_names_an_applications_own_clock_as_its_case_page_does(clien
     # then its row names the case page's step (审批期限), not the rule
     assert "<td data-step>审批期限</td>" in page
     assert clock.rule.name not in page
+
+
+# --- hazard reports on the board -----------------------------------------------------------------------------
+
+def _overdue_hazard_report(acknowledged: bool = True):  # type: ignore[no-untyped-def]
+    """A report of 2 March, acknowledged by the duty officer, its verification overdue on 31 March; with the
+    detachment's supervisor."""
+    from feedback.hazard_reports.services.reports import hazard_report_acknowledge
+    from tests.factories import unit_chain
+    from tests.hazard_reports.conftest import submit_report
+
+    units = unit_chain("hb")
+    duty = staff(Role.DUTY_OFFICER, units["subdistrict"], first_name="", last_name="值班员王")
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        report = submit_report(units, address="朝阳大街120号")
+        if acknowledged:
+            hazard_report_acknowledge(report=report, actor=duty)
+    return report, duty, staff(Role.SUPERVISOR, units["detachment"])
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_a_hazard_report_row_says_hazard_report_once(client, rules) -> None:
+    report, _duty, supervisor = _overdue_hazard_report()
+    client.force_login(supervisor)
+    page = client.get(reverse("sla:board")).content.decode()
+    assert f">隐患举报 #{report.pk} 朝阳大街120号</a>" in page
+    assert "隐患举报 隐患举报" not in page
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_an_acknowledged_hazard_reports_clock_counts_under_the_duty_officer(client, rules) -> None:
+    _report, duty, supervisor = _overdue_hazard_report()
+    client.force_login(supervisor)
+    rows = client.get(reverse("sla:board")).context["by_person"]
+    assert [person for person, _counts in rows] == [duty]
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_an_acknowledged_hazard_reports_overdue_row_names_the_duty_officer(client, rules) -> None:
+    _report, duty, supervisor = _overdue_hazard_report()
+    client.force_login(supervisor)
+    response = client.get(reverse("sla:board"))
+    assert [clock.handler for clock in response.context["red"]] == [duty]
+    assert f"<td data-assignee>{duty}</td>" in response.content.decode()
+
+
+@time_machine.travel(at(2026, 3, 31, 10, 0), tick=False)
+def test_the_yellow_card_chart_draws_yellow_bars(client, case) -> None:
+    client.force_login(case["supervisor"])
+    page = client.get(reverse("sla:board")).content.decode()
+    assert _chart(page, "Yellow cards raised per month").count('class="stats-bar stats-bar-yellow"') == 12
+    assert "stats-bar-yellow" not in _chart(page, "Red cards raised per month")

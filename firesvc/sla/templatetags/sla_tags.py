@@ -34,3 +34,15 @@ def clock_name(clock: Any, names: Mapping[int, str] | None) -> str:
     """What the page calls ``clock``: its name in ``names`` (``firesvc.sla.selectors.clock_rule_names``, the words
     of its case's pages), else its rule's."""
     return (names or {}).get(clock.pk) or clock.rule.name
+
+
+@register.filter
+def clock_case(clock: Any) -> str:
+    """The case a clock runs for, as the board names it: its kind, then the case as it names itself, without
+    saying the kind twice where the case's own name begins with it (a hazard report is “隐患举报 #4 …”)."""
+    kind = str(clock.owner_type.name) if clock.owner_type_id is not None else ""
+    owner = clock.owner
+    if owner is None:
+        return f"{kind} #{clock.owner_id}".strip()
+    text = str(owner)
+    return text if not kind or text.casefold().startswith(kind.casefold()) else f"{kind} {text}"
