@@ -125,6 +125,16 @@ def _clock(event: Any, application: Application) -> Clock | None:
     return clocks.for_owner(application).exclude(status=ClockStatus.STOPPED).order_by("-started_at", "-pk").first()
 
 
+def _due_sentence(limit: str, due: str, *, provisional: bool) -> str:
+    """When the limit ends; a date in a year whose holidays are not yet published says so, as the notice does."""
+    if not (due and limit):
+        return ""
+    if provisional:
+        return _("%(limit)s ends on %(date)s (provisional: it may change once that year's public holidays are "
+                 "published, and you will be told).") % {"limit": limit, "date": due}
+    return _("%(limit)s ends on %(date)s.") % {"limit": limit, "date": due}
+
+
 def _words(event: Any, application: Application) -> Mapping[str, Any]:
     """The placeholders of the texts, in words (labels and names, never codes or login names)."""
     data = event.data or {}
@@ -147,7 +157,7 @@ def _words(event: Any, application: Application) -> Mapping[str, Any]:
         "reason_sentence": _("The reason given: %(reason)s.") % {"reason": reason} if reason else "",
         "due_date": due,
         "limit": limit,
-        "due_sentence": _("%(limit)s ends on %(date)s.") % {"limit": limit, "date": due} if due and limit else "",
+        "due_sentence": _due_sentence(limit, due, provisional=bool(clock is not None and clock.provisional)),
         "actor": event.actor.display_name if event.actor_id else _("The system"),
         "decision_number": data.get("number", ""),
         # "；" between the materials: their names hold "、" of their own (services.applications.names_text).

@@ -49,3 +49,13 @@ def test_the_acceptance_notice_prints_the_provisional_due_date_as_such(
     assert f"{day.year}年{day.month}月{day.day}日</strong>（暂定）前（含当日）依法作出决定" in html
     assert "尚未由国务院公布" in html
     assert "暂按《全国年节及纪念日放假办法》规定的法定节假日计算，未计入调休" in html  # what the date counts
+
+
+def test_the_acceptance_message_marks_a_provisional_due_date_as_such(approvals_world) -> None:
+    from firesvc.notifications.models import Notification
+
+    notice = _accept_on(approvals_world, datetime(2027, 3, 1, 10, tzinfo=SHANGHAI))
+    body = Notification.objects.filter(recipient=approvals_world["applicant"],
+                                       kind__isnull=False).order_by("-pk").values_list("body", flat=True).first()
+    day = notice.due_date
+    assert f"审批期限截至{day.year}年{day.month}月{day.day}日（暂定，" in body
