@@ -271,7 +271,7 @@ def test_acceptance_gives_the_due_date_of_the_approval_time_limit(approvals_worl
     application = _accepted(approvals_world)
     [notification] = _told(approvals_world["applicant"], application, "application.accept")
     due = formats.date_format(application.due_date, "DATE_FORMAT")
-    assert f"Approval time limit ends on {due}." in notification.body
+    assert f"Approval time limit ends on {due}" in notification.body
 
 
 def test_a_suspension_names_the_approval_time_limit(approvals_world, english):

@@ -154,6 +154,7 @@ def test_decision_pdf_of_another_enterprise_is_404(client, approvals_world, acce
 
 def test_unsigned_draft_is_not_shown_to_enterprise(client, approvals_world, accepted):
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], accepted)
     decision_draft(actor=approvals_world["reviewer"], application=accepted, outcome=DecisionOutcome.REFUSE,
                    reasons="内部意见")
     client.force_login(approvals_world["applicant"])
