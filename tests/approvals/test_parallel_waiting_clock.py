@@ -19,6 +19,7 @@ from approvals.services.clocks import pause_reasons_for, track_resume
 from approvals.services.intake import application_accept
 from approvals.services.parallel import parallel_case_accept
 from approvals.services.technical_review import decision_draft, decision_sign, review_assign
+from approvals.views.technical_review import review_context
 from firesvc import workdays
 from firesvc.accounts.roles import Role
 from firesvc.audit.models import AuditEvent
@@ -72,11 +73,6 @@ def test_pre_opening_clock_is_paused_awaiting_the_acceptance(approvals_world) ->
     assert (clock.status, clock.pause_reason) == (ClockStatus.PAUSED, PauseReason.AWAITING_ACCEPTANCE)
 
 
-def test_acceptance_track_clock_runs_as_before(approvals_world) -> None:
-    case = _accepted_case(approvals_world)
-    assert _clock(case.acceptance).status == ClockStatus.RUNNING
-
-
 def test_pre_opening_pause_is_recorded_as_the_systems_clock_pause(approvals_world) -> None:
     case = _accepted_case(approvals_world)
     event = AuditEvent.objects.get(action="clock.pause", object_id=str(case.pre_opening_id))
@@ -99,9 +95,14 @@ def test_pre_opening_acceptance_tells_the_applicant_no_due_date(approvals_world)
     assert event.data["due_date"] is None
 
 
-def test_waiting_reason_is_not_offered_to_staff(approvals_world) -> None:
+def test_approver_is_offered_no_restart_of_the_waiting_clock(rf, approvals_world) -> None:
     case = _accepted_case(approvals_world)
-    assert PauseReason.AWAITING_ACCEPTANCE not in pause_reasons_for(_clock(case.pre_opening))
+    request = rf.get("/")
+    request.user = approvals_world["approver"]
+    context = review_context(request, case.pre_opening, review=None, decision=None)
+    assert context["decision_clock"].status == ClockStatus.PAUSED
+    assert not context["can_resume"]
+    assert PauseReason.AWAITING_ACCEPTANCE not in pause_reasons_for(context["decision_clock"])
 
 
 def test_staff_cannot_restart_the_waiting_clock(approvals_world) -> None:
@@ -158,4 +159,6 @@ def test_refused_acceptance_still_terminates_the_waiting_pre_opening_track(appro
     clock = _clock(case.pre_opening)
     assert Application.objects.get(pk=case.pre_opening_id).status == ApplicationStatus.TERMINATED
     assert (clock.status, clock.outcome) == (ClockStatus.STOPPED, "terminated")
+    assert [(p.reason, p.ended_at is not None) for p in clock.pauses.all()] == [
+        (PauseReason.AWAITING_ACCEPTANCE, True)]
     assert not AuditEvent.objects.filter(action="clock.resume", object_id=str(case.pre_opening_id)).exists()
