@@ -162,3 +162,20 @@ def test_refused_acceptance_still_terminates_the_waiting_pre_opening_track(appro
     assert [(p.reason, p.ended_at is not None) for p in clock.pauses.all()] == [
         (PauseReason.AWAITING_ACCEPTANCE, True)]
     assert not AuditEvent.objects.filter(action="clock.resume", object_id=str(case.pre_opening_id)).exists()
+
+
+def _pre_opening_card(client: Any, world: dict[str, Any], case: ParallelCase) -> str:
+    client.force_login(world["applicant"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    card = page[page.index('data-track="pre_opening"'):]
+    return card[:card.index('<div class="col-md-6">') if '<div class="col-md-6">' in card else len(card)]
+
+
+def test_case_page_shows_the_waiting_clock_paused_with_its_reason(client, approvals_world) -> None:
+    card = _pre_opening_card(client, approvals_world, _accepted_case(approvals_world))
+    assert "Paused: Waiting for the fire acceptance result" in card
+
+
+def test_case_page_prints_no_due_date_for_the_waiting_track(client, approvals_world) -> None:
+    card = _pre_opening_card(client, approvals_world, _accepted_case(approvals_world))
+    assert "data-due-date" not in card
