@@ -299,6 +299,11 @@ class IntakeNotice(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True, editable=False)
     spot_check_selected = models.BooleanField(_("drawn for spot check"), null=True, blank=True, editable=False)
     spot_check_due = models.DateField(_("spot check due by"), null=True, blank=True, editable=False)
+    # A parallel case's pre-opening track accepted while its fire acceptance track is undecided: its decision clock
+    # waits (paused, 等待消防验收结果), so the notice promises a decision within this many working days of the
+    # acceptance's approval instead of a date (``due_date`` is empty).
+    limit_after_acceptance = models.PositiveSmallIntegerField(
+        _("decision limit after fire acceptance"), null=True, blank=True, editable=False)
     verification_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     # 核验码: typed by a person at /approvals/verify/ (firesvc.documents.codes), printed beside the QR code.
     verification_code = models.CharField(_("verification code"), max_length=10, unique=True,

@@ -27,7 +27,7 @@ from firesvc.accounts.scoping import can_see_unit
 from firesvc.audit.models import AuditEvent
 from firesvc.audit.services import audit_record
 from firesvc.core.numbering import document_number
-from firesvc.sla.enums import ClockStatus, PauseReason
+from firesvc.sla.enums import SYSTEM_PAUSE_REASONS, ClockStatus, PauseReason
 from firesvc.sla.hooks import DeadlineMove
 from firesvc.sla.models import Clock
 from firesvc.sla.selectors import clock_rule_names
@@ -166,6 +166,9 @@ def track_resume(*, actor: Any, application: Application, note: str = "") -> Clo
     clock = _decision_clock(application)
     if clock.status != ClockStatus.PAUSED:
         raise ValidationError(_("The clock is not paused, so it cannot be resumed."))
+    if clock.pause_reason in SYSTEM_PAUSE_REASONS:
+        raise ValidationError(_("%(reason)s: the clock restarts by itself once the fire acceptance is approved.") % {
+            "reason": clock.get_pause_reason_display()})
     clock = clock_resume(clock=clock, actor=actor)
     _sync_due(application, clock)
     application.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit",

@@ -46,7 +46,11 @@ from approvals.services.applications import (
     names_text,
     promised_limit_apply,
 )
-from approvals.services.parallel_tracks import parallel_case_close_if_decided
+from approvals.services.parallel_tracks import (
+    parallel_case_close_if_decided,
+    pre_opening_clock_wait,
+    waiting_case,
+)
 from firesvc import workdays
 from firesvc.core.transitions import transition
 from firesvc.sla.services import active_rule, clock_start
@@ -251,6 +255,15 @@ def application_accept(*, actor: Any, application: Application, deemed: bool = F
     clock = clock_start(owner=application, rule_code=application.matter.rule_code, unit=application.brigade,
                         actor=actor, started_at=started, purpose="decision")
     clock = promised_limit_apply(application=application, clock=clock, actor=actor)  # 缩短时限 (A10)
+    if (case := waiting_case(application)) is not None:
+        # A parallel case's pre-opening track before its fire acceptance is approved: the clock waits, and the
+        # notice promises the decision within the limit from the acceptance's approval, not by a date.
+        clock = pre_opening_clock_wait(case=case, clock=clock)
+        _sync_due(application, clock)
+        transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor,
+                   action=action, data={"due_date": None, "awaiting_acceptance": True})
+        return _issue_notice(application, NoticeKind.ACCEPTANCE, actor=actor, at=at,
+                             limit_after_acceptance=clock.limit + clock.extension)
     _sync_due(application, clock)
     transition(workflow=APPLICATION_FLOW, obj=application, to=ApplicationStatus.ACCEPTED, actor=actor, action=action,
                data={"due_date": clock.due_date})

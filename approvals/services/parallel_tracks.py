@@ -5,7 +5,10 @@ and the pre-opening inspection (第十五条) is of a place about to be put into
 pre-opening track is never signed "approve" before the acceptance track is approved
 (``parallel_sign_guard``, called by ``decision_sign``); a refused acceptance (不合格, or not
 accepted at intake) terminates the pre-opening track with its reason and legal basis and tells the
-applicant (``parallel_pre_opening_terminate``); a case is withdrawn as a whole, never one track
+applicant (``parallel_pre_opening_terminate``); while the acceptance track is open, the pre-opening
+track's decision clock waits, paused (等待消防验收结果), and runs from the acceptance's approval
+(``pre_opening_clock_wait``, ``parallel_pre_opening_resume``), so that no date is promised that the law keeps
+the brigade from meeting; a case is withdrawn as a whole, never one track
 (``application_withdraw``, ``parallel_case_withdraw``); the case closes when both tracks have ended.
 
 This module sits below ``intake`` and ``parallel`` (which call it when a track ends) and builds on
@@ -21,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.enums import WITHDRAWABLE, AcceptanceMode, ApplicationStatus, DecisionOutcome
+from approvals.enums import WITHDRAWABLE, AcceptanceMode, ApplicationStatus, ClockNoticeKind, DecisionOutcome
 from approvals.models import Application, Decision, ParallelCase
 from approvals.services.applications import (
     APPLICATION_FLOW,
@@ -31,8 +34,12 @@ from approvals.services.applications import (
     _withdraw_one,
 )
 from approvals.services.applications import application_withdraw as withdraw_one_application
+from approvals.services.clocks import _issue as issue_clock_notice
 from firesvc.audit.services import audit_record
 from firesvc.core.transitions import transition
+from firesvc.sla.enums import ClockStatus, PauseReason
+from firesvc.sla.models import Clock
+from firesvc.sla.services import clock_pause, clock_resume
 
 DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
 # A track has ended when it can change no more: decided, refused at intake, withdrawn or terminated.
@@ -51,6 +58,47 @@ def awaiting_acceptance(case: ParallelCase) -> bool:
     """The pre-opening track is under review and may not be approved yet: the acceptance track is not approved."""
     return (case.pre_opening.status == ApplicationStatus.ACCEPTED
             and case.acceptance.status != ApplicationStatus.APPROVED)
+
+
+def waiting_case(application: Application) -> ParallelCase | None:
+    """The parallel case whose pre-opening track is ``application`` while its acceptance track is still open
+    (not decided, refused or withdrawn): the pre-opening decision cannot be made yet, so its clock must not run."""
+    case = ParallelCase.objects.filter(pre_opening=application).select_related("acceptance").first()
+    return case if case is not None and case.acceptance.status not in ENDED else None
+
+
+def wait_note(case: ParallelCase) -> str:
+    """Why the pre-opening track's decision clock waits (the applicant is told it with the pause)."""
+    return (f"并联审批案件{case.number}的消防验收尚未作出合格决定。公众聚集场所投入使用、营业前消防安全检查以建设工程"
+            "消防验收合格为前提（《中华人民共和国消防法》第十三条、第十五条），审批期限自消防验收合格之日起计算")
+
+
+def pre_opening_clock_wait(*, case: ParallelCase, clock: Clock) -> Clock:
+    """Pause the pre-opening track's just-started decision clock until its case's acceptance track is approved
+    (``parallel_pre_opening_resume``). A system pause (等待消防验收结果) from the clock's start, through the SLA
+    services (``clock.pause`` on the track's timeline, actor: the system). Called by ``application_accept``."""
+    return clock_pause(clock=clock, reason=PauseReason.AWAITING_ACCEPTANCE, actor=None, note=wait_note(case),
+                       at=clock.started_at)
+
+
+def parallel_pre_opening_resume(*, case: ParallelCase, actor: Any) -> Clock | None:
+    """The acceptance track is approved: the pre-opening track's decision clock, paused while it waited
+    (``pre_opening_clock_wait``), runs from now with its whole limit (``clock.resume``, actor: the system; the
+    applicant is told the due date) and the applicant gets the written notice of it, issued by ``actor`` (who
+    signed the acceptance). Returns the clock, or None when none was waiting."""
+    track = Application.objects.select_for_update().get(pk=case.pre_opening_id)
+    clock = (Clock.objects.for_owner(track)
+             .filter(status=ClockStatus.PAUSED, pause_reason=PauseReason.AWAITING_ACCEPTANCE)
+             .order_by("-started_at", "-pk").first())
+    if clock is None or track.status != ApplicationStatus.ACCEPTED:
+        return None
+    clock = clock_resume(clock=clock, actor=None)
+    _sync_due(track, clock)
+    track.save(update_fields=["due_at", "yellow_at", "due_date", "clock_paused_at", "clock_unit", "updated_at"])
+    if getattr(actor, "is_authenticated", False):  # the written notice of the date the acceptance notice lacks
+        issue_clock_notice(track, ClockNoticeKind.RESUME, actor=actor, clock=clock,
+                           reason=f"并联审批案件{case.number}的消防验收已作出合格决定。")
+    return clock
 
 
 def parallel_sign_guard(*, application: Application, decision: Decision) -> None:
@@ -114,7 +162,8 @@ def parallel_pre_opening_terminate(*, actor: Any, case: ParallelCase) -> Applica
 
 def parallel_case_close_if_decided(*, application: Application, actor: Any) -> ParallelCase | None:
     """After a track ends (called by ``decision_sign`` and the intake refusal in their transaction):
-    a refused acceptance terminates the pre-opening track; the case closes once both tracks have ended."""
+    a refused acceptance terminates the pre-opening track, an approved one restarts its waiting clock
+    (``parallel_pre_opening_resume``); the case closes once both tracks have ended."""
     case = (ParallelCase.objects.select_for_update()
             .filter(acceptance=application).first() or ParallelCase.objects.select_for_update()
             .filter(pre_opening=application).first())
@@ -122,6 +171,8 @@ def parallel_case_close_if_decided(*, application: Application, actor: Any) -> P
         return case
     if case.acceptance_id == application.pk and application.status in ACCEPTANCE_FAILED:
         parallel_pre_opening_terminate(actor=actor, case=case)
+    elif case.acceptance_id == application.pk and application.status == ApplicationStatus.APPROVED:
+        parallel_pre_opening_resume(case=case, actor=actor)
     statuses = list(Application.objects.filter(pk__in=[case.acceptance_id, case.pre_opening_id])
                     .values_list("status", flat=True))
     if all(s in ENDED for s in statuses):

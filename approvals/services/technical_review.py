@@ -53,7 +53,7 @@ from firesvc.core.numbering import document_number
 from firesvc.core.storage import files_removed_on_error
 from firesvc.core.transitions import Workflow, transition
 from firesvc.core.uploads import check_upload
-from firesvc.sla.enums import ClockStatus
+from firesvc.sla.enums import SYSTEM_PAUSE_REASONS, ClockStatus
 from firesvc.sla.services import clocks_assign
 from firesvc.workdays import WorkdayCalendar
 
@@ -128,9 +128,11 @@ def _paused(application: Application) -> dict[str, str] | None:
 
     While it is, no decision is drafted or signed: the applicant was told in writing that the time limit
     resumes with another notice, which restarting the clock issues (``clocks.track_resume``); signing
-    would stop the paused clock without it."""
+    would stop the paused clock without it. A system pause (``SYSTEM_PAUSE_REASONS``: a pre-opening track waiting
+    for its fire acceptance) is no obstacle: no one restarts it by hand, and a refusal may be signed at any time
+    (``parallel_sign_guard`` keeps the approval until the acceptance is approved)."""
     clock = _open_clock(application)
-    if clock is None or clock.status != ClockStatus.PAUSED:
+    if clock is None or clock.status != ClockStatus.PAUSED or clock.pause_reason in SYSTEM_PAUSE_REASONS:
         return None
     return {"limit": clock_step_name(clock, application.matter), "reason": str(clock.get_pause_reason_display() or "-")}
 

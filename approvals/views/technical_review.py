@@ -41,7 +41,7 @@ from approvals.services import technical_review as services
 from approvals.verification import letterhead, notice_facts, token_page, verification_context
 from firesvc.accounts.roles import Role
 from firesvc.documents import pdf_response, render_document_html, render_pdf
-from firesvc.sla.enums import ClockStatus
+from firesvc.sla.enums import SYSTEM_PAUSE_REASONS, ClockStatus
 from firesvc.sla.models import Clock
 
 STAFF_ROLES = (Role.REVIEWER, Role.APPROVER)
@@ -134,7 +134,8 @@ def review_context(request: HttpRequest, application: Application, *, review: An
                                     drafted_by_id=decision.drafted_by_id if decision else None),
         "can_pause": clock is not None and clock.status == ClockStatus.RUNNING and review is not None
         and is_reviewer and bool(clock_services.pause_reasons_for(clock)),
-        "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer,
+        "can_resume": clock is not None and clock.status == ClockStatus.PAUSED and is_reviewer
+        and clock.pause_reason not in SYSTEM_PAUSE_REASONS,
         "can_extend": clock is not None and is_approver and clock.rule.extension_max > clock.extension,
     }
 

@@ -34,6 +34,13 @@ class PauseReason(models.TextChoices):
     TESTING = "testing", _("Testing or appraisal (检测鉴定)")
     HEARING = "hearing", _("Hearing (听证)")
     APPLICANT_REQUEST = "applicant_request", _("At the applicant's request")
+    # A parallel case's pre-opening track waits for its fire acceptance track (消防法 §13, §15): the system pauses
+    # and resumes it (approvals.services.parallel_tracks), staff never choose it.
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Waiting for the fire acceptance result")
+
+
+# Pauses the system makes and ends itself: never offered to staff, never restarted by hand.
+SYSTEM_PAUSE_REASONS = (PauseReason.AWAITING_ACCEPTANCE,)
 
 
 # The one place that says which clock transitions are allowed (services.clock_* use it).

@@ -27,6 +27,8 @@ def _rule(code: str, name: str, limit: int, unit: str, start_event: str, basis: 
 
 
 _EXPERT = ("expert_review", "testing", "hearing", "supplement")
+# The pre-opening inspection of a parallel case waits for its fire acceptance (system pause, 消防法 §13, §15).
+_PRE_OPENING = ("supplement", "awaiting_acceptance")
 
 COMMON_RULES = [
     # The window's time to accept or to issue the one-time notice, shown to applicants too: named as the
@@ -84,7 +86,7 @@ REPORT_ERA_RULES = [
     _rule("filing.builder", "建设单位申报备案", 7, "days", "取得施工许可或竣工验收合格之日",
           "《建设工程消防监督管理规定》(公安部令第119号)第二十四条"),
     _rule("pre_opening.inspect", "营业前消防安全检查(检查)", 10, "workdays", "受理之日",
-          "《消防监督检查规定》(公安部令第120号)第十五条", pauses=("supplement",), yellow_remaining=2),
+          "《消防监督检查规定》(公安部令第120号)第十五条", pauses=_PRE_OPENING, yellow_remaining=2),
     _rule("pre_opening.decide", "营业前消防安全检查(决定)", 3, "workdays", "检查之日",
           "《消防监督检查规定》(公安部令第120号)第十五条", yellow_remaining=1),
     *COMMON_RULES,
@@ -101,7 +103,7 @@ CURRENT_RULES = [
     _rule("filing.builder", "建设单位申报备案", 5, "workdays", "竣工验收合格之日",
           "《建设工程消防设计审查验收管理暂行规定》(住建部令第51号)第三十四条"),
     _rule("pre_opening.inspect", "营业前消防安全检查(检查)", 10, "workdays", "受理之日",
-          "《中华人民共和国消防法》(2021)第十五条", pauses=("supplement",), yellow_remaining=2),
+          "《中华人民共和国消防法》(2021)第十五条", pauses=_PRE_OPENING, yellow_remaining=2),
     _rule("pre_opening.decide", "营业前消防安全检查(决定)", 3, "workdays", "检查之日",
           "《中华人民共和国消防法》(2021)第十五条", yellow_remaining=1),
     _rule("pre_opening.pledge_check", "告知承诺后核查", 20, "workdays", "当场许可之日",
