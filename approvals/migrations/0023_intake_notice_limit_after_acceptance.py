@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('approvals', '0021_filing_notice_frozen'),
+        ('approvals', '0022_alter_requireditem_options_and_more'),
     ]
 
     operations = [

@@ -24,7 +24,7 @@ def disallow(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sla', '0007_clock_due_index'),
+        ('sla', '0008_alter_slaalert_assignee_alter_slaalert_clock_and_more'),
     ]
 
     operations = [
