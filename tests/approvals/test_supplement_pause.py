@@ -199,5 +199,5 @@ def test_the_pause_page_refuses_a_supplement_without_the_deadline(client, approv
     response = client.post(reverse("approvals:track_pause", args=[application.pk]),
                            {"reason": "supplement", "note": "请补充", "expected_until": ""})
     assert response.status_code == 200
-    assert "by which the applicant is to supplement" in response.content.decode()
+    assert "请填写申请人补正材料的截止日期" in response.content.decode()
     assert not ClockNotice.objects.filter(application=application).exists()

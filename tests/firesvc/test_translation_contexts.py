@@ -38,7 +38,7 @@ def test_a_return_visit_due_is_a_status_not_a_deadline() -> None:
 def test_the_boards_period_is_from_and_to_dates_not_old_and_new_status() -> None:
     form = BoardForm()
     assert (str(form.fields["start"].label), str(form.fields["end"].label)) == ("开始日期", "结束日期")
-    assert (translation.gettext("From"), translation.gettext("To")) == ("原状态", "新状态")  # the audit log's
+    assert (translation.gettext("from"), translation.gettext("to")) == ("原状态", "新状态")  # the audit log's
 
 
 def test_the_satisfaction_figures_period_is_from_and_to_dates_not_old_and_new_status() -> None:
