@@ -8,6 +8,7 @@ parallel case's two tracks can have different reviewers.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -56,6 +57,16 @@ def _second_reviewer(brigade: OrgUnit) -> User:
     return user
 
 
+def _inspect(who: Any, other: Any, application: Application, *, failed_first: bool) -> None:
+    """Two officers on site; the demo inspects today, whatever day it is (the first item failed if asked)."""
+    inspection = inspection_schedule(actor=who, application=application, on=timezone.localdate(),
+                                     inspectors=[other], rest_day_confirmed=True)
+    inspection_record(actor=who, inspection=inspection, results=[
+        ChecklistResult(item.pk, passed=not (failed_first and n == 0),
+                        note="现场检查不符合要求" if failed_first and n == 0 else "")
+        for n, item in enumerate(checklist_of(application))])
+
+
 def seed_review_and_parallel() -> int:
     """Returns the records made: reviews, a parallel case, an early intervention."""
     brigade = OrgUnit.objects.filter(code=BRIGADE).first()
@@ -82,16 +93,12 @@ def seed_review_and_parallel() -> int:
                         note="采用特殊消防设计，需组织专家评审",
                         expected_until=timezone.localdate() + timedelta(days=20))
         elif index == 2:
+            if application.matter.code in INSPECTION_REQUIRED:  # a draft that can be signed rests on one
+                _inspect(who, reviewer2 if who == reviewer else reviewer, application, failed_first=False)
             decision_draft(actor=who, application=application, outcome=DecisionOutcome.APPROVE)
         elif index == 3:
             if application.matter.code in INSPECTION_REQUIRED:
-                # two officers on site; the demo inspects today, whatever day it is
-                inspection = inspection_schedule(actor=who, application=application, on=timezone.localdate(),
-                                                 inspectors=[reviewer2 if who == reviewer else reviewer],
-                                                 rest_day_confirmed=True)
-                inspection_record(actor=who, inspection=inspection, results=[
-                    ChecklistResult(item.pk, passed=index_ > 0, note="" if index_ > 0 else "现场检查不符合要求")
-                    for index_, item in enumerate(checklist_of(application))])
+                _inspect(who, reviewer2 if who == reviewer else reviewer, application, failed_first=True)
             decision_draft(actor=who, application=application, outcome=DecisionOutcome.REFUSE,
                            reasons="室内消火栓系统压力不足，疏散指示标志缺失。",
                            rectification_items=["更换消防水泵并复测压力", "补设疏散指示标志"])

@@ -445,10 +445,6 @@ def decision_draft(*, actor: Any, application: Application, outcome: str, reason
             "An approval lists no items to rectify; refuse instead, or leave the items out.")})
     if application.inspections.filter(completed_at__isnull=True).exists():
         raise ValidationError(_("A scheduled inspection has no result yet; record it first."))
-    if application.matter.code in decision_texts.INSPECTION_REQUIRED and latest_inspection(application) is None:
-        # The draft would say "经现场评定" and could never be signed (guard_inspection_recorded): say so now.
-        raise ValidationError(_("%(matter)s is decided on a site inspection: schedule it and record its result, "
-                                "then draft the decision.") % {"matter": application.matter.name})
     paused = _paused(application)
     if paused is not None:
         raise ValidationError(_("%(limit)s is paused (%(reason)s): restart the clock first (the applicant "
@@ -503,6 +499,15 @@ class SignRequest:
     today: date
     signer: Any = None
     reviewer_id: int | None = None
+
+
+def inspection_missing(application: Application) -> str:
+    """Why a decision of this case cannot be signed yet for want of a site inspection ("" if none is needed
+    or one is recorded): the draft page says it before the reviewer writes a draft that could not be signed."""
+    if application.matter.code in decision_texts.INSPECTION_REQUIRED and latest_inspection(application) is None:
+        return _("%(matter)s is decided on a site inspection: schedule it and record its result, "
+                 "then draft the decision.") % {"matter": application.matter.name}
+    return ""
 
 
 def latest_inspection(application: Application) -> SiteInspection | None:

@@ -76,9 +76,11 @@ def _back(application: Application) -> HttpResponse:
 def _form_page(request: HttpRequest, pk: int, *, form_class: Any, title: str, success: str,
                call: Callable[[Application, dict[str, Any]], Any],
                form_kwargs: Callable[[Application], dict[str, Any]] | None = None,
-               refusal: Callable[[Application], str] | None = None) -> HttpResponse:
+               refusal: Callable[[Application], str] | None = None,
+               warning: Callable[[Application], str] | None = None) -> HttpResponse:
     """GET: the form; POST: validate, call the service, redirect; a refusal keeps the input on the page.
-    ``refusal``: why the step cannot be taken at all ("" if it can); then back to the case with it, no form."""
+    ``refusal``: why the step cannot be taken at all ("" if it can); then back to the case with it, no form.
+    ``warning``: what the step would run into later ("" if nothing), shown above the form."""
     application = _staff_application(request, pk)
     # Every step here belongs to the review: on a case no longer under review the form is not offered at all.
     refused = services.not_under_review(application) or (refusal(application) if refusal else "")
@@ -96,7 +98,8 @@ def _form_page(request: HttpRequest, pk: int, *, form_class: Any, title: str, su
             messages.success(request, success)
             return _back(application)
     return render(request, "approvals/review/action.html", {"application": application, "form": form,
-                                                            "title": title})
+                                                            "title": title,
+                                                            "warning": warning(application) if warning else ""})
 
 
 def review_context(request: HttpRequest, application: Application, *, review: Any, decision: Any,
@@ -282,7 +285,7 @@ def decision_draft(request: HttpRequest, pk: int) -> HttpResponse:
         call=lambda a, d: services.decision_draft(
             actor=request.user, application=a, outcome=d["outcome"], reasons=d["reasons"],
             rectification_items=d["rectification_items"].splitlines()),
-        form_kwargs=_draft_initial)
+        form_kwargs=_draft_initial, warning=services.inspection_missing)
 
 
 @login_required

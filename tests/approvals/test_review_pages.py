@@ -85,6 +85,21 @@ def test_a_draft_sent_back_comes_back_as_it_was_written(client, approvals_world,
     assert ["疏散宽度不足" in page, "增设安全出口\n修复消火栓" in page, "checked" in refuse] == [True, True, True]
 
 
+def test_the_draft_page_warns_before_an_acceptance_is_inspected(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    client.force_login(approvals_world["reviewer"])
+    page = client.get(reverse("approvals:decision_draft", args=[accepted.pk])).content.decode()
+    assert "is decided on a site inspection: schedule it and record its result" in page
+
+
+def test_the_draft_page_does_not_warn_once_the_inspection_is_recorded(client, approvals_world, accepted):
+    review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
+    record_inspection(approvals_world["reviewer"], accepted)
+    client.force_login(approvals_world["reviewer"])
+    page = client.get(reverse("approvals:decision_draft", args=[accepted.pk])).content.decode()
+    assert "data-step-warning" not in page
+
+
 def test_sign_without_draft_shows_message_and_changes_nothing(client, approvals_world, accepted):
     review_assign(actor=approvals_world["approver"], application=accepted, reviewer=approvals_world["reviewer"])
     client.force_login(approvals_world["approver"])
