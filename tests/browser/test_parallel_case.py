@@ -2,9 +2,9 @@
 
 The enterprise files fire acceptance and the pre-opening inspection together, uploading each
 material once → the clerk accepts both tracks → the approver assigns a different reviewer to
-each → the acceptance track is paused for expert review and resumed, the pre-opening track is
-extended by the approver → both drafts are signed → the enterprise sees both decisions and
-downloads both PDFs. The due dates shown at each step are checked against ``firesvc.workdays``.
+each → the acceptance track is paused for expert review and resumed, then inspected, drafted and
+signed → the pre-opening track, which waited for it, runs from then and is extended by the approver
+→ its draft is signed → the enterprise sees both decisions and downloads both PDFs. The due dates shown at each step are checked against ``firesvc.workdays``.
 
 The pre-opening rule of the lead's rule data allows no extension (公安部令第120号 sets a fixed
 10 working days); the test gives it a maximum of 5 the way an administrator would in the admin.
@@ -13,6 +13,7 @@ The pre-opening rule of the lead's rule data allows no extension (公安部令�
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -69,6 +70,22 @@ def _shown_due(page, case: ParallelCase, track: str) -> date:  # type: ignore[no
     return date.fromisoformat(page.locator(f"[data-track={track}] [data-due-date]").inner_text())
 
 
+def _inspect_draft_and_sign(page: Any, approver: Any, live_server: Any, track: Any) -> None:
+    record_inspection(track.review.reviewer, track)
+    page.goto(f"{live_server.url}{track.get_absolute_url()}")
+    page.locator("[data-step=draft]").click()
+    page.check("input[name=outcome][value=approve]")
+    _submit_form(page)
+    assert page.locator("[data-review=drafted]").is_visible()
+    approver.goto(f"{live_server.url}{track.get_absolute_url()}")
+    approver.locator("[data-step=sign]").click()
+    approver.wait_for_load_state()
+    approver.check("#id_confirm")
+    approver.locator("[data-step=confirm-sign]").click()
+    approver.wait_for_load_state()
+    assert approver.locator("[data-decision=approve]").is_visible()
+
+
 def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, live_server, world, tmp_path) -> None:
     # the enterprise starts the case with one project form and uploads each material once
     applicant = _page(browser, live_server, "ent_parallel")
@@ -100,10 +117,9 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     clerk.wait_for_load_state()
     accepted_on = timezone.localdate()
     acceptance_due = workdays.add_workdays(accepted_on, 20)
-    pre_opening_due = workdays.add_workdays(accepted_on, 10)
     assert _shown_due(clerk, case, "acceptance") == acceptance_due
-    assert _shown_due(clerk, case, "pre_opening") == pre_opening_due
-    assert clerk.locator("[data-case-due]").inner_text() == max(acceptance_due, pre_opening_due).isoformat()
+    # the pre-opening track waits for the acceptance result (消防法 §15): no date of its own runs yet
+    assert clerk.locator("[data-track=pre_opening] [data-due-date]").count() == 0
 
     # the approver assigns a different reviewer to each track
     approver = _page(browser, live_server, "approver_parallel")
@@ -128,31 +144,22 @@ def test_parallel_case_two_reviewers_pause_extend_sign_and_download(browser, liv
     excluded = Clock.objects.for_owner(case.acceptance).get(purpose="decision").excluded
     assert _shown_due(reviewer_a, case, "acceptance") == workdays.add_workdays(accepted_on, 20 + excluded)
 
-    # the approver extends the pre-opening track by 5 working days with a reason
+    # reviewer A records the site inspection and drafts; the approver previews and signs the acceptance
+    _inspect_draft_and_sign(reviewer_a, approver, live_server, case.acceptance)
+
+    # the pre-opening track's limit runs from the acceptance's approval; the approver extends it by 5 days
+    approved_on = timezone.localdate()
+    assert _shown_due(approver, case, "pre_opening") == workdays.add_workdays(approved_on, 10)
     approver.goto(f"{live_server.url}{case.pre_opening.get_absolute_url()}")
     approver.locator("[data-step=extend]").click()
     approver.fill("[name=amount]", "5")
     approver.fill("[name=reason]", "需要补充消防设施联动测试")
     _submit_form(approver)
     assert approver.locator("[data-clock-notice=extension]").is_visible()
-    assert _shown_due(approver, case, "pre_opening") == workdays.add_workdays(accepted_on, 15)
+    assert _shown_due(approver, case, "pre_opening") == workdays.add_workdays(approved_on, 15)
 
-    # each reviewer records the site inspection and drafts; the approver previews and signs both
-    for page, track in ((reviewer_a, case.acceptance), (_page(browser, live_server, "reviewer_b"), case.pre_opening)):
-        record_inspection(track.review.reviewer, track)
-        page.goto(f"{live_server.url}{track.get_absolute_url()}")
-        page.locator("[data-step=draft]").click()
-        page.check("input[name=outcome][value=approve]")
-        _submit_form(page)
-        assert page.locator("[data-review=drafted]").is_visible()
-    for track in (case.acceptance, case.pre_opening):
-        approver.goto(f"{live_server.url}{track.get_absolute_url()}")
-        approver.locator("[data-step=sign]").click()
-        approver.wait_for_load_state()
-        approver.check("#id_confirm")
-        approver.locator("[data-step=confirm-sign]").click()
-        approver.wait_for_load_state()
-        assert approver.locator("[data-decision=approve]").is_visible()
+    # reviewer B records the site inspection and drafts; the approver signs the pre-opening track
+    _inspect_draft_and_sign(_page(browser, live_server, "reviewer_b"), approver, live_server, case.pre_opening)
 
     # the enterprise sees the closed case with both decisions and downloads both PDFs
     applicant.goto(f"{live_server.url}{case.get_absolute_url()}")
