@@ -179,3 +179,10 @@ def test_case_page_shows_the_waiting_clock_paused_with_its_reason(client, approv
 def test_case_page_prints_no_due_date_for_the_waiting_track(client, approvals_world) -> None:
     card = _pre_opening_card(client, approvals_world, _accepted_case(approvals_world))
     assert "data-due-date" not in card
+
+
+def test_the_waiting_clock_card_tells_what_is_left_not_a_date(client, approvals_world) -> None:
+    case = _accepted_case(approvals_world)
+    card = _pre_opening_card(client, approvals_world, case)
+    due = _clock(case.pre_opening).due_date
+    assert ["working days left once resumed" in card, due.isoformat() in card] == [True, False]

@@ -4,7 +4,8 @@ The enterprise files fire acceptance and the pre-opening inspection together, up
 material once → the clerk accepts both tracks → the approver assigns a different reviewer to
 each → the acceptance track is paused for expert review and resumed, then inspected, drafted and
 signed → the pre-opening track, which waited for it, runs from then and is extended by the approver
-→ its draft is signed → the enterprise sees both decisions and downloads both PDFs. The due dates shown at each step are checked against ``firesvc.workdays``.
+→ its draft is signed → the enterprise sees both decisions and downloads both PDFs. The due dates
+shown at each step are checked against ``firesvc.workdays``.
 
 The pre-opening rule of the lead's rule data allows no extension (公安部令第120号 sets a fixed
 10 working days); the test gives it a maximum of 5 the way an administrator would in the admin.
