@@ -65,6 +65,18 @@ def decision_clock_pause_refusal(application: Application) -> str:
     return ""
 
 
+def extension_refusal(application: Application) -> str:
+    """Why the decision clock cannot be extended now ("" if it can): while it is stopped, the end date it would
+    print moves with the time stopped, so the approver decides on an extension once it runs again."""
+    clock = _open_clock(application)
+    if application.status != ApplicationStatus.ACCEPTED or clock is None:
+        return _("The application has no running decision clock.")
+    if clock.status == ClockStatus.PAUSED:
+        return _("%(limit)s is suspended: it cannot be extended until it runs again, as the end date would still "
+                 "move.") % {"limit": clock_rule_names([clock])[clock.pk]}
+    return ""
+
+
 NOTICE_PREFIX = {ClockNoticeKind.PAUSE: "中止", ClockNoticeKind.RESUME: "恢复", ClockNoticeKind.EXTENSION: "延期"}
 
 
@@ -184,6 +196,8 @@ def track_extend(*, actor: Any, application: Application, amount: int, reason: s
     application = _locked(application)
     if not can_see_unit(actor, application.brigade_id):
         raise PermissionDenied(_("This application belongs to another unit."))
+    if refused := extension_refusal(application):
+        raise ValidationError(refused)
     clock = _decision_clock(application)
     clock = clock_extend(clock=clock, amount=amount, reason=reason, approved_by=actor)
     _sync_due(application, clock)

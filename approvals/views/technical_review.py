@@ -383,6 +383,7 @@ def track_extend(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, pk, form_class=ExtendForm, title=_("Extend the time limit"),
         success=_("Time limit extended; the applicant received the reason."),
+        refusal=clock_services.extension_refusal,
         call=lambda a, d: clock_services.track_extend(actor=request.user, application=a, amount=d["amount"],
                                                       reason=d["reason"]))
 

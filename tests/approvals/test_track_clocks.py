@@ -172,3 +172,10 @@ def test_a_resumption_without_a_note_states_the_new_end_once(approvals_world):
     track_pause(actor=approvals_world["reviewer"], application=application, reason="expert_review", note="专家评审")
     notice = track_resume(actor=approvals_world["approver"], application=application)
     assert notice.reason == ""
+
+
+def test_a_suspended_limit_is_not_extended(approvals_world):
+    application = _accept(approvals_world)
+    track_pause(actor=approvals_world["reviewer"], application=application, reason="expert_review", note="专家评审")
+    with pytest.raises(ValidationError, match="cannot be extended until it runs again"):
+        track_extend(actor=approvals_world["approver"], application=application, amount=5, reason="情况复杂")
