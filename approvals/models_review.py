@@ -128,6 +128,8 @@ DECISION_HEADINGS = {
     MatterCode.DESIGN_REVIEW: _("Fire design review decision"),  # 消防设计审核决定
     MatterCode.ACCEPTANCE: _("Fire acceptance decision"),  # 消防验收决定
     MatterCode.PRE_OPENING: _("Pre-opening fire-safety inspection decision"),  # 营业前消防安全检查决定
+    # A filing is no licence: its spot check concludes 合格 or 不合格 in an opinion (抽查意见书).
+    MatterCode.COMPLETION_FILING: _("Spot check opinion of the completion filing"),
 }
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from approvals.enums import DecisionOutcome
+from approvals.models_review import qualified_label
 from approvals.services.technical_review import INSPECTOR_ROLES
 from firesvc.accounts.roles import Role
 from firesvc.sla.enums import PauseReason
@@ -99,8 +100,12 @@ class DraftForm(forms.Form):
     rectification_items = forms.CharField(label=_("Items to rectify (one per line)"), required=False,
                                           max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, matter_code: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A matter concluded 合格/不合格 (a filing's spot check among them) is not offered 准予许可/不予许可.
+        if qualified_label(matter_code, True) is not None:
+            self.fields["outcome"].choices = [(DecisionOutcome.APPROVE, qualified_label(matter_code, True)),
+                                              (DecisionOutcome.REFUSE, qualified_label(matter_code, False))]
         self.helper = submit_helper(_("Send the draft to the approver"))
 
     def clean(self) -> dict[str, Any]:

@@ -270,11 +270,13 @@ def inspection_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _draft_initial(application: Application) -> dict[str, Any]:
-    """A draft sent back comes back as it was written: the reviewer amends it rather than typing it again."""
+    """The matter (its conclusions' words) and, for a draft sent back, the draft as it was written: the reviewer
+    amends it rather than typing it again."""
     draft = Decision.objects.filter(application=application, signed_at__isnull=True).first()
     if draft is None:
-        return {}
-    return {"initial": {"outcome": draft.outcome, "reasons": draft.reasons,
+        return {"matter_code": application.matter.code}
+    return {"matter_code": application.matter.code,
+            "initial": {"outcome": draft.outcome, "reasons": draft.reasons,
                         "rectification_items": "\n".join(draft.rectification_items or [])}}
 
 
