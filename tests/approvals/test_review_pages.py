@@ -128,21 +128,23 @@ def test_enterprise_sees_decision_and_downloads_pdf(client, approvals_world, acc
     assert response.content.startswith(b"%PDF")
 
 
+def _drawn_filing_under_review(world: dict[str, Any], settings: Any) -> Application:
+    settings.FILING_SPOT_CHECK_RATIO = 1.0  # the filing is drawn for a spot check
+    application = make_submitted(world, "completion_filing")
+    application_accept(actor=world["clerk"], application=application)
+    review_assign(actor=world["approver"], application=application, reviewer=world["reviewer"])
+    return application
+
+
 def test_a_filings_spot_check_is_drafted_as_qualified_or_not_never_as_a_licence(client, approvals_world, settings):
-    settings.FILING_SPOT_CHECK_RATIO = 1.0
-    application = make_submitted(approvals_world, "completion_filing")
-    application_accept(actor=approvals_world["clerk"], application=application)
-    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    application = _drawn_filing_under_review(approvals_world, settings)
     client.force_login(approvals_world["reviewer"])
     form = client.get(reverse("approvals:decision_draft", args=[application.pk])).context["form"]
     assert [str(label) for _value, label in form.fields["outcome"].choices] == ["Qualified", "Not qualified"]
 
 
 def test_a_filings_spot_check_decision_is_headed_as_an_opinion_not_a_licence_decision(approvals_world, settings):
-    settings.FILING_SPOT_CHECK_RATIO = 1.0
-    application = make_submitted(approvals_world, "completion_filing")
-    application_accept(actor=approvals_world["clerk"], application=application)
-    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    application = _drawn_filing_under_review(approvals_world, settings)
     decision = decision_draft(actor=approvals_world["reviewer"], application=application,
                               outcome=DecisionOutcome.REFUSE, reasons="室内消火栓无水")
     assert [str(decision.heading), str(decision.outcome_label)] == [
@@ -152,10 +154,7 @@ def test_a_filings_spot_check_decision_is_headed_as_an_opinion_not_a_licence_dec
 def test_a_failed_spot_check_of_a_filing_is_decided_and_its_document_orders_the_use_stopped(
         client, approvals_world, settings, monkeypatch):
     # given a completion filing drawn for a spot check, which fails it
-    settings.FILING_SPOT_CHECK_RATIO = 1.0
-    application = make_submitted(approvals_world, "completion_filing")
-    application_accept(actor=approvals_world["clerk"], application=application)
-    review_assign(actor=approvals_world["approver"], application=application, reviewer=approvals_world["reviewer"])
+    application = _drawn_filing_under_review(approvals_world, settings)
     decision_draft(actor=approvals_world["reviewer"], application=application, outcome=DecisionOutcome.REFUSE,
                    reasons="室内消火栓无水", rectification_items=["修复室内消火栓给水"])
     # when the approver signs the decision and the applicant downloads it
