@@ -52,13 +52,21 @@ def decision_clock_pause_reasons(application: Application) -> list[PauseReason]:
     return pause_reasons_for(_open_clock(application))
 
 
+def _running_clock(application: Application) -> tuple[Any, str]:
+    """The case's decision clock under review, or why there is none (the refusals and ``_decision_clock``)."""
+    clock = _open_clock(application)
+    if application.status != ApplicationStatus.ACCEPTED or clock is None:
+        return None, _("The application has no running decision clock.")
+    return clock, ""
+
+
 def decision_clock_pause_refusal(application: Application) -> str:
     """Why staff cannot stop the application's decision clock at all ("" if they can, for some reason): it
     has no running decision clock, or the clock's rule allows none of their reasons (the pause page then
     sends them back to the case with this, rather than offer a choice of nothing)."""
-    clock = _open_clock(application)
-    if application.status != ApplicationStatus.ACCEPTED or clock is None:
-        return _("The application has no running decision clock.")
+    clock, refused = _running_clock(application)
+    if refused:
+        return refused
     if not pause_reasons_for(clock):
         return _("The clock of %(rule)s cannot be stopped for this matter.") % {
             "rule": clock_rule_names([clock])[clock.pk]}
@@ -68,9 +76,9 @@ def decision_clock_pause_refusal(application: Application) -> str:
 def extension_refusal(application: Application) -> str:
     """Why the decision clock cannot be extended now ("" if it can): while it is stopped, the end date it would
     print moves with the time stopped, so the approver decides on an extension once it runs again."""
-    clock = _open_clock(application)
-    if application.status != ApplicationStatus.ACCEPTED or clock is None:
-        return _("The application has no running decision clock.")
+    clock, refused = _running_clock(application)
+    if refused:
+        return refused
     if clock.status == ClockStatus.PAUSED:
         return _("%(limit)s is suspended: it cannot be extended until it runs again, as the end date would still "
                  "move.") % {"limit": clock_rule_names([clock])[clock.pk]}
@@ -81,9 +89,9 @@ NOTICE_PREFIX = {ClockNoticeKind.PAUSE: "中止", ClockNoticeKind.RESUME: "恢�
 
 
 def _decision_clock(application: Application) -> Clock:
-    clock = _open_clock(application)
-    if application.status != ApplicationStatus.ACCEPTED or clock is None:
-        raise ValidationError(_("The application has no running decision clock."))
+    clock, refused = _running_clock(application)
+    if refused:
+        raise ValidationError(refused)
     return clock
 
 
